@@ -1,0 +1,39 @@
+/*
+ * The registry of backends, indexed by enum svx_backend.
+ */
+#include <string.h>
+
+#include "adapter.h"
+
+static const struct svx_adapter *const adapters[BACKEND_COUNT] = {
+	[BACKEND_DAEMONTOOLS] = &adapter_daemontools,
+	[BACKEND_ENCORE] = &adapter_encore,
+	[BACKEND_RUNIT] = &adapter_runit,
+	[BACKEND_S6] = &adapter_s6,
+};
+
+const struct svx_adapter *
+adapter_for(enum svx_backend b)
+{
+	if ((unsigned int)b >= BACKEND_COUNT)
+		return NULL;
+	return adapters[b];
+}
+
+const char *
+backend_name(enum svx_backend b)
+{
+	const struct svx_adapter *a = adapter_for(b);
+
+	return a != NULL ? a->name : "unknown";
+}
+
+void
+proc_clear(struct svx_proc *proc)
+{
+	memset(proc, 0, sizeof(*proc));
+	proc->state = STATE_UNKNOWN;
+	proc->want = WANT_UNKNOWN;
+	proc->ready = TRI_UNKNOWN;
+	proc->wstat = -1;
+}

@@ -1,0 +1,157 @@
+/*
+ * The backend-neutral model of a supervised service, and the small
+ * interface every backend adapter implements. Adapters are silent: they
+ * return a result and set errno, never print, never exit.
+ *
+ * Facts about each format are in ../shared/reference/backends.md §2; the
+ * rules a personality applies on top are in compat-matrix.md.
+ */
+#ifndef SVX_ADAPTER_H
+#define SVX_ADAPTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum svx_backend {
+	BACKEND_UNKNOWN = 0,
+	BACKEND_DAEMONTOOLS,
+	BACKEND_ENCORE,
+	BACKEND_RUNIT,
+	BACKEND_S6,
+	BACKEND_COUNT
+};
+
+/*
+ * Control verbs: what a user asks of a service. The order is the order of
+ * the compat matrix's rows; names live in mappings/.
+ */
+enum svx_verb {
+	VERB_UP,
+	VERB_DOWN,
+	VERB_ONCE,
+	VERB_PAUSE,
+	VERB_CONT,
+	VERB_HUP,
+	VERB_ALARM,
+	VERB_INTERRUPT,
+	VERB_QUIT,
+	VERB_USR1,
+	VERB_USR2,
+	VERB_TERM,
+	VERB_KILL,
+	VERB_WINCH,
+	VERB_EXIT,
+	VERB_RESTART,
+	VERB_COUNT
+};
+
+enum svx_state {
+	STATE_UNKNOWN = 0,
+	STATE_DOWN,
+	STATE_STARTING,		/* encore: ./start running */
+	STATE_STARTED,		/* encore: ./start done, no ./run */
+	STATE_UP,
+	STATE_FINISHING,	/* runit/s6 ./finish, encore ./stop running */
+	STATE_STOPPING,		/* encore: TERM sent, service not dead yet */
+	STATE_FAILED,		/* encore: run exited 100 or start failed */
+	STATE_COUNT
+};
+
+enum svx_want {
+	WANT_UNKNOWN = 0,
+	WANT_UP,
+	WANT_DOWN,
+	WANT_ONCE
+};
+
+/* Facts a backend may not know are tri-state. */
+enum svx_tri {
+	TRI_UNKNOWN = -1,
+	TRI_NO = 0,
+	TRI_YES = 1
+};
+
+struct svx_stamp {
+	int64_t		sec;		/* unix seconds (leap seconds removed) */
+	uint32_t	nsec;
+};
+
+/* One supervised process: the service itself, or encore's ./log record. */
+struct svx_proc {
+	enum svx_state	state;
+	enum svx_want	want;
+	pid_t		pid;		/* the service process; 0 if none */
+	pid_t		helper_pid;	/* finish/start/stop script; never the service */
+	struct svx_stamp since;		/* last up/down transition */
+	int		ready;		/* enum svx_tri */
+	struct svx_stamp ready_since;	/* valid when ready == TRI_YES */
+	int		wstat;		/* last death's wait status, -1 unknown */
+	unsigned int	paused:1;
+	unsigned int	got_term:1;	/* runit: TERM sent, child not reaped */
+	unsigned int	raw_state;	/* runit byte 19, encore byte 18 */
+};
+
+/* What one status file says. */
+struct svx_status {
+	struct svx_proc	main;
+	struct svx_proc	log;		/* encore's 40-byte file only */
+	unsigned int	has_log:1;
+	size_t		size;		/* bytes the unpacker consumed */
+};
+
+#define STATUS_MAX	64	/* every known format is shorter; read at most this */
+
+/*
+ * A backend is mostly data: its control bytes per verb (NULL means the
+ * backend cannot do it, so nothing is sent: supervisors silently ignore
+ * letters they do not know), and a pure unpacker.
+ */
+struct svx_adapter {
+	enum svx_backend id;
+	const char	*name;
+	const char	*supervisor;	/* its supervisor program, for messages */
+	const char	*ctl[VERB_COUNT];
+	/* 0, or -1 with errno EPROTO when the bytes are not this format. */
+	int		(*unpack)(const unsigned char *, size_t,
+			    struct svx_status *);
+	/* Fill what the status file cannot say (s6 readiness). May be NULL. */
+	void		(*complete)(int dirfd, struct svx_status *);
+	unsigned int	 lock_is_fcntl:1;	/* s6: liveness by F_GETLK */
+};
+
+extern const struct svx_adapter adapter_daemontools;
+extern const struct svx_adapter adapter_encore;
+extern const struct svx_adapter adapter_runit;
+extern const struct svx_adapter adapter_s6;
+
+const struct svx_adapter *adapter_for(enum svx_backend);
+const char	*backend_name(enum svx_backend);
+
+/* Pure unpackers, exported for the unit tests and the fuzzers. */
+int	status_unpack_daemontools(const unsigned char *, size_t,
+	    struct svx_status *);
+int	status_unpack_encore(const unsigned char *, size_t, struct svx_status *);
+int	status_unpack_runit(const unsigned char *, size_t, struct svx_status *);
+int	status_unpack_s6(const unsigned char *, size_t, struct svx_status *);
+
+/* TAI64N labels as the backends write them (tai.c). */
+void	tai_unpack_djb(const unsigned char *, struct svx_stamp *);
+void	tai_unpack_s6(const unsigned char *, struct svx_stamp *);
+int	tai_leap_offset(int64_t tai_sec);
+void	proc_clear(struct svx_proc *);
+
+/* Control FIFO (fifo.c). */
+enum ctl_result {
+	CTL_SENT = 0,
+	CTL_NOT_RUNNING,	/* ENXIO: no reader on the FIFO */
+	CTL_NOT_RESPONDING,	/* EAGAIN: FIFO full, supervisor stopped */
+	CTL_NOT_FIFO,		/* something else sits where the FIFO should */
+	CTL_MISSING,		/* ENOENT */
+	CTL_ERROR		/* errno set */
+};
+enum ctl_result	ctl_send(int svfd, const char *bytes);
+int	fifo_has_reader(int svfd, const char *name);
+int	lock_holder(int svfd, pid_t *holder);
+
+#endif

@@ -1,0 +1,134 @@
+/*
+ * Talking to a supervisor through supervise/. Everything is reached with
+ * openat() from the supervise directory's descriptor.
+ *
+ * The control FIFO is opened write-only and non-blocking: ENXIO then means
+ * no reader, i.e. no supervisor (daemontools svc.c, s6_svc_write.c). The
+ * descriptor is checked with fstat before anything is written, so a
+ * regular file, a directory or a device put in its place is never written
+ * to; O_NOFOLLOW refuses a symlink outright. The letters go in one write(2)
+ * of less than PIPE_BUF bytes, so concurrent clients cannot interleave.
+ * The descriptor stays non-blocking: a stopped supervisor whose FIFO is
+ * full gives EAGAIN instead of hanging us.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "adapter.h"
+
+#define CTL_MAX	32
+
+static enum ctl_result
+open_result(int err)
+{
+	switch (err) {
+	case ENXIO:
+		return CTL_NOT_RUNNING;
+	case ENOENT:
+		return CTL_MISSING;
+	case ELOOP:
+	case EISDIR:
+		return CTL_NOT_FIFO;
+	default:
+		return CTL_ERROR;
+	}
+}
+
+enum ctl_result
+ctl_send(int svfd, const char *bytes)
+{
+	struct stat sb;
+	size_t len = strlen(bytes);
+	ssize_t w;
+	int fd, saved;
+
+	if (len == 0 || len > CTL_MAX) {
+		errno = EINVAL;
+		return CTL_ERROR;
+	}
+	fd = openat(svfd, "control",
+	    O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	if (fd == -1)
+		return open_result(errno);
+	if (fstat(fd, &sb) == -1) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return CTL_ERROR;
+	}
+	if (!S_ISFIFO(sb.st_mode)) {
+		close(fd);
+		return CTL_NOT_FIFO;
+	}
+	do
+		w = write(fd, bytes, len);
+	while (w == -1 && errno == EINTR);
+	saved = errno;
+	close(fd);
+	if (w == (ssize_t)len)
+		return CTL_SENT;
+	if (w == -1 && saved == EAGAIN)
+		return CTL_NOT_RESPONDING;
+	errno = w == -1 ? saved : EIO;
+	return CTL_ERROR;
+}
+
+/*
+ * 1 if a process holds NAME open for reading, 0 if not (ENXIO), -2 if NAME
+ * is not a FIFO, -1 with errno otherwise (ENOENT, EACCES, ...). Opening and
+ * closing a FIFO without writing has no effect on the supervisor.
+ */
+int
+fifo_has_reader(int svfd, const char *name)
+{
+	struct stat sb;
+	int fd, r;
+
+	fd = openat(svfd, name,
+	    O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	if (fd == -1)
+		return errno == ENXIO ? 0 : errno == ELOOP ? -2 : -1;
+	if (fstat(fd, &sb) == -1) {
+		r = errno;
+		close(fd);
+		errno = r;
+		return -1;
+	}
+	close(fd);
+	if (!S_ISFIFO(sb.st_mode))
+		return -2;
+	return 1;
+}
+
+/*
+ * s6-supervise holds an fcntl write lock on supervise/lock. F_GETLK asks
+ * who would block a read lock without taking one: djb-style supervisors
+ * use flock(), and probing those by acquiring them can kill a supervisor
+ * that is starting (reference §3.2). 1 held (holder set), 0 free, -1 errno.
+ */
+int
+lock_holder(int svfd, pid_t *holder)
+{
+	struct flock fl;
+	int fd, r;
+
+	fd = openat(svfd, "lock", O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK);
+	if (fd == -1)
+		return -1;
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_RDLCK;
+	fl.l_whence = SEEK_SET;
+	r = fcntl(fd, F_GETLK, &fl);
+	close(fd);
+	if (r == -1)
+		return -1;
+	if (fl.l_type == F_UNLCK)
+		return 0;
+	*holder = fl.l_pid;
+	return 1;
+}

@@ -1,0 +1,175 @@
+/*
+ * Opening a service directory and everything derived from it.
+ *
+ * The control directory is supervise/, except under daemontools-encore
+ * with $SUPERVISEDIR set (encore svpath.c): a relative value replaces the
+ * name "supervise"; an absolute one is joined with the service's physical
+ * path, every '/' after the first turned into ':'. encore's own tools honour
+ * the variable, so svx does too, falling back to supervise/ when the
+ * relocated directory does not exist.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "service.h"
+
+#define DIR_FLAGS	(O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY)
+
+static int
+open_relocated(int dirfd, const char *path, const char *supervisedir)
+{
+	char real[PATH_MAX], joined[PATH_MAX];
+	char *p;
+
+	if (supervisedir[0] != '/')
+		return openat(dirfd, supervisedir, DIR_FLAGS);
+	if (realpath(path, real) == NULL)
+		return -1;
+	for (p = real + 1; *p != '\0'; p++)
+		if (*p == '/')
+			*p = ':';
+	if (strlcpy(joined, supervisedir, sizeof(joined)) >= sizeof(joined) ||
+	    strlcat(joined, real, sizeof(joined)) >= sizeof(joined)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return open(joined, DIR_FLAGS);
+}
+
+int
+svdir_open(int dirfd, const char *path, const char *supervisedir,
+    int *relocated)
+{
+	int fd;
+
+	*relocated = 0;
+	if (supervisedir != NULL && supervisedir[0] != '\0') {
+		fd = open_relocated(dirfd, path, supervisedir);
+		if (fd != -1) {
+			*relocated = 1;
+			return fd;
+		}
+		if (errno != ENOENT)
+			return -1;
+	}
+	return openat(dirfd, "supervise", DIR_FLAGS);
+}
+
+static void
+unpack_status(struct svx_service *sv)
+{
+	const struct svx_evidence *ev = &sv->det.ev;
+
+	sv->status_ok = 0;
+	sv->adapter = adapter_for(sv->det.backend);
+	if (sv->adapter == NULL)
+		return;
+	if (sv->adapter->unpack(ev->status, ev->status_len, &sv->st) == -1)
+		return;
+	sv->status_ok = 1;
+	if (sv->adapter->complete != NULL)
+		sv->adapter->complete(sv->dirfd, &sv->st);
+}
+
+void
+service_refresh(struct svx_service *sv)
+{
+	struct svx_evidence ev;
+
+	detect_gather(sv->dirfd, sv->svfd, sv->svdir_err, &ev);
+	if (sv->relocated)
+		ev.files |= EV_RELOCATED;
+	detect_decide(&ev, &sv->det);
+	sv->normally_down = (ev.files & EV_DOWN) != 0;
+	unpack_status(sv);
+}
+
+/*
+ * 0, or -1 with errno when PATH cannot be opened as a directory (the
+ * caller names the cause). Everything else is in sv->det. A dangling
+ * supervise symlink means "never started" (G23), which is ENOENT here.
+ */
+int
+service_open(int atfd, const char *path, const char *supervisedir,
+    struct svx_service *sv)
+{
+	memset(sv, 0, sizeof(*sv));
+	sv->svfd = -1;
+	sv->dirfd = openat(atfd, path, DIR_FLAGS);
+	if (sv->dirfd == -1)
+		return -1;
+	sv->svfd = svdir_open(sv->dirfd, path, supervisedir, &sv->relocated);
+	if (sv->svfd == -1)
+		sv->svdir_err = errno;
+	service_refresh(sv);
+	return 0;
+}
+
+/*
+ * 1 and LOG filled when the service PATH has a log/ directory, else 0.
+ * encore relocates log/ by its own physical path, so the path is rebuilt.
+ */
+int
+service_open_log(const struct svx_service *sv, const char *path,
+    const char *supervisedir, struct svx_service *log)
+{
+	char logpath[PATH_MAX];
+
+	if (!(sv->det.ev.files & EV_LOG_DIR))
+		return 0;
+	if (strlcpy(logpath, path, sizeof(logpath)) >= sizeof(logpath) ||
+	    strlcat(logpath, "/log", sizeof(logpath)) >= sizeof(logpath))
+		return 0;
+	if (service_open(sv->dirfd, "log", NULL, log) == -1)
+		return 0;
+	if (supervisedir != NULL && supervisedir[0] != '\0') {
+		service_close(log);
+		if (service_open(AT_FDCWD, logpath, supervisedir, log) == -1)
+			return 0;
+	}
+	return 1;
+}
+
+void
+service_close(struct svx_service *sv)
+{
+	if (sv->svfd != -1)
+		close(sv->svfd);
+	if (sv->dirfd != -1)
+		close(sv->dirfd);
+	sv->svfd = sv->dirfd = -1;
+}
+
+enum send_result
+service_send(const struct svx_service *sv, enum svx_verb verb,
+    const char **bytes)
+{
+	const char *letters;
+
+	*bytes = NULL;
+	if (sv->det.verdict != VERDICT_SUPERVISED || sv->adapter == NULL)
+		return SEND_NOT_SUPERVISED;
+	letters = sv->adapter->ctl[verb];
+	if (letters == NULL)
+		return SEND_UNSUPPORTED;
+	*bytes = letters;
+	switch (ctl_send(sv->svfd, letters)) {
+	case CTL_SENT:
+		return SEND_OK;
+	case CTL_NOT_RUNNING:
+	case CTL_MISSING:
+		return SEND_NOT_RUNNING;
+	case CTL_NOT_RESPONDING:
+		return SEND_NOT_RESPONDING;
+	case CTL_NOT_FIFO:
+		return SEND_NOT_FIFO;
+	default:
+		return SEND_ERROR;
+	}
+}

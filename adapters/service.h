@@ -1,0 +1,44 @@
+/*
+ * One service directory: opened once, detected, its status unpacked.
+ * Silent; the shim decides what to print.
+ */
+#ifndef SVX_SERVICE_H
+#define SVX_SERVICE_H
+
+#include "adapter.h"
+#include "detect.h"
+
+struct svx_service {
+	int		dirfd;
+	int		svfd;		/* the control directory, or -1 */
+	int		svdir_err;	/* why svfd is -1 */
+	int		relocated;	/* svfd came from $SUPERVISEDIR */
+	struct svx_detect det;
+	const struct svx_adapter *adapter;	/* owner or last known */
+	struct svx_status st;
+	int		status_ok;	/* st holds a valid unpacked status */
+	int		normally_down;	/* ./down exists */
+};
+
+enum send_result {
+	SEND_OK = 0,
+	SEND_UNSUPPORTED,	/* the backend has no letters for the verb */
+	SEND_NOT_SUPERVISED,
+	SEND_NOT_RUNNING,	/* supervisor died between detection and send */
+	SEND_NOT_RESPONDING,
+	SEND_NOT_FIFO,
+	SEND_ERROR		/* errno set */
+};
+
+int	service_open(int atfd, const char *path, const char *supervisedir,
+	    struct svx_service *);
+void	service_refresh(struct svx_service *);
+int	service_open_log(const struct svx_service *, const char *path,
+	    const char *supervisedir, struct svx_service *log);
+void	service_close(struct svx_service *);
+enum send_result service_send(const struct svx_service *, enum svx_verb,
+	    const char **bytes);
+int	svdir_open(int dirfd, const char *path, const char *supervisedir,
+	    int *relocated);
+
+#endif

@@ -1,0 +1,62 @@
+/*
+ * Declarative tables: what each personality's words mean, and how an
+ * outcome becomes an exit code. Lookups only; no printing, no policy.
+ */
+#ifndef SVX_MAPPINGS_H
+#define SVX_MAPPINGS_H
+
+#include <stddef.h>
+
+#include "../adapters/adapter.h"
+#include "../adapters/service.h"
+
+/* What a run over one service came to, before a personality's codes. */
+enum svx_outcome {
+	OUT_OK,
+	OUT_FALSE,		/* a negative answer: timeout, not in that state */
+	OUT_USAGE,
+	OUT_NOT_SUPERVISED,	/* no supervisor, or not a service directory */
+	OUT_UNSUPPORTED,	/* the backend cannot do that verb */
+	OUT_SYSTEM,		/* permission, I/O, a state that cannot be read */
+	OUT_COUNT
+};
+
+enum svx_command {
+	CMD_CONTROL,		/* send a verb's letters */
+	CMD_STATUS,
+	CMD_PROBE,
+	CMD_COUNT
+};
+
+struct verb_row {
+	const char	*name;
+	enum svx_command cmd;
+	enum svx_verb	 verb;		/* CMD_CONTROL only */
+	const char	*help;
+};
+
+/* How each adapter result reads to a user, and what it counts as. */
+struct send_row {
+	enum svx_outcome outcome;
+	const char	*message;	/* NULL for success */
+};
+
+struct exit_map {
+	const char	*personality;
+	int		 code[OUT_COUNT];
+};
+
+extern const struct verb_row svx_verbs[];
+extern const size_t svx_nverbs;
+extern const struct send_row send_rows[];
+extern const struct exit_map svx_exits;
+extern const char *const verb_names[VERB_COUNT];
+extern const char *const state_names[STATE_COUNT];
+
+const struct verb_row *map_svx_verb(const char *);
+int	map_rows_sorted(const void *, size_t, size_t,
+	    const char *(*)(const void *));
+const char *verb_row_name(const void *);
+const char *signal_name(int);
+
+#endif

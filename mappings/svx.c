@@ -1,0 +1,126 @@
+/*
+ * The native svx vocabulary: `svx VERB SERVICE...`. One row per spelling,
+ * sorted for bsearch (a unit test checks the order). Aliases are rows of
+ * their own, as s6-alias-sv lists them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mappings.h"
+
+const struct verb_row svx_verbs[] = {
+	{ "alarm", CMD_CONTROL, VERB_ALARM, "send SIGALRM" },
+	{ "cont", CMD_CONTROL, VERB_CONT, "send SIGCONT and clear paused" },
+	{ "down", CMD_CONTROL, VERB_DOWN,
+	    "stop the service and keep it down" },
+	{ "exit", CMD_CONTROL, VERB_EXIT,
+	    "stop the service and end its supervisor" },
+	{ "hup", CMD_CONTROL, VERB_HUP, "send SIGHUP" },
+	{ "interrupt", CMD_CONTROL, VERB_INTERRUPT, "send SIGINT" },
+	{ "kill", CMD_CONTROL, VERB_KILL, "send SIGKILL" },
+	{ "once", CMD_CONTROL, VERB_ONCE,
+	    "start the service if down, do not restart it" },
+	{ "pause", CMD_CONTROL, VERB_PAUSE, "send SIGSTOP and mark paused" },
+	{ "probe", CMD_PROBE, 0,
+	    "show which supervisor owns the service, and the evidence" },
+	{ "quit", CMD_CONTROL, VERB_QUIT, "send SIGQUIT" },
+	{ "restart", CMD_CONTROL, VERB_RESTART,
+	    "replace the process with a new one, wanted up" },
+	{ "status", CMD_STATUS, 0, "show the state of the service" },
+	{ "term", CMD_CONTROL, VERB_TERM,
+	    "send SIGTERM (the supervisor restarts it if wanted up)" },
+	{ "up", CMD_CONTROL, VERB_UP, "start the service and keep it up" },
+	{ "usr1", CMD_CONTROL, VERB_USR1, "send SIGUSR1" },
+	{ "usr2", CMD_CONTROL, VERB_USR2, "send SIGUSR2" },
+	{ "winch", CMD_CONTROL, VERB_WINCH, "send SIGWINCH" },
+};
+const size_t svx_nverbs = sizeof(svx_verbs) / sizeof(svx_verbs[0]);
+
+/* Canonical verb names, in enum order: the compat matrix's rows. */
+const char *const verb_names[VERB_COUNT] = {
+	[VERB_UP] = "up",
+	[VERB_DOWN] = "down",
+	[VERB_ONCE] = "once",
+	[VERB_PAUSE] = "pause",
+	[VERB_CONT] = "cont",
+	[VERB_HUP] = "hup",
+	[VERB_ALARM] = "alarm",
+	[VERB_INTERRUPT] = "interrupt",
+	[VERB_QUIT] = "quit",
+	[VERB_USR1] = "usr1",
+	[VERB_USR2] = "usr2",
+	[VERB_TERM] = "term",
+	[VERB_KILL] = "kill",
+	[VERB_WINCH] = "winch",
+	[VERB_EXIT] = "exit",
+	[VERB_RESTART] = "restart",
+};
+
+const char *const state_names[STATE_COUNT] = {
+	[STATE_UNKNOWN] = "unknown",
+	[STATE_DOWN] = "down",
+	[STATE_STARTING] = "starting",
+	[STATE_STARTED] = "started",
+	[STATE_UP] = "up",
+	[STATE_FINISHING] = "finishing",
+	[STATE_STOPPING] = "stopping",
+	[STATE_FAILED] = "failed",
+};
+
+/* Indexed by enum send_result. */
+const struct send_row send_rows[] = {
+	[SEND_OK] = { OUT_OK, NULL },
+	[SEND_UNSUPPORTED] = { OUT_UNSUPPORTED, "cannot do that" },
+	[SEND_NOT_SUPERVISED] = { OUT_NOT_SUPERVISED, "not supervised" },
+	[SEND_NOT_RUNNING] = { OUT_NOT_SUPERVISED, "supervisor not running" },
+	[SEND_NOT_RESPONDING] = { OUT_SYSTEM,
+	    "supervisor not responding (control FIFO full); nothing sent" },
+	[SEND_NOT_FIFO] = { OUT_SYSTEM,
+	    "supervise/control is not a FIFO; nothing sent" },
+	[SEND_ERROR] = { OUT_SYSTEM, "cannot write to supervise/control" },
+};
+
+/* svx's own codes: skarnet's numbering, plus 103 (style.md). */
+const struct exit_map svx_exits = {
+	"svx", {
+		[OUT_OK] = 0,
+		[OUT_FALSE] = 1,
+		[OUT_USAGE] = 100,
+		[OUT_NOT_SUPERVISED] = 102,
+		[OUT_UNSUPPORTED] = 103,
+		[OUT_SYSTEM] = 111,
+	}
+};
+
+const char *
+verb_row_name(const void *row)
+{
+	return ((const struct verb_row *)row)->name;
+}
+
+static int
+cmp_verb(const void *key, const void *row)
+{
+	return strcmp(key, ((const struct verb_row *)row)->name);
+}
+
+const struct verb_row *
+map_svx_verb(const char *name)
+{
+	return bsearch(name, svx_verbs, svx_nverbs, sizeof(svx_verbs[0]),
+	    cmp_verb);
+}
+
+/* 1 when the NAME of each of N rows of SIZE bytes is strictly increasing. */
+int
+map_rows_sorted(const void *rows, size_t n, size_t size,
+    const char *(*name)(const void *))
+{
+	const unsigned char *p = rows;
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (strcmp(name(p + (i - 1) * size), name(p + i * size)) >= 0)
+			return 0;
+	return 1;
+}

@@ -1,0 +1,333 @@
+/*
+ * Human output of svx's own commands: status lines and probe reports.
+ * Lines are built in a caller's fixed buffer (no heap) and written whole,
+ * so concurrent svx runs never interleave within a line.
+ */
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "shim.h"
+
+void
+text_init(struct text *t, char *buf, size_t cap)
+{
+	t->buf = buf;
+	t->cap = cap;
+	t->len = 0;
+	buf[0] = '\0';
+}
+
+void
+text_add(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (t->len >= t->cap - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	t->len += (size_t)n;
+	if (t->len >= t->cap)
+		t->len = t->cap - 1;
+}
+
+/* Names come from directories anyone may create: escape what a terminal
+ * would interpret. */
+void
+text_name(struct text *t, const char *name)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)name; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			text_add(t, "\\x%02x", *p);
+		else if (*p == '\\')
+			text_add(t, "\\\\");
+		else
+			text_add(t, "%c", *p);
+	}
+}
+
+int64_t
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec;
+}
+
+/* "12s", "3m 4s", "3h 12m", "3d 4h": two units are enough to read. */
+void
+format_duration(struct text *t, int64_t secs)
+{
+	static const struct {
+		int64_t		 size;
+		const char	*unit;
+	} units[] = {
+		{ 86400, "d" }, { 3600, "h" }, { 60, "m" }, { 1, "s" },
+	};
+	size_t i;
+
+	if (secs < 0)
+		secs = 0;
+	for (i = 0; i < 3; i++) {
+		if (secs >= units[i].size) {
+			text_add(t, "%lld%s %lld%s",
+			    (long long)(secs / units[i].size), units[i].unit,
+			    (long long)(secs % units[i].size / units[i + 1].size),
+			    units[i + 1].unit);
+			return;
+		}
+	}
+	text_add(t, "%llds", (long long)secs);
+}
+
+static const char *
+helper_word(enum svx_backend b, enum svx_state s)
+{
+	if (s == STATE_STARTING)
+		return "start";
+	return b == BACKEND_ENCORE ? "stop" : "finish";
+}
+
+static void
+format_exit(struct text *t, int wstat)
+{
+	int sig;
+
+	if (wstat < 0)
+		return;
+	if (WIFSIGNALED(wstat)) {
+		sig = WTERMSIG(wstat);
+		if (signal_name(sig) != NULL)
+			text_add(t, ", signal %s", signal_name(sig));
+		else
+			text_add(t, ", signal %d", sig);
+	} else if (WIFEXITED(wstat))
+		text_add(t, ", exit %d", WEXITSTATUS(wstat));
+}
+
+static int
+is_running(const struct svx_proc *p)
+{
+	return p->pid != 0;
+}
+
+static void
+format_flags(struct text *t, const struct svx_service *sv,
+    const struct svx_proc *p)
+{
+	int running = is_running(p);
+
+	if (running && sv->normally_down)
+		text_add(t, ", normally down");
+	if (!running && !sv->normally_down && p->state != STATE_STARTED)
+		text_add(t, ", normally up");
+	if (p->want == WANT_ONCE)
+		text_add(t, ", once");
+	else if (running && p->want == WANT_DOWN)
+		text_add(t, ", want down");
+	else if (!running && p->want == WANT_UP)
+		text_add(t, ", want up");
+	if (p->paused)
+		text_add(t, ", paused");
+	if (running && p->ready == TRI_YES)
+		text_add(t, ", ready");
+	else if (running && p->ready == TRI_NO)
+		text_add(t, ", not ready");
+	if (p->got_term)
+		text_add(t, ", got TERM");
+	if (!running)
+		format_exit(t, p->wstat);
+}
+
+void
+format_proc(struct text *t, const struct svx_service *sv,
+    const struct svx_proc *p, int64_t now)
+{
+	text_add(t, "%s", state_names[p->state]);
+	if (p->pid != 0)
+		text_add(t, " (pid %ld)", (long)p->pid);
+	else if (p->helper_pid != 0)
+		text_add(t, " (%s pid %ld)",
+		    helper_word(sv->det.backend, p->state),
+		    (long)p->helper_pid);
+	text_add(t, " ");
+	format_duration(t, now - p->since.sec);
+	format_flags(t, sv, p);
+}
+
+static void
+format_log(struct text *t, const struct svx_service *sv,
+    const struct svx_service *log, int64_t now)
+{
+	if (sv->status_ok && sv->st.has_log) {
+		text_add(t, "; log: ");
+		format_proc(t, sv, &sv->st.log, now);
+	} else if (log != NULL) {
+		text_add(t, "; log: ");
+		if (log->det.verdict == VERDICT_SUPERVISED && log->status_ok)
+			format_proc(t, log, &log->st.main, now);
+		else if (log->det.verdict == VERDICT_SUPERVISED)
+			text_add(t, "status unreadable");
+		else
+			text_add(t, "unsupervised");
+	}
+}
+
+void
+format_status_line(struct text *t, const char *name,
+    const struct svx_service *sv, const struct svx_service *log, int64_t now)
+{
+	text_name(t, name);
+	text_add(t, ": ");
+	if (sv->det.verdict == VERDICT_SUPERVISED) {
+		text_add(t, "%s ", backend_name(sv->det.backend));
+		format_proc(t, sv, &sv->st.main, now);
+	} else if (sv->status_ok) {
+		text_add(t, "unsupervised; stale %s status: ",
+		    backend_name(sv->det.backend));
+		format_proc(t, sv, &sv->st.main, now);
+	} else {
+		text_add(t, "unsupervised (%s)", sv->det.why);
+	}
+	format_log(t, sv, log, now);
+	text_add(t, "\n");
+}
+
+static const char *
+probe_word(const struct probe_result *pr)
+{
+	switch (pr->result) {
+	case 1:
+		return "has a reader";
+	case 0:
+		return "has no reader";
+	case -2:
+		return "is not a FIFO";
+	default:
+		return pr->err == ENOENT ? "is missing" : strerror(pr->err);
+	}
+}
+
+static const char *const verdict_words[] = {
+	[VERDICT_SUPERVISED] = "supervised by",
+	[VERDICT_UNSUPERVISED] = "unsupervised; last written by",
+	[VERDICT_NOT_SERVICE] = "not a service directory",
+	[VERDICT_AMBIGUOUS] = "ambiguous; status format",
+	[VERDICT_ERROR] = "cannot tell",
+};
+
+static void
+print_verdict(FILE *f, const struct svx_service *sv)
+{
+	const struct svx_detect *d = &sv->det;
+
+	fputs(verdict_words[d->verdict], f);
+	if (d->verdict != VERDICT_NOT_SERVICE && d->verdict != VERDICT_ERROR)
+		fprintf(f, " %s", d->backend == BACKEND_UNKNOWN ?
+		    "no known backend" : backend_name(d->backend));
+	if (d->verdict == VERDICT_ERROR)
+		fprintf(f, ": %s", strerror(d->err));
+	fputc('\n', f);
+}
+
+static void
+print_files(FILE *f, unsigned int files)
+{
+	unsigned int i;
+
+	fputs("  files:      ", f);
+	for (i = 0; i < EV_NFILES; i++)
+		if (files & (1U << i))
+			fprintf(f, " %s", evidence_file_name(1U << i));
+	fputc('\n', f);
+}
+
+static void
+print_liveness(FILE *f, const struct svx_evidence *ev)
+{
+	fprintf(f, "  liveness:    supervise/ok %s; supervise/control %s; ",
+	    probe_word(&ev->ok), probe_word(&ev->control));
+	if (ev->lock.result == 1)
+		fprintf(f, "supervise/lock held by pid %ld (fcntl)\n",
+		    (long)ev->lock_pid);
+	else if (ev->lock.result == 0)
+		fputs("supervise/lock not held (fcntl)\n", f);
+	else
+		fprintf(f, "supervise/lock %s\n", ev->lock.err == ENOENT ?
+		    "is missing" : strerror(ev->lock.err));
+	if (ev->rereads > 0)
+		fprintf(f, "  note:        liveness changed while reading "
+		    "(%u rereads)\n", ev->rereads);
+}
+
+static void
+print_status_bytes(FILE *f, const struct svx_evidence *ev)
+{
+	size_t i;
+
+	if (ev->status_err != 0 && ev->status_len == 0) {
+		fprintf(f, "  status:      %s\n", ev->status_err == ENOENT ?
+		    "missing" : strerror(ev->status_err));
+		return;
+	}
+	fprintf(f, "  status:      %zu bytes:", ev->status_len);
+	for (i = 0; i < ev->status_len; i++)
+		fprintf(f, "%s%02x", i % 4 == 0 ? " " : "", ev->status[i]);
+	fputc('\n', f);
+}
+
+void
+print_probe(FILE *f, const char *name, const char *path,
+    const struct svx_service *sv, const struct svx_service *log)
+{
+	const struct svx_evidence *ev = &sv->det.ev;
+	char buf[1024];
+	struct text t;
+
+	text_init(&t, buf, sizeof(buf));
+	text_name(&t, name);
+	fprintf(f, "%s: ", buf);
+	print_verdict(f, sv);
+	text_init(&t, buf, sizeof(buf));
+	text_name(&t, path);
+	fprintf(f, "  directory:   %s\n", buf);
+	fprintf(f, "  reason:      %s\n", sv->det.why);
+	if (ev->svdir_err == 0) {
+		fprintf(f, "  control dir: %s\n", ev->files & EV_RELOCATED ?
+		    "$SUPERVISEDIR" : "supervise/");
+		print_liveness(f, ev);
+		print_status_bytes(f, ev);
+	}
+	print_files(f, ev->files);
+	if (sv->status_ok) {
+		text_init(&t, buf, sizeof(buf));
+		format_proc(&t, sv, &sv->st.main, now_seconds());
+		fprintf(f, "  state:       %s%s\n", buf,
+		    sv->det.verdict == VERDICT_SUPERVISED ? "" : " (stale)");
+	}
+	if (log != NULL) {
+		fputs("  log/:        ", f);
+		print_verdict(f, log);
+	}
+}
+
+/* Scripts must see a failed write: `svx status > /dev/full` is an error. */
+int
+finish_output(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout))
+		return -1;
+	return 0;
+}

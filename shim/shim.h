@@ -1,0 +1,55 @@
+/*
+ * The front end: the only layer that prints or exits.
+ */
+#ifndef SVX_SHIM_H
+#define SVX_SHIM_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../adapters/service.h"
+#include "../mappings/mappings.h"
+
+#define SVX_VERSION	"0.1.0"
+
+/* Default scan directories, searched in order for a bare service name. */
+extern const char *const default_scandirs[];
+
+struct personality {
+	const char	*name;
+	int		(*main)(int, char **);
+};
+
+extern const struct personality personalities[];
+extern const size_t npersonalities;
+const struct personality *find_personality(const char *);
+const char *personality_name(const void *);
+
+int	svx_main(int, char **);
+
+/* resolve.c */
+int	resolve_service(const char *arg, const char *svdir, char *out,
+	    size_t outlen);
+int	is_path_argument(const char *);
+
+/* output.c */
+struct text {
+	char	*buf;
+	size_t	 len, cap;
+};
+void	text_init(struct text *, char *, size_t);
+void	text_add(struct text *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	text_name(struct text *, const char *);
+void	format_duration(struct text *, int64_t);
+void	format_proc(struct text *, const struct svx_service *,
+	    const struct svx_proc *, int64_t now);
+void	format_status_line(struct text *, const char *name,
+	    const struct svx_service *, const struct svx_service *log,
+	    int64_t now);
+void	print_probe(FILE *, const char *name, const char *path,
+	    const struct svx_service *, const struct svx_service *log);
+int64_t	now_seconds(void);
+int	finish_output(void);
+
+#endif

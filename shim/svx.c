@@ -1,0 +1,317 @@
+/*
+ * svx's own command line: svx [-v] VERB SERVICE...
+ *
+ * Every service gets its own line of result or error; the exit code is the
+ * largest met (style.md: 0, 1, 100, 102, 103, 111).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shim.h"
+
+struct svx_opts {
+	int		 verbose;
+	const char	*svdir;		/* $SVDIR */
+	const char	*supervisedir;	/* $SUPERVISEDIR (encore) */
+};
+
+static void say_error(const char *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* One line on stderr naming the service and the cause. */
+static void
+say_error(const char *name, const char *fmt, ...)
+{
+	char buf[PATH_MAX + 512];
+	struct text t;
+	va_list ap;
+
+	text_init(&t, buf, sizeof(buf));
+	text_name(&t, name);
+	text_add(&t, ": ");
+	va_start(ap, fmt);
+	vsnprintf(buf + t.len, sizeof(buf) - t.len, fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	fprintf(stderr, "%s: %s\n", getprogname(), buf);
+}
+
+static enum svx_outcome
+open_error(const char *name, int err, int bare)
+{
+	switch (err) {
+	case ENOENT:
+		if (bare)
+			say_error(name, "%s", "no such service (looked in $SVDIR"
+			    " or /run/service, /etc/service, /service, "
+			    "/var/service)");
+		else
+			say_error(name, "%s", "no such directory");
+		return OUT_NOT_SUPERVISED;
+	case ENOTDIR:
+		say_error(name, "%s", "not a directory");
+		return OUT_NOT_SUPERVISED;
+	case EACCES:
+		say_error(name, "permission denied: %s", "supervise/ is "
+		    "readable by root only; run svx as root");
+		return OUT_SYSTEM;
+	default:
+		say_error(name, "cannot open: %s", strerror(err));
+		return OUT_SYSTEM;
+	}
+}
+
+/* The verdicts that leave no state to act on, as an outcome. */
+static enum svx_outcome
+verdict_error(const char *name, const struct svx_service *sv)
+{
+	const struct svx_detect *d = &sv->det;
+
+	switch (d->verdict) {
+	case VERDICT_NOT_SERVICE:
+		say_error(name, "not a service directory: %s", d->why);
+		return OUT_NOT_SUPERVISED;
+	case VERDICT_AMBIGUOUS:
+		say_error(name, "cannot tell which supervisor owns it: %s "
+		    "(see svx probe)", d->why);
+		return OUT_SYSTEM;
+	case VERDICT_ERROR:
+		if (d->err == EACCES)
+			return open_error(name, EACCES, 0);
+		say_error(name, "%s", d->why);
+		return OUT_SYSTEM;
+	default:
+		return OUT_OK;
+	}
+}
+
+static void
+load_log(const struct svx_service *sv, const char *path,
+    const struct svx_opts *o, struct svx_service *log, int *has_log)
+{
+	*has_log = service_open_log(sv, path, o->supervisedir, log);
+}
+
+static enum svx_outcome
+do_status(const char *name, const char *path, struct svx_service *sv,
+    const struct svx_opts *o)
+{
+	struct svx_service log;
+	char buf[PATH_MAX + 512];
+	struct text t;
+	int has_log;
+	enum svx_outcome out;
+
+	if (sv->det.verdict != VERDICT_SUPERVISED &&
+	    sv->det.verdict != VERDICT_UNSUPERVISED)
+		return verdict_error(name, sv);
+	if (sv->det.verdict == VERDICT_SUPERVISED && !sv->status_ok) {
+		say_error(name, "status file unreadable: %s", sv->det.why);
+		return OUT_SYSTEM;
+	}
+	load_log(sv, path, o, &log, &has_log);
+	text_init(&t, buf, sizeof(buf));
+	format_status_line(&t, name, sv, has_log ? &log : NULL, now_seconds());
+	fputs(buf, stdout);
+	if (has_log)
+		service_close(&log);
+	out = sv->det.verdict == VERDICT_SUPERVISED ? OUT_OK :
+	    OUT_NOT_SUPERVISED;
+	return out;
+}
+
+static enum svx_outcome
+do_probe(const char *name, const char *path, struct svx_service *sv,
+    const struct svx_opts *o)
+{
+	struct svx_service log;
+	int has_log;
+
+	load_log(sv, path, o, &log, &has_log);
+	print_probe(stdout, name, path, sv, has_log ? &log : NULL);
+	if (has_log)
+		service_close(&log);
+	switch (sv->det.verdict) {
+	case VERDICT_SUPERVISED:
+		return OUT_OK;
+	case VERDICT_UNSUPERVISED:
+	case VERDICT_NOT_SERVICE:
+		return OUT_NOT_SUPERVISED;
+	default:
+		return OUT_SYSTEM;
+	}
+}
+
+static enum svx_outcome
+report_send(const char *name, const struct svx_service *sv,
+    const struct verb_row *row, enum send_result r, const char *bytes,
+    const struct svx_opts *o)
+{
+	char what[128];
+
+	if (r == SEND_OK) {
+		if (o->verbose)
+			printf("%s: sent \"%s\" to %s (%s)\n", name, bytes,
+			    sv->adapter->supervisor, sv->adapter->name);
+		return OUT_OK;
+	}
+	if (r == SEND_UNSUPPORTED) {
+		snprintf(what, sizeof(what), "%s cannot %s: %s ignores it; "
+		    "nothing sent", sv->adapter->name, row->name,
+		    sv->adapter->supervisor);
+		say_error(name, "%s", what);
+	} else if (r == SEND_ERROR)
+		say_error(name, "cannot write to supervise/control: %s",
+		    strerror(errno));
+	else
+		say_error(name, "%s", send_rows[r].message);
+	return send_rows[r].outcome;
+}
+
+static enum svx_outcome
+do_control(const char *name, struct svx_service *sv,
+    const struct verb_row *row, const struct svx_opts *o)
+{
+	const char *bytes;
+	enum send_result r;
+
+	if (sv->det.verdict == VERDICT_UNSUPERVISED) {
+		/* exit's goal, no supervisor left, already holds. */
+		if (row->verb == VERB_EXIT) {
+			if (o->verbose)
+				printf("%s: no supervisor running\n", name);
+			return OUT_OK;
+		}
+		say_error(name, "supervisor not running (%s)", sv->det.why);
+		return OUT_NOT_SUPERVISED;
+	}
+	if (sv->det.verdict != VERDICT_SUPERVISED)
+		return verdict_error(name, sv);
+	r = service_send(sv, row->verb, &bytes);
+	return report_send(name, sv, row, r, bytes, o);
+}
+
+static enum svx_outcome
+run_one(const struct verb_row *row, const char *name,
+    const struct svx_opts *o)
+{
+	struct svx_service sv;
+	char path[PATH_MAX];
+	enum svx_outcome out;
+
+	if (resolve_service(name, o->svdir, path, sizeof(path)) == -1)
+		return open_error(name, errno, !is_path_argument(name));
+	if (service_open(AT_FDCWD, path, o->supervisedir, &sv) == -1)
+		return open_error(name, errno, 0);
+	switch (row->cmd) {
+	case CMD_STATUS:
+		out = do_status(name, path, &sv, o);
+		break;
+	case CMD_PROBE:
+		out = do_probe(name, path, &sv, o);
+		break;
+	default:
+		out = do_control(name, &sv, row, o);
+		break;
+	}
+	service_close(&sv);
+	return out;
+}
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: svx [-v] VERB SERVICE...\n"
+	    "       svx --help | --version\n\nverbs:\n");
+	for (i = 0; i < svx_nverbs; i++)
+		fprintf(f, "  %-10s %s\n", svx_verbs[i].name,
+		    svx_verbs[i].help);
+	fprintf(f, "\nSERVICE is a path (/..., ./..., ../...) or a name in "
+	    "$SVDIR, else in\n/run/service, /etc/service, /service, "
+	    "/var/service (first match).\n"
+	    "exit: 0 ok, 1 no, 100 usage, 102 not supervised, "
+	    "103 unsupported by the backend, 111 error\n");
+}
+
+static int
+exit_code(enum svx_outcome out)
+{
+	int code = svx_exits.code[out];
+
+	if (finish_output() == -1) {
+		fprintf(stderr, "%s: cannot write output: %s\n", getprogname(),
+		    strerror(errno));
+		return svx_exits.code[OUT_SYSTEM];
+	}
+	return code;
+}
+
+static int
+parse_options(int argc, char **argv, struct svx_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+hvV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			exit(exit_code(OUT_OK));
+		case 'V':
+			printf("svx %s\n", SVX_VERSION);
+			exit(exit_code(OUT_OK));
+		case 'v':
+			o->verbose = 1;
+			break;
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	return optind;
+}
+
+int
+svx_main(int argc, char **argv)
+{
+	struct svx_opts o = { 0, getenv("SVDIR"), getenv("SUPERVISEDIR") };
+	const struct verb_row *row;
+	enum svx_outcome worst = OUT_OK, out;
+	int i, first;
+
+	if ((first = parse_options(argc, argv, &o)) == -1)
+		return exit_code(OUT_USAGE);
+	if (first >= argc) {
+		usage(stderr);
+		return exit_code(OUT_USAGE);
+	}
+	if ((row = map_svx_verb(argv[first])) == NULL) {
+		fprintf(stderr, "%s: unknown verb: %s (see svx --help)\n",
+		    getprogname(), argv[first]);
+		return exit_code(OUT_USAGE);
+	}
+	if (first + 1 >= argc) {
+		fprintf(stderr, "%s: %s: no service given\n", getprogname(),
+		    row->name);
+		return exit_code(OUT_USAGE);
+	}
+	for (i = first + 1; i < argc; i++) {
+		out = run_one(row, argv[i], &o);
+		if (svx_exits.code[out] > svx_exits.code[worst])
+			worst = out;
+	}
+	return exit_code(worst);
+}

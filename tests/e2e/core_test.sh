@@ -1,0 +1,388 @@
+#!/bin/sh
+# End-to-end tests of the core (issue 2) against one real supervisor:
+#   BACKEND=daemontools|runit|s6|encore SVX_BUILD=build sh core_test.sh
+# encore runs against tests/e2e/encore-standin.c (not packaged in Debian).
+#
+# Each test makes its own service directory under a temporary folder,
+# starts the backend's supervisor on it, acts through build/svx and checks
+# the effect in the test service's signal log, in /proc, and in the
+# native status tool where one exists. tearDown kills what the test
+# started, by pid.
+#
+# not tested here: scanners (svscan, runsvdir, s6-svscan), waits (-w),
+# personalities; non-root access (issue 6).
+
+: "${BACKEND:?set BACKEND}"
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+SVX_BUILD=${SVX_BUILD:-$TOP/build}
+case $SVX_BUILD in /*) ;; *) SVX_BUILD=$TOP/$SVX_BUILD ;; esac
+. "$TOP/tests/e2e/lib.sh"
+
+oneTimeSetUp() {
+	T=$(mktemp -d "${TMPDIR:-/tmp}/svx-e2e-$BACKEND.XXXXXX")
+	SVX_PIDFILE=$T/pids
+	n=0
+}
+
+oneTimeTearDown() {
+	cleanup_processes
+	rm -rf "$T"
+}
+
+setUp() {
+	n=$((n + 1))
+	D=$T/s$n
+}
+
+tearDown() {
+	cleanup_processes
+}
+
+# A live service D under the backend, up and logging.
+live_service() {
+	make_service "$D" "$@"
+	start_supervisor "$BACKEND" "$D" || fail "cannot start $BACKEND"
+	wait_for 10 service_started "$D" || fail "service never started"
+}
+
+# The pid the native status tool reports, or nothing.
+native_pid() {
+	case $BACKEND in
+	daemontools) svstat "$1" ;;
+	runit) sv status "$1" ;;
+	s6) s6-svstat "$1" ;;
+	*) return 0 ;;
+	esac 2>/dev/null | sed -n 's/.*(pid \([0-9]*\)).*/\1/p' | head -n 1
+}
+
+has_native() {
+	[ "$BACKEND" != encore ]
+}
+
+# Wait until the service runs a new process, other than OLD.
+new_pid_since() {
+	[ -n "$(service_pid "$D")" ] && [ "$(service_pid "$D")" != "$1" ] &&
+		status_has "$D" "up (pid $(service_pid "$D"))"
+}
+
+verb_supported() {
+	case $BACKEND:$1 in
+	daemontools:quit | daemontools:usr1 | daemontools:usr2) return 1 ;;
+	daemontools:winch | runit:winch) return 1 ;;
+	esac
+	return 0
+}
+
+test_status_up_names_backend_and_pid() {
+	live_service
+	pid=$(service_pid "$D")
+	wait_for 10 status_has "$D" "$BACKEND up (pid $pid)" ||
+		fail "status: $("$SVX" status "$D" 2>&1)"
+	"$SVX" status "$D" >/dev/null
+	assertEquals "exit code of status" 0 $?
+	if has_native; then
+		assertEquals "native tool agrees on the pid" "$pid" \
+			"$(native_pid "$D")"
+	fi
+}
+
+test_probe_gives_verdict_and_evidence() {
+	live_service
+	out=$("$SVX" probe "$D")
+	assertEquals "probe exit" 0 $?
+	echo "$out" | grep -q "supervised by $BACKEND" ||
+		fail "verdict: $out"
+	echo "$out" | grep -q "status: *[0-9]* bytes" || fail "size: $out"
+	echo "$out" | grep -q "files:.*run" || fail "files: $out"
+	if [ "$BACKEND" = s6 ]; then
+		echo "$out" | grep -q "lock held by pid $(supervisor_pid "$D")" ||
+			fail "lock holder: $out"
+	else
+		echo "$out" | grep -q "supervise/ok has a reader" ||
+			fail "ok FIFO: $out"
+	fi
+}
+
+# Each signal verb reaches the process; unsupported ones send nothing.
+test_signal_verbs_reach_the_service() {
+	live_service
+	for pair in hup:HUP alarm:ALRM interrupt:INT quit:QUIT usr1:USR1 \
+		usr2:USR2 winch:WINCH; do
+		verb=${pair%%:*}
+		sig=${pair#*:}
+		if verb_supported "$verb"; then
+			"$SVX" "$verb" "$D"
+			assertEquals "$verb exit" 0 $?
+			wait_for 10 log_has "$D" "$sig" || fail "$verb: no $sig"
+		else
+			"$SVX" "$verb" "$D" 2>"$T/err"
+			assertEquals "$verb refused" 103 $?
+			grep -q "$BACKEND cannot $verb" "$T/err" ||
+				fail "message: $(cat "$T/err")"
+		fi
+	done
+	# The FIFO is ordered: once HUP #2 arrives, a wrongly sent letter
+	# would have been handled already.
+	before=$(grep -c "^HUP" "$D.log")
+	"$SVX" hup "$D"
+	wait_for 10 more_hups "$before" || fail "second HUP missing"
+	for pair in quit:QUIT usr1:USR1 usr2:USR2 winch:WINCH; do
+		verb_supported "${pair%%:*}" && continue
+		assertFalse "${pair%%:*} must not arrive" \
+			"grep -q '^${pair#*:} ' '$D.log'"
+	done
+}
+
+more_hups() {
+	[ "$(grep -c "^HUP" "$D.log")" -gt "$1" ]
+}
+
+test_pause_and_cont() {
+	live_service
+	pid=$(service_pid "$D")
+	"$SVX" pause "$D"
+	wait_for 10 process_stopped "$pid" || fail "not stopped"
+	wait_for 10 status_has "$D" "paused" || fail "status lacks paused"
+	"$SVX" cont "$D"
+	wait_for 10 log_has "$D" CONT || fail "no CONT"
+	wait_for 10 not_paused || fail "still paused"
+}
+
+not_paused() {
+	! status_has "$D" "paused"
+}
+
+test_term_and_kill_restart_a_wanted_service() {
+	live_service
+	pid=$(service_pid "$D")
+	"$SVX" term "$D"
+	wait_for 10 grep -qx "TERM $pid" "$D.log" || fail "no TERM"
+	wait_for 10 new_pid_since "$pid" || fail "not restarted after term"
+	pid=$(service_pid "$D")
+	"$SVX" kill "$D"
+	wait_for 10 new_pid_since "$pid" || fail "not restarted after kill"
+}
+
+test_down_then_up() {
+	live_service
+	"$SVX" down "$D"
+	assertEquals "down exit" 0 $?
+	wait_for 10 log_has "$D" TERM || fail "no TERM"
+	wait_for 10 status_has "$D" "$BACKEND down" || fail "not down"
+	status_has "$D" "normally up" || fail "down flags: $("$SVX" status "$D")"
+	pid=$(service_pid "$D")
+	"$SVX" up "$D"
+	wait_for 10 new_pid_since "$pid" || fail "not up again"
+}
+
+test_once_runs_without_restart() {
+	live_service
+	"$SVX" down "$D"
+	wait_for 10 status_has "$D" "$BACKEND down" || fail "not down"
+	pid=$(service_pid "$D")
+	"$SVX" once "$D"
+	wait_for 10 new_pid_since "$pid" || fail "once did not start it"
+	case $BACKEND in
+	daemontools | encore)
+		status_has "$D" ", once" || fail "no once flag" ;;
+	*)
+		status_has "$D" "want down" || fail "once shows want down" ;;
+	esac
+	"$SVX" kill "$D"
+	wait_for 10 status_has "$D" "$BACKEND down" || fail "restarted"
+}
+
+test_restart_replaces_the_process() {
+	live_service
+	pid=$(service_pid "$D")
+	"$SVX" restart "$D"
+	assertEquals "restart exit" 0 $?
+	wait_for 10 new_pid_since "$pid" || fail "no new pid"
+	# From down, restart brings it up and wanted up.
+	"$SVX" down "$D"
+	wait_for 10 status_has "$D" "$BACKEND down" || fail "not down"
+	pid=$(service_pid "$D")
+	"$SVX" restart "$D"
+	wait_for 10 new_pid_since "$pid" || fail "restart from down"
+	status_has "$D" "want down" && fail "still wanted down"
+	return 0
+}
+
+test_normally_down() {
+	make_service "$D"
+	touch "$D/down"
+	start_supervisor "$BACKEND" "$D" || fail "cannot start"
+	out=$("$SVX" status "$D")
+	case $out in
+	*"$BACKEND down"*) ;;
+	*) fail "not down: $out" ;;
+	esac
+	case $out in *"normally up"*) fail "flag: $out" ;; esac
+	"$SVX" up "$D"
+	wait_for 10 service_started "$D" || fail "up did not start it"
+	wait_for 10 status_has "$D" "normally down" ||
+		fail "no normally down: $("$SVX" status "$D")"
+}
+
+test_want_down_while_term_is_ignored() {
+	make_service "$D"
+	touch "$D/ignore-term"
+	start_supervisor "$BACKEND" "$D" || fail "cannot start"
+	wait_for 10 service_started "$D" || fail "not started"
+	pid=$(service_pid "$D")
+	"$SVX" down "$D"
+	wait_for 10 log_has "$D" TERM || fail "no TERM"
+	# encore names this state; the others still say up.
+	word=up
+	[ "$BACKEND" = encore ] && word=stopping
+	wait_for 10 status_has "$D" "$word (pid $pid)" || fail "not $word"
+	wait_for 10 status_has "$D" "want down" ||
+		fail "no want down: $("$SVX" status "$D")"
+	if [ "$BACKEND" = runit ]; then
+		status_has "$D" "got TERM" || fail "no got TERM"
+	fi
+	"$SVX" kill "$D"
+	wait_for 10 status_has "$D" "$BACKEND down" || fail "kill"
+}
+
+finish_pid() {
+	sed -n 's/^finish \([0-9]*\).*/\1/p' "$D.log" | tail -n 1
+}
+
+finish_running() {
+	[ -n "$(finish_pid)" ] &&
+		status_has "$D" "finishing (finish pid $(finish_pid))"
+}
+
+# encore has ./stop where runit and s6 have ./finish; 0.76 has neither.
+test_finishing_shows_the_finish_pid_not_the_service() {
+	[ "$BACKEND" = daemontools ] && startSkipping
+	[ "$BACKEND" = encore ] && startSkipping
+	live_service finish
+	"$SVX" down "$D"
+	wait_for 10 finish_running || fail "status: $("$SVX" status "$D")"
+	pid=$(service_pid "$D")
+	status_has "$D" "pid $pid" && fail "service pid shown while finishing"
+	touch "$D/release"
+	wait_for 10 status_has "$D" "$BACKEND down" || fail "never down"
+}
+
+test_encore_stop_script_is_finishing() {
+	[ "$BACKEND" = encore ] || startSkipping
+	make_service "$D"
+	printf '#!/bin/sh\nexec %s -f %s stop\n' "$SIGREC" "$D.log" >"$D/stop"
+	chmod 755 "$D/stop"
+	start_supervisor encore "$D" || fail "cannot start"
+	wait_for 10 service_started "$D" || fail "not started"
+	"$SVX" down "$D"
+	wait_for 10 status_has "$D" "finishing (stop pid" ||
+		fail "status: $("$SVX" status "$D")"
+	touch "$D/release"
+	wait_for 10 status_has "$D" "encore down" || fail "never down"
+}
+
+test_exit_ends_the_supervisor() {
+	live_service
+	"$SVX" exit "$D"
+	assertEquals "exit verb" 0 $?
+	wait_for 10 supervisor_gone "$D" || fail "supervisor still running"
+	"$SVX" status "$D" >"$T/out"
+	assertEquals "status of an exited service" 102 $?
+	grep -q "unsupervised; stale $BACKEND status: down" "$T/out" ||
+		fail "$(cat "$T/out")"
+	"$SVX" exit "$D"
+	assertEquals "exit again is a success" 0 $?
+	"$SVX" up "$D" 2>"$T/err"
+	assertEquals "up without a supervisor" 102 $?
+	grep -q "supervisor not running" "$T/err" || fail "$(cat "$T/err")"
+}
+
+test_killed_supervisor_is_reported_stale() {
+	live_service
+	pid=$(service_pid "$D")
+	track_pid "$pid"
+	kill -KILL "$(supervisor_pid "$D")"
+	wait_for 10 supervisor_gone "$D" || fail "supervisor survived"
+	"$SVX" status "$D" >"$T/out"
+	assertEquals "exit" 102 $?
+	grep -q "unsupervised; stale $BACKEND status: up (pid $pid)" "$T/out" ||
+		fail "$(cat "$T/out")"
+	"$SVX" probe "$D" | grep -q "unsupervised; last written by $BACKEND" ||
+		fail "probe: $("$SVX" probe "$D")"
+	"$SVX" hup "$D" 2>/dev/null
+	assertEquals "verb on a dead supervisor" 102 $?
+}
+
+test_never_supervised_and_not_a_service() {
+	make_service "$D"
+	out=$("$SVX" status "$D")
+	assertEquals "never supervised" 102 $?
+	case $out in *"never supervised"*) ;; *) fail "$out" ;; esac
+	"$SVX" probe "$D" | grep -q "unsupervised; last written by no known" ||
+		fail "probe: $("$SVX" probe "$D")"
+	mkdir "$D.empty"
+	"$SVX" status "$D.empty" 2>"$T/err"
+	assertEquals "not a service" 102 $?
+	grep -q "not a service directory" "$T/err" || fail "$(cat "$T/err")"
+	"$SVX" status "$D.missing" 2>"$T/err"
+	assertEquals "missing" 102 $?
+	grep -q "$D.missing: no such directory" "$T/err" || fail "$(cat "$T/err")"
+}
+
+log_line_up() {
+	"$SVX" status "$D" 2>/dev/null | grep -q "; log: up (pid [0-9]*)"
+}
+
+# runsv runs log/ itself; svscan and s6-svscan start a second supervisor
+# on it, done by hand here. encore's own ./log executable is the 40-byte
+# format.
+test_log_subservice_in_status() {
+	make_service "$D"
+	case $BACKEND in
+	encore)
+		printf '#!/bin/sh\nexec cat >/dev/null\n' >"$D/log"
+		chmod 755 "$D/log" ;;
+	*)
+		make_logger "$D" ;;
+	esac
+	start_supervisor "$BACKEND" "$D" || fail "cannot start"
+	case $BACKEND in
+	daemontools | s6)
+		start_supervisor "$BACKEND" "$D/log" || fail "log supervisor" ;;
+	esac
+	wait_for 10 log_line_up || fail "status: $("$SVX" status "$D")"
+	if [ "$BACKEND" = encore ]; then
+		assertEquals "40-byte status" 40 \
+			"$(wc -c <"$D/supervise/status" | tr -d ' ')"
+	fi
+	"$SVX" status "$D/log" >/dev/null 2>&1 ||
+		[ "$BACKEND" = encore ] || fail "log/ as a service"
+}
+
+test_usage_errors() {
+	"$SVX" 2>/dev/null
+	assertEquals "no verb" 100 $?
+	"$SVX" frobnicate "$T" 2>/dev/null
+	assertEquals "unknown verb" 100 $?
+	"$SVX" up 2>/dev/null
+	assertEquals "no service" 100 $?
+	"$SVX" --version | grep -q '^svx [0-9]' || fail "version"
+	"$SVX" --help | grep -q 'usage: svx' || fail "help"
+}
+
+test_largest_exit_code_over_several_services() {
+	live_service
+	mkdir "$D.empty"
+	"$SVX" status "$D" "$D.empty" >/dev/null 2>&1
+	assertEquals "102 beats 0" 102 $?
+	"$SVX" status "$D" >/dev/null
+	assertEquals "0 alone" 0 $?
+}
+
+test_bare_name_from_svdir() {
+	live_service
+	SVDIR=$T "$SVX" status "s$n" | grep -q "^s$n: $BACKEND up" ||
+		fail "$(SVDIR=$T "$SVX" status "s$n" 2>&1)"
+}
+
+. shunit2

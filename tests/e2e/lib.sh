@@ -1,0 +1,160 @@
+# Helpers for the end-to-end tests, the fixture capture and the demo.
+#
+# Every process a test starts is recorded by pid; cleanup kills those pids
+# and their descendants (found through /proc), never anything by name, and
+# runs from a trap so a failing test still cleans up. Waits poll a
+# condition with a bound; nothing sleeps blindly.
+
+: "${SVX_BUILD:?SVX_BUILD must name the build directory}"
+SVX=$SVX_BUILD/svx
+LAUNCH=$SVX_BUILD/tests/launch
+SIGREC=$SVX_BUILD/tests/sigrec
+STANDIN=$SVX_BUILD/tests/encore-standin
+
+# Where the pids of everything started are kept (one per line).
+: "${SVX_PIDFILE:=${TMPDIR:-/tmp}/svx-pids.$$}"
+
+# The supervisor program for each backend; encore uses the stand-in.
+supervisor_program() {
+	case $1 in
+	daemontools) echo supervise ;;
+	runit) echo runsv ;;
+	s6) echo s6-supervise ;;
+	encore) echo "$STANDIN" ;;
+	esac
+}
+
+have_backend() {
+	case $1 in
+	encore) [ -x "$STANDIN" ] ;;
+	*) command -v "$(supervisor_program "$1")" >/dev/null 2>&1 ;;
+	esac
+}
+
+now_ms() {
+	date +%s%3N
+}
+
+# wait_for SECONDS COMMAND...: true once COMMAND succeeds, false after
+# SECONDS. Polls every 20 ms.
+wait_for() {
+	_limit=$(( $(now_ms) + $1 * 1000 ))
+	shift
+	while ! "$@"; do
+		[ "$(now_ms)" -ge "$_limit" ] && return 1
+		sleep 0.02
+	done
+	return 0
+}
+
+track_pid() {
+	echo "$1" >>"$SVX_PIDFILE"
+}
+
+# make_service DIR [finish]: a service running sigrec, logging to DIR.log.
+# With "finish", ./finish logs its arguments and waits for DIR/release.
+make_service() {
+	mkdir -p "$1"
+	printf '#!/bin/sh\nexec %s %s\n' "$SIGREC" "$1.log" >"$1/run"
+	chmod 755 "$1/run"
+	: >"$1.log"
+	if [ "${2:-}" = finish ]; then
+		printf '#!/bin/sh\nexec %s -f %s "$@"\n' "$SIGREC" "$1.log" \
+			>"$1/finish"
+		chmod 755 "$1/finish"
+	fi
+}
+
+# make_logger DIR: a log/ subservice. It does not read its input: tests
+# start supervisors without the scanner's pipe, so stdin is /dev/null.
+make_logger() {
+	mkdir -p "$1/log"
+	printf '#!/bin/sh\nexec %s %s\n' "$SIGREC" "$1/log.log" >"$1/log/run"
+	chmod 755 "$1/log/run"
+}
+
+# start_supervisor BACKEND DIR: start the backend's supervisor on DIR and
+# wait until it answers on its FIFOs. Prints nothing; records the pid.
+start_supervisor() {
+	_prog=$(supervisor_program "$1")
+	_pid=$("$LAUNCH" -o "$2.supervisor.out" "$_prog" "$2") || return 1
+	track_pid "$_pid"
+	echo "$_pid" >"$2.supervisor.pid"
+	if [ "$1" = runit ] && [ -d "$2/log" ]; then
+		wait_for 10 supervisor_alive "$2/log" || return 1
+	fi
+	wait_for 10 supervisor_alive "$2"
+}
+
+supervisor_pid() {
+	cat "$1.supervisor.pid"
+}
+
+# Liveness as svx sees it: exit 0 when a supervisor owns DIR.
+supervisor_alive() {
+	"$SVX" probe "$1" >/dev/null 2>&1
+}
+
+supervisor_gone() {
+	! kill -0 "$(supervisor_pid "$1")" 2>/dev/null
+}
+
+# The service's last "start PID" line in its signal log.
+service_pid() {
+	sed -n 's/^start //p' "$1.log" | tail -n 1
+}
+
+service_started() {
+	[ -n "$(service_pid "$1")" ]
+}
+
+# log_has DIR WORD: the signal log holds "WORD PID" for the current pid.
+log_has() {
+	grep -qx "$2 $(service_pid "$1")" "$1.log"
+}
+
+# status_has DIR TEXT: svx status of DIR contains TEXT.
+status_has() {
+	"$SVX" status "$1" 2>/dev/null | grep -qF -- "$2"
+}
+
+# started_count DIR: how many times the service has started.
+started_count() {
+	grep -c '^start ' "$1.log"
+}
+
+descendants() {
+	for _d in /proc/[0-9]*; do
+		_ppid=$(awk '{ print $4 }' "$_d/stat" 2>/dev/null) || continue
+		[ "$_ppid" = "$1" ] || continue
+		_child=${_d#/proc/}
+		echo "$_child"
+		descendants "$_child"
+	done
+}
+
+# Kill every recorded pid and its descendants, then wait for them to go.
+cleanup_processes() {
+	[ -f "$SVX_PIDFILE" ] || return 0
+	_all=
+	for _p in $(cat "$SVX_PIDFILE"); do
+		_all="$_all $_p $(descendants "$_p")"
+	done
+	for _p in $_all; do
+		kill -KILL "$_p" 2>/dev/null
+	done
+	for _p in $_all; do
+		wait_for 5 pid_gone "$_p"
+	done
+	rm -f "$SVX_PIDFILE"
+}
+
+pid_gone() {
+	! kill -0 "$1" 2>/dev/null ||
+		[ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = Z ]
+}
+
+# A process stopped by SIGSTOP shows state T in /proc.
+process_stopped() {
+	[ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = T ]
+}

@@ -1,0 +1,48 @@
+#!/bin/sh
+# run-e2e.sh BUILD: the shunit2 suites against each backend, each under
+# the reaper (which fails the run if a test leaks a process). Records
+# "e2e-BACKEND passed failed" per backend in $RESULTS.
+build=$1
+case $build in /*) ;; *) build=$(pwd)/$build ;; esac
+results=${RESULTS:-build/results}
+mkdir -p "$results"
+top=$(cd "$(dirname "$0")/.." && pwd)
+status=0
+
+supervisor_of() {
+	case $1 in
+	daemontools) echo supervise ;;
+	runit) echo runsv ;;
+	s6) echo s6-supervise ;;
+	encore) echo "$build/tests/encore-standin" ;;
+	esac
+}
+
+for backend in ${E2E_BACKENDS:-daemontools runit s6 encore}; do
+	if ! command -v "$(supervisor_of "$backend")" >/dev/null 2>&1; then
+		echo "e2e-$backend: $(supervisor_of "$backend") not installed"
+		echo "e2e-$backend 0 1" >"$results/e2e-$backend.result"
+		status=1
+		continue
+	fi
+	log=$results/e2e-$backend.log
+	SHUNIT_COLOR=none BACKEND=$backend SVX_BUILD=$build \
+		"$build/tests/reaper" sh "$top/tests/e2e/core_test.sh" >"$log" 2>&1
+	rc=$?
+	ran=$(sed -n 's/^Ran \([0-9]*\) tests\{0,1\}\./\1/p' "$log")
+	failures=$(sed -n 's/.*failures=\([0-9]*\).*/\1/p' "$log")
+	skipped=$(sed -n 's/.*skipped=\([0-9]*\).*/\1/p' "$log")
+	ran=${ran:-0} failures=${failures:-0} skipped=${skipped:-0}
+	if [ "$rc" -ne 0 ] && [ "$failures" -eq 0 ]; then
+		failures=1	# the suite itself broke, or leaked a process
+	fi
+	passed=$((ran - failures - skipped))
+	[ "$passed" -lt 0 ] && passed=0
+	echo "e2e-$backend: $passed passed, $failures failed, $skipped skipped"
+	if [ "$failures" -ne 0 ]; then
+		grep -B1 -E 'ASSERT|reaper|FAILED' "$log" | sed 's/^/  /'
+		status=1
+	fi
+	echo "e2e-$backend $passed $failures" >"$results/e2e-$backend.result"
+done
+exit $status

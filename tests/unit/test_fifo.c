@@ -1,0 +1,167 @@
+/*
+ * Writing to supervise/control: only ever to a FIFO verified on the open
+ * descriptor, never blocking, and with the right diagnosis when there is
+ * no reader, a full pipe, or something else in its place.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../../adapters/adapter.h"
+#include "tmpdir.h"
+
+static int
+svdir(const char *name)
+{
+	int fd;
+
+	scratch_mkdir(name);
+	fd = open(scratch_path(name), O_RDONLY | O_DIRECTORY);
+	assert_true(fd != -1);
+	return fd;
+}
+
+static void
+test_reader_gets_bytes(void **state)
+{
+	char buf[8];
+	int fd, reader;
+
+	(void)state;
+	fd = svdir("a");
+	scratch_fifo("a/control");
+	reader = open(scratch_path("a/control"), O_RDONLY | O_NONBLOCK);
+	assert_int_equal(ctl_send(fd, "dx"), CTL_SENT);
+	assert_int_equal(read(reader, buf, sizeof(buf)), 2);
+	assert_memory_equal(buf, "dx", 2);
+	assert_int_equal(fifo_has_reader(fd, "control"), 1);
+	close(reader);
+	assert_int_equal(ctl_send(fd, "u"), CTL_NOT_RUNNING);
+	assert_int_equal(fifo_has_reader(fd, "control"), 0);
+	close(fd);
+}
+
+static void
+test_missing(void **state)
+{
+	int fd;
+
+	(void)state;
+	fd = svdir("b");
+	assert_int_equal(ctl_send(fd, "u"), CTL_MISSING);
+	assert_int_equal(fifo_has_reader(fd, "ok"), -1);
+	assert_int_equal(errno, ENOENT);
+	close(fd);
+}
+
+/* A stopped supervisor's FIFO fills up: EAGAIN, never a hang. */
+static void
+test_full_fifo(void **state)
+{
+	char junk[4096];
+	int fd, reader, writer;
+
+	(void)state;
+	fd = svdir("c");
+	scratch_fifo("c/control");
+	reader = open(scratch_path("c/control"), O_RDONLY | O_NONBLOCK);
+	writer = open(scratch_path("c/control"), O_WRONLY | O_NONBLOCK);
+	memset(junk, 'h', sizeof(junk));
+	while (write(writer, junk, sizeof(junk)) > 0)
+		;
+	assert_int_equal(ctl_send(fd, "u"), CTL_NOT_RESPONDING);
+	close(writer);
+	close(reader);
+	close(fd);
+}
+
+static void
+assert_unchanged(const char *rel)
+{
+	char buf[32];
+	ssize_t r;
+	int f;
+
+	f = open(scratch_path(rel), O_RDONLY);
+	assert_true(f != -1);
+	r = read(f, buf, sizeof(buf));
+	close(f);
+	assert_int_equal(r, 8);
+	assert_memory_equal(buf, "original", 8);
+}
+
+static void
+test_not_fifo(void **state)
+{
+	int fd;
+
+	(void)state;
+	fd = svdir("d");
+	scratch_write("d/control", "original", 8);
+	assert_int_equal(ctl_send(fd, "dx"), CTL_NOT_FIFO);
+	assert_unchanged("d/control");
+	assert_int_equal(fifo_has_reader(fd, "control"), -2);
+	close(fd);
+
+	fd = svdir("e");
+	scratch_write("target", "original", 8);
+	assert_int_equal(symlink(scratch_path("target"),
+	    scratch_path("e/control")), 0);
+	assert_int_equal(ctl_send(fd, "dx"), CTL_NOT_FIFO);
+	assert_unchanged("target");
+	close(fd);
+
+	fd = svdir("f");
+	scratch_mkdir("f/control");
+	assert_int_equal(ctl_send(fd, "dx"), CTL_NOT_FIFO);
+	close(fd);
+}
+
+static void
+test_bad_payload(void **state)
+{
+	int fd;
+
+	(void)state;
+	fd = svdir("g");
+	scratch_fifo("g/control");
+	assert_int_equal(ctl_send(fd, ""), CTL_ERROR);
+	assert_int_equal(ctl_send(fd,
+	    "0123456789012345678901234567890123456789"), CTL_ERROR);
+	close(fd);
+}
+
+static void
+test_lock_free(void **state)
+{
+	pid_t holder = 0;
+	int fd;
+
+	(void)state;
+	fd = svdir("h");
+	assert_int_equal(lock_holder(fd, &holder), -1);
+	scratch_write("h/lock", "", 0);
+	assert_int_equal(lock_holder(fd, &holder), 0);
+	close(fd);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reader_gets_bytes),
+		cmocka_unit_test(test_missing),
+		cmocka_unit_test(test_full_fifo),
+		cmocka_unit_test(test_not_fifo),
+		cmocka_unit_test(test_bad_payload),
+		cmocka_unit_test(test_lock_free),
+	};
+
+	return cmocka_run_group_tests_name("fifo", tests, scratch_setup,
+	    scratch_teardown);
+}

@@ -1,0 +1,72 @@
+/*
+ * Scratch service directories for the unit tests: real files and FIFOs
+ * under a mkdtemp() directory, removed afterwards.
+ */
+#ifndef SVX_TEST_TMPDIR_H
+#define SVX_TEST_TMPDIR_H
+
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char scratch[256];
+
+static inline const char *
+scratch_path(const char *rel)
+{
+	static char buf[4][512];
+	static int next;
+	char *p = buf[next++ % 4];
+
+	snprintf(p, 512, "%s/%s", scratch, rel);
+	return p;
+}
+
+static inline int
+scratch_setup(void **state)
+{
+	(void)state;
+	snprintf(scratch, sizeof(scratch), "%s/svx-unit.XXXXXX",
+	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	return mkdtemp(scratch) == NULL ? -1 : 0;
+}
+
+static inline int
+scratch_teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", scratch);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static inline void
+scratch_write(const char *rel, const void *data, size_t len)
+{
+	int fd = open(scratch_path(rel), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (fd == -1 || write(fd, data, len) != (ssize_t)len)
+		abort();
+	close(fd);
+}
+
+static inline void
+scratch_mkdir(const char *rel)
+{
+	if (mkdir(scratch_path(rel), 0700) == -1)
+		abort();
+}
+
+static inline void
+scratch_fifo(const char *rel)
+{
+	if (mkfifo(scratch_path(rel), 0600) == -1)
+		abort();
+}
+
+#endif
