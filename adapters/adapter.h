@@ -117,7 +117,11 @@ struct svx_adapter {
 			    struct svx_status *);
 	/* Fill what the status file cannot say (s6 readiness). May be NULL. */
 	void		(*complete)(int dirfd, struct svx_status *);
-	unsigned int	 lock_is_fcntl:1;	/* s6: liveness by F_GETLK */
+	/*
+	 * Is the supervisor alive? 1 yes (*pid set when known), 0 no, -1
+	 * errno. Never takes a lock (reference §3.2).
+	 */
+	int		(*alive)(int svfd, pid_t *pid);
 };
 
 extern const struct svx_adapter adapter_daemontools;
@@ -153,5 +157,7 @@ enum ctl_result {
 enum ctl_result	ctl_send(int svfd, const char *bytes);
 int	fifo_has_reader(int svfd, const char *name);
 int	lock_holder(int svfd, pid_t *holder);
+int	alive_by_ok_fifo(int svfd, pid_t *pid);
+int	alive_by_lock(int svfd, pid_t *pid);
 
 #endif

@@ -67,6 +67,7 @@ const struct svx_adapter adapter_daemontools = {
 	.name = "daemontools",
 	.supervisor = "supervise",
 	.unpack = status_unpack_daemontools,
+	.alive = alive_by_ok_fifo,
 	.ctl = {
 		[VERB_UP] = "u",
 		[VERB_DOWN] = "d",

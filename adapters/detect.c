@@ -129,11 +129,28 @@ probe_liveness(int svfd, struct svx_evidence *ev)
 		ev->lock_pid = 0;
 }
 
-/* One read(2) of at most STATUS_MAX bytes: encore rewrites in place. */
+static ssize_t
+read_at_start(int fd, unsigned char *buf, size_t len)
+{
+	ssize_t r;
+
+	do
+		r = pread(fd, buf, len, 0);
+	while (r == -1 && errno == EINTR);
+	return r;
+}
+
+/*
+ * One read of at most STATUS_MAX bytes, then a second to compare: encore
+ * rewrites the file in place (G7), so two reads that differ caught a
+ * write half done, and the file is read again.
+ */
 static void
 read_status(int svfd, struct svx_evidence *ev)
 {
-	ssize_t r;
+	unsigned char again[STATUS_MAX];
+	ssize_t r, r2 = -1;
+	unsigned int tries;
 	int fd;
 
 	ev->status_len = 0;
@@ -143,9 +160,14 @@ read_status(int svfd, struct svx_evidence *ev)
 		ev->status_err = errno;
 		return;
 	}
-	do
-		r = read(fd, ev->status, sizeof(ev->status));
-	while (r == -1 && errno == EINTR);
+	for (tries = 0; tries < GATHER_TRIES; tries++) {
+		r = read_at_start(fd, ev->status, sizeof(ev->status));
+		if (r <= 0)
+			break;
+		r2 = read_at_start(fd, again, sizeof(again));
+		if (r2 == r && memcmp(ev->status, again, (size_t)r) == 0)
+			break;
+	}
 	ev->status_err = r == -1 ? errno : 0;
 	if (r > 0)
 		ev->status_len = (size_t)r;
@@ -239,9 +261,13 @@ detect_format(const struct svx_evidence *ev, const char **why)
 		*why = "43-byte status (s6 2.13)";
 		b = BACKEND_S6;
 		break;
-	default:
+	case 0:
 		*why = ev->status_err == ENOENT ? "no status file" :
-		    "status file of no known length";
+		    ev->status_err != 0 ? "status file unreadable" :
+		    "status file is empty";
+		return BACKEND_UNKNOWN;
+	default:
+		*why = "status file of no known length";
 		return BACKEND_UNKNOWN;
 	}
 	if (adapter_for(b)->unpack(ev->status, ev->status_len, &st) == -1) {

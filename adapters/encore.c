@@ -97,6 +97,7 @@ const struct svx_adapter adapter_encore = {
 	.name = "encore",
 	.supervisor = "supervise",
 	.unpack = status_unpack_encore,
+	.alive = alive_by_ok_fifo,
 	.ctl = {
 		[VERB_UP] = "lu",
 		[VERB_DOWN] = "ld",

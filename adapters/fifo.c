@@ -132,3 +132,26 @@ lock_holder(int svfd, pid_t *holder)
 	*holder = fl.l_pid;
 	return 1;
 }
+
+/* daemontools, encore, runit: `ok` gets its reader after the first status
+ * write, so a reader means a supervisor whose status is valid (§3.2). */
+int
+alive_by_ok_fifo(int svfd, pid_t *pid)
+{
+	int r = fifo_has_reader(svfd, "ok");
+
+	*pid = 0;
+	if (r == -2) {
+		errno = EINVAL;
+		return -1;
+	}
+	return r;
+}
+
+/* s6: the fcntl lock on supervise/lock, whose holder is s6-supervise. */
+int
+alive_by_lock(int svfd, pid_t *pid)
+{
+	*pid = 0;
+	return lock_holder(svfd, pid);
+}

@@ -77,6 +77,7 @@ const struct svx_adapter adapter_runit = {
 	.name = "runit",
 	.supervisor = "runsv",
 	.unpack = status_unpack_runit,
+	.alive = alive_by_ok_fifo,
 	.ctl = {
 		[VERB_UP] = "u",
 		[VERB_DOWN] = "d",

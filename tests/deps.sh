@@ -2,7 +2,7 @@
 # deps.sh: make sure the Debian packages svx's build, tests and demo need
 # are installed. As root it installs what is missing with apt-get;
 # otherwise it prints the exact command and fails.
-need="build-essential clang pkg-config libbsd-dev libcmocka-dev shunit2 \
+need="build-essential clang libclang-rt-dev pkg-config libbsd-dev libcmocka-dev shunit2 \
 daemontools runit s6"
 missing=
 for p in $need; do

@@ -147,6 +147,25 @@ test_lock_free(void **state)
 	assert_int_equal(lock_holder(fd, &holder), -1);
 	scratch_write("h/lock", "", 0);
 	assert_int_equal(lock_holder(fd, &holder), 0);
+	assert_int_equal(adapter_s6.alive(fd, &holder), 0);
+	close(fd);
+}
+
+static void
+test_alive_by_ok(void **state)
+{
+	pid_t pid = 1;
+	int fd, reader;
+
+	(void)state;
+	fd = svdir("i");
+	assert_int_equal(adapter_runit.alive(fd, &pid), -1);
+	scratch_fifo("i/ok");
+	assert_int_equal(adapter_daemontools.alive(fd, &pid), 0);
+	reader = open(scratch_path("i/ok"), O_RDONLY | O_NONBLOCK);
+	assert_int_equal(adapter_encore.alive(fd, &pid), 1);
+	assert_int_equal(pid, 0);
+	close(reader);
 	close(fd);
 }
 
@@ -160,6 +179,7 @@ main(void)
 		cmocka_unit_test(test_not_fifo),
 		cmocka_unit_test(test_bad_payload),
 		cmocka_unit_test(test_lock_free),
+		cmocka_unit_test(test_alive_by_ok),
 	};
 
 	return cmocka_run_group_tests_name("fifo", tests, scratch_setup,

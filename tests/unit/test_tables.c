@@ -75,6 +75,7 @@ test_control_letters(void **state)
 		assert_non_null(a);
 		assert_int_equal(a->id, b);
 		assert_non_null(a->unpack);
+		assert_non_null(a->alive);
 		for (v = 0; v < VERB_COUNT; v++) {
 			if (a->ctl[v] == NULL)
 				continue;
