@@ -9,6 +9,7 @@
 
 #include "../adapters/adapter.h"
 #include "../adapters/service.h"
+#include "../adapters/wait.h"
 
 /* What a run over one service came to, before a personality's codes. */
 enum svx_outcome {
@@ -51,6 +52,12 @@ extern const size_t svx_nverbs;
 extern const struct send_row send_rows[];
 extern const struct exit_map svx_exits;
 extern const char *const verb_names[VERB_COUNT];
+struct verb_goal {
+	enum wait_goal	 wanted_up;
+	enum wait_goal	 wanted_down;
+};
+extern const struct verb_goal verb_goals[VERB_COUNT];
+extern const char *const goal_names[GOAL_NONE + 1];
 extern const char *const state_names[STATE_COUNT];
 
 const struct verb_row *map_svx_verb(const char *);

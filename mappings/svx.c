@@ -56,6 +56,41 @@ const char *const verb_names[VERB_COUNT] = {
 	[VERB_RESTART] = "restart",
 };
 
+/*
+ * What `svx -w` waits for after each verb, by what the service was wanted
+ * to do when the command went out. Signals other than TERM and KILL change
+ * no state, so there is nothing to wait for; after TERM or KILL the
+ * supervisor answers with a new process, or none when wanted down.
+ */
+const struct verb_goal verb_goals[VERB_COUNT] = {
+	[VERB_UP] = { GOAL_UP, GOAL_UP },
+	[VERB_DOWN] = { GOAL_DOWN, GOAL_DOWN },
+	[VERB_ONCE] = { GOAL_RAN, GOAL_RAN },
+	[VERB_PAUSE] = { GOAL_NONE, GOAL_NONE },
+	[VERB_CONT] = { GOAL_NONE, GOAL_NONE },
+	[VERB_HUP] = { GOAL_NONE, GOAL_NONE },
+	[VERB_ALARM] = { GOAL_NONE, GOAL_NONE },
+	[VERB_INTERRUPT] = { GOAL_NONE, GOAL_NONE },
+	[VERB_QUIT] = { GOAL_NONE, GOAL_NONE },
+	[VERB_USR1] = { GOAL_NONE, GOAL_NONE },
+	[VERB_USR2] = { GOAL_NONE, GOAL_NONE },
+	[VERB_TERM] = { GOAL_RESTARTED, GOAL_DOWN },
+	[VERB_KILL] = { GOAL_RESTARTED, GOAL_DOWN },
+	[VERB_WINCH] = { GOAL_NONE, GOAL_NONE },
+	[VERB_EXIT] = { GOAL_EXITED, GOAL_EXITED },
+	[VERB_RESTART] = { GOAL_RESTARTED, GOAL_RESTARTED },
+};
+
+const char *const goal_names[GOAL_NONE + 1] = {
+	[GOAL_UP] = "up",
+	[GOAL_DOWN] = "down",
+	[GOAL_NOT_UP] = "not up",
+	[GOAL_RESTARTED] = "a new process",
+	[GOAL_EXITED] = "the supervisor to exit",
+	[GOAL_RAN] = "a run",
+	[GOAL_NONE] = "nothing",
+};
+
 const char *const state_names[STATE_COUNT] = {
 	[STATE_UNKNOWN] = "unknown",
 	[STATE_DOWN] = "down",

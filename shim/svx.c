@@ -4,6 +4,8 @@
  * Every service gets its own line of result or error; the exit code is the
  * largest met (style.md: 0, 1, 100, 102, 103, 111).
  */
+#include <sys/wait.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -15,8 +17,13 @@
 
 #include "shim.h"
 
+#define DEFAULT_WAIT_MS	7000	/* sv's SVWAIT default */
+
 struct svx_opts {
 	int		 verbose;
+	int64_t		 wait_ms;	/* -1: do not wait */
+	int64_t		 settle_ms;
+	int		 kill_on_timeout;
 	const char	*svdir;		/* $SVDIR */
 	const char	*supervisedir;	/* $SUPERVISEDIR (encore) */
 };
@@ -174,6 +181,125 @@ report_send(const char *name, const struct svx_service *sv,
 	return send_rows[r].outcome;
 }
 
+static void
+print_status(const char *name, const struct svx_service *sv)
+{
+	char buf[PATH_MAX + 512];
+	struct text t;
+
+	text_init(&t, buf, sizeof(buf));
+	format_status_line(&t, name, sv, NULL, now_seconds());
+	fputs(buf, stdout);
+}
+
+static void
+last_state(struct text *t, const struct svx_service *sv,
+    const struct wait_report *rep)
+{
+	if (rep->last.state == STATE_UNKNOWN)
+		text_add(t, "state unknown");
+	else
+		format_proc(t, sv, &rep->last, now_seconds());
+}
+
+/* The end of a wait, as one line naming the service. */
+static enum svx_outcome
+report_wait(const char *name, const struct svx_service *sv,
+    enum wait_goal goal, const struct wait_report *rep,
+    const struct svx_opts *o)
+{
+	char buf[512];
+	struct text t;
+
+	text_init(&t, buf, sizeof(buf));
+	switch (rep->result) {
+	case WAIT_OK:
+		if (o->verbose)
+			print_status(name, sv);
+		return OUT_OK;
+	case WAIT_DIED:
+	case WAIT_FAILED:
+		text_add(&t, rep->result == WAIT_DIED ? "died during start" :
+		    "permanent failure");
+		if (rep->wstat >= 0 && WIFEXITED(rep->wstat))
+			text_add(&t, " (exit %d)", WEXITSTATUS(rep->wstat));
+		else if (rep->wstat >= 0 && WIFSIGNALED(rep->wstat))
+			text_add(&t, " (%s)", signal_name(WTERMSIG(rep->wstat)) ?
+			    signal_name(WTERMSIG(rep->wstat)) : "a signal");
+		text_add(&t, "; now ");
+		last_state(&t, sv, rep);
+		say_error(name, "%s", buf);
+		return OUT_FALSE;
+	case WAIT_SUPERVISOR_DIED:
+		say_error(name, "supervisor died while waiting for %s",
+		    goal_names[goal]);
+		return OUT_NOT_SUPERVISED;
+	case WAIT_TIMEOUT:
+		text_add(&t, "timed out after %lld ms waiting for %s; now ",
+		    (long long)o->wait_ms, goal_names[goal]);
+		last_state(&t, sv, rep);
+		say_error(name, "%s", buf);
+		return OUT_FALSE;
+	default:
+		say_error(name, "cannot wait: %s", strerror(errno));
+		return OUT_SYSTEM;
+	}
+}
+
+/* sv's force-* verbs: a service that will not stop gets SIGKILL. */
+static void
+kill_on_timeout(const char *name, struct svx_service *sv,
+    const struct wait_report *rep, const struct svx_opts *o)
+{
+	const char *bytes;
+
+	if (!o->kill_on_timeout || rep->result != WAIT_TIMEOUT)
+		return;
+	if (service_send(sv, VERB_KILL, &bytes) == SEND_OK)
+		say_error(name, "%s", "sent SIGKILL after the timeout");
+}
+
+static enum wait_goal
+goal_for(const struct verb_row *row, const struct svx_service *sv)
+{
+	const struct verb_goal *g = &verb_goals[row->verb];
+
+	return sv->status_ok && sv->st.main.want != WANT_UP ? g->wanted_down :
+	    g->wanted_up;
+}
+
+static enum svx_outcome
+send_and_wait(const char *name, struct svx_service *sv,
+    const struct verb_row *row, const struct svx_opts *o)
+{
+	struct wait_opts wo = { GOAL_NONE, 1, o->settle_ms, o->wait_ms };
+	struct wait_report rep;
+	struct wait_base base;
+	struct waiter w;
+	const char *bytes;
+	enum send_result r;
+	enum svx_outcome out;
+
+	wait_subscribe(sv, &w);
+	service_refresh(sv);
+	wait_base_take(sv, &base);
+	wo.goal = goal_for(row, sv);
+	if (sv->det.verdict != VERDICT_SUPERVISED) {
+		wait_unsubscribe(&w);
+		return verdict_error(name, sv);
+	}
+	r = service_send(sv, row->verb, &bytes);
+	if (r != SEND_OK || wo.goal == GOAL_NONE) {
+		wait_unsubscribe(&w);
+		return report_send(name, sv, row, r, bytes, o);
+	}
+	wait_run(sv, &w, &base, &wo, &rep);
+	wait_unsubscribe(&w);
+	out = report_wait(name, sv, wo.goal, &rep, o);
+	kill_on_timeout(name, sv, &rep, o);
+	return out;
+}
+
 static enum svx_outcome
 do_control(const char *name, struct svx_service *sv,
     const struct verb_row *row, const struct svx_opts *o)
@@ -193,6 +319,8 @@ do_control(const char *name, struct svx_service *sv,
 	}
 	if (sv->det.verdict != VERDICT_SUPERVISED)
 		return verdict_error(name, sv);
+	if (o->wait_ms >= 0)
+		return send_and_wait(name, sv, row, o);
 	r = service_send(sv, row->verb, &bytes);
 	return report_send(name, sv, row, r, bytes, o);
 }
@@ -229,7 +357,8 @@ usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: svx [-v] VERB SERVICE...\n"
+	fprintf(f, "usage: svx [-v] [-w SECS | --wait[=SECS]] [--settle MS] "
+	    "[--kill-on-timeout] VERB SERVICE...\n"
 	    "       svx --help | --version\n\nverbs:\n");
 	for (i = 0; i < svx_nverbs; i++)
 		fprintf(f, "  %-10s %s\n", svx_verbs[i].name,
@@ -254,6 +383,38 @@ exit_code(enum svx_outcome out)
 	return code;
 }
 
+/* SECS as a whole number of seconds, for -w and --wait. */
+static int
+parse_seconds(const char *arg, int64_t *ms)
+{
+	const char *errstr;
+	long long secs = strtonum(arg, 0, 86400, &errstr);
+
+	if (errstr != NULL) {
+		fprintf(stderr, "%s: wait time %s: %s (0 to 86400 seconds)\n",
+		    getprogname(), arg, errstr);
+		return -1;
+	}
+	*ms = secs * 1000;
+	return 0;
+}
+
+static int
+parse_settle(const char *arg, int64_t *ms)
+{
+	const char *errstr;
+
+	*ms = strtonum(arg, 0, 3600000, &errstr);
+	if (errstr != NULL) {
+		fprintf(stderr, "%s: settle time %s: %s (milliseconds)\n",
+		    getprogname(), arg, errstr);
+		return -1;
+	}
+	return 0;
+}
+
+enum { OPT_SETTLE = 256, OPT_KILL_ON_TIMEOUT };
+
 static int
 parse_options(int argc, char **argv, struct svx_opts *o)
 {
@@ -261,12 +422,32 @@ parse_options(int argc, char **argv, struct svx_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "wait", optional_argument, NULL, 'W' },
+		{ "settle", required_argument, NULL, OPT_SETTLE },
+		{ "kill-on-timeout", no_argument, NULL, OPT_KILL_ON_TIMEOUT },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+hvV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+hvVw:", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'w':
+			if (parse_seconds(optarg, &o->wait_ms) == -1)
+				return -1;
+			break;
+		case 'W':
+			o->wait_ms = DEFAULT_WAIT_MS;
+			if (optarg != NULL &&
+			    parse_seconds(optarg, &o->wait_ms) == -1)
+				return -1;
+			break;
+		case OPT_SETTLE:
+			if (parse_settle(optarg, &o->settle_ms) == -1)
+				return -1;
+			break;
+		case OPT_KILL_ON_TIMEOUT:
+			o->kill_on_timeout = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(exit_code(OUT_OK));
@@ -287,7 +468,8 @@ parse_options(int argc, char **argv, struct svx_opts *o)
 int
 svx_main(int argc, char **argv)
 {
-	struct svx_opts o = { 0, getenv("SVDIR"), getenv("SUPERVISEDIR") };
+	struct svx_opts o = { 0, -1, 0, 0, getenv("SVDIR"),
+	    getenv("SUPERVISEDIR") };
 	const struct verb_row *row;
 	enum svx_outcome worst = OUT_OK, out;
 	int i, first;

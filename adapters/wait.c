@@ -1,0 +1,490 @@
+/*
+ * The wait engine (wait.h). Silent: it returns a report, the shim words it.
+ *
+ * Judging a state: a service "died during start" when a process started
+ * after the command and is gone again, or when the service was fully down
+ * at the start and a newer down transition shows up (the start and the
+ * death fell between two reads). A stamp moving from "finishing" to
+ * "down" (runit stamps the end of ./finish) is only the old run ending.
+ */
+/* syscall(2) for pidfd_open: Linux, outside POSIX. */
+#define _DEFAULT_SOURCE
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "wait.h"
+
+#define POLL_MS		50	/* where no event source exists */
+#define CHECK_POLL_MS	100	/* runit's ./check between tries */
+#define S6_FIFO_PREFIX	"ftrig1:@"
+
+int64_t
+monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int
+stamp_newer(const struct svx_stamp *a, const struct svx_stamp *b)
+{
+	return a->sec > b->sec || (a->sec == b->sec && a->nsec > b->nsec);
+}
+
+static int
+is_up(const struct svx_proc *p)
+{
+	return p->state == STATE_UP && p->pid != 0;
+}
+
+static int
+after_run(enum svx_state s)
+{
+	return s == STATE_DOWN || s == STATE_FINISHING || s == STATE_STOPPING;
+}
+
+/* UP and RESTARTED: a new process that stays, ready where known. */
+static enum wait_result
+judge_start(const struct wait_base *base, const struct wait_opts *o,
+    const struct svx_proc *now, int ready, struct waiter *w)
+{
+	int64_t t = monotonic_ms();
+
+	if (is_up(now) && (o->goal == GOAL_UP || now->pid != base->pid)) {
+		if (w->new_pid != 0 && w->new_pid != now->pid)
+			return WAIT_DIED;
+		if (w->new_pid == 0) {
+			w->new_pid = now->pid;
+			w->up_since_ms = t;
+		}
+		if (o->need_ready && ready == TRI_NO)
+			return WAIT_PENDING;
+		if (o->settle_ms > 0 && t - w->up_since_ms < o->settle_ms)
+			return WAIT_PENDING;
+		return WAIT_OK;
+	}
+	if (w->new_pid != 0)
+		return WAIT_DIED;
+	if (!is_up(now) && stamp_newer(&now->since, &w->ref.since)) {
+		if (w->ref.state == STATE_DOWN && after_run(now->state))
+			return WAIT_DIED;
+		w->ref.state = now->state;
+		w->ref.since = now->since;
+		w->ref.pid = now->pid;
+	}
+	return WAIT_PENDING;
+}
+
+enum wait_result
+wait_judge(const struct wait_base *base, const struct wait_opts *o,
+    const struct svx_proc *now, int alive, int ready, struct waiter *w)
+{
+	enum wait_result r = WAIT_PENDING;
+
+	if (o->goal == GOAL_EXITED)
+		return alive ? WAIT_PENDING : WAIT_OK;
+	/* A dead supervisor's status is stale: judge nothing from it. */
+	if (!alive)
+		return WAIT_SUPERVISOR_DIED;
+	switch (o->goal) {
+	case GOAL_UP:
+	case GOAL_RESTARTED:
+		if (w->saw_permfail || now->state == STATE_FAILED)
+			return WAIT_FAILED;
+		r = judge_start(base, o, now, ready, w);
+		break;
+	case GOAL_DOWN:
+		if (now->state == STATE_DOWN || now->state == STATE_FAILED)
+			r = WAIT_OK;
+		break;
+	case GOAL_NOT_UP:
+		if (!is_up(now))
+			r = WAIT_OK;
+		break;
+	case GOAL_RAN:
+		if (base->state == STATE_UP || is_up(now) ||
+		    stamp_newer(&now->since, &base->since))
+			r = WAIT_OK;
+		break;
+	default:
+		r = WAIT_OK;
+		break;
+	}
+	return r;
+}
+
+void
+wait_base_take(const struct svx_service *sv, struct wait_base *base)
+{
+	memset(base, 0, sizeof(*base));
+	base->state = STATE_UNKNOWN;
+	if (!sv->status_ok)
+		return;
+	base->pid = sv->st.main.pid;
+	base->since = sv->st.main.since;
+	base->state = sv->st.main.state;
+}
+
+/*
+ * The pid holding a flock on supervise/lock, from /proc/locks (Linux):
+ * flock has no query call, and taking it could kill a starting
+ * supervisor (reference §3.2). 0 when not found.
+ */
+static pid_t
+flock_holder(int svfd)
+{
+	char line[256], dev[64];
+	unsigned long long ino;
+	struct stat sb;
+	long pid;
+	pid_t found = 0;
+	FILE *f;
+
+	if (fstatat(svfd, "lock", &sb, 0) == -1)
+		return 0;
+	snprintf(dev, sizeof(dev), "%02x:%02x:%llu", major(sb.st_dev),
+	    minor(sb.st_dev), (unsigned long long)sb.st_ino);
+	if ((f = fopen("/proc/locks", "re")) == NULL)
+		return 0;
+	while (found == 0 && fgets(line, sizeof(line), f) != NULL) {
+		char kind[16], where[64];
+
+		if (strstr(line, "->") != NULL ||
+		    sscanf(line, "%*s %15s %*s %*s %ld %63s", kind, &pid,
+		    where) != 3)
+			continue;
+		if (strcmp(kind, "FLOCK") == 0 && strcmp(where, dev) == 0 &&
+		    sscanf(where, "%*x:%*x:%llu", &ino) == 1)
+			found = (pid_t)pid;
+	}
+	fclose(f);
+	return found;
+}
+
+static int
+open_pidfd(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	if (pid > 0)
+		return (int)syscall(SYS_pidfd_open, pid, 0);
+#endif
+	(void)pid;
+	return -1;
+}
+
+static void
+fifo_name(char *buf, size_t len)
+{
+	struct timespec ts;
+	unsigned int seed;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	seed = (unsigned int)ts.tv_nsec ^ (unsigned int)getpid() << 8;
+	/* 8 + 24 + 1 + 6 = 39 characters, as s6's ftrig listeners use. */
+	snprintf(buf, len, S6_FIFO_PREFIX "%016llx%08lx:%06x",
+	    (unsigned long long)ts.tv_sec, (unsigned long)ts.tv_nsec,
+	    (seed * 2654435761U) & 0xffffff);
+}
+
+/*
+ * s6's event/ fifodir: create our FIFO under a dot-name (the supervisor
+ * ignores those and unlinks FIFOs without a reader), open it for reading
+ * and keep a writer of our own so it never reads EOF, then rename it in.
+ */
+static int
+subscribe_s6(int dirfd, struct waiter *w)
+{
+	char tmp[49];
+
+	w->evfd = openat(dirfd, "event", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (w->evfd == -1)
+		return -1;
+	fifo_name(w->fifo_name, sizeof(w->fifo_name));
+	snprintf(tmp, sizeof(tmp), ".%s", w->fifo_name);
+	if (mkfifoat(w->evfd, tmp, 0600) == -1)
+		return -1;
+	w->fifo_fd = openat(w->evfd, tmp, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (w->fifo_fd != -1)
+		w->fifo_keep = openat(w->evfd, tmp, O_WRONLY | O_NONBLOCK |
+		    O_CLOEXEC);
+	if (w->fifo_fd == -1 || w->fifo_keep == -1 ||
+	    renameat(w->evfd, tmp, w->evfd, w->fifo_name) == -1) {
+		unlinkat(w->evfd, tmp, 0);
+		w->fifo_name[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+static int
+subscribe_inotify(int svfd, struct waiter *w)
+{
+	char path[64];
+
+	w->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (w->inotify_fd == -1)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", svfd);
+	return inotify_add_watch(w->inotify_fd, path, IN_MOVED_TO |
+	    IN_CLOSE_WRITE | IN_MODIFY | IN_CREATE | IN_DELETE_SELF |
+	    IN_MOVE_SELF) == -1 ? -1 : 0;
+}
+
+/* Before the state is read: every change after this wakes us. */
+int
+wait_subscribe(const struct svx_service *sv, struct waiter *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->inotify_fd = w->pidfd = w->fifo_fd = w->fifo_keep = w->evfd = -1;
+	if (sv->svfd == -1)
+		return 0;
+	if (sv->det.backend == BACKEND_S6 && sv->det.ev.files & EV_EVENT)
+		(void)subscribe_s6(sv->dirfd, w);
+	(void)subscribe_inotify(sv->svfd, w);
+	w->supervisor = sv->det.ev.lock_pid != 0 ? sv->det.ev.lock_pid :
+	    flock_holder(sv->svfd);
+	w->pidfd = open_pidfd(w->supervisor);
+	return 0;
+}
+
+void
+wait_unsubscribe(struct waiter *w)
+{
+	if (w->fifo_name[0] != '\0' && w->evfd != -1)
+		unlinkat(w->evfd, w->fifo_name, 0);
+	if (w->fifo_fd != -1)
+		close(w->fifo_fd);
+	if (w->fifo_keep != -1)
+		close(w->fifo_keep);
+	if (w->evfd != -1)
+		close(w->evfd);
+	if (w->inotify_fd != -1)
+		close(w->inotify_fd);
+	if (w->pidfd != -1)
+		close(w->pidfd);
+	w->fifo_fd = w->fifo_keep = w->evfd = w->inotify_fd = w->pidfd = -1;
+}
+
+static void
+drain(struct waiter *w)
+{
+	char buf[4096];
+	ssize_t r, i;
+
+	if (w->inotify_fd != -1)
+		while (read(w->inotify_fd, buf, sizeof(buf)) > 0)
+			;
+	if (w->fifo_fd == -1)
+		return;
+	while ((r = read(w->fifo_fd, buf, sizeof(buf))) > 0) {
+		for (i = 0; i < r; i++) {
+			if (buf[i] == 'O')
+				w->saw_permfail = 1;
+			else if (buf[i] == 'x')
+				w->saw_exit = 1;
+		}
+	}
+}
+
+/*
+ * runit's ./check, run by the client as sv does: in the service
+ * directory, stdout closed, exit 0 meaning ready. Killed at the deadline.
+ */
+static int
+run_check(int dirfd, int64_t deadline)
+{
+	struct pollfd pfd;
+	pid_t pid;
+	int status, fd;
+	int64_t left;
+
+	pid = fork();
+	if (pid == -1)
+		return TRI_UNKNOWN;
+	if (pid == 0) {
+		if (fchdir(dirfd) == -1)
+			_exit(111);
+		close(1);
+		execl("./check", "./check", (char *)NULL);
+		_exit(111);
+	}
+	fd = open_pidfd(pid);
+	for (;;) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		left = deadline - monotonic_ms();
+		if (left <= 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			status = -1;
+			break;
+		}
+		/* Without a pidfd, look again every 10 ms. */
+		if (fd == -1 && left > 10)
+			left = 10;
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		poll(&pfd, fd != -1 ? 1 : 0, (int)left);
+	}
+	if (fd != -1)
+		close(fd);
+	return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ?
+	    TRI_YES : TRI_NO;
+}
+
+static int
+has_check(const struct svx_service *sv)
+{
+	return sv->det.backend == BACKEND_RUNIT &&
+	    faccessat(sv->dirfd, "check", X_OK, 0) == 0;
+}
+
+static int
+readiness(const struct svx_service *sv, int64_t deadline, int *polled)
+{
+	if (has_check(sv)) {
+		*polled = 1;
+		return run_check(sv->dirfd, deadline);
+	}
+	return sv->st.main.ready;
+}
+
+static int
+next_timeout(const struct waiter *w, const struct wait_opts *o,
+    int64_t deadline, int polled)
+{
+	int64_t now = monotonic_ms(), left = deadline - now;
+
+	if (polled && left > CHECK_POLL_MS)
+		left = CHECK_POLL_MS;
+	if (w->pidfd == -1 && left > POLL_MS)
+		left = POLL_MS;
+	if (w->new_pid != 0 && o->settle_ms > 0) {
+		int64_t settle = w->up_since_ms + o->settle_ms - now;
+
+		if (settle >= 0 && settle < left)
+			left = settle + 1;
+	}
+	return left < 0 ? 0 : (int)left;
+}
+
+static int
+wait_events(struct waiter *w, int timeout)
+{
+	struct pollfd fds[3];
+	nfds_t n = 0;
+
+	if (w->inotify_fd != -1)
+		fds[n++] = (struct pollfd){ w->inotify_fd, POLLIN, 0 };
+	if (w->fifo_fd != -1)
+		fds[n++] = (struct pollfd){ w->fifo_fd, POLLIN, 0 };
+	if (w->pidfd != -1)
+		fds[n++] = (struct pollfd){ w->pidfd, POLLIN, 0 };
+	if (poll(fds, n, timeout) == -1 && errno != EINTR)
+		return -1;
+	drain(w);
+	return 0;
+}
+
+static void
+report(struct wait_report *rep, enum wait_result r,
+    const struct svx_service *sv)
+{
+	rep->result = r;
+	rep->alive = sv->det.verdict == VERDICT_SUPERVISED;
+	if (sv->status_ok) {
+		rep->last = sv->st.main;
+		rep->wstat = sv->st.main.wstat;
+	}
+}
+
+/*
+ * Is PID a running process? daemontools sleeps a second after every
+ * start before it reaps anything (reference §4), so a service that died
+ * at once stays "up" in the status file, a zombie, for that second.
+ */
+static int
+pid_running(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	ssize_t r;
+	int fd;
+
+	if (kill(pid, 0) == -1 && errno == ESRCH)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 1;	/* no procfs: trust the status file */
+	r = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (r <= 0)
+		return 1;
+	buf[r] = '\0';
+	p = strrchr(buf, ')');
+	return p == NULL || p[1] != ' ' || p[2] != 'Z';
+}
+
+/* The state to judge: the status file, less a process already dead. */
+static void
+current_proc(const struct svx_service *sv, struct svx_proc *now)
+{
+	*now = sv->st.main;
+	if (is_up(now) && !pid_running(now->pid)) {
+		now->state = STATE_DOWN;
+		now->pid = 0;
+	}
+}
+
+void
+wait_run(struct svx_service *sv, struct waiter *w,
+    const struct wait_base *base, const struct wait_opts *o,
+    struct wait_report *rep)
+{
+	int64_t deadline = monotonic_ms() + o->timeout_ms;
+	enum wait_result r;
+	struct svx_proc now;
+	int alive, ready, polled;
+
+	memset(rep, 0, sizeof(*rep));
+	proc_clear(&rep->last);
+	rep->wstat = -1;
+	w->ref = *base;
+	for (;;) {
+		service_refresh(sv);
+		alive = sv->det.verdict == VERDICT_SUPERVISED;
+		polled = 0;
+		r = WAIT_PENDING;
+		if (sv->status_ok || !alive) {
+			current_proc(sv, &now);
+			ready = sv->status_ok && o->need_ready && is_up(&now) ?
+			    readiness(sv, deadline, &polled) : TRI_UNKNOWN;
+			r = wait_judge(base, o, &now, alive, ready, w);
+		}
+		if (r != WAIT_PENDING)
+			break;
+		if (monotonic_ms() >= deadline) {
+			r = WAIT_TIMEOUT;
+			break;
+		}
+		if (wait_events(w, next_timeout(w, o, deadline, polled)) == -1) {
+			r = WAIT_ERROR;
+			break;
+		}
+	}
+	report(rep, r, sv);
+}

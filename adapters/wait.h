@@ -1,0 +1,87 @@
+/*
+ * Waiting for a service to reach a state, race-free: subscribe to the
+ * supervisor's events first, then read the state, then (the caller) send
+ * the command, then wait. Event sources: s6's event/ fifodir, inotify on
+ * the control directory (status renamed into place, or encore's in-place
+ * writes), and a pidfd on the supervisor for its death. Polling only
+ * where no event source exists (runit's ./check), at a short interval.
+ * Pids and TAI64N stamps are compared, never whole seconds.
+ */
+#ifndef SVX_WAIT_H
+#define SVX_WAIT_H
+
+#include <stdint.h>
+
+#include "adapter.h"
+#include "service.h"
+
+enum wait_goal {
+	GOAL_UP,		/* up, and ready where the backend knows */
+	GOAL_DOWN,		/* down with the finish script done */
+	GOAL_NOT_UP,		/* the run process is gone (s6 -d) */
+	GOAL_RESTARTED,		/* a new pid up, ready where known */
+	GOAL_EXITED,		/* the supervisor gone */
+	GOAL_RAN,		/* once: a run started after the command */
+	GOAL_NONE
+};
+
+enum wait_result {
+	WAIT_PENDING = -1,
+	WAIT_OK = 0,
+	WAIT_TIMEOUT,
+	WAIT_DIED,		/* the service died while it should come up */
+	WAIT_FAILED,		/* permanent failure (s6 finish 125, encore) */
+	WAIT_SUPERVISOR_DIED,
+	WAIT_ERROR		/* errno set */
+};
+
+/* What the wait started from, taken after subscribing. */
+struct wait_base {
+	pid_t		 pid;		/* the service's pid, 0 if none */
+	struct svx_stamp since;
+	enum svx_state	 state;
+};
+
+struct wait_opts {
+	enum wait_goal	 goal;
+	int		 need_ready;	/* s6 notification-fd / runit ./check */
+	int64_t		 settle_ms;	/* the same pid up this long */
+	int64_t		 timeout_ms;
+};
+
+/* What happened, for the caller's message. */
+struct wait_report {
+	enum wait_result result;
+	struct svx_proc	 last;		/* the last state read */
+	int		 alive;		/* the supervisor, at the end */
+	int		 wstat;		/* how it died, -1 unknown */
+};
+
+struct waiter {
+	int		 inotify_fd;
+	int		 pidfd;		/* the supervisor's, or -1 */
+	int		 fifo_fd;	/* s6 event FIFO: reader */
+	int		 fifo_keep;	/* ... and our own writer */
+	int		 evfd;		/* the event/ directory */
+	char		 fifo_name[48];
+	pid_t		 supervisor;
+	unsigned int	 saw_permfail:1, saw_exit:1;
+	struct wait_base ref;		/* the last transition judged */
+	pid_t		 new_pid;	/* first new pid seen up */
+	int64_t		 up_since_ms;	/* when new_pid was first seen */
+};
+
+int	wait_subscribe(const struct svx_service *, struct waiter *);
+void	wait_base_take(const struct svx_service *, struct wait_base *);
+void	wait_run(struct svx_service *, struct waiter *,
+	    const struct wait_base *, const struct wait_opts *,
+	    struct wait_report *);
+void	wait_unsubscribe(struct waiter *);
+
+/* The pure part: what the state read now means for the goal. */
+enum wait_result wait_judge(const struct wait_base *, const struct wait_opts *,
+	    const struct svx_proc *now, int alive, int ready,
+	    struct waiter *);
+int64_t	monotonic_ms(void);
+
+#endif
