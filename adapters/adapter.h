@@ -43,6 +43,12 @@ enum svx_verb {
 	VERB_WINCH,
 	VERB_EXIT,
 	VERB_RESTART,
+	VERB_ABORT,		/* SIGABRT (s6 only) */
+	/* Primitives the personalities need beyond svx's own verbs: */
+	VERB_X_ONLY,		/* end the supervisor once the service is down,
+				 * without stopping it (svc -x, s6-svc -x) */
+	VERB_CYCLE,		/* the down-signal, want unchanged (s6-svc -r) */
+	VERB_ONCE_AT_MOST,	/* want down, do not stop (s6-svc -O) */
 	VERB_COUNT
 };
 
@@ -122,6 +128,13 @@ struct svx_adapter {
 	 * errno. Never takes a lock (reference §3.2).
 	 */
 	int		(*alive)(int svfd, pid_t *pid);
+	/*
+	 * Letters for a verb the backend has no letter for, but can do in
+	 * the state NOW (after_down: a down was sent just before in the same
+	 * write). NULL when it cannot. The hook itself may be NULL.
+	 */
+	const char	*(*emulate)(enum svx_verb, const struct svx_proc *now,
+			    int after_down);
 };
 
 extern const struct svx_adapter adapter_daemontools;

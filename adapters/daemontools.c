@@ -58,6 +58,20 @@ status_unpack_daemontools(const unsigned char *p, size_t len,
 }
 
 /*
+ * s6's "once at most" (want down, leave it running): supervise's `o`
+ * does exactly that to a running service; a stopped one only needs `d`,
+ * since `o` would start it.
+ */
+const char *
+djb_emulate(enum svx_verb verb, const struct svx_proc *now, int after_down)
+{
+	(void)after_down;
+	if (verb == VERB_ONCE_AT_MOST)
+		return now != NULL && now->pid != 0 ? "o" : "d";
+	return NULL;
+}
+
+/*
  * 0.76 supervise knows u d o p c h a i t k x; anything else is silently
  * dropped, so QUIT, USR1, USR2 and WINCH cannot be delivered. `x` alone
  * leaves the service running (G9), hence "dx".
@@ -81,5 +95,8 @@ const struct svx_adapter adapter_daemontools = {
 		[VERB_KILL] = "k",
 		[VERB_EXIT] = "dx",
 		[VERB_RESTART] = "tcu",
+		[VERB_X_ONLY] = "x",
+		[VERB_CYCLE] = "t",
 	},
+	.emulate = djb_emulate,
 };

@@ -13,5 +13,6 @@
 #define DJB_OFF_WANT	17
 
 int	djb_unpack_record(const unsigned char *, struct svx_proc *);
+const char *djb_emulate(enum svx_verb, const struct svx_proc *, int);
 
 #endif

@@ -87,6 +87,17 @@ bad:
 	return -1;
 }
 
+/* As daemontools (djb_emulate), addressed to the main process. */
+static const char *
+encore_emulate(enum svx_verb verb, const struct svx_proc *now,
+    int after_down)
+{
+	(void)after_down;
+	if (verb == VERB_ONCE_AT_MOST)
+		return now != NULL && now->pid != 0 ? "lo" : "ld";
+	return NULL;
+}
+
 /*
  * encore's svc always starts with `l` (target the main process): `L`
  * switches the rest of a read batch to the log, and batches from two
@@ -115,5 +126,8 @@ const struct svx_adapter adapter_encore = {
 		[VERB_WINCH] = "lw",
 		[VERB_EXIT] = "ldx",
 		[VERB_RESTART] = "ltcu",
+		[VERB_X_ONLY] = "lx",
+		[VERB_CYCLE] = "lt",
 	},
+	.emulate = encore_emulate,
 };

@@ -69,6 +69,25 @@ bad:
 }
 
 /*
+ * runsv's `x` stops the service before it exits, so "exit but leave the
+ * service running" is only the same thing when the service is down, or
+ * when a `d` goes just before it (the `svc -dx` idiom). runsv's `o` on a
+ * running service only sets want down: s6's "once at most".
+ */
+static const char *
+runit_emulate(enum svx_verb verb, const struct svx_proc *now, int after_down)
+{
+	int running = now != NULL && now->pid != 0;
+
+	if (verb == VERB_X_ONLY && (after_down || (now != NULL &&
+	    now->state == STATE_DOWN)))
+		return "x";
+	if (verb == VERB_ONCE_AT_MOST)
+		return running ? "o" : "d";
+	return NULL;
+}
+
+/*
  * runsv's own `x` stops the service (TERM, CONT, ./finish) before exiting,
  * unlike the other supervisors (G9). WINCH has no letter in runsv.
  */
@@ -94,5 +113,7 @@ const struct svx_adapter adapter_runit = {
 		[VERB_KILL] = "k",
 		[VERB_EXIT] = "x",
 		[VERB_RESTART] = "tcu",
+		[VERB_CYCLE] = "t",
 	},
+	.emulate = runit_emulate,
 };

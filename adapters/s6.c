@@ -120,5 +120,9 @@ const struct svx_adapter adapter_s6 = {
 		[VERB_WINCH] = "y",
 		[VERB_EXIT] = "dx",
 		[VERB_RESTART] = "rcu",
+		[VERB_ABORT] = "b",
+		[VERB_X_ONLY] = "x",
+		[VERB_CYCLE] = "r",
+		[VERB_ONCE_AT_MOST] = "O",
 	},
 };

@@ -146,20 +146,10 @@ service_close(struct svx_service *sv)
 	sv->svfd = sv->dirfd = -1;
 }
 
-enum send_result
-service_send(const struct svx_service *sv, enum svx_verb verb,
-    const char **bytes)
+static enum send_result
+ctl_result_to_send(enum ctl_result r)
 {
-	const char *letters;
-
-	*bytes = NULL;
-	if (sv->det.verdict != VERDICT_SUPERVISED || sv->adapter == NULL)
-		return SEND_NOT_SUPERVISED;
-	letters = sv->adapter->ctl[verb];
-	if (letters == NULL)
-		return SEND_UNSUPPORTED;
-	*bytes = letters;
-	switch (ctl_send(sv->svfd, letters)) {
+	switch (r) {
 	case CTL_SENT:
 		return SEND_OK;
 	case CTL_NOT_RUNNING:
@@ -172,4 +162,90 @@ service_send(const struct svx_service *sv, enum svx_verb verb,
 	default:
 		return SEND_ERROR;
 	}
+}
+
+static const char *
+letters_for(const struct svx_adapter *a, enum svx_verb verb,
+    const struct svx_proc *now, int after_down)
+{
+	if (a->ctl[verb] != NULL)
+		return a->ctl[verb];
+	return a->emulate != NULL ? a->emulate(verb, now, after_down) : NULL;
+}
+
+/*
+ * The letters for N verbs on this service's backend, concatenated into
+ * BUF for one write. SEND_UNSUPPORTED with *failed set to the first verb
+ * the backend cannot do: nothing may be sent then.
+ */
+enum send_result
+service_letters(const struct svx_service *sv, const enum svx_verb *verbs,
+    size_t n, char *buf, size_t buflen, size_t *failed)
+{
+	const struct svx_proc *now = sv->status_ok ? &sv->st.main : NULL;
+	const char *l;
+	int after_down = 0;
+	size_t i;
+
+	buf[0] = '\0';
+	if (sv->det.verdict != VERDICT_SUPERVISED || sv->adapter == NULL)
+		return SEND_NOT_SUPERVISED;
+	for (i = 0; i < n; i++) {
+		l = letters_for(sv->adapter, verbs[i], now, after_down);
+		if (l == NULL) {
+			*failed = i;
+			return SEND_UNSUPPORTED;
+		}
+		if (strlcat(buf, l, buflen) >= buflen) {
+			errno = E2BIG;
+			return SEND_ERROR;
+		}
+		after_down |= verbs[i] == VERB_DOWN;
+	}
+	return SEND_OK;
+}
+
+enum send_result
+service_send_verbs(const struct svx_service *sv, const enum svx_verb *verbs,
+    size_t n, char *sent, size_t sentlen, size_t *failed)
+{
+	enum send_result r;
+
+	r = service_letters(sv, verbs, n, sent, sentlen, failed);
+	if (r != SEND_OK || sent[0] == '\0')
+		return r;
+	return ctl_result_to_send(ctl_send(sv->svfd, sent));
+}
+
+enum send_result
+service_send(const struct svx_service *sv, enum svx_verb verb,
+    const char **bytes)
+{
+	static char sent[SEND_MAX + 1];
+	enum send_result r;
+	size_t failed;
+
+	r = service_send_verbs(sv, &verb, 1, sent, sizeof(sent), &failed);
+	*bytes = sent[0] != '\0' ? sent : NULL;
+	return r;
+}
+
+/*
+ * The ./down file, which every supervisor reads at start (G8). s6-svc's
+ * D and U do this themselves on s6; svx does it on every backend.
+ */
+int
+service_down_file(const struct svx_service *sv, int present)
+{
+	int fd;
+
+	if (!present)
+		return unlinkat(sv->dirfd, "down", 0) == -1 && errno != ENOENT ?
+		    -1 : 0;
+	fd = openat(sv->dirfd, "down", O_WRONLY | O_CREAT | O_NOFOLLOW |
+	    O_CLOEXEC | O_NOCTTY, 0644);
+	if (fd == -1)
+		return -1;
+	close(fd);
+	return 0;
 }

@@ -36,8 +36,17 @@ void	service_refresh(struct svx_service *);
 int	service_open_log(const struct svx_service *, const char *path,
 	    const char *supervisedir, struct svx_service *log);
 void	service_close(struct svx_service *);
+#define SEND_MAX	32	/* letters in one write, well under PIPE_BUF */
+
 enum send_result service_send(const struct svx_service *, enum svx_verb,
 	    const char **bytes);
+enum send_result service_letters(const struct svx_service *,
+	    const enum svx_verb *, size_t n, char *buf, size_t buflen,
+	    size_t *failed);
+enum send_result service_send_verbs(const struct svx_service *,
+	    const enum svx_verb *, size_t n, char *sent, size_t sentlen,
+	    size_t *failed);
+int	service_down_file(const struct svx_service *, int present);
 int	svdir_open(int dirfd, const char *path, const char *supervisedir,
 	    int *relocated);
 

@@ -22,6 +22,9 @@ enum svx_outcome {
 	OUT_COUNT
 };
 
+/* Verbs after this one exist for the personalities only. */
+#define SVX_VERB_LAST	VERB_ABORT
+
 enum svx_command {
 	CMD_CONTROL,		/* send a verb's letters */
 	CMD_STATUS,

@@ -9,6 +9,7 @@
 #include "mappings.h"
 
 const struct verb_row svx_verbs[] = {
+	{ "abort", CMD_CONTROL, VERB_ABORT, "send SIGABRT" },
 	{ "alarm", CMD_CONTROL, VERB_ALARM, "send SIGALRM" },
 	{ "cont", CMD_CONTROL, VERB_CONT, "send SIGCONT and clear paused" },
 	{ "down", CMD_CONTROL, VERB_DOWN,
@@ -54,6 +55,10 @@ const char *const verb_names[VERB_COUNT] = {
 	[VERB_WINCH] = "winch",
 	[VERB_EXIT] = "exit",
 	[VERB_RESTART] = "restart",
+	[VERB_ABORT] = "abort",
+	[VERB_X_ONLY] = "x-only",
+	[VERB_CYCLE] = "cycle",
+	[VERB_ONCE_AT_MOST] = "once-at-most",
 };
 
 /*
@@ -79,6 +84,10 @@ const struct verb_goal verb_goals[VERB_COUNT] = {
 	[VERB_WINCH] = { GOAL_NONE, GOAL_NONE },
 	[VERB_EXIT] = { GOAL_EXITED, GOAL_EXITED },
 	[VERB_RESTART] = { GOAL_RESTARTED, GOAL_RESTARTED },
+	[VERB_ABORT] = { GOAL_RESTARTED, GOAL_DOWN },
+	[VERB_X_ONLY] = { GOAL_NONE, GOAL_NONE },
+	[VERB_CYCLE] = { GOAL_RESTARTED, GOAL_DOWN },
+	[VERB_ONCE_AT_MOST] = { GOAL_NONE, GOAL_NONE },
 };
 
 const char *const goal_names[GOAL_NONE + 1] = {

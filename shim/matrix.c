@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "shim.h"
 
@@ -36,6 +37,32 @@ header(void)
 	printf("\n");
 }
 
+/* A cell for a verb the backend has no letter for: its emulation. */
+static void
+emulated_cell(const struct svx_adapter *a, enum svx_verb v)
+{
+	struct svx_proc up, down;
+	const char *r_up, *r_down, *r_after;
+
+	proc_clear(&up);
+	proc_clear(&down);
+	up.state = STATE_UP;
+	up.pid = 1;
+	down.state = STATE_DOWN;
+	r_up = a->emulate != NULL ? a->emulate(v, &up, 0) : NULL;
+	r_down = a->emulate != NULL ? a->emulate(v, &down, 0) : NULL;
+	r_after = a->emulate != NULL ? a->emulate(v, &up, 1) : NULL;
+	if (r_up == NULL && r_down == NULL && r_after == NULL)
+		printf(" unsupported |");
+	else if (r_up != NULL && r_down != NULL && strcmp(r_up, r_down) == 0)
+		printf(" `%s` (emulated) |", r_up);
+	else if (r_up != NULL && r_down != NULL)
+		printf(" running: `%s`; stopped: `%s` |", r_up, r_down);
+	else
+		printf(" `%s` after `d` or when down; otherwise unsupported |",
+		    r_after != NULL ? r_after : r_down);
+}
+
 static void
 verb_table(void)
 {
@@ -50,13 +77,14 @@ verb_table(void)
 	    "ignore the letter.\n\n");
 	header();
 	for (v = 0; v < VERB_COUNT; v++) {
-		printf("| %s |", verb_names[v]);
+		printf("| %s%s |", verb_names[v], v > SVX_VERB_LAST ?
+		    " (personalities)" : "");
 		for (i = 0; i < NBACKENDS; i++) {
 			bytes = adapter_for(backends[i])->ctl[v];
 			if (bytes != NULL)
 				printf(" `%s` |", bytes);
 			else
-				printf(" unsupported |");
+				emulated_cell(adapter_for(backends[i]), v);
 		}
 		printf("\n");
 	}
