@@ -31,7 +31,8 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 # Personalities are data: one symlink each in build/compat/.
 PERSONALITIES =
 
-ADAPTERS = adapter tai fifo daemontools encore runit s6 detect service wait
+ADAPTERS = adapter tai fifo proc daemontools encore runit s6 detect service \
+	wait
 MAPPINGS = svx signals
 SHIM_LIB = personality resolve output svx
 CORE_OBJ = $(ADAPTERS:%=$(BUILD)/adapters/%.o) \

@@ -37,3 +37,16 @@ proc_clear(struct svx_proc *proc)
 	proc->ready = TRI_UNKNOWN;
 	proc->wstat = -1;
 }
+
+static const unsigned char signal_verbs[VERB_COUNT] = {
+	[VERB_PAUSE] = 1, [VERB_CONT] = 1, [VERB_HUP] = 1, [VERB_ALARM] = 1,
+	[VERB_INTERRUPT] = 1, [VERB_QUIT] = 1, [VERB_USR1] = 1,
+	[VERB_USR2] = 1, [VERB_TERM] = 1, [VERB_KILL] = 1, [VERB_WINCH] = 1,
+	[VERB_ABORT] = 1, [VERB_CYCLE] = 1,
+};
+
+int
+verb_is_signal(enum svx_verb v)
+{
+	return (unsigned int)v < VERB_COUNT && signal_verbs[v];
+}

@@ -135,7 +135,17 @@ struct svx_adapter {
 	 */
 	const char	*(*emulate)(enum svx_verb, const struct svx_proc *now,
 			    int after_down);
+	/* runsv ignores `x` on a log/ subservice (G9). */
+	unsigned int	 log_ignores_exit:1;
+	/*
+	 * encore signals whatever pid is in the record, ./start and ./stop
+	 * included; the others signal only the service (G5).
+	 */
+	unsigned int	 signals_reach_helpers:1;
 };
+
+/* Verbs that only send a signal to the process. */
+int	verb_is_signal(enum svx_verb);
 
 extern const struct svx_adapter adapter_daemontools;
 extern const struct svx_adapter adapter_encore;
@@ -172,5 +182,9 @@ int	fifo_has_reader(int svfd, const char *name);
 int	lock_holder(int svfd, pid_t *holder);
 int	alive_by_ok_fifo(int svfd, pid_t *pid);
 int	alive_by_lock(int svfd, pid_t *pid);
+
+/* Processes (proc.c). */
+int	process_running(pid_t);
+int	process_start_time(pid_t, struct svx_stamp *);
 
 #endif

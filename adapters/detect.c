@@ -140,6 +140,34 @@ read_at_start(int fd, unsigned char *buf, size_t len)
 	return r;
 }
 
+static void
+status_mtime(int fd, struct svx_evidence *ev)
+{
+	struct stat sb;
+
+	if (fstat(fd, &sb) == 0) {
+		ev->status_mtime.sec = sb.st_mtim.tv_sec;
+		ev->status_mtime.nsec = (uint32_t)sb.st_mtim.tv_nsec;
+	}
+}
+
+/*
+ * s6-supervise takes its lock before it writes its first status, so for
+ * a moment the file is its predecessor's: older than the lock holder.
+ */
+static void
+check_s6_status_age(struct svx_evidence *ev)
+{
+	struct svx_stamp start;
+
+	if (ev->lock.result != 1 || ev->status_len == 0 ||
+	    process_start_time(ev->lock_pid, &start) == -1)
+		return;
+	ev->status_predates = ev->status_mtime.sec < start.sec ||
+	    (ev->status_mtime.sec == start.sec &&
+	    ev->status_mtime.nsec < start.nsec);
+}
+
 /*
  * One read of at most STATUS_MAX bytes, then a second to compare: encore
  * rewrites the file in place (G7), so two reads that differ caught a
@@ -169,8 +197,11 @@ read_status(int svfd, struct svx_evidence *ev)
 			break;
 	}
 	ev->status_err = r == -1 ? errno : 0;
-	if (r > 0)
+	if (tries == GATHER_TRIES)
+		ev->status_err = EAGAIN;	/* rewritten under our feet */
+	else if (r > 0)
 		ev->status_len = (size_t)r;
+	status_mtime(fd, ev);
 	close(fd);
 }
 
@@ -203,6 +234,16 @@ detect_gather(int dirfd, int svfd, int svdir_err, struct svx_evidence *ev)
 			break;
 		ev->rereads++;
 	}
+	if (tries == GATHER_TRIES) {
+		/* Still changing: the later look wins, the status is void. */
+		ev->ok = after.ok;
+		ev->control = after.control;
+		ev->lock = after.lock;
+		ev->lock_pid = after.lock_pid;
+		ev->status_len = 0;
+		ev->status_err = EAGAIN;
+	}
+	check_s6_status_age(ev);
 	gather_files(dirfd, svfd, ev);
 }
 
@@ -324,10 +365,14 @@ decide_without_svdir(const struct svx_evidence *ev, struct svx_detect *d)
 }
 
 static void
-decide_s6_alive(enum svx_backend fmt, const char *fmt_why,
-    struct svx_detect *d)
+decide_s6_alive(const struct svx_evidence *ev, enum svx_backend fmt,
+    const char *fmt_why, struct svx_detect *d)
 {
-	if (fmt == BACKEND_S6)
+	if (ev->status_predates) {
+		d->starting = 1;
+		set(d, VERDICT_SUPERVISED, BACKEND_S6, "s6-supervise is "
+		    "starting: the status file is its predecessor's");
+	} else if (fmt == BACKEND_S6)
 		set(d, VERDICT_SUPERVISED, BACKEND_S6, "s6-supervise holds "
 		    "supervise/lock; 35/43-byte status");
 	else if (fmt == BACKEND_UNKNOWN)
@@ -376,12 +421,17 @@ detect_decide(const struct svx_evidence *ev, struct svx_detect *d)
 		set(d, VERDICT_AMBIGUOUS, fmt, "two supervisors: supervise/ok "
 		    "has a reader and s6-supervise holds supervise/lock");
 	else if (s6_alive)
-		decide_s6_alive(fmt, fmt_why, d);
+		decide_s6_alive(ev, fmt, fmt_why, d);
 	else if (djb_alive)
 		decide_djb_alive(fmt, fmt_why, d);
-	else if (ev->control.result == 1)
-		set(d, VERDICT_AMBIGUOUS, fmt, "supervise/control has a reader "
-		    "but there is no supervise/ok reader and no s6 lock");
+	else if (ev->control.result == 1 && ev->ok.result != -2) {
+		/* supervise and runsv open control before the first status
+		 * write, and ok after it (§3.2): starting up. */
+		d->starting = 1;
+		set(d, VERDICT_SUPERVISED, fmt == BACKEND_S6 ? BACKEND_UNKNOWN :
+		    fmt, "supervisor starting: supervise/control has a reader, "
+		    "supervise/ok none yet");
+	}
 	else if (ev->ok.result == -2 || ev->control.result == -2)
 		set(d, VERDICT_AMBIGUOUS, fmt,
 		    "supervise/ok or supervise/control is not a FIFO");

@@ -50,6 +50,8 @@ struct svx_evidence {
 	unsigned char	status[STATUS_MAX];
 	unsigned int	files;
 	unsigned int	rereads;	/* liveness changed while reading */
+	struct svx_stamp status_mtime;
+	unsigned int	status_predates:1;	/* older than the s6 holder */
 };
 
 enum svx_verdict {
@@ -65,6 +67,7 @@ struct svx_detect {
 	enum svx_backend backend;
 	const char	*why;		/* short reason, for every verdict */
 	int		err;
+	int		starting;	/* alive, but no status of its own yet */
 	struct svx_evidence ev;
 };
 

@@ -130,4 +130,5 @@ const struct svx_adapter adapter_encore = {
 		[VERB_CYCLE] = "lt",
 	},
 	.emulate = encore_emulate,
+	.signals_reach_helpers = 1,
 };

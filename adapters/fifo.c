@@ -91,7 +91,8 @@ fifo_has_reader(int svfd, const char *name)
 	fd = openat(svfd, name,
 	    O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
 	if (fd == -1)
-		return errno == ENXIO ? 0 : errno == ELOOP ? -2 : -1;
+		return errno == ENXIO ? 0 :
+		    errno == ELOOP || errno == EISDIR ? -2 : -1;
 	if (fstat(fd, &sb) == -1) {
 		r = errno;
 		close(fd);

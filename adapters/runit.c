@@ -116,4 +116,5 @@ const struct svx_adapter adapter_runit = {
 		[VERB_CYCLE] = "t",
 	},
 	.emulate = runit_emulate,
+	.log_ignores_exit = 1,
 };

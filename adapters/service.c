@@ -68,7 +68,7 @@ unpack_status(struct svx_service *sv)
 
 	sv->status_ok = 0;
 	sv->adapter = adapter_for(sv->det.backend);
-	if (sv->adapter == NULL)
+	if (sv->adapter == NULL || sv->det.starting)
 		return;
 	if (sv->adapter->unpack(ev->status, ev->status_len, &sv->st) == -1)
 		return;
@@ -90,6 +90,17 @@ service_refresh(struct svx_service *sv)
 	unpack_status(sv);
 }
 
+/* Is this directory its parent's log/? (the same inode as ../log) */
+static int
+is_log_subservice(int dirfd)
+{
+	struct stat self, log;
+
+	return fstat(dirfd, &self) == 0 &&
+	    fstatat(dirfd, "../log", &log, 0) == 0 &&
+	    self.st_dev == log.st_dev && self.st_ino == log.st_ino;
+}
+
 /*
  * 0, or -1 with errno when PATH cannot be opened as a directory (the
  * caller names the cause). Everything else is in sv->det. A dangling
@@ -107,6 +118,7 @@ service_open(int atfd, const char *path, const char *supervisedir,
 	sv->svfd = svdir_open(sv->dirfd, path, supervisedir, &sv->relocated);
 	if (sv->svfd == -1)
 		sv->svdir_err = errno;
+	sv->is_log = is_log_subservice(sv->dirfd);
 	service_refresh(sv);
 	return 0;
 }
@@ -165,9 +177,14 @@ ctl_result_to_send(enum ctl_result r)
 }
 
 static const char *
-letters_for(const struct svx_adapter *a, enum svx_verb verb,
+letters_for(const struct svx_service *sv, enum svx_verb verb,
     const struct svx_proc *now, int after_down)
 {
+	const struct svx_adapter *a = sv->adapter;
+
+	if (sv->is_log && a->log_ignores_exit &&
+	    (verb == VERB_EXIT || verb == VERB_X_ONLY))
+		return NULL;
 	if (a->ctl[verb] != NULL)
 		return a->ctl[verb];
 	return a->emulate != NULL ? a->emulate(verb, now, after_down) : NULL;
@@ -191,7 +208,12 @@ service_letters(const struct svx_service *sv, const enum svx_verb *verbs,
 	if (sv->det.verdict != VERDICT_SUPERVISED || sv->adapter == NULL)
 		return SEND_NOT_SUPERVISED;
 	for (i = 0; i < n; i++) {
-		l = letters_for(sv->adapter, verbs[i], now, after_down);
+		if (sv->adapter->signals_reach_helpers && verb_is_signal(verbs[i])
+		    && now != NULL && now->pid == 0 && now->helper_pid != 0) {
+			*failed = i;
+			return SEND_HELPER_RUNNING;
+		}
+		l = letters_for(sv, verbs[i], now, after_down);
 		if (l == NULL) {
 			*failed = i;
 			return SEND_UNSUPPORTED;

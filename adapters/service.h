@@ -13,6 +13,7 @@ struct svx_service {
 	int		svfd;		/* the control directory, or -1 */
 	int		svdir_err;	/* why svfd is -1 */
 	int		relocated;	/* svfd came from $SUPERVISEDIR */
+	int		is_log;		/* the log/ of its parent directory */
 	struct svx_detect det;
 	const struct svx_adapter *adapter;	/* owner or last known */
 	struct svx_status st;
@@ -27,6 +28,7 @@ enum send_result {
 	SEND_NOT_RUNNING,	/* supervisor died between detection and send */
 	SEND_NOT_RESPONDING,
 	SEND_NOT_FIFO,
+	SEND_HELPER_RUNNING,	/* encore would signal ./start or ./stop */
 	SEND_ERROR		/* errno set */
 };
 

@@ -414,37 +414,16 @@ report(struct wait_report *rep, enum wait_result r,
 }
 
 /*
- * Is PID a running process? daemontools sleeps a second after every
- * start before it reaps anything (reference §4), so a service that died
- * at once stays "up" in the status file, a zombie, for that second.
+ * daemontools sleeps a second after every start before it reaps anything
+ * (reference §4), so a service that died at once stays "up" in the status
+ * file, a zombie, for that second: process_running() tells.
  */
-static int
-pid_running(pid_t pid)
-{
-	char path[64], buf[256], *p;
-	ssize_t r;
-	int fd;
-
-	if (kill(pid, 0) == -1 && errno == ESRCH)
-		return 0;
-	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return 1;	/* no procfs: trust the status file */
-	r = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (r <= 0)
-		return 1;
-	buf[r] = '\0';
-	p = strrchr(buf, ')');
-	return p == NULL || p[1] != ' ' || p[2] != 'Z';
-}
-
 /* The state to judge: the status file, less a process already dead. */
 static void
 current_proc(const struct svx_service *sv, struct svx_proc *now)
 {
 	*now = sv->st.main;
-	if (is_up(now) && !pid_running(now->pid)) {
+	if (is_up(now) && !process_running(now->pid)) {
 		now->state = STATE_DOWN;
 		now->pid = 0;
 	}

@@ -121,6 +121,9 @@ const struct send_row send_rows[] = {
 	    "supervisor not responding (control FIFO full); nothing sent" },
 	[SEND_NOT_FIFO] = { OUT_SYSTEM,
 	    "supervise/control is not a FIFO; nothing sent" },
+	[SEND_HELPER_RUNNING] = { OUT_UNSUPPORTED,
+	    "encore is running ./start or ./stop, which would get the signal "
+	    "instead of the service; nothing sent" },
 	[SEND_ERROR] = { OUT_SYSTEM, "cannot write to supervise/control" },
 };
 

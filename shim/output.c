@@ -167,6 +167,41 @@ format_proc(struct text *t, const struct svx_service *sv,
 	format_flags(t, sv, p);
 }
 
+/* log/ has its own verdict; never show a state that was not read. */
+static void
+format_log_dir(struct text *t, const struct svx_service *log, int64_t now)
+{
+	switch (log->det.verdict) {
+	case VERDICT_SUPERVISED:
+		if (log->status_ok)
+			format_proc(t, log, &log->st.main, now);
+		else
+			text_add(t, "status unreadable (%s)", log->det.why);
+		break;
+	case VERDICT_UNSUPERVISED:
+		text_add(t, "unsupervised");
+		break;
+	case VERDICT_NOT_SERVICE:
+		text_add(t, "not a service directory");
+		break;
+	case VERDICT_AMBIGUOUS:
+		text_add(t, "ambiguous (%s)", log->det.why);
+		break;
+	default:
+		text_add(t, "unreadable (%s)", strerror(log->det.err));
+		break;
+	}
+}
+
+/* A log/ whose state could not be read makes the whole answer an error. */
+int
+log_unreadable(const struct svx_service *log)
+{
+	return log->det.verdict == VERDICT_AMBIGUOUS ||
+	    log->det.verdict == VERDICT_ERROR ||
+	    (log->det.verdict == VERDICT_SUPERVISED && !log->status_ok);
+}
+
 static void
 format_log(struct text *t, const struct svx_service *sv,
     const struct svx_service *log, int64_t now)
@@ -176,12 +211,7 @@ format_log(struct text *t, const struct svx_service *sv,
 		format_proc(t, sv, &sv->st.log, now);
 	} else if (log != NULL) {
 		text_add(t, "; log: ");
-		if (log->det.verdict == VERDICT_SUPERVISED && log->status_ok)
-			format_proc(t, log, &log->st.main, now);
-		else if (log->det.verdict == VERDICT_SUPERVISED)
-			text_add(t, "status unreadable");
-		else
-			text_add(t, "unsupervised");
+		format_log_dir(t, log, now);
 	}
 }
 

@@ -50,6 +50,7 @@ void	format_status_line(struct text *, const char *name,
 void	print_probe(FILE *, const char *name, const char *path,
 	    const struct svx_service *, const struct svx_service *log);
 int64_t	now_seconds(void);
+int	log_unreadable(const struct svx_service *);
 int	finish_output(void);
 
 #endif

@@ -126,10 +126,13 @@ do_status(const char *name, const char *path, struct svx_service *sv,
 	text_init(&t, buf, sizeof(buf));
 	format_status_line(&t, name, sv, has_log ? &log : NULL, now_seconds());
 	fputs(buf, stdout);
-	if (has_log)
-		service_close(&log);
 	out = sv->det.verdict == VERDICT_SUPERVISED ? OUT_OK :
 	    OUT_NOT_SUPERVISED;
+	if (has_log) {
+		if (log_unreadable(&log))
+			out = OUT_SYSTEM;
+		service_close(&log);
+	}
 	return out;
 }
 
@@ -300,6 +303,26 @@ send_and_wait(const char *name, struct svx_service *sv,
 	return out;
 }
 
+/*
+ * exit's goal, no supervisor left, already holds; unless the supervisor
+ * was killed and its service runs on, orphaned (reference §3.4): then a
+ * new supervisor would start a second copy, and the user must know.
+ */
+static enum svx_outcome
+exit_without_supervisor(const char *name, const struct svx_service *sv,
+    const struct svx_opts *o)
+{
+	if (sv->status_ok && sv->st.main.pid != 0 &&
+	    process_running(sv->st.main.pid)) {
+		say_error(name, "supervisor not running, but its service "
+		    "(pid %ld) still runs, orphaned", (long)sv->st.main.pid);
+		return OUT_NOT_SUPERVISED;
+	}
+	if (o->verbose)
+		printf("%s: no supervisor running\n", name);
+	return OUT_OK;
+}
+
 static enum svx_outcome
 do_control(const char *name, struct svx_service *sv,
     const struct verb_row *row, const struct svx_opts *o)
@@ -308,12 +331,8 @@ do_control(const char *name, struct svx_service *sv,
 	enum send_result r;
 
 	if (sv->det.verdict == VERDICT_UNSUPERVISED) {
-		/* exit's goal, no supervisor left, already holds. */
-		if (row->verb == VERB_EXIT) {
-			if (o->verbose)
-				printf("%s: no supervisor running\n", name);
-			return OUT_OK;
-		}
+		if (row->verb == VERB_EXIT)
+			return exit_without_supervisor(name, sv, o);
 		say_error(name, "supervisor not running (%s)", sv->det.why);
 		return OUT_NOT_SUPERVISED;
 	}

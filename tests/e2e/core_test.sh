@@ -65,6 +65,22 @@ new_pid_since() {
 		status_has "$D" "up (pid $(service_pid "$D"))"
 }
 
+# shunit2 counts skipped assertions, not tests: one per skipped test.
+skip_test() {
+	startSkipping
+	assertTrue "skipped" true
+}
+
+# probe_is VERDICT: the first line of svx probe of D says VERDICT.
+probe_is() {
+	"$SVX" probe "$D" >"$T/probe" 2>&1
+	head -n 1 "$T/probe" | grep -q "$1"
+}
+
+probe_says() {
+	probe_is "$1" || fail "probe: $(cat "$T/probe")"
+}
+
 verb_supported() {
 	case $BACKEND:$1 in
 	daemontools:quit | daemontools:usr1 | daemontools:usr2) return 1 ;;
@@ -143,6 +159,7 @@ test_pause_and_cont() {
 	"$SVX" pause "$D"
 	wait_for 10 process_stopped "$pid" || fail "not stopped"
 	wait_for 10 status_has "$D" "paused" || fail "status lacks paused"
+	probe_says "supervised by $BACKEND"
 	"$SVX" cont "$D"
 	wait_for 10 log_has "$D" CONT || fail "no CONT"
 	wait_for 10 not_paused || fail "still paused"
@@ -170,6 +187,7 @@ test_down_then_up() {
 	wait_for 10 log_has "$D" TERM || fail "no TERM"
 	wait_for 10 status_has "$D" "$BACKEND down" || fail "not down"
 	status_has "$D" "normally up" || fail "down flags: $("$SVX" status "$D")"
+	probe_says "supervised by $BACKEND"
 	pid=$(service_pid "$D")
 	"$SVX" up "$D"
 	wait_for 10 new_pid_since "$pid" || fail "not up again"
@@ -218,6 +236,7 @@ test_normally_down() {
 	*) fail "not down: $out" ;;
 	esac
 	case $out in *"normally up"*) fail "flag: $out" ;; esac
+	probe_says "supervised by $BACKEND"
 	"$SVX" up "$D"
 	wait_for 10 service_started "$D" || fail "up did not start it"
 	wait_for 10 status_has "$D" "normally down" ||
@@ -238,6 +257,7 @@ test_want_down_while_term_is_ignored() {
 	wait_for 10 status_has "$D" "$word (pid $pid)" || fail "not $word"
 	wait_for 10 status_has "$D" "want down" ||
 		fail "no want down: $("$SVX" status "$D")"
+	probe_says "supervised by $BACKEND"
 	if [ "$BACKEND" = runit ]; then
 		status_has "$D" "got TERM" || fail "no got TERM"
 	fi
@@ -256,11 +276,11 @@ finish_running() {
 
 # encore has ./stop where runit and s6 have ./finish; 0.76 has neither.
 test_finishing_shows_the_finish_pid_not_the_service() {
-	[ "$BACKEND" = daemontools ] && startSkipping
-	[ "$BACKEND" = encore ] && startSkipping
+	case $BACKEND in daemontools | encore) skip_test; return 0 ;; esac
 	live_service finish
 	"$SVX" down "$D"
 	wait_for 10 finish_running || fail "status: $("$SVX" status "$D")"
+	probe_says "supervised by $BACKEND"
 	pid=$(service_pid "$D")
 	status_has "$D" "pid $pid" && fail "service pid shown while finishing"
 	touch "$D/release"
@@ -268,7 +288,7 @@ test_finishing_shows_the_finish_pid_not_the_service() {
 }
 
 test_encore_stop_script_is_finishing() {
-	[ "$BACKEND" = encore ] || startSkipping
+	[ "$BACKEND" = encore ] || { skip_test; return 0; }
 	make_service "$D"
 	printf '#!/bin/sh\nexec %s -f %s stop\n' "$SIGREC" "$D.log" >"$D/stop"
 	chmod 755 "$D/stop"
@@ -311,6 +331,9 @@ test_killed_supervisor_is_reported_stale() {
 		fail "probe: $("$SVX" probe "$D")"
 	"$SVX" hup "$D" 2>/dev/null
 	assertEquals "verb on a dead supervisor" 102 $?
+	"$SVX" exit "$D" 2>"$T/err"
+	assertEquals "exit with an orphan left" 102 $?
+	grep -q "(pid $pid) still runs, orphaned" "$T/err" || fail "$(cat "$T/err")"
 }
 
 test_never_supervised_and_not_a_service() {
@@ -357,6 +380,52 @@ test_log_subservice_in_status() {
 	fi
 	"$SVX" status "$D/log" >/dev/null 2>&1 ||
 		[ "$BACKEND" = encore ] || fail "log/ as a service"
+	# The main service down, paused, then the log's own supervisor gone.
+	"$SVX" down "$D"
+	wait_for 10 status_has "$D" "$BACKEND down" || fail "not down"
+	log_line_up || fail "log: $("$SVX" status "$D")"
+	probe_says "supervised by $BACKEND"
+	"$SVX" up "$D"
+	wait_for 10 service_started "$D" || fail "not up"
+	case $BACKEND in
+	daemontools | s6)
+		track_pid "$(service_pid "$D/log")"	# orphaned next
+		kill -KILL "$(supervisor_pid "$D/log")"
+		wait_for 10 supervisor_gone "$D/log" || fail "log supervisor"
+		wait_for 10 status_has "$D" "; log: unsupervised" ||
+			fail "$("$SVX" status "$D")"
+		"$SVX" probe "$D" | grep -q "log/: *unsupervised" ||
+			fail "probe: $("$SVX" probe "$D")" ;;
+	esac
+}
+
+# runsv ignores x on log/ (G9): svx must refuse, not claim success.
+test_exit_on_a_runit_log_is_refused() {
+	[ "$BACKEND" = runit ] || { skip_test; return 0; }
+	make_service "$D"
+	make_logger "$D"
+	start_supervisor runit "$D" || fail "cannot start"
+	wait_for 10 log_line_up || fail "log not up"
+	"$SVX" exit "$D/log" 2>"$T/err"
+	assertEquals "refused" 103 $?
+	grep -q "runit cannot exit" "$T/err" || fail "$(cat "$T/err")"
+	"$SVX" status "$D" | grep -q "; log: up" || fail "log stopped"
+}
+
+# Two supervisors on one directory (reference §3.5): s6-supervise does not
+# see runsv's flock, and both run the service. svx must say so.
+test_two_supervisors_are_reported() {
+	[ "$BACKEND" = runit ] && have_backend s6 || { skip_test; return 0; }
+	live_service
+	_pid=$("$LAUNCH" -o "$D.s6.out" s6-supervise "$D") || fail "s6"
+	track_pid "$_pid"
+	wait_for 10 probe_is "ambiguous" || fail "not ambiguous: $(cat "$T/probe")"
+	grep -q "two supervisors" "$T/probe" || fail "$(cat "$T/probe")"
+	"$SVX" status "$D" 2>"$T/err"
+	assertEquals "status" 111 $?
+	grep -q "cannot tell which supervisor" "$T/err" || fail "$(cat "$T/err")"
+	"$SVX" hup "$D" 2>/dev/null
+	assertEquals "nothing sent" 111 $?
 }
 
 test_usage_errors() {

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "../../adapters/detect.h"
@@ -98,6 +99,7 @@ static void
 test_contradictions(void **state)
 {
 	struct svx_evidence ev;
+	struct svx_detect d;
 
 	(void)state;
 	evidence(&ev, 1, 0, "s6-up");	/* ok reader, s6 bytes */
@@ -108,7 +110,9 @@ test_contradictions(void **state)
 	expect(&ev, VERDICT_AMBIGUOUS, BACKEND_S6);
 	evidence(&ev, 0, 0, "runit-up");
 	ev.control.result = 1;		/* control read, no ok, no lock */
-	expect(&ev, VERDICT_AMBIGUOUS, BACKEND_RUNIT);
+	expect(&ev, VERDICT_SUPERVISED, BACKEND_RUNIT);
+	detect_decide(&ev, &d);
+	assert_true(d.starting);	/* supervise/runsv starting (§3.2) */
 	evidence(&ev, 1, 0, "runit-up");
 	ev.status[19] = 7;		/* no backend writes that */
 	expect(&ev, VERDICT_AMBIGUOUS, BACKEND_UNKNOWN);
@@ -218,6 +222,24 @@ test_gather_djb(void **state)
 	close(reader);
 }
 
+static void
+set_mtime(const char *rel, time_t when)
+{
+	struct timespec ts[2] = { { when, 0 }, { when, 0 } };
+
+	assert_int_equal(utimensat(AT_FDCWD, scratch_path(rel), ts, 0), 0);
+}
+
+/* Rewrite a status file now, as a supervisor would. */
+static void
+touch_status(const char *name)
+{
+	char rel[128];
+
+	snprintf(rel, sizeof(rel), "%s/supervise/status", name);
+	assert_int_equal(utimensat(AT_FDCWD, scratch_path(rel), NULL, 0), 0);
+}
+
 static pid_t
 hold_lock(const char *path)
 {
@@ -251,6 +273,7 @@ test_gather_s6(void **state)
 {
 	struct svx_service sv;
 	pid_t holder;
+	int r;
 
 	(void)state;
 	make_dir("s6", "s6-up-ready", 0);
@@ -261,9 +284,11 @@ test_gather_s6(void **state)
 	service_close(&sv);
 
 	holder = hold_lock(scratch_path("s6/supervise/lock"));
-	open_service("s6", &sv);
+	touch_status("s6");
+	r = service_open(AT_FDCWD, scratch_path("s6"), NULL, &sv);
 	kill(holder, SIGKILL);
 	waitpid(holder, NULL, 0);
+	assert_int_equal(r, 0);
 	assert_int_equal(sv.det.verdict, VERDICT_SUPERVISED);
 	assert_int_equal(sv.det.backend, BACKEND_S6);
 	assert_int_equal(sv.det.ev.lock_pid, holder);
@@ -277,20 +302,36 @@ test_s6_readiness_unknown(void **state)
 {
 	struct svx_service sv;
 	pid_t holder;
+	int r;
 
 	(void)state;
 	make_dir("s6b", "s6-up", 0);
+	set_mtime("s6b/supervise/status", 1600000000);	/* a predecessor's */
 	holder = hold_lock(scratch_path("s6b/supervise/lock"));
-	open_service("s6b", &sv);
+	r = service_open(AT_FDCWD, scratch_path("s6b"), NULL, &sv);
 	kill(holder, SIGKILL);
 	waitpid(holder, NULL, 0);
+	assert_int_equal(r, 0);
+	/* The holder started after the fixture was written. */
+	assert_true(sv.det.starting);
+	assert_false(sv.status_ok);
+	service_close(&sv);
+	holder = hold_lock(scratch_path("s6b/supervise/lock"));
+	touch_status("s6b");
+	r = service_open(AT_FDCWD, scratch_path("s6b"), NULL, &sv);
+	kill(holder, SIGKILL);
+	waitpid(holder, NULL, 0);
+	assert_int_equal(r, 0);
+	assert_false(sv.det.starting);
 	assert_int_equal(sv.st.main.ready, TRI_UNKNOWN);
 	service_close(&sv);
 	scratch_write("s6b/notification-fd", "3\n", 2);
 	holder = hold_lock(scratch_path("s6b/supervise/lock"));
-	open_service("s6b", &sv);
+	touch_status("s6b");
+	r = service_open(AT_FDCWD, scratch_path("s6b"), NULL, &sv);
 	kill(holder, SIGKILL);
 	waitpid(holder, NULL, 0);
+	assert_int_equal(r, 0);
 	assert_int_equal(sv.st.main.ready, TRI_NO);
 	service_close(&sv);
 }
@@ -372,6 +413,120 @@ test_supervisedir(void **state)
 	close(reader);
 }
 
+/* The 20-byte tie on disk: runit's stat file, fresh or left over. */
+static void
+test_runit_stat_freshness(void **state)
+{
+	struct svx_service sv;
+	int reader;
+
+	(void)state;
+	make_dir("rd", "runit-down", 1);
+	scratch_write("rd/supervise/stat", "down\n", 5);
+	set_mtime("rd/supervise/stat", 1700000000);
+	set_mtime("rd/supervise/status", 1700000000);
+	reader = open(scratch_path("rd/supervise/ok"), O_RDONLY | O_NONBLOCK);
+	open_service("rd", &sv);
+	assert_int_equal(sv.det.backend, BACKEND_RUNIT);
+	assert_true(sv.det.ev.files & EV_STAT_FRESH);
+	service_close(&sv);
+	set_mtime("rd/supervise/stat", 1600000000);	/* an older runsv's */
+	open_service("rd", &sv);
+	assert_int_equal(sv.det.backend, BACKEND_ENCORE);
+	assert_false(sv.det.ev.files & EV_STAT_FRESH);
+	service_close(&sv);
+	close(reader);
+}
+
+/* An unsupported verb sends nothing: the FIFO stays empty. */
+static void
+test_unsupported_sends_nothing(void **state)
+{
+	struct svx_service sv;
+	const char *bytes;
+	char buf[8];
+	int ok, ctl, keep;
+
+	(void)state;
+	make_dir("q", "daemontools-up", 1);
+	ok = open(scratch_path("q/supervise/ok"), O_RDONLY | O_NONBLOCK);
+	ctl = open(scratch_path("q/supervise/control"), O_RDONLY | O_NONBLOCK);
+	/* Our own writer, as supervisors keep, so an empty read is EAGAIN. */
+	keep = open(scratch_path("q/supervise/control"), O_WRONLY);
+	open_service("q", &sv);
+	assert_int_equal(service_send(&sv, VERB_QUIT, &bytes), SEND_UNSUPPORTED);
+	assert_int_equal(read(ctl, buf, sizeof(buf)), -1);
+	assert_int_equal(errno, EAGAIN);
+	assert_int_equal(service_send(&sv, VERB_HUP, &bytes), SEND_OK);
+	assert_int_equal(read(ctl, buf, sizeof(buf)), 1);
+	assert_int_equal(buf[0], 'h');
+	service_close(&sv);
+	close(keep);
+	close(ctl);
+	close(ok);
+}
+
+/* encore signals whatever pid is recorded: not while ./start runs. */
+static void
+test_encore_helper_not_signalled(void **state)
+{
+	static const unsigned char starting[20] = { 0x40, 0, 0, 0, 0x6b, 0,
+	    0, 0, 0, 0, 0, 0, 0x39, 0x30, 0, 0, 0, 'u', 1, 0 };
+	struct svx_service sv;
+	const char *bytes;
+	char buf[8];
+	int ok, ctl, keep;
+
+	(void)state;
+	make_dir("enc", "encore-up", 1);
+	scratch_write("enc/supervise/status", starting, sizeof(starting));
+	ok = open(scratch_path("enc/supervise/ok"), O_RDONLY | O_NONBLOCK);
+	ctl = open(scratch_path("enc/supervise/control"),
+	    O_RDONLY | O_NONBLOCK);
+	keep = open(scratch_path("enc/supervise/control"), O_WRONLY);
+	open_service("enc", &sv);
+	assert_int_equal(sv.st.main.state, STATE_STARTING);
+	assert_int_equal(sv.st.main.helper_pid, 12345);
+	assert_int_equal(service_send(&sv, VERB_HUP, &bytes),
+	    SEND_HELPER_RUNNING);
+	assert_int_equal(read(ctl, buf, sizeof(buf)), -1);
+	assert_int_equal(service_send(&sv, VERB_DOWN, &bytes), SEND_OK);
+	assert_int_equal(read(ctl, buf, sizeof(buf)), 2);
+	assert_memory_equal(buf, "ld", 2);
+	service_close(&sv);
+	close(keep);
+	close(ctl);
+	close(ok);
+}
+
+/* runsv ignores x on log/, so svx refuses it there (G9). */
+static void
+test_runit_log_exit_refused(void **state)
+{
+	struct svx_service sv;
+	const char *bytes;
+	int ok1, ok2, ctl;
+
+	(void)state;
+	make_dir("rl", "runit-up", 1);
+	make_dir("rl/log", "runit-log-up", 1);
+	ok1 = open(scratch_path("rl/supervise/ok"), O_RDONLY | O_NONBLOCK);
+	ok2 = open(scratch_path("rl/log/supervise/ok"), O_RDONLY | O_NONBLOCK);
+	ctl = open(scratch_path("rl/supervise/control"), O_RDONLY | O_NONBLOCK);
+	open_service("rl/log", &sv);
+	assert_true(sv.is_log);
+	assert_int_equal(service_send(&sv, VERB_EXIT, &bytes), SEND_UNSUPPORTED);
+	service_close(&sv);
+	open_service("rl", &sv);
+	assert_false(sv.is_log);
+	assert_int_equal(service_send(&sv, VERB_EXIT, &bytes), SEND_OK);
+	assert_string_equal(bytes, "x");
+	service_close(&sv);
+	close(ctl);
+	close(ok1);
+	close(ok2);
+}
+
 int
 main(void)
 {
@@ -386,6 +541,10 @@ main(void)
 		cmocka_unit_test(test_s6_readiness_unknown),
 		cmocka_unit_test(test_odd_directories),
 		cmocka_unit_test(test_supervisedir),
+		cmocka_unit_test(test_runit_stat_freshness),
+		cmocka_unit_test(test_unsupported_sends_nothing),
+		cmocka_unit_test(test_encore_helper_not_signalled),
+		cmocka_unit_test(test_runit_log_exit_refused),
 	};
 
 	return cmocka_run_group_tests_name("detect", tests, scratch_setup,

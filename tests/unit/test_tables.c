@@ -62,7 +62,7 @@ test_verbs_complete(void **state)
 static const char *const accepted[BACKEND_COUNT] = {
 	[BACKEND_DAEMONTOOLS] = "udopchaitkx",
 	[BACKEND_ENCORE] = "+=Lludopchaitkwxq12",
-	[BACKEND_RUNIT] = "dux tkpcoahiq12",
+	[BACKEND_RUNIT] = "duxtkpcoahiq12",
 	[BACKEND_S6] = "abqhktiy12pcroduDUxOQ",
 };
 

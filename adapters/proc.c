@@ -1,0 +1,85 @@
+/*
+ * Facts about processes, from kill(2) and Linux's /proc. Used to tell a
+ * live service from a zombie the supervisor has not reaped yet, and a
+ * status file written by this supervisor from one its predecessor left.
+ * Without /proc the answers fall back to "trust the status file".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "adapter.h"
+
+/* The fields of /proc/PID/stat after the command name; NULL if none. */
+static const char *
+stat_fields(pid_t pid, char *buf, size_t len)
+{
+	char path[64], *p;
+	ssize_t r;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return NULL;
+	r = read(fd, buf, len - 1);
+	close(fd);
+	if (r <= 0)
+		return NULL;
+	buf[r] = '\0';
+	p = strrchr(buf, ')');
+	return p != NULL && p[1] == ' ' ? p + 2 : NULL;
+}
+
+/* 1 when PID runs (not a zombie), 0 when it is gone or a zombie. */
+int
+process_running(pid_t pid)
+{
+	char buf[512];
+	const char *f;
+
+	if (pid <= 0 || (kill(pid, 0) == -1 && errno == ESRCH))
+		return 0;
+	f = stat_fields(pid, buf, sizeof(buf));
+	return f == NULL || *f != 'Z';
+}
+
+/*
+ * When PID started, in unix time, or -1. Field 22 of /proc/PID/stat
+ * counts clock ticks since boot; the boot is placed with CLOCK_BOOTTIME
+ * (/proc/stat's btime is whole seconds only). The result is floored to a
+ * tick, so it is never later than the real start.
+ */
+int
+process_start_time(pid_t pid, struct svx_stamp *when)
+{
+	struct timespec real, boot;
+	char buf[1024];
+	const char *f;
+	unsigned long long ticks;
+	long hz;
+	int64_t since_boot_ns, start_ns;
+	int i;
+
+	if ((f = stat_fields(pid, buf, sizeof(buf))) == NULL)
+		return -1;
+	for (i = 3; i < 22 && f != NULL; i++)
+		if ((f = strchr(f, ' ')) != NULL)
+			f++;
+	if (f == NULL || sscanf(f, "%llu", &ticks) != 1 ||
+	    (hz = sysconf(_SC_CLK_TCK)) <= 0 ||
+	    clock_gettime(CLOCK_REALTIME, &real) == -1 ||
+	    clock_gettime(CLOCK_BOOTTIME, &boot) == -1)
+		return -1;
+	since_boot_ns = (int64_t)(ticks / (unsigned long long)hz) * 1000000000 +
+	    (int64_t)(ticks % (unsigned long long)hz) * (1000000000 / hz);
+	start_ns = (int64_t)real.tv_sec * 1000000000 + real.tv_nsec -
+	    ((int64_t)boot.tv_sec * 1000000000 + boot.tv_nsec) + since_boot_ns;
+	when->sec = start_ns / 1000000000;
+	when->nsec = (uint32_t)(start_ns % 1000000000);
+	return 0;
+}
