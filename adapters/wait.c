@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "scanner.h"
 #include "wait.h"
 
 #define POLL_MS		50	/* where no event source exists */
@@ -466,4 +467,67 @@ wait_run(struct svx_service *sv, struct waiter *w,
 		}
 	}
 	report(rep, r, sv);
+}
+
+#define SUPERVISOR_POLL_MS	250	/* a backstop: the events should do */
+
+static int
+watch_dir(int ino, int fd)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	return inotify_add_watch(ino, path, IN_CREATE | IN_OPEN | IN_MOVED_TO |
+	    IN_MODIFY | IN_CLOSE_WRITE | IN_ATTRIB);
+}
+
+static int
+supervisor_ready(const struct svx_service *sv)
+{
+	return sv->det.verdict == VERDICT_SUPERVISED && !sv->det.starting &&
+	    sv->status_ok;
+}
+
+/*
+ * A service directory just linked into a scan directory: kick its scanner
+ * (*kicked: enum scanner_kind), then wait until a supervisor owns it and
+ * has written its status. 0 once it does; -1 at the timeout.
+ */
+int
+wait_supervisor(struct svx_service *sv, const char *path,
+    const char *supervisedir, int64_t timeout_ms, int *kicked)
+{
+	int64_t deadline = monotonic_ms() + timeout_ms, left;
+	struct pollfd pfd;
+	char buf[4096];
+	int ino, watching = 0, r = -1;
+
+	*kicked = scanner_kick(sv->dirfd);
+	ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (ino != -1)
+		(void)watch_dir(ino, sv->dirfd);
+	for (;;) {
+		if (sv->svfd == -1)
+			sv->svfd = svdir_open(sv->dirfd, path, supervisedir,
+			    &sv->relocated);
+		if (sv->svfd != -1 && !watching && ino != -1)
+			watching = watch_dir(ino, sv->svfd) != -1;
+		sv->svdir_err = sv->svfd == -1 ? errno : 0;
+		service_refresh(sv);
+		if (supervisor_ready(sv)) {
+			r = 0;
+			break;
+		}
+		if ((left = deadline - monotonic_ms()) <= 0)
+			break;
+		pfd.fd = ino;
+		pfd.events = POLLIN;
+		poll(&pfd, ino != -1, (int)(left < SUPERVISOR_POLL_MS ? left :
+		    SUPERVISOR_POLL_MS));
+		while (ino != -1 && read(ino, buf, sizeof(buf)) > 0)
+			;
+	}
+	if (ino != -1)
+		close(ino);
+	return r;
 }

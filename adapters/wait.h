@@ -72,6 +72,8 @@ struct waiter {
 };
 
 int	wait_subscribe(const struct svx_service *, struct waiter *);
+int	wait_supervisor(struct svx_service *, const char *path,
+	    const char *supervisedir, int64_t timeout_ms, int *kicked);
 void	wait_base_take(const struct svx_service *, struct wait_base *);
 void	wait_run(struct svx_service *, struct waiter *,
 	    const struct wait_base *, const struct wait_opts *,

@@ -50,6 +50,18 @@ struct exit_map {
 	int		 code[OUT_COUNT];
 };
 
+/* A native option letter and the verb it means. */
+struct letter_row {
+	char		 letter;
+	enum svx_verb	 verb;
+	int		 encore;	/* an encore 1.11 addition */
+};
+
+extern const struct letter_row svc_letters[];
+extern const size_t svc_nletters;
+extern const struct exit_map svc_exits, svstat_exits, svok_exits;
+const struct letter_row *map_letter(const struct letter_row *, size_t, int);
+
 extern const struct verb_row svx_verbs[];
 extern const size_t svx_nverbs;
 extern const struct send_row send_rows[];
@@ -68,5 +80,6 @@ int	map_rows_sorted(const void *, size_t, size_t,
 	    const char *(*)(const void *));
 const char *verb_row_name(const void *);
 const char *signal_name(int);
+const char *djb_error_str(int);
 
 #endif

@@ -2,12 +2,17 @@
  * The personalities: one sorted table, looked up by the basename of
  * argv[0] (s6-alias, toybox). A unit test checks the order.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "shim.h"
 
 const struct personality personalities[] = {
+	{ "svc", svc_main },
+	{ "svok", svok_main },
+	{ "svstat", svstat_main },
 	{ "svx", svx_main },
 };
 const size_t npersonalities = sizeof(personalities) /
@@ -30,4 +35,20 @@ const char *
 personality_name(const void *row)
 {
 	return ((const struct personality *)row)->name;
+}
+
+/*
+ * A personality's exit code for OUT. A failed write to stdout is an
+ * error even where the native tool ignores it (daemontools' svstat exits
+ * 0): no script can rely on output that was lost (compat-matrix.md).
+ */
+int
+personality_exit(const struct exit_map *map, enum svx_outcome out)
+{
+	if (finish_output() == -1) {
+		fprintf(stderr, "%s: fatal: unable to write output: %s\n",
+		    getprogname(), strerror(errno));
+		return 111;
+	}
+	return map->code[out];
 }

@@ -26,6 +26,10 @@ const struct personality *find_personality(const char *);
 const char *personality_name(const void *);
 
 int	svx_main(int, char **);
+int	svc_main(int, char **);
+int	svok_main(int, char **);
+int	svstat_main(int, char **);
+int	personality_exit(const struct exit_map *, enum svx_outcome);
 
 /* resolve.c */
 int	resolve_service(const char *arg, const char *svdir, char *out,

@@ -1,0 +1,64 @@
+/*
+ * daemontools' client tools as personalities: svc's option letters (the
+ * letters are the protocol bytes in 0.76 svc.c) and the encore 1.11
+ * additions, mapped onto verbs so that they work on every backend.
+ */
+#include <stddef.h>
+
+#include "mappings.h"
+
+/* Sorted by letter (ASCII), for the unit test and a linear lookup. */
+const struct letter_row svc_letters[] = {
+	{ '1', VERB_USR1, 1 },
+	{ '2', VERB_USR2, 1 },
+	{ 'a', VERB_ALARM, 0 },
+	{ 'c', VERB_CONT, 0 },
+	{ 'd', VERB_DOWN, 0 },
+	{ 'h', VERB_HUP, 0 },
+	{ 'i', VERB_INTERRUPT, 0 },
+	{ 'k', VERB_KILL, 0 },
+	{ 'o', VERB_ONCE, 0 },
+	{ 'p', VERB_PAUSE, 0 },
+	{ 'q', VERB_QUIT, 1 },
+	{ 't', VERB_TERM, 0 },
+	{ 'u', VERB_UP, 0 },
+	{ 'w', VERB_WINCH, 1 },
+	{ 'x', VERB_X_ONLY, 0 },
+};
+const size_t svc_nletters = sizeof(svc_letters) / sizeof(svc_letters[0]);
+
+const struct letter_row *
+map_letter(const struct letter_row *rows, size_t n, int c)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (rows[i].letter == c)
+			return &rows[i];
+	return NULL;
+}
+
+/* svok, svstat and svc keep daemontools' codes on every backend. */
+const struct exit_map svc_exits = {
+	"svc", {
+		[OUT_OK] = 0, [OUT_FALSE] = 0, [OUT_USAGE] = 100,
+		[OUT_NOT_SUPERVISED] = 0, [OUT_UNSUPPORTED] = 0,
+		[OUT_SYSTEM] = 0,
+	}
+};
+
+const struct exit_map svstat_exits = {
+	"svstat", {
+		[OUT_OK] = 0, [OUT_FALSE] = 0, [OUT_USAGE] = 100,
+		[OUT_NOT_SUPERVISED] = 0, [OUT_UNSUPPORTED] = 0,
+		[OUT_SYSTEM] = 0,
+	}
+};
+
+const struct exit_map svok_exits = {
+	"svok", {
+		[OUT_OK] = 0, [OUT_FALSE] = 100, [OUT_USAGE] = 100,
+		[OUT_NOT_SUPERVISED] = 100, [OUT_UNSUPPORTED] = 100,
+		[OUT_SYSTEM] = 111,
+	}
+};
