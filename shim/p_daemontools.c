@@ -16,9 +16,10 @@
 
 #define SVC_MAX_VERBS	16
 
+/* 0.76's text, although encore's q 1 2 w are accepted too. */
 static const char svc_usage[] = "svc options: u up, d down, o once, "
     "x exit, p pause, c continue, h hup, a alarm, i interrupt, t term, "
-    "k kill, q quit, 1 SIGUSR1, 2 SIGUSR2, w SIGWINCH";
+    "k kill";
 
 /* Open DIR as the native tool would name it: relative to the cwd. */
 static int

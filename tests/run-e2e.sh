@@ -18,16 +18,13 @@ supervisor_of() {
 	esac
 }
 
-for backend in ${E2E_BACKENDS:-daemontools runit s6 encore}; do
-	if ! command -v "$(supervisor_of "$backend")" >/dev/null 2>&1; then
-		echo "e2e-$backend: $(supervisor_of "$backend") not installed"
-		echo "e2e-$backend 0 1" >"$results/e2e-$backend.result"
-		status=1
-		continue
-	fi
-	log=$results/e2e-$backend.log
-	SHUNIT_COLOR=none BACKEND=$backend SVX_BUILD=$build \
-		"$build/tests/reaper" sh "$top/tests/e2e/core_test.sh" >"$log" 2>&1
+# run_suite NAME SCRIPT [VAR=VALUE...]: one shunit2 file under the reaper.
+run_suite() {
+	name=$1 script=$2
+	shift 2
+	log=$results/$name.log
+	env SHUNIT_COLOR=none SVX_BUILD="$build" "$@" \
+		"$build/tests/reaper" sh "$top/tests/e2e/$script" >"$log" 2>&1
 	rc=$?
 	ran=$(sed -n 's/^Ran \([0-9]*\) tests\{0,1\}\./\1/p' "$log")
 	failures=$(sed -n 's/.*failures=\([0-9]*\).*/\1/p' "$log")
@@ -38,11 +35,24 @@ for backend in ${E2E_BACKENDS:-daemontools runit s6 encore}; do
 	fi
 	passed=$((ran - failures - skipped))
 	[ "$passed" -lt 0 ] && passed=0
-	echo "e2e-$backend: $passed passed, $failures failed, $skipped skipped"
+	echo "$name: $passed passed, $failures failed, $skipped skipped"
 	if [ "$failures" -ne 0 ]; then
 		grep -B1 -E 'ASSERT|reaper|FAILED' "$log" | sed 's/^/  /'
 		status=1
 	fi
-	echo "e2e-$backend $passed $failures" >"$results/e2e-$backend.result"
+	echo "$name $passed $failures" >"$results/$name.result"
+}
+
+for backend in ${E2E_BACKENDS:-daemontools runit s6 encore}; do
+	if ! command -v "$(supervisor_of "$backend")" >/dev/null 2>&1; then
+		echo "e2e-$backend: $(supervisor_of "$backend") not installed"
+		echo "e2e-$backend 0 1" >"$results/e2e-$backend.result"
+		status=1
+		continue
+	fi
+	run_suite "e2e-$backend" core_test.sh BACKEND="$backend"
+done
+for suite in ${E2E_SUITES:-daemontools}; do
+	run_suite "e2e-$suite" "${suite}_test.sh"
 done
 exit $status
