@@ -33,7 +33,7 @@ PERSONALITIES = svc svstat svok
 
 ADAPTERS = adapter tai fifo proc daemontools encore runit s6 detect service \
 	wait scanner
-MAPPINGS = svx signals errors daemontools
+MAPPINGS = svx signals errors daemontools divergences
 SHIM_LIB = personality resolve output svx p_daemontools
 CORE_OBJ = $(ADAPTERS:%=$(BUILD)/adapters/%.o) \
 	$(MAPPINGS:%=$(BUILD)/mappings/%.o) \

@@ -44,7 +44,9 @@ const struct exit_map svc_exits = {
 		[OUT_OK] = 0, [OUT_FALSE] = 0, [OUT_USAGE] = 100,
 		[OUT_NOT_SUPERVISED] = 0, [OUT_UNSUPPORTED] = 0,
 		[OUT_SYSTEM] = 0,
-	}
+	},
+	"Per-directory problems are warnings on stderr; the exit code stays "
+	"0 (daemontools svc.c)."
 };
 
 const struct exit_map svstat_exits = {
@@ -52,7 +54,8 @@ const struct exit_map svstat_exits = {
 		[OUT_OK] = 0, [OUT_FALSE] = 0, [OUT_USAGE] = 100,
 		[OUT_NOT_SUPERVISED] = 0, [OUT_UNSUPPORTED] = 0,
 		[OUT_SYSTEM] = 0,
-	}
+	},
+	"Every directory gets a line on stdout; the exit code stays 0."
 };
 
 const struct exit_map svok_exits = {
@@ -60,5 +63,6 @@ const struct exit_map svok_exits = {
 		[OUT_OK] = 0, [OUT_FALSE] = 100, [OUT_USAGE] = 100,
 		[OUT_NOT_SUPERVISED] = 100, [OUT_UNSUPPORTED] = 100,
 		[OUT_SYSTEM] = 111,
-	}
+	},
+	"One directory; extra arguments are ignored (0.76 svok.c)."
 };

@@ -48,6 +48,7 @@ struct send_row {
 struct exit_map {
 	const char	*personality;
 	int		 code[OUT_COUNT];
+	const char	*note;		/* how several services combine */
 };
 
 /* A native option letter and the verb it means. */
@@ -61,6 +62,16 @@ extern const struct letter_row svc_letters[];
 extern const size_t svc_nletters;
 extern const struct exit_map svc_exits, svstat_exits, svok_exits;
 const struct letter_row *map_letter(const struct letter_row *, size_t, int);
+
+struct divergence {
+	const char	*personality;
+	const char	*when;
+	const char	*native;
+	const char	*svx;
+	const char	*proof;		/* the test that shows it */
+};
+extern const struct divergence divergences[];
+extern const size_t ndivergences;
 
 extern const struct verb_row svx_verbs[];
 extern const size_t svx_nverbs;

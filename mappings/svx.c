@@ -136,7 +136,8 @@ const struct exit_map svx_exits = {
 		[OUT_NOT_SUPERVISED] = 102,
 		[OUT_UNSUPPORTED] = 103,
 		[OUT_SYSTEM] = 111,
-	}
+	},
+	"Over several services the largest code met is returned."
 };
 
 const char *

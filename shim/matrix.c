@@ -100,7 +100,7 @@ exit_table(const struct exit_map *m)
 	    m->personality);
 	for (o = 0; o < OUT_COUNT; o++)
 		printf("| %s | %d |\n", outcome_names[o], m->code[o]);
-	printf("\nOver several services the largest code met is returned.\n\n");
+	printf("\n%s\n\n", m->note);
 }
 
 static void
@@ -114,6 +114,52 @@ aliases(void)
 	printf("\n");
 }
 
+static void
+letter_table(const char *tool, const struct letter_row *rows, size_t n)
+{
+	const struct svx_adapter *a;
+	size_t i, b;
+
+	printf("## %s letters\n\nEach letter is mapped to a verb; the cells "
+	    "are what is written on each backend.\n\n| letter | verb |", tool);
+	for (b = 0; b < NBACKENDS; b++)
+		printf(" %s |", backend_name(backends[b]));
+	printf("\n|---|---|");
+	for (b = 0; b < NBACKENDS; b++)
+		printf("---|");
+	printf("\n");
+	for (i = 0; i < n; i++) {
+		printf("| `-%c` | %s%s |", rows[i].letter,
+		    verb_names[rows[i].verb], rows[i].encore ?
+		    " (encore 1.11 letter)" : "");
+		for (b = 0; b < NBACKENDS; b++) {
+			a = adapter_for(backends[b]);
+			if (a->ctl[rows[i].verb] != NULL)
+				printf(" `%s` |", a->ctl[rows[i].verb]);
+			else
+				emulated_cell(a, rows[i].verb);
+		}
+		printf("\n");
+	}
+	printf("\n");
+}
+
+static void
+divergence_table(void)
+{
+	size_t i;
+
+	printf("## Deliberate divergences and foreign-backend rules\n\n"
+	    "| tool | when | native tool | svx | proved by |\n"
+	    "|---|---|---|---|---|\n");
+	for (i = 0; i < ndivergences; i++)
+		printf("| %s | %s | %s | %s | %s |\n",
+		    divergences[i].personality, divergences[i].when,
+		    divergences[i].native, divergences[i].svx,
+		    divergences[i].proof);
+	printf("\n");
+}
+
 int
 main(void)
 {
@@ -123,5 +169,10 @@ main(void)
 	verb_table();
 	aliases();
 	exit_table(&svx_exits);
+	letter_table("svc", svc_letters, svc_nletters);
+	exit_table(&svc_exits);
+	exit_table(&svstat_exits);
+	exit_table(&svok_exits);
+	divergence_table();
 	return fflush(stdout) == EOF || ferror(stdout) ? 111 : 0;
 }

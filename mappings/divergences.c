@@ -1,0 +1,45 @@
+/*
+ * Where a personality differs from its native tool on purpose, and the
+ * rules it follows on a backend the native tool does not know. Data for
+ * compat-matrix.md; every row names the test that proves it.
+ */
+#include <stddef.h>
+
+#include "mappings.h"
+
+const struct divergence divergences[] = {
+	{ "svc", "a letter the backend cannot do (q 1 2 w on daemontools, "
+	    "w on runit, x on a running runit service)",
+	    "supervise silently ignores it",
+	    "warning `unable to control DIR: BACKEND cannot do -X; nothing "
+	    "sent`, nothing written, exit 0",
+	    "daemontools_test.sh: test_svc_refuses_what_the_backend_cannot_do" },
+	{ "svc", "letters q 1 2 w (encore 1.11's)",
+	    "0.76: usage error", "accepted on every backend that can do them",
+	    "daemontools_test.sh: test_on_runit, test_on_s6" },
+	{ "svc", "the control FIFO is full (supervisor stopped)",
+	    "blocks forever in write(2)",
+	    "warning `unable to control DIR: supervisor not responding ...`",
+	    "test_fifo.c: test_full_fifo" },
+	{ "svstat", "status file unreadable (read error)",
+	    "0.76 prints the previous directory's bytes",
+	    "`DIR: unable to read supervise/status: bad format`",
+	    "test_detect.c: test_no_supervise_dir" },
+	{ "svstat", "a runit or s6 service whose finish script runs",
+	    "n/a (0.76 would print the finish script's pid as `up`)",
+	    "`down N seconds`: the service is down",
+	    "daemontools_test.sh: test_svstat_finishing_is_down" },
+	{ "svstat", "two supervisors, or a status file of another format",
+	    "prints whatever the bytes decode to",
+	    "`DIR: unable to tell which supervisor runs it: WHY`",
+	    "core_test.sh: test_two_supervisors_are_reported" },
+	{ "svstat", "encore service", "0.76 ignores bytes 18-39",
+	    "encore 1.11's format: `, once`, state word, `DIR log:` line",
+	    "daemontools_test.sh: test_on_encore" },
+	{ "svc, svstat, svok", "stdout cannot be written (closed, full disk)",
+	    "exit 0", "exit 111 with a message", "(issue 6 fault tests)" },
+	{ "svok", "an s6 service", "no supervise/ok: exit 100",
+	    "0 when s6-supervise holds the lock", "daemontools_test.sh: "
+	    "test_on_s6" },
+};
+const size_t ndivergences = sizeof(divergences) / sizeof(divergences[0]);
