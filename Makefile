@@ -29,12 +29,12 @@ ALL_CFLAGS = $(STD) $(WARNINGS) $(BSD_CFLAGS) $(SANFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 # Personalities are data: one symlink each in build/compat/.
-PERSONALITIES = svc svstat svok
+PERSONALITIES = sv svc svstat svok
 
 ADAPTERS = adapter tai fifo proc daemontools encore runit s6 detect service \
 	wait scanner
-MAPPINGS = svx signals errors daemontools divergences
-SHIM_LIB = personality resolve output svx p_daemontools
+MAPPINGS = svx signals errors daemontools runit divergences
+SHIM_LIB = personality resolve output dgetopt svx p_daemontools p_runit
 CORE_OBJ = $(ADAPTERS:%=$(BUILD)/adapters/%.o) \
 	$(MAPPINGS:%=$(BUILD)/mappings/%.o) \
 	$(SHIM_LIB:%=$(BUILD)/shim/%.o)

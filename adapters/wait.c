@@ -306,8 +306,8 @@ drain(struct waiter *w)
  * runit's ./check, run by the client as sv does: in the service
  * directory, stdout closed, exit 0 meaning ready. Killed at the deadline.
  */
-static int
-run_check(int dirfd, int64_t deadline)
+int
+wait_run_check(int dirfd, int64_t deadline)
 {
 	struct pollfd pfd;
 	pid_t pid;
@@ -348,19 +348,19 @@ run_check(int dirfd, int64_t deadline)
 	    TRI_YES : TRI_NO;
 }
 
-static int
-has_check(const struct svx_service *sv)
+int
+wait_has_check(const struct svx_service *sv)
 {
-	return sv->det.backend == BACKEND_RUNIT &&
-	    faccessat(sv->dirfd, "check", X_OK, 0) == 0;
+	return faccessat(sv->dirfd, "check", F_OK, 0) == 0;
 }
 
+/* runit's ./check is runit's readiness; s6's is its ready flag. */
 static int
 readiness(const struct svx_service *sv, int64_t deadline, int *polled)
 {
-	if (has_check(sv)) {
+	if (sv->det.backend == BACKEND_RUNIT && wait_has_check(sv)) {
 		*polled = 1;
-		return run_check(sv->dirfd, deadline);
+		return wait_run_check(sv->dirfd, deadline);
 	}
 	return sv->st.main.ready;
 }
@@ -384,22 +384,45 @@ next_timeout(const struct waiter *w, const struct wait_opts *o,
 	return left < 0 ? 0 : (int)left;
 }
 
+/*
+ * Sleep until an event on any of N waiters, or TIMEOUT ms; then drain
+ * them all. A waiter with no pidfd cannot hear its supervisor die, so
+ * it caps the sleep at POLL_MS.
+ */
+int
+wait_events_many(struct waiter *const *ws, size_t n, int timeout)
+{
+	struct pollfd fds[3 * WAIT_MANY_MAX];
+	nfds_t nfds = 0;
+	size_t i;
+
+	if (n > WAIT_MANY_MAX) {
+		errno = E2BIG;
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		const struct waiter *w = ws[i];
+
+		if (w->inotify_fd != -1)
+			fds[nfds++] = (struct pollfd){ w->inotify_fd, POLLIN, 0 };
+		if (w->fifo_fd != -1)
+			fds[nfds++] = (struct pollfd){ w->fifo_fd, POLLIN, 0 };
+		if (w->pidfd != -1)
+			fds[nfds++] = (struct pollfd){ w->pidfd, POLLIN, 0 };
+		if (w->pidfd == -1 && timeout > POLL_MS)
+			timeout = POLL_MS;
+	}
+	if (poll(fds, nfds, timeout) == -1 && errno != EINTR)
+		return -1;
+	for (i = 0; i < n; i++)
+		drain(ws[i]);
+	return 0;
+}
+
 static int
 wait_events(struct waiter *w, int timeout)
 {
-	struct pollfd fds[3];
-	nfds_t n = 0;
-
-	if (w->inotify_fd != -1)
-		fds[n++] = (struct pollfd){ w->inotify_fd, POLLIN, 0 };
-	if (w->fifo_fd != -1)
-		fds[n++] = (struct pollfd){ w->fifo_fd, POLLIN, 0 };
-	if (w->pidfd != -1)
-		fds[n++] = (struct pollfd){ w->pidfd, POLLIN, 0 };
-	if (poll(fds, n, timeout) == -1 && errno != EINTR)
-		return -1;
-	drain(w);
-	return 0;
+	return wait_events_many(&w, 1, timeout);
 }
 
 static void
@@ -420,8 +443,8 @@ report(struct wait_report *rep, enum wait_result r,
  * file, a zombie, for that second: process_running() tells.
  */
 /* The state to judge: the status file, less a process already dead. */
-static void
-current_proc(const struct svx_service *sv, struct svx_proc *now)
+void
+wait_current(const struct svx_service *sv, struct svx_proc *now)
 {
 	*now = sv->st.main;
 	if (is_up(now) && !process_running(now->pid)) {
@@ -450,7 +473,7 @@ wait_run(struct svx_service *sv, struct waiter *w,
 		polled = 0;
 		r = WAIT_PENDING;
 		if (sv->status_ok || !alive) {
-			current_proc(sv, &now);
+			wait_current(sv, &now);
 			ready = sv->status_ok && o->need_ready && is_up(&now) ?
 			    readiness(sv, deadline, &polled) : TRI_UNKNOWN;
 			r = wait_judge(base, o, &now, alive, ready, w);

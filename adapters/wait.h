@@ -80,6 +80,13 @@ void	wait_run(struct svx_service *, struct waiter *,
 	    struct wait_report *);
 void	wait_unsubscribe(struct waiter *);
 
+/* For personalities that judge states their own way (sv, s6-svwait). */
+#define WAIT_MANY_MAX	64
+int	wait_events_many(struct waiter *const *, size_t, int timeout_ms);
+void	wait_current(const struct svx_service *, struct svx_proc *);
+int	wait_has_check(const struct svx_service *);
+int	wait_run_check(int dirfd, int64_t deadline_ms);
+
 /* The pure part: what the state read now means for the goal. */
 enum wait_result wait_judge(const struct wait_base *, const struct wait_opts *,
 	    const struct svx_proc *now, int alive, int ready,

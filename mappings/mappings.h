@@ -63,6 +63,36 @@ extern const size_t svc_nletters;
 extern const struct exit_map svc_exits, svstat_exits, svok_exits;
 const struct letter_row *map_letter(const struct letter_row *, size_t, int);
 
+/* runit's sv */
+enum {
+	SV_WAITS = 1 << 0,	/* waits even without -v */
+	SV_KILL = 1 << 1,	/* sends k on timeout (force-*) */
+	SV_STATUS = 1 << 2,	/* the status action */
+	SV_NOT_LSB = 1 << 3	/* only outside LSB mode */
+};
+
+struct sv_action {
+	const char	*word;		/* a whole word; NULL: by first char */
+	char		 first;
+	const char	*acts;		/* runsv letters; "C" is check */
+	unsigned int	 flags;
+};
+
+struct sv_codes {
+	int	max_failures;
+	int	usage, fatal;
+	int	lsb_usage, lsb_fatal;
+	int	lsb_running, lsb_down, lsb_unknown;
+};
+
+extern const struct sv_action sv_words[], sv_first[];
+extern const size_t sv_nwords, sv_nfirst;
+extern const struct letter_row sv_letters[];
+extern const size_t sv_nletters;
+extern const struct sv_codes sv_codes;
+const struct sv_action *map_sv_action(const char *, int lsb);
+const char *sv_action_name(const void *);
+
 struct divergence {
 	const char	*personality;
 	const char	*when;

@@ -28,6 +28,9 @@ main(int argc, char **argv)
 	const struct personality *p, *self;
 
 	self = find_personality(argc > 0 ? base_name(argv[0]) : "svx");
+	/* Any other name is an init script: runit's LSB mode. */
+	if (self == NULL && argc > 0)
+		return sv_main(argc, argv);
 	if (self != NULL && self->main != svx_main)
 		return run_as(self, argc, argv);
 	if (argc > 1 && (p = find_personality(argv[1])) != NULL &&

@@ -187,40 +187,38 @@ struct svc_cmd {
 };
 
 /*
- * djb's getopt: an argument of "-" is an operand, one starting with "--"
- * ends the options and is consumed, the first operand ends them too.
  * Letters are kept once each, in the order first seen (0.76 svc.c).
  * Returns the index of the first directory, or -1 after a usage error.
  */
 static int
 svc_parse(int argc, char **argv, struct svc_cmd *cmd)
 {
+	char spec[32];
 	const struct letter_row *row;
-	const char *p;
-	int i;
+	struct dgetopt g;
+	size_t i;
+	int c;
 
+	for (i = 0; i < svc_nletters && i < sizeof(spec) - 1; i++)
+		spec[i] = svc_letters[i].letter;
+	spec[i] = '\0';
 	cmd->n = 0;
 	cmd->letters[0] = '\0';
-	for (i = 1; i < argc; i++) {
-		if (argv[i][0] != '-' || argv[i][1] == '\0')
-			break;
-		if (argv[i][1] == '-')
-			return i + 1;
-		for (p = argv[i] + 1; *p != '\0'; p++) {
-			row = map_letter(svc_letters, svc_nletters, *p);
-			if (row == NULL) {
-				fprintf(stderr, "%s: illegal option -- %c\n%s\n",
-				    getprogname(), *p, svc_usage);
-				return -1;
-			}
-			if (strchr(cmd->letters, *p) != NULL)
-				continue;
-			cmd->letters[cmd->n] = *p;
-			cmd->letters[cmd->n + 1] = '\0';
-			cmd->verbs[cmd->n++] = row->verb;
+	dgetopt_init(&g);
+	while ((c = dgetopt(&g, argc, argv, spec)) != DGETOPT_END) {
+		if (c < 0) {
+			fprintf(stderr, "%s: illegal option -- %c\n%s\n",
+			    getprogname(), g.opt, svc_usage);
+			return -1;
 		}
+		row = map_letter(svc_letters, svc_nletters, c);
+		if (strchr(cmd->letters, c) != NULL)
+			continue;
+		cmd->letters[cmd->n] = (char)c;
+		cmd->letters[cmd->n + 1] = '\0';
+		cmd->verbs[cmd->n++] = row->verb;
 	}
-	return i;
+	return g.ind;
 }
 
 static void

@@ -10,6 +10,7 @@
 #include "shim.h"
 
 const struct personality personalities[] = {
+	{ "sv", sv_main },
 	{ "svc", svc_main },
 	{ "svok", svok_main },
 	{ "svstat", svstat_main },

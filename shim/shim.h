@@ -27,9 +27,21 @@ const char *personality_name(const void *);
 
 int	svx_main(int, char **);
 int	svc_main(int, char **);
+int	sv_main(int, char **);
 int	svok_main(int, char **);
 int	svstat_main(int, char **);
 int	personality_exit(const struct exit_map *, enum svx_outcome);
+
+/* dgetopt.c */
+struct dgetopt {
+	int		 ind;		/* the next argument to look at */
+	const char	*next;		/* inside a cluster of letters */
+	const char	*arg;		/* the option's argument */
+	int		 opt;		/* the letter just parsed */
+};
+enum { DGETOPT_END = -1, DGETOPT_BAD = -2, DGETOPT_NOARG = -3 };
+void	dgetopt_init(struct dgetopt *);
+int	dgetopt(struct dgetopt *, int, char **, const char *);
 
 /* resolve.c */
 int	resolve_service(const char *arg, const char *svdir, char *out,
