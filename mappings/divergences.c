@@ -8,6 +8,42 @@
 #include "mappings.h"
 
 const struct divergence divergences[] = {
+	{ "sv", "`check`", "2.1.2: any down service passes, want ignored",
+	    "compares against the wanted state, as runit 2.3.0 does",
+	    "runit_test.sh: test_check_and_restart_divergences" },
+	{ "sv", "`restart`, `term`, `kill` and the force-* variants with -v/-w",
+	    "done when the status stamp's second is not before sv's start "
+	    "(a restart in the same second reports the old pid)",
+	    "done when a new pid is up", "runit_test.sh: "
+	    "test_check_and_restart_divergences" },
+	{ "sv", "waiting (-v, -w, start, stop, ...)",
+	    "polls every 420 ms; exits 420 ms after the timeout line",
+	    "woken by the supervisor's events (inotify, s6 fifodir, pidfd); "
+	    "exits at the timeout", "runit_test.sh: test_waits_and_timeouts_same" },
+	{ "sv", "`./check` that never exits", "sv waits for it forever",
+	    "killed at the deadline, counts as not ready", "(wait engine)" },
+	{ "sv", "LSB `status` of a service with a log/",
+	    "exit code from the log's state (runit #20)",
+	    "exit code from the main service's state",
+	    "runit_test.sh: test_lsb_on_runit" },
+	{ "sv", "`-V`", "runit's `$Id: ... $` line",
+	    "`$Id: svx VERSION (sv personality) $`, then usage, exit 100",
+	    "runit_test.sh: test_status_same_in_every_state" },
+	{ "sv", "an argument ending in `/`, while waiting",
+	    "looked up in SVDIR in the wait loop", "the same directory as "
+	    "when the command was sent", "(sv_path in shim/p_runit.c)" },
+	{ "sv", "log/ present but unreadable", "a warning, then a second "
+	    "line built from stale bytes", "the warning only",
+	    "(status_get in shim/p_runit.c)" },
+	{ "sv", "a command the backend cannot do (quit, 1, 2 on daemontools)",
+	    "runsv has every letter", "`warning: X: unable to control: "
+	    "BACKEND cannot do VERB; nothing sent`, counted as a failure",
+	    "runit_test.sh: test_sv_refuses_what_daemontools_cannot_do" },
+	{ "sv", "status of an s6, daemontools or encore service",
+	    "n/a", "the runit line from svx's state: `finish:` while a "
+	    "finish (encore: stop) script runs, with its pid; encore's "
+	    "stopping is `want down, got TERM`; readiness is not shown",
+	    "runit_test.sh: test_sv_on_s6, test_sv_on_encore" },
 	{ "svc", "a letter the backend cannot do (q 1 2 w on daemontools, "
 	    "w on runit, x on a running runit service)",
 	    "supervise silently ignores it",

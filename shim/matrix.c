@@ -145,6 +145,70 @@ letter_table(const char *tool, const struct letter_row *rows, size_t n)
 }
 
 static void
+sv_letter_cells(const char *acts)
+{
+	enum svx_verb verbs[8];
+	const struct letter_row *row;
+	size_t n = 0, b, i;
+
+	for (; *acts != '\0' && n < 8; acts++)
+		if ((row = map_letter(sv_letters, sv_nletters, *acts)) != NULL)
+			verbs[n++] = row->verb;
+	printf(" ");
+	for (i = 0; i < n; i++)
+		printf("%s%s", i > 0 ? "+" : "", verb_names[verbs[i]]);
+	printf(" |");
+	for (b = 0; b < NBACKENDS; b++) {
+		const struct svx_adapter *a = adapter_for(backends[b]);
+
+		printf(" ");
+		for (i = 0; i < n; i++)
+			printf("%s", a->ctl[verbs[i]] != NULL ?
+			    a->ctl[verbs[i]] : "?");
+		printf(" |");
+	}
+	printf("\n");
+}
+
+static void
+sv_row(const struct sv_action *a)
+{
+	if (a->word != NULL)
+		printf("| `%s` |", a->word);
+	else
+		printf("| `%c...` |", a->first);
+	printf(" %s%s%s |", a->flags & SV_STATUS ? "status" : a->acts[0] ==
+	    'C' ? "check" : a->acts, a->flags & SV_WAITS ? ", waits" : "",
+	    a->flags & SV_KILL ? ", kill on timeout" : "");
+	if (a->flags & SV_STATUS || a->acts[0] == 'C')
+		printf(" | | | | |\n");
+	else
+		sv_letter_cells(a->acts);
+}
+
+static void
+sv_table(void)
+{
+	size_t i;
+
+	printf("## sv commands\n\nWhole words first, then the first "
+	    "character decides (runit 2.1.2 sv.c). `?` marks a letter the "
+	    "backend cannot do: sv then warns and counts a failure.\n\n"
+	    "| word | runsv letters | verbs | daemontools | encore | runit "
+	    "| s6 |\n|---|---|---|---|---|---|---|\n");
+	for (i = 0; i < sv_nwords; i++)
+		sv_row(&sv_words[i]);
+	for (i = 0; i < sv_nfirst; i++)
+		sv_row(&sv_first[i]);
+	printf("\nExit codes: the number of failures, at most %d; usage and "
+	    "fatal errors %d. LSB mode (any other name): usage %d, fatal %d, "
+	    "`status` %d running, %d down, %d unknown.\n\n",
+	    sv_codes.max_failures, sv_codes.usage, sv_codes.lsb_usage,
+	    sv_codes.lsb_fatal, sv_codes.lsb_running, sv_codes.lsb_down,
+	    sv_codes.lsb_unknown);
+}
+
+static void
 divergence_table(void)
 {
 	size_t i;
@@ -173,6 +237,7 @@ main(void)
 	exit_table(&svc_exits);
 	exit_table(&svstat_exits);
 	exit_table(&svok_exits);
+	sv_table();
 	divergence_table();
 	return fflush(stdout) == EOF || ferror(stdout) ? 111 : 0;
 }
