@@ -30,6 +30,7 @@
 
 #define POLL_MS		50	/* where no event source exists */
 #define CHECK_POLL_MS	100	/* runit's ./check between tries */
+#define DEATH_GRACE_MS	500	/* for the supervisor to record a death */
 #define S6_FIFO_PREFIX	"ftrig1:@"
 
 int64_t
@@ -240,10 +241,14 @@ subscribe_inotify(int svfd, struct waiter *w)
 	w->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (w->inotify_fd == -1)
 		return -1;
+	/*
+	 * Status files are renamed into place (IN_MOVED_TO) or, by encore,
+	 * rewritten (IN_MODIFY). Not IN_OPEN or IN_CLOSE_WRITE: our own
+	 * liveness probes open and close the FIFOs, and would wake us.
+	 */
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", svfd);
 	return inotify_add_watch(w->inotify_fd, path, IN_MOVED_TO |
-	    IN_CLOSE_WRITE | IN_MODIFY | IN_CREATE | IN_DELETE_SELF |
-	    IN_MOVE_SELF) == -1 ? -1 : 0;
+	    IN_MODIFY | IN_DELETE_SELF | IN_MOVE_SELF) == -1 ? -1 : 0;
 }
 
 /* Before the state is read: every change after this wakes us. */
@@ -442,15 +447,27 @@ report(struct wait_report *rep, enum wait_result r,
  * (reference §4), so a service that died at once stays "up" in the status
  * file, a zombie, for that second: process_running() tells.
  */
-/* The state to judge: the status file, less a process already dead. */
+/*
+ * The state to judge: the status file, less a process already dead that
+ * its supervisor has not reaped yet. That is not "down" (no finish script
+ * has run): it is judged as a finish in progress.
+ */
 void
 wait_current(const struct svx_service *sv, struct svx_proc *now)
 {
 	*now = sv->st.main;
 	if (is_up(now) && !process_running(now->pid)) {
-		now->state = STATE_DOWN;
+		now->state = STATE_FINISHING;
 		now->pid = 0;
 	}
+}
+
+/* The status file still shows a process that is gone. */
+static int
+death_unrecorded(const struct svx_service *sv)
+{
+	return sv->status_ok && is_up(&sv->st.main) &&
+	    !process_running(sv->st.main.pid);
 }
 
 void
@@ -458,7 +475,7 @@ wait_run(struct svx_service *sv, struct waiter *w,
     const struct wait_base *base, const struct wait_opts *o,
     struct wait_report *rep)
 {
-	int64_t deadline = monotonic_ms() + o->timeout_ms;
+	int64_t deadline = monotonic_ms() + o->timeout_ms, grace = 0;
 	enum wait_result r;
 	struct svx_proc now;
 	int alive, ready, polled;
@@ -478,6 +495,14 @@ wait_run(struct svx_service *sv, struct waiter *w,
 			    readiness(sv, deadline, &polled) : TRI_UNKNOWN;
 			r = wait_judge(base, o, &now, alive, ready, w);
 		}
+		/* A death seen before the supervisor wrote it down: give it a
+		 * moment, so the report can say how the service died. */
+		if (r == WAIT_DIED && death_unrecorded(sv)) {
+			if (grace == 0)
+				grace = monotonic_ms() + DEATH_GRACE_MS;
+			if (monotonic_ms() < grace)
+				r = WAIT_PENDING;
+		}
 		if (r != WAIT_PENDING)
 			break;
 		if (monotonic_ms() >= deadline) {
@@ -492,7 +517,11 @@ wait_run(struct svx_service *sv, struct waiter *w,
 	report(rep, r, sv);
 }
 
-#define SUPERVISOR_POLL_MS	250	/* a backstop: the events should do */
+/*
+ * A backstop: a supervisor's last step, opening supervise/ok for reading,
+ * makes no event we can tell from our own probes.
+ */
+#define SUPERVISOR_POLL_MS	50
 
 static int
 watch_dir(int ino, int fd)
@@ -500,8 +529,8 @@ watch_dir(int ino, int fd)
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	return inotify_add_watch(ino, path, IN_CREATE | IN_OPEN | IN_MOVED_TO |
-	    IN_MODIFY | IN_CLOSE_WRITE | IN_ATTRIB);
+	return inotify_add_watch(ino, path, IN_CREATE | IN_MOVED_TO |
+	    IN_MODIFY | IN_ATTRIB);
 }
 
 static int

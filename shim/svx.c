@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../adapters/scanner.h"
 #include "shim.h"
 
 #define DEFAULT_WAIT_MS	7000	/* sv's SVWAIT default */
@@ -323,13 +324,47 @@ exit_without_supervisor(const char *name, const struct svx_service *sv,
 	return OUT_OK;
 }
 
+/*
+ * A service with no supervisor yet, and a wait asked for: it may just have
+ * been linked into a scan directory. Kick the scanner and wait for the
+ * supervisor, within the same bound. 0 once it is there.
+ */
+static int
+await_supervisor(const char *name, const char *path, struct svx_service *sv,
+    const struct svx_opts *o)
+{
+	int64_t start = monotonic_ms();
+	int kicked;
+
+	if (o->wait_ms < 0 || sv->det.verdict != VERDICT_UNSUPERVISED)
+		return -1;
+	if (wait_supervisor(sv, path, o->supervisedir, o->wait_ms,
+	    &kicked) == -1)
+		return -1;
+	if (o->verbose)
+		printf("%s: supervisor appeared after %lld ms%s\n", name,
+		    (long long)(monotonic_ms() - start), kicked ==
+		    SCANNER_SVSCAN ? " (svscan rescans every 5 s)" : "");
+	return 0;
+}
+
 static enum svx_outcome
-do_control(const char *name, struct svx_service *sv,
+do_control(const char *name, const char *path, struct svx_service *sv,
     const struct verb_row *row, const struct svx_opts *o)
 {
+	struct svx_opts left = *o;
 	const char *bytes;
 	enum send_result r;
+	int64_t start = monotonic_ms();
 
+	if (row->verb != VERB_EXIT &&
+	    await_supervisor(name, path, sv, o) == 0) {
+		/* One bound for the whole command. */
+		left.wait_ms -= monotonic_ms() - start;
+		if (left.wait_ms < 0)
+			left.wait_ms = 0;
+		o = &left;
+	}
 	if (sv->det.verdict == VERDICT_UNSUPERVISED) {
 		if (row->verb == VERB_EXIT)
 			return exit_without_supervisor(name, sv, o);
@@ -364,7 +399,7 @@ run_one(const struct verb_row *row, const char *name,
 		out = do_probe(name, path, &sv, o);
 		break;
 	default:
-		out = do_control(name, &sv, row, o);
+		out = do_control(name, path, &sv, row, o);
 		break;
 	}
 	service_close(&sv);

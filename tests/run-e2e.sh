@@ -51,6 +51,7 @@ for backend in ${E2E_BACKENDS:-daemontools runit s6 encore}; do
 		continue
 	fi
 	run_suite "e2e-$backend" core_test.sh BACKEND="$backend"
+	run_suite "e2e-wait-$backend" wait_test.sh BACKEND="$backend"
 done
 for suite in ${E2E_SUITES:-daemontools runit}; do
 	run_suite "e2e-$suite" "${suite}_test.sh"

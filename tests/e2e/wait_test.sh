@@ -1,0 +1,195 @@
+#!/bin/sh
+# svx's waits against one real supervisor (BACKEND=...): race-free start
+# and stop with a real result, failures reported, bounds kept.
+#
+# not tested here: OpenRC (openrc_test.sh), personalities' own waits.
+
+: "${BACKEND:?set BACKEND}"
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+SVX_BUILD=${SVX_BUILD:-$TOP/build}
+case $SVX_BUILD in /*) ;; *) SVX_BUILD=$TOP/$SVX_BUILD ;; esac
+. "$TOP/tests/e2e/lib.sh"
+
+oneTimeSetUp() {
+	T=$(mktemp -d "${TMPDIR:-/tmp}/svx-wait-$BACKEND.XXXXXX")
+	SVX_PIDFILE=$T/pids
+	n=0
+}
+
+oneTimeTearDown() {
+	cleanup_processes
+	rm -rf "$T"
+}
+
+setUp() {
+	n=$((n + 1))
+	D=$T/s$n
+}
+
+tearDown() {
+	cleanup_processes
+}
+
+skip_test() {
+	startSkipping
+	assertTrue "skipped" true
+}
+
+down_service() {
+	make_service "$D" "$@"
+	touch "$D/down"
+	start_supervisor "$BACKEND" "$D" || fail "cannot start $BACKEND"
+}
+
+crashing_run() {
+	printf '#!/bin/sh\nexec %s -x 3\n' "$SIGREC" >"$D/run"
+}
+
+test_up_waits_for_the_process() {
+	down_service
+	"$SVX" -w 10 up "$D"
+	assertEquals "up" 0 $?
+	pid=$(service_pid "$D")
+	assertNotNull "the service started" "$pid"
+	"$SVX" status "$D" | grep -q "$BACKEND up (pid $pid)" ||
+		fail "$("$SVX" status "$D")"
+}
+
+test_down_waits_until_down() {
+	down_service
+	"$SVX" -w 10 up "$D" || fail "up"
+	"$SVX" -w 10 down "$D"
+	assertEquals "down" 0 $?
+	"$SVX" status "$D" | grep -q "$BACKEND down" || fail "$("$SVX" status "$D")"
+}
+
+# With a finish script, down is only done when the finish script is.
+test_down_waits_for_the_finish_script() {
+	case $BACKEND in runit | s6) ;; *) skip_test; return 0 ;; esac
+	down_service finish
+	"$SVX" -w 10 up "$D" || fail "up"
+	"$SVX" -w 10 down "$D" &
+	waiter=$!
+	wait_for 10 grep -q "^finish" "$D.log" || fail "no finish"
+	kill -0 "$waiter" 2>/dev/null || fail "returned while finishing"
+	touch "$D/release"
+	wait "$waiter"
+	assertEquals "down after finish" 0 $?
+	"$SVX" status "$D" | grep -q "$BACKEND down" || fail "not down"
+}
+
+test_restart_gives_a_new_pid() {
+	down_service
+	"$SVX" -w 10 up "$D" || fail "up"
+	pid=$(service_pid "$D")
+	"$SVX" -w 10 restart "$D"
+	assertEquals "restart" 0 $?
+	assertNotEquals "new pid" "$pid" "$(service_pid "$D")"
+}
+
+test_crash_on_start_is_a_failure() {
+	down_service
+	crashing_run
+	"$SVX" -w 10 --settle 300 up "$D" 2>"$T/err"
+	assertEquals "failure" 1 $?
+	grep -q "died during start" "$T/err" || fail "$(cat "$T/err")"
+	if [ "$BACKEND" = s6 ]; then
+		grep -q "(exit 3)" "$T/err" || fail "no exit code: $(cat "$T/err")"
+	fi
+}
+
+test_timeout_reports_the_last_state() {
+	down_service
+	touch "$D/ignore-term"
+	"$SVX" -w 10 up "$D" || fail "up"
+	start=$(now_ms)
+	"$SVX" -w 1 down "$D" 2>"$T/err"
+	assertEquals "timeout" 1 $?
+	took=$(( $(now_ms) - start ))
+	[ "$took" -lt 3000 ] || fail "took $took ms"
+	grep -q "timed out after 1000 ms waiting for down; now" "$T/err" ||
+		fail "$(cat "$T/err")"
+	"$SVX" -w 1 --kill-on-timeout down "$D" 2>/dev/null
+	wait_for 10 status_has "$D" "$BACKEND down" || fail "not killed"
+}
+
+test_exit_waits_for_the_supervisor() {
+	down_service
+	"$SVX" -w 10 exit "$D"
+	assertEquals "exit" 0 $?
+	supervisor_gone "$D" || fail "supervisor still there"
+}
+
+test_supervisor_killed_during_a_wait() {
+	down_service
+	touch "$D/ignore-term"
+	"$SVX" -w 10 up "$D" || fail "up"
+	track_pid "$(service_pid "$D")"
+	"$SVX" -w 30 down "$D" 2>"$T/err" &
+	waiter=$!
+	wait_for 10 log_has "$D" TERM || fail "no TERM"
+	start=$(now_ms)
+	kill -KILL "$(supervisor_pid "$D")"
+	wait "$waiter"
+	assertEquals "supervisor died" 102 $?
+	took=$(( $(now_ms) - start ))
+	[ "$took" -lt 2000 ] || fail "took $took ms to notice"
+	grep -q "supervisor died" "$T/err" || fail "$(cat "$T/err")"
+}
+
+test_s6_readiness() {
+	[ "$BACKEND" = s6 ] || { skip_test; return 0; }
+	down_service
+	echo 3 >"$D/notification-fd"
+	touch "$D/not-ready"
+	"$SVX" -w 1 up "$D" 2>"$T/err"
+	assertEquals "never ready" 1 $?
+	grep -q "not ready" "$T/err" || fail "$(cat "$T/err")"
+	rm "$D/not-ready"
+	"$SVX" -w 10 restart "$D"
+	assertEquals "ready" 0 $?
+	"$SVX" status "$D" | grep -q ", ready" || fail "$("$SVX" status "$D")"
+}
+
+test_runit_check_script() {
+	[ "$BACKEND" = runit ] || { skip_test; return 0; }
+	down_service
+	printf '#!/bin/sh\ntest -e %s\n' "$D/ready" >"$D/check"
+	chmod +x "$D/check"
+	"$SVX" -w 1 up "$D" 2>"$T/err"
+	assertEquals "check fails" 1 $?
+	touch "$D/ready"
+	"$SVX" -w 10 up "$D"
+	assertEquals "check passes" 0 $?
+}
+
+# A directory linked into a scan directory: svx kicks the scanner (where
+# it can be kicked) and waits for its supervisor.
+test_fresh_service_in_a_scan_directory() {
+	scan=$T/scan$n
+	mkdir -p "$scan"
+	case $BACKEND in
+	s6) prog="s6-svscan" ;;
+	runit) prog="runsvdir" ;;
+	daemontools) prog="svscan" ;;
+	*) skip_test; return 0 ;;
+	esac
+	pid=$("$LAUNCH" -o "$T/scan$n.out" -C "$scan" "$prog" "$scan") ||
+		fail "scanner"
+	track_pid "$pid"
+	D=$scan/fresh
+	make_service "$T/fresh$n"
+	mv "$T/fresh$n" "$D"
+	mv "$T/fresh$n.log" "$D.log" 2>/dev/null
+	printf '#!/bin/sh\nexec %s %s\n' "$SIGREC" "$D.log" >"$D/run"
+	start=$(now_ms)
+	"$SVX" -w 10 up "$D"
+	assertEquals "up" 0 $?
+	took=$(( $(now_ms) - start ))
+	case $BACKEND in
+	s6 | runit) [ "$took" -lt 2000 ] || fail "not kicked: $took ms" ;;
+	esac
+	"$SVX" status "$D" | grep -q "$BACKEND up" || fail "$("$SVX" status "$D")"
+}
+
+. shunit2
