@@ -29,12 +29,13 @@ ALL_CFLAGS = $(STD) $(WARNINGS) $(BSD_CFLAGS) $(SANFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 # Personalities are data: one symlink each in build/compat/.
-PERSONALITIES = sv svc svstat svok
+PERSONALITIES = sv svc svstat svok s6-svc s6-svstat s6-svok s6-svwait
 
 ADAPTERS = adapter tai fifo proc daemontools encore runit s6 detect service \
 	wait scanner
-MAPPINGS = svx signals errors daemontools runit divergences
-SHIM_LIB = personality resolve output dgetopt svx p_daemontools p_runit
+MAPPINGS = svx signals errors daemontools runit s6 divergences
+SHIM_LIB = personality resolve output dgetopt svx p_daemontools p_runit \
+	p_s6
 CORE_OBJ = $(ADAPTERS:%=$(BUILD)/adapters/%.o) \
 	$(MAPPINGS:%=$(BUILD)/mappings/%.o) \
 	$(SHIM_LIB:%=$(BUILD)/shim/%.o)

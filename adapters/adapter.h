@@ -166,6 +166,7 @@ int	status_unpack_s6(const unsigned char *, size_t, struct svx_status *);
 void	tai_unpack_djb(const unsigned char *, struct svx_stamp *);
 void	tai_unpack_s6(const unsigned char *, struct svx_stamp *);
 int	tai_leap_offset(int64_t tai_sec);
+uint64_t tai_label_s6(int64_t unix_sec);
 void	proc_clear(struct svx_proc *);
 
 /* Control FIFO (fifo.c). */

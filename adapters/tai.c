@@ -95,3 +95,18 @@ tai_unpack_s6(const unsigned char *p, struct svx_stamp *st)
 	st->sec = tai - tai_leap_offset(tai);
 	st->nsec = label_nsec(p);
 }
+
+/* The TAI64 label s6 would have written for a unix time (skalibs). */
+uint64_t
+tai_label_s6(int64_t unix_sec)
+{
+	int offset = DJB_OFFSET;
+	size_t i;
+
+	for (i = 0; i < sizeof(leaps) / sizeof(leaps[0]); i++) {
+		if (leaps[i].utc > unix_sec)
+			break;
+		offset = leaps[i].offset;
+	}
+	return TAI_EPOCH + (uint64_t)(unix_sec + offset);
+}

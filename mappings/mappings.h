@@ -93,6 +93,35 @@ extern const struct sv_codes sv_codes;
 const struct sv_action *map_sv_action(const char *, int lsb);
 const char *sv_action_name(const void *);
 
+/* s6's tools */
+struct s6_letter {
+	char		 letter;
+	enum svx_verb	 verb;
+	int		 down_file;	/* 1 create ./down, -1 remove it */
+};
+
+enum s6_field_id {
+	S6F_UP, S6F_WANTEDUP, S6F_NORMALLYUP, S6F_READY, S6F_PAUSED,
+	S6F_PID, S6F_EXITCODE, S6F_SIGNAL, S6F_SIGNUM, S6F_UPDOWNSINCE,
+	S6F_READYSINCE, S6F_UPDOWNFOR, S6F_READYFOR
+};
+
+struct s6_field {
+	const char	*name;
+	char		 letter;	/* the -uwNrpest short option, or 0 */
+	enum s6_field_id id;
+};
+
+extern const struct s6_letter s6svc_letters[];
+extern const size_t s6svc_nletters;
+extern const struct s6_field s6svstat_fields[];
+extern const size_t s6svstat_nfields;
+extern const struct exit_map s6svok_exits, s6svstat_exits, s6svc_exits,
+	s6svwait_exits;
+const struct s6_letter *map_s6svc_letter(int);
+const struct s6_field *map_s6svstat_field(const char *, size_t);
+const struct s6_field *map_s6svstat_letter(int);
+
 struct divergence {
 	const char	*personality;
 	const char	*when;

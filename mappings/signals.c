@@ -20,7 +20,19 @@ static const struct {
 	{ SIGTSTP, "SIGTSTP" }, { SIGTTIN, "SIGTTIN" }, { SIGTTOU, "SIGTTOU" },
 	{ SIGURG, "SIGURG" }, { SIGXCPU, "SIGXCPU" }, { SIGXFSZ, "SIGXFSZ" },
 	{ SIGVTALRM, "SIGVTALRM" }, { SIGPROF, "SIGPROF" },
-	{ SIGWINCH, "SIGWINCH" }, { SIGIO, "SIGIO" }, { SIGSYS, "SIGSYS" },
+	{ SIGWINCH, "SIGWINCH" }, { SIGSYS, "SIGSYS" },
+	/* Linux's own, named as skalibs (and so s6-svstat) names them. */
+#ifdef SIGSTKFLT
+	{ SIGSTKFLT, "SIGSTKFLT" },
+#endif
+#ifdef SIGPOLL
+	{ SIGPOLL, "SIGPOLL" },
+#else
+	{ SIGIO, "SIGIO" },
+#endif
+#ifdef SIGPWR
+	{ SIGPWR, "SIGPWR" },
+#endif
 };
 
 /* NULL for a signal number with no name here. */

@@ -10,6 +10,10 @@
 #include "shim.h"
 
 const struct personality personalities[] = {
+	{ "s6-svc", s6svc_main },
+	{ "s6-svok", s6svok_main },
+	{ "s6-svstat", s6svstat_main },
+	{ "s6-svwait", s6svwait_main },
 	{ "sv", sv_main },
 	{ "svc", svc_main },
 	{ "svok", svok_main },

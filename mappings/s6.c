@@ -1,0 +1,135 @@
+/*
+ * s6's client tools as personalities (s6 2.11.3.2, Debian 12): s6-svc's
+ * letters, s6-svstat's fields, and the exit codes of all four tools.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "mappings.h"
+
+/*
+ * s6-svc letters (sorted by ASCII). D, U and Q also create or remove
+ * ./down; s6-supervise does that itself, svx does it on every backend.
+ */
+const struct s6_letter s6svc_letters[] = {
+	{ '1', VERB_USR1, 0 },
+	{ '2', VERB_USR2, 0 },
+	{ 'D', VERB_DOWN, 1 },
+	{ 'O', VERB_ONCE_AT_MOST, 0 },
+	{ 'Q', VERB_ONCE_AT_MOST, 1 },
+	{ 'U', VERB_UP, -1 },
+	{ 'a', VERB_ALARM, 0 },
+	{ 'b', VERB_ABORT, 0 },
+	{ 'c', VERB_CONT, 0 },
+	{ 'd', VERB_DOWN, 0 },
+	{ 'h', VERB_HUP, 0 },
+	{ 'i', VERB_INTERRUPT, 0 },
+	{ 'k', VERB_KILL, 0 },
+	{ 'o', VERB_ONCE, 0 },
+	{ 'p', VERB_PAUSE, 0 },
+	{ 'q', VERB_QUIT, 0 },
+	{ 'r', VERB_CYCLE, 0 },
+	{ 't', VERB_TERM, 0 },
+	{ 'u', VERB_UP, 0 },
+	{ 'x', VERB_X_ONLY, 0 },
+	{ 'y', VERB_WINCH, 0 },
+};
+const size_t s6svc_nletters = sizeof(s6svc_letters) /
+    sizeof(s6svc_letters[0]);
+
+const struct s6_letter *
+map_s6svc_letter(int c)
+{
+	size_t i;
+
+	for (i = 0; i < s6svc_nletters; i++)
+		if (s6svc_letters[i].letter == c)
+			return &s6svc_letters[i];
+	return NULL;
+}
+
+/*
+ * s6-svstat -o fields, in the order 2.11 tries them: a piece of the list
+ * is a prefix of the first name it matches (`p` is paused, not pid).
+ */
+const struct s6_field s6svstat_fields[] = {
+	{ "up", 'u', S6F_UP },
+	{ "wantedup", 'w', S6F_WANTEDUP },
+	{ "normallyup", 'N', S6F_NORMALLYUP },
+	{ "ready", 'r', S6F_READY },
+	{ "paused", 0, S6F_PAUSED },
+	{ "pid", 'p', S6F_PID },
+	{ "exitcode", 'e', S6F_EXITCODE },
+	{ "signal", 's', S6F_SIGNAL },
+	{ "signum", 0, S6F_SIGNUM },
+	{ "updownsince", 0, S6F_UPDOWNSINCE },
+	{ "readysince", 0, S6F_READYSINCE },
+	{ "updownfor", 't', S6F_UPDOWNFOR },
+	{ "readyfor", 0, S6F_READYFOR },
+};
+const size_t s6svstat_nfields = sizeof(s6svstat_fields) /
+    sizeof(s6svstat_fields[0]);
+
+/* The field a -o piece of LEN bytes names, or NULL. */
+const struct s6_field *
+map_s6svstat_field(const char *piece, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < s6svstat_nfields; i++)
+		if (len <= strlen(s6svstat_fields[i].name) &&
+		    strncmp(piece, s6svstat_fields[i].name, len) == 0)
+			return &s6svstat_fields[i];
+	return NULL;
+}
+
+const struct s6_field *
+map_s6svstat_letter(int c)
+{
+	size_t i;
+
+	for (i = 0; i < s6svstat_nfields; i++)
+		if (s6svstat_fields[i].letter == c)
+			return &s6svstat_fields[i];
+	return NULL;
+}
+
+/* 0 running / 1 not (the answer), 100 usage, 111 system. */
+const struct exit_map s6svok_exits = {
+	"s6-svok", {
+		[OUT_OK] = 0, [OUT_FALSE] = 1, [OUT_USAGE] = 100,
+		[OUT_NOT_SUPERVISED] = 1, [OUT_UNSUPPORTED] = 100,
+		[OUT_SYSTEM] = 111,
+	},
+	"One directory; extra arguments are ignored."
+};
+
+const struct exit_map s6svstat_exits = {
+	"s6-svstat", {
+		[OUT_OK] = 0, [OUT_FALSE] = 1, [OUT_USAGE] = 100,
+		[OUT_NOT_SUPERVISED] = 1, [OUT_UNSUPPORTED] = 100,
+		[OUT_SYSTEM] = 111,
+	},
+	"One directory; extra arguments are ignored."
+};
+
+/* 2.11: 100 for "supervisor not listening"; -w results are listener's. */
+const struct exit_map s6svc_exits = {
+	"s6-svc", {
+		[OUT_OK] = 0, [OUT_FALSE] = 1, [OUT_USAGE] = 100,
+		[OUT_NOT_SUPERVISED] = 100, [OUT_UNSUPPORTED] = 100,
+		[OUT_SYSTEM] = 111,
+	},
+	"With -w: 0 done, 1 permanent failure or supervisor gone, 99 timed "
+	"out (s6-svlisten1's codes)."
+};
+
+const struct exit_map s6svwait_exits = {
+	"s6-svwait", {
+		[OUT_OK] = 0, [OUT_FALSE] = 99, [OUT_USAGE] = 100,
+		[OUT_NOT_SUPERVISED] = 111, [OUT_UNSUPPORTED] = 100,
+		[OUT_SYSTEM] = 111,
+	},
+	"Otherwise the number of services that failed permanently or whose "
+	"supervisor died; 99 timed out."
+};
