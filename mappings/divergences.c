@@ -8,6 +8,39 @@
 #include "mappings.h"
 
 const struct divergence divergences[] = {
+	{ "s6-svstat", "a service whose backend records no exit status "
+	    "(daemontools, encore, runit)", "n/a",
+	    "`down (exitcode unknown) ...`; `-o exitcode` -1, `signal` NA",
+	    "s6_test.sh: test_on_runit" },
+	{ "s6-svstat", "readiness on another backend", "n/a",
+	    "`ready` while down means the finish script is done (s6's "
+	    "`D`); while up, runit's `./check` passing; never otherwise",
+	    "s6_test.sh: test_on_runit" },
+	{ "s6-svstat", "a ready stamp in the future", "wraps to ~1.8e19 "
+	    "seconds", "0 seconds", "(seconds_since in shim/p_s6.c)" },
+	{ "s6-svc", "a letter the backend cannot do (b on daemontools, y on "
+	    "runit, ...)", "supervisor ignores it", "`s6-svc: fatal: : unable "
+	    "to control DIR: BACKEND cannot do -X`, exit 100, nothing sent",
+	    "test_tables.c: test_control_letters" },
+	{ "s6-svc", "`supervise/control` is a regular file",
+	    "the letters are written into it", "refused, exit 111",
+	    "test_fifo.c: test_not_fifo" },
+	{ "s6-svc", "-w with a command the supervisor does not get "
+	    "(supervisor dead)", "the inner s6-svc's error, then waits "
+	    "(forever without -T)", "the error, exit 100, no wait",
+	    "s6_test.sh: test_svc_messages_same" },
+	{ "s6-svc", "D, U, Q on another backend", "n/a",
+	    "svx creates or removes ./down, then sends d, u or once-at-most",
+	    "s6_test.sh: test_on_runit" },
+	{ "s6-svwait", "a supervisor killed during the wait", "no `x` event: "
+	    "waits on the stale status until the timeout", "counted as a "
+	    "failure at once (exit = number of failures)",
+	    "s6_test.sh: test_svwait_supervisor_killed" },
+	{ "s6-svwait", "DIR/event missing", "creates it (mode 3730)",
+	    "creates nothing (inotify instead)", "(wait_subscribe in "
+	    "adapters/wait.c)" },
+	{ "s6-svwait", "-U/-R on runit with ./check", "n/a",
+	    "./check passing counts as ready", "(s6_view in shim/p_s6.c)" },
 	{ "sv", "`check`", "2.1.2: any down service passes, want ignored",
 	    "compares against the wanted state, as runit 2.3.0 does",
 	    "runit_test.sh: test_check_and_restart_divergences" },

@@ -209,6 +209,51 @@ sv_table(void)
 }
 
 static void
+s6_tables(void)
+{
+	const struct svx_adapter *a;
+	size_t i, b;
+
+	printf("## s6-svc letters\n\n| letter | verb | ./down |");
+	for (b = 0; b < NBACKENDS; b++)
+		printf(" %s |", backend_name(backends[b]));
+	printf("\n|---|---|---|");
+	for (b = 0; b < NBACKENDS; b++)
+		printf("---|");
+	printf("\n");
+	for (i = 0; i < s6svc_nletters; i++) {
+		const struct s6_letter *l = &s6svc_letters[i];
+
+		printf("| `-%c` | %s | %s |", l->letter, verb_names[l->verb],
+		    l->down_file > 0 ? "created" : l->down_file < 0 ?
+		    "removed" : "");
+		for (b = 0; b < NBACKENDS; b++) {
+			a = adapter_for(backends[b]);
+			if (a->ctl[l->verb] != NULL)
+				printf(" `%s` |", a->ctl[l->verb]);
+			else
+				emulated_cell(a, l->verb);
+		}
+		printf("\n");
+	}
+	printf("\n## s6-svstat fields\n\n-o pieces match the first field "
+	    "they are a prefix of, in this order (s6 2.11).\n\n"
+	    "| field | short option |\n|---|---|\n");
+	for (i = 0; i < s6svstat_nfields; i++) {
+		if (s6svstat_fields[i].letter != 0)
+			printf("| %s | `-%c` |\n", s6svstat_fields[i].name,
+			    s6svstat_fields[i].letter);
+		else
+			printf("| %s | |\n", s6svstat_fields[i].name);
+	}
+	printf("\n");
+	exit_table(&s6svc_exits);
+	exit_table(&s6svstat_exits);
+	exit_table(&s6svok_exits);
+	exit_table(&s6svwait_exits);
+}
+
+static void
 divergence_table(void)
 {
 	size_t i;
@@ -238,6 +283,7 @@ main(void)
 	exit_table(&svstat_exits);
 	exit_table(&svok_exits);
 	sv_table();
+	s6_tables();
 	divergence_table();
 	return fflush(stdout) == EOF || ferror(stdout) ? 111 : 0;
 }

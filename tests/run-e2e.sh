@@ -53,7 +53,7 @@ for backend in ${E2E_BACKENDS:-daemontools runit s6 encore}; do
 	run_suite "e2e-$backend" core_test.sh BACKEND="$backend"
 	run_suite "e2e-wait-$backend" wait_test.sh BACKEND="$backend"
 done
-for suite in ${E2E_SUITES:-daemontools runit}; do
+for suite in ${E2E_SUITES:-daemontools runit s6}; do
 	run_suite "e2e-$suite" "${suite}_test.sh"
 done
 exit $status

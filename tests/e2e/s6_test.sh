@@ -1,0 +1,320 @@
+#!/bin/sh
+# The s6 personalities (s6-svc, s6-svstat, s6-svok, s6-svwait):
+#  - differential: Debian's s6 tools and build/compat/<tool> on the same
+#    live s6-supervise services, every state and option; outputs (seconds
+#    normalised) and exit codes identical apart from compat-matrix.md's
+#    divergences;
+#  - the same tools on runit, daemontools and encore services.
+#
+# not tested here: s6 2.12+ options (-s, P C K): Debian 12 ships 2.11.
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+SVX_BUILD=${SVX_BUILD:-$TOP/build}
+case $SVX_BUILD in /*) ;; *) SVX_BUILD=$TOP/$SVX_BUILD ;; esac
+. "$TOP/tests/e2e/lib.sh"
+C=$SVX_BUILD/compat
+
+oneTimeSetUp() {
+	T=$(mktemp -d "${TMPDIR:-/tmp}/svx-s6.XXXXXX")
+	SVX_PIDFILE=$T/pids
+	n=0
+}
+
+oneTimeTearDown() {
+	cleanup_processes
+	rm -rf "$T"
+}
+
+setUp() {
+	n=$((n + 1))
+	W=$T/w$n
+	mkdir -p "$W"
+	cd "$W" || fail "cd"
+}
+
+tearDown() {
+	cd / || true
+	cleanup_processes
+}
+
+skip_test() {
+	startSkipping
+	assertTrue "skipped" true
+}
+
+normalise() {
+	sed -E 's/[0-9]+ seconds/N seconds/g; s/@[0-9a-f]{24}/@TAI/g'
+}
+
+# Fields ending a -o line (updownfor, readyfor) are seconds too.
+same() {
+	"$@" >"$T/native.out" 2>"$T/native.err"
+	native_rc=$?
+	_tool=$1
+	shift
+	"$C/$_tool" "$@" >"$T/svx.out" 2>"$T/svx.err"
+	svx_rc=$?
+	assertEquals "$_tool $*: exit code" "$native_rc" "$svx_rc"
+	assertEquals "$_tool $*: stdout" "$(normalise <"$T/native.out")" \
+		"$(normalise <"$T/svx.out")"
+	assertEquals "$_tool $*: stderr" "$(cat "$T/native.err")" \
+		"$(cat "$T/svx.err")"
+}
+
+s6_service() {
+	make_service "$W/$1" ${3:-}
+	[ -n "${2:-}" ] && touch "$W/$1/$2"
+	start_supervisor s6 "$W/$1" || fail "s6-supervise $1"
+	[ -e "$W/$1/down" ] || [ -e "$W/$1/notification-fd" ] ||
+		wait_for 10 service_started "$W/$1" || fail "$1 not started"
+}
+
+s6_has() {
+	s6-svstat "$1" 2>/dev/null | grep -q -- "$2"
+}
+
+TIMELESS="up,wantedup,normallyup,ready,paused,pid,exitcode,signal,signum"
+
+test_svstat_same_in_every_state() {
+	s6_service up
+	s6_service paused
+	s6-svc -p paused
+	wait_for 10 s6_has paused ", paused" || fail "pause"
+	s6_service down
+	s6-svc -d down
+	wait_for 10 s6_has down "^down" || fail "down"
+	s6_service never down
+	s6_service upnd down
+	s6-svc -u upnd
+	wait_for 10 service_started "$W/upnd" || fail "up"
+	s6_service stubborn ignore-term
+	s6-svc -d stubborn
+	wait_for 10 s6_has stubborn "want down" || fail "want down"
+	s6_service fin "" finish
+	s6-svc -d fin
+	wait_for 10 grep -q "^finish" "$W/fin.log" || fail "finish"
+	s6_service killed
+	s6-svc -k killed
+	wait_for 10 s6_has killed "SIGKILL" || fail "kill"
+	make_service "$W/rdy"
+	echo 3 >"$W/rdy/notification-fd"
+	start_supervisor s6 "$W/rdy" || fail "rdy"
+	wait_for 10 s6_has rdy "ready" || fail "ready"
+	s6_service dead
+	s6-svc -dx dead
+	wait_for 10 supervisor_gone "$W/dead" || fail "exit"
+	mkdir nosup
+	touch afile
+	for d in up paused down never upnd stubborn fin killed rdy dead nosup \
+		afile missing; do
+		same s6-svstat "$d"
+		same s6-svstat -n "$d"
+		same s6-svstat -o "$TIMELESS" "$d"
+		same s6-svstat -uwNrpes "$d"
+		same s6-svok "$d"
+	done
+	same s6-svstat -o updownsince,readysince,updownfor,readyfor up
+	same s6-svstat -o u,re,updown,p,pi,sign,signu,updownf,readyf up
+	same s6-svstat -t -o pid -u up
+	same s6-svstat -o up, up
+	same s6-svstat -o '' up
+	same s6-svstat -o upx up
+	same s6-svstat -o ,up up
+	same s6-svstat up paused
+	same s6-svstat -- up
+	same s6-svstat
+	same s6-svstat -Z up
+	same s6-svok
+	same s6-svok up missing
+	touch "$W/fin/release"
+}
+
+test_svc_messages_same() {
+	s6_service dead
+	s6-svc -dx dead
+	wait_for 10 supervisor_gone "$W/dead" || fail "exit"
+	mkdir nosup nocontrol nocontrol/supervise
+	touch afile
+	for d in dead nosup missing afile nocontrol ""; do
+		same s6-svc -u "$d"
+	done
+	same s6-svc -Z dead
+	same s6-svc
+	same s6-svc -s TERM dead
+	same s6-svc -w x -u dead
+	same s6-svc -T 5x -u dead
+	same s6-svc -u dead extra
+}
+
+states_agree() {
+	_a=$(s6-svstat -o "$TIMELESS" a 2>/dev/null | sed -E 's/ [0-9]{3,} / P /')
+	_b=$(s6-svstat -o "$TIMELESS" b 2>/dev/null | sed -E 's/ [0-9]{3,} / P /')
+	[ "$_a" = "$_b" ] && { [ -z "${1:-}" ] || echo "$_a" | grep -q -- "$1"; }
+}
+
+# same_effect PATTERN LETTERS: native on a, personality on b.
+same_effect() {
+	s6-svc "$2" a
+	"$C/s6-svc" "$2" b
+	assertEquals "s6-svc $2: exit" 0 $?
+	wait_for 10 states_agree "$1" ||
+		fail "$2: $(s6-svstat a) / $(s6-svstat b)"
+}
+
+test_svc_letters_same_effect() {
+	s6_service a
+	s6_service b
+	same_effect "^true true true false true" -p
+	same_effect "^true true true false false" -c
+	same_effect "^false false" -d
+	same_effect "^true true" -u
+	same_effect "^true false" -o
+	same_effect "^true true" -u
+	same_effect "^true false true" -O
+	same_effect "^true true" -u
+	pa=$(service_pid "$W/a")
+	pb=$(service_pid "$W/b")
+	same_effect "^true true" -r
+	wait_for 10 new_pid a "$pa" || fail "a not restarted"
+	wait_for 10 new_pid b "$pb" || fail "b not restarted"
+	same_effect "^false false false" -D
+	[ -e a/down ] && [ -e b/down ] || fail "D: no down file"
+	same_effect "^true true true" -U
+	[ ! -e a/down ] && [ ! -e b/down ] || fail "U: down file left"
+	same_effect "^true false false" -Q
+	[ -e b/down ] || fail "Q: no down file"
+	for pair in a:ALRM h:HUP i:INT q:QUIT 1:USR1 2:USR2 y:WINCH; do
+		"$C/s6-svc" "-${pair%%:*}" b
+		wait_for 10 log_has "$W/b" "${pair#*:}" || fail "${pair#*:}"
+	done
+	same_effect "" -dx
+	wait_for 10 supervisor_gone "$W/a" || fail "a supervised"
+	wait_for 10 supervisor_gone "$W/b" || fail "b supervised"
+}
+
+new_pid() {
+	[ -n "$(service_pid "$W/$1")" ] && [ "$(service_pid "$W/$1")" != "$2" ]
+}
+
+test_waits_same() {
+	s6_service a
+	s6_service b
+	same s6-svc -wu -u a
+	same s6-svc -wd -T 300 -u a
+	same s6-svc -wU -T 300 -u a
+	same s6-svwait -u a b
+	same s6-svwait -o -d -t 200 a b
+	same s6-svwait -a -d -t 200 a b
+	same s6-svwait -U -t 200 a
+	same s6-svwait -u missing
+	same s6-svwait -Z a
+	same s6-svwait -t x a
+	# A real wait: both ask for a restart and see it happen.
+	s6-svc -wr -T 5000 -r a
+	native_rc=$?
+	"$C/s6-svc" -wr -T 5000 -r b
+	assertEquals "-wr -r" "$native_rc" $?
+	same s6-svc -wD -T 5000 -d a
+	same s6-svc -wD -T 5000 -d b
+	same s6-svwait -D -t 1000 a b
+}
+
+# Readiness: -wU waits for the ready flag (notification-fd).
+test_readiness_wait() {
+	make_service "$W/r"
+	echo 3 >"$W/r/notification-fd"
+	touch "$W/r/down"
+	start_supervisor s6 "$W/r" || fail "start"
+	"$C/s6-svc" -wU -T 5000 -u r
+	assertEquals "-wU" 0 $?
+	s6-svstat r | grep -q ", ready" || fail "$(s6-svstat r)"
+	touch "$W/r/not-ready"
+	"$C/s6-svc" -wR -T 500 -r r 2>"$T/err"
+	assertEquals "-wR never ready" 99 $?
+	assertEquals "s6-svlisten1: fatal: timed out" "$(cat "$T/err")"
+}
+
+# A permanent failure (finish exits 125) ends a wait for up with 1.
+test_permanent_failure() {
+	mkdir -p "$W/pf"
+	printf '#!/bin/sh\nexec %s -x 3\n' "$SIGREC" >"$W/pf/run"
+	printf '#!/bin/sh\nexit 125\n' >"$W/pf/finish"
+	echo 3 >"$W/pf/notification-fd"
+	touch "$W/pf/down"
+	chmod 755 "$W/pf/run" "$W/pf/finish"
+	start_supervisor s6 "$W/pf" || fail "start"
+	"$C/s6-svc" -wU -T 5000 -u pf 2>"$T/err"
+	assertEquals "permanent failure" 1 $?
+	assertEquals "s6-svlisten1: fatal: pf failed permanently or its supervisor died" \
+		"$(cat "$T/err")"
+}
+
+# The s6 tools on the other backends, rendered from svx's state.
+s6_on() {
+	backend=$1
+	have_backend "$backend" || { skip_test; return 0; }
+	make_service "$W/s"
+	start_supervisor "$backend" "$W/s" || fail "start"
+	wait_for 10 service_started "$W/s" || fail "not started"
+	pid=$(service_pid "$W/s")
+	assertEquals "up (pid $pid) N seconds" "$("$C/s6-svstat" s | normalise)"
+	assertEquals "true true true false false $pid" \
+		"$("$C/s6-svstat" -o up,wantedup,normallyup,ready,paused,pid s)"
+	"$C/s6-svok" s
+	assertEquals "s6-svok" 0 $?
+	"$C/s6-svc" -p s
+	wait_for 10 process_stopped "$pid" || fail "pause"
+	"$C/s6-svc" -c s
+	for pair in a:ALRM h:HUP i:INT t:TERM; do
+		"$C/s6-svc" "-${pair%%:*}" s
+		wait_for 10 grep -q "^${pair#*:} " "$W/s.log" ||
+			fail "${pair#*:}"
+	done
+	"$C/s6-svc" -wd -T 5000 -d s
+	assertEquals "-wd -d" 0 $?
+	"$C/s6-svstat" s | grep -q "^down (exitcode unknown) [0-9]* seconds, normally up" ||
+		fail "$("$C/s6-svstat" s)"
+	"$C/s6-svc" -wu -T 5000 -u s
+	assertEquals "-wu -u" 0 $?
+	"$C/s6-svwait" -u -t 1000 s
+	assertEquals "s6-svwait -u" 0 $?
+	"$C/s6-svc" -D s
+	wait_for 10 sh -c "\"$C/s6-svstat\" s | grep -q '^down'" || fail "-D"
+	[ -e "$W/s/down" ] || fail "-D left no down file"
+	"$C/s6-svc" -U s
+	[ ! -e "$W/s/down" ] || fail "-U left the down file"
+	"$C/s6-svc" -dx s
+	wait_for 10 supervisor_gone "$W/s" || fail "-dx"
+	"$C/s6-svok" s
+	assertEquals "s6-svok after exit" 1 $?
+}
+
+test_on_runit() {
+	s6_on runit
+}
+
+test_on_daemontools() {
+	s6_on daemontools
+}
+
+test_on_encore() {
+	s6_on encore
+}
+
+# svx notices a supervisor killed during a wait; s6-svwait would wait on
+# its stale status until the timeout.
+test_svwait_supervisor_killed() {
+	s6_service a ignore-term
+	track_pid "$(service_pid "$W/a")"
+	"$C/s6-svwait" -d -t 20000 a 2>"$T/err" &
+	waiter=$!
+	s6-svc -d a
+	wait_for 10 log_has "$W/a" TERM || fail "no TERM"
+	kill -KILL "$(supervisor_pid "$W/a")"
+	wait "$waiter"
+	assertEquals "one failed" 1 $?
+	assertEquals "s6-svwait: fatal: some services reported permanent failure or their supervisor died" \
+		"$(cat "$T/err")"
+}
+
+. shunit2
