@@ -129,6 +129,100 @@ test_outcomes(void **state)
 	assert_null(signal_name(0));
 }
 
+static void
+test_personality_tables_sorted(void **state)
+{
+	size_t i;
+
+	(void)state;
+	assert_true(map_rows_sorted(sv_words, sv_nwords, sizeof(sv_words[0]),
+	    sv_action_name));
+	for (i = 1; i < sv_nfirst; i++)
+		assert_true(sv_first[i - 1].first < sv_first[i].first);
+	for (i = 1; i < svc_nletters; i++)
+		assert_true(svc_letters[i - 1].letter < svc_letters[i].letter);
+	for (i = 1; i < sv_nletters; i++)
+		assert_true(sv_letters[i - 1].letter < sv_letters[i].letter);
+	for (i = 1; i < s6svc_nletters; i++)
+		assert_true(s6svc_letters[i - 1].letter <
+		    s6svc_letters[i].letter);
+}
+
+/* runit's rule: whole words first, then the first character. */
+static void
+test_sv_words(void **state)
+{
+	static const struct {
+		const char	*word;
+		int		 lsb;
+		const char	*acts;		/* NULL: usage */
+		unsigned int	 flags;
+	} rows[] = {
+		{ "up", 0, "u", 0 }, { "uXYZ", 0, "u", 0 },
+		{ "down", 0, "d", 0 }, { "cont", 0, "c", 0 },
+		{ "check", 0, "C", SV_WAITS }, { "checkx", 0, "c", 0 },
+		{ "t", 0, "t", 0 }, { "try-restart", 0, "tc", SV_WAITS },
+		{ "exit", 0, "x", 0 }, { "e", 0, "x", 0 },
+		{ "X", 0, "x", SV_WAITS | SV_KILL },
+		{ "D", 0, "d", SV_WAITS | SV_KILL },
+		{ "T", 0, "tc", SV_WAITS | SV_KILL },
+		{ "restart", 0, "tcu", SV_WAITS }, { "reload", 0, "h", SV_WAITS },
+		{ "r", 0, NULL, 0 }, { "reloadx", 0, NULL, 0 },
+		{ "force-stop", 0, "d", SV_WAITS | SV_KILL },
+		{ "f", 0, NULL, 0 }, { "force", 0, NULL, 0 },
+		{ "s", 0, "", SV_STATUS | SV_NOT_LSB },
+		{ "stat", 0, "", SV_STATUS | SV_NOT_LSB },
+		{ "status", 1, "", SV_STATUS }, { "s", 1, NULL, 0 },
+		{ "stat", 1, NULL, 0 }, { "start", 1, "u", SV_WAITS },
+		{ "U", 0, NULL, 0 }, { "", 0, NULL, 0 }, { "3", 0, NULL, 0 },
+	};
+	const struct sv_action *a;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		a = map_sv_action(rows[i].word, rows[i].lsb);
+		if (rows[i].acts == NULL) {
+			if (a != NULL)
+				fail_msg("%s: expected usage", rows[i].word);
+			continue;
+		}
+		if (a == NULL)
+			fail_msg("%s: no row", rows[i].word);
+		assert_string_equal(a->acts, rows[i].acts);
+		assert_int_equal(a->flags, rows[i].flags);
+	}
+}
+
+/* s6 2.11 matches -o pieces as prefixes, first field in table order. */
+static void
+test_s6_fields(void **state)
+{
+	static const struct {
+		const char	*piece;
+		const char	*field;
+	} rows[] = {
+		{ "p", "paused" }, { "pi", "pid" }, { "u", "up" },
+		{ "upd", "updownsince" }, { "updownf", "updownfor" },
+		{ "r", "ready" }, { "readyf", "readyfor" }, { "s", "signal" },
+		{ "signu", "signum" }, { "w", "wantedup" },
+		{ "n", "normallyup" }, { "e", "exitcode" },
+	};
+	const struct s6_field *f;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		f = map_s6svstat_field(rows[i].piece, strlen(rows[i].piece));
+		assert_non_null(f);
+		assert_string_equal(f->name, rows[i].field);
+	}
+	assert_null(map_s6svstat_field("upx", 3));
+	assert_null(map_s6svstat_field("exitcodex", 9));
+	assert_int_equal(map_s6svstat_letter('t')->id, S6F_UPDOWNFOR);
+	assert_null(map_s6svstat_letter('x'));
+}
+
 int
 main(void)
 {
@@ -139,6 +233,9 @@ main(void)
 		cmocka_unit_test(test_control_letters),
 		cmocka_unit_test(test_documented_letters),
 		cmocka_unit_test(test_outcomes),
+		cmocka_unit_test(test_personality_tables_sorted),
+		cmocka_unit_test(test_sv_words),
+		cmocka_unit_test(test_s6_fields),
 	};
 
 	return cmocka_run_group_tests_name("tables", tests, NULL, NULL);
