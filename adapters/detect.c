@@ -152,20 +152,21 @@ status_mtime(int fd, struct svx_evidence *ev)
 }
 
 /*
- * s6-supervise takes its lock before it writes its first status, so for
- * a moment the file is its predecessor's: older than the lock holder.
+ * s6-supervise takes its lock a few microseconds before it writes its
+ * first status, so for that long the file is its predecessor's. The only
+ * tell is time: the file's mtime against the holder's start. That is
+ * shown by `svx probe`, not judged: the two come from different clocks
+ * (wall and boot), and a wall-clock step, common in virtual machines,
+ * would make every status look stale for good.
  */
 static void
-check_s6_status_age(struct svx_evidence *ev)
+note_s6_holder_start(struct svx_evidence *ev)
 {
 	struct svx_stamp start;
 
-	if (ev->lock.result != 1 || ev->status_len == 0 ||
-	    process_start_time(ev->lock_pid, &start) == -1)
-		return;
-	ev->status_predates = ev->status_mtime.sec < start.sec ||
-	    (ev->status_mtime.sec == start.sec &&
-	    ev->status_mtime.nsec < start.nsec);
+	if (ev->lock.result == 1 &&
+	    process_start_time(ev->lock_pid, &start) == 0)
+		ev->holder_start = start;
 }
 
 /*
@@ -243,7 +244,7 @@ detect_gather(int dirfd, int svfd, int svdir_err, struct svx_evidence *ev)
 		ev->status_len = 0;
 		ev->status_err = EAGAIN;
 	}
-	check_s6_status_age(ev);
+	note_s6_holder_start(ev);
 	gather_files(dirfd, svfd, ev);
 }
 
@@ -365,14 +366,10 @@ decide_without_svdir(const struct svx_evidence *ev, struct svx_detect *d)
 }
 
 static void
-decide_s6_alive(const struct svx_evidence *ev, enum svx_backend fmt,
-    const char *fmt_why, struct svx_detect *d)
+decide_s6_alive(enum svx_backend fmt, const char *fmt_why,
+    struct svx_detect *d)
 {
-	if (ev->status_predates) {
-		d->starting = 1;
-		set(d, VERDICT_SUPERVISED, BACKEND_S6, "s6-supervise is "
-		    "starting: the status file is its predecessor's");
-	} else if (fmt == BACKEND_S6)
+	if (fmt == BACKEND_S6)
 		set(d, VERDICT_SUPERVISED, BACKEND_S6, "s6-supervise holds "
 		    "supervise/lock; 35/43-byte status");
 	else if (fmt == BACKEND_UNKNOWN)
@@ -421,7 +418,7 @@ detect_decide(const struct svx_evidence *ev, struct svx_detect *d)
 		set(d, VERDICT_AMBIGUOUS, fmt, "two supervisors: supervise/ok "
 		    "has a reader and s6-supervise holds supervise/lock");
 	else if (s6_alive)
-		decide_s6_alive(ev, fmt, fmt_why, d);
+		decide_s6_alive(fmt, fmt_why, d);
 	else if (djb_alive)
 		decide_djb_alive(fmt, fmt_why, d);
 	else if (ev->control.result == 1 && ev->ok.result != -2) {

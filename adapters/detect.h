@@ -51,7 +51,7 @@ struct svx_evidence {
 	unsigned int	files;
 	unsigned int	rereads;	/* liveness changed while reading */
 	struct svx_stamp status_mtime;
-	unsigned int	status_predates:1;	/* older than the s6 holder */
+	struct svx_stamp holder_start;	/* when the s6 lock holder started */
 };
 
 enum svx_verdict {

@@ -315,6 +315,12 @@ print_status_bytes(FILE *f, const struct svx_evidence *ev)
 	fprintf(f, "  status:      %zu bytes:", ev->status_len);
 	for (i = 0; i < ev->status_len; i++)
 		fprintf(f, "%s%02x", i % 4 == 0 ? " " : "", ev->status[i]);
+	fprintf(f, "\n  written:     %lld.%09lu", (long long)ev->status_mtime.sec,
+	    (unsigned long)ev->status_mtime.nsec);
+	if (ev->holder_start.sec != 0)
+		fprintf(f, " (supervisor started %lld.%09lu)",
+		    (long long)ev->holder_start.sec,
+		    (unsigned long)ev->holder_start.nsec);
 	fputc('\n', f);
 }
 

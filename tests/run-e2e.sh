@@ -54,6 +54,6 @@ for backend in ${E2E_BACKENDS:-daemontools runit s6 encore}; do
 	run_suite "e2e-wait-$backend" wait_test.sh BACKEND="$backend"
 done
 for suite in ${E2E_SUITES:-daemontools runit s6}; do
-	run_suite "e2e-$suite" "${suite}_test.sh"
+	run_suite "tools-$suite" "${suite}_test.sh"
 done
 exit $status
