@@ -22,6 +22,22 @@ enum svx_outcome {
 	OUT_COUNT
 };
 
+enum status_field_id {
+	SF_AGE, SF_BACKEND, SF_EXIT, SF_NAME, SF_NORMALLY, SF_PAUSED, SF_PID,
+	SF_READY, SF_SIGNAL, SF_SINCE, SF_STATE, SF_SUPERVISOR, SF_WANT
+};
+
+struct status_field {
+	const char	*name;
+	enum status_field_id id;
+	const char	*help;
+};
+
+extern const struct status_field status_fields[];
+extern const size_t status_nfields;
+const struct status_field *map_status_field(const char *);
+const char *status_field_name(const void *);
+
 /* Verbs after this one exist for the personalities only. */
 #define SVX_VERB_LAST	VERB_ABORT
 

@@ -172,3 +172,41 @@ map_rows_sorted(const void *rows, size_t n, size_t size,
 			return 0;
 	return 1;
 }
+
+/* `svx status -o FIELD,...`: one line of values, for scripts. */
+const struct status_field status_fields[] = {
+	{ "age", SF_AGE, "seconds in this state, -1 unknown" },
+	{ "backend", SF_BACKEND, "daemontools, encore, runit, s6, unknown" },
+	{ "exit", SF_EXIT, "the last exit code, -1 unknown or killed" },
+	{ "name", SF_NAME, "the service as given" },
+	{ "normally", SF_NORMALLY, "up, or down when ./down exists" },
+	{ "paused", SF_PAUSED, "true or false" },
+	{ "pid", SF_PID, "the service's pid, -1 when none" },
+	{ "ready", SF_READY, "true, false, or unknown" },
+	{ "signal", SF_SIGNAL, "the signal that killed it last, NA" },
+	{ "since", SF_SINCE, "unix time of the last change, -1 unknown" },
+	{ "state", SF_STATE, "up, down, finishing, ..., unsupervised, unknown" },
+	{ "supervisor", SF_SUPERVISOR, "running, absent, unknown" },
+	{ "want", SF_WANT, "up, down, once, unknown (as last recorded)" },
+};
+const size_t status_nfields = sizeof(status_fields) /
+    sizeof(status_fields[0]);
+
+static int
+cmp_field(const void *key, const void *row)
+{
+	return strcmp(key, ((const struct status_field *)row)->name);
+}
+
+const struct status_field *
+map_status_field(const char *name)
+{
+	return bsearch(name, status_fields, status_nfields,
+	    sizeof(status_fields[0]), cmp_field);
+}
+
+const char *
+status_field_name(const void *row)
+{
+	return ((const struct status_field *)row)->name;
+}

@@ -367,3 +367,84 @@ finish_output(void)
 		return -1;
 	return 0;
 }
+
+static const char *const want_words[] = {
+	[WANT_UNKNOWN] = "unknown", [WANT_UP] = "up", [WANT_DOWN] = "down",
+	[WANT_ONCE] = "once",
+};
+
+static void
+field_value(struct text *t, enum status_field_id id, const char *name,
+    const struct svx_service *sv, int64_t now)
+{
+	const struct svx_proc *p = sv->status_ok ? &sv->st.main : NULL;
+	int supervised = sv->det.verdict == VERDICT_SUPERVISED;
+	int live = supervised && p != NULL;
+	int w = p != NULL ? p->wstat : -1;
+
+	switch (id) {
+	case SF_NAME:
+		text_name(t, name);
+		break;
+	case SF_BACKEND:
+		text_add(t, "%s", backend_name(sv->det.backend));
+		break;
+	case SF_SUPERVISOR:
+		text_add(t, "%s", supervised ? "running" : sv->det.verdict ==
+		    VERDICT_UNSUPERVISED || sv->det.verdict ==
+		    VERDICT_NOT_SERVICE ? "absent" : "unknown");
+		break;
+	case SF_STATE:
+		text_add(t, "%s", live ? state_names[p->state] : supervised ?
+		    "unknown" : sv->det.verdict == VERDICT_UNSUPERVISED ?
+		    "unsupervised" : "unknown");
+		break;
+	case SF_PID:
+		text_add(t, "%ld", live && p->pid != 0 ? (long)p->pid : -1L);
+		break;
+	case SF_SINCE:
+		text_add(t, "%lld", live ? (long long)p->since.sec : -1LL);
+		break;
+	case SF_AGE:
+		text_add(t, "%lld", live ? (long long)(now - p->since.sec < 0 ?
+		    0 : now - p->since.sec) : -1LL);
+		break;
+	case SF_WANT:
+		text_add(t, "%s", want_words[p != NULL ? p->want :
+		    WANT_UNKNOWN]);
+		break;
+	case SF_NORMALLY:
+		text_add(t, "%s", sv->normally_down ? "down" : "up");
+		break;
+	case SF_PAUSED:
+		text_add(t, "%s", live && p->paused ? "true" : "false");
+		break;
+	case SF_READY:
+		text_add(t, "%s", !live || p->ready == TRI_UNKNOWN ? "unknown" :
+		    p->ready == TRI_YES ? "true" : "false");
+		break;
+	case SF_EXIT:
+		text_add(t, "%d", live && w >= 0 && WIFEXITED(w) ?
+		    WEXITSTATUS(w) : -1);
+		break;
+	case SF_SIGNAL:
+		text_add(t, "%s", live && w >= 0 && WIFSIGNALED(w) &&
+		    signal_name(WTERMSIG(w)) != NULL ?
+		    signal_name(WTERMSIG(w)) : "NA");
+		break;
+	}
+}
+
+void
+format_fields(struct text *t, const enum status_field_id *ids, size_t n,
+    const char *name, const struct svx_service *sv, int64_t now)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			text_add(t, " ");
+		field_value(t, ids[i], name, sv, now);
+	}
+	text_add(t, "\n");
+}

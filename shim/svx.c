@@ -20,7 +20,11 @@
 
 #define DEFAULT_WAIT_MS	7000	/* sv's SVWAIT default */
 
+#define MAX_FIELDS	16
+
 struct svx_opts {
+	enum status_field_id fields[MAX_FIELDS];
+	size_t		 nfields;
 	int		 verbose;
 	int64_t		 wait_ms;	/* -1: do not wait */
 	int64_t		 settle_ms;
@@ -106,6 +110,31 @@ load_log(const struct svx_service *sv, const char *path,
 	*has_log = service_open_log(sv, path, o->supervisedir, log);
 }
 
+/*
+ * -o: the fields, always one line, even for a service whose state could
+ * not be read (its fields say unknown); the exit code tells as usual.
+ */
+static enum svx_outcome
+status_fields_line(const char *name, const struct svx_service *sv,
+    const struct svx_opts *o)
+{
+	char buf[PATH_MAX + 512];
+	struct text t;
+
+	text_init(&t, buf, sizeof(buf));
+	format_fields(&t, o->fields, o->nfields, name, sv, now_seconds());
+	fputs(buf, stdout);
+	switch (sv->det.verdict) {
+	case VERDICT_SUPERVISED:
+		return sv->status_ok ? OUT_OK : OUT_SYSTEM;
+	case VERDICT_UNSUPERVISED:
+	case VERDICT_NOT_SERVICE:
+		return OUT_NOT_SUPERVISED;
+	default:
+		return OUT_SYSTEM;
+	}
+}
+
 static enum svx_outcome
 do_status(const char *name, const char *path, struct svx_service *sv,
     const struct svx_opts *o)
@@ -116,6 +145,8 @@ do_status(const char *name, const char *path, struct svx_service *sv,
 	int has_log;
 	enum svx_outcome out;
 
+	if (o->nfields > 0)
+		return status_fields_line(name, sv, o);
 	if (sv->det.verdict != VERDICT_SUPERVISED &&
 	    sv->det.verdict != VERDICT_UNSUPERVISED)
 		return verdict_error(name, sv);
@@ -380,6 +411,37 @@ do_control(const char *name, const char *path, struct svx_service *sv,
 }
 
 static enum svx_outcome
+worse(enum svx_outcome a, enum svx_outcome b)
+{
+	return svx_exits.code[b] > svx_exits.code[a] ? b : a;
+}
+
+/*
+ * exit ends the log/ subservice's supervisor too when it has one of its
+ * own (svscan and s6-svscan run one per log/; runsv serves both, and its
+ * log/ ignores x): `svc -dx DIR DIR/log`, as svscanboot does it.
+ */
+static enum svx_outcome
+exit_log(const char *name, const char *path, const struct svx_service *sv,
+    const struct verb_row *row, const struct svx_opts *o)
+{
+	char logname[PATH_MAX + 8], logpath[PATH_MAX + 8];
+	struct svx_service log;
+	enum svx_outcome out = OUT_OK;
+
+	if (!service_open_log(sv, path, o->supervisedir, &log))
+		return OUT_OK;
+	if (log.det.verdict == VERDICT_SUPERVISED && log.adapter != NULL &&
+	    !(log.is_log && log.adapter->log_ignores_exit)) {
+		snprintf(logname, sizeof(logname), "%s/log", name);
+		snprintf(logpath, sizeof(logpath), "%s/log", path);
+		out = do_control(logname, logpath, &log, row, o);
+	}
+	service_close(&log);
+	return out;
+}
+
+static enum svx_outcome
 run_one(const struct verb_row *row, const char *name,
     const struct svx_opts *o)
 {
@@ -400,6 +462,9 @@ run_one(const struct verb_row *row, const char *name,
 		break;
 	default:
 		out = do_control(name, path, &sv, row, o);
+		if (row->verb == VERB_EXIT && svx_exits.code[out] <
+		    svx_exits.code[OUT_FALSE])
+			out = worse(out, exit_log(name, path, &sv, row, o));
 		break;
 	}
 	service_close(&sv);
@@ -413,10 +478,15 @@ usage(FILE *f)
 
 	fprintf(f, "usage: svx [-v] [-w SECS | --wait[=SECS]] [--settle MS] "
 	    "[--kill-on-timeout] VERB SERVICE...\n"
+	    "       svx [-o FIELD,...] status SERVICE...\n"
 	    "       svx --help | --version\n\nverbs:\n");
 	for (i = 0; i < svx_nverbs; i++)
 		fprintf(f, "  %-10s %s\n", svx_verbs[i].name,
 		    svx_verbs[i].help);
+	fprintf(f, "\nstatus -o FIELD,...: one line of values:\n");
+	for (i = 0; i < status_nfields; i++)
+		fprintf(f, "  %-10s %s\n", status_fields[i].name,
+		    status_fields[i].help);
 	fprintf(f, "\nSERVICE is a path (/..., ./..., ../...) or a name in "
 	    "$SVDIR, else in\n/run/service, /etc/service, /service, "
 	    "/var/service (first match).\n"
@@ -470,6 +540,27 @@ parse_settle(const char *arg, int64_t *ms)
 enum { OPT_SETTLE = 256, OPT_KILL_ON_TIMEOUT };
 
 static int
+parse_fields(const char *list, struct svx_opts *o)
+{
+	const struct status_field *f;
+	char buf[256], *p, *next;
+
+	if (strlcpy(buf, list, sizeof(buf)) >= sizeof(buf))
+		return -1;
+	for (p = buf; p != NULL; p = next) {
+		if ((next = strchr(p, ',')) != NULL)
+			*next++ = '\0';
+		if ((f = map_status_field(p)) == NULL || o->nfields >= MAX_FIELDS) {
+			fprintf(stderr, "%s: -o: unknown field '%s' (see svx "
+			    "--help)\n", getprogname(), p);
+			return -1;
+		}
+		o->fields[o->nfields++] = f->id;
+	}
+	return 0;
+}
+
+static int
 parse_options(int argc, char **argv, struct svx_opts *o)
 {
 	static const struct option longopts[] = {
@@ -483,8 +574,12 @@ parse_options(int argc, char **argv, struct svx_opts *o)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+hvVw:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+hvVw:o:", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'o':
+			if (parse_fields(optarg, o) == -1)
+				return -1;
+			break;
 		case 'w':
 			if (parse_seconds(optarg, &o->wait_ms) == -1)
 				return -1;
@@ -522,12 +617,15 @@ parse_options(int argc, char **argv, struct svx_opts *o)
 int
 svx_main(int argc, char **argv)
 {
-	struct svx_opts o = { 0, -1, 0, 0, getenv("SVDIR"),
-	    getenv("SUPERVISEDIR") };
+	struct svx_opts o;
 	const struct verb_row *row;
 	enum svx_outcome worst = OUT_OK, out;
 	int i, first;
 
+	memset(&o, 0, sizeof(o));
+	o.wait_ms = -1;
+	o.svdir = getenv("SVDIR");
+	o.supervisedir = getenv("SUPERVISEDIR");
 	if ((first = parse_options(argc, argv, &o)) == -1)
 		return exit_code(OUT_USAGE);
 	if (first >= argc) {

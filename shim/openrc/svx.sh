@@ -1,0 +1,71 @@
+# svx for OpenRC: start, stop and status of a supervised service, on
+# whichever supervisor owns it (daemontools, encore, runit or s6). Source
+# it from an openrc-run script:
+#
+#	#!/sbin/openrc-run
+#	description="web server"
+#	svx_service=/etc/sv/web		# default: $RC_SVCNAME, looked up
+#					# in $SVDIR or /run/service, ...
+#	svx_timeout_start=10		# seconds (default 10)
+#	svx_timeout_stop=10		# seconds (default 10)
+#	svx_settle=100			# ms the same pid must stay up
+#	svx_kill_on_timeout=yes		# SIGKILL a service that will not stop
+#	. /usr/local/lib/svx/openrc.sh
+#
+# start returns once the service is up (and ready, where the backend
+# knows readiness) or reports why not: no sleeps, no retry loops. status
+# answers with OpenRC's codes: 0 started, 3 stopped, 4 stopping,
+# 8 starting, 32 crashed (wanted up but not running, or its supervisor
+# died with the service still wanted up).
+
+: "${svx_bin:=svx}"
+
+_svx_service()
+{
+	printf '%s\n' "${svx_service:-$RC_SVCNAME}"
+}
+
+start()
+{
+	ebegin "Starting ${name:-$RC_SVCNAME}"
+	"$svx_bin" -w "${svx_timeout_start:-10}" --settle "${svx_settle:-100}" \
+		up "$(_svx_service)"
+	eend $? "Failed to start ${name:-$RC_SVCNAME}"
+}
+
+stop()
+{
+	local kill=
+	yesno "${svx_kill_on_timeout:-yes}" && kill=--kill-on-timeout
+	ebegin "Stopping ${name:-$RC_SVCNAME}"
+	"$svx_bin" -w "${svx_timeout_stop:-10}" $kill down "$(_svx_service)"
+	eend $? "Failed to stop ${name:-$RC_SVCNAME}"
+}
+
+status()
+{
+	# supervisor, state, want: one line from svx, never parsed prose.
+	set -- $("$svx_bin" -o supervisor,state,want status \
+		"$(_svx_service)" 2>/dev/null)
+	case "${1:-unknown}:${2:-unknown}:${3:-unknown}" in
+	running:up:*)
+		einfo "status: started"
+		return 0 ;;
+	running:starting:*)
+		ewarn "status: starting"
+		return 8 ;;
+	running:stopping:* | running:finishing:down | \
+	running:finishing:once)
+		ewarn "status: stopping"
+		return 4 ;;
+	running:*:up | absent:*:up)
+		eerror "status: crashed"
+		return 32 ;;
+	running:* | absent:*)
+		einfo "status: stopped"
+		return 3 ;;
+	*)
+		eerror "status: unknown (svx status $(_svx_service) says why)"
+		return 32 ;;
+	esac
+}
