@@ -61,6 +61,9 @@ enum svx_state {
 	STATE_FINISHING,	/* runit/s6 ./finish, encore ./stop running */
 	STATE_STOPPING,		/* encore: TERM sent, service not dead yet */
 	STATE_FAILED,		/* encore: run exited 100 or start failed */
+	STATE_EXITED,		/* the process is gone, its supervisor has not
+				 * reaped it yet (daemontools sleeps a second
+				 * after each start) */
 	STATE_COUNT
 };
 

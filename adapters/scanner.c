@@ -88,16 +88,39 @@ scanner_in(const struct stat *scan, const char *name)
 	return found;
 }
 
+/*
+ * The directory that holds PATH's last component: the scan directory is
+ * where the service was linked in, not where a symlink points.
+ */
+static int
+open_parent(const char *path)
+{
+	char parent[PATH_MAX];
+	size_t len;
+	char *slash;
+
+	if (strlcpy(parent, path, sizeof(parent)) >= sizeof(parent))
+		return -1;
+	for (len = strlen(parent); len > 1 && parent[len - 1] == '/'; len--)
+		parent[len - 1] = '\0';
+	if ((slash = strrchr(parent, '/')) == NULL)
+		return open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (slash == parent)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	return open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
 enum scanner_kind
-scanner_kick(int dirfd)
+scanner_kick(const char *path)
 {
 	struct stat scan;
 	pid_t pid;
 	int scanfd;
 	enum scanner_kind kind = SCANNER_NONE;
 
-	scanfd = openat(dirfd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (scanfd == -1)
+	if ((scanfd = open_parent(path)) == -1)
 		return SCANNER_NONE;
 	if (fstat(scanfd, &scan) == -1)
 		goto out;

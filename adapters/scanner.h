@@ -8,6 +8,6 @@ enum scanner_kind {
 	SCANNER_SVSCAN		/* svscan: cannot be told; scans every 5 s */
 };
 
-enum scanner_kind scanner_kick(int dirfd);
+enum scanner_kind scanner_kick(const char *service_path);
 
 #endif

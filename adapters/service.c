@@ -61,6 +61,19 @@ svdir_open(int dirfd, const char *path, const char *supervisedir,
 	return openat(dirfd, "supervise", DIR_FLAGS);
 }
 
+/*
+ * A status file can outlive its process: supervise 0.76 reaps nothing
+ * during the second it sleeps after each start, so a service that died
+ * at once still reads "up". The status is a record; the process table
+ * says whether that pid still runs.
+ */
+static void
+mark_exited(struct svx_proc *p)
+{
+	if (p->state == STATE_UP && p->pid != 0 && !process_running(p->pid))
+		p->state = STATE_EXITED;
+}
+
 static void
 unpack_status(struct svx_service *sv)
 {
@@ -75,6 +88,9 @@ unpack_status(struct svx_service *sv)
 	sv->status_ok = 1;
 	if (sv->adapter->complete != NULL)
 		sv->adapter->complete(sv->dirfd, &sv->st);
+	mark_exited(&sv->st.main);
+	if (sv->st.has_log)
+		mark_exited(&sv->st.log);
 }
 
 void

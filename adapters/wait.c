@@ -57,7 +57,8 @@ is_up(const struct svx_proc *p)
 static int
 after_run(enum svx_state s)
 {
-	return s == STATE_DOWN || s == STATE_FINISHING || s == STATE_STOPPING;
+	return s == STATE_DOWN || s == STATE_FINISHING || s == STATE_STOPPING ||
+	    s == STATE_EXITED;
 }
 
 /* UP and RESTARTED: a new process that stays, ready where known. */
@@ -448,26 +449,23 @@ report(struct wait_report *rep, enum wait_result r,
  * file, a zombie, for that second: process_running() tells.
  */
 /*
- * The state to judge: the status file, less a process already dead that
- * its supervisor has not reaped yet. That is not "down" (no finish script
- * has run): it is judged as a finish in progress.
+ * The state to judge. A process that is gone but not yet reaped
+ * (STATE_EXITED, set when the status is read) is not "down": no finish
+ * script has run. It is judged as not up, with no pid.
  */
 void
 wait_current(const struct svx_service *sv, struct svx_proc *now)
 {
 	*now = sv->st.main;
-	if (is_up(now) && !process_running(now->pid)) {
-		now->state = STATE_FINISHING;
+	if (now->state == STATE_EXITED)
 		now->pid = 0;
-	}
 }
 
 /* The status file still shows a process that is gone. */
 static int
 death_unrecorded(const struct svx_service *sv)
 {
-	return sv->status_ok && is_up(&sv->st.main) &&
-	    !process_running(sv->st.main.pid);
+	return sv->status_ok && sv->st.main.state == STATE_EXITED;
 }
 
 void
@@ -543,7 +541,8 @@ supervisor_ready(const struct svx_service *sv)
 /*
  * A service directory just linked into a scan directory: kick its scanner
  * (*kicked: enum scanner_kind), then wait until a supervisor owns it and
- * has written its status. 0 once it does; -1 at the timeout.
+ * has written its status. 0 once it does; -1 at the timeout. With a
+ * negative TIMEOUT_MS, wait -TIMEOUT_MS only when a scanner was found.
  */
 int
 wait_supervisor(struct svx_service *sv, const char *path,
@@ -554,7 +553,13 @@ wait_supervisor(struct svx_service *sv, const char *path,
 	char buf[4096];
 	int ino, watching = 0, r = -1;
 
-	*kicked = scanner_kick(sv->dirfd);
+	*kicked = scanner_kick(path);
+	/* A negative bound: wait only if a scanner watches the parent. */
+	if (timeout_ms < 0) {
+		if (*kicked == SCANNER_NONE)
+			return -1;
+		deadline = monotonic_ms() - timeout_ms;
+	}
 	ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (ino != -1)
 		(void)watch_dir(ino, sv->dirfd);

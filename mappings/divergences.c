@@ -8,6 +8,10 @@
 #include "mappings.h"
 
 const struct divergence divergences[] = {
+	{ "all", "a process that has died but is not reaped yet (supervise "
+	    "0.76 sleeps a second after each start)", "`up (pid N)` until "
+	    "the supervisor wakes", "svx: `exited`; the personalities show "
+	    "it down", "openrc_test.sh: test_helper_reports_a_crash_on_start" },
 	{ "s6-svstat", "a service whose backend records no exit status "
 	    "(daemontools, encore, runit)", "n/a",
 	    "`down (exitcode unknown) ...`; `-o exitcode` -1, `signal` NA",

@@ -109,6 +109,7 @@ const char *const state_names[STATE_COUNT] = {
 	[STATE_FINISHING] = "finishing",
 	[STATE_STOPPING] = "stopping",
 	[STATE_FAILED] = "failed",
+	[STATE_EXITED] = "exited",
 };
 
 /* Indexed by enum send_result. */

@@ -120,7 +120,7 @@ format_exit(struct text *t, int wstat)
 static int
 is_running(const struct svx_proc *p)
 {
-	return p->pid != 0;
+	return p->pid != 0 && p->state != STATE_EXITED;
 }
 
 static void
@@ -400,7 +400,7 @@ field_value(struct text *t, enum status_field_id id, const char *name,
 		    "unsupervised" : "unknown");
 		break;
 	case SF_PID:
-		text_add(t, "%ld", live && p->pid != 0 ? (long)p->pid : -1L);
+		text_add(t, "%ld", live && is_running(p) ? (long)p->pid : -1L);
 		break;
 	case SF_SINCE:
 		text_add(t, "%lld", live ? (long long)p->since.sec : -1LL);

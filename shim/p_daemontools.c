@@ -47,6 +47,9 @@ svstat_record(struct text *t, const struct svx_service *sv,
 	pid_t pid = encore && p->pid == 0 ? p->helper_pid : p->pid;
 	int64_t secs = now - p->since.sec;
 
+	if (p->state == STATE_EXITED)	/* gone, not reaped yet: down */
+		pid = 0;
+
 	if (secs < 0)
 		secs = 0;
 	if (pid != 0)
@@ -297,6 +300,7 @@ svc_one(const char *dir, const struct svc_cmd *cmd)
 		    dir, djb_error_str(errno));
 		return;
 	}
+	personality_await_supervisor(&sv, dir, SCAN_PERIOD_MS);
 	if (sv.det.verdict != VERDICT_SUPERVISED)
 		svc_not_controllable(dir, &sv);
 	else if (cmd->n > 0)

@@ -600,6 +600,9 @@ act_on(const char *arg)
 	}
 	if (open_service(arg, path, &sv) == -1)
 		return;
+	if (!(run.act->flags & SV_STATUS))
+		personality_await_supervisor(&sv, path, waits() ?
+		    run.deadline - monotonic_ms() : SCAN_PERIOD_MS);
 	if (run.act->flags & SV_STATUS) {
 		do_status(arg, path, &sv);
 		service_close(&sv);

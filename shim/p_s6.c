@@ -785,13 +785,16 @@ s6svc_main(int argc, char **argv)
 
 	prog = "s6-svc";
 	dir = argv[svc_parse(argc, argv, &o)];
+	if (open_dir(dir, &sv) == -1)
+		s6_fatal(111, "unable to control %s: %s", dir, strerror(errno));
+	personality_await_supervisor(&sv, dir, o.wait != 0 && o.timeout != 0 ?
+	    (int64_t)o.timeout : SCAN_PERIOD_MS);
 	if (o.wait != 0) {
+		service_close(&sv);
 		svc_downgrade(dir, &o);
 		svc_wait(dir, &o);
 		return personality_exit(&s6svc_exits, OUT_OK);
 	}
-	if (open_dir(dir, &sv) == -1)
-		s6_fatal(111, "unable to control %s: %s", dir, strerror(errno));
 	svc_send(dir, &sv, &o);
 	service_close(&sv);
 	return personality_exit(&s6svc_exits, OUT_OK);

@@ -57,3 +57,21 @@ personality_exit(const struct exit_map *map, enum svx_outcome out)
 	}
 	return map->code[out];
 }
+
+/*
+ * The native tools fail at once on a directory no supervisor owns yet.
+ * When a scanner watches its parent (it was just linked in), svx kicks
+ * the scanner and waits for the supervisor, at most MS (svscan, which
+ * cannot be kicked, rescans every 5 s): init scripts then need no retry
+ * loops (compat-matrix.md). With no scanner, nothing waits.
+ */
+void
+personality_await_supervisor(struct svx_service *sv, const char *path,
+    int64_t ms)
+{
+	int kicked;
+
+	if (sv->det.verdict != VERDICT_UNSUPERVISED || ms <= 0)
+		return;
+	(void)wait_supervisor(sv, path, getenv("SUPERVISEDIR"), -ms, &kicked);
+}

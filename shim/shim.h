@@ -35,6 +35,10 @@ int	s6svwait_main(int, char **);
 int	svok_main(int, char **);
 int	svstat_main(int, char **);
 int	personality_exit(const struct exit_map *, enum svx_outcome);
+void	personality_await_supervisor(struct svx_service *, const char *,
+	    int64_t ms);
+
+#define SCAN_PERIOD_MS	5500	/* svscan rescans every 5 s */
 
 /* dgetopt.c */
 struct dgetopt {

@@ -65,11 +65,18 @@ make_service() {
 	fi
 }
 
-# make_logger DIR: a log/ subservice. It does not read its input: tests
-# start supervisors without the scanner's pipe, so stdin is /dev/null.
+# make_logger DIR [reads]: a log/ subservice. By default it does not read
+# its input: tests that start supervisors by hand have no scanner's pipe,
+# so stdin is /dev/null. With "reads" it copies its input to DIR/log/out
+# and ends at end of input, as real loggers do (runsv waits for that).
 make_logger() {
 	mkdir -p "$1/log"
-	printf '#!/bin/sh\nexec %s %s\n' "$SIGREC" "$1/log.log" >"$1/log/run"
+	if [ "${2:-}" = reads ]; then
+		printf '#!/bin/sh\nexec cat >>./out\n' >"$1/log/run"
+	else
+		printf '#!/bin/sh\nexec %s %s\n' "$SIGREC" "$1/log.log" \
+			>"$1/log/run"
+	fi
 	chmod 755 "$1/log/run"
 }
 

@@ -17,10 +17,11 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The parent of a live process; -1 for zombies, already dying. */
 static pid_t
 parent_of(const char *pid)
 {
-	char path[64], buf[512], *p;
+	char path[300], buf[512], *p, state = 'Z';
 	FILE *f;
 	long ppid = -1;
 
@@ -29,9 +30,9 @@ parent_of(const char *pid)
 		return -1;
 	if (fgets(buf, sizeof(buf), f) != NULL &&
 	    (p = strrchr(buf, ')')) != NULL)
-		sscanf(p + 1, " %*c %ld", &ppid);
+		sscanf(p + 1, " %c %ld", &state, &ppid);
 	fclose(f);
-	return (pid_t)ppid;
+	return state == 'Z' ? -1 : (pid_t)ppid;
 }
 
 /* Kill our live children by pid; how many there were. */

@@ -527,6 +527,29 @@ test_runit_log_exit_refused(void **state)
 	close(ok2);
 }
 
+/* A pid that no process has: the record says up, the process is gone. */
+static void
+test_exited_not_reaped(void **state)
+{
+	unsigned char buf[STATUS_MAX];
+	struct svx_service sv;
+	ssize_t len;
+	int reader;
+
+	(void)state;
+	make_dir("ex", "daemontools-up", 1);
+	len = fixture_status("daemontools-up", buf, sizeof(buf));
+	assert_int_equal(len, 18);
+	buf[12] = 0xf0; buf[13] = 0xff; buf[14] = 0xff; buf[15] = 0x7f;
+	scratch_write("ex/supervise/status", buf, 18);
+	reader = open(scratch_path("ex/supervise/ok"), O_RDONLY | O_NONBLOCK);
+	open_service("ex", &sv);
+	assert_int_equal(sv.st.main.state, STATE_EXITED);
+	assert_int_equal(sv.st.main.pid, 0x7ffffff0);
+	service_close(&sv);
+	close(reader);
+}
+
 int
 main(void)
 {
@@ -545,6 +568,7 @@ main(void)
 		cmocka_unit_test(test_unsupported_sends_nothing),
 		cmocka_unit_test(test_encore_helper_not_signalled),
 		cmocka_unit_test(test_runit_log_exit_refused),
+		cmocka_unit_test(test_exited_not_reaped),
 	};
 
 	return cmocka_run_group_tests_name("detect", tests, scratch_setup,
