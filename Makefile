@@ -51,7 +51,7 @@ E2E_BIN = $(E2E_HELPERS:%=$(BUILD)/tests/%)
 
 .DELETE_ON_ERROR:
 .PHONY: all check deps unit asan-unit clang-build e2e matrix matrix-check \
-	demo clean
+	demo bench clean
 
 all: $(BUILD)/svx $(PERSONALITIES:%=$(BUILD)/compat/%) \
 	$(BUILD)/compat-matrix.md
@@ -96,6 +96,11 @@ $(BUILD)/tests/%: tests/e2e/%.c
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(BSD_LIBS)
 
+$(BUILD)/tests/%: tests/bench/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(BSD_LIBS)
+
 deps:
 	@sh tests/deps.sh
 
@@ -130,6 +135,9 @@ check: deps
 
 demo: deps all $(E2E_BIN)
 	@sh tests/demo.sh $(BUILD)
+
+bench: deps all $(E2E_BIN) $(BUILD)/tests/timeit
+	@sh tests/bench/run.sh $(BUILD)
 
 clean:
 	rm -rf build

@@ -12,7 +12,6 @@
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -77,7 +76,9 @@ judge_start(const struct wait_base *base, const struct wait_opts *o,
 		}
 		if (o->need_ready && ready == TRI_NO)
 			return WAIT_PENDING;
-		if (o->settle_ms > 0 && t - w->up_since_ms < o->settle_ms)
+		/* Settling stands in for readiness where there is none. */
+		if (o->settle_ms > 0 && ready != TRI_YES &&
+		    t - w->up_since_ms < o->settle_ms)
 			return WAIT_PENDING;
 		return WAIT_OK;
 	}
@@ -144,39 +145,36 @@ wait_base_take(const struct svx_service *sv, struct wait_base *base)
 }
 
 /*
- * The pid holding a flock on supervise/lock, from /proc/locks (Linux):
- * flock has no query call, and taking it could kill a starting
- * supervisor (reference §3.2). 0 when not found.
+ * The supervisor's pid, for a pidfd that tells us at once if it dies. s6
+ * names it (the lock holder). The djb family takes flock(), which has no
+ * query (and /proc/locks costs milliseconds to read), but a running
+ * service's parent is its supervisor (daemontools, runit and encore do
+ * not double-fork). When neither is known, liveness is polled instead.
  */
 static pid_t
-flock_holder(int svfd)
+supervisor_pid(const struct svx_service *sv)
 {
-	char line[256], dev[64];
-	unsigned long long ino;
-	struct stat sb;
-	long pid;
-	pid_t found = 0;
-	FILE *f;
+	char path[64], buf[512], *p;
+	long ppid = 0;
+	ssize_t r;
+	int fd;
 
-	if (fstatat(svfd, "lock", &sb, 0) == -1)
+	if (sv->det.ev.lock_pid > 0)
+		return sv->det.ev.lock_pid;
+	if (!sv->status_ok || sv->st.main.pid <= 0)
 		return 0;
-	snprintf(dev, sizeof(dev), "%02x:%02x:%llu", major(sb.st_dev),
-	    minor(sb.st_dev), (unsigned long long)sb.st_ino);
-	if ((f = fopen("/proc/locks", "re")) == NULL)
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)sv->st.main.pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return 0;
-	while (found == 0 && fgets(line, sizeof(line), f) != NULL) {
-		char kind[16], where[64];
-
-		if (strstr(line, "->") != NULL ||
-		    sscanf(line, "%*s %15s %*s %*s %ld %63s", kind, &pid,
-		    where) != 3)
-			continue;
-		if (strcmp(kind, "FLOCK") == 0 && strcmp(where, dev) == 0 &&
-		    sscanf(where, "%*x:%*x:%llu", &ino) == 1)
-			found = (pid_t)pid;
-	}
-	fclose(f);
-	return found;
+	r = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (r <= 0)
+		return 0;
+	buf[r] = '\0';
+	if ((p = strrchr(buf, ')')) == NULL ||
+	    sscanf(p + 1, " %*c %ld", &ppid) != 1 || ppid <= 1)
+		return 0;
+	return (pid_t)ppid;
 }
 
 static int
@@ -234,22 +232,87 @@ subscribe_s6(int dirfd, struct waiter *w)
 	return 0;
 }
 
+/*
+ * The watcher: a child that holds the inotify instance and writes a byte
+ * down a pipe for each batch of events. Tearing an inotify instance down
+ * waits for an SRCU grace period in the kernel (often 10-20 ms, measured
+ * in make bench); the child pays it after we have gone, instead of every
+ * svx that waited. It ends as soon as our end of its lifeline closes.
+ */
+static void
+watcher(int svfd, int events, int lifeline)
+{
+	struct pollfd fds[2];
+	char path[64], buf[4096];
+	int ino;
+
+	ino = inotify_init1(IN_CLOEXEC);
+	/*
+	 * Status files are renamed into place (IN_MOVED_TO) or, by encore,
+	 * rewritten (IN_MODIFY). Not IN_OPEN or IN_CLOSE_WRITE: liveness
+	 * probes open and close the FIFOs, and would wake us.
+	 */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", svfd);
+	if (ino == -1 || inotify_add_watch(ino, path, IN_MOVED_TO | IN_MODIFY |
+	    IN_DELETE_SELF | IN_MOVE_SELF) == -1)
+		_exit(1);
+	if (write(events, "r", 1) != 1)		/* watching: go on */
+		_exit(1);
+	fds[0] = (struct pollfd){ ino, POLLIN, 0 };
+	fds[1] = (struct pollfd){ lifeline, POLLIN, 0 };
+	for (;;) {
+		if (poll(fds, 2, -1) == -1 && errno != EINTR)
+			_exit(1);
+		if (fds[1].revents != 0)
+			_exit(0);
+		if (fds[0].revents != 0 && read(ino, buf, sizeof(buf)) > 0)
+			(void)write(events, "e", 1);	/* full pipe: fine */
+	}
+}
+
+static int
+cloexec_pipe(int p[2])
+{
+	if (pipe(p) == -1)
+		return -1;
+	fcntl(p[0], F_SETFD, FD_CLOEXEC);
+	fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	return 0;
+}
+
 static int
 subscribe_inotify(int svfd, struct waiter *w)
 {
-	char path[64];
+	int events[2], lifeline[2];
+	pid_t pid;
+	char c;
 
-	w->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (w->inotify_fd == -1)
+	if (cloexec_pipe(events) == -1)
 		return -1;
-	/*
-	 * Status files are renamed into place (IN_MOVED_TO) or, by encore,
-	 * rewritten (IN_MODIFY). Not IN_OPEN or IN_CLOSE_WRITE: our own
-	 * liveness probes open and close the FIFOs, and would wake us.
-	 */
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", svfd);
-	return inotify_add_watch(w->inotify_fd, path, IN_MOVED_TO |
-	    IN_MODIFY | IN_DELETE_SELF | IN_MOVE_SELF) == -1 ? -1 : 0;
+	if (cloexec_pipe(lifeline) == -1) {
+		close(events[0]);
+		close(events[1]);
+		return -1;
+	}
+	if ((pid = fork()) == 0) {
+		close(events[0]);
+		close(lifeline[1]);
+		signal(SIGPIPE, SIG_IGN);
+		fcntl(events[1], F_SETFL, O_NONBLOCK);
+		watcher(svfd, events[1], lifeline[0]);
+	}
+	close(events[1]);
+	close(lifeline[0]);
+	/* The watch is in place before we read any state: no race. */
+	if (pid == -1 || read(events[0], &c, 1) != 1) {
+		close(events[0]);
+		close(lifeline[1]);
+		return -1;
+	}
+	fcntl(events[0], F_SETFL, O_NONBLOCK);
+	w->inotify_fd = events[0];
+	w->lifeline = lifeline[1];
+	return 0;
 }
 
 /* Before the state is read: every change after this wakes us. */
@@ -258,13 +321,18 @@ wait_subscribe(const struct svx_service *sv, struct waiter *w)
 {
 	memset(w, 0, sizeof(*w));
 	w->inotify_fd = w->pidfd = w->fifo_fd = w->fifo_keep = w->evfd = -1;
+	w->lifeline = -1;
 	if (sv->svfd == -1)
 		return 0;
-	if (sv->det.backend == BACKEND_S6 && sv->det.ev.files & EV_EVENT)
-		(void)subscribe_s6(sv->dirfd, w);
-	(void)subscribe_inotify(sv->svfd, w);
-	w->supervisor = sv->det.ev.lock_pid != 0 ? sv->det.ev.lock_pid :
-	    flock_holder(sv->svfd);
+	/*
+	 * s6's fifodir reports every change itself. inotify is only for the
+	 * others: tearing an inotify instance down waits for an SRCU grace
+	 * period in the kernel, often 10-20 ms, paid again at every exit.
+	 */
+	if (sv->det.backend != BACKEND_S6 || !(sv->det.ev.files & EV_EVENT) ||
+	    subscribe_s6(sv->dirfd, w) == -1)
+		(void)subscribe_inotify(sv->svfd, w);
+	w->supervisor = supervisor_pid(sv);
 	w->pidfd = open_pidfd(w->supervisor);
 	return 0;
 }
@@ -282,9 +350,12 @@ wait_unsubscribe(struct waiter *w)
 		close(w->evfd);
 	if (w->inotify_fd != -1)
 		close(w->inotify_fd);
+	if (w->lifeline != -1)
+		close(w->lifeline);	/* the watcher ends */
 	if (w->pidfd != -1)
 		close(w->pidfd);
 	w->fifo_fd = w->fifo_keep = w->evfd = w->inotify_fd = w->pidfd = -1;
+	w->lifeline = -1;
 }
 
 static void
@@ -293,9 +364,14 @@ drain(struct waiter *w)
 	char buf[4096];
 	ssize_t r, i;
 
-	if (w->inotify_fd != -1)
-		while (read(w->inotify_fd, buf, sizeof(buf)) > 0)
+	if (w->inotify_fd != -1) {
+		while ((r = read(w->inotify_fd, buf, sizeof(buf))) > 0)
 			;
+		if (r == 0) {	/* the watcher died: poll from now on */
+			close(w->inotify_fd);
+			w->inotify_fd = -1;
+		}
+	}
 	if (w->fifo_fd == -1)
 		return;
 	while ((r = read(w->fifo_fd, buf, sizeof(buf))) > 0) {
@@ -398,6 +474,7 @@ next_timeout(const struct waiter *w, const struct wait_opts *o,
 int
 wait_events_many(struct waiter *const *ws, size_t n, int timeout)
 {
+	/* With no event source at all, this is the polling interval. */
 	struct pollfd fds[3 * WAIT_MANY_MAX];
 	nfds_t nfds = 0;
 	size_t i;
@@ -415,7 +492,8 @@ wait_events_many(struct waiter *const *ws, size_t n, int timeout)
 			fds[nfds++] = (struct pollfd){ w->fifo_fd, POLLIN, 0 };
 		if (w->pidfd != -1)
 			fds[nfds++] = (struct pollfd){ w->pidfd, POLLIN, 0 };
-		if (w->pidfd == -1 && timeout > POLL_MS)
+		if ((w->pidfd == -1 || (w->inotify_fd == -1 &&
+		    w->fifo_fd == -1)) && (timeout > POLL_MS || timeout < 0))
 			timeout = POLL_MS;
 	}
 	if (poll(fds, nfds, timeout) == -1 && errno != EINTR)

@@ -58,7 +58,8 @@ struct wait_report {
 };
 
 struct waiter {
-	int		 inotify_fd;
+	int		 inotify_fd;	/* events from the watcher child */
+	int		 lifeline;	/* the watcher lives while this is open */
 	int		 pidfd;		/* the supervisor's, or -1 */
 	int		 fifo_fd;	/* s6 event FIFO: reader */
 	int		 fifo_keep;	/* ... and our own writer */

@@ -8,12 +8,17 @@
 #					# in $SVDIR or /run/service, ...
 #	svx_timeout_start=10		# seconds (default 10)
 #	svx_timeout_stop=10		# seconds (default 10)
-#	svx_settle=100			# ms the same pid must stay up
+#	svx_settle=30			# ms the same pid must stay up, where
+#					# the backend has no readiness
 #	svx_kill_on_timeout=yes		# SIGKILL a service that will not stop
 #	. /usr/local/lib/svx/openrc.sh
 #
 # start returns once the service is up (and ready, where the backend
-# knows readiness) or reports why not: no sleeps, no retry loops. status
+# knows readiness) or reports why not: no sleeps, no retry loops. Without
+# readiness (s6's notification-fd, runit's ./check), "up" means the same
+# process for svx_settle ms: enough to catch a run script that fails at
+# once (a missing binary, a bad option); a service that can die later
+# should signal readiness, or set a longer svx_settle. status
 # answers with OpenRC's codes: 0 started, 3 stopped, 4 stopping,
 # 8 starting, 32 crashed (wanted up but not running, or its supervisor
 # died with the service still wanted up).
@@ -28,7 +33,7 @@ _svx_service()
 start()
 {
 	ebegin "Starting ${name:-$RC_SVCNAME}"
-	"$svx_bin" -w "${svx_timeout_start:-10}" --settle "${svx_settle:-100}" \
+	"$svx_bin" -w "${svx_timeout_start:-10}" --settle "${svx_settle:-30}" \
 		up "$(_svx_service)"
 	eend $? "Failed to start ${name:-$RC_SVCNAME}"
 }

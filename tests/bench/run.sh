@@ -1,0 +1,171 @@
+#!/bin/sh
+# make bench: svx against the native tools, side by side in one run.
+#
+#  1. time until a start is reported, on each backend:
+#       s6           s6-svc -wu -u DIR        vs  svx -w 10 up DIR
+#       runit        sv -w 7 up DIR           vs  svx -w 10 up DIR
+#       daemontools  svc -u DIR, then svstat polled every 10 ms
+#                                             vs  svx -w 10 up DIR
+#  2. an OpenRC start: the svx helper against OpenRC's own runit and s6
+#     modules (openrc-run SCRIPT start), each on its own backend.
+#
+# Every figure is the median of BENCH_RUNS runs (default 20; 5 for
+# OpenRC's modules, which sleep whole seconds), measured by
+# tests/bench/timeit.c from fork to exit, the service stopped again
+# between runs (untimed). Ratios are native / svx: above 1, svx is faster.
+#
+# runsv and supervise hold back the next start for a second when a run
+# lasted less than one (reference §0), which would time the supervisor's
+# throttle, not the client: the untimed reset lets that second pass.
+# Everything runs under a temporary folder, stopped by pid at the end.
+
+build=${1:-build}
+case $build in /*) ;; *) build=$(pwd)/$build ;; esac
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+SVX_BUILD=$build
+. "$TOP/tests/e2e/lib.sh"
+TIMEIT=$build/tests/timeit
+N=${BENCH_RUNS:-20}
+NRC=${BENCH_OPENRC_RUNS:-5}
+RC=/run/openrc
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/svx-bench.XXXXXX")
+SVX_PIDFILE=$T/pids
+made=
+cleanup() {
+	cleanup_processes
+	rm -f "$RC"/sv/svxbench-* "$RC"/s6-scan/svxbench-*
+	for f in $made; do rm -rf "$f"; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# median_ms LABEL TIMEIT-ARGS...: run timeit, print "LABEL ms", keep ms.
+median_ms() {
+	label=$1
+	shift
+	set -- $("$TIMEIT" "$@") || { echo "$label: failed"; return 1; }
+	ms=$(awk "BEGIN { printf \"%.1f\", $1 / 1000 }")
+	[ "$4" -eq 0 ] || echo "  ($label: $4 runs failed)"
+	printf '  %-44s %9s ms\n' "$label" "$ms"
+	last=$ms
+}
+
+ratio() {
+	awk "BEGIN { printf \"%.1f\", $1 / $2 }"
+}
+
+down_service() {
+	make_service "$T/$1"
+	touch "$T/$1/down"
+	start_supervisor "$2" "$T/$1" || { echo "cannot start $2"; exit 1; }
+}
+
+echo "svx benchmark, $(date -u +%Y-%m-%d), $(uname -srm), $(nproc) CPUs"
+echo "median of $N runs (OpenRC modules: $NRC runs)"
+echo
+echo "1. time until a start is reported"
+
+results=
+if have_backend s6; then
+	down_service s6svc s6
+	d=$T/s6svc
+	median_ms "s6: s6-svc -wu -u" -n "$N" -r "s6-svc -wD -d $d" -- \
+		s6-svc -wu -u "$d"
+	native=$last
+	median_ms "s6: svx -w 10 up" -n "$N" -r "$SVX -w 10 down $d" -- \
+		"$SVX" -w 10 up "$d"
+	results="$results
+s6-svc -wu / svx: $(ratio "$native" "$last")x (goal: svx no slower than 1.2x, i.e. ratio >= 0.83)"
+fi
+if have_backend runit; then
+	down_service rnsv runit
+	d=$T/rnsv
+	median_ms "runit: sv -w 7 up" -n "$N" \
+		-r "sv -w 7 down $d >/dev/null; sleep 1.1" -- sv -w 7 up "$d"
+	native=$last
+	median_ms "runit: svx -w 10 up" -n "$N" \
+		-r "$SVX -w 10 down $d; sleep 1.1" -- "$SVX" -w 10 up "$d"
+	results="$results
+sv -w 7 up / svx: $(ratio "$native" "$last")x (goal: >= 20x)"
+fi
+if have_backend daemontools; then
+	down_service dtsvc daemontools
+	d=$T/dtsvc
+	poll="svc -u $d; until svstat $d | grep -q ': up'; do sleep 0.01; done"
+	median_ms "daemontools: svc -u + svstat polling" -n "$N" \
+		-r "sleep 1.1; $SVX -w 10 down $d; sleep 1.1" -- sh -c "$poll"
+	native=$last
+	median_ms "daemontools: svx -w 10 up" -n "$N" \
+		-r "sleep 1.1; $SVX -w 10 down $d; sleep 1.1" -- \
+		"$SVX" -w 10 up "$d"
+	results="$results
+svc -u + polling / svx: $(ratio "$native" "$last")x"
+fi
+
+# ---- OpenRC -----------------------------------------------------------
+
+openrc_ready() {
+	[ -x /sbin/openrc-run ] || return 1
+	for f in "$RC" "$RC/sv" "$RC/s6-scan"; do
+		[ -e "$f" ] || { mkdir -p "$f" && made="$f $made"; }
+	done
+	if [ ! -e "$RC/softlevel" ]; then
+		touch "$RC/softlevel" && made="$RC/softlevel $made"
+	fi
+}
+
+# init_script NAME LINES...: an openrc-run script under $T/init.d.
+init_script() {
+	mkdir -p "$T/init.d"
+	_s=$T/init.d/$1
+	shift
+	{ echo "#!/sbin/openrc-run"; for l in "$@"; do echo "$l"; done; } >"$_s"
+	chmod 755 "$_s"
+	echo "$_s"
+}
+
+scanner() {
+	_pid=$("$LAUNCH" -o "$T/$1.scan.out" -C "$2" "$1" "$2") ||
+		{ echo "cannot start $1"; exit 1; }
+	track_pid "$_pid"
+}
+
+echo
+echo "2. an OpenRC start (openrc-run SCRIPT start)"
+if openrc_ready && have_backend runit && have_backend s6; then
+	scanner runsvdir "$RC/sv"
+	scanner s6-svscan "$RC/s6-scan"
+	make_service "$T/svxbench-rn"
+	touch "$T/svxbench-rn/down"
+	s=$(init_script svxbench-rn supervisor=runit "runit_service=$T/svxbench-rn")
+	median_ms "OpenRC runit module (runit)" -n "$NRC" \
+		-r "/sbin/openrc-run $s stop >/dev/null 2>&1" -- /sbin/openrc-run "$s" start
+	rn_module=$last
+	make_service "$T/svxbench-s6"
+	touch "$T/svxbench-s6/down"
+	s=$(init_script svxbench-s6 supervisor=s6 "s6_service_path=$T/svxbench-s6")
+	median_ms "OpenRC s6 module (s6)" -n "$NRC" \
+		-r "/sbin/openrc-run $s stop >/dev/null 2>&1" -- /sbin/openrc-run "$s" start
+	s6_module=$last
+	for b in runit s6; do
+		down_service "svxbench-h$b" "$b"
+		s=$(init_script "svxbench-h$b" "svx_bin=$SVX" \
+			"svx_service=$T/svxbench-h$b" ". $TOP/shim/openrc/svx.sh")
+		median_ms "svx helper ($b)" -n "$N" \
+			-r "/sbin/openrc-run $s stop >/dev/null 2>&1; sleep 1.1" \
+			-- /sbin/openrc-run "$s" start
+		eval "helper_$b=\$last"
+	done
+	results="$results
+OpenRC runit module / svx helper: $(ratio "$rn_module" "$helper_runit")x (goal: >= 10x)
+OpenRC s6 module / svx helper: $(ratio "$s6_module" "$helper_s6")x (goal: >= 10x)"
+	for s in "$T"/init.d/*; do /sbin/openrc-run "$s" zap >/dev/null 2>&1; done
+else
+	echo "  (skipped: needs openrc, runit and s6)"
+fi
+
+echo
+echo "ratios (native / svx):"
+echo "$results" | sed '/^$/d; s/^/  /'
