@@ -8,6 +8,13 @@
 #include "mappings.h"
 
 const struct divergence divergences[] = {
+	{ "sv, svc, s6-svc", "a directory just linked into a scan "
+	    "directory whose scanner runs, no supervisor yet", "fails at "
+	    "once (not running / not listening)", "kicks the scanner "
+	    "(s6-svscan control, SIGALRM to runsvdir) and waits for the "
+	    "supervisor: within -w for sv, 5.5 s otherwise (svscan rescans "
+	    "every 5 s); with no scanner, fails at once as natively",
+	    "openrc_test.sh: test_openrc_runit_module_on_any_backend" },
 	{ "all", "a process that has died but is not reaped yet (supervise "
 	    "0.76 sleeps a second after each start)", "`up (pid N)` until "
 	    "the supervisor wakes", "svx: `exited`; the personalities show "
