@@ -32,10 +32,10 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 PERSONALITIES = sv svc svstat svok s6-svc s6-svstat s6-svok s6-svwait
 
 ADAPTERS = adapter tai fifo proc daemontools encore runit s6 detect service \
-	wait scanner
+	wait scanner batch
 MAPPINGS = svx signals errors daemontools runit s6 divergences
-SHIM_LIB = personality resolve output dgetopt svx p_daemontools p_runit \
-	p_s6
+SHIM_LIB = personality resolve output dgetopt svx listing listing_out \
+	p_daemontools p_runit p_s6
 CORE_OBJ = $(ADAPTERS:%=$(BUILD)/adapters/%.o) \
 	$(MAPPINGS:%=$(BUILD)/mappings/%.o) \
 	$(SHIM_LIB:%=$(BUILD)/shim/%.o)

@@ -80,18 +80,6 @@ bad:
 }
 
 /*
- * Without a notification-fd file the service has no way to report
- * readiness, so "not ready" would be a guess: say unknown instead.
- */
-static void
-s6_complete(int dirfd, struct svx_status *st)
-{
-	if (st->main.state == STATE_UP && st->main.ready == TRI_NO &&
-	    faccessat(dirfd, "notification-fd", F_OK, 0) == -1)
-		st->main.ready = TRI_UNKNOWN;
-}
-
-/*
  * `r` sends the down-signal without touching want; `c` then resumes a
  * paused process so it can die, and `u` makes sure it comes back (and
  * starts it if it was down: `r` and `c` are no-ops then). WINCH is `y`.
@@ -101,7 +89,6 @@ const struct svx_adapter adapter_s6 = {
 	.name = "s6",
 	.supervisor = "s6-supervise",
 	.unpack = status_unpack_s6,
-	.complete = s6_complete,
 	.alive = alive_by_lock,
 	.ctl = {
 		[VERB_UP] = "u",

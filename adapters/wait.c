@@ -436,7 +436,11 @@ wait_has_check(const struct svx_service *sv)
 	return faccessat(sv->dirfd, "check", F_OK, 0) == 0;
 }
 
-/* runit's ./check is runit's readiness; s6's is its ready flag. */
+/*
+ * runit's ./check is runit's readiness; s6's is its ready flag, which
+ * only a service with a notification-fd file can ever set: without one,
+ * "not ready" would wait forever, so readiness is unknown.
+ */
 static int
 readiness(const struct svx_service *sv, int64_t deadline, int *polled)
 {
@@ -444,6 +448,9 @@ readiness(const struct svx_service *sv, int64_t deadline, int *polled)
 		*polled = 1;
 		return wait_run_check(sv->dirfd, deadline);
 	}
+	if (sv->det.backend == BACKEND_S6 && sv->st.main.ready == TRI_NO &&
+	    faccessat(sv->dirfd, "notification-fd", F_OK, 0) == -1)
+		return TRI_UNKNOWN;
 	return sv->st.main.ready;
 }
 

@@ -141,10 +141,9 @@ format_flags(struct text *t, const struct svx_service *sv,
 		text_add(t, ", want up");
 	if (p->paused)
 		text_add(t, ", paused");
+	/* Only "ready": s6 without notification-fd is never ready. */
 	if (running && p->ready == TRI_YES)
 		text_add(t, ", ready");
-	else if (running && p->ready == TRI_NO)
-		text_add(t, ", not ready");
 	if (p->got_term)
 		text_add(t, ", got TERM");
 	if (!running)

@@ -75,6 +75,8 @@ void	print_probe(FILE *, const char *name, const char *path,
 	    const struct svx_service *, const struct svx_service *log);
 int64_t	now_seconds(void);
 int	log_unreadable(const struct svx_service *);
+enum svx_outcome listing_verdict_error(const char *,
+	    const struct svx_service *);
 void	format_fields(struct text *, const enum status_field_id *, size_t,
 	    const char *, const struct svx_service *, int64_t);
 int	finish_output(void);

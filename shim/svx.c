@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "../adapters/scanner.h"
-#include "shim.h"
+#include "listing.h"
 
 #define DEFAULT_WAIT_MS	7000	/* sv's SVWAIT default */
 
@@ -25,6 +25,9 @@
 struct svx_opts {
 	enum status_field_id fields[MAX_FIELDS];
 	size_t		 nfields;
+	struct listing_opts lopts;
+	int		 all;
+	int		 color;		/* -1 auto, 0 never, 1 always */
 	int		 verbose;
 	int64_t		 wait_ms;	/* -1: do not wait */
 	int64_t		 settle_ms;
@@ -80,8 +83,8 @@ open_error(const char *name, int err, int bare)
 }
 
 /* The verdicts that leave no state to act on, as an outcome. */
-static enum svx_outcome
-verdict_error(const char *name, const struct svx_service *sv)
+enum svx_outcome
+listing_verdict_error(const char *name, const struct svx_service *sv)
 {
 	const struct svx_detect *d = &sv->det;
 
@@ -149,7 +152,7 @@ do_status(const char *name, const char *path, struct svx_service *sv,
 		return status_fields_line(name, sv, o);
 	if (sv->det.verdict != VERDICT_SUPERVISED &&
 	    sv->det.verdict != VERDICT_UNSUPERVISED)
-		return verdict_error(name, sv);
+		return listing_verdict_error(name, sv);
 	if (sv->det.verdict == VERDICT_SUPERVISED && !sv->status_ok) {
 		say_error(name, "status file unreadable: %s", sv->det.why);
 		return OUT_SYSTEM;
@@ -270,8 +273,11 @@ report_wait(const char *name, const struct svx_service *sv,
 		    goal_names[goal]);
 		return OUT_NOT_SUPERVISED;
 	case WAIT_TIMEOUT:
+		/* Up but never ready: say so, the state line cannot. */
 		text_add(&t, "timed out after %lld ms waiting for %s; now ",
-		    (long long)o->wait_ms, goal_names[goal]);
+		    (long long)o->wait_ms, rep->last.state == STATE_UP &&
+		    rep->last.ready == TRI_NO && (goal == GOAL_UP ||
+		    goal == GOAL_RESTARTED) ? "readiness" : goal_names[goal]);
 		last_state(&t, sv, rep);
 		say_error(name, "%s", buf);
 		return OUT_FALSE;
@@ -321,7 +327,7 @@ send_and_wait(const char *name, struct svx_service *sv,
 	wo.goal = goal_for(row, sv);
 	if (sv->det.verdict != VERDICT_SUPERVISED) {
 		wait_unsubscribe(&w);
-		return verdict_error(name, sv);
+		return listing_verdict_error(name, sv);
 	}
 	r = service_send(sv, row->verb, &bytes);
 	if (r != SEND_OK || wo.goal == GOAL_NONE) {
@@ -403,7 +409,7 @@ do_control(const char *name, const char *path, struct svx_service *sv,
 		return OUT_NOT_SUPERVISED;
 	}
 	if (sv->det.verdict != VERDICT_SUPERVISED)
-		return verdict_error(name, sv);
+		return listing_verdict_error(name, sv);
 	if (o->wait_ms >= 0)
 		return send_and_wait(name, sv, row, o);
 	r = service_send(sv, row->verb, &bytes);
@@ -478,7 +484,12 @@ usage(FILE *f)
 
 	fprintf(f, "usage: svx [-v] [-w SECS | --wait[=SECS]] [--settle MS] "
 	    "[--kill-on-timeout] VERB SERVICE...\n"
-	    "       svx [-o FIELD,...] status SERVICE...\n"
+	    "       svx status [-o FIELD,... | --json | --format=FORMAT] "
+	    "SERVICE...\n"
+	    "       svx status --all [--json | --format=FORMAT] "
+	    "[--color[=WHEN]]\n"
+	    "           [--state=STATE,...] [--backend=NAME,...] "
+	    "[PATTERN...]\n"
 	    "       svx --help | --version\n\nverbs:\n");
 	for (i = 0; i < svx_nverbs; i++)
 		fprintf(f, "  %-10s %s\n", svx_verbs[i].name,
@@ -487,6 +498,9 @@ usage(FILE *f)
 	for (i = 0; i < status_nfields; i++)
 		fprintf(f, "  %-10s %s\n", status_fields[i].name,
 		    status_fields[i].help);
+	fprintf(f, "\nFORMAT: table, lines, json (schema %s), prometheus\n"
+	    "STATE: up, down, starting, started, finishing, stopping, failed, "
+	    "exited,\n       unsupervised, unknown\n", JSON_SCHEMA);
 	fprintf(f, "\nSERVICE is a path (/..., ./..., ../...) or a name in "
 	    "$SVDIR, else in\n/run/service, /etc/service, /service, "
 	    "/var/service (first match).\n"
@@ -537,7 +551,104 @@ parse_settle(const char *arg, int64_t *ms)
 	return 0;
 }
 
-enum { OPT_SETTLE = 256, OPT_KILL_ON_TIMEOUT };
+enum {
+	OPT_SETTLE = 256, OPT_KILL_ON_TIMEOUT, OPT_JSON, OPT_FORMAT, OPT_COLOR,
+	OPT_STATE, OPT_BACKEND
+};
+
+/* A comma list of words from WORDS (N of them) into a bit mask. */
+static int
+parse_mask(const char *opt, const char *list, const char *const *words,
+    size_t n, unsigned int *mask)
+{
+	char buf[256], *p, *next;
+	size_t i;
+
+	if (strlcpy(buf, list, sizeof(buf)) >= sizeof(buf))
+		return -1;
+	for (p = buf; p != NULL; p = next) {
+		if ((next = strchr(p, ',')) != NULL)
+			*next++ = '\0';
+		for (i = 0; i < n; i++)
+			if (words[i] != NULL && strcmp(p, words[i]) == 0)
+				break;
+		if (i == n) {
+			fprintf(stderr, "%s: --%s: unknown value '%s'\n",
+			    getprogname(), opt, p);
+			return -1;
+		}
+		*mask |= 1U << i;
+	}
+	return 0;
+}
+
+static int
+parse_format(const char *arg, struct svx_opts *o)
+{
+	static const struct {
+		const char		*name;
+		enum listing_format	 format;
+	} formats[] = {
+		{ "json", FMT_JSON }, { "lines", FMT_LINES },
+		{ "prometheus", FMT_PROMETHEUS }, { "table", FMT_TABLE },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (strcmp(arg, formats[i].name) == 0) {
+			o->lopts.format = formats[i].format;
+			return 0;
+		}
+	fprintf(stderr, "%s: --format: json, lines, prometheus or table\n",
+	    getprogname());
+	return -1;
+}
+
+static int
+parse_color(const char *arg, struct svx_opts *o)
+{
+	if (arg == NULL || strcmp(arg, "always") == 0)
+		o->color = 1;
+	else if (strcmp(arg, "never") == 0)
+		o->color = 0;
+	else if (strcmp(arg, "auto") == 0)
+		o->color = -1;
+	else {
+		fprintf(stderr, "%s: --color: auto, always or never\n",
+		    getprogname());
+		return -1;
+	}
+	return 0;
+}
+
+static int
+parse_listing_option(int c, const char *arg, struct svx_opts *o)
+{
+	const char *backends[BACKEND_COUNT];
+	int b;
+
+	switch (c) {
+	case 'a':
+		o->all = 1;
+		return 0;
+	case OPT_JSON:
+		o->lopts.format = FMT_JSON;
+		return 0;
+	case OPT_FORMAT:
+		return parse_format(arg, o);
+	case OPT_COLOR:
+		return parse_color(arg, o);
+	case OPT_STATE:
+		return parse_mask("state", arg, row_state_names, ROW_NSTATES,
+		    &o->lopts.states);
+	default:
+		for (b = 0; b < BACKEND_COUNT; b++)
+			backends[b] = b == BACKEND_UNKNOWN ? NULL :
+			    backend_name(b);
+		return parse_mask("backend", arg, backends, BACKEND_COUNT,
+		    &o->lopts.backends);
+	}
+}
 
 static int
 parse_fields(const char *list, struct svx_opts *o)
@@ -570,12 +681,28 @@ parse_options(int argc, char **argv, struct svx_opts *o)
 		{ "wait", optional_argument, NULL, 'W' },
 		{ "settle", required_argument, NULL, OPT_SETTLE },
 		{ "kill-on-timeout", no_argument, NULL, OPT_KILL_ON_TIMEOUT },
+		{ "all", no_argument, NULL, 'a' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "color", optional_argument, NULL, OPT_COLOR },
+		{ "colour", optional_argument, NULL, OPT_COLOR },
+		{ "state", required_argument, NULL, OPT_STATE },
+		{ "backend", required_argument, NULL, OPT_BACKEND },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+hvVw:o:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "ahvVw:o:", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'a':
+		case OPT_JSON:
+		case OPT_FORMAT:
+		case OPT_COLOR:
+		case OPT_STATE:
+		case OPT_BACKEND:
+			if (parse_listing_option(c, optarg, o) == -1)
+				return -1;
+			break;
 		case 'o':
 			if (parse_fields(optarg, o) == -1)
 				return -1;
@@ -614,6 +741,50 @@ parse_options(int argc, char **argv, struct svx_opts *o)
 	return optind;
 }
 
+static int
+colour_wanted(int color)
+{
+	const char *term = getenv("TERM");
+
+	if (color >= 0)
+		return color;
+	return isatty(1) && getenv("NO_COLOR") == NULL && term != NULL &&
+	    strcmp(term, "dumb") != 0;
+}
+
+/*
+ * status over many services: the named ones, or with --all every service
+ * of every scan directory in use (the names are then patterns).
+ */
+static enum svx_outcome
+status_many(int n, char **args, struct svx_opts *o)
+{
+	struct listing l;
+	int i;
+
+	o->lopts.color = colour_wanted(o->color);
+	if (o->nfields > 0) {
+		o->lopts.format = FMT_FIELDS;
+		o->lopts.fields = o->fields;
+		o->lopts.nfields = o->nfields;
+	} else if (o->lopts.format == FMT_LINES && o->all)
+		o->lopts.format = FMT_TABLE;
+	if (!o->all && n == 0) {
+		fprintf(stderr, "%s: status: no service given (or --all)\n",
+		    getprogname());
+		return OUT_USAGE;
+	}
+	listing_begin(&l, &o->lopts);
+	if (o->all) {
+		for (i = 0; i < n && i < MAX_PATTERNS; i++)
+			o->lopts.patterns[o->lopts.npatterns++] = args[i];
+		listing_find_scandirs();
+		listing_all(&l);
+	} else
+		listing_paths(&l, args, (size_t)n, o->svdir);
+	return listing_end(&l);
+}
+
 int
 svx_main(int argc, char **argv)
 {
@@ -637,6 +808,9 @@ svx_main(int argc, char **argv)
 		    getprogname(), argv[first]);
 		return exit_code(OUT_USAGE);
 	}
+	if (row->cmd == CMD_STATUS && (o.all || o.supervisedir == NULL))
+		return exit_code(status_many(argc - first - 1, argv + first + 1,
+		    &o));
 	if (first + 1 >= argc) {
 		fprintf(stderr, "%s: %s: no service given\n", getprogname(),
 		    row->name);

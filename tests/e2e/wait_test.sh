@@ -144,7 +144,7 @@ test_s6_readiness() {
 	touch "$D/not-ready"
 	"$SVX" -w 1 up "$D" 2>"$T/err"
 	assertEquals "never ready" 1 $?
-	grep -q "not ready" "$T/err" || fail "$(cat "$T/err")"
+	grep -q "waiting for readiness" "$T/err" || fail "$(cat "$T/err")"
 	rm "$D/not-ready"
 	"$SVX" -w 10 restart "$D"
 	assertEquals "ready" 0 $?

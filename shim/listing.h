@@ -1,0 +1,75 @@
+/*
+ * svx status over many services: discovery (listing.c) and the output
+ * formats (listing_out.c).
+ */
+#ifndef SVX_LISTING_H
+#define SVX_LISTING_H
+
+#include <stdio.h>
+
+#include "../adapters/batch.h"
+#include "shim.h"
+
+#define MAX_PATTERNS	32
+#define JSON_SCHEMA	"svx.status/1"
+
+enum listing_format {
+	FMT_LINES,		/* svx status SERVICE: one line each */
+	FMT_TABLE,		/* svx status --all */
+	FMT_JSON,
+	FMT_PROMETHEUS,
+	FMT_FIELDS		/* -o FIELD,... */
+};
+
+/* What a row says, in words used by the filters and every format. */
+enum row_state {
+	ROW_UP, ROW_DOWN, ROW_STARTING, ROW_STARTED, ROW_FINISHING,
+	ROW_STOPPING, ROW_FAILED, ROW_EXITED, ROW_UNSUPERVISED, ROW_UNKNOWN,
+	ROW_NSTATES
+};
+
+struct listing_opts {
+	enum listing_format format;
+	int		 color;
+	const char	*patterns[MAX_PATTERNS];
+	size_t		 npatterns;
+	unsigned int	 states;	/* 1 << enum row_state; 0: all */
+	unsigned int	 backends;	/* 1 << enum svx_backend; 0: all */
+	const enum status_field_id *fields;
+	size_t		 nfields;
+};
+
+struct listing {
+	const struct listing_opts *opts;
+	FILE		*out;
+	int64_t		 now;
+	size_t		 name_width;
+	unsigned int	 total, up, down, unsupervised, unknown, flapping;
+	unsigned int	 rows;
+	int		 denied;	/* a directory was not readable */
+	enum svx_outcome worst;
+};
+
+extern const char *const row_state_names[ROW_NSTATES];
+
+void	listing_find_scandirs(void);
+size_t	listing_nscandirs(void);
+const char *listing_scandir(size_t);
+int	listing_name_matches(const struct listing_opts *, const char *);
+void	listing_all(struct listing *);
+void	listing_paths(struct listing *, char *const *args, size_t n,
+	    const char *svdir);
+
+void	listing_begin(struct listing *, const struct listing_opts *);
+int	listing_end(struct listing *);
+void	listing_begin_dir(struct listing *, const char *const *names,
+	    size_t n);
+void	listing_row(struct listing *, const char *scandir,
+	    const struct batch_probe *, const struct batch_probe *log);
+void	listing_named_row(struct listing *, const char *name,
+	    const struct batch_probe *, const struct batch_probe *log);
+void	listing_dir_error(struct listing *, const char *path, int err);
+void	listing_open_error(struct listing *, const char *arg, int err);
+int	row_state_of(const struct batch_probe *);
+
+#endif
