@@ -66,8 +66,7 @@ flapping(const struct listing *l, const struct batch_probe *p)
 		return 0;
 	if (m->state != STATE_UP)
 		return m->state != STATE_STARTING && m->state != STATE_STARTED;
-	if (l->now - m->since.sec >= (p->det.backend == BACKEND_S6 ?
-	    FLAP_WINDOW : FLAP_UPTIME))
+	if (l->now - m->since.sec >= FLAP_UPTIME)
 		return 0;
 	if (p->det.backend == BACKEND_S6)
 		return batch_recent_deaths(p->parentfd, p->name, l->now -

@@ -66,9 +66,10 @@ echo "svx benchmark, $(date -u +%Y-%m-%d), $(uname -srm), $(nproc) CPUs"
 echo "median of $N runs (OpenRC modules: $NRC runs)"
 echo
 echo "1. time until a start is reported"
+[ "${BENCH_STARTS:-yes}" = yes ] || { echo "  (skipped)"; SKIP12=1; }
 
 results=
-if have_backend s6; then
+if [ -z "${SKIP12:-}" ] && have_backend s6; then
 	down_service s6svc s6
 	d=$T/s6svc
 	median_ms "s6: s6-svc -wu -u" -n "$N" -r "s6-svc -wD -d $d" -- \
@@ -79,7 +80,7 @@ if have_backend s6; then
 	results="$results
 s6-svc -wu / svx: $(ratio "$native" "$last")x (goal: svx no slower than 1.2x, i.e. ratio >= 0.83)"
 fi
-if have_backend runit; then
+if [ -z "${SKIP12:-}" ] && have_backend runit; then
 	down_service rnsv runit
 	d=$T/rnsv
 	median_ms "runit: sv -w 7 up" -n "$N" \
@@ -90,7 +91,7 @@ if have_backend runit; then
 	results="$results
 sv -w 7 up / svx: $(ratio "$native" "$last")x (goal: >= 20x)"
 fi
-if have_backend daemontools; then
+if [ -z "${SKIP12:-}" ] && have_backend daemontools; then
 	down_service dtsvc daemontools
 	d=$T/dtsvc
 	poll="svc -u $d; until svstat $d | grep -q ': up'; do sleep 0.01; done"
@@ -130,11 +131,13 @@ scanner() {
 	_pid=$("$LAUNCH" -o "$T/$1.scan.out" -C "$2" "$1" "$2") ||
 		{ echo "cannot start $1"; exit 1; }
 	track_pid "$_pid"
+	echo "$_pid" >"$T/$1.pid"
 }
 
 echo
 echo "2. an OpenRC start (openrc-run SCRIPT start)"
-if openrc_ready && have_backend runit && have_backend s6; then
+if [ -z "${SKIP12:-}" ] && openrc_ready && have_backend runit &&
+    have_backend s6; then
 	scanner runsvdir "$RC/sv"
 	scanner s6-svscan "$RC/s6-scan"
 	make_service "$T/svxbench-rn"
@@ -166,6 +169,8 @@ else
 	echo "  (skipped: needs openrc, runit and s6)"
 fi
 
+[ "${BENCH_STATUS:-yes}" = yes ] && . "$TOP/tests/bench/status.sh"
+
 echo
-echo "ratios (native / svx):"
+echo "ratios:"
 echo "$results" | sed '/^$/d; s/^/  /'

@@ -1,10 +1,12 @@
 /*
  * timeit [-n N] [-s SETUP] [-r RESET] -- CMD [ARG...]: run SETUP once
  * (untimed, through /bin/sh), then N times: CMD timed from fork to exit,
- * then RESET (untimed). Prints "median_us min_us max_us fails".
+ * then RESET (untimed). Prints "median_us min_us max_us fails maxrss_kb"
+ * (the largest resident size any run of CMD reached).
  * The benchmark's harness: commands are exec'd directly, no shell in the
  * timed part, so the figures are the commands' own.
  */
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <fcntl.h>
@@ -65,6 +67,7 @@ int
 main(int argc, char **argv)
 {
 	static long long t[MAX_RUNS];
+	struct rusage ru;
 	const char *setup = NULL, *reset = NULL;
 	int c, n = 10, i, fails = 0;
 
@@ -88,6 +91,8 @@ main(int argc, char **argv)
 			return 111;
 	}
 	qsort(t, (size_t)n, sizeof(t[0]), cmp);
-	printf("%lld %lld %lld %d\n", t[n / 2], t[0], t[n - 1], fails);
+	getrusage(RUSAGE_CHILDREN, &ru);
+	printf("%lld %lld %lld %d %ld\n", t[n / 2], t[0], t[n - 1], fails,
+	    ru.ru_maxrss);
 	return 0;
 }

@@ -130,23 +130,35 @@ started_count() {
 	grep -c '^start ' "$1.log"
 }
 
-descendants() {
-	for _d in /proc/[0-9]*; do
-		_ppid=$(awk '{ print $4 }' "$_d/stat" 2>/dev/null) || continue
-		[ "$_ppid" = "$1" ] || continue
-		_child=${_d#/proc/}
-		echo "$_child"
-		descendants "$_child"
-	done
+# The recorded pids and all their descendants, from one pass over /proc
+# (the command name may hold spaces: fields are counted after its ')').
+tree_of() {
+	for _d in /proc/[0-9]*/stat; do
+		cat "$_d" 2>/dev/null
+		echo
+	done | awk -v roots="$(tr '\n' ' ' <"$1")" '
+		{
+			s = $0; sub(/.*\) /, "", s); split(s, f, " ")
+			pid = $1; parent[pid] = f[2]
+		}
+		END {
+			n = split(roots, r, " ")
+			for (i = 1; i <= n; i++) keep[r[i]] = 1
+			do {
+				changed = 0
+				for (p in parent)
+					if (!(p in keep) && (parent[p] in keep)) {
+						keep[p] = 1; changed = 1
+					}
+			} while (changed)
+			for (p in keep) print p
+		}'
 }
 
 # Kill every recorded pid and its descendants, then wait for them to go.
 cleanup_processes() {
-	[ -f "$SVX_PIDFILE" ] || return 0
-	_all=
-	for _p in $(cat "$SVX_PIDFILE"); do
-		_all="$_all $_p $(descendants "$_p")"
-	done
+	[ -s "$SVX_PIDFILE" ] || { rm -f "$SVX_PIDFILE"; return 0; }
+	_all=$(tree_of "$SVX_PIDFILE")
 	for _p in $_all; do
 		kill -KILL "$_p" 2>/dev/null
 	done
