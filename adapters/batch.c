@@ -26,6 +26,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,28 +40,19 @@
 #define TALLY_RECORD	14	/* s6 death_tally: TAI64N, code, signal */
 #define TALLY_TAIL	64	/* records read from the end, at most */
 
-/* Every descriptor a batch opened, closed together at its end. */
-static int batch_fds[BATCH_MAX * 2];
-static size_t nbatch_fds;
-
-static void
-keep_fd(int fd)
-{
-	if (fd >= 0 && nbatch_fds < sizeof(batch_fds) / sizeof(batch_fds[0]))
-		batch_fds[nbatch_fds++] = fd;
-	else if (fd >= 0)
-		close(fd);	/* cannot happen: two per probe at most */
-}
-
+/* NAME/FILE into BUF; memcpy, not snprintf: this runs twice per service. */
 static int
 rel(char *buf, size_t len, const char *name, const char *file)
 {
-	int n = snprintf(buf, len, "%s/%s", name, file);
+	size_t n = strlen(name), f = strlen(file);
 
-	if (n < 0 || (size_t)n >= len) {
+	if (n + 1 + f + 1 > len) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
+	memcpy(buf, name, n);
+	buf[n] = '/';
+	memcpy(buf + n + 1, file, f + 1);
 	return 0;
 }
 
@@ -117,7 +109,6 @@ probe_liveness(struct batch_probe *p, struct svx_evidence *ev)
 	if (ev->ok.err == ENOTDIR || ev->control.err == ENOTDIR)
 		ev->svdir_err = ENOTDIR;
 	p->live_fd = fd;
-	keep_fd(fd);
 }
 
 static void
@@ -132,7 +123,7 @@ probe_status(struct batch_probe *p, struct svx_evidence *ev)
 		ev->status_err = errno;
 		return;
 	}
-	keep_fd(fd);
+	p->status_fd = fd;
 	ev->files |= EV_STATUS | EV_SUPERVISE;
 	do
 		r = read(fd, ev->status, sizeof(ev->status));
@@ -224,6 +215,7 @@ probe_one(struct batch_probe *p)
 
 	memset(&p->det, 0, sizeof(p->det));
 	p->live_fd = -1;
+	p->status_fd = -1;
 	p->extra = 0;
 	p->missing = 0;
 	probe_liveness(p, ev);
@@ -286,39 +278,54 @@ check_recent(struct batch_probe *p, int64_t now)
 }
 
 /*
- * One close_range() when the batch's descriptors are one contiguous run
- * (the usual case: nothing else opens meanwhile), so that no descriptor
- * of the caller's can be in the range; otherwise one close() each.
+ * One close_range() per run of consecutive descriptors. Descriptors are
+ * handed out lowest-first, so a batch's are one run unless a hole below
+ * the caller's own descriptors took the first one; a run never spans a
+ * descriptor the batch did not open.
  */
 static void
-close_all(void)
+close_run(int lo, int hi)
 {
-	int lo = -1, hi = -1;
-	size_t i;
-
-	for (i = 0; i < nbatch_fds; i++) {
-		if (lo == -1 || batch_fds[i] < lo)
-			lo = batch_fds[i];
-		if (batch_fds[i] > hi)
-			hi = batch_fds[i];
-	}
 #ifdef SYS_close_range
-	if (nbatch_fds > 0 && (size_t)(hi - lo + 1) == nbatch_fds &&
-	    syscall(SYS_close_range, (unsigned int)lo, (unsigned int)hi,
-	    0) == 0) {
-		nbatch_fds = 0;
+	if (hi > lo && syscall(SYS_close_range, (unsigned int)lo,
+	    (unsigned int)hi, 0) == 0)
 		return;
-	}
 #endif
-	for (i = 0; i < nbatch_fds; i++)
-		close(batch_fds[i]);
-	nbatch_fds = 0;
+	for (; lo <= hi; lo++)
+		close(lo);
+}
+
+static int
+by_number(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+close_all(struct batch_probe *ps, size_t n)
+{
+	int fds[BATCH_MAX * 2];
+	size_t i, k = 0, start = 0;
+
+	for (i = 0; i < n; i++) {
+		if (ps[i].live_fd >= 0)
+			fds[k++] = ps[i].live_fd;
+		if (ps[i].status_fd >= 0)
+			fds[k++] = ps[i].status_fd;
+	}
+	qsort(fds, k, sizeof(fds[0]), by_number);
+	for (i = 1; i <= k; i++) {
+		if (i < k && fds[i] == fds[i - 1] + 1)
+			continue;
+		close_run(fds[start], fds[i - 1]);
+		start = i;
+	}
 }
 
 /*
- * Probe N directories. The caller opens nothing between the first probe
- * and the return: the descriptors opened here are one range, closed at
- * once.
+ * Probe N directories, then one poll() and the closes for all of them.
  */
 void
 batch_run(struct batch_probe *ps, size_t n)
@@ -332,7 +339,7 @@ batch_run(struct batch_probe *ps, size_t n)
 	recheck(ps, n);
 	for (i = 0; i < n; i++)
 		check_recent(&ps[i], ts.tv_sec);
-	close_all();
+	close_all(ps, n);
 }
 
 /*

@@ -24,6 +24,7 @@ struct batch_probe {
 	int		 normally_down;
 	int		 has_log_dir;
 	int		 live_fd;	/* FIFO write end kept for the check */
+	int		 status_fd;	/* closed with the batch */
 	int		 missing;	/* errno: no such directory, or 0 */
 	int		 extra;		/* system calls beyond the usual */
 };
