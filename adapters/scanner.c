@@ -64,6 +64,33 @@ comm_is(const char *pid, const char *name)
 	return strcmp(comm, name) == 0;
 }
 
+/*
+ * Does PID catch SIG? Debian's runsvdir rescans on SIGALRM; upstream's
+ * does not catch it, and the default action would end it. /proc's SigCgt
+ * is a hexadecimal mask with bit SIG-1 for SIG.
+ */
+static int
+catches(pid_t pid, int sig)
+{
+	char path[64], buf[2048], *line;
+	unsigned long long mask;
+	ssize_t r;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%ld/status", (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	r = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (r <= 0)
+		return 0;
+	buf[r] = '\0';
+	if ((line = strstr(buf, "\nSigCgt:")) == NULL ||
+	    sscanf(line + 8, " %llx", &mask) != 1)
+		return 0;
+	return (mask >> (sig - 1) & 1) != 0;
+}
+
 /* The pid of a scanner named NAME working in the directory SCAN, or 0. */
 static pid_t
 scanner_in(const struct stat *scan, const char *name)
@@ -127,7 +154,8 @@ scanner_kick(const char *path)
 	if (kick_s6svscan(scanfd)) {
 		kind = SCANNER_S6;
 	} else if ((pid = scanner_in(&scan, "runsvdir")) != 0) {
-		if (kill(pid, SIGALRM) == 0)
+		kind = SCANNER_RUNSVDIR_UNTOLD;
+		if (catches(pid, SIGALRM) && kill(pid, SIGALRM) == 0)
 			kind = SCANNER_RUNSVDIR;
 	} else if (scanner_in(&scan, "svscan") != 0)
 		kind = SCANNER_SVSCAN;

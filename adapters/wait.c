@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -84,6 +85,10 @@ judge_start(const struct wait_base *base, const struct wait_opts *o,
 	}
 	if (w->new_pid != 0)
 		return WAIT_DIED;
+	/* A process started after the command, already gone (unreaped). */
+	if (now->state == STATE_EXITED && now->pid != 0 &&
+	    now->pid != base->pid)
+		return WAIT_DIED;
 	if (!is_up(now) && stamp_newer(&now->since, &w->ref.since)) {
 		if (w->ref.state == STATE_DOWN && after_run(now->state))
 			return WAIT_DIED;
@@ -92,6 +97,14 @@ judge_start(const struct wait_base *base, const struct wait_opts *o,
 		w->ref.pid = now->pid;
 	}
 	return WAIT_PENDING;
+}
+
+/* encore's "failed", written after the command (not left from before). */
+static int
+newly_failed(const struct wait_base *base, const struct svx_proc *now)
+{
+	return now->state == STATE_FAILED && (base->state != STATE_FAILED ||
+	    stamp_newer(&now->since, &base->since));
 }
 
 enum wait_result
@@ -108,7 +121,7 @@ wait_judge(const struct wait_base *base, const struct wait_opts *o,
 	switch (o->goal) {
 	case GOAL_UP:
 	case GOAL_RESTARTED:
-		if (w->saw_permfail || now->state == STATE_FAILED)
+		if (w->saw_permfail || newly_failed(base, now))
 			return WAIT_FAILED;
 		r = judge_start(base, o, now, ready, w);
 		break;
@@ -454,25 +467,6 @@ readiness(const struct svx_service *sv, int64_t deadline, int *polled)
 	return sv->st.main.ready;
 }
 
-static int
-next_timeout(const struct waiter *w, const struct wait_opts *o,
-    int64_t deadline, int polled)
-{
-	int64_t now = monotonic_ms(), left = deadline - now;
-
-	if (polled && left > CHECK_POLL_MS)
-		left = CHECK_POLL_MS;
-	if (w->pidfd == -1 && left > POLL_MS)
-		left = POLL_MS;
-	if (w->new_pid != 0 && o->settle_ms > 0) {
-		int64_t settle = w->up_since_ms + o->settle_ms - now;
-
-		if (settle >= 0 && settle < left)
-			left = settle + 1;
-	}
-	return left < 0 ? 0 : (int)left;
-}
-
 /*
  * Sleep until an event on any of N waiters, or TIMEOUT ms; then drain
  * them all. A waiter with no pidfd cannot hear its supervisor die, so
@@ -510,12 +504,6 @@ wait_events_many(struct waiter *const *ws, size_t n, int timeout)
 	return 0;
 }
 
-static int
-wait_events(struct waiter *w, int timeout)
-{
-	return wait_events_many(&w, 1, timeout);
-}
-
 static void
 report(struct wait_report *rep, enum wait_result r,
     const struct svx_service *sv)
@@ -529,28 +517,111 @@ report(struct wait_report *rep, enum wait_result r,
 }
 
 /*
- * daemontools sleeps a second after every start before it reaps anything
- * (reference §4), so a service that died at once stays "up" in the status
- * file, a zombie, for that second: process_running() tells.
+ * The status file still shows a process that is gone (daemontools sleeps
+ * a second after every start before it reaps anything, reference §4).
  */
-/*
- * The state to judge. A process that is gone but not yet reaped
- * (STATE_EXITED, set when the status is read) is not "down": no finish
- * script has run. It is judged as not up, with no pid.
- */
-void
-wait_current(const struct svx_service *sv, struct svx_proc *now)
-{
-	*now = sv->st.main;
-	if (now->state == STATE_EXITED)
-		now->pid = 0;
-}
-
-/* The status file still shows a process that is gone. */
 static int
 death_unrecorded(const struct svx_service *sv)
 {
 	return sv->status_ok && sv->st.main.state == STATE_EXITED;
+}
+
+/* How long job J may sleep: to the deadline, or less where it polls. */
+static int64_t
+job_timeout(const struct wait_job *j, int64_t deadline)
+{
+	int64_t now = monotonic_ms(), left = deadline - now;
+
+	if (j->polled && left > CHECK_POLL_MS)
+		left = CHECK_POLL_MS;
+	if (j->w->pidfd == -1 && left > POLL_MS)
+		left = POLL_MS;
+	if (j->grace != 0 && j->grace - now < left)
+		left = j->grace - now;
+	if (j->w->new_pid != 0 && j->o.settle_ms > 0) {
+		int64_t settle = j->w->up_since_ms + j->o.settle_ms - now;
+
+		if (settle >= 0 && settle < left)
+			left = settle + 1;
+	}
+	return left < 0 ? 0 : left;
+}
+
+/* Read and judge job J once: 1 when its wait is over (J->rep is set). */
+static int
+job_step(struct wait_job *j, int64_t deadline)
+{
+	struct svx_service *sv = j->sv;
+	enum wait_result r = WAIT_PENDING;
+	struct svx_proc now;
+	int alive, ready;
+
+	service_refresh(sv);
+	alive = sv->det.verdict == VERDICT_SUPERVISED;
+	j->polled = 0;
+	if (sv->status_ok || !alive) {
+		now = sv->st.main;
+		ready = sv->status_ok && j->o.need_ready && is_up(&now) ?
+		    readiness(sv, deadline, &j->polled) : TRI_UNKNOWN;
+		r = wait_judge(&j->base, &j->o, &now, alive, ready, j->w);
+	}
+	/* A death seen before the supervisor wrote it down: give it a
+	 * moment, so the report can say how the service died. */
+	if (r == WAIT_DIED && death_unrecorded(sv)) {
+		if (j->grace == 0)
+			j->grace = monotonic_ms() + DEATH_GRACE_MS;
+		if (monotonic_ms() < j->grace)
+			r = WAIT_PENDING;
+	}
+	/* At the bound, a death seen but not yet recorded is still one. */
+	if (r == WAIT_PENDING && monotonic_ms() >= deadline)
+		r = j->grace != 0 ? WAIT_DIED : WAIT_TIMEOUT;
+	if (r == WAIT_PENDING)
+		return 0;
+	report(&j->rep, r, sv);
+	j->done = 1;
+	return 1;
+}
+
+/*
+ * All N jobs at once, to one DEADLINE (monotonic ms): `svx -w 5 down a b
+ * c` takes at most 5 s, as sv -w does, not 5 s a service.
+ */
+void
+wait_run_many(struct wait_job *const *jobs, size_t n, int64_t deadline)
+{
+	struct waiter *ws[WAIT_MANY_MAX];
+	int64_t timeout, t;
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		struct wait_job *j = jobs[i];
+
+		memset(&j->rep, 0, sizeof(j->rep));
+		proc_clear(&j->rep.last);
+		j->rep.wstat = -1;
+		j->w->ref = j->base;
+		j->grace = 0;
+		j->done = 0;
+	}
+	for (;;) {
+		timeout = INT_MAX;
+		for (i = k = 0; i < n; i++) {
+			if (jobs[i]->done || job_step(jobs[i], deadline))
+				continue;
+			if ((t = job_timeout(jobs[i], deadline)) < timeout)
+				timeout = t;
+			if (k < WAIT_MANY_MAX)
+				ws[k++] = jobs[i]->w;
+		}
+		if (k == 0)
+			return;
+		if (wait_events_many(ws, k, (int)timeout) == -1)
+			break;
+	}
+	for (i = 0; i < n; i++)
+		if (!jobs[i]->done)
+			report(&jobs[i]->rep, WAIT_ERROR, jobs[i]->sv);
 }
 
 void
@@ -558,46 +629,11 @@ wait_run(struct svx_service *sv, struct waiter *w,
     const struct wait_base *base, const struct wait_opts *o,
     struct wait_report *rep)
 {
-	int64_t deadline = monotonic_ms() + o->timeout_ms, grace = 0;
-	enum wait_result r;
-	struct svx_proc now;
-	int alive, ready, polled;
+	struct wait_job j = { .sv = sv, .w = w, .base = *base, .o = *o };
+	struct wait_job *jp = &j;
 
-	memset(rep, 0, sizeof(*rep));
-	proc_clear(&rep->last);
-	rep->wstat = -1;
-	w->ref = *base;
-	for (;;) {
-		service_refresh(sv);
-		alive = sv->det.verdict == VERDICT_SUPERVISED;
-		polled = 0;
-		r = WAIT_PENDING;
-		if (sv->status_ok || !alive) {
-			wait_current(sv, &now);
-			ready = sv->status_ok && o->need_ready && is_up(&now) ?
-			    readiness(sv, deadline, &polled) : TRI_UNKNOWN;
-			r = wait_judge(base, o, &now, alive, ready, w);
-		}
-		/* A death seen before the supervisor wrote it down: give it a
-		 * moment, so the report can say how the service died. */
-		if (r == WAIT_DIED && death_unrecorded(sv)) {
-			if (grace == 0)
-				grace = monotonic_ms() + DEATH_GRACE_MS;
-			if (monotonic_ms() < grace)
-				r = WAIT_PENDING;
-		}
-		if (r != WAIT_PENDING)
-			break;
-		if (monotonic_ms() >= deadline) {
-			r = WAIT_TIMEOUT;
-			break;
-		}
-		if (wait_events(w, next_timeout(w, o, deadline, polled)) == -1) {
-			r = WAIT_ERROR;
-			break;
-		}
-	}
-	report(rep, r, sv);
+	wait_run_many(&jp, 1, monotonic_ms() + o->timeout_ms);
+	*rep = j.rep;
 }
 
 /*

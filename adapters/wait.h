@@ -81,10 +81,25 @@ void	wait_run(struct svx_service *, struct waiter *,
 	    struct wait_report *);
 void	wait_unsubscribe(struct waiter *);
 
-/* For personalities that judge states their own way (sv, s6-svwait). */
 #define WAIT_MANY_MAX	64
+
+/* One of several services waited on together. */
+struct wait_job {
+	struct svx_service *sv;
+	struct waiter	*w;		/* subscribed before the base was read */
+	struct wait_base base;
+	struct wait_opts o;
+	struct wait_report rep;		/* set when done */
+	int64_t		 grace;		/* a death awaiting its record, until */
+	int		 polled;	/* ./check ran: look again soon */
+	int		 done;
+};
+
+/* N <= WAIT_MANY_MAX jobs, waited on together to one bound. */
+void	wait_run_many(struct wait_job *const *, size_t n, int64_t deadline_ms);
+
+/* For personalities that judge states their own way (sv, s6-svwait). */
 int	wait_events_many(struct waiter *const *, size_t, int timeout_ms);
-void	wait_current(const struct svx_service *, struct svx_proc *);
 int	wait_has_check(const struct svx_service *);
 int	wait_run_check(int dirfd, int64_t deadline_ms);
 

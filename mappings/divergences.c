@@ -11,14 +11,18 @@ const struct divergence divergences[] = {
 	{ "sv, svc, s6-svc", "a directory just linked into a scan "
 	    "directory whose scanner runs, no supervisor yet", "fails at "
 	    "once (not running / not listening)", "kicks the scanner "
-	    "(s6-svscan control, SIGALRM to runsvdir) and waits for the "
-	    "supervisor: within -w for sv, 5.5 s otherwise (svscan rescans "
-	    "every 5 s); with no scanner, fails at once as natively",
+	    "(s6-svscan control, SIGALRM to a runsvdir that catches it, as "
+	    "Debian's does; upstream's would die of it and is left to its "
+	    "5 s rescan) and waits for the supervisor: within -w for sv, "
+	    "5.5 s otherwise (svscan rescans every 5 s); with no scanner, "
+	    "fails at once as natively",
 	    "openrc_test.sh: test_openrc_runit_module_on_any_backend" },
 	{ "all", "a process that has died but is not reaped yet (supervise "
 	    "0.76 sleeps a second after each start)", "`up (pid N)` until "
-	    "the supervisor wakes", "svx: `exited`; the personalities show "
-	    "it down", "openrc_test.sh: test_helper_reports_a_crash_on_start" },
+	    "the supervisor wakes", "svx status: `exited`; svx -w: a death "
+	    "(never \"down\": no finish script has run); the personalities "
+	    "show what the supervisor recorded, as natively",
+	    "wait_test.sh: test_restart_into_a_crash_is_a_failure" },
 	{ "s6-svstat", "a service whose backend records no exit status "
 	    "(daemontools, encore, runit)", "n/a",
 	    "`down (exitcode unknown) ...`; `-o exitcode` -1, `signal` NA",
@@ -44,13 +48,14 @@ const struct divergence divergences[] = {
 	    "svx creates or removes ./down, then sends d, u or once-at-most",
 	    "s6_test.sh: test_on_runit" },
 	{ "s6-svwait", "a supervisor killed during the wait", "no `x` event: "
-	    "waits on the stale status until the timeout", "counted as a "
-	    "failure at once (exit = number of failures)",
+	    "waits on the stale status until the timeout", "done at once, "
+	    "as s6 does on `x`: a failure (exit = number of failures) "
+	    "unless the last state read meets the goal",
 	    "s6_test.sh: test_svwait_supervisor_killed" },
 	{ "s6-svwait", "DIR/event missing", "creates it (mode 3730)",
 	    "creates nothing (inotify instead)", "(wait_subscribe in "
 	    "adapters/wait.c)" },
-	{ "s6-svwait", "-U/-R on runit with ./check", "n/a",
+	{ "s6-svwait, s6-svc -w", "-U/-R on runit with ./check", "n/a",
 	    "./check passing counts as ready", "(s6_view in shim/p_s6.c)" },
 	{ "sv", "`check`", "2.1.2: any down service passes, want ignored",
 	    "compares against the wanted state, as runit 2.3.0 does",

@@ -112,6 +112,7 @@ view_of(const struct svx_service *sv, const struct svx_proc *p,
 	switch (p->state) {
 	case STATE_UP:
 	case STATE_STOPPING:
+	case STATE_EXITED:	/* runsv has not reaped it: still "run" */
 		v->state = p->pid != 0 ? 1 : 0;
 		v->pid = p->pid;
 		break;
@@ -454,7 +455,6 @@ check(struct sv_pending *p, const struct svx_service *sv)
 {
 	const char *acts = run.act->acts, *a;
 	char buf[PATH_MAX + 256];
-	struct svx_proc now;
 	struct sv_view v;
 	struct text t;
 	int r;
@@ -464,8 +464,7 @@ check(struct sv_pending *p, const struct svx_service *sv)
 		return -1;
 	if (r == 0)
 		return acts[0] == 'x' ? 1 : -1;
-	wait_current(sv, &now);		/* not a zombie still on record */
-	view_of(sv, &now, &v);
+	view_of(sv, &sv->st.main, &v);
 	for (a = acts; *a != '\0'; a++)
 		if (!check_letter(*a, p->arg, sv, &v, p->pid_before))
 			return 0;
@@ -695,7 +694,7 @@ finish(void)
 		    djb_error_str(errno));
 		return run.lsb ? sv_codes.lsb_fatal : sv_codes.fatal;
 	}
-	if (run.lsb && run.lsb_status != -1 && run.rc == 0)
+	if (run.lsb && run.lsb_status != -1)	/* whatever the log line did */
 		return run.lsb_status;
 	return rc;
 }

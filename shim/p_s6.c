@@ -150,11 +150,12 @@ struct s6_view {
  */
 static void
 s6_view(const struct svx_service *sv, const struct svx_proc *p,
-    struct s6_view *v, int check_ready)
+    struct s6_view *v, int64_t check_deadline_ms)
 {
 	memset(v, 0, sizeof(*v));
-	v->up = (p->state == STATE_UP || p->state == STATE_STOPPING) &&
-	    p->pid != 0;
+	/* Not reaped yet (STATE_EXITED): s6-supervise still says up. */
+	v->up = (p->state == STATE_UP || p->state == STATE_STOPPING ||
+	    p->state == STATE_EXITED) && p->pid != 0;
 	v->pid = p->pid;
 	v->wantup = p->want == WANT_UP;
 	v->normallyup = !sv->normally_down;
@@ -169,9 +170,9 @@ s6_view(const struct svx_service *sv, const struct svx_proc *p,
 	v->readystamp = p->since;
 	if (!v->up)
 		v->ready = p->state == STATE_DOWN || p->state == STATE_FAILED;
-	else if (check_ready && sv->det.backend == BACKEND_RUNIT &&
+	else if (check_deadline_ms != 0 && sv->det.backend == BACKEND_RUNIT &&
 	    wait_has_check(sv))
-		v->ready = wait_run_check(sv->dirfd, monotonic_ms() + 5000) ==
+		v->ready = wait_run_check(sv->dirfd, check_deadline_ms) ==
 		    TRI_YES;
 }
 
@@ -403,6 +404,8 @@ struct s6_watch {
 	struct svx_service sv;
 	struct waiter	 w;
 	pid_t		 base_pid;
+	enum svx_state	 base_state;
+	struct svx_stamp base_since;
 	int		 went_down;	/* -r/-R: seen down, or a new pid */
 	int		 done;
 };
@@ -415,6 +418,7 @@ struct s6_wait {
 	int		 listen1;	/* s6-svlisten1's -r phase one */
 	int		 phase2;
 	unsigned int	 failures;
+	int64_t		 deadline_ms;	/* monotonic; 0: none */
 };
 
 static struct s6_wait sw;
@@ -436,41 +440,73 @@ condition(char kind, const struct s6_view *v)
 	}
 }
 
+/* runit's ./check runs within the wait's bound; without one, 5 s a try. */
+static int64_t
+check_deadline(void)
+{
+	return sw.deadline_ms != 0 ? sw.deadline_ms : monotonic_ms() + 5000;
+}
+
+/* The goal of this round: -r/-R wait for down first, then for up. */
+static int
+goal_met(char kind, const struct s6_view *v)
+{
+	if (kind == 'r' || kind == 'R')
+		return sw.phase2 && condition(kind == 'r' ? 'u' : 'U', v);
+	return condition(kind, v);
+}
+
+/* A failed state newer than the one read before the command. */
+static int
+newly_failed(const struct s6_watch *w, const struct svx_proc *now)
+{
+	if (w->w.saw_permfail)
+		return 1;
+	return now->state == STATE_FAILED && (w->base_state != STATE_FAILED ||
+	    now->since.sec != w->base_since.sec ||
+	    now->since.nsec != w->base_since.nsec);
+}
+
 /*
- * One service, judged now. A permanent failure, or a supervisor gone
- * (s6's `x`; svx also notices one killed without a word, which s6-svwait
- * would wait on until the timeout), counts as a failure and as done.
+ * One service, judged now. s6's rule for a supervisor that goes away
+ * (its `x` event): the service is done, and a failure only when its last
+ * known state did not meet the goal. svx also notices a supervisor killed
+ * without a word, which s6-svwait would wait on until the timeout. A
+ * permanent failure while waiting for up is a failure, and done.
  */
 static void
 judge(struct s6_watch *w, char kind)
 {
 	struct svx_proc now;
 	struct s6_view v;
+	int gone, known;
 
 	service_refresh(&w->sv);
-	if (w->sv.det.verdict != VERDICT_SUPERVISED || w->w.saw_exit) {
-		sw.failures++;
+	gone = w->sv.det.verdict != VERDICT_SUPERVISED || w->w.saw_exit;
+	known = w->sv.status_ok;
+	if (known) {
+		now = w->sv.st.main;
+		s6_view(&w->sv, &now, &v, !gone && (kind == 'U' ||
+		    kind == 'R') ? check_deadline() : 0);
+	}
+	if (gone) {
+		if (!known || !goal_met(kind, &v))
+			sw.failures++;
 		w->done = 1;
 		return;
 	}
-	if (!w->sv.status_ok)
+	if (!known)
 		return;
-	wait_current(&w->sv, &now);
-	s6_view(&w->sv, &now, &v, kind == 'U' || kind == 'R');
 	if (!v.up && (!sw.listen1 || v.ready))
 		w->went_down = 1;
 	else if (v.up && v.pid != w->base_pid && w->base_pid != 0)
 		w->went_down = 1;	/* down and up between two reads */
-	if (wants_up(kind) && (w->w.saw_permfail ||
-	    now.state == STATE_FAILED)) {
+	if (wants_up(kind) && newly_failed(w, &now)) {
 		sw.failures++;
 		w->done = 1;
 		return;
 	}
-	if (kind == 'r' || kind == 'R')
-		w->done = sw.phase2 && condition(kind == 'r' ? 'u' : 'U', &v);
-	else
-		w->done = condition(kind, &v);
+	w->done = goal_met(kind, &v);
 }
 
 static int
@@ -503,22 +539,22 @@ round_done(void)
 	return sw.any ? done > 0 : done == sw.n;
 }
 
-/* 0 done, 99 timed out. TIMEOUT_MS 0: none. */
+/* 0 done, 99 timed out at sw.deadline_ms (0: none). */
 static int
-wait_loop(uint32_t timeout_ms)
+wait_loop(void)
 {
 	struct waiter *ws[S6_MAX_WAIT];
-	int64_t deadline = monotonic_ms() + timeout_ms, left;
+	int64_t left;
 	size_t i;
 	int ms;
 
 	for (i = 0; i < sw.n; i++)
 		ws[i] = &sw.watch[i].w;
 	while (!round_done()) {
-		left = deadline - monotonic_ms();
-		if (timeout_ms != 0 && left <= 0)
+		left = sw.deadline_ms - monotonic_ms();
+		if (sw.deadline_ms != 0 && left <= 0)
 			return 99;
-		ms = timeout_ms == 0 || left > INT_MAX ? -1 : (int)left;
+		ms = sw.deadline_ms == 0 || left > INT_MAX ? -1 : (int)left;
 		if ((sw.kind == 'U' || sw.kind == 'R') && (ms == -1 ||
 		    ms > S6_POLL_MS))
 			ms = S6_POLL_MS;
@@ -526,6 +562,12 @@ wait_loop(uint32_t timeout_ms)
 			s6_fatal(111, "unable to wait: %s", strerror(errno));
 	}
 	return 0;
+}
+
+static int64_t
+deadline_after(uint32_t timeout_ms)
+{
+	return timeout_ms == 0 ? 0 : monotonic_ms() + timeout_ms;
 }
 
 /* Subscribe to DIR's events, then read its state (s6-svwait's order). */
@@ -547,8 +589,11 @@ watch_dir(const char *dir, const char *waiter)
 	if (w->sv.svfd == -1 || w->sv.det.ev.status_err != 0)
 		s6_fatal(111, "unable to s6_svstatus_read: %s", strerror(
 		    w->sv.svfd == -1 ? w->sv.svdir_err : w->sv.det.ev.status_err));
-	if (w->sv.status_ok)
+	if (w->sv.status_ok) {
 		w->base_pid = w->sv.st.main.pid;
+		w->base_state = w->sv.st.main.state;
+		w->base_since = w->sv.st.main.since;
+	}
 	(void)waiter;
 	sw.n++;
 	return w;
@@ -594,9 +639,10 @@ s6svwait_main(int argc, char **argv)
 	}
 	if (g.ind >= argc)
 		s6_usage(svwait_usage);
+	sw.deadline_ms = deadline_after(timeout);
 	for (i = g.ind; i < argc; i++)
 		(void)watch_dir(argv[i], prog);
-	rc = wait_loop(timeout);
+	rc = wait_loop();
 	unwatch_all();
 	if (rc == 99)
 		s6_fatal(99, "timed out");
@@ -736,11 +782,15 @@ svc_send(const char *dir, const struct svx_service *sv,
  * would never report it, so s6-svc downgrades them, with a warning.
  */
 static void
-svc_downgrade(const char *dir, struct svc_opts *o)
+svc_downgrade(const char *dir, const struct svx_service *sv,
+    struct svc_opts *o)
 {
 	char path[PATH_MAX + 32];
 
 	if (o->wait != 'U' && o->wait != 'R')
+		return;
+	/* runit's ./check is readiness there, as s6-svwait -U takes it. */
+	if (sv->det.backend == BACKEND_RUNIT && wait_has_check(sv))
 		return;
 	snprintf(path, sizeof(path), "%s/notification-fd", dir);
 	if (access(path, F_OK) == 0)
@@ -754,20 +804,25 @@ svc_downgrade(const char *dir, struct svc_opts *o)
 
 /* s6-svc -w: subscribe, read, send, wait (s6-svlisten1 -X). */
 static int
-svc_wait(const char *dir, const struct svc_opts *o)
+svc_wait(const char *dir, const struct svc_opts *o, int64_t deadline_ms)
 {
 	struct s6_watch *w;
 	int rc;
 
 	memset(&sw, 0, sizeof(sw));
+	sw.deadline_ms = deadline_ms;
 	sw.kind = o->wait;
 	sw.listen1 = 1;
 	prog = "s6-svlisten1";
 	w = watch_dir(dir, prog);
+	/* s6-svlisten1 judges the state it read before the command went:
+	 * already there, it returns once the command is sent. */
+	rc = round_done() ? 0 : -1;
 	prog = "s6-svc";
 	svc_send(dir, &w->sv, o);
 	prog = "s6-svlisten1";
-	rc = wait_loop(o->timeout);
+	if (rc == -1)
+		rc = wait_loop();
 	unwatch_all();
 	if (rc == 99)
 		s6_fatal(99, "timed out");
@@ -782,17 +837,20 @@ s6svc_main(int argc, char **argv)
 	struct svx_service sv;
 	struct svc_opts o;
 	const char *dir;
+	int64_t deadline;
 
 	prog = "s6-svc";
 	dir = argv[svc_parse(argc, argv, &o)];
 	if (open_dir(dir, &sv) == -1)
 		s6_fatal(111, "unable to control %s: %s", dir, strerror(errno));
-	personality_await_supervisor(&sv, dir, o.wait != 0 && o.timeout != 0 ?
+	/* One bound (-T) for the supervisor to appear and the wait. */
+	deadline = o.wait != 0 ? deadline_after(o.timeout) : 0;
+	personality_await_supervisor(&sv, dir, deadline != 0 ?
 	    (int64_t)o.timeout : SCAN_PERIOD_MS);
 	if (o.wait != 0) {
+		svc_downgrade(dir, &sv, &o);
 		service_close(&sv);
-		svc_downgrade(dir, &o);
-		svc_wait(dir, &o);
+		svc_wait(dir, &o, deadline);
 		return personality_exit(&s6svc_exits, OUT_OK);
 	}
 	svc_send(dir, &sv, &o);

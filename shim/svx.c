@@ -30,6 +30,7 @@ struct svx_opts {
 	int		 color;		/* -1 auto, 0 never, 1 always */
 	int		 verbose;
 	int64_t		 wait_ms;	/* -1: do not wait */
+	int64_t		 deadline_ms;	/* monotonic: wait_ms from the start */
 	int64_t		 settle_ms;
 	int		 kill_on_timeout;
 	const char	*svdir;		/* $SVDIR */
@@ -309,35 +310,47 @@ goal_for(const struct verb_row *row, const struct svx_service *sv)
 	    g->wanted_up;
 }
 
-static enum svx_outcome
-send_and_wait(const char *name, struct svx_service *sv,
-    const struct verb_row *row, const struct svx_opts *o)
+/*
+ * Subscribe, read the base, send: then the wait is J's (1). 0 when there
+ * is nothing to wait for, *OUT saying how it went.
+ */
+static int
+send_for_wait(const char *name, struct svx_service *sv,
+    const struct verb_row *row, const struct svx_opts *o,
+    struct wait_job *j, enum svx_outcome *out)
 {
 	struct wait_opts wo = { GOAL_NONE, 1, o->settle_ms, o->wait_ms };
-	struct wait_report rep;
-	struct wait_base base;
-	struct waiter w;
 	const char *bytes;
 	enum send_result r;
-	enum svx_outcome out;
 
-	wait_subscribe(sv, &w);
+	wait_subscribe(sv, j->w);
 	service_refresh(sv);
-	wait_base_take(sv, &base);
+	wait_base_take(sv, &j->base);
 	wo.goal = goal_for(row, sv);
 	if (sv->det.verdict != VERDICT_SUPERVISED) {
-		wait_unsubscribe(&w);
-		return listing_verdict_error(name, sv);
+		wait_unsubscribe(j->w);
+		*out = listing_verdict_error(name, sv);
+		return 0;
 	}
 	r = service_send(sv, row->verb, &bytes);
 	if (r != SEND_OK || wo.goal == GOAL_NONE) {
-		wait_unsubscribe(&w);
-		return report_send(name, sv, row, r, bytes, o);
+		wait_unsubscribe(j->w);
+		*out = report_send(name, sv, row, r, bytes, o);
+		return 0;
 	}
-	wait_run(sv, &w, &base, &wo, &rep);
-	wait_unsubscribe(&w);
-	out = report_wait(name, sv, wo.goal, &rep, o);
-	kill_on_timeout(name, sv, &rep, o);
+	j->sv = sv;
+	j->o = wo;
+	return 1;
+}
+
+static enum svx_outcome
+waited(const char *name, struct wait_job *j, const struct svx_opts *o)
+{
+	enum svx_outcome out;
+
+	wait_unsubscribe(j->w);
+	out = report_wait(name, j->sv, j->o.goal, &j->rep, o);
+	kill_on_timeout(name, j->sv, &j->rep, o);
 	return out;
 }
 
@@ -375,13 +388,53 @@ await_supervisor(const char *name, const char *path, struct svx_service *sv,
 
 	if (o->wait_ms < 0 || sv->det.verdict != VERDICT_UNSUPERVISED)
 		return -1;
-	if (wait_supervisor(sv, path, o->supervisedir, o->wait_ms,
+	/* Negative: wait only when a scanner watches the parent; with none,
+	 * nothing will come, and saying so at once beats a long timeout. */
+	if (wait_supervisor(sv, path, o->supervisedir,
+	    -(o->deadline_ms - start > 0 ? o->deadline_ms - start : 0),
 	    &kicked) == -1)
 		return -1;
 	if (o->verbose)
 		printf("%s: supervisor appeared after %lld ms%s\n", name,
-		    (long long)(monotonic_ms() - start), kicked ==
-		    SCANNER_SVSCAN ? " (svscan rescans every 5 s)" : "");
+		    (long long)(monotonic_ms() - start),
+		    kicked == SCANNER_SVSCAN ? " (svscan rescans every 5 s)" :
+		    kicked == SCANNER_RUNSVDIR_UNTOLD ? " (this runsvdir "
+		    "rescans every 5 s)" : "");
+	return 0;
+}
+
+/*
+ * The checks before a command, and the command. 1: sent, and the wait is
+ * J's; 0: done, *OUT saying how.
+ */
+static int
+control_begin(const char *name, const char *path, struct svx_service *sv,
+    const struct verb_row *row, const struct svx_opts *o,
+    struct wait_job *j, enum svx_outcome *out)
+{
+	const char *bytes;
+	enum send_result r;
+
+	if (row->verb != VERB_EXIT)
+		(void)await_supervisor(name, path, sv, o);
+	if (sv->det.verdict == VERDICT_UNSUPERVISED) {
+		if (row->verb == VERB_EXIT)
+			*out = exit_without_supervisor(name, sv, o);
+		else {
+			say_error(name, "supervisor not running (%s)",
+			    sv->det.why);
+			*out = OUT_NOT_SUPERVISED;
+		}
+		return 0;
+	}
+	if (sv->det.verdict != VERDICT_SUPERVISED) {
+		*out = listing_verdict_error(name, sv);
+		return 0;
+	}
+	if (o->wait_ms >= 0)
+		return send_for_wait(name, sv, row, o, j, out);
+	r = service_send(sv, row->verb, &bytes);
+	*out = report_send(name, sv, row, r, bytes, o);
 	return 0;
 }
 
@@ -389,31 +442,14 @@ static enum svx_outcome
 do_control(const char *name, const char *path, struct svx_service *sv,
     const struct verb_row *row, const struct svx_opts *o)
 {
-	struct svx_opts left = *o;
-	const char *bytes;
-	enum send_result r;
-	int64_t start = monotonic_ms();
+	struct waiter w;
+	struct wait_job j = { .w = &w }, *jp = &j;
+	enum svx_outcome out;
 
-	if (row->verb != VERB_EXIT &&
-	    await_supervisor(name, path, sv, o) == 0) {
-		/* One bound for the whole command. */
-		left.wait_ms -= monotonic_ms() - start;
-		if (left.wait_ms < 0)
-			left.wait_ms = 0;
-		o = &left;
-	}
-	if (sv->det.verdict == VERDICT_UNSUPERVISED) {
-		if (row->verb == VERB_EXIT)
-			return exit_without_supervisor(name, sv, o);
-		say_error(name, "supervisor not running (%s)", sv->det.why);
-		return OUT_NOT_SUPERVISED;
-	}
-	if (sv->det.verdict != VERDICT_SUPERVISED)
-		return listing_verdict_error(name, sv);
-	if (o->wait_ms >= 0)
-		return send_and_wait(name, sv, row, o);
-	r = service_send(sv, row->verb, &bytes);
-	return report_send(name, sv, row, r, bytes, o);
+	if (!control_begin(name, path, sv, row, o, &j, &out))
+		return out;
+	wait_run_many(&jp, 1, o->deadline_ms);
+	return waited(name, &j, o);
 }
 
 static enum svx_outcome
@@ -475,6 +511,66 @@ run_one(const struct verb_row *row, const char *name,
 	}
 	service_close(&sv);
 	return out;
+}
+
+/*
+ * Several services with a wait: every command sent first, then one wait
+ * for all of them to one bound, as sv -w does (not a bound a service).
+ */
+static struct {
+	struct svx_service sv[WAIT_MANY_MAX];
+	struct waiter	 w[WAIT_MANY_MAX];
+	struct wait_job	 job[WAIT_MANY_MAX];
+	const char	*name[WAIT_MANY_MAX];
+	char		 path[WAIT_MANY_MAX][PATH_MAX];
+	enum svx_outcome out[WAIT_MANY_MAX];
+	int		 open[WAIT_MANY_MAX], queued[WAIT_MANY_MAX];
+} wave;
+
+static enum svx_outcome
+wait_wave(const struct verb_row *row, char **names, size_t n,
+    const struct svx_opts *o)
+{
+	enum svx_outcome worst = OUT_OK, out;
+	struct wait_job *queue[WAIT_MANY_MAX];
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		wave.name[i] = names[i];
+		wave.open[i] = wave.queued[i] = 0;
+		wave.job[i] = (struct wait_job){ .w = &wave.w[i] };
+		out = OUT_OK;
+		if (resolve_service(names[i], o->svdir, wave.path[i],
+		    PATH_MAX) == -1)
+			out = open_error(names[i], errno,
+			    !is_path_argument(names[i]));
+		else if (service_open(AT_FDCWD, wave.path[i], o->supervisedir,
+		    &wave.sv[i]) == -1)
+			out = open_error(names[i], errno, 0);
+		else {
+			wave.open[i] = 1;
+			wave.queued[i] = control_begin(names[i], wave.path[i],
+			    &wave.sv[i], row, o, &wave.job[i], &out);
+		}
+		wave.out[i] = out;
+	}
+	for (i = 0; i < n; i++)
+		if (wave.queued[i])
+			queue[k++] = &wave.job[i];
+	wait_run_many(queue, k, o->deadline_ms);
+	for (i = 0; i < n; i++) {
+		out = wave.out[i];
+		if (wave.queued[i])
+			out = waited(wave.name[i], &wave.job[i], o);
+		if (wave.open[i] && row->verb == VERB_EXIT &&
+		    svx_exits.code[out] < svx_exits.code[OUT_FALSE])
+			out = worse(out, exit_log(wave.name[i], wave.path[i],
+			    &wave.sv[i], row, o));
+		worst = worse(worst, out);
+		if (wave.open[i])
+			service_close(&wave.sv[i]);
+	}
+	return worst;
 }
 
 static void
@@ -790,7 +886,7 @@ svx_main(int argc, char **argv)
 {
 	struct svx_opts o;
 	const struct verb_row *row;
-	enum svx_outcome worst = OUT_OK, out;
+	enum svx_outcome worst = OUT_OK;
 	int i, first;
 
 	memset(&o, 0, sizeof(o));
@@ -816,10 +912,15 @@ svx_main(int argc, char **argv)
 		    row->name);
 		return exit_code(OUT_USAGE);
 	}
-	for (i = first + 1; i < argc; i++) {
-		out = run_one(row, argv[i], &o);
-		if (svx_exits.code[out] > svx_exits.code[worst])
-			worst = out;
+	o.deadline_ms = monotonic_ms() + (o.wait_ms > 0 ? o.wait_ms : 0);
+	if (o.wait_ms >= 0 && row->cmd == CMD_CONTROL) {
+		for (i = first + 1; i < argc; i += WAIT_MANY_MAX)
+			worst = worse(worst, wait_wave(row, argv + i,
+			    (size_t)(argc - i) < WAIT_MANY_MAX ?
+			    (size_t)(argc - i) : WAIT_MANY_MAX, &o));
+		return exit_code(worst);
 	}
+	for (i = first + 1; i < argc; i++)
+		worst = worse(worst, run_one(row, argv[i], &o));
 	return exit_code(worst);
 }

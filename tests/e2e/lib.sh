@@ -156,9 +156,20 @@ tree_of() {
 }
 
 # Kill every recorded pid and its descendants, then wait for them to go.
+# A supervisor may fork a new service between a look at /proc and the
+# kill: the tree is stopped first (SIGSTOP), looked at again until no new
+# process shows up, and only then killed.
 cleanup_processes() {
 	[ -s "$SVX_PIDFILE" ] || { rm -f "$SVX_PIDFILE"; return 0; }
-	_all=$(tree_of "$SVX_PIDFILE")
+	_all=$(tree_of "$SVX_PIDFILE" | sort)
+	_prev= _rounds=0
+	while [ "$_all" != "$_prev" ] && [ "$_rounds" -lt 10 ]; do
+		for _p in $_all; do
+			kill -STOP "$_p" 2>/dev/null
+		done
+		_prev=$_all _rounds=$((_rounds + 1))
+		_all=$(tree_of "$SVX_PIDFILE" | sort)
+	done
 	for _p in $_all; do
 		kill -KILL "$_p" 2>/dev/null
 	done

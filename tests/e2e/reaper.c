@@ -11,6 +11,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,9 +37,32 @@ parent_of(const char *pid)
 }
 
 /* Kill our live children by pid; how many there were. */
+/* The leaked process's command line, for the report. */
+static void
+describe(const char *pid, char *buf, size_t len)
+{
+	char path[300];
+	ssize_t r, i;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%s/cmdline", pid);
+	buf[0] = '\0';
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	r = read(fd, buf, len - 1);
+	close(fd);
+	if (r < 0)
+		r = 0;
+	for (i = 0; i < r; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+	buf[r] = '\0';
+}
+
 static int
 kill_children(void)
 {
+	char what[256];
 	struct dirent *de;
 	DIR *d;
 	int n = 0;
@@ -50,9 +74,10 @@ kill_children(void)
 			continue;
 		if (parent_of(de->d_name) != getpid())
 			continue;
+		describe(de->d_name, what, sizeof(what));
 		if (kill((pid_t)atol(de->d_name), SIGKILL) == 0) {
-			fprintf(stderr, "reaper: killed leaked pid %s\n",
-			    de->d_name);
+			fprintf(stderr, "reaper: killed leaked pid %s (%s)\n",
+			    de->d_name, what);
 			n++;
 		}
 	}

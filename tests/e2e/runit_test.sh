@@ -203,6 +203,33 @@ test_waits_and_timeouts_same() {
 	SVWAIT=1 same -v exit a
 }
 
+# pair ARGS...: native sv on a, the personality on b, each a real wait
+# (ARGS end with the service: a or b is appended); b read as a after.
+pair() {
+	sv "$@" a >"$T/native.out" 2>"$T/native.err"
+	native_rc=$?
+	"$C/sv" "$@" b >"$T/svx.out" 2>"$T/svx.err"
+	svx_rc=$?
+	assertEquals "sv $* (a, b): exit code" "$native_rc" "$svx_rc"
+	assertEquals "sv $*: stdout" "$(unpid <"$T/native.out")" \
+		"$(sed 's/\bb:/a:/g' "$T/svx.out" | unpid)"
+}
+
+# down means ./finish done: while it runs, sv -w says timeout, finish.
+test_finish_holds_down() {
+	rn_service a "" finish
+	rn_service b "" finish
+	pair -w 1 down
+	assertEquals "timed out" 1 "$svx_rc"
+	grep -q "^timeout: finish: b:" "$T/svx.out" || fail "$(cat "$T/svx.out")"
+	touch "$W/a/release" "$W/b/release"
+	pair -w 5 down
+	assertEquals "down" 0 "$svx_rc"
+	pair -w 5 up
+	pair -w 5 restart
+	assertEquals "restarted" 0 "$svx_rc"
+}
+
 test_check_and_restart_divergences() {
 	rn_service a
 	sv down a >/dev/null

@@ -196,6 +196,36 @@ new_pid() {
 	[ -n "$(service_pid "$W/$1")" ] && [ "$(service_pid "$W/$1")" != "$2" ]
 }
 
+# run_on SERVICE OUT TOOL ARGS...: ARGS with each @ replaced by SERVICE.
+run_on() {
+	_svc=$1
+	_out=$2
+	shift 2
+	_cmd=
+	for _a; do
+		[ "$_a" = @ ] && _a=$_svc
+		_cmd="$_cmd '$_a'"
+	done
+	eval "$_cmd" >"$_out.out" 2>"$_out.err"
+}
+
+# same_pair TOOL ARGS...: a command that changes state, native on a and
+# the personality on b (each wait is real: nothing has happened yet to
+# the second service); outputs with b read as a.
+same_pair() {
+	_tool=$1
+	shift
+	run_on a "$T/native" "$_tool" "$@"
+	native_rc=$?
+	run_on b "$T/svx" "$C/$_tool" "$@"
+	svx_rc=$?
+	assertEquals "$_tool $* (a, b): exit code" "$native_rc" "$svx_rc"
+	assertEquals "$_tool $*: stdout" "$(normalise <"$T/native.out")" \
+		"$(sed 's/\bb\b/a/g' "$T/svx.out" | normalise)"
+	assertEquals "$_tool $*: stderr" "$(cat "$T/native.err")" \
+		"$(sed 's/\bb\b/a/g' "$T/svx.err")"
+}
+
 test_waits_same() {
 	s6_service a
 	s6_service b
@@ -209,14 +239,51 @@ test_waits_same() {
 	same s6-svwait -u missing
 	same s6-svwait -Z a
 	same s6-svwait -t x a
-	# A real wait: both ask for a restart and see it happen.
-	s6-svc -wr -T 5000 -r a
+	# Already up when read: done once the command is sent, whatever it
+	# does (s6-svlisten1 judges the state it read first).
+	same_pair s6-svc -wu -T 2000 -d @
+	same_pair s6-svc -wu -T 5000 -u @
+	same_pair s6-svc -wr -T 5000 -r @
+	same_pair s6-svc -wD -T 5000 -d @
+	same_pair s6-svc -wu -T 5000 -u @
+	# The supervisor exits with the goal met: success, not a failure.
+	same_pair s6-svc -wD -T 5000 -dx @
+	wait_for 10 supervisor_gone "$W/a" || fail "a supervised"
+	wait_for 10 supervisor_gone "$W/b" || fail "b supervised"
+	# A dead supervisor whose last state meets the goal: s6-svwait says 0.
+	same s6-svwait -d -t 500 a
+	# ... and one that does not: s6-svwait waits for the timeout (99);
+	# svx says at once that the supervisor is gone (compat-matrix.md).
+	"$C/s6-svwait" -u -t 500 a 2>/dev/null
+	assertEquals "dead supervisor, goal not met" 1 $?
+}
+
+# s6-svwait -D while s6-svc -dx ends the supervisor: the goal is met.
+test_svwait_supervisor_exit_with_goal_met() {
+	s6_service a
+	s6_service b
+	s6-svwait -D -t 5000 a &
+	_w=$!
+	s6-svc -dx a
+	wait "$_w"
 	native_rc=$?
-	"$C/s6-svc" -wr -T 5000 -r b
-	assertEquals "-wr -r" "$native_rc" $?
-	same s6-svc -wD -T 5000 -d a
-	same s6-svc -wD -T 5000 -d b
-	same s6-svwait -D -t 1000 a b
+	"$C/s6-svwait" -D -t 5000 b &
+	_w=$!
+	s6-svc -dx b
+	wait "$_w"
+	assertEquals "s6-svwait -D, then -dx" "$native_rc" $?
+	assertEquals "native" 0 "$native_rc"
+}
+
+# Down means ./finish done: with a finish still running, -wD times out.
+test_finish_holds_down() {
+	s6_service a "" finish
+	s6_service b "" finish
+	same_pair s6-svc -wD -T 500 -d @
+	assertEquals "timed out" 99 "$svx_rc"
+	touch "$W/a/release" "$W/b/release"
+	same_pair s6-svwait -D -t 5000 @
+	assertEquals "finished" 0 "$svx_rc"
 }
 
 # Readiness: -wU waits for the ready flag (notification-fd).

@@ -113,6 +113,48 @@ test_timeout_reports_the_last_state() {
 	wait_for 10 status_has "$D" "$BACKEND down" || fail "not killed"
 }
 
+# Several services: one bound for all of them, not one each.
+test_one_bound_for_several_services() {
+	for x in 1 2 3; do
+		make_service "$D.$x"
+		touch "$D.$x/ignore-term"
+		start_supervisor "$BACKEND" "$D.$x" || fail "start $x"
+	done
+	"$SVX" -w 10 up "$D.1" "$D.2" "$D.3" || fail "up"
+	start=$(now_ms)
+	"$SVX" -w 1 down "$D.1" "$D.2" "$D.3" 2>"$T/err"
+	assertEquals "timeout" 1 $?
+	took=$(( $(now_ms) - start ))
+	[ "$took" -lt 2500 ] || fail "took $took ms for a 1 s bound"
+	assertEquals "one line each" 3 "$(grep -c "timed out after 1000 ms" "$T/err")"
+	"$SVX" -w 1 --kill-on-timeout down "$D.1" "$D.2" "$D.3" 2>/dev/null
+	for x in 1 2 3; do
+		wait_for 10 status_has "$D.$x" "$BACKEND down" || fail "$x not killed"
+	done
+}
+
+# A restart whose new process dies at once is not a success.
+test_restart_into_a_crash_is_a_failure() {
+	down_service
+	"$SVX" -w 10 up "$D" || fail "up"
+	crashing_run
+	"$SVX" -w 10 --settle 300 restart "$D" 2>"$T/err"
+	assertEquals "failure" 1 $?
+	grep -q "died during start" "$T/err" || fail "$(cat "$T/err")"
+}
+
+# Never supervised and no scanner watching: nothing will come; svx says
+# so at once instead of waiting out the bound.
+test_no_scanner_fails_at_once() {
+	make_service "$D"
+	start=$(now_ms)
+	"$SVX" -w 5 up "$D" 2>"$T/err"
+	assertEquals "not supervised" 102 $?
+	took=$(( $(now_ms) - start ))
+	[ "$took" -lt 1000 ] || fail "took $took ms"
+	grep -q "supervisor not running" "$T/err" || fail "$(cat "$T/err")"
+}
+
 test_exit_waits_for_the_supervisor() {
 	down_service
 	"$SVX" -w 10 exit "$D"

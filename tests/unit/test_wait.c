@@ -1,0 +1,223 @@
+/*
+ * The wait engine's judgement (wait_judge), over sequences of states as a
+ * waiter reads them one after another: each step is one read, and the
+ * waiter carries what earlier reads saw.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../../adapters/wait.h"
+
+struct step {
+	enum svx_state	 state;
+	pid_t		 pid;
+	int64_t		 sec;		/* the stamp: seconds, nanoseconds 0 */
+	int		 ready;
+	int		 alive;
+	enum wait_result expect;
+};
+
+static struct svx_proc
+proc(enum svx_state state, pid_t pid, int64_t sec, int ready)
+{
+	struct svx_proc p;
+
+	proc_clear(&p);
+	p.state = state;
+	p.pid = pid;
+	p.since.sec = sec;
+	p.ready = ready;
+	return p;
+}
+
+/* Feed STEPS to one waiter; each read must be judged as expected. */
+static void
+run_steps(enum wait_goal goal, const struct wait_base *base, int need_ready,
+    int64_t settle_ms, const struct step *steps, size_t n)
+{
+	struct wait_opts o = { goal, need_ready, settle_ms, 1000 };
+	struct waiter w;
+	struct svx_proc now;
+	size_t i;
+
+	memset(&w, 0, sizeof(w));
+	w.ref = *base;
+	for (i = 0; i < n; i++) {
+		now = proc(steps[i].state, steps[i].pid, steps[i].sec,
+		    steps[i].ready);
+		print_message("step %zu\n", i);
+		assert_int_equal(wait_judge(base, &o, &now, steps[i].alive,
+		    steps[i].ready, &w), steps[i].expect);
+	}
+}
+
+static const struct wait_base down_base = { 0, { 100, 0 }, STATE_DOWN };
+static const struct wait_base up_base = { 4242, { 100, 0 }, STATE_UP };
+
+static void
+up_from_down(void **state)
+{
+	static const struct step s[] = {
+		{ STATE_DOWN, 0, 100, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_UP, 500, 101, TRI_UNKNOWN, 1, WAIT_OK },
+	};
+
+	(void)state;
+	run_steps(GOAL_UP, &down_base, 0, 0, s, 2);
+}
+
+/* Started and died between two reads: only the newer down stamp shows. */
+static void
+up_died_between_reads(void **state)
+{
+	static const struct step s[] = {
+		{ STATE_DOWN, 0, 102, TRI_UNKNOWN, 1, WAIT_DIED },
+	};
+
+	(void)state;
+	run_steps(GOAL_UP, &down_base, 0, 0, s, 1);
+}
+
+/* A new process seen up, then another: the first one died. */
+static void
+up_new_pid_replaced(void **state)
+{
+	static const struct step s[] = {
+		{ STATE_UP, 500, 101, TRI_NO, 1, WAIT_PENDING },
+		{ STATE_UP, 501, 102, TRI_NO, 1, WAIT_DIED },
+	};
+
+	(void)state;
+	run_steps(GOAL_UP, &down_base, 1, 0, s, 2);
+}
+
+/* A restart whose new process is already gone, not yet reaped. */
+static void
+restart_new_pid_exited(void **state)
+{
+	static const struct step s[] = {
+		{ STATE_EXITED, 4242, 100, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_EXITED, 5000, 101, TRI_UNKNOWN, 1, WAIT_DIED },
+	};
+
+	(void)state;
+	run_steps(GOAL_RESTARTED, &up_base, 0, 0, s, 2);
+}
+
+static void
+restart_ok(void **state)
+{
+	static const struct step s[] = {
+		{ STATE_UP, 4242, 100, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_DOWN, 0, 101, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_UP, 5000, 102, TRI_UNKNOWN, 1, WAIT_OK },
+	};
+
+	(void)state;
+	run_steps(GOAL_RESTARTED, &up_base, 0, 0, s, 3);
+}
+
+/* encore's "failed" left from before the command is not this failure. */
+static void
+failed_only_when_new(void **state)
+{
+	static const struct wait_base failed = { 0, { 100, 0 }, STATE_FAILED };
+	static const struct step s[] = {
+		{ STATE_FAILED, 0, 100, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_FAILED, 0, 103, TRI_UNKNOWN, 1, WAIT_FAILED },
+	};
+
+	(void)state;
+	run_steps(GOAL_UP, &failed, 0, 0, s, 2);
+}
+
+static void
+ready_needed(void **state)
+{
+	static const struct step s[] = {
+		{ STATE_UP, 500, 101, TRI_NO, 1, WAIT_PENDING },
+		{ STATE_UP, 500, 101, TRI_YES, 1, WAIT_OK },
+	};
+
+	(void)state;
+	run_steps(GOAL_UP, &down_base, 1, 0, s, 2);
+}
+
+/* --settle: the same pid must stay up; a long settle is still pending. */
+static void
+settle_holds_back(void **state)
+{
+	static const struct step s[] = {
+		{ STATE_UP, 500, 101, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_UP, 500, 101, TRI_UNKNOWN, 1, WAIT_PENDING },
+	};
+
+	(void)state;
+	run_steps(GOAL_UP, &down_base, 0, 60000, s, 2);
+}
+
+/* Down means down with ./finish done: not a dead, unreaped process. */
+static void
+down_waits_for_record(void **state)
+{
+	static const struct step s[] = {
+		{ STATE_EXITED, 4242, 100, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_FINISHING, 0, 101, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_DOWN, 0, 102, TRI_UNKNOWN, 1, WAIT_OK },
+	};
+
+	(void)state;
+	run_steps(GOAL_DOWN, &up_base, 0, 0, s, 3);
+}
+
+static void
+supervisor_gone(void **state)
+{
+	static const struct step up[] = {
+		{ STATE_UP, 4242, 100, TRI_UNKNOWN, 0, WAIT_SUPERVISOR_DIED },
+	};
+	static const struct step exited[] = {
+		{ STATE_UP, 4242, 100, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_UP, 4242, 100, TRI_UNKNOWN, 0, WAIT_OK },
+	};
+
+	(void)state;
+	run_steps(GOAL_DOWN, &up_base, 0, 0, up, 1);
+	run_steps(GOAL_EXITED, &up_base, 0, 0, exited, 2);
+}
+
+static void
+once_ran(void **state)
+{
+	static const struct step s[] = {
+		{ STATE_DOWN, 0, 100, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_DOWN, 0, 101, TRI_UNKNOWN, 1, WAIT_OK },
+	};
+
+	(void)state;
+	run_steps(GOAL_RAN, &down_base, 0, 0, s, 2);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(up_from_down),
+		cmocka_unit_test(up_died_between_reads),
+		cmocka_unit_test(up_new_pid_replaced),
+		cmocka_unit_test(restart_new_pid_exited),
+		cmocka_unit_test(restart_ok),
+		cmocka_unit_test(failed_only_when_new),
+		cmocka_unit_test(ready_needed),
+		cmocka_unit_test(settle_holds_back),
+		cmocka_unit_test(down_waits_for_record),
+		cmocka_unit_test(supervisor_gone),
+		cmocka_unit_test(once_ran),
+	};
+
+	return cmocka_run_group_tests_name("wait", tests, NULL, NULL);
+}
