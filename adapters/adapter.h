@@ -190,5 +190,6 @@ int	alive_by_lock(int svfd, pid_t *pid);
 /* Processes (proc.c). */
 int	process_running(pid_t);
 int	process_start_time(pid_t, struct svx_stamp *);
+int	process_first_child(pid_t, int secs);
 
 #endif

@@ -83,3 +83,38 @@ process_start_time(pid_t pid, struct svx_stamp *when)
 	when->nsec = (uint32_t)(start_ns % 1000000000);
 	return 0;
 }
+
+/* Field N (3 = state) of PID's /proc stat line, as a number; -1 if none. */
+static long long
+stat_number(pid_t pid, int n)
+{
+	char buf[1024];
+	const char *f;
+	long long v;
+	int i;
+
+	if ((f = stat_fields(pid, buf, sizeof(buf))) == NULL)
+		return -1;
+	for (i = 3; i < n && f != NULL; i++)
+		if ((f = strchr(f, ' ')) != NULL)
+			f++;
+	return f != NULL && sscanf(f, "%lld", &v) == 1 ? v : -1;
+}
+
+/*
+ * 1 when PID started within SECS of its parent (a supervisor's first
+ * run of its service, not a restart), 0 when later, -1 when unknown.
+ * Both start times are in ticks since boot: no clock is involved.
+ */
+int
+process_first_child(pid_t pid, int secs)
+{
+	long long ppid, child, parent;
+	long hz = sysconf(_SC_CLK_TCK);
+
+	if (hz <= 0 || (ppid = stat_number(pid, 4)) <= 1 ||
+	    (child = stat_number(pid, 22)) < 0 ||
+	    (parent = stat_number((pid_t)ppid, 22)) < 0)
+		return -1;
+	return child - parent < (long long)secs * hz;
+}

@@ -351,6 +351,41 @@ list_names(struct listing *l, int scanfd, const char *scandir)
 		emit_batch(l, n, scandir);
 }
 
+/*
+ * The widest name of every scan directory, for the table's first column:
+ * rows stream out batch by batch, so the width is settled first, by one
+ * more pass of getdents over the names (no probing, nothing kept).
+ */
+static size_t
+widest_name(const struct listing_opts *o)
+{
+	static char dents[DENTS_BUF];
+	struct dirent64_raw *de;
+	size_t d, pos, w, widest = 0;
+	long r;
+	int fd;
+
+	for (d = 0; d < scans.n; d++) {
+		fd = open(scans.dirs[d].path, O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC);
+		if (fd == -1)
+			continue;
+		while ((r = syscall(SYS_getdents64, fd, dents,
+		    sizeof(dents))) > 0) {
+			for (pos = 0; pos < (size_t)r; pos += de->d_reclen) {
+				de = (struct dirent64_raw *)(void *)(dents + pos);
+				if (de->d_name[0] == '.' ||
+				    !listing_name_matches(o, de->d_name))
+					continue;
+				if ((w = name_width(de->d_name)) > widest)
+					widest = w;
+			}
+		}
+		close(fd);
+	}
+	return widest;
+}
+
 void
 listing_all(struct listing *l)
 {
@@ -358,6 +393,8 @@ listing_all(struct listing *l)
 	size_t d;
 	int scanfd, more;
 
+	if (l->opts->format == FMT_TABLE)
+		listing_header(l, widest_name(l->opts));
 	for (d = 0; d < scans.n; d++) {
 		scanfd = open(scans.dirs[d].path, O_RDONLY | O_DIRECTORY |
 		    O_CLOEXEC);

@@ -62,6 +62,7 @@ void	listing_paths(struct listing *, char *const *args, size_t n,
 
 void	listing_begin(struct listing *, const struct listing_opts *);
 int	listing_end(struct listing *);
+void	listing_header(struct listing *, size_t name_width);
 void	listing_begin_dir(struct listing *, const char *const *names,
 	    size_t n);
 void	listing_row(struct listing *, const char *scandir,

@@ -19,6 +19,7 @@
 #define FLAP_WINDOW	60	/* s6: deaths counted over this many s */
 #define FLAP_DEATHS	2
 #define MAX_NAME_WIDTH	40
+#define FIRST_RUN_SECS	2	/* a service started with its supervisor */
 
 const char *const row_state_names[ROW_NSTATES] = {
 	"up", "down", "starting", "started", "finishing", "stopping", "failed",
@@ -55,7 +56,10 @@ running(const struct batch_probe *p)
 
 /*
  * Flapping: wanted up but not up, or up for only a moment. s6 keeps a
- * death tally, which tells a fresh start from a restart loop.
+ * death tally, which tells a fresh start from a restart loop; elsewhere a
+ * process its supervisor started with itself is a first run, not a loop
+ * (a manual start of a long-supervised service still looks like one for
+ * FLAP_UPTIME seconds).
  */
 static int
 flapping(const struct listing *l, const struct batch_probe *p)
@@ -71,7 +75,7 @@ flapping(const struct listing *l, const struct batch_probe *p)
 	if (p->det.backend == BACKEND_S6)
 		return batch_recent_deaths(p->parentfd, p->name, l->now -
 		    FLAP_WINDOW) >= FLAP_DEATHS;
-	return 1;
+	return process_first_child(m->pid, FIRST_RUN_SECS) != 1;
 }
 
 static int
@@ -121,34 +125,6 @@ count(struct listing *l, const struct batch_probe *p, int flaps)
 
 /* ---- JSON ------------------------------------------------------------ */
 
-/* Length of the valid UTF-8 sequence at S, or 0 (RFC 3629). */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	size_t n, i;
-	unsigned int c;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	c = n == 3 ? (s[0] & 0x0fU) << 12 | (s[1] & 0x3fU) << 6 :
-	    n == 4 ? (s[0] & 0x07U) << 18 | (s[1] & 0x3fU) << 12 : 0x80;
-	if ((n == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-	    (n == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return 0;
-	return n;
-}
-
 /* A JSON string: control characters escaped, bad UTF-8 as U+FFFD. */
 static void
 json_string(FILE *f, const char *s)
@@ -162,7 +138,7 @@ json_string(FILE *f, const char *s)
 			fprintf(f, "\\%c", *p++);
 		else if (*p < 0x20 || *p == 0x7f)
 			fprintf(f, "\\u%04x", *p++);
-		else if ((n = utf8_len(p)) == 0) {
+		else if ((n = utf8_seq_len(p)) == 0) {
 			fputs("\\ufffd", f);
 			p++;
 		} else {
@@ -289,7 +265,7 @@ prom_label(FILE *f, const char *s)
 		else if (*p == '\n') {
 			fputs("\\n", f);
 			p++;
-		} else if (*p < 0x20 || *p == 0x7f || (n = utf8_len(p)) == 0) {
+		} else if (*p < 0x20 || *p == 0x7f || (n = utf8_seq_len(p)) == 0) {
 			fputc('?', f);
 			p++;
 		} else {
@@ -399,11 +375,12 @@ table_row(struct listing *l, const char *name, const struct batch_probe *p,
 {
 	const struct svx_proc *m = &p->st.main;
 	const char *colour = l->opts->color ? state_colour(p, flaps) : "";
-	char nbuf[PATH_MAX], dur[32], flags[512], pid[16];
-	struct text t;
+	char nbuf[PATH_MAX * 4], dur[32], flags[512], pid[16];
+	struct text t, t_name;
+	size_t w = name_width(name);
 
-	text_init(&t, nbuf, sizeof(nbuf));
-	text_name(&t, name);
+	text_init(&t_name, nbuf, sizeof(nbuf));
+	text_name(&t_name, name);
 	text_init(&t, dur, sizeof(dur));
 	if (running(p))
 		format_duration(&t, l->now - m->since.sec);
@@ -415,8 +392,9 @@ table_row(struct listing *l, const char *name, const struct batch_probe *p,
 		strlcpy(pid, "-", sizeof(pid));
 	text_init(&t, flags, sizeof(flags));
 	table_flags(&t, l, p, flaps);
-	fprintf(l->out, "%-*s  %-11s  %s%-12s%s  %7s  %-8s  %-30s  %s\n",
-	    (int)l->name_width, nbuf, p->det.backend == BACKEND_UNKNOWN ? "-" :
+	fprintf(l->out, "%s%*s  %-11s  %s%-12s%s  %7s  %-8s  %-30s  %s\n",
+	    nbuf, (int)(w < l->name_width ? l->name_width - w : 0), "",
+	    p->det.backend == BACKEND_UNKNOWN ? "-" :
 	    backend_name(p->det.backend), colour,
 	    row_state_names[row_state_of(p)], colour[0] != '\0' ?
 	    "\033[0m" : "", pid, dur, flags, log != NULL ?
@@ -527,20 +505,28 @@ listing_named_row(struct listing *l, const char *name,
 		l->worst = out;
 }
 
+/* The table's header, once, with the name column WIDTH wide. */
 void
-listing_begin_dir(struct listing *l, const char *const *names, size_t n)
+listing_header(struct listing *l, size_t width)
 {
-	size_t i, w;
-
 	if (l->opts->format != FMT_TABLE || l->name_width > 0)
 		return;
-	l->name_width = 7;
-	for (i = 0; i < n; i++)
-		if ((w = strlen(names[i])) > l->name_width)
-			l->name_width = w > MAX_NAME_WIDTH ? MAX_NAME_WIDTH : w;
+	l->name_width = width < 7 ? 7 : width > MAX_NAME_WIDTH ?
+	    MAX_NAME_WIDTH : width;
 	fprintf(l->out, "%-*s  %-11s  %-12s  %7s  %-8s  %-30s  %s\n",
 	    (int)l->name_width, "SERVICE", "BACKEND", "STATE", "PID", "FOR",
 	    "FLAGS", "LOG");
+}
+
+void
+listing_begin_dir(struct listing *l, const char *const *names, size_t n)
+{
+	size_t i, w, widest = 0;
+
+	for (i = 0; i < n; i++)
+		if ((w = name_width(names[i])) > widest)
+			widest = w;
+	listing_header(l, widest);
 }
 
 void

@@ -42,19 +42,75 @@ text_add(struct text *t, const char *fmt, ...)
 
 /* Names come from directories anyone may create: escape what a terminal
  * would interpret. */
+/* Length of the valid UTF-8 sequence at S, or 0 (RFC 3629). */
+size_t
+utf8_seq_len(const unsigned char *s)
+{
+	size_t n, i;
+	unsigned int c;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	c = n == 3 ? (s[0] & 0x0fU) << 12 | (s[1] & 0x3fU) << 6 :
+	    n == 4 ? (s[0] & 0x07U) << 18 | (s[1] & 0x3fU) << 12 : 0x80;
+	if ((n == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+	    (n == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+/*
+ * A name as printed: control characters, backslashes and bytes that are
+ * not UTF-8 escaped (\\, \xNN), so a line is one line and a terminal
+ * shows what is there.
+ */
 void
 text_name(struct text *t, const char *name)
 {
-	const unsigned char *p;
+	const unsigned char *p = (const unsigned char *)name;
+	size_t n;
 
-	for (p = (const unsigned char *)name; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			text_add(t, "\\x%02x", *p);
-		else if (*p == '\\')
+	while (*p != '\0') {
+		if (*p < 0x20 || *p == 0x7f || (n = utf8_seq_len(p)) == 0) {
+			text_add(t, "\\x%02x", *p++);
+		} else if (*p == '\\') {
 			text_add(t, "\\\\");
-		else
-			text_add(t, "%c", *p);
+			p++;
+		} else {
+			text_add(t, "%.*s", (int)n, (const char *)p);
+			p += n;
+		}
 	}
+}
+
+/* Columns NAME takes as text_name prints it (a UTF-8 sequence: one). */
+size_t
+name_width(const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	size_t w = 0, n;
+
+	while (*p != '\0') {
+		if (*p < 0x20 || *p == 0x7f || (n = utf8_seq_len(p)) == 0) {
+			w += 4;
+			p++;
+		} else {
+			w += *p == '\\' ? 2 : 1;
+			p += n;
+		}
+	}
+	return w;
 }
 
 int64_t

@@ -65,6 +65,8 @@ void	text_init(struct text *, char *, size_t);
 void	text_add(struct text *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	text_name(struct text *, const char *);
+size_t	name_width(const char *);
+size_t	utf8_seq_len(const unsigned char *);
 void	format_duration(struct text *, int64_t);
 void	format_proc(struct text *, const struct svx_service *,
 	    const struct svx_proc *, int64_t now);

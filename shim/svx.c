@@ -27,6 +27,7 @@ struct svx_opts {
 	size_t		 nfields;
 	struct listing_opts lopts;
 	int		 all;
+	int		 format_given;	/* --format: no default for --all */
 	int		 color;		/* -1 auto, 0 never, 1 always */
 	int		 verbose;
 	int64_t		 wait_ms;	/* -1: do not wait */
@@ -693,6 +694,7 @@ parse_format(const char *arg, struct svx_opts *o)
 	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
 		if (strcmp(arg, formats[i].name) == 0) {
 			o->lopts.format = formats[i].format;
+			o->format_given = 1;
 			return 0;
 		}
 	fprintf(stderr, "%s: --format: json, lines, prometheus or table\n",
@@ -840,11 +842,12 @@ parse_options(int argc, char **argv, struct svx_opts *o)
 static int
 colour_wanted(int color)
 {
-	const char *term = getenv("TERM");
+	const char *term = getenv("TERM"), *no = getenv("NO_COLOR");
 
 	if (color >= 0)
 		return color;
-	return isatty(1) && getenv("NO_COLOR") == NULL && term != NULL &&
+	/* no-color.org: set and not empty. */
+	return isatty(1) && (no == NULL || no[0] == '\0') && term != NULL &&
 	    strcmp(term, "dumb") != 0;
 }
 
@@ -863,8 +866,9 @@ status_many(int n, char **args, struct svx_opts *o)
 		o->lopts.format = FMT_FIELDS;
 		o->lopts.fields = o->fields;
 		o->lopts.nfields = o->nfields;
-	} else if (o->lopts.format == FMT_LINES && o->all)
-		o->lopts.format = FMT_TABLE;
+	} else if (o->lopts.format == FMT_LINES && o->all &&
+	    !o->format_given)
+		o->lopts.format = FMT_TABLE;	/* --all's default */
 	if (!o->all && n == 0) {
 		fprintf(stderr, "%s: status: no service given (or --all)\n",
 		    getprogname());
@@ -891,6 +895,7 @@ svx_main(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.wait_ms = -1;
+	o.color = -1;		/* auto */
 	o.svdir = getenv("SVDIR");
 	o.supervisedir = getenv("SUPERVISEDIR");
 	if ((first = parse_options(argc, argv, &o)) == -1)

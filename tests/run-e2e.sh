@@ -59,4 +59,5 @@ done
 for suite in ${E2E_SUITES:-daemontools runit s6}; do
 	run_suite "tools-$suite" "${suite}_test.sh"
 done
+[ "${E2E_LISTING:-yes}" = yes ] && run_suite status-all listing_test.sh
 exit $status
