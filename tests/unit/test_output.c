@@ -124,6 +124,15 @@ test_escaping(void **state)
 	text_init(&t, buf, sizeof(buf));
 	text_name(&t, "a\x1b[31mb\n\\");
 	assert_string_equal(buf, "a\\x1b[31mb\\x0a\\\\");
+	/* UTF-8 passes; a byte that is not UTF-8 (or an overlong form, or a
+	 * surrogate) is escaped, so a terminal shows what is there. */
+	text_init(&t, buf, sizeof(buf));
+	text_name(&t, "caf\xc3\xa9 \xff \xc0\xaf \xed\xa0\x80");
+	assert_string_equal(buf, "caf\xc3\xa9 \\xff \\xc0\\xaf "
+	    "\\xed\\xa0\\x80");
+	assert_int_equal(name_width("caf\xc3\xa9"), 4);
+	assert_int_equal(name_width("a\nb"), 6);
+	assert_int_equal(name_width("a\\b"), 4);
 }
 
 static void

@@ -20,6 +20,11 @@ test_sorted(void **state)
 	    verb_row_name));
 	assert_true(map_rows_sorted(personalities, npersonalities,
 	    sizeof(personalities[0]), personality_name));
+	/* status -o looks its fields up by bsearch. */
+	assert_true(map_rows_sorted(status_fields, status_nfields,
+	    sizeof(status_fields[0]), status_field_name));
+	assert_non_null(map_status_field("pid"));
+	assert_null(map_status_field("nope"));
 }
 
 static void
