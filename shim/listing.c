@@ -395,6 +395,7 @@ listing_all(struct listing *l)
 
 	if (l->opts->format == FMT_TABLE)
 		listing_header(l, widest_name(l->opts));
+	l->headings = scans.n > 1;
 	for (d = 0; d < scans.n; d++) {
 		scanfd = open(scans.dirs[d].path, O_RDONLY | O_DIRECTORY |
 		    O_CLOEXEC);

@@ -47,6 +47,8 @@ struct listing {
 	unsigned int	 total, up, down, unsupervised, unknown, flapping;
 	unsigned int	 rows;
 	int		 denied;	/* a directory was not readable */
+	int		 headings;	/* table: several scan directories */
+	const char	*heading;	/* the scan directory last headed */
 	enum svx_outcome worst;
 };
 

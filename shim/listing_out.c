@@ -402,6 +402,23 @@ table_row(struct listing *l, const char *name, const struct batch_probe *p,
 	    p->st.has_log ? state_names[p->st.log.state] : "-");
 }
 
+/* Over several scan directories, rows are grouped under their path:
+ * the same name can live in each (web under runit and under s6). */
+static void
+table_heading(struct listing *l, const char *scandir)
+{
+	char buf[PATH_MAX * 4];
+	struct text t;
+
+	if (!l->headings || scandir == NULL || (l->heading != NULL &&
+	    strcmp(l->heading, scandir) == 0))
+		return;
+	text_init(&t, buf, sizeof(buf));
+	text_name(&t, scandir);
+	fprintf(l->out, "%s:\n", buf);
+	l->heading = scandir;
+}
+
 /* ---- rows ------------------------------------------------------------ */
 
 static void
@@ -466,6 +483,7 @@ emit(struct listing *l, const char *name, const char *scandir,
 		}
 		break;
 	case FMT_TABLE:
+		table_heading(l, scandir);
 		table_row(l, name, p, log, flaps);
 		break;
 	case FMT_FIELDS:

@@ -48,5 +48,20 @@ for backend in daemontools runit s6 encore; do
 	wait_for 10 supervisor_gone "$d"
 	show "$SVX" status "$d"
 done
+# Every backend at once: one command line, one table.
+echo
+echo "== all of them at once"
+dirs= scans=
+for backend in daemontools runit s6 encore; do
+	have_backend "$backend" || continue
+	touch "$T/$backend/web/down"
+	start_supervisor "$backend" "$T/$backend/web" || exit 1
+	dirs="$dirs $T/$backend/web" scans="$scans${scans:+:}$T/$backend"
+done
+show "$SVX" -w 5 up $dirs
+show env SVX_SCANDIRS="$scans" "$SVX" status --all --color=never
+show env SVX_SCANDIRS="$scans" "$SVX" status --all --format=prometheus \
+	--backend=s6
+show "$SVX" -w 5 exit $dirs
 echo
 echo "demo done; every process it started has been stopped."

@@ -266,6 +266,12 @@ test_table() {
 	grep -Eq "^up1 +daemontools +up +[0-9]+ +[0-9]+[smhd]" "$T/table" ||
 		fail "up1 row: $(grep up1 "$T/table")"
 	grep -Eq "^dn2 +runit +down " "$T/table" || fail "dn2 row"
+	# Several scan directories: each one's rows under a line naming it.
+	for d in "$DT" "$RN" "$S6" "$PLAIN"; do
+		grep -qxF "$d:" "$T/table" || fail "no heading for $d"
+	done
+	assertEquals "dn2 under rn" "$RN:" \
+		"$(awk '/:$/ { h = $0 } /^dn2 / { print h; exit }' "$T/table")"
 	grep -Eq "^never +- +unsupervised" "$T/table" ||
 		fail "never row: $(grep never "$T/table")"
 	tail -n 1 "$T/table" | grep -Eq "^[0-9]+ services: [0-9]+ up, [0-9]+ down, [0-9]+ unsupervised, [0-9]+ flapping" ||
