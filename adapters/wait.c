@@ -10,6 +10,7 @@
 /* syscall(2) for pidfd_open: Linux, outside POSIX. */
 #define _DEFAULT_SOURCE
 #include <sys/inotify.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -29,6 +30,9 @@
 #include "wait.h"
 
 #define POLL_MS		50	/* where no event source exists */
+#define FDS_PER_WAITER	8	/* service dir, supervise/, inotify, lifeline,
+				   pidfd, s6's FIFO (two ends) and event/ */
+#define FDS_SPARE	64
 #define CHECK_POLL_MS	100	/* runit's ./check between tries */
 #define DEATH_GRACE_MS	500	/* for the supervisor to record a death */
 #define S6_FIFO_PREFIX	"ftrig1:@"
@@ -252,13 +256,51 @@ subscribe_s6(int dirfd, struct waiter *w)
  * in make bench); the child pays it after we have gone, instead of every
  * svx that waited. It ends as soon as our end of its lifeline closes.
  */
+static int
+by_fd(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * A forked child holds copies of every descriptor of its parent,
+ * including the lifelines of earlier watchers, which would then never
+ * see their end: close all but KEEP.
+ */
+static void
+close_all_but(int *keep, size_t n)
+{
+	unsigned int lo = 3;
+	size_t i;
+
+	qsort(keep, n, sizeof(keep[0]), by_fd);
+	for (i = 0; i <= n; i++) {
+		unsigned int hi = i < n ? (unsigned int)keep[i] : ~0U;
+
+		if (hi > lo) {
+#ifdef SYS_close_range
+			if (syscall(SYS_close_range, lo, hi - 1, 0) == 0) {
+				lo = hi + 1;
+				continue;
+			}
+#endif
+			for (; lo < hi && lo < 4096; lo++)
+				close((int)lo);
+		}
+		lo = hi + 1;
+	}
+}
+
 static void
 watcher(int svfd, int events, int lifeline)
 {
 	struct pollfd fds[2];
 	char path[64], buf[4096];
-	int ino;
+	int ino, keep[3] = { svfd, events, lifeline };
 
+	close_all_but(keep, 3);
 	ino = inotify_init1(IN_CLOEXEC);
 	/*
 	 * Status files are renamed into place (IN_MOVED_TO) or, by encore,
@@ -280,6 +322,50 @@ watcher(int svfd, int events, int lifeline)
 			_exit(0);
 		if (fds[0].revents != 0 && read(ino, buf, sizeof(buf)) > 0)
 			(void)write(events, "e", 1);	/* full pipe: fine */
+	}
+}
+
+size_t
+wait_room(size_t n)
+{
+	struct rlimit rl;
+	rlim_t need;
+
+	if (n > WAIT_MANY_MAX)
+		n = WAIT_MANY_MAX;
+	need = (rlim_t)n * FDS_PER_WAITER + FDS_SPARE;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return n;
+	if (rl.rlim_cur < need && rl.rlim_cur != RLIM_INFINITY) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >
+		    need ? need : rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need)
+		n = rl.rlim_cur > FDS_SPARE + FDS_PER_WAITER ?
+		    (size_t)((rl.rlim_cur - FDS_SPARE) / FDS_PER_WAITER) : 1;
+	return n;
+}
+
+/*
+ * Watchers end on their own once their lifeline closes, a little later
+ * (the inotify teardown): they are reaped when found gone, not waited for.
+ */
+static pid_t watchers[2 * WAIT_MANY_MAX];
+
+static void
+reap_watchers(pid_t add)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(watchers) / sizeof(watchers[0]); i++) {
+		if (watchers[i] > 0 && waitpid(watchers[i], NULL, WNOHANG) != 0)
+			watchers[i] = 0;
+		if (watchers[i] == 0 && add > 0) {
+			watchers[i] = add;
+			add = 0;
+		}
 	}
 }
 
@@ -325,6 +411,7 @@ subscribe_inotify(int svfd, struct waiter *w)
 	fcntl(events[0], F_SETFL, O_NONBLOCK);
 	w->inotify_fd = events[0];
 	w->lifeline = lifeline[1];
+	reap_watchers(pid);
 	return 0;
 }
 
@@ -363,8 +450,10 @@ wait_unsubscribe(struct waiter *w)
 		close(w->evfd);
 	if (w->inotify_fd != -1)
 		close(w->inotify_fd);
-	if (w->lifeline != -1)
+	if (w->lifeline != -1) {
 		close(w->lifeline);	/* the watcher ends */
+		reap_watchers(0);
+	}
 	if (w->pidfd != -1)
 		close(w->pidfd);
 	w->fifo_fd = w->fifo_keep = w->evfd = w->inotify_fd = w->pidfd = -1;

@@ -81,7 +81,7 @@ void	wait_run(struct svx_service *, struct waiter *,
 	    struct wait_report *);
 void	wait_unsubscribe(struct waiter *);
 
-#define WAIT_MANY_MAX	64
+#define WAIT_MANY_MAX	256
 
 /* One of several services waited on together. */
 struct wait_job {
@@ -94,6 +94,10 @@ struct wait_job {
 	int		 polled;	/* ./check ran: look again soon */
 	int		 done;
 };
+
+/* How many of N waiters the descriptor limit allows at once (raising the
+ * soft limit toward the hard one when it must), at most WAIT_MANY_MAX. */
+size_t	wait_room(size_t n);
 
 /* N <= WAIT_MANY_MAX jobs, waited on together to one bound. */
 void	wait_run_many(struct wait_job *const *, size_t n, int64_t deadline_ms);

@@ -52,6 +52,10 @@ const struct divergence divergences[] = {
 	    "as s6 does on `x`: a failure (exit = number of failures) "
 	    "unless the last state read meets the goal",
 	    "s6_test.sh: test_svwait_supervisor_killed" },
+	{ "s6-svwait", "more than 256 directories (or more than the "
+	    "descriptor limit allows: 8 each)", "waits on all of them",
+	    "`s6-svwait: fatal: too many services`, exit 100",
+	    "(s6svwait_main in shim/p_s6.c)" },
 	{ "s6-svwait", "DIR/event missing", "creates it (mode 3730)",
 	    "creates nothing (inotify instead)", "(wait_subscribe in "
 	    "adapters/wait.c)" },

@@ -68,13 +68,13 @@ flapping(const struct listing *l, const struct batch_probe *p)
 
 	if (!running(p) || m->want != WANT_UP)
 		return 0;
-	if (m->state != STATE_UP)
-		return m->state != STATE_STARTING && m->state != STATE_STARTED;
-	if (l->now - m->since.sec >= FLAP_UPTIME)
+	if (m->state == STATE_UP && l->now - m->since.sec >= FLAP_UPTIME)
 		return 0;
 	if (p->det.backend == BACKEND_S6)
 		return batch_recent_deaths(p->parentfd, p->name, l->now -
 		    FLAP_WINDOW) >= FLAP_DEATHS;
+	if (m->state != STATE_UP)
+		return m->state != STATE_STARTING && m->state != STATE_STARTED;
 	return process_first_child(m->pid, FIRST_RUN_SECS) != 1;
 }
 
@@ -158,7 +158,10 @@ static void
 json_proc_fields(FILE *f, const struct batch_probe *p)
 {
 	const struct svx_proc *m = &p->st.main;
-	int live = running(p), w = p->status_ok ? m->wstat : -1;
+	int live = running(p);
+	/* The last death, only while no process runs (see format_fields). */
+	int w = p->status_ok && (m->pid == 0 || m->state == STATE_EXITED) ?
+	    m->wstat : -1;
 
 	fprintf(f, "\"state\":\"%s\"", row_state_names[row_state_of(p)]);
 	if (live && m->pid != 0 && m->state != STATE_EXITED)
@@ -276,10 +279,56 @@ prom_label(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+#define NMETRICS	(sizeof(metrics) / sizeof(metrics[0]))
+
+/*
+ * The text format wants each metric's samples together, one group after
+ * the other, while rows come service by service: each metric's samples go
+ * to a temporary file of its own, copied out at the end (memory stays
+ * flat).
+ */
+static FILE *metric_files[NMETRICS];
+
+static int
+prom_begin(void)
+{
+	size_t i;
+
+	for (i = 0; i < NMETRICS; i++)
+		if ((metric_files[i] = tmpfile()) == NULL)
+			return -1;
+	return 0;
+}
+
+static int
+prom_end(FILE *out)
+{
+	char buf[8192];
+	size_t i, r;
+	int bad = 0;
+
+	for (i = 0; i < NMETRICS; i++) {
+		fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n",
+		    metrics[i].name, metrics[i].help, metrics[i].name);
+		if (metric_files[i] == NULL)
+			continue;
+		bad |= ferror(metric_files[i]) || fflush(metric_files[i]) ==
+		    EOF;
+		rewind(metric_files[i]);
+		while ((r = fread(buf, 1, sizeof(buf), metric_files[i])) > 0)
+			fwrite(buf, 1, r, out);
+		fclose(metric_files[i]);
+		metric_files[i] = NULL;
+	}
+	return bad ? -1 : 0;
+}
+
 static void
-prom_sample(FILE *f, int metric, const char *name, const char *scandir,
+prom_sample(FILE *out, int metric, const char *name, const char *scandir,
     const struct batch_probe *p, long long value)
 {
+	FILE *f = metric_files[metric] != NULL ? metric_files[metric] : out;
+
 	fprintf(f, "%s{service=", metrics[metric].name);
 	prom_label(f, name);
 	fputs(",backend=", f);
@@ -575,8 +624,6 @@ listing_open_error(struct listing *l, const char *arg, int err)
 void
 listing_begin(struct listing *l, const struct listing_opts *o)
 {
-	size_t i;
-
 	memset(l, 0, sizeof(*l));
 	l->opts = o;
 	l->out = stdout;
@@ -584,10 +631,11 @@ listing_begin(struct listing *l, const struct listing_opts *o)
 	l->worst = OUT_OK;
 	if (o->format == FMT_JSON)
 		fprintf(l->out, "{\"schema\":\"%s\",\"services\":[", JSON_SCHEMA);
-	if (o->format == FMT_PROMETHEUS)
-		for (i = 0; i < sizeof(metrics) / sizeof(metrics[0]); i++)
-			fprintf(l->out, "# HELP %s %s\n# TYPE %s gauge\n",
-			    metrics[i].name, metrics[i].help, metrics[i].name);
+	if (o->format == FMT_PROMETHEUS && prom_begin() == -1) {
+		fprintf(stderr, "%s: cannot make a temporary file for the "
+		    "Prometheus output: %s\n", getprogname(), strerror(errno));
+		l->worst = OUT_SYSTEM;
+	}
 }
 
 /* The exit outcome. */
@@ -596,6 +644,11 @@ listing_end(struct listing *l)
 {
 	if (l->opts->format == FMT_JSON)
 		fputs(l->rows > 0 ? "\n]}\n" : "]}\n", l->out);
+	if (l->opts->format == FMT_PROMETHEUS && prom_end(l->out) == -1) {
+		fprintf(stderr, "%s: cannot write the Prometheus output: %s\n",
+		    getprogname(), strerror(errno));
+		l->worst = OUT_SYSTEM;
+	}
 	if (l->opts->format == FMT_TABLE)
 		fprintf(l->out, "%u service%s: %u up, %u down, %u unsupervised, "
 		    "%u flapping%s\n", l->total, l->total == 1 ? "" : "s",

@@ -435,7 +435,10 @@ field_value(struct text *t, enum status_field_id id, const char *name,
 	const struct svx_proc *p = sv->status_ok ? &sv->st.main : NULL;
 	int supervised = sv->det.verdict == VERDICT_SUPERVISED;
 	int live = supervised && p != NULL;
-	int w = p != NULL ? p->wstat : -1;
+	/* The last death, while there is no process (as the status line and
+	 * s6-svstat show it): a running service's record is its previous
+	 * run's, or s6's initial zero. */
+	int w = p != NULL && !is_running(p) ? p->wstat : -1;
 
 	switch (id) {
 	case SF_NAME:

@@ -60,6 +60,7 @@ struct sv_run {
 	struct svx_stamp start;		/* wall clock, for `o` */
 	int64_t		 deadline;	/* monotonic */
 	int		 lsb_status;	/* -1 until status sets it */
+	size_t		 room;		/* waiters the descriptors allow */
 	size_t		 npending;
 	struct sv_pending pending[SV_MAX_PENDING];
 };
@@ -608,7 +609,7 @@ act_on(const char *arg)
 		return;
 	}
 	if (waits() && (p = new_pending(arg, path)) != NULL &&
-	    run.npending <= WAIT_MANY_MAX) {
+	    run.npending <= run.room) {
 		wait_subscribe(&sv, &p->w);	/* before the command */
 		p->subscribed = 1;
 		service_refresh(&sv);
@@ -720,6 +721,9 @@ sv_main(int argc, char **argv)
 		usage();
 	record_start();
 	run.deadline = monotonic_ms() + run.wait_ms;
+	/* Descriptors for every waiter; services past the room are polled
+	 * (no subscription), as sv polls them all. */
+	run.room = waits() ? wait_room((size_t)(argc - first)) : 0;
 	if (run.lsb)
 		act_on(run.progname);
 	else

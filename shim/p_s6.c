@@ -407,7 +407,8 @@ struct s6_watch {
 	enum svx_state	 base_state;
 	struct svx_stamp base_since;
 	int		 went_down;	/* -r/-R: seen down, or a new pid */
-	int		 done;
+	int		 done;		/* meets the goal now */
+	int		 settled;	/* for good: supervisor gone, or failed */
 };
 
 struct s6_wait {
@@ -426,6 +427,9 @@ static struct s6_wait sw;
 static int
 wants_up(char kind)
 {
+	/* -r/-R want down first: s6 ignores a permanent failure there. */
+	if (kind == 'r' || kind == 'R')
+		return sw.phase2;
 	return kind != 'd' && kind != 'D';
 }
 
@@ -489,10 +493,12 @@ judge(struct s6_watch *w, char kind)
 		s6_view(&w->sv, &now, &v, !gone && (kind == 'U' ||
 		    kind == 'R') ? check_deadline() : 0);
 	}
+	if (w->settled)
+		return;
 	if (gone) {
 		if (!known || !goal_met(kind, &v))
 			sw.failures++;
-		w->done = 1;
+		w->done = w->settled = 1;
 		return;
 	}
 	if (!known)
@@ -503,9 +509,11 @@ judge(struct s6_watch *w, char kind)
 		w->went_down = 1;	/* down and up between two reads */
 	if (wants_up(kind) && newly_failed(w, &now)) {
 		sw.failures++;
-		w->done = 1;
+		w->done = w->settled = 1;
 		return;
 	}
+	/* Not for good: with -a every service must meet the goal at the
+	 * same moment, as s6 judges its bits after each event. */
 	w->done = goal_met(kind, &v);
 }
 
@@ -527,8 +535,7 @@ round_done(void)
 	size_t i, done = 0;
 
 	for (i = 0; i < sw.n; i++) {
-		if (!sw.watch[i].done)
-			judge(&sw.watch[i], sw.kind);
+		judge(&sw.watch[i], sw.kind);
 		done += sw.watch[i].done != 0;
 	}
 	if ((sw.kind == 'r' || sw.kind == 'R') && !sw.phase2 &&
@@ -640,6 +647,8 @@ s6svwait_main(int argc, char **argv)
 	if (g.ind >= argc)
 		s6_usage(svwait_usage);
 	sw.deadline_ms = deadline_after(timeout);
+	if (wait_room((size_t)(argc - g.ind)) < (size_t)(argc - g.ind))
+		s6_fatal(100, "too many services");
 	for (i = g.ind; i < argc; i++)
 		(void)watch_dir(argv[i], prog);
 	rc = wait_loop();

@@ -919,10 +919,14 @@ svx_main(int argc, char **argv)
 	}
 	o.deadline_ms = monotonic_ms() + (o.wait_ms > 0 ? o.wait_ms : 0);
 	if (o.wait_ms >= 0 && row->cmd == CMD_CONTROL) {
-		for (i = first + 1; i < argc; i += WAIT_MANY_MAX)
+		/* All at once when the descriptors allow (sv -w's one
+		 * bound); past that, in waves sharing the one deadline. */
+		size_t room = wait_room((size_t)(argc - first - 1));
+
+		for (i = first + 1; i < argc; i += (int)room)
 			worst = worse(worst, wait_wave(row, argv + i,
-			    (size_t)(argc - i) < WAIT_MANY_MAX ?
-			    (size_t)(argc - i) : WAIT_MANY_MAX, &o));
+			    (size_t)(argc - i) < room ? (size_t)(argc - i) :
+			    room, &o));
 		return exit_code(worst);
 	}
 	for (i = first + 1; i < argc; i++)

@@ -275,6 +275,31 @@ test_svwait_supervisor_exit_with_goal_met() {
 	assertEquals "native" 0 "$native_rc"
 }
 
+fifos_in() {
+	[ "$(ls "$1/event" 2>/dev/null | wc -l)" -ge "$2" ]
+}
+
+# -a: every service up at the same moment. a up then down while b comes
+# up is never "all up": both time out.
+test_svwait_all_at_the_same_moment() {
+	s6_service a
+	s6_service b down
+	s6-svwait -u -a -t 2000 a b &
+	native=$!
+	"$C/s6-svwait" -u -a -t 2000 a b 2>/dev/null &
+	svx=$!
+	wait_for 5 fifos_in "$W/a" 2 || fail "waiters not listening"
+	wait_for 5 fifos_in "$W/b" 2 || fail "waiters not listening"
+	s6-svc -d a
+	wait_for 5 s6_has a "^down" || fail "a not down"
+	s6-svc -u b
+	wait "$native"
+	native_rc=$?
+	wait "$svx"
+	assertEquals "-a, never all up" "$native_rc" $?
+	assertEquals "native" 99 "$native_rc"
+}
+
 # Down means ./finish done: with a finish still running, -wD times out.
 test_finish_holds_down() {
 	s6_service a "" finish
