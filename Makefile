@@ -35,7 +35,7 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 PERSONALITIES = sv svc svstat svok s6-svc s6-svstat s6-svok s6-svwait
 
 ADAPTERS = adapter tai fifo proc daemontools encore runit s6 detect service \
-	wait scanner batch
+	wait scanner batch fds
 MAPPINGS = svx signals errors daemontools runit s6 divergences
 SHIM_LIB = personality resolve output dgetopt svx listing listing_out \
 	p_daemontools p_runit p_s6

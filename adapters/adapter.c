@@ -38,6 +38,18 @@ proc_clear(struct svx_proc *proc)
 	proc->wstat = -1;
 }
 
+/*
+ * How the last run ended, while no process runs: a running service's
+ * record is its previous run's, or s6's initial zero (s6-svstat shows no
+ * exit code for an up service either).
+ */
+int
+proc_last_wstat(const struct svx_proc *proc)
+{
+	return proc->pid != 0 && proc->state != STATE_EXITED ? -1 :
+	    proc->wstat;
+}
+
 static const unsigned char signal_verbs[VERB_COUNT] = {
 	[VERB_PAUSE] = 1, [VERB_CONT] = 1, [VERB_HUP] = 1, [VERB_ALARM] = 1,
 	[VERB_INTERRUPT] = 1, [VERB_QUIT] = 1, [VERB_USR1] = 1,

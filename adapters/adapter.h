@@ -171,6 +171,7 @@ void	tai_unpack_s6(const unsigned char *, struct svx_stamp *);
 int	tai_leap_offset(int64_t tai_sec);
 uint64_t tai_label_s6(int64_t unix_sec);
 void	proc_clear(struct svx_proc *);
+int	proc_last_wstat(const struct svx_proc *);
 
 /* Control FIFO (fifo.c). */
 enum ctl_result {
@@ -191,5 +192,15 @@ int	alive_by_lock(int svfd, pid_t *pid);
 int	process_running(pid_t);
 int	process_start_time(pid_t, struct svx_stamp *);
 int	process_first_child(pid_t, int secs);
+pid_t	process_parent(pid_t);
+
+/* fds.c: close FDS (sorted in place), one close_range per run; close
+ * every descriptor above 2 but KEEP (sorted in place). */
+void	fds_close(int *fds, size_t n);
+void	fds_close_all_but(int *keep, size_t n);
+
+int	process_catches(pid_t, int sig);
+int	process_comm(const char *pid, char *comm, size_t len);
+ssize_t	proc_read(const char *pid, const char *file, char *buf, size_t len);
 
 #endif

@@ -16,10 +16,7 @@
  * reports POLLIN), and one close_range() closes them all. Paths are
  * relative to the parent directory's descriptor. Silent, no heap.
  */
-/* syscall(2), for close_range: Linux, outside POSIX. */
-#define _DEFAULT_SOURCE
 #include <sys/stat.h>
-#include <sys/syscall.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -278,36 +275,14 @@ check_recent(struct batch_probe *p, int64_t now)
 }
 
 /*
- * One close_range() per run of consecutive descriptors. Descriptors are
- * handed out lowest-first, so a batch's are one run unless a hole below
- * the caller's own descriptors took the first one; a run never spans a
- * descriptor the batch did not open.
+ * Descriptors are handed out lowest-first, so a batch's are one run (one
+ * close_range) unless a hole below the caller's own took the first one.
  */
-static void
-close_run(int lo, int hi)
-{
-#ifdef SYS_close_range
-	if (hi > lo && syscall(SYS_close_range, (unsigned int)lo,
-	    (unsigned int)hi, 0) == 0)
-		return;
-#endif
-	for (; lo <= hi; lo++)
-		close(lo);
-}
-
-static int
-by_number(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-
-	return (x > y) - (x < y);
-}
-
 static void
 close_all(struct batch_probe *ps, size_t n)
 {
 	int fds[BATCH_MAX * 2];
-	size_t i, k = 0, start = 0;
+	size_t i, k = 0;
 
 	for (i = 0; i < n; i++) {
 		if (ps[i].live_fd >= 0)
@@ -315,13 +290,7 @@ close_all(struct batch_probe *ps, size_t n)
 		if (ps[i].status_fd >= 0)
 			fds[k++] = ps[i].status_fd;
 	}
-	qsort(fds, k, sizeof(fds[0]), by_number);
-	for (i = 1; i <= k; i++) {
-		if (i < k && fds[i] == fds[i - 1] + 1)
-			continue;
-		close_run(fds[start], fds[i - 1]);
-		start = i;
-	}
+	fds_close(fds, k);
 }
 
 /*

@@ -15,24 +15,71 @@
 
 #include "adapter.h"
 
+/* /proc/PID/FILE into BUF, NUL-terminated: its length, or -1. */
+ssize_t
+proc_read(const char *pid, const char *file, char *buf, size_t len)
+{
+	char path[64];
+	ssize_t r;
+	int fd;
+
+	if (snprintf(path, sizeof(path), "/proc/%s/%s", pid, file) >=
+	    (int)sizeof(path) || (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	r = read(fd, buf, len - 1);
+	close(fd);
+	if (r <= 0)
+		return -1;
+	buf[r] = '\0';
+	return r;
+}
+
+static ssize_t
+proc_read_pid(pid_t pid, const char *file, char *buf, size_t len)
+{
+	char name[24];
+
+	snprintf(name, sizeof(name), "%ld", (long)pid);
+	return proc_read(name, file, buf, len);
+}
+
 /* The fields of /proc/PID/stat after the command name; NULL if none. */
 static const char *
 stat_fields(pid_t pid, char *buf, size_t len)
 {
-	char path[64], *p;
-	ssize_t r;
-	int fd;
+	char *p;
 
-	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if (proc_read_pid(pid, "stat", buf, len) == -1)
 		return NULL;
-	r = read(fd, buf, len - 1);
-	close(fd);
-	if (r <= 0)
-		return NULL;
-	buf[r] = '\0';
 	p = strrchr(buf, ')');
 	return p != NULL && p[1] == ' ' ? p + 2 : NULL;
+}
+
+/* The command name of PID (comm, at most 15 bytes): 0, or -1. */
+int
+process_comm(const char *pid, char *comm, size_t len)
+{
+	if (proc_read(pid, "comm", comm, len) == -1)
+		return -1;
+	comm[strcspn(comm, "\n")] = '\0';
+	return 0;
+}
+
+/*
+ * Does PID catch SIG? /proc/PID/status's SigCgt is a hexadecimal mask
+ * with bit SIG-1 for SIG.
+ */
+int
+process_catches(pid_t pid, int sig)
+{
+	char buf[2048], *line;
+	unsigned long long mask;
+
+	if (proc_read_pid(pid, "status", buf, sizeof(buf)) == -1 ||
+	    (line = strstr(buf, "\nSigCgt:")) == NULL ||
+	    sscanf(line + 8, " %llx", &mask) != 1)
+		return 0;
+	return (mask >> (sig - 1) & 1) != 0;
 }
 
 /* 1 when PID runs (not a zombie), 0 when it is gone or a zombie. */
@@ -117,4 +164,13 @@ process_first_child(pid_t pid, int secs)
 	    (parent = stat_number((pid_t)ppid, 22)) < 0)
 		return -1;
 	return child - parent < (long long)secs * hz;
+}
+
+/* PID's parent, or 0 when unknown or init. */
+pid_t
+process_parent(pid_t pid)
+{
+	long long ppid = stat_number(pid, 4);
+
+	return ppid > 1 ? (pid_t)ppid : 0;
 }

@@ -45,74 +45,68 @@ kick_s6svscan(int scanfd)
 	return r == CTL_SENT;
 }
 
-static int
-comm_is(const char *pid, const char *name)
-{
-	char path[300], comm[32];
-	ssize_t r;
-	int fd;
+/* The scanners by their command name, as /proc/PID/comm shows it. */
+static const struct {
+	const char	*comm;
+	enum scanner_kind kind;
+} programs[] = {
+	{ "runsvdir", SCANNER_RUNSVDIR },
+	{ "s6-svscan", SCANNER_S6 },
+	{ "svscan", SCANNER_SVSCAN },
+};
 
-	snprintf(path, sizeof(path), "/proc/%s/comm", pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return 0;
-	r = read(fd, comm, sizeof(comm) - 1);
-	close(fd);
-	if (r <= 0)
-		return 0;
-	comm[r] = '\0';
-	comm[strcspn(comm, "\n")] = '\0';
-	return strcmp(comm, name) == 0;
+static enum scanner_kind
+program_kind(const char *pid)
+{
+	char comm[32];
+	size_t i;
+
+	if (process_comm(pid, comm, sizeof(comm)) == -1)
+		return SCANNER_NONE;
+	for (i = 0; i < sizeof(programs) / sizeof(programs[0]); i++)
+		if (strcmp(comm, programs[i].comm) == 0)
+			return programs[i].kind;
+	return SCANNER_NONE;
 }
 
-/*
- * Does PID catch SIG? Debian's runsvdir rescans on SIGALRM; upstream's
- * does not catch it, and the default action would end it. /proc's SigCgt
- * is a hexadecimal mask with bit SIG-1 for SIG.
- */
-static int
-catches(pid_t pid, int sig)
-{
-	char path[64], buf[2048], *line;
-	unsigned long long mask;
-	ssize_t r;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%ld/status", (long)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return 0;
-	r = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (r <= 0)
-		return 0;
-	buf[r] = '\0';
-	if ((line = strstr(buf, "\nSigCgt:")) == NULL ||
-	    sscanf(line + 8, " %llx", &mask) != 1)
-		return 0;
-	return (mask >> (sig - 1) & 1) != 0;
-}
-
-/* The pid of a scanner named NAME working in the directory SCAN, or 0. */
-static pid_t
-scanner_in(const struct stat *scan, const char *name)
+size_t
+scanner_processes(struct scanner_proc *out, size_t max)
 {
 	struct dirent *de;
-	struct stat cwd;
-	char path[300];
-	pid_t found = 0;
+	enum scanner_kind kind;
+	size_t n = 0;
 	DIR *d;
 
 	if ((d = opendir("/proc")) == NULL)
 		return 0;
-	while (found == 0 && (de = readdir(d)) != NULL) {
+	while (n < max && (de = readdir(d)) != NULL) {
 		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
-		    !comm_is(de->d_name, name))
+		    (kind = program_kind(de->d_name)) == SCANNER_NONE)
 			continue;
-		snprintf(path, sizeof(path), "/proc/%s/cwd", de->d_name);
-		if (stat(path, &cwd) == 0 && same_file(&cwd, scan))
-			found = (pid_t)strtol(de->d_name, NULL, 10);
+		out[n].pid = (pid_t)strtol(de->d_name, NULL, 10);
+		out[n++].kind = kind;
 	}
 	closedir(d);
-	return found;
+	return n;
+}
+
+/* The pid of a scanner of KIND working in the directory SCAN, or 0. */
+static pid_t
+scanner_in(const struct stat *scan, enum scanner_kind kind)
+{
+	struct scanner_proc procs[SCANNERS_MAX];
+	struct stat cwd;
+	char path[64];
+	size_t i, n = scanner_processes(procs, SCANNERS_MAX);
+
+	for (i = 0; i < n; i++) {
+		if (procs[i].kind != kind)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/cwd", (long)procs[i].pid);
+		if (stat(path, &cwd) == 0 && same_file(&cwd, scan))
+			return procs[i].pid;
+	}
+	return 0;
 }
 
 /*
@@ -153,11 +147,13 @@ scanner_kick(const char *path)
 		goto out;
 	if (kick_s6svscan(scanfd)) {
 		kind = SCANNER_S6;
-	} else if ((pid = scanner_in(&scan, "runsvdir")) != 0) {
+	} else if ((pid = scanner_in(&scan, SCANNER_RUNSVDIR)) != 0) {
+		/* Debian's runsvdir rescans on SIGALRM; upstream's does not
+		 * catch it, and its default action would end it. */
 		kind = SCANNER_RUNSVDIR_UNTOLD;
-		if (catches(pid, SIGALRM) && kill(pid, SIGALRM) == 0)
+		if (process_catches(pid, SIGALRM) && kill(pid, SIGALRM) == 0)
 			kind = SCANNER_RUNSVDIR;
-	} else if (scanner_in(&scan, "svscan") != 0)
+	} else if (scanner_in(&scan, SCANNER_SVSCAN) != 0)
 		kind = SCANNER_SVSCAN;
 out:
 	close(scanfd);

@@ -1,6 +1,10 @@
 #ifndef SVX_SCANNER_H
 #define SVX_SCANNER_H
 
+#include <sys/types.h>
+
+#include <stddef.h>
+
 enum scanner_kind {
 	SCANNER_NONE,		/* none found for the parent directory */
 	SCANNER_S6,		/* s6-svscan, told to rescan */
@@ -10,6 +14,15 @@ enum scanner_kind {
 				   (upstream's): left alone, scans every 5 s */
 };
 
+#define SCANNERS_MAX	64
+
+struct scanner_proc {
+	pid_t		 pid;
+	enum scanner_kind kind;
+};
+
 enum scanner_kind scanner_kick(const char *service_path);
+/* The running scanner processes (from /proc), at most MAX. */
+size_t	scanner_processes(struct scanner_proc *, size_t max);
 
 #endif

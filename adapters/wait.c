@@ -104,8 +104,8 @@ judge_start(const struct wait_base *base, const struct wait_opts *o,
 }
 
 /* encore's "failed", written after the command (not left from before). */
-static int
-newly_failed(const struct wait_base *base, const struct svx_proc *now)
+int
+wait_failed_since(const struct wait_base *base, const struct svx_proc *now)
 {
 	return now->state == STATE_FAILED && (base->state != STATE_FAILED ||
 	    stamp_newer(&now->since, &base->since));
@@ -125,7 +125,7 @@ wait_judge(const struct wait_base *base, const struct wait_opts *o,
 	switch (o->goal) {
 	case GOAL_UP:
 	case GOAL_RESTARTED:
-		if (w->saw_permfail || newly_failed(base, now))
+		if (w->saw_permfail || wait_failed_since(base, now))
 			return WAIT_FAILED;
 		r = judge_start(base, o, now, ready, w);
 		break;
@@ -171,27 +171,11 @@ wait_base_take(const struct svx_service *sv, struct wait_base *base)
 static pid_t
 supervisor_pid(const struct svx_service *sv)
 {
-	char path[64], buf[512], *p;
-	long ppid = 0;
-	ssize_t r;
-	int fd;
-
 	if (sv->det.ev.lock_pid > 0)
 		return sv->det.ev.lock_pid;
 	if (!sv->status_ok || sv->st.main.pid <= 0)
 		return 0;
-	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)sv->st.main.pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return 0;
-	r = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (r <= 0)
-		return 0;
-	buf[r] = '\0';
-	if ((p = strrchr(buf, ')')) == NULL ||
-	    sscanf(p + 1, " %*c %ld", &ppid) != 1 || ppid <= 1)
-		return 0;
-	return (pid_t)ppid;
+	return process_parent(sv->st.main.pid);
 }
 
 static int
@@ -256,43 +240,6 @@ subscribe_s6(int dirfd, struct waiter *w)
  * in make bench); the child pays it after we have gone, instead of every
  * svx that waited. It ends as soon as our end of its lifeline closes.
  */
-static int
-by_fd(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-
-	return (x > y) - (x < y);
-}
-
-/*
- * A forked child holds copies of every descriptor of its parent,
- * including the lifelines of earlier watchers, which would then never
- * see their end: close all but KEEP.
- */
-static void
-close_all_but(int *keep, size_t n)
-{
-	unsigned int lo = 3;
-	size_t i;
-
-	qsort(keep, n, sizeof(keep[0]), by_fd);
-	for (i = 0; i <= n; i++) {
-		unsigned int hi = i < n ? (unsigned int)keep[i] : ~0U;
-
-		if (hi > lo) {
-#ifdef SYS_close_range
-			if (syscall(SYS_close_range, lo, hi - 1, 0) == 0) {
-				lo = hi + 1;
-				continue;
-			}
-#endif
-			for (; lo < hi && lo < 4096; lo++)
-				close((int)lo);
-		}
-		lo = hi + 1;
-	}
-}
-
 static void
 watcher(int svfd, int events, int lifeline)
 {
@@ -300,7 +247,9 @@ watcher(int svfd, int events, int lifeline)
 	char path[64], buf[4096];
 	int ino, keep[3] = { svfd, events, lifeline };
 
-	close_all_but(keep, 3);
+	/* A fork holds copies of all our descriptors, earlier watchers'
+	 * lifelines among them, which would then never see their end. */
+	fds_close_all_but(keep, 3);
 	ino = inotify_init1(IN_CLOEXEC);
 	/*
 	 * Status files are renamed into place (IN_MOVED_TO) or, by encore,

@@ -111,6 +111,7 @@ int	wait_run_check(int dirfd, int64_t deadline_ms);
 enum wait_result wait_judge(const struct wait_base *, const struct wait_opts *,
 	    const struct svx_proc *now, int alive, int ready,
 	    struct waiter *);
+int	wait_failed_since(const struct wait_base *, const struct svx_proc *);
 int64_t	monotonic_ms(void);
 
 #endif

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "../adapters/batch.h"
+#include "../adapters/scanner.h"
 #include "listing.h"
 
 #define MAX_SCANDIRS	32
@@ -97,53 +98,22 @@ add_scandir_list(const char *list)
 	}
 }
 
-static int
-is_scanner(const char *pid)
-{
-	static const char *const scanners[] = { "svscan", "runsvdir",
-	    "s6-svscan" };
-	char path[300], comm[32];
-	ssize_t r;
-	size_t i;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%s/comm", pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return 0;
-	r = read(fd, comm, sizeof(comm) - 1);
-	close(fd);
-	if (r <= 0)
-		return 0;
-	comm[r] = '\0';
-	comm[strcspn(comm, "\n")] = '\0';
-	for (i = 0; i < sizeof(scanners) / sizeof(scanners[0]); i++)
-		if (strcmp(comm, scanners[i]) == 0)
-			return 1;
-	return 0;
-}
-
 /* Every scanner chdirs into its scan directory: /proc/PID/cwd. */
 static void
 add_running_scanners(void)
 {
-	char path[300], cwd[PATH_MAX];
-	struct dirent *de;
+	struct scanner_proc procs[SCANNERS_MAX];
+	char path[64], cwd[PATH_MAX];
+	size_t i, n = scanner_processes(procs, SCANNERS_MAX);
 	ssize_t r;
-	DIR *d;
 
-	if ((d = opendir("/proc")) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
-		    !is_scanner(de->d_name))
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/cwd", de->d_name);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/proc/%ld/cwd", (long)procs[i].pid);
 		if ((r = readlink(path, cwd, sizeof(cwd) - 1)) <= 0)
 			continue;
 		cwd[r] = '\0';
 		add_scandir(cwd);
 	}
-	closedir(d);
 }
 
 void

@@ -158,10 +158,7 @@ static void
 json_proc_fields(FILE *f, const struct batch_probe *p)
 {
 	const struct svx_proc *m = &p->st.main;
-	int live = running(p);
-	/* The last death, only while no process runs (see format_fields). */
-	int w = p->status_ok && (m->pid == 0 || m->state == STATE_EXITED) ?
-	    m->wstat : -1;
+	int live = running(p), w = p->status_ok ? proc_last_wstat(m) : -1;
 
 	fprintf(f, "\"state\":\"%s\"", row_state_names[row_state_of(p)]);
 	if (live && m->pid != 0 && m->state != STATE_EXITED)
@@ -361,24 +358,27 @@ prom_row(struct listing *l, const char *name, const char *scandir,
 
 /* ---- the table ------------------------------------------------------- */
 
+#define GREEN	"\033[32m"
+#define RED	"\033[31m"
+#define YELLOW	"\033[33m"
+#define CYAN	"\033[36m"
+
+/* Green: fine; red: broken; yellow: cannot tell; cyan: on its way. */
+static const char *const state_colours[ROW_NSTATES] = {
+	[ROW_UP] = GREEN, [ROW_DOWN] = "", [ROW_STARTING] = CYAN,
+	[ROW_STARTED] = CYAN, [ROW_FINISHING] = CYAN, [ROW_STOPPING] = CYAN,
+	[ROW_FAILED] = RED, [ROW_EXITED] = RED, [ROW_UNSUPERVISED] = YELLOW,
+	[ROW_UNKNOWN] = YELLOW,
+};
+
+/* Flapping, or down while wanted up, is broken whatever the state. */
 static const char *
 state_colour(const struct batch_probe *p, int flaps)
 {
-	switch (row_state_of(p)) {
-	case ROW_UP:
-		return flaps ? "\033[31m" : "\033[32m";
-	case ROW_DOWN:
-		return running(p) && p->st.main.want == WANT_UP ? "\033[31m" :
-		    "";
-	case ROW_FAILED:
-	case ROW_EXITED:
-		return "\033[31m";
-	case ROW_UNSUPERVISED:
-	case ROW_UNKNOWN:
-		return "\033[33m";
-	default:
-		return "\033[36m";
-	}
+	if (flaps || (running(p) && p->st.main.want == WANT_UP &&
+	    row_state_of(p) == ROW_DOWN))
+		return RED;
+	return state_colours[row_state_of(p)];
 }
 
 static void

@@ -202,8 +202,7 @@ format_flags(struct text *t, const struct svx_service *sv,
 		text_add(t, ", ready");
 	if (p->got_term)
 		text_add(t, ", got TERM");
-	if (!running)
-		format_exit(t, p->wstat);
+	format_exit(t, proc_last_wstat(p));
 }
 
 void
@@ -435,10 +434,7 @@ field_value(struct text *t, enum status_field_id id, const char *name,
 	const struct svx_proc *p = sv->status_ok ? &sv->st.main : NULL;
 	int supervised = sv->det.verdict == VERDICT_SUPERVISED;
 	int live = supervised && p != NULL;
-	/* The last death, while there is no process (as the status line and
-	 * s6-svstat show it): a running service's record is its previous
-	 * run's, or s6's initial zero. */
-	int w = p != NULL && !is_running(p) ? p->wstat : -1;
+	int w = p != NULL ? proc_last_wstat(p) : -1;
 
 	switch (id) {
 	case SF_NAME:

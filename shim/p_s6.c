@@ -403,9 +403,7 @@ struct s6_watch {
 	const char	*dir;
 	struct svx_service sv;
 	struct waiter	 w;
-	pid_t		 base_pid;
-	enum svx_state	 base_state;
-	struct svx_stamp base_since;
+	struct wait_base base;		/* read before the command */
 	int		 went_down;	/* -r/-R: seen down, or a new pid */
 	int		 done;		/* meets the goal now */
 	int		 settled;	/* for good: supervisor gone, or failed */
@@ -460,17 +458,6 @@ goal_met(char kind, const struct s6_view *v)
 	return condition(kind, v);
 }
 
-/* A failed state newer than the one read before the command. */
-static int
-newly_failed(const struct s6_watch *w, const struct svx_proc *now)
-{
-	if (w->w.saw_permfail)
-		return 1;
-	return now->state == STATE_FAILED && (w->base_state != STATE_FAILED ||
-	    now->since.sec != w->base_since.sec ||
-	    now->since.nsec != w->base_since.nsec);
-}
-
 /*
  * One service, judged now. s6's rule for a supervisor that goes away
  * (its `x` event): the service is done, and a failure only when its last
@@ -505,9 +492,10 @@ judge(struct s6_watch *w, char kind)
 		return;
 	if (!v.up && (!sw.listen1 || v.ready))
 		w->went_down = 1;
-	else if (v.up && v.pid != w->base_pid && w->base_pid != 0)
+	else if (v.up && v.pid != w->base.pid && w->base.pid != 0)
 		w->went_down = 1;	/* down and up between two reads */
-	if (wants_up(kind) && newly_failed(w, &now)) {
+	if (wants_up(kind) && (w->w.saw_permfail ||
+	    wait_failed_since(&w->base, &now))) {
 		sw.failures++;
 		w->done = w->settled = 1;
 		return;
@@ -579,7 +567,7 @@ deadline_after(uint32_t timeout_ms)
 
 /* Subscribe to DIR's events, then read its state (s6-svwait's order). */
 static struct s6_watch *
-watch_dir(const char *dir, const char *waiter)
+watch_dir(const char *dir)
 {
 	struct s6_watch *w;
 
@@ -596,12 +584,7 @@ watch_dir(const char *dir, const char *waiter)
 	if (w->sv.svfd == -1 || w->sv.det.ev.status_err != 0)
 		s6_fatal(111, "unable to s6_svstatus_read: %s", strerror(
 		    w->sv.svfd == -1 ? w->sv.svdir_err : w->sv.det.ev.status_err));
-	if (w->sv.status_ok) {
-		w->base_pid = w->sv.st.main.pid;
-		w->base_state = w->sv.st.main.state;
-		w->base_since = w->sv.st.main.since;
-	}
-	(void)waiter;
+	wait_base_take(&w->sv, &w->base);
 	sw.n++;
 	return w;
 }
@@ -650,7 +633,7 @@ s6svwait_main(int argc, char **argv)
 	if (wait_room((size_t)(argc - g.ind)) < (size_t)(argc - g.ind))
 		s6_fatal(100, "too many services");
 	for (i = g.ind; i < argc; i++)
-		(void)watch_dir(argv[i], prog);
+		(void)watch_dir(argv[i]);
 	rc = wait_loop();
 	unwatch_all();
 	if (rc == 99)
@@ -823,7 +806,7 @@ svc_wait(const char *dir, const struct svc_opts *o, int64_t deadline_ms)
 	sw.kind = o->wait;
 	sw.listen1 = 1;
 	prog = "s6-svlisten1";
-	w = watch_dir(dir, prog);
+	w = watch_dir(dir);
 	/* s6-svlisten1 judges the state it read before the command went:
 	 * already there, it returns once the command is sent. */
 	rc = round_done() ? 0 : -1;

@@ -107,16 +107,6 @@ fi
 
 # ---- OpenRC -----------------------------------------------------------
 
-openrc_ready() {
-	[ -x /sbin/openrc-run ] || return 1
-	for f in "$RC" "$RC/sv" "$RC/s6-scan"; do
-		[ -e "$f" ] || { mkdir -p "$f" && made="$f $made"; }
-	done
-	if [ ! -e "$RC/softlevel" ]; then
-		touch "$RC/softlevel" && made="$RC/softlevel $made"
-	fi
-}
-
 # init_script NAME LINES...: an openrc-run script under $T/init.d.
 init_script() {
 	mkdir -p "$T/init.d"
@@ -136,7 +126,7 @@ scanner() {
 
 echo
 echo "2. an OpenRC start (openrc-run SCRIPT start)"
-if [ -z "${SKIP12:-}" ] && openrc_ready && have_backend runit &&
+if [ -z "${SKIP12:-}" ] && openrc_prepare && have_backend runit &&
     have_backend s6; then
 	scanner runsvdir "$RC/sv"
 	scanner s6-svscan "$RC/s6-scan"

@@ -14,28 +14,15 @@
 
 : "${BACKEND:?set BACKEND}"
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-SVX_BUILD=${SVX_BUILD:-$TOP/build}
-case $SVX_BUILD in /*) ;; *) SVX_BUILD=$TOP/$SVX_BUILD ;; esac
-. "$TOP/tests/e2e/lib.sh"
+. "$TOP/tests/e2e/suite.sh"
 
 oneTimeSetUp() {
-	T=$(mktemp -d "${TMPDIR:-/tmp}/svx-e2e-$BACKEND.XXXXXX")
-	SVX_PIDFILE=$T/pids
-	n=0
-}
-
-oneTimeTearDown() {
-	cleanup_processes
-	rm -rf "$T"
+	suite_begin e2e-$BACKEND
 }
 
 setUp() {
 	n=$((n + 1))
 	D=$T/s$n
-}
-
-tearDown() {
-	cleanup_processes
 }
 
 # A live service D under the backend, up and logging.
@@ -66,11 +53,6 @@ new_pid_since() {
 }
 
 # shunit2 counts skipped assertions, not tests: one per skipped test.
-skip_test() {
-	startSkipping
-	assertTrue "skipped" true
-}
-
 # probe_is VERDICT: the first line of svx probe of D says VERDICT.
 probe_is() {
 	"$SVX" probe "$D" >"$T/probe" 2>&1
@@ -389,7 +371,7 @@ test_log_subservice_in_status() {
 	wait_for 10 service_started "$D" || fail "not up"
 	case $BACKEND in
 	daemontools | s6)
-		track_pid "$(service_pid "$D/log")"	# orphaned next
+		track_service "$D/log" || fail "log not up"	# orphaned next
 		kill -KILL "$(supervisor_pid "$D/log")"
 		wait_for 10 supervisor_gone "$D/log" || fail "log supervisor"
 		wait_for 10 status_has "$D" "; log: unsupervised" ||

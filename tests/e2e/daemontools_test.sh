@@ -10,66 +10,23 @@
 # not tested here: encore's svstat -L/-l (encore's own svstat options).
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-SVX_BUILD=${SVX_BUILD:-$TOP/build}
-case $SVX_BUILD in /*) ;; *) SVX_BUILD=$TOP/$SVX_BUILD ;; esac
-. "$TOP/tests/e2e/lib.sh"
-C=$SVX_BUILD/compat
+. "$TOP/tests/e2e/suite.sh"
 
 oneTimeSetUp() {
-	T=$(mktemp -d "${TMPDIR:-/tmp}/svx-dt.XXXXXX")
-	SVX_PIDFILE=$T/pids
-	n=0
-}
-
-oneTimeTearDown() {
-	cleanup_processes
-	rm -rf "$T"
+	suite_begin dt
 }
 
 setUp() {
-	n=$((n + 1))
-	W=$T/w$n
-	mkdir -p "$W"
-	cd "$W" || fail "cd"
-}
-
-tearDown() {
-	cd / || true
-	cleanup_processes
-}
-
-skip_test() {
-	startSkipping
-	assertTrue "skipped" true
+	enter_workdir
 }
 
 normalise() {
 	sed -E 's/[0-9]+ seconds/N seconds/g'
 }
 
-# same TOOL ARGS...: native TOOL and the personality agree, byte for byte
-# (seconds normalised), on stdout, stderr and exit code.
-same() {
-	"$@" >"$T/native.out" 2>"$T/native.err"
-	native_rc=$?
-	_tool=$1
-	shift
-	"$C/$_tool" "$@" >"$T/svx.out" 2>"$T/svx.err"
-	svx_rc=$?
-	assertEquals "$_tool $*: exit code" "$native_rc" "$svx_rc"
-	assertEquals "$_tool $*: stdout" "$(normalise <"$T/native.out")" \
-		"$(normalise <"$T/svx.out")"
-	assertEquals "$_tool $*: stderr" "$(cat "$T/native.err")" \
-		"$(cat "$T/svx.err")"
-}
-
-# svc_svc NAME: a running service under supervise, in the cwd.
+# dt_service NAME [FILE]: W/NAME under supervise (suite.sh).
 dt_service() {
-	make_service "$W/$1"
-	[ -n "${2:-}" ] && touch "$W/$1/$2"
-	start_supervisor daemontools "$W/$1" || fail "supervise $1"
-	[ -e "$W/$1/down" ] || wait_for 10 service_started "$W/$1" ||
-		fail "$1 not started"
+	service_in_w daemontools "$@"
 }
 
 svstat_has() {

@@ -115,6 +115,15 @@ service_started() {
 	[ -n "$(service_pid "$1")" ]
 }
 
+# track_service DIR: record DIR's running service by pid, once it has
+# logged its start (the status can say "up" a moment before), so that
+# cleanup finds it even after its supervisor is gone. False if it never
+# starts.
+track_service() {
+	wait_for 10 service_started "$1" || return 1
+	track_pid "$(service_pid "$1")"
+}
+
 # log_has DIR WORD: the signal log holds "WORD PID" for the current pid.
 log_has() {
 	grep -qx "$2 $(service_pid "$1")" "$1.log"
@@ -187,4 +196,18 @@ pid_gone() {
 # A process stopped by SIGSTOP shows state T in /proc.
 process_stopped() {
 	[ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = T ]
+}
+
+# openrc_prepare: what openrc-run needs on a system OpenRC did not boot
+# (/run/openrc/softlevel, and the scan directories its runit and s6
+# modules use), made only where missing; what was made is added to $made,
+# for the caller to remove. False without openrc-run.
+openrc_prepare() {
+	[ -x /sbin/openrc-run ] || return 1
+	for _f in /run/openrc /run/openrc/sv /run/openrc/s6-scan; do
+		[ -e "$_f" ] || { mkdir -p "$_f" && made="$_f ${made:-}"; }
+	done
+	if [ ! -e /run/openrc/softlevel ]; then
+		touch /run/openrc/softlevel && made="/run/openrc/softlevel $made"
+	fi
 }

@@ -11,9 +11,7 @@
 # path as $SVX_SCANDIRS.
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-SVX_BUILD=${SVX_BUILD:-$TOP/build}
-case $SVX_BUILD in /*) ;; *) SVX_BUILD=$TOP/$SVX_BUILD ;; esac
-. "$TOP/tests/e2e/lib.sh"
+. "$TOP/tests/e2e/suite.sh"
 
 # service SCANDIR NAME [down|log]: a service made outside, then moved in
 # (its sigrec log stays outside, where no scanner looks).
@@ -50,9 +48,8 @@ settled() {
 }
 
 oneTimeSetUp() {
-	T=$(mktemp -d "${TMPDIR:-/tmp}/svx-listing.XXXXXX")
+	suite_begin listing
 	chmod 755 "$T"
-	SVX_PIDFILE=$T/pids
 	DT=$T/dt RN=$T/rn S6=$T/s6 PLAIN=$T/plain
 	mkdir -p "$T/src" "$DT" "$RN" "$S6" "$PLAIN"
 	service "$DT" up1
@@ -88,14 +85,10 @@ oneTimeSetUp() {
 	wait_for 30 settled || fail "services not settled: $(cat "$T/settle")"
 }
 
-oneTimeTearDown() {
-	cleanup_processes
-	rm -rf "$T"
-}
-
-skip_test() {
-	startSkipping
-	assertTrue "skipped" true
+# The scanners and services are the whole suite's: set up once, cleaned
+# up by oneTimeTearDown, not after each test.
+tearDown() {
+	:
 }
 
 all() {

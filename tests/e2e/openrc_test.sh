@@ -16,25 +16,14 @@
 
 : "${BACKEND:?set BACKEND}"
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-SVX_BUILD=${SVX_BUILD:-$TOP/build}
-case $SVX_BUILD in /*) ;; *) SVX_BUILD=$TOP/$SVX_BUILD ;; esac
-. "$TOP/tests/e2e/lib.sh"
+. "$TOP/tests/e2e/suite.sh"
 RC=/run/openrc
 OPENRC_RUN=/sbin/openrc-run
 
 oneTimeSetUp() {
-	T=$(mktemp -d "${TMPDIR:-/tmp}/svx-openrc-$BACKEND.XXXXXX")
-	SVX_PIDFILE=$T/pids
-	n=0
+	suite_begin openrc-$BACKEND
 	made=
-	if [ -x "$OPENRC_RUN" ]; then
-		for f in "$RC" "$RC/sv" "$RC/s6-scan"; do
-			[ -e "$f" ] || { mkdir -p "$f" && made="$f $made"; }
-		done
-		if [ ! -e "$RC/softlevel" ]; then
-			touch "$RC/softlevel" && made="$RC/softlevel $made"
-		fi
-	fi
+	openrc_prepare || true
 }
 
 oneTimeTearDown() {
@@ -59,11 +48,6 @@ setUp() {
 tearDown() {
 	[ -e "$SCRIPT" ] && "$OPENRC_RUN" "$SCRIPT" zap >/dev/null 2>&1
 	cleanup_processes
-}
-
-skip_test() {
-	startSkipping
-	assertTrue "skipped" true
 }
 
 have_openrc() {
@@ -123,7 +107,7 @@ test_helper_status_when_the_supervisor_died() {
 	make_service "$D"
 	start_supervisor "$BACKEND" "$D" || fail "supervisor"
 	wait_for 10 service_started "$D" || fail "not started"
-	track_pid "$(service_pid "$D")"
+	track_service "$D" || fail "not tracked"
 	helper_script
 	kill -KILL "$(supervisor_pid "$D")"
 	wait_for 10 supervisor_gone "$D" || fail "still there"

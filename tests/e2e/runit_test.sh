@@ -13,65 +13,29 @@
 # not tested here: runit's own custom control/ scripts (runsv's, not sv's).
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-SVX_BUILD=${SVX_BUILD:-$TOP/build}
-case $SVX_BUILD in /*) ;; *) SVX_BUILD=$TOP/$SVX_BUILD ;; esac
-. "$TOP/tests/e2e/lib.sh"
-C=$SVX_BUILD/compat
+. "$TOP/tests/e2e/suite.sh"
 
 oneTimeSetUp() {
-	T=$(mktemp -d "${TMPDIR:-/tmp}/svx-sv.XXXXXX")
-	SVX_PIDFILE=$T/pids
-	n=0
-}
-
-oneTimeTearDown() {
-	cleanup_processes
-	rm -rf "$T"
+	suite_begin sv
 }
 
 setUp() {
-	n=$((n + 1))
-	W=$T/w$n
-	mkdir -p "$W"
-	cd "$W" || fail "cd"
+	enter_workdir
 	SVDIR=$W
 	export SVDIR
-}
-
-tearDown() {
-	cd / || true
-	cleanup_processes
-}
-
-skip_test() {
-	startSkipping
-	assertTrue "skipped" true
 }
 
 normalise() {
 	sed -E 's/ [0-9]+s(,|;|$)/ Ns\1/g; s/: [0-9]+s(,|;|$)/: Ns\1/g'
 }
 
-# same ARGS...: Debian's sv and the personality agree on stdout, stderr
-# and exit code (seconds normalised).
+# same ARGS...: same_tool for sv, the only tool of this suite.
 same() {
-	sv "$@" >"$T/native.out" 2>"$T/native.err"
-	native_rc=$?
-	"$C/sv" "$@" >"$T/svx.out" 2>"$T/svx.err"
-	svx_rc=$?
-	assertEquals "sv $*: exit code" "$native_rc" "$svx_rc"
-	assertEquals "sv $*: stdout" "$(normalise <"$T/native.out")" \
-		"$(normalise <"$T/svx.out")"
-	assertEquals "sv $*: stderr" "$(cat "$T/native.err")" \
-		"$(cat "$T/svx.err")"
+	same_tool sv "$@"
 }
 
 rn_service() {
-	make_service "$W/$1" ${3:-}
-	[ -n "${2:-}" ] && touch "$W/$1/$2"
-	start_supervisor runit "$W/$1" || fail "runsv $1"
-	[ -e "$W/$1/down" ] || wait_for 10 service_started "$W/$1" ||
-		fail "$1 not started"
+	service_in_w runit "$@"
 }
 
 sv_has() {

@@ -9,64 +9,23 @@
 # not tested here: s6 2.12+ options (-s, P C K): Debian 12 ships 2.11.
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-SVX_BUILD=${SVX_BUILD:-$TOP/build}
-case $SVX_BUILD in /*) ;; *) SVX_BUILD=$TOP/$SVX_BUILD ;; esac
-. "$TOP/tests/e2e/lib.sh"
-C=$SVX_BUILD/compat
+. "$TOP/tests/e2e/suite.sh"
 
 oneTimeSetUp() {
-	T=$(mktemp -d "${TMPDIR:-/tmp}/svx-s6.XXXXXX")
-	SVX_PIDFILE=$T/pids
-	n=0
-}
-
-oneTimeTearDown() {
-	cleanup_processes
-	rm -rf "$T"
+	suite_begin s6
 }
 
 setUp() {
-	n=$((n + 1))
-	W=$T/w$n
-	mkdir -p "$W"
-	cd "$W" || fail "cd"
+	enter_workdir
 }
 
-tearDown() {
-	cd / || true
-	cleanup_processes
-}
-
-skip_test() {
-	startSkipping
-	assertTrue "skipped" true
-}
-
+# Fields ending a -o line (updownfor, readyfor) are seconds too.
 normalise() {
 	sed -E 's/[0-9]+ seconds/N seconds/g; s/@[0-9a-f]{24}/@TAI/g'
 }
 
-# Fields ending a -o line (updownfor, readyfor) are seconds too.
-same() {
-	"$@" >"$T/native.out" 2>"$T/native.err"
-	native_rc=$?
-	_tool=$1
-	shift
-	"$C/$_tool" "$@" >"$T/svx.out" 2>"$T/svx.err"
-	svx_rc=$?
-	assertEquals "$_tool $*: exit code" "$native_rc" "$svx_rc"
-	assertEquals "$_tool $*: stdout" "$(normalise <"$T/native.out")" \
-		"$(normalise <"$T/svx.out")"
-	assertEquals "$_tool $*: stderr" "$(cat "$T/native.err")" \
-		"$(cat "$T/svx.err")"
-}
-
 s6_service() {
-	make_service "$W/$1" ${3:-}
-	[ -n "${2:-}" ] && touch "$W/$1/$2"
-	start_supervisor s6 "$W/$1" || fail "s6-supervise $1"
-	[ -e "$W/$1/down" ] || [ -e "$W/$1/notification-fd" ] ||
-		wait_for 10 service_started "$W/$1" || fail "$1 not started"
+	service_in_w s6 "$@"
 }
 
 s6_has() {
@@ -397,7 +356,7 @@ test_on_encore() {
 # its stale status until the timeout.
 test_svwait_supervisor_killed() {
 	s6_service a ignore-term
-	track_pid "$(service_pid "$W/a")"
+	track_service "$W/a" || fail "not started"
 	"$C/s6-svwait" -d -t 20000 a 2>"$T/err" &
 	waiter=$!
 	s6-svc -d a

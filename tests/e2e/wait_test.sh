@@ -6,33 +6,15 @@
 
 : "${BACKEND:?set BACKEND}"
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-SVX_BUILD=${SVX_BUILD:-$TOP/build}
-case $SVX_BUILD in /*) ;; *) SVX_BUILD=$TOP/$SVX_BUILD ;; esac
-. "$TOP/tests/e2e/lib.sh"
+. "$TOP/tests/e2e/suite.sh"
 
 oneTimeSetUp() {
-	T=$(mktemp -d "${TMPDIR:-/tmp}/svx-wait-$BACKEND.XXXXXX")
-	SVX_PIDFILE=$T/pids
-	n=0
-}
-
-oneTimeTearDown() {
-	cleanup_processes
-	rm -rf "$T"
+	suite_begin wait-$BACKEND
 }
 
 setUp() {
 	n=$((n + 1))
 	D=$T/s$n
-}
-
-tearDown() {
-	cleanup_processes
-}
-
-skip_test() {
-	startSkipping
-	assertTrue "skipped" true
 }
 
 down_service() {
@@ -166,7 +148,7 @@ test_supervisor_killed_during_a_wait() {
 	down_service
 	touch "$D/ignore-term"
 	"$SVX" -w 10 up "$D" || fail "up"
-	track_pid "$(service_pid "$D")"
+	track_service "$D" || fail "not started"
 	"$SVX" -w 30 down "$D" 2>"$T/err" &
 	waiter=$!
 	wait_for 10 log_has "$D" TERM || fail "no TERM"

@@ -6,10 +6,13 @@
 #include <errno.h>
 #include <limits.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "../../adapters/adapter.h"
@@ -169,6 +172,44 @@ test_alive_by_ok(void **state)
 	close(fd);
 }
 
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/* /proc facts about ourselves: what the scanner kick and waits rely on. */
+static void
+test_process_facts(void **state)
+{
+	char self[24], comm[32];
+	int fds[4], given[4], i, keep, swap;
+
+	(void)state;
+	signal(SIGUSR1, on_usr1);
+	signal(SIGUSR2, SIG_DFL);
+	assert_int_equal(process_catches(getpid(), SIGUSR1), 1);
+	assert_int_equal(process_catches(getpid(), SIGUSR2), 0);
+	signal(SIGUSR1, SIG_DFL);
+	assert_int_equal(process_parent(getpid()), getppid() > 1 ?
+	    getppid() : 0);
+	snprintf(self, sizeof(self), "%ld", (long)getpid());
+	assert_int_equal(process_comm(self, comm, sizeof(comm)), 0);
+	assert_string_equal(comm, "test_fifo");
+	assert_int_equal(process_comm("0", comm, sizeof(comm)), -1);
+	/* fds_close: every one of them, given in any order; not others. */
+	keep = dup(0);
+	for (i = 0; i < 4; i++)
+		fds[i] = dup(0);
+	swap = fds[0], fds[0] = fds[3], fds[3] = swap;
+	memcpy(given, fds, sizeof(given));
+	fds_close(fds, 4);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(fcntl(given[i], F_GETFD), -1);
+	assert_int_not_equal(fcntl(keep, F_GETFD), -1);
+	close(keep);
+}
+
 int
 main(void)
 {
@@ -180,6 +221,7 @@ main(void)
 		cmocka_unit_test(test_bad_payload),
 		cmocka_unit_test(test_lock_free),
 		cmocka_unit_test(test_alive_by_ok),
+		cmocka_unit_test(test_process_facts),
 	};
 
 	return cmocka_run_group_tests_name("fifo", tests, scratch_setup,

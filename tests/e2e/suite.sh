@@ -1,0 +1,74 @@
+# What every shunit2 suite here shares: the build and lib.sh, one
+# temporary folder per suite (T) with its pid file, and cleanup by pid
+# after each test and at the end. A suite sets TOP, sources this, calls
+# suite_begin NAME from its oneTimeSetUp, and redefines a hook only to add
+# to it.
+
+SVX_BUILD=${SVX_BUILD:-$TOP/build}
+case $SVX_BUILD in /*) ;; *) SVX_BUILD=$TOP/$SVX_BUILD ;; esac
+. "$TOP/tests/e2e/lib.sh"
+C=$SVX_BUILD/compat
+
+suite_begin() {
+	T=$(mktemp -d "${TMPDIR:-/tmp}/svx-$1.XXXXXX")
+	SVX_PIDFILE=$T/pids
+	n=0
+}
+
+oneTimeTearDown() {
+	cleanup_processes
+	rm -rf "$T"
+}
+
+tearDown() {
+	cd / || true
+	cleanup_processes
+}
+
+# A fresh folder per test, W, made the current directory.
+enter_workdir() {
+	n=$((n + 1))
+	W=$T/w$n
+	mkdir -p "$W"
+	cd "$W" || fail "cd"
+}
+
+skip_test() {
+	startSkipping
+	assertTrue "skipped" true
+}
+
+# service_in_w BACKEND NAME [FILE] [finish]: a service W/NAME under
+# BACKEND's supervisor, with W/NAME/FILE made first (down, ignore-term,
+# ...); waited for until it runs, unless it should not (down, or waiting
+# for its readiness notification).
+service_in_w() {
+	make_service "$W/$2" ${4:-}
+	[ -n "${3:-}" ] && touch "$W/$2/$3"
+	start_supervisor "$1" "$W/$2" || fail "$1 supervisor for $2"
+	[ -e "$W/$2/down" ] || [ -e "$W/$2/notification-fd" ] ||
+		wait_for 10 service_started "$W/$2" || fail "$2 not started"
+}
+
+# same_tool TOOL ARGS...: the native TOOL and its personality agree on
+# stdout and exit code (through the suite's normalise, for seconds) and on
+# stderr, byte for byte.
+same_tool() {
+	"$@" >"$T/native.out" 2>"$T/native.err"
+	native_rc=$?
+	_tool=$1
+	shift
+	"$C/$_tool" "$@" >"$T/svx.out" 2>"$T/svx.err"
+	svx_rc=$?
+	assertEquals "$_tool $*: exit code" "$native_rc" "$svx_rc"
+	assertEquals "$_tool $*: stdout" "$(normalise <"$T/native.out")" \
+		"$(normalise <"$T/svx.out")"
+	assertEquals "$_tool $*: stderr" "$(cat "$T/native.err")" \
+		"$(cat "$T/svx.err")"
+}
+
+# same TOOL ARGS...: the suites' differential check (runit_test.sh passes
+# sv itself).
+same() {
+	same_tool "$@"
+}
