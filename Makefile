@@ -36,8 +36,8 @@ PERSONALITIES = sv svc svstat svok s6-svc s6-svstat s6-svok s6-svwait
 
 ADAPTERS = adapter tai fifo proc daemontools encore runit s6 detect service \
 	wait scanner batch fds
-MAPPINGS = svx signals errors daemontools runit s6 divergences
-SHIM_LIB = personality resolve output dgetopt svx listing listing_out \
+MAPPINGS = svx signals errors daemontools runit s6 divergences backend_env
+SHIM_LIB = personality resolve output dgetopt svx listing listing_out split backend_env \
 	p_daemontools p_runit p_s6
 CORE_OBJ = $(ADAPTERS:%=$(BUILD)/adapters/%.o) \
 	$(MAPPINGS:%=$(BUILD)/mappings/%.o) \
@@ -52,9 +52,23 @@ UNIT_BIN = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 E2E_HELPERS = sigrec launch encore-standin reaper
 E2E_BIN = $(E2E_HELPERS:%=$(BUILD)/tests/%)
 
+# make install: PREFIX (default /usr/local), DESTDIR for staging.
+PREFIX		?= /usr/local
+BINDIR		?= $(PREFIX)/bin
+LIBDIR		?= $(PREFIX)/lib/svx
+MANDIR		?= $(PREFIX)/share/man
+BASHCOMPDIR	?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR	?= $(PREFIX)/share/zsh/site-functions
+SYSCONFDIR	?= /etc
+# Every file install writes, relative to DESTDIR: uninstall removes these.
+INSTALLED = $(BINDIR)/svx $(PERSONALITIES:%=$(LIBDIR)/compat/%) \
+	$(LIBDIR)/openrc.sh $(SYSCONFDIR)/init.d/supervision \
+	$(SYSCONFDIR)/conf.d/supervision $(MANDIR)/man8/svx.8 \
+	$(MANDIR)/man7/svx-compat.7 $(BASHCOMPDIR)/svx $(ZSHCOMPDIR)/_svx
+
 .DELETE_ON_ERROR:
 .PHONY: all check deps unit asan-unit clang-build e2e matrix matrix-check \
-	demo bench clean
+	demo bench clean install uninstall install-path uninstall-path
 
 all: $(BUILD)/svx $(PERSONALITIES:%=$(BUILD)/compat/%) \
 	$(BUILD)/compat-matrix.md
@@ -141,6 +155,44 @@ demo: deps all $(E2E_BIN)
 
 bench: deps all $(E2E_BIN) $(BUILD)/tests/timeit
 	@sh tests/bench/run.sh $(BUILD)
+
+# The personalities go in svx's library directory, never over the native
+# tools, as relative links (they work from a DESTDIR staging tree too); install-path (opt-in) puts them first on every login
+# shell's PATH. The OpenRC files name svx by its installed path, since
+# OpenRC resets PATH.
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/compat \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(SYSCONFDIR)/init.d $(DESTDIR)$(SYSCONFDIR)/conf.d
+	install -m 755 $(BUILD)/svx $(DESTDIR)$(BINDIR)/svx
+	rel=$$(realpath -m --relative-to=$(LIBDIR)/compat $(BINDIR)/svx) && \
+	for p in $(PERSONALITIES); do \
+		ln -sf "$$rel" $(DESTDIR)$(LIBDIR)/compat/$$p || exit 1; \
+	done
+	sed 's|^: "$${svx_bin:=svx}"|: "$${svx_bin:=$(BINDIR)/svx}"|' \
+		shim/openrc/svx.sh >$(DESTDIR)$(LIBDIR)/openrc.sh
+	sed 's|^: "$${svx_bin:=svx}"|: "$${svx_bin:=$(BINDIR)/svx}"|' \
+		shim/openrc/supervision >$(DESTDIR)$(SYSCONFDIR)/init.d/supervision
+	chmod 755 $(DESTDIR)$(SYSCONFDIR)/init.d/supervision
+	install -m 644 shim/openrc/supervision.conf \
+		$(DESTDIR)$(SYSCONFDIR)/conf.d/supervision
+	install -m 644 shim/man/svx.8 $(DESTDIR)$(MANDIR)/man8/svx.8
+	install -m 644 shim/man/svx-compat.7 $(DESTDIR)$(MANDIR)/man7/svx-compat.7
+	install -m 644 shim/completion/svx.bash $(DESTDIR)$(BASHCOMPDIR)/svx
+	install -m 644 shim/completion/_svx $(DESTDIR)$(ZSHCOMPDIR)/_svx
+
+uninstall:
+	rm -f $(INSTALLED:%=$(DESTDIR)%)
+	-rmdir $(DESTDIR)$(LIBDIR)/compat $(DESTDIR)$(LIBDIR) 2>/dev/null
+
+install-path:
+	install -d $(DESTDIR)$(SYSCONFDIR)/profile.d
+	printf '# svx personalities before the native tools (make install-path)\nPATH=%s:$$PATH\n' \
+		'$(LIBDIR)/compat' >$(DESTDIR)$(SYSCONFDIR)/profile.d/svx-compat.sh
+
+uninstall-path:
+	rm -f $(DESTDIR)$(SYSCONFDIR)/profile.d/svx-compat.sh
 
 clean:
 	rm -rf build

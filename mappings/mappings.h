@@ -5,6 +5,7 @@
 #ifndef SVX_MAPPINGS_H
 #define SVX_MAPPINGS_H
 
+#include <getopt.h>
 #include <stddef.h>
 
 #include "../adapters/adapter.h"
@@ -45,6 +46,7 @@ enum svx_command {
 	CMD_CONTROL,		/* send a verb's letters */
 	CMD_STATUS,
 	CMD_PROBE,
+	CMD_BACKEND_ENV,	/* print the framework's SVC_BACKEND file */
 	CMD_COUNT
 };
 
@@ -160,6 +162,32 @@ struct verb_goal {
 extern const struct verb_goal verb_goals[VERB_COUNT];
 extern const char *const goal_names[GOAL_NONE + 1];
 extern const char *const state_names[STATE_COUNT];
+
+/* svx backend-env: a framework variable and the verb it names. */
+struct env_word {
+	const char	*var;
+	enum svx_verb	 verb;
+};
+
+struct env_backend {
+	const char	*name;		/* __SV_NAM__ */
+	const char	*scanner;	/* __SV_CMD__ */
+	const char	*logger;	/* __LOGCMD__ */
+	const char	*rescan;	/* __SCANCMD__, with its arguments */
+};
+
+/* svx's long options beyond the short ones: getopt_long values. */
+enum {
+	OPT_SETTLE = 256, OPT_KILL_ON_TIMEOUT, OPT_JSON, OPT_FORMAT, OPT_COLOR,
+	OPT_STATE, OPT_BACKEND, OPT_LIST
+};
+
+extern const struct option svx_longopts[];
+extern const char svx_shortopts[];
+
+extern const struct env_word backend_env_words[];
+extern const size_t backend_env_nwords;
+extern const struct env_backend backend_env_programs[BACKEND_COUNT];
 
 const struct verb_row *map_svx_verb(const char *);
 int	map_rows_sorted(const void *, size_t, size_t,

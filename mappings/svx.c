@@ -3,6 +3,7 @@
  * sorted for bsearch (a unit test checks the order). Aliases are rows of
  * their own, as s6-alias-sv lists them.
  */
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,8 @@
 const struct verb_row svx_verbs[] = {
 	{ "abort", CMD_CONTROL, VERB_ABORT, "send SIGABRT" },
 	{ "alarm", CMD_CONTROL, VERB_ALARM, "send SIGALRM" },
+	{ "backend-env", CMD_BACKEND_ENV, 0,
+	    "print an SVC_BACKEND file for the supervision framework" },
 	{ "cont", CMD_CONTROL, VERB_CONT, "send SIGCONT and clear paused" },
 	{ "down", CMD_CONTROL, VERB_DOWN,
 	    "stop the service and keep it down" },
@@ -36,6 +39,29 @@ const struct verb_row svx_verbs[] = {
 	{ "winch", CMD_CONTROL, VERB_WINCH, "send SIGWINCH" },
 };
 const size_t svx_nverbs = sizeof(svx_verbs) / sizeof(svx_verbs[0]);
+
+/*
+ * svx's options; svx.8 and the shell completions are checked against
+ * this table (tests/e2e/docs_test.sh).
+ */
+const struct option svx_longopts[] = {
+	{ "all", no_argument, NULL, 'a' },
+	{ "backend", required_argument, NULL, OPT_BACKEND },
+	{ "color", optional_argument, NULL, OPT_COLOR },
+	{ "colour", optional_argument, NULL, OPT_COLOR },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "help", no_argument, NULL, 'h' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "kill-on-timeout", no_argument, NULL, OPT_KILL_ON_TIMEOUT },
+	{ "list", required_argument, NULL, OPT_LIST },
+	{ "settle", required_argument, NULL, OPT_SETTLE },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "wait", optional_argument, NULL, 'W' },
+	{ NULL, 0, NULL, 0 },
+};
+const char svx_shortopts[] = "ahvVw:o:";
 
 /* Canonical verb names, in enum order: the compat matrix's rows. */
 const char *const verb_names[VERB_COUNT] = {

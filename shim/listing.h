@@ -61,6 +61,8 @@ int	listing_name_matches(const struct listing_opts *, const char *);
 void	listing_all(struct listing *);
 void	listing_paths(struct listing *, char *const *args, size_t n,
 	    const char *svdir);
+void	listing_paths_here(struct listing *, char *const *args, size_t n,
+	    const char *svdir);
 
 void	listing_begin(struct listing *, const struct listing_opts *);
 int	listing_end(struct listing *);

@@ -396,7 +396,7 @@ table_flags(struct text *t, const struct listing *l,
 		return;
 	}
 	if (!running(p)) {
-		text_add(t, "stale: ");
+		text_puts(t, "stale: ");
 		format_proc(t, &sv, &p->st.main, l->now);
 		return;
 	}
@@ -434,7 +434,7 @@ table_row(struct listing *l, const char *name, const struct batch_probe *p,
 	if (running(p))
 		format_duration(&t, l->now - m->since.sec);
 	else
-		text_add(&t, "-");
+		text_puts(&t, "-");
 	if (running(p) && m->pid != 0 && m->state != STATE_EXITED)
 		snprintf(pid, sizeof(pid), "%ld", (long)m->pid);
 	else
@@ -494,10 +494,6 @@ lines_row(struct listing *l, const char *name, const struct batch_probe *p,
 	as_service(p, &sv);
 	if (log != NULL)
 		as_service(log, &logsv);
-	if (p->missing != 0) {
-		listing_open_error(l, name, p->missing);
-		return;
-	}
 	if (p->det.verdict != VERDICT_SUPERVISED &&
 	    p->det.verdict != VERDICT_UNSUPERVISED) {
 		listing_verdict_error(name, &sv);
@@ -514,6 +510,11 @@ emit(struct listing *l, const char *name, const char *scandir,
 {
 	int flaps;
 
+	if (p->missing != 0) {
+		/* A named path that is not there: no row in any format. */
+		listing_open_error(l, name, p->missing);
+		return;
+	}
 	if (!wanted(l, p))
 		return;
 	flaps = flapping(l, p);
@@ -610,15 +611,17 @@ listing_dir_error(struct listing *l, const char *path, int err)
 void
 listing_open_error(struct listing *l, const char *arg, int err)
 {
+	enum svx_outcome out = err == ENOENT || err == ENOTDIR ?
+	    OUT_NOT_SUPERVISED : OUT_SYSTEM;
+
 	fflush(l->out);
 	fprintf(stderr, "%s: %s: %s\n", getprogname(), arg, err == ENOENT ?
 	    "no such directory" : err == ENOTDIR ? "not a directory" :
 	    strerror(err));
 	if (err == EACCES)
 		l->denied = 1;
-	if (svx_exits.code[OUT_NOT_SUPERVISED] > svx_exits.code[l->worst])
-		l->worst = err == ENOENT || err == ENOTDIR ?
-		    OUT_NOT_SUPERVISED : OUT_SYSTEM;
+	if (svx_exits.code[out] > svx_exits.code[l->worst])
+		l->worst = out;
 }
 
 void

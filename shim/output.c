@@ -22,6 +22,27 @@ text_init(struct text *t, char *buf, size_t cap)
 	buf[0] = '\0';
 }
 
+/* N bytes of S as they are; the status line's hot path (no format). */
+void
+text_put(struct text *t, const char *s, size_t n)
+{
+	size_t room = t->cap - 1 - t->len;
+
+	if (t->len >= t->cap - 1)
+		return;
+	if (n > room)
+		n = room;
+	memcpy(t->buf + t->len, s, n);
+	t->len += n;
+	t->buf[t->len] = '\0';
+}
+
+void
+text_puts(struct text *t, const char *s)
+{
+	text_put(t, s, strlen(s));
+}
+
 void
 text_add(struct text *t, const char *fmt, ...)
 {
@@ -78,20 +99,23 @@ utf8_seq_len(const unsigned char *s)
 void
 text_name(struct text *t, const char *name)
 {
-	const unsigned char *p = (const unsigned char *)name;
+	const unsigned char *p = (const unsigned char *)name, *run = p;
 	size_t n;
 
 	while (*p != '\0') {
-		if (*p < 0x20 || *p == 0x7f || (n = utf8_seq_len(p)) == 0) {
-			text_add(t, "\\x%02x", *p++);
-		} else if (*p == '\\') {
-			text_add(t, "\\\\");
-			p++;
-		} else {
-			text_add(t, "%.*s", (int)n, (const char *)p);
+		if (*p >= 0x20 && *p != 0x7f && *p != '\\' &&
+		    (n = utf8_seq_len(p)) != 0) {
 			p += n;
+			continue;
 		}
+		text_put(t, (const char *)run, (size_t)(p - run));
+		if (*p == '\\')
+			text_puts(t, "\\\\");
+		else
+			text_add(t, "\\x%02x", *p);
+		run = ++p;
 	}
+	text_put(t, (const char *)run, (size_t)(p - run));
 }
 
 /* Columns NAME takes as text_name prints it (a UTF-8 sequence: one). */
@@ -186,22 +210,22 @@ format_flags(struct text *t, const struct svx_service *sv,
 	int running = is_running(p);
 
 	if (running && sv->normally_down)
-		text_add(t, ", normally down");
+		text_puts(t, ", normally down");
 	if (!running && !sv->normally_down && p->state != STATE_STARTED)
-		text_add(t, ", normally up");
+		text_puts(t, ", normally up");
 	if (p->want == WANT_ONCE)
-		text_add(t, ", once");
+		text_puts(t, ", once");
 	else if (running && p->want == WANT_DOWN)
-		text_add(t, ", want down");
+		text_puts(t, ", want down");
 	else if (!running && p->want == WANT_UP)
-		text_add(t, ", want up");
+		text_puts(t, ", want up");
 	if (p->paused)
-		text_add(t, ", paused");
+		text_puts(t, ", paused");
 	/* Only "ready": s6 without notification-fd is never ready. */
 	if (running && p->ready == TRI_YES)
-		text_add(t, ", ready");
+		text_puts(t, ", ready");
 	if (p->got_term)
-		text_add(t, ", got TERM");
+		text_puts(t, ", got TERM");
 	format_exit(t, proc_last_wstat(p));
 }
 
@@ -209,14 +233,14 @@ void
 format_proc(struct text *t, const struct svx_service *sv,
     const struct svx_proc *p, int64_t now)
 {
-	text_add(t, "%s", state_names[p->state]);
+	text_puts(t, state_names[p->state]);
 	if (p->pid != 0)
 		text_add(t, " (pid %ld)", (long)p->pid);
 	else if (p->helper_pid != 0)
 		text_add(t, " (%s pid %ld)",
 		    helper_word(sv->det.backend, p->state),
 		    (long)p->helper_pid);
-	text_add(t, " ");
+	text_puts(t, " ");
 	format_duration(t, now - p->since.sec);
 	format_flags(t, sv, p);
 }
@@ -233,10 +257,10 @@ format_log_dir(struct text *t, const struct svx_service *log, int64_t now)
 			text_add(t, "status unreadable (%s)", log->det.why);
 		break;
 	case VERDICT_UNSUPERVISED:
-		text_add(t, "unsupervised");
+		text_puts(t, "unsupervised");
 		break;
 	case VERDICT_NOT_SERVICE:
-		text_add(t, "not a service directory");
+		text_puts(t, "not a service directory");
 		break;
 	case VERDICT_AMBIGUOUS:
 		text_add(t, "ambiguous (%s)", log->det.why);
@@ -261,10 +285,10 @@ format_log(struct text *t, const struct svx_service *sv,
     const struct svx_service *log, int64_t now)
 {
 	if (sv->status_ok && sv->st.has_log) {
-		text_add(t, "; log: ");
+		text_puts(t, "; log: ");
 		format_proc(t, sv, &sv->st.log, now);
 	} else if (log != NULL) {
-		text_add(t, "; log: ");
+		text_puts(t, "; log: ");
 		format_log_dir(t, log, now);
 	}
 }
@@ -274,9 +298,10 @@ format_status_line(struct text *t, const char *name,
     const struct svx_service *sv, const struct svx_service *log, int64_t now)
 {
 	text_name(t, name);
-	text_add(t, ": ");
+	text_puts(t, ": ");
 	if (sv->det.verdict == VERDICT_SUPERVISED) {
-		text_add(t, "%s ", backend_name(sv->det.backend));
+		text_puts(t, backend_name(sv->det.backend));
+		text_puts(t, " ");
 		format_proc(t, sv, &sv->st.main, now);
 	} else if (sv->status_ok) {
 		text_add(t, "unsupervised; stale %s status: ",
@@ -286,7 +311,7 @@ format_status_line(struct text *t, const char *name,
 		text_add(t, "unsupervised (%s)", sv->det.why);
 	}
 	format_log(t, sv, log, now);
-	text_add(t, "\n");
+	text_puts(t, "\n");
 }
 
 static const char *
@@ -497,8 +522,8 @@ format_fields(struct text *t, const enum status_field_id *ids, size_t n,
 
 	for (i = 0; i < n; i++) {
 		if (i > 0)
-			text_add(t, " ");
+			text_puts(t, " ");
 		field_value(t, ids[i], name, sv, now);
 	}
-	text_add(t, "\n");
+	text_puts(t, "\n");
 }

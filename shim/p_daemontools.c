@@ -58,19 +58,19 @@ svstat_record(struct text *t, const struct svx_service *sv,
 	else
 		text_add(t, "down %lld seconds", (long long)secs);
 	if (pid != 0 && sv->normally_down)
-		text_add(t, ", normally down");
+		text_puts(t, ", normally down");
 	if (pid == 0 && !sv->normally_down)
-		text_add(t, ", normally up");
+		text_puts(t, ", normally up");
 	if (pid != 0 && p->paused)
-		text_add(t, ", paused");
+		text_puts(t, ", paused");
 	if (pid == 0 && p->want == WANT_UP)
-		text_add(t, ", want up");
+		text_puts(t, ", want up");
 	if (pid != 0 && p->want == WANT_DOWN)
-		text_add(t, ", want down");
+		text_puts(t, ", want down");
 	if (!encore)
 		return;
 	if (pid != 0 && p->want == WANT_ONCE)
-		text_add(t, ", once");
+		text_puts(t, ", once");
 	text_add(t, "%s", p->raw_state < sizeof(words) / sizeof(words[0]) ?
 	    words[p->raw_state] : ", status unknown");
 }
@@ -83,14 +83,14 @@ svstat_problem(struct text *t, const struct svx_service *sv)
 
 	switch (d->verdict) {
 	case VERDICT_SUPERVISED:
-		text_add(t, "unable to read supervise/status: bad format");
+		text_puts(t, "unable to read supervise/status: bad format");
 		break;
 	case VERDICT_UNSUPERVISED:
 		if (sv->svdir_err == ENOENT)
 			text_add(t, "unable to open supervise/ok: %s",
 			    djb_error_str(ENOENT));
 		else
-			text_add(t, "supervise not running");
+			text_puts(t, "supervise not running");
 		break;
 	case VERDICT_NOT_SERVICE:
 		text_add(t, "unable to open supervise/ok: %s",

@@ -144,17 +144,17 @@ status_text(struct text *t, const char *label, const struct sv_view *v)
 		text_add(t, "(pid %ld) ", (long)v->pid);
 	text_add(t, "%llds", (long long)(age < 0 ? 0 : age));
 	if (v->pid != 0 && v->normally_down)
-		text_add(t, ", normally down");
+		text_puts(t, ", normally down");
 	if (v->pid == 0 && !v->normally_down)
-		text_add(t, ", normally up");
+		text_puts(t, ", normally up");
 	if (v->pid != 0 && v->paused)
-		text_add(t, ", paused");
+		text_puts(t, ", paused");
 	if (v->pid == 0 && v->want == 'u')
-		text_add(t, ", want up");
+		text_puts(t, ", want up");
 	if (v->pid != 0 && v->want == 'd')
-		text_add(t, ", want down");
+		text_puts(t, ", want down");
 	if (v->pid != 0 && v->got_term)
-		text_add(t, ", got TERM");
+		text_puts(t, ", got TERM");
 }
 
 /*

@@ -256,27 +256,27 @@ legacy_line(struct text *t, const struct s6_view *v, int numeric)
 	if (v->up)
 		text_add(t, "up (pid %ld) ", (long)v->pid);
 	else if (v->wstat < 0)
-		text_add(t, "down (exitcode unknown) ");
+		text_puts(t, "down (exitcode unknown) ");
 	else if (signalled(v->wstat)) {
-		text_add(t, "down (signal ");
+		text_puts(t, "down (signal ");
 		if (numeric)
 			text_add(t, "%d", v->wstat & 0x7f);
 		else
 			add_signal_name(t, v->wstat & 0x7f);
-		text_add(t, ") ");
+		text_puts(t, ") ");
 	} else
 		text_add(t, "down (exitcode %d) ", (v->wstat >> 8) & 0xff);
 	text_add(t, "%llu seconds", (unsigned long long)seconds_since(&v->stamp));
 	if (v->up && !v->normallyup)
-		text_add(t, ", normally down");
+		text_puts(t, ", normally down");
 	if (!v->up && v->normallyup)
-		text_add(t, ", normally up");
+		text_puts(t, ", normally up");
 	if (v->up && v->paused)
-		text_add(t, ", paused");
+		text_puts(t, ", paused");
 	if (!v->up && v->wantup)
-		text_add(t, ", want up");
+		text_puts(t, ", want up");
 	if (v->up && !v->wantup)
-		text_add(t, ", want down");
+		text_puts(t, ", want down");
 	if (v->ready)
 		text_add(t, ", ready %llu seconds",
 		    (unsigned long long)seconds_since(&v->readystamp));
@@ -306,7 +306,7 @@ field_value(struct text *t, enum s6_field_id id, const struct s6_view *v)
 	    -1); break;
 	case S6F_SIGNAL:
 		if (sig == 0)
-			text_add(t, "NA");
+			text_puts(t, "NA");
 		else
 			add_signal_name(t, sig);
 		break;
@@ -389,7 +389,7 @@ s6svstat_main(int argc, char **argv)
 		legacy_line(&t, &v, o.numeric);
 	for (i = 0; i < o.n; i++) {
 		if (i > 0)
-			text_add(&t, " ");
+			text_puts(&t, " ");
 		field_value(&t, o.fields[i], &v);
 	}
 	printf("%s\n", buf);

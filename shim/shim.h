@@ -52,6 +52,8 @@ void	dgetopt_init(struct dgetopt *);
 int	dgetopt(struct dgetopt *, int, char **, const char *);
 
 /* resolve.c */
+enum svx_outcome backend_env(int n, char **args, const char *svdir,
+	    const char *supervisedir);
 int	resolve_service(const char *arg, const char *svdir, char *out,
 	    size_t outlen);
 int	is_path_argument(const char *);
@@ -62,6 +64,8 @@ struct text {
 	size_t	 len, cap;
 };
 void	text_init(struct text *, char *, size_t);
+void	text_put(struct text *, const char *, size_t);
+void	text_puts(struct text *, const char *);
 void	text_add(struct text *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	text_name(struct text *, const char *);

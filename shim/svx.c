@@ -51,7 +51,7 @@ say_error(const char *name, const char *fmt, ...)
 
 	text_init(&t, buf, sizeof(buf));
 	text_name(&t, name);
-	text_add(&t, ": ");
+	text_puts(&t, ": ");
 	va_start(ap, fmt);
 	vsnprintf(buf + t.len, sizeof(buf) - t.len, fmt, ap);
 	va_end(ap);
@@ -237,7 +237,7 @@ last_state(struct text *t, const struct svx_service *sv,
     const struct wait_report *rep)
 {
 	if (rep->last.state == STATE_UNKNOWN)
-		text_add(t, "state unknown");
+		text_puts(t, "state unknown");
 	else
 		format_proc(t, sv, &rep->last, now_seconds());
 }
@@ -266,7 +266,7 @@ report_wait(const char *name, const struct svx_service *sv,
 		else if (rep->wstat >= 0 && WIFSIGNALED(rep->wstat))
 			text_add(&t, " (%s)", signal_name(WTERMSIG(rep->wstat)) ?
 			    signal_name(WTERMSIG(rep->wstat)) : "a signal");
-		text_add(&t, "; now ");
+		text_puts(&t, "; now ");
 		last_state(&t, sv, rep);
 		say_error(name, "%s", buf);
 		return OUT_FALSE;
@@ -587,13 +587,15 @@ usage(FILE *f)
 	    "[--color[=WHEN]]\n"
 	    "           [--state=STATE,...] [--backend=NAME,...] "
 	    "[PATTERN...]\n"
+	    "       svx backend-env [SERVICE]\n"
+	    "       svx --list=verbs|options|fields|formats|states|backends\n"
 	    "       svx --help | --version\n\nverbs:\n");
 	for (i = 0; i < svx_nverbs; i++)
-		fprintf(f, "  %-10s %s\n", svx_verbs[i].name,
+		fprintf(f, "  %-11s %s\n", svx_verbs[i].name,
 		    svx_verbs[i].help);
 	fprintf(f, "\nstatus -o FIELD,...: one line of values:\n");
 	for (i = 0; i < status_nfields; i++)
-		fprintf(f, "  %-10s %s\n", status_fields[i].name,
+		fprintf(f, "  %-11s %s\n", status_fields[i].name,
 		    status_fields[i].help);
 	fprintf(f, "\nFORMAT: table, lines, json (schema %s), prometheus\n"
 	    "STATE: up, down, starting, started, finishing, stopping, failed, "
@@ -648,11 +650,6 @@ parse_settle(const char *arg, int64_t *ms)
 	return 0;
 }
 
-enum {
-	OPT_SETTLE = 256, OPT_KILL_ON_TIMEOUT, OPT_JSON, OPT_FORMAT, OPT_COLOR,
-	OPT_STATE, OPT_BACKEND
-};
-
 /* A comma list of words from WORDS (N of them) into a bit mask. */
 static int
 parse_mask(const char *opt, const char *list, const char *const *words,
@@ -679,16 +676,17 @@ parse_mask(const char *opt, const char *list, const char *const *words,
 	return 0;
 }
 
+static const struct {
+	const char		*name;
+	enum listing_format	 format;
+} formats[] = {
+	{ "json", FMT_JSON }, { "lines", FMT_LINES },
+	{ "prometheus", FMT_PROMETHEUS }, { "table", FMT_TABLE },
+};
+
 static int
 parse_format(const char *arg, struct svx_opts *o)
 {
-	static const struct {
-		const char		*name;
-		enum listing_format	 format;
-	} formats[] = {
-		{ "json", FMT_JSON }, { "lines", FMT_LINES },
-		{ "prometheus", FMT_PROMETHEUS }, { "table", FMT_TABLE },
-	};
 	size_t i;
 
 	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
@@ -717,6 +715,59 @@ parse_color(const char *arg, struct svx_opts *o)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * svx --list=WHAT: one word a line from the tables, for the shell
+ * completions (and scripts): what they offer is what svx accepts.
+ */
+static enum svx_outcome
+list_words(const char *what)
+{
+	static const char *const kinds[] = { "verbs", "options", "fields",
+	    "formats", "states", "backends" };
+	const struct option *lo;
+	size_t i, k;
+	int b;
+
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		if (strcmp(what, kinds[k]) == 0)
+			break;
+	switch (k) {
+	case 0:
+		for (i = 0; i < svx_nverbs; i++)
+			puts(svx_verbs[i].name);
+		break;
+	case 1:
+		for (lo = svx_longopts; lo->name != NULL; lo++)
+			printf("--%s%s\n", lo->name, lo->has_arg ==
+			    required_argument ? "=" : "");
+		for (i = 0; svx_shortopts[i] != '\0'; i++)
+			if (svx_shortopts[i] != ':')
+				printf("-%c\n", svx_shortopts[i]);
+		break;
+	case 2:
+		for (i = 0; i < status_nfields; i++)
+			puts(status_fields[i].name);
+		break;
+	case 3:
+		for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+			puts(formats[i].name);
+		break;
+	case 4:
+		for (i = 0; i < ROW_NSTATES; i++)
+			puts(row_state_names[i]);
+		break;
+	case 5:
+		for (b = BACKEND_UNKNOWN + 1; b < BACKEND_COUNT; b++)
+			puts(backend_name(b));
+		break;
+	default:
+		fprintf(stderr, "%s: --list: verbs, options, fields, formats, "
+		    "states or backends\n", getprogname());
+		return OUT_USAGE;
+	}
+	return OUT_OK;
 }
 
 static int
@@ -772,25 +823,10 @@ parse_fields(const char *list, struct svx_opts *o)
 static int
 parse_options(int argc, char **argv, struct svx_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "wait", optional_argument, NULL, 'W' },
-		{ "settle", required_argument, NULL, OPT_SETTLE },
-		{ "kill-on-timeout", no_argument, NULL, OPT_KILL_ON_TIMEOUT },
-		{ "all", no_argument, NULL, 'a' },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "color", optional_argument, NULL, OPT_COLOR },
-		{ "colour", optional_argument, NULL, OPT_COLOR },
-		{ "state", required_argument, NULL, OPT_STATE },
-		{ "backend", required_argument, NULL, OPT_BACKEND },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "ahvVw:o:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, svx_shortopts, svx_longopts,
+	    NULL)) != -1) {
 		switch (c) {
 		case 'a':
 		case OPT_JSON:
@@ -831,6 +867,8 @@ parse_options(int argc, char **argv, struct svx_opts *o)
 		case 'v':
 			o->verbose = 1;
 			break;
+		case OPT_LIST:
+			exit(exit_code(list_words(optarg)));
 		default:
 			usage(stderr);
 			return -1;
@@ -909,6 +947,9 @@ svx_main(int argc, char **argv)
 		    getprogname(), argv[first]);
 		return exit_code(OUT_USAGE);
 	}
+	if (row->cmd == CMD_BACKEND_ENV)
+		return exit_code(backend_env(argc - first - 1, argv + first + 1,
+		    o.svdir, o.supervisedir));
 	if (row->cmd == CMD_STATUS && (o.all || o.supervisedir == NULL))
 		return exit_code(status_many(argc - first - 1, argv + first + 1,
 		    &o));

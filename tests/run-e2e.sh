@@ -60,4 +60,5 @@ for suite in ${E2E_SUITES:-daemontools runit s6}; do
 	run_suite "tools-$suite" "${suite}_test.sh"
 done
 [ "${E2E_LISTING:-yes}" = yes ] && run_suite status-all listing_test.sh
+[ "${E2E_DOCS:-yes}" = yes ] && run_suite docs docs_test.sh
 exit $status

@@ -52,8 +52,10 @@ median_ms() {
 	last=$ms
 }
 
+# ratio A B [DIGITS]: A / B, one decimal unless told (a goal of 0.6x
+# needs two to be read honestly).
 ratio() {
-	awk "BEGIN { printf \"%.1f\", $1 / $2 }"
+	awk "BEGIN { printf \"%.${3:-1}f\", $1 / $2 }"
 }
 
 down_service() {

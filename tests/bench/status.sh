@@ -60,7 +60,7 @@ median_ms "daemontools: svstat DIR/*" -n "$N" -- svstat "$@"
 native=$last
 median_ms "daemontools: svx status DIR/*" -n "$N" -- "$SVX" status "$@"
 results="$results
-svx status / svstat DIR/*: $(ratio "$last" "$native")x the time (goal: <= 0.6x)"
+svx status / svstat DIR/*: $(ratio "$last" "$native" 2)x the time (goal: <= 0.6x)"
 base=$(syscalls "$SVX" status "$T/bench/dt/svc0000")
 sx=$(syscalls "$SVX" status "$@")
 nbase=$(syscalls svstat "$T/bench/dt/svc0000")
@@ -72,7 +72,7 @@ median_ms "runit: sv status DIR/*" -n "$N" -- sv status "$@"
 native=$last
 median_ms "runit: svx status DIR/*" -n "$N" -- "$SVX" status "$@"
 results="$results
-svx status / sv status DIR/*: $(ratio "$last" "$native")x the time (goal: <= 0.6x)"
+svx status / sv status DIR/*: $(ratio "$last" "$native" 2)x the time (goal: <= 0.6x)"
 base=$(syscalls "$SVX" status "$T/bench/rn/svc0000")
 sx=$(syscalls "$SVX" status "$@")
 nbase=$(syscalls sv status "$T/bench/rn/svc0000")
@@ -106,7 +106,7 @@ set -- $("$TIMEIT" -n 3 -- env SVDIR= SVX_SCANDIRS="$T/mem10k" "$SVX" status --a
 rss10k=$5
 echo "  peak resident memory of svx status --all: ${rss10} KiB at 10 directories, ${rss10k} KiB at 10,000"
 results="$results
-peak memory at 10,000 / at 10 directories: $(ratio "$rss10k" "$rss10")x (goal: the same)"
+peak memory at 10,000 / at 10 directories: $(ratio "$rss10k" "$rss10" 2)x (goal: the same)"
 
 # The teardown the scanners expect (reference §9), then the pids anyway.
 kill -TERM "$(cat "$T/svscan.pid" 2>/dev/null)" 2>/dev/null

@@ -175,6 +175,36 @@ test_down_then_up() {
 	wait_for 10 new_pid_since "$pid" || fail "not up again"
 }
 
+# The supervision framework's SVC_BACKEND file (issue 9): its commands,
+# sourced as the framework sources them, drive this backend's service.
+test_backend_env_drives_the_service() {
+	live_service
+	"$SVX" backend-env "$D" >"$T/env.$n"
+	assertEquals "backend-env exit" 0 $?
+	case $BACKEND in
+	encore) name=daemontools-encore ;;
+	*) name=$BACKEND ;;
+	esac
+	grep -qx "__SV_NAM__='$name'" "$T/env.$n" || fail "$(cat "$T/env.$n")"
+	# daemontools 0.76 has no quit: sv-config leaves __SIGQUIT__ out.
+	if [ "$BACKEND" = daemontools ]; then
+		grep -q __SIGQUIT__ "$T/env.$n" && fail "quit on daemontools"
+	else
+		grep -qx "__SIGQUIT__='quit'" "$T/env.$n" || fail "no quit"
+	fi
+	pid=$(service_pid "$D")
+	(
+		. "$T/env.$n"
+		$__CHKCMD__ "$D" >/dev/null || exit 11
+		eval "$__SVCCMD__ $__SIGWDWN__ \"\$D\"" || exit 12
+		$__SVCCMD__ $__SIGSTRT__ "$D" || exit 13
+		eval "$__SVCCMD__ $__SIGWTUP__ \"\$D\"" || exit 14
+	)
+	assertEquals "framework commands" 0 $?
+	status_has "$D" "$BACKEND up" || fail "$("$SVX" status "$D")"
+	new_pid_since "$pid" || fail "stop and start did not replace $pid"
+}
+
 test_once_runs_without_restart() {
 	live_service
 	"$SVX" down "$D"

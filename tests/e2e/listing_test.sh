@@ -384,4 +384,38 @@ test_status_of_paths_streams_the_same_rows() {
 		"$(head -n 1 "$T/rel" | sed 's/ (pid.*//')"
 }
 
+# Over 256 named services svx probes the second half in a child on the
+# other CPU (shim/split.c). What it prints must be what one process
+# prints: every row, in order, errors on stderr, the same exit code.
+test_many_services_in_two_processes() {
+	set --
+	i=0
+	while [ "$i" -lt 30 ]; do
+		set -- "$@" "$DT"/* "$RN"/* "$S6"/*
+		[ "$i" -eq 20 ] && set -- "$@" "$T/nosuch"
+		i=$((i + 1))
+	done
+	[ "$#" -ge 300 ] || fail "only $# services"
+	strace -f -qq -e trace=clone,clone3,fork,vfork -o "$T/forks" \
+		"$SVX" -o name,backend,state status "$@" >"$T/two" 2>"$T/two.err"
+	two=$?
+	# stdout and stderr one file: the order is visible, one process.
+	"$SVX" -o name,backend,state status "$@" >"$T/one" 2>&1
+	one=$?
+	assertEquals "exit code" "$one" "$two"
+	assertEquals "exit code of a missing service" 102 "$two"
+	assertEquals "rows" "$(grep -v "^svx: " "$T/one")" "$(cat "$T/two")"
+	assertEquals "errors" "svx: $T/nosuch: no such directory" \
+		"$(cat "$T/two.err")"
+	assertEquals "rows" $(($# - 1)) "$(wc -l <"$T/two")"
+	if [ "$(nproc)" -ge 2 ]; then
+		grep -Eq 'clone|fork' "$T/forks" ||
+			fail "no second process on $(nproc) CPUs"
+	fi
+	"$SVX" status "$@" >/dev/full 2>"$T/full.err"
+	assertEquals "stdout /dev/full" 111 $?
+	grep -qx "svx: cannot write output: No space left on device" \
+		"$T/full.err" || fail "$(cat "$T/full.err")"
+}
+
 . shunit2
