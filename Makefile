@@ -35,10 +35,11 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 PERSONALITIES = sv svc svstat svok s6-svc s6-svstat s6-svok s6-svwait
 
 ADAPTERS = adapter tai fifo proc daemontools encore runit s6 detect service \
-	wait scanner batch fds
-MAPPINGS = svx signals errors daemontools runit s6 divergences backend_env
-SHIM_LIB = personality resolve output dgetopt svx listing listing_out split backend_env \
-	p_daemontools p_runit p_s6
+	wait scanner batch fds svfiles
+MAPPINGS = svx signals errors daemontools runit s6 divergences env_words \
+	migration
+SHIM_LIB = personality resolve output dgetopt svx listing listing_out split \
+	backend_env migrate p_daemontools p_runit p_s6
 CORE_OBJ = $(ADAPTERS:%=$(BUILD)/adapters/%.o) \
 	$(MAPPINGS:%=$(BUILD)/mappings/%.o) \
 	$(SHIM_LIB:%=$(BUILD)/shim/%.o)
@@ -66,9 +67,25 @@ INSTALLED = $(BINDIR)/svx $(PERSONALITIES:%=$(LIBDIR)/compat/%) \
 	$(SYSCONFDIR)/conf.d/supervision $(MANDIR)/man8/svx.8 \
 	$(MANDIR)/man7/svx-compat.7 $(BASHCOMPDIR)/svx $(ZSHCOMPDIR)/_svx
 
+# libFuzzer targets (tests/fuzz/), built with clang into build/fuzz/.
+FUZZ_TARGETS = fuzz_unpack fuzz_detect fuzz_args fuzz_resolve
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD = $(BUILD)/fuzz
+FUZZ_CFLAGS = $(STD) $(WARNINGS) $(BSD_CFLAGS) -g -O1 \
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_OBJ = $(ADAPTERS:%=$(FUZZ_BUILD)/adapters/%.o) \
+	$(MAPPINGS:%=$(FUZZ_BUILD)/mappings/%.o) \
+	$(SHIM_LIB:%=$(FUZZ_BUILD)/shim/%.o)
+# fuzz_args acts out every command line: these answer without acting.
+FUZZ_WRAP = exit ctl_send kill fork unlinkat renameat mkfifoat openat open \
+	mkdirat symlink clock_gettime
+
 .DELETE_ON_ERROR:
+# Objects made on the way to the fuzz targets are kept: no rebuilds.
+.SECONDARY:
 .PHONY: all check deps unit asan-unit clang-build e2e matrix matrix-check \
-	demo bench clean install uninstall install-path uninstall-path
+	demo bench clean install uninstall install-path uninstall-path \
+	fuzz fuzz-build fuzz-check e2e-asan e2e-memcheck
 
 all: $(BUILD)/svx $(PERSONALITIES:%=$(BUILD)/compat/%) \
 	$(BUILD)/compat-matrix.md
@@ -118,6 +135,32 @@ $(BUILD)/tests/%: tests/bench/%.c
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(BSD_LIBS)
 
+$(FUZZ_BUILD)/%.o: %.c $(HEADERS)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)clang $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_args: $(FUZZ_BUILD)/tests/fuzz/fuzz_args.o $(FUZZ_OBJ)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)clang -fsanitize=fuzzer,address,undefined -o $@ $^ \
+		$(FUZZ_WRAP:%=-Wl,--wrap=%) $(BSD_LIBS)
+
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)clang -fsanitize=fuzzer,address,undefined -o $@ $^ $(BSD_LIBS)
+
+fuzz-build: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/%)
+
+# make fuzz: each target for FUZZ_SECONDS from its seeds (the captured
+# status files); findings land in build/fuzz/findings/TARGET/.
+fuzz: fuzz-build
+	@sh tests/run-fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# In make check: the kept findings replayed, then a short pass of each.
+fuzz-check: fuzz-build
+	@sh tests/run-fuzz.sh $(FUZZ_BUILD) $${FUZZ_CHECK_SECONDS:-5} \
+		$(FUZZ_TARGETS)
+
 deps:
 	@sh tests/deps.sh
 
@@ -137,6 +180,16 @@ clang-build:
 e2e: all $(E2E_BIN)
 	@sh tests/run-e2e.sh $(BUILD)
 
+# The end-to-end suites with every svx under ASan+UBSan, then (one
+# backend) under valgrind's memcheck.
+e2e-asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 CC=clang all \
+		$(E2E_HELPERS:%=build/asan/tests/%) >/dev/null
+	@sh tests/run-e2e-sanitized.sh asan
+
+e2e-memcheck: all $(E2E_BIN)
+	@sh tests/run-e2e-sanitized.sh memcheck
+
 matrix-check: $(BUILD)/compat-matrix.md
 	@sh tests/run-matrix-check.sh $(BUILD)
 
@@ -146,8 +199,11 @@ check: deps
 	@$(MAKE) --no-print-directory clang-build
 	-@$(MAKE) --no-print-directory unit
 	-@$(MAKE) --no-print-directory asan-unit
+	-@$(MAKE) --no-print-directory fuzz-check
 	-@$(MAKE) --no-print-directory matrix-check
 	-@$(MAKE) --no-print-directory e2e
+	-@$(MAKE) --no-print-directory e2e-asan
+	-@$(MAKE) --no-print-directory e2e-memcheck
 	@sh tests/summary.sh $(RESULTS)
 
 demo: deps all $(E2E_BIN)

@@ -11,6 +11,7 @@
  * The descriptor stays non-blocking: a stopped supervisor whose FIFO is
  * full gives EAGAIN instead of hanging us.
  */
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -75,6 +76,29 @@ ctl_send(int svfd, const char *bytes)
 		return CTL_NOT_RESPONDING;
 	errno = w == -1 ? saved : EIO;
 	return CTL_ERROR;
+}
+
+/*
+ * Bytes written to the control FIFO that no supervisor has read: after a
+ * wait timed out, more than none means the supervisor is not reading
+ * (stopped, or hung), not that the service is slow. -1 when it cannot be
+ * told (no FIFO, no reader).
+ */
+int
+ctl_unread(int svfd)
+{
+	struct stat sb;
+	int fd, n = -1;
+
+	fd = openat(svfd, "control",
+	    O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, &sb) == -1 || !S_ISFIFO(sb.st_mode) ||
+	    ioctl(fd, FIONREAD, &n) == -1)
+		n = -1;
+	close(fd);
+	return n;
 }
 
 /*

@@ -159,3 +159,20 @@ out:
 	close(scanfd);
 	return kind;
 }
+
+/* The scanner whose scan directory DIR is, without telling it anything. */
+enum scanner_kind
+scanner_watching(const char *dir)
+{
+	struct stat scan;
+
+	if (stat(dir, &scan) == -1)
+		return SCANNER_NONE;
+	if (scanner_in(&scan, SCANNER_S6) != 0)
+		return SCANNER_S6;
+	if (scanner_in(&scan, SCANNER_RUNSVDIR) != 0)
+		return SCANNER_RUNSVDIR;
+	if (scanner_in(&scan, SCANNER_SVSCAN) != 0)
+		return SCANNER_SVSCAN;
+	return SCANNER_NONE;
+}

@@ -22,6 +22,7 @@ struct scanner_proc {
 };
 
 enum scanner_kind scanner_kick(const char *service_path);
+enum scanner_kind scanner_watching(const char *dir);
 /* The running scanner processes (from /proc), at most MAX. */
 size_t	scanner_processes(struct scanner_proc *, size_t max);
 

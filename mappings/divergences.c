@@ -125,8 +125,9 @@ const struct divergence divergences[] = {
 	{ "svstat", "encore service", "0.76 ignores bytes 18-39",
 	    "encore 1.11's format: `, once`, state word, `DIR log:` line",
 	    "daemontools_test.sh: test_on_encore" },
-	{ "svc, svstat, svok", "stdout cannot be written (closed, full disk)",
-	    "exit 0", "exit 111 with a message", "(issue 6 fault tests)" },
+	{ "svstat, sv", "stdout cannot be written (closed, full disk)",
+	    "exit 0", "`fatal: unable to write output: WHY`; svstat exits 111, "
+	    "sv 100 (its fatal code)", "fault_test.sh: test_unwritable_stdout" },
 	{ "svok", "an s6 service", "no supervise/ok: exit 100",
 	    "0 when s6-supervise holds the lock", "daemontools_test.sh: "
 	    "test_on_s6" },

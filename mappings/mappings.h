@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "../adapters/adapter.h"
+#include "../adapters/svfiles.h"
 #include "../adapters/service.h"
 #include "../adapters/wait.h"
 
@@ -47,6 +48,7 @@ enum svx_command {
 	CMD_STATUS,
 	CMD_PROBE,
 	CMD_BACKEND_ENV,	/* print the framework's SVC_BACKEND file */
+	CMD_MIGRATE,		/* move services to another backend */
 	CMD_COUNT
 };
 
@@ -163,6 +165,15 @@ extern const struct verb_goal verb_goals[VERB_COUNT];
 extern const char *const goal_names[GOAL_NONE + 1];
 extern const char *const state_names[STATE_COUNT];
 
+/* svx migrate: a file's fate per target backend, and why when lost. */
+struct mig_rule {
+	const char	*name;
+	enum mig_fate	 fate[BACKEND_COUNT];
+	const char	*lost_why;
+};
+extern const struct mig_rule mig_rules[MF_COUNT];
+extern const char *const mig_supervisor[BACKEND_COUNT];
+
 /* svx backend-env: a framework variable and the verb it names. */
 struct env_word {
 	const char	*var;
@@ -179,7 +190,7 @@ struct env_backend {
 /* svx's long options beyond the short ones: getopt_long values. */
 enum {
 	OPT_SETTLE = 256, OPT_KILL_ON_TIMEOUT, OPT_JSON, OPT_FORMAT, OPT_COLOR,
-	OPT_STATE, OPT_BACKEND, OPT_LIST
+	OPT_STATE, OPT_BACKEND, OPT_LIST, OPT_TO, OPT_DRY_RUN, OPT_SCANDIR
 };
 
 extern const struct option svx_longopts[];

@@ -355,7 +355,9 @@ control(const char *arg, const struct svx_service *sv, const char *acts)
 		warn(arg, "unable to write to supervise/control", EAGAIN);
 		return -1;
 	case SEND_NOT_FIFO:
-		warn(arg, "unable to open supervise/control", ENXIO);
+		/* sv would write into whatever file sits there. */
+		warn(arg, "unable to control: supervise/control is not a FIFO; "
+		    "nothing sent", 0);
 		return -1;
 	default:
 		warn(arg, "unable to write to supervise/control", errno);

@@ -52,6 +52,15 @@ void	dgetopt_init(struct dgetopt *);
 int	dgetopt(struct dgetopt *, int, char **, const char *);
 
 /* resolve.c */
+enum svx_outcome svx_run_verb(const char *path, enum svx_verb, int64_t wait_ms,
+	    int64_t settle_ms, int verbose);
+struct migrate_args {
+	enum svx_backend to;
+	int		 dry_run, all, verbose;
+	const char	*scandir, *svdir;
+	int64_t		 wait_ms;
+};
+enum svx_outcome migrate(int n, char **args, const struct migrate_args *);
 enum svx_outcome backend_env(int n, char **args, const char *svdir,
 	    const char *supervisedir);
 int	resolve_service(const char *arg, const char *svdir, char *out,

@@ -36,6 +36,7 @@ struct svx_opts {
 	int		 kill_on_timeout;
 	const char	*svdir;		/* $SVDIR */
 	const char	*supervisedir;	/* $SUPERVISEDIR (encore) */
+	struct migrate_args mig;	/* svx migrate's --to, --dry-run, ... */
 };
 
 static void say_error(const char *, const char *, ...)
@@ -250,6 +251,7 @@ report_wait(const char *name, const struct svx_service *sv,
 {
 	char buf[512];
 	struct text t;
+	int unread;
 
 	text_init(&t, buf, sizeof(buf));
 	switch (rep->result) {
@@ -281,6 +283,10 @@ report_wait(const char *name, const struct svx_service *sv,
 		    rep->last.ready == TRI_NO && (goal == GOAL_UP ||
 		    goal == GOAL_RESTARTED) ? "readiness" : goal_names[goal]);
 		last_state(&t, sv, rep);
+		if ((unread = ctl_unread(sv->svfd)) > 0)
+			text_add(&t, "; the supervisor has not read %d byte%s "
+			    "of commands: stopped or hung", unread,
+			    unread == 1 ? "" : "s");
 		say_error(name, "%s", buf);
 		return OUT_FALSE;
 	default:
@@ -515,6 +521,26 @@ run_one(const struct verb_row *row, const char *name,
 }
 
 /*
+ * One verb on one service path, as `svx -w SECS --settle MS VERB PATH`
+ * does it (its messages included; -v's lines when VERBOSE): svx
+ * migrate's commands.
+ */
+enum svx_outcome
+svx_run_verb(const char *path, enum svx_verb verb, int64_t wait_ms,
+    int64_t settle_ms, int verbose)
+{
+	struct svx_opts o;
+	const struct verb_row *row = map_svx_verb(verb_names[verb]);
+
+	memset(&o, 0, sizeof(o));
+	o.verbose = verbose;
+	o.wait_ms = wait_ms;
+	o.settle_ms = settle_ms;
+	o.deadline_ms = monotonic_ms() + (wait_ms > 0 ? wait_ms : 0);
+	return row != NULL ? run_one(row, path, &o) : OUT_USAGE;
+}
+
+/*
  * Several services with a wait: every command sent first, then one wait
  * for all of them to one bound, as sv -w does (not a bound a service).
  */
@@ -587,6 +613,8 @@ usage(FILE *f)
 	    "[--color[=WHEN]]\n"
 	    "           [--state=STATE,...] [--backend=NAME,...] "
 	    "[PATTERN...]\n"
+	    "       svx migrate --to BACKEND [--dry-run] [--scandir DIR] "
+	    "[-w SECS] SERVICE... | --all\n"
 	    "       svx backend-env [SERVICE]\n"
 	    "       svx --list=verbs|options|fields|formats|states|backends\n"
 	    "       svx --help | --version\n\nverbs:\n");
@@ -771,6 +799,30 @@ list_words(const char *what)
 }
 
 static int
+parse_migrate_option(int c, const char *arg, struct svx_opts *o)
+{
+	int b;
+
+	switch (c) {
+	case OPT_DRY_RUN:
+		o->mig.dry_run = 1;
+		return 0;
+	case OPT_SCANDIR:
+		o->mig.scandir = arg;
+		return 0;
+	default:
+		for (b = BACKEND_UNKNOWN + 1; b < BACKEND_COUNT; b++)
+			if (strcmp(arg, backend_name(b)) == 0) {
+				o->mig.to = (enum svx_backend)b;
+				return 0;
+			}
+		fprintf(stderr, "%s: --to: daemontools, runit or s6\n",
+		    getprogname());
+		return -1;
+	}
+}
+
+static int
 parse_listing_option(int c, const char *arg, struct svx_opts *o)
 {
 	const char *backends[BACKEND_COUNT];
@@ -869,6 +921,12 @@ parse_options(int argc, char **argv, struct svx_opts *o)
 			break;
 		case OPT_LIST:
 			exit(exit_code(list_words(optarg)));
+		case OPT_TO:
+		case OPT_DRY_RUN:
+		case OPT_SCANDIR:
+			if (parse_migrate_option(c, optarg, o) == -1)
+				return -1;
+			break;
 		default:
 			usage(stderr);
 			return -1;
@@ -946,6 +1004,14 @@ svx_main(int argc, char **argv)
 		fprintf(stderr, "%s: unknown verb: %s (see svx --help)\n",
 		    getprogname(), argv[first]);
 		return exit_code(OUT_USAGE);
+	}
+	if (row->cmd == CMD_MIGRATE) {
+		o.mig.all = o.all;
+		o.mig.verbose = o.verbose;
+		o.mig.svdir = o.svdir;
+		o.mig.wait_ms = o.wait_ms;
+		return exit_code(migrate(argc - first - 1, argv + first + 1,
+		    &o.mig));
 	}
 	if (row->cmd == CMD_BACKEND_ENV)
 		return exit_code(backend_env(argc - first - 1, argv + first + 1,

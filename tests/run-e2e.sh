@@ -20,8 +20,9 @@ supervisor_of() {
 
 # run_suite NAME SCRIPT [VAR=VALUE...]: one shunit2 file under the reaper.
 run_suite() {
-	name=$1 script=$2
+	name=${E2E_PREFIX:-}$1 script=$2
 	shift 2
+	case " ${E2E_ONLY:-$script} " in *" $script "*) ;; *) return 0 ;; esac
 	log=$results/$name.log
 	env SHUNIT_COLOR=none SVX_BUILD="$build" "$@" \
 		"$build/tests/reaper" sh "$top/tests/e2e/$script" >"$log" 2>&1
@@ -52,6 +53,7 @@ for backend in ${E2E_BACKENDS:-daemontools runit s6 encore}; do
 	fi
 	run_suite "e2e-$backend" core_test.sh BACKEND="$backend"
 	run_suite "e2e-wait-$backend" wait_test.sh BACKEND="$backend"
+	run_suite "faults-$backend" fault_test.sh BACKEND="$backend"
 	# OpenRC's modules need a scanner: not for the encore stand-in.
 	[ "$backend" = encore ] ||
 		run_suite "openrc-$backend" openrc_test.sh BACKEND="$backend"
@@ -61,4 +63,5 @@ for suite in ${E2E_SUITES:-daemontools runit s6}; do
 done
 [ "${E2E_LISTING:-yes}" = yes ] && run_suite status-all listing_test.sh
 [ "${E2E_DOCS:-yes}" = yes ] && run_suite docs docs_test.sh
+[ "${E2E_MIGRATE:-yes}" = yes ] && run_suite migrate migrate_test.sh
 exit $status

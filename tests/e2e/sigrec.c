@@ -4,6 +4,10 @@
  *
  *   sigrec LOG            run: log "start PID", then "SIGNAME PID" per
  *                         signal. TERM ends it unless ./ignore-term exists.
+ *                         With ./one-copy, it holds LOG.lock (flock) while
+ *                         it runs, and a second copy logs "overlap PID"
+ *                         and exits 1: two copies at once are on record.
+ *                         It also says "start PID" on stdout, for a log/.
  *                         With ./notification-fd (s6), report readiness
  *                         on that fd once running, unless ./not-ready.
  *   sigrec -x CODE        exit with CODE at once (a crashing service)
@@ -13,6 +17,7 @@
  * Lines are written with one write(2) on an O_APPEND descriptor, which is
  * async-signal-safe and keeps lines whole.
  */
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -86,6 +91,19 @@ notify_ready(void)
 		close(nfd);
 }
 
+/* LOG.lock, held until the process ends (the descriptor stays open). */
+static int
+hold_lock(const char *log)
+{
+	char path[4096];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s.lock", log);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) == -1)
+		return -1;
+	return flock(fd, LOCK_EX | LOCK_NB);
+}
+
 static int
 run(const char *log)
 {
@@ -104,7 +122,14 @@ run(const char *log)
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < sizeof(recorded) / sizeof(recorded[0]); i++)
 		sigaction(recorded[i].sig, &sa, NULL);
+	if (stat("one-copy", &sb) == 0 && hold_lock(log) == -1) {
+		log_line("overlap");
+		return 1;
+	}
 	log_line("start");
+	signal(SIGPIPE, SIG_IGN);	/* a logger gone must not end it */
+	printf("start %s\n", pidtext);
+	fflush(stdout);
 	notify_ready();
 	for (;;)
 		pause();

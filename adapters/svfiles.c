@@ -1,0 +1,451 @@
+/*
+ * The files of a service directory, and how they read on each backend
+ * (reference §1, §8 G10): the logger its log/run runs, and finish
+ * scripts, whose arguments differ: runit passes EXIT SIG with EXIT -1
+ * when the service was killed; s6 passes EXIT SIG NAME with EXIT 256.
+ * Silent: the shim reports.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "svfiles.h"
+
+#define WRAPPER_MARK	"# svx migrate: finish wrapper for "
+
+static const char *const inventory_names[MF_COUNT] = {
+	[MF_RUN] = "run", [MF_FINISH] = "finish", [MF_DOWN] = "down",
+	[MF_CHECK] = "check", [MF_CONTROL_DIR] = "control",
+	[MF_NOTIFICATION_FD] = "notification-fd",
+	[MF_TIMEOUT_KILL] = "timeout-kill",
+	[MF_TIMEOUT_FINISH] = "timeout-finish",
+	[MF_DOWN_SIGNAL] = "down-signal",
+	[MF_MAX_DEATH_TALLY] = "max-death-tally", [MF_LOCK_FD] = "lock-fd",
+	[MF_START] = "start", [MF_STOP] = "stop", [MF_NOTIFY] = "notify",
+	[MF_LOG_EXEC] = "log", [MF_LOG_DIR] = "log",
+};
+
+unsigned int
+mig_inventory(int dirfd)
+{
+	struct stat sb;
+	unsigned int files = 0, i;
+
+	for (i = 0; i < MF_COUNT; i++) {
+		if (fstatat(dirfd, inventory_names[i], &sb, 0) == -1)
+			continue;
+		if (i == MF_LOG_EXEC && !S_ISREG(sb.st_mode))
+			continue;
+		if ((i == MF_LOG_DIR || i == MF_CONTROL_DIR) &&
+		    !S_ISDIR(sb.st_mode))
+			continue;
+		files |= 1u << i;
+	}
+	return files;
+}
+
+ssize_t
+read_small(int dirfd, const char *name, char *buf, size_t len)
+{
+	ssize_t r;
+	int fd;
+
+	if ((fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) ==
+	    -1)
+		return -1;
+	r = read(fd, buf, len - 1);
+	close(fd);
+	if (r < 0)
+		return -1;
+	buf[r] = '\0';
+	if ((size_t)r == len - 1) {
+		errno = EFBIG;
+		return -1;
+	}
+	return r;
+}
+
+/* NAME written whole: NAME.new, then renamed over NAME. */
+int
+write_file(int dirfd, const char *name, const char *text, int mode)
+{
+	char tmp[NAME_MAX + 8];
+	size_t len = strlen(text);
+	int fd, saved;
+
+	snprintf(tmp, sizeof(tmp), "%s.new", name);
+	(void)unlinkat(dirfd, tmp, 0);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, mode);
+	if (fd == -1)
+		return -1;
+	if (write(fd, text, len) != (ssize_t)len || fchmod(fd, mode) == -1 ||
+	    fsync(fd) == -1) {
+		saved = errno;
+		close(fd);
+		(void)unlinkat(dirfd, tmp, 0);
+		errno = saved;
+		return -1;
+	}
+	close(fd);
+	return renameat(dirfd, tmp, dirfd, name);
+}
+
+
+/* ---- loggers --------------------------------------------------------- */
+
+static const struct {
+	const char	*name;
+	enum logger_kind kind;
+} logger_programs[] = {
+	{ "svlogd", LOGGER_SVLOGD }, { "multilog", LOGGER_MULTILOG },
+	{ "s6-log", LOGGER_S6LOG },
+};
+
+/* User switchers in front of the logger, and their argument forms. */
+static const struct {
+	const char	*name;
+	const char	*flag;		/* the option before USER, or NULL */
+} user_switchers[] = {
+	{ "chpst", "-u" }, { "setuidgid", NULL }, { "s6-setuidgid", NULL },
+};
+
+static const char *
+base(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s != NULL ? s + 1 : path;
+}
+
+/* The last "exec ..." line of a shell script, into L->line. */
+static int
+exec_line(const char *text, struct logger *l)
+{
+	const char *p = text, *end, *found = NULL;
+	size_t n;
+
+	while (*p != '\0') {
+		end = strchr(p, '\n');
+		if (end == NULL)
+			end = p + strlen(p);
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if ((size_t)(end - p) > 5 && strncmp(p, "exec ", 5) == 0)
+			found = p;
+		p = *end != '\0' ? end + 1 : end;
+	}
+	if (found == NULL)
+		return -1;
+	end = strchr(found, '\n');
+	n = end != NULL ? (size_t)(end - found) : strlen(found);
+	if (n >= sizeof(l->line))
+		return -1;
+	memcpy(l->line, found, n);
+	l->line[n] = '\0';
+	return 0;
+}
+
+#define MAX_WORDS	24
+
+static size_t
+split_words(char *line, char **words)
+{
+	size_t n = 0;
+	char *w;
+
+	for (w = strtok(line, " \t"); w != NULL && n < MAX_WORDS;
+	    w = strtok(NULL, " \t"))
+		words[n++] = w;
+	return n;
+}
+
+static int
+number(const char *s, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	return *s != '\0' && *end == '\0' && errno == 0 && *out > 0 ? 0 : -1;
+}
+
+/* USER-SWITCH USER in front of the logger: consumed, into L->user. */
+static size_t
+parse_user(char **w, size_t n, size_t i, struct logger *l)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(user_switchers) / sizeof(user_switchers[0]);
+	    k++) {
+		if (i >= n || strcmp(base(w[i]), user_switchers[k].name) != 0)
+			continue;
+		if (user_switchers[k].flag == NULL && i + 1 < n) {
+			strlcpy(l->user, w[i + 1], sizeof(l->user));
+			return i + 2;
+		}
+		if (i + 1 < n && strncmp(w[i + 1], "-u", 2) == 0) {
+			if (w[i + 1][2] != '\0') {
+				strlcpy(l->user, w[i + 1] + 2, sizeof(l->user));
+				return i + 2;
+			}
+			if (i + 2 < n) {
+				strlcpy(l->user, w[i + 2], sizeof(l->user));
+				return i + 3;
+			}
+		}
+	}
+	return i;
+}
+
+static int
+parse_svlogd(char **w, size_t n, struct logger *l, const char **why)
+{
+	size_t i;
+
+	for (i = 0; i < n && w[i][0] == '-'; i++) {
+		if (strcmp(w[i], "-t") == 0)
+			l->stamp = STAMP_TAI64N;
+		else if (strcmp(w[i], "-tt") == 0 || strcmp(w[i], "-ttt") == 0)
+			l->stamp = STAMP_HUMAN;
+		else if (strcmp(w[i], "-v") != 0) {
+			*why = "an svlogd option svx does not translate";
+			return -1;
+		}
+	}
+	if (i + 1 != n) {
+		*why = "svlogd with other than one log directory";
+		return -1;
+	}
+	strlcpy(l->dir, w[i], sizeof(l->dir));
+	return 0;
+}
+
+/* multilog's and s6-log's scripts: t, T, sN, nN and one directory. */
+static int
+parse_script(char **w, size_t n, struct logger *l, const char **why)
+{
+	size_t i = 0;
+	long v;
+
+	if (l->kind == LOGGER_S6LOG)
+		while (i < n && strcmp(w[i], "-b") == 0)
+			i++;
+	for (; i < n; i++) {
+		if (strcmp(w[i], "t") == 0)
+			l->stamp = STAMP_TAI64N;
+		else if (strcmp(w[i], "T") == 0 && l->kind == LOGGER_S6LOG)
+			l->stamp = STAMP_HUMAN;
+		else if (w[i][0] == 's' && number(w[i] + 1, &v) == 0)
+			l->size = v;
+		else if (w[i][0] == 'n' && number(w[i] + 1, &v) == 0)
+			l->count = v;
+		else if ((w[i][0] == '.' || w[i][0] == '/') && l->dir[0] == '\0')
+			strlcpy(l->dir, w[i], sizeof(l->dir));
+		else {
+			*why = "a logging directive svx does not translate";
+			return -1;
+		}
+	}
+	if (l->dir[0] == '\0') {
+		*why = "no log directory";
+		return -1;
+	}
+	return 0;
+}
+
+int
+logger_parse(const char *text, struct logger *l, const char **why)
+{
+	char copy[LOGLINE_MAX], *w[MAX_WORDS];
+	size_t n, i, k;
+
+	memset(l, 0, sizeof(*l));
+	*why = "no exec line";
+	if (exec_line(text, l) == -1)
+		return -1;
+	if (strpbrk(l->line, "'\"\\$`;|&<>") != NULL) {
+		*why = "quoting, variables or redirections svx does not parse";
+		return -1;
+	}
+	strlcpy(copy, l->line, sizeof(copy));
+	n = split_words(copy, w);
+	i = parse_user(w, n, 1, l);
+	*why = "not svlogd, multilog or s6-log";
+	if (i >= n)
+		return -1;
+	for (k = 0; k < sizeof(logger_programs) / sizeof(logger_programs[0]);
+	    k++)
+		if (strcmp(base(w[i]), logger_programs[k].name) == 0)
+			l->kind = logger_programs[k].kind;
+	if (l->kind == LOGGER_NONE)
+		return -1;
+	if (l->kind == LOGGER_SVLOGD)
+		return parse_svlogd(w + i + 1, n - i - 1, l, why);
+	return parse_script(w + i + 1, n - i - 1, l, why);
+}
+
+void
+logger_read_svlogd_config(int logdirfd, struct logger *l)
+{
+	char buf[1024], *line, *save = NULL;
+	long v;
+	int fd;
+
+	if ((fd = openat(logdirfd, l->dir, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1)
+		return;
+	if (read_small(fd, "config", buf, sizeof(buf)) > 0)
+		for (line = strtok_r(buf, "\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\n", &save)) {
+			if (line[0] == 's' && number(line + 1, &v) == 0)
+				l->size = v;
+			else if (line[0] == 'n' && number(line + 1, &v) == 0)
+				l->count = v;
+		}
+	close(fd);
+}
+
+static const char *const user_prefix[BACKEND_COUNT] = {
+	[BACKEND_DAEMONTOOLS] = "setuidgid ", [BACKEND_ENCORE] = "setuidgid ",
+	[BACKEND_RUNIT] = "chpst -u ", [BACKEND_S6] = "s6-setuidgid ",
+};
+
+/* S appended at *AT; -1 once BUF is full. */
+static int
+put(char *buf, size_t len, size_t *at, const char *str)
+{
+	size_t n = strlen(str);
+
+	if (*at + n >= len)
+		return -1;
+	memcpy(buf + *at, str, n + 1);
+	*at += n;
+	return 0;
+}
+
+static int
+put_number(char *buf, size_t len, size_t *at, char letter, long v)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), " %c%ld", letter, v);
+	return put(buf, len, at, num);
+}
+
+static const char *
+stamp_option(enum svx_backend target, enum log_stamp stamp)
+{
+	switch (target) {
+	case BACKEND_RUNIT:
+		return stamp == STAMP_HUMAN ? " -tt" : stamp == STAMP_TAI64N ?
+		    " -t" : "";
+	case BACKEND_S6:
+		return stamp == STAMP_HUMAN ? " T" : stamp == STAMP_TAI64N ?
+		    " t" : "";
+	default:
+		/* multilog has no human stamps: TAI64N, as close as it gets. */
+		return stamp != STAMP_NONE ? " t" : "";
+	}
+}
+
+static const char *const logger_of[BACKEND_COUNT] = {
+	[BACKEND_DAEMONTOOLS] = "multilog", [BACKEND_ENCORE] = "multilog",
+	[BACKEND_RUNIT] = "svlogd", [BACKEND_S6] = "s6-log",
+};
+
+int
+logger_render(const struct logger *l, enum svx_backend target,
+    const char *from_line, char *buf, size_t len)
+{
+	size_t at = 0;
+	int bad = 0;
+
+	bad |= put(buf, len, &at, "#!/bin/sh\n# svx migrate: was: ");
+	bad |= put(buf, len, &at, from_line);
+	bad |= put(buf, len, &at, "\nexec ");
+	if (l->user[0] != '\0') {
+		bad |= put(buf, len, &at, user_prefix[target]);
+		bad |= put(buf, len, &at, l->user);
+		bad |= put(buf, len, &at, " ");
+	}
+	bad |= put(buf, len, &at, logger_of[target]);
+	bad |= put(buf, len, &at, stamp_option(target, l->stamp));
+	/* svlogd takes size and count from DIR/config instead. */
+	if (target != BACKEND_RUNIT && l->size > 0)
+		bad |= put_number(buf, len, &at, 's', l->size);
+	if (target != BACKEND_RUNIT && l->count > 0)
+		bad |= put_number(buf, len, &at, 'n', l->count);
+	bad |= put(buf, len, &at, " ");
+	bad |= put(buf, len, &at, l->dir);
+	bad |= put(buf, len, &at, "\n");
+	return bad ? -1 : 0;
+}
+
+/* ---- finish ---------------------------------------------------------- */
+
+enum finish_style
+finish_style_of(enum svx_backend b)
+{
+	return b == BACKEND_RUNIT ? FINISH_RUNIT : b == BACKEND_S6 ?
+	    FINISH_S6 : FINISH_NONE;
+}
+
+static const char *const style_names[] = {
+	[FINISH_NONE] = "none", [FINISH_RUNIT] = "runit", [FINISH_S6] = "s6",
+};
+
+/*
+ * The wrapper keeps the original's name in its marker line, so that a
+ * migration back restores the original instead of wrapping a wrapper.
+ */
+int
+finish_wrapper(enum finish_style from, enum finish_style to,
+    const char *orig, char *buf, size_t len)
+{
+	int n;
+
+	if (from == FINISH_RUNIT && to == FINISH_S6)
+		n = snprintf(buf, len, "#!/bin/sh\n" WRAPPER_MARK "%s %s\n"
+		    "# s6 passes EXIT SIG NAME, EXIT 256 when killed; this "
+		    "script wants runit's EXIT SIG, EXIT -1 when killed.\n"
+		    "[ \"$1\" = 256 ] && set -- -1 \"$2\"\n"
+		    "exec ./%s \"$1\" \"$2\"\n", style_names[from], orig, orig);
+	else if (from == FINISH_S6 && to == FINISH_RUNIT)
+		n = snprintf(buf, len, "#!/bin/sh\n" WRAPPER_MARK "%s %s\n"
+		    "# runit passes EXIT SIG, EXIT -1 when killed; this "
+		    "script wants s6's EXIT SIG NAME, EXIT 256 when killed.\n"
+		    "[ \"$1\" = -1 ] && set -- 256 \"$2\"\n"
+		    "exec ./%s \"$1\" \"$2\" \"$PWD\"\n", style_names[from],
+		    orig, orig);
+	else {
+		errno = EINVAL;
+		return -1;
+	}
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+const char *
+finish_wrapped(const char *text, char *orig, size_t len,
+    enum finish_style *style)
+{
+	const char *m = strstr(text, WRAPPER_MARK);
+	char word[16];
+	size_t i;
+
+	if (m == NULL || sscanf(m + strlen(WRAPPER_MARK), "%15s %255s", word,
+	    orig) != 2 || len < 256)
+		return NULL;
+	for (i = 0; i < sizeof(style_names) / sizeof(style_names[0]); i++)
+		if (strcmp(word, style_names[i]) == 0) {
+			*style = (enum finish_style)i;
+			return orig;
+		}
+	return NULL;
+}

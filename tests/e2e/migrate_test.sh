@@ -1,0 +1,283 @@
+#!/bin/sh
+# svx migrate (issue 7) against real supervisors and scanners: live
+# services moved in all six directions among daemontools, runit and s6,
+# each with a log/ running that backend's own logger and a finish script;
+# the wanted state kept, the logs going on in the same directory, the
+# personalities and svx status working after, and never two copies at
+# once (the test service holds a lock while it runs: a second copy
+# would log "overlap"). A migration that fails half-way rolls back to
+# the original backend and files; --dry-run changes nothing.
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/tests/e2e/suite.sh"
+
+oneTimeSetUp() {
+	suite_begin migrate
+}
+
+setUp() {
+	enter_workdir
+}
+
+scanner_program() {
+	case $1 in
+	daemontools) echo svscan ;;
+	runit) echo runsvdir ;;
+	s6) echo s6-svscan ;;
+	esac
+}
+
+# scanner BACKEND DIR: BACKEND's scanner on DIR, waited for (svx finds it
+# in /proc by its working directory).
+scanner() {
+	mkdir -p "$2"
+	_pid=$("$LAUNCH" -o "$2.out" -C "$2" "$(scanner_program "$1")" "$2") ||
+		fail "start $(scanner_program "$1")"
+	track_pid "$_pid"
+}
+
+logger_line() {
+	case $1 in
+	daemontools) echo "exec multilog t s100000 n5 ./main" ;;
+	runit) echo "exec svlogd -tt ./main" ;;
+	s6) echo "exec s6-log t s100000 n5 ./main" ;;
+	esac
+}
+
+# service BACKEND NAME: W/sv/NAME, run by sigrec (one copy at a time, or
+# "overlap" in its log), a finish script in BACKEND's argument style that
+# logs its arguments, and a log/ with BACKEND's logger into log/main.
+service() {
+	d=$W/sv/$2
+	make_service "$d"
+	touch "$d/one-copy"
+	printf '#!/bin/sh\nexec %s -f %s "$@"\n' "$SIGREC" "$d.log" >"$d/finish"
+	# sigrec -f waits for ./release; the finish should just log and end.
+	touch "$d/release"
+	chmod 755 "$d/finish"
+	mkdir -p "$d/log/main"
+	printf '#!/bin/sh\n%s\n' "$(logger_line "$1")" >"$d/log/run"
+	chmod 755 "$d/log/run"
+	[ "$1" = runit ] && printf 's100000\nn5\n' >"$d/log/main/config"
+	return 0
+}
+
+log_lines() {
+	cat "$1"/log/main/current 2>/dev/null | grep -c 'start '
+}
+
+# The pids of supervisors svx started itself, from its report.
+track_started() {
+	sed -n 's/.*: ran: [a-z6-]*supervise[^ ]* [^ ]* (pid \([0-9]*\))$/\1/p;
+		s/.*: ran: runsv [^ ]* (pid \([0-9]*\))$/\1/p' "$1" |
+		while read -r p; do track_pid "$p"; done
+}
+
+native_state() {
+	case $1 in
+	daemontools) "$C/svstat" "$2" | sed 's/^[^:]*: \([a-z]*\).*/\1/' ;;
+	runit) "$C/sv" status "$2" | cut -d: -f1 ;;
+	s6) "$C/s6-svstat" -o up "$2" ;;
+	esac
+}
+
+# migrate_live FROM TO [down]: the whole move, checked.
+migrate_live() {
+	from=$1 to=$2 want=${3:-up}
+	service "$from" web
+	scanner "$from" "$W/scan-$from"
+	scanner "$to" "$W/scan-$to"
+	[ "$want" = down ] && touch "$W/sv/web/down"
+	ln -s "$W/sv/web" "$W/scan-$from/web"
+	# svx tells the scanner to look (s6-svscan scans only when told).
+	"$SVX" -w 20 "$want" "$W/scan-$from/web" || fail "$want under $from"
+	if [ "$want" = up ]; then
+		wait_for 20 status_has "$W/scan-$from/web" "$from up" ||
+			fail "not up under $from"
+		wait_for 10 status_has "$W/scan-$from/web" "log: up" ||
+			fail "log not up under $from"
+		track_service "$W/sv/web" || fail "no start"
+		old=$(service_pid "$W/sv/web")
+		wait_for 10 sh -c '[ "$(grep -c "start " "$1"/log/main/current \
+			2>/dev/null)" -ge 1 ]' x "$W/sv/web" || fail "nothing logged"
+	else
+		wait_for 20 status_has "$W/scan-$from/web" "$from down" ||
+			fail "not down under $from"
+		rm "$W/sv/web/down"
+	fi
+	"$SVX" migrate --to "$to" --scandir "$W/scan-$to" "$W/scan-$from/web" \
+		>"$W/report" 2>&1
+	rc=$?
+	case $to in
+	daemontools) assertEquals "exit: finish lost" 1 "$rc" ;;
+	*) assertEquals "exit: $(cat "$W/report")" 0 "$rc" ;;
+	esac
+	grep -q ": done: $to, wanted $want, at $W/scan-$to/web$" "$W/report" ||
+		fail "report: $(cat "$W/report")"
+	[ -e "$W/scan-$from/web" ] && fail "still in the old scan directory"
+	[ -L "$W/scan-$from/.web.svx-migrate" ] && fail "old link left"
+	status_has "$W/scan-$to/web" "$to $want" ||
+		fail "status: $("$SVX" status "$W/scan-$to/web")"
+	[ -d "$W/sv/web/.svx-migrate" ] && fail "backup left after success"
+	case $want in
+	up)
+		assertEquals "native tool" \
+			"$(case $to in daemontools) echo up ;; runit) echo run ;;
+			s6) echo true ;; esac)" "$(native_state "$to" "$W/scan-$to/web")"
+		status_has "$W/scan-$to/web" "log: up" ||
+			fail "log: $("$SVX" status "$W/scan-$to/web")"
+		kill -0 "$old" 2>/dev/null && fail "the old copy $old still runs"
+		track_service "$W/sv/web"
+		new=$(service_pid "$W/sv/web")
+		[ "$new" != "$old" ] || fail "no new copy"
+		# The new copy's "start" line reaches the same log directory.
+		wait_for 10 grep -q "start $new" "$W/sv/web/log/main/current" ||
+			fail "log did not go on in log/main"
+		grep -q "start $old" "$W/sv/web/log/main/current" ||
+			fail "the old lines are gone"
+		;;
+	down)
+		assertEquals "never started" 0 "$(grep -c '^start ' "$W/sv/web.log")"
+		;;
+	esac
+	grep -q '^overlap' "$W/sv/web.log" && fail "two copies ran at once"
+	# The finish script gets the arguments its own backend would give:
+	# SIGKILL (sigrec catches TERM and exits 0) shows the difference.
+	case $want:$from:$to in
+	up:runit:s6 | up:s6:runit)
+		"$SVX" kill "$W/scan-$to/web" || fail "kill"
+		case $from in
+		runit) pattern='^finish [0-9]+ -1 9$' ;;
+		s6) pattern='^finish [0-9]+ 256 9 ' ;;
+		esac
+		wait_for 10 grep -Eq "$pattern" "$W/sv/web.log" ||
+			fail "$from-style args: $(grep '^finish' "$W/sv/web.log")"
+		;;
+	esac
+	"$SVX" -w 10 down "$W/scan-$to/web" || fail "down after"
+	return 0
+}
+
+test_daemontools_to_runit() { migrate_live daemontools runit; }
+test_daemontools_to_s6() { migrate_live daemontools s6; }
+test_runit_to_daemontools() { migrate_live runit daemontools; }
+test_runit_to_s6() { migrate_live runit s6; }
+test_s6_to_daemontools() { migrate_live s6 daemontools; }
+test_s6_to_runit() { migrate_live s6 runit; }
+test_down_stays_down() { migrate_live runit s6 down; }
+
+# No scanner anywhere: svx ends the old supervisor and starts the new one
+# itself, with a pipe to the logger as a scanner would make.
+test_supervisor_of_its_own() {
+	service runit web
+	start_supervisor runit "$W/sv/web" || fail "runsv"
+	track_service "$W/sv/web" || fail "no start"
+	"$SVX" migrate --to s6 "$W/sv/web" >"$W/report" 2>&1
+	rc=$?
+	track_started "$W/report"
+	assertEquals "exit: $(cat "$W/report")" 0 "$rc"
+	grep -q "ran: s6-supervise $W/sv/web/log (pid " "$W/report" ||
+		fail "$(cat "$W/report")"
+	status_has "$W/sv/web" "s6 up" || fail "$("$SVX" status "$W/sv/web")"
+	track_service "$W/sv/web"
+	new=$(service_pid "$W/sv/web")
+	wait_for 10 grep -q "start $new" "$W/sv/web/log/main/current" ||
+		fail "log did not go on"
+	assertEquals "s6-svstat" true "$("$C/s6-svstat" -o up "$W/sv/web")"
+	grep -q '^overlap' "$W/sv/web.log" && fail "two copies ran at once"
+	return 0
+}
+
+# linked_up BACKEND [OTHER]: W/sv/web (made first) linked into BACKEND's
+# scan directory, up there, with OTHER's scanner ready too; OLD its pid.
+linked_up() {
+	scanner "$1" "$W/scan-$1"
+	[ -n "${2:-}" ] && scanner "$2" "$W/scan-$2"
+	ln -s "$W/sv/web" "$W/scan-$1/web"
+	"$SVX" -w 20 up "$W/scan-$1/web" || fail "not up"
+	track_service "$W/sv/web" || fail "no start"
+	old=$(service_pid "$W/sv/web")
+}
+
+# files DIR: every file but what supervisors write, with its checksum.
+files() {
+	(cd "$1" && find . -path '*/supervise' -prune -o -path '*/event' \
+		-prune -o -path './log/main' -prune -o -type f -print |
+		sort | xargs md5sum; find . -path '*/supervise' -prune -o \
+		-path '*/event' -prune -o -print | sort)
+}
+
+# Under s6 this run script fails at once (no supervise/ok there): the
+# migration must fail after the old supervisor is gone, and roll back.
+test_failure_rolls_back() {
+	service runit web
+	cat >"$W/sv/web/run" <<EOF
+#!/bin/sh
+[ -p supervise/ok ] || exit 1
+exec $SIGREC $W/sv/web.log
+EOF
+	linked_up runit s6
+	files "$W/sv/web" >"$W/before"
+	"$SVX" -w 5 migrate --to s6 --scandir "$W/scan-s6" "$W/scan-runit/web" \
+		>"$W/report" 2>&1
+	assertEquals "exit" 111 $?
+	grep -q ": rolled back: runit again, wanted up$" "$W/report" ||
+		fail "$(cat "$W/report")"
+	[ -e "$W/scan-s6/web" ] && fail "left in the s6 scan directory"
+	[ -L "$W/scan-runit/web" ] || fail "not back in the runit one"
+	wait_for 10 status_has "$W/scan-runit/web" "runit up" ||
+		fail "$("$SVX" status "$W/scan-runit/web")"
+	files "$W/sv/web" >"$W/after"
+	assertEquals "files as they were" "$(cat "$W/before")" "$(cat "$W/after")"
+	track_service "$W/sv/web"
+	kill -0 "$old" 2>/dev/null && fail "the old copy still runs"
+	grep -q '^overlap' "$W/sv/web.log" && fail "two copies ran at once"
+	return 0
+}
+
+test_dry_run_changes_nothing() {
+	service s6 web
+	linked_up s6 runit
+	pid=$old
+	# Everything under W: names, types, sizes, modes, link targets, the
+	# files' checksums, and anything newer than the stamp.
+	snapshot() {
+		(cd "$W" && find . -newer "$T/dry.stamp" -print; find . -printf \
+			'%p %y %s %m %l\n' | sort; find . -type f ! -name current \
+			-print0 | xargs -0 md5sum | sort)
+	}
+	: >"$T/dry.stamp"
+	snapshot >"$T/dry.before"
+	"$SVX" migrate --to runit --dry-run --scandir "$W/scan-runit" \
+		"$W/scan-s6/web" >"$T/dry.report" 2>&1
+	assertEquals "exit" 0 $?
+	grep -q ": would run: svx -w 30 down $W/scan-s6/web$" "$T/dry.report" ||
+		fail "$(cat "$T/dry.report")"
+	grep -q ": translated: log/run: s6-log -> svlogd" "$T/dry.report" ||
+		fail "$(cat "$T/dry.report")"
+	snapshot >"$T/dry.after"
+	assertEquals "tree byte for byte" "$(cat "$T/dry.before")" \
+		"$(cat "$T/dry.after")"
+	assertEquals "same process" "$pid" "$(service_pid "$W/sv/web")"
+	status_has "$W/scan-s6/web" "s6 up (pid $pid)" || fail "touched"
+}
+
+# Its old scanner would start a supervisor of its own backend next to
+# the new one: refused, nothing done.
+test_refused_without_a_target_scanner() {
+	service runit web
+	linked_up runit
+	pid=$old
+	"$SVX" migrate --to s6 "$W/scan-runit/web" >"$W/report" 2>&1
+	assertEquals "exit" 111 $?
+	grep -q "is watched by a runit scanner; name a scan directory where a s6 scanner runs (--scandir)" \
+		"$W/report" || fail "$(cat "$W/report")"
+	status_has "$W/scan-runit/web" "runit up (pid $pid)" || fail "touched"
+	"$SVX" migrate --to s6 --scandir "$W/scan-runit" "$W/scan-runit/web" \
+		>"$W/report" 2>&1
+	assertEquals "a scan directory of the wrong backend" 111 $?
+	grep -q "no s6 scanner runs on $W/scan-runit" "$W/report" ||
+		fail "$(cat "$W/report")"
+}
+
+. shunit2
