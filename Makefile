@@ -19,6 +19,8 @@ BSD_CFLAGS	:= $(shell pkg-config --cflags libbsd-overlay 2>/dev/null)
 # starts ~0.1 ms sooner, which counts when scripts call it in loops.
 BSD_LIBS	:= -Wl,-Bstatic $(shell pkg-config --libs --static libbsd-overlay \
 	2>/dev/null || echo -lbsd -lmd) -Wl,-Bdynamic
+# expat reads supervisord's XML-RPC answers (README: "Dependencies").
+LIBS	= $(BSD_LIBS) -lexpat
 
 WARNINGS = -Wall -Wextra -Werror -Wvla -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wmissing-declarations -Wpointer-arith \
@@ -35,11 +37,11 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 PERSONALITIES = sv svc svstat svok s6-svc s6-svstat s6-svok s6-svwait
 
 ADAPTERS = adapter tai fifo proc daemontools encore runit s6 detect service \
-	wait scanner batch fds svfiles
+	wait scanner batch fds svfiles supervisord
 MAPPINGS = svx signals errors daemontools runit s6 divergences env_words \
-	migration
+	migration supervisord_map
 SHIM_LIB = personality resolve output dgetopt svx listing listing_out split \
-	backend_env migrate p_daemontools p_runit p_s6
+	backend_env migrate sd_shim p_daemontools p_runit p_s6
 CORE_OBJ = $(ADAPTERS:%=$(BUILD)/adapters/%.o) \
 	$(MAPPINGS:%=$(BUILD)/mappings/%.o) \
 	$(SHIM_LIB:%=$(BUILD)/shim/%.o)
@@ -47,7 +49,7 @@ CORE_LIB = $(BUILD)/libsvx.a
 HEADERS = $(wildcard adapters/*.h mappings/*.h shim/*.h)
 
 UNIT_TESTS = test_unpack test_detect test_tables test_fifo test_resolve \
-	test_wait test_output
+	test_wait test_output test_xmlrpc
 
 UNIT_BIN = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 E2E_HELPERS = sigrec launch encore-standin reaper
@@ -68,7 +70,7 @@ INSTALLED = $(BINDIR)/svx $(PERSONALITIES:%=$(LIBDIR)/compat/%) \
 	$(MANDIR)/man7/svx-compat.7 $(BASHCOMPDIR)/svx $(ZSHCOMPDIR)/_svx
 
 # libFuzzer targets (tests/fuzz/), built with clang into build/fuzz/.
-FUZZ_TARGETS = fuzz_unpack fuzz_detect fuzz_args fuzz_resolve
+FUZZ_TARGETS = fuzz_unpack fuzz_detect fuzz_args fuzz_resolve fuzz_xmlrpc
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD = $(BUILD)/fuzz
 FUZZ_CFLAGS = $(STD) $(WARNINGS) $(BSD_CFLAGS) -g -O1 \
@@ -101,14 +103,14 @@ $(CORE_LIB): $(CORE_OBJ)
 
 $(BUILD)/svx: $(BUILD)/shim/main.o $(CORE_LIB)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(BSD_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/compat/%: | $(BUILD)/svx
 	@mkdir -p $(@D)
 	$(Q)ln -sf ../svx $@
 
 $(BUILD)/gen-matrix: $(BUILD)/shim/matrix.o $(CORE_LIB)
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(BSD_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/compat-matrix.md: $(BUILD)/gen-matrix
 	$(Q)$(BUILD)/gen-matrix > $@
@@ -123,17 +125,17 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(CORE_LIB
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-missing-declarations \
 		-DFIXTURES=\"$(CURDIR)/tests/fixtures\" -o $@ $< $(CORE_LIB) \
-		$(ALL_LDFLAGS) -lcmocka $(BSD_LIBS)
+		$(ALL_LDFLAGS) -lcmocka $(LIBS)
 
 $(BUILD)/tests/%: tests/e2e/%.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(BSD_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(LIBS)
 
 $(BUILD)/tests/%: tests/bench/%.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(BSD_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(LIBS)
 
 $(FUZZ_BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
@@ -143,11 +145,11 @@ $(FUZZ_BUILD)/%.o: %.c $(HEADERS)
 $(FUZZ_BUILD)/fuzz_args: $(FUZZ_BUILD)/tests/fuzz/fuzz_args.o $(FUZZ_OBJ)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)clang -fsanitize=fuzzer,address,undefined -o $@ $^ \
-		$(FUZZ_WRAP:%=-Wl,--wrap=%) $(BSD_LIBS)
+		$(FUZZ_WRAP:%=-Wl,--wrap=%) $(LIBS)
 
 $(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)clang -fsanitize=fuzzer,address,undefined -o $@ $^ $(BSD_LIBS)
+	$(Q)clang -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
 
 fuzz-build: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/%)
 

@@ -62,3 +62,17 @@ verb_is_signal(enum svx_verb v)
 {
 	return (unsigned int)v < VERB_COUNT && signal_verbs[v];
 }
+
+/* S appended to BUF at *AT, kept terminated; -1 (nothing added) once it
+ * would not fit. For requests and scripts built in fixed buffers. */
+int
+buf_append(char *buf, size_t len, size_t *at, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*at + n >= len)
+		return -1;
+	memcpy(buf + *at, s, n + 1);
+	*at += n;
+	return 0;
+}

@@ -27,6 +27,11 @@ struct batch_probe {
 	int		 status_fd;	/* closed with the batch */
 	int		 missing;	/* errno: no such directory, or 0 */
 	int		 extra;		/* system calls beyond the usual */
+	/* A row from outside the daemontools family (supervisord): its
+	 * backend's name, its own state word, and whether it is flapping. */
+	const char	*foreign;	/* NULL for a service directory */
+	const char	*native_state;
+	int		 foreign_flapping;
 };
 
 void	batch_run(struct batch_probe *, size_t n);

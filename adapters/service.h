@@ -19,6 +19,8 @@ struct svx_service {
 	struct svx_status st;
 	int		status_ok;	/* st holds a valid unpacked status */
 	int		normally_down;	/* ./down exists */
+	const char	*foreign;	/* a supervisord program: "supervisord" */
+	const char	*native_state;	/* its own state word */
 };
 
 enum send_result {

@@ -154,16 +154,50 @@ exec_line(const char *text, struct logger *l)
 
 #define MAX_WORDS	24
 
+/* Words of LINE; MAX_WORDS + 1 when there are more than svx keeps. */
 static size_t
 split_words(char *line, char **words)
 {
 	size_t n = 0;
 	char *w;
 
-	for (w = strtok(line, " \t"); w != NULL && n < MAX_WORDS;
-	    w = strtok(NULL, " \t"))
+	for (w = strtok(line, " \t"); w != NULL; w = strtok(NULL, " \t")) {
+		if (n == MAX_WORDS)
+			return MAX_WORDS + 1;
 		words[n++] = w;
+	}
 	return n;
+}
+
+/* S into DST whole, or -1: a cut name would be another user or place. */
+static int
+copy(char *dst, size_t len, const char *s)
+{
+	return strlcpy(dst, s, len) < len ? 0 : -1;
+}
+
+/*
+ * Only "#!..." and comments besides the exec line: anything else (a
+ * mkdir, a cd) would be lost in a rewrite, so svx leaves such a script.
+ */
+static int
+only_exec(const char *text)
+{
+	const char *p = text, *end;
+	size_t n;
+
+	while (*p != '\0') {
+		end = strchr(p, '\n');
+		n = end != NULL ? (size_t)(end - p) : strlen(p);
+		while (n > 0 && (*p == ' ' || *p == '\t')) {
+			p++;
+			n--;
+		}
+		if (n > 0 && *p != '#' && strncmp(p, "exec ", 5) != 0)
+			return 0;
+		p = end != NULL ? end + 1 : p + n;
+	}
+	return 1;
 }
 
 static int
@@ -186,19 +220,16 @@ parse_user(char **w, size_t n, size_t i, struct logger *l)
 	    k++) {
 		if (i >= n || strcmp(base(w[i]), user_switchers[k].name) != 0)
 			continue;
-		if (user_switchers[k].flag == NULL && i + 1 < n) {
-			strlcpy(l->user, w[i + 1], sizeof(l->user));
-			return i + 2;
-		}
+		if (user_switchers[k].flag == NULL && i + 1 < n)
+			return copy(l->user, sizeof(l->user), w[i + 1]) == 0 ?
+			    i + 2 : n;
 		if (i + 1 < n && strncmp(w[i + 1], "-u", 2) == 0) {
-			if (w[i + 1][2] != '\0') {
-				strlcpy(l->user, w[i + 1] + 2, sizeof(l->user));
-				return i + 2;
-			}
-			if (i + 2 < n) {
-				strlcpy(l->user, w[i + 2], sizeof(l->user));
-				return i + 3;
-			}
+			if (w[i + 1][2] != '\0')
+				return copy(l->user, sizeof(l->user),
+				    w[i + 1] + 2) == 0 ? i + 2 : n;
+			if (i + 2 < n)
+				return copy(l->user, sizeof(l->user),
+				    w[i + 2]) == 0 ? i + 3 : n;
 		}
 	}
 	return i;
@@ -223,7 +254,10 @@ parse_svlogd(char **w, size_t n, struct logger *l, const char **why)
 		*why = "svlogd with other than one log directory";
 		return -1;
 	}
-	strlcpy(l->dir, w[i], sizeof(l->dir));
+	if (copy(l->dir, sizeof(l->dir), w[i]) == -1) {
+		*why = "a log directory name too long";
+		return -1;
+	}
 	return 0;
 }
 
@@ -246,8 +280,9 @@ parse_script(char **w, size_t n, struct logger *l, const char **why)
 			l->size = v;
 		else if (w[i][0] == 'n' && number(w[i] + 1, &v) == 0)
 			l->count = v;
-		else if ((w[i][0] == '.' || w[i][0] == '/') && l->dir[0] == '\0')
-			strlcpy(l->dir, w[i], sizeof(l->dir));
+		else if ((w[i][0] == '.' || w[i][0] == '/') &&
+		    l->dir[0] == '\0' && copy(l->dir, sizeof(l->dir), w[i]) == 0)
+			;
 		else {
 			*why = "a logging directive svx does not translate";
 			return -1;
@@ -263,20 +298,31 @@ parse_script(char **w, size_t n, struct logger *l, const char **why)
 int
 logger_parse(const char *text, struct logger *l, const char **why)
 {
-	char copy[LOGLINE_MAX], *w[MAX_WORDS];
+	char line[LOGLINE_MAX], *w[MAX_WORDS];
 	size_t n, i, k;
 
 	memset(l, 0, sizeof(*l));
 	*why = "no exec line";
 	if (exec_line(text, l) == -1)
 		return -1;
+	if (!only_exec(text)) {
+		*why = "it does more than exec a logger";
+		return -1;
+	}
 	if (strpbrk(l->line, "'\"\\$`;|&<>") != NULL) {
 		*why = "quoting, variables or redirections svx does not parse";
 		return -1;
 	}
-	strlcpy(copy, l->line, sizeof(copy));
-	n = split_words(copy, w);
+	strlcpy(line, l->line, sizeof(line));
+	if ((n = split_words(line, w)) > MAX_WORDS) {
+		*why = "more words than svx translates";
+		return -1;
+	}
 	i = parse_user(w, n, 1, l);
+	if (strchr(l->user, ':') != NULL) {
+		*why = "a user:group the other user switchers do not take";
+		return -1;
+	}
 	*why = "not svlogd, multilog or s6-log";
 	if (i >= n)
 		return -1;
@@ -317,26 +363,13 @@ static const char *const user_prefix[BACKEND_COUNT] = {
 	[BACKEND_RUNIT] = "chpst -u ", [BACKEND_S6] = "s6-setuidgid ",
 };
 
-/* S appended at *AT; -1 once BUF is full. */
-static int
-put(char *buf, size_t len, size_t *at, const char *str)
-{
-	size_t n = strlen(str);
-
-	if (*at + n >= len)
-		return -1;
-	memcpy(buf + *at, str, n + 1);
-	*at += n;
-	return 0;
-}
-
 static int
 put_number(char *buf, size_t len, size_t *at, char letter, long v)
 {
 	char num[32];
 
 	snprintf(num, sizeof(num), " %c%ld", letter, v);
-	return put(buf, len, at, num);
+	return buf_append(buf, len, at, num);
 }
 
 static const char *
@@ -367,24 +400,27 @@ logger_render(const struct logger *l, enum svx_backend target,
 	size_t at = 0;
 	int bad = 0;
 
-	bad |= put(buf, len, &at, "#!/bin/sh\n# svx migrate: was: ");
-	bad |= put(buf, len, &at, from_line);
-	bad |= put(buf, len, &at, "\nexec ");
+	bad |= buf_append(buf, len, &at, "#!/bin/sh\n# svx migrate: was: ");
+	bad |= buf_append(buf, len, &at, from_line);
+	bad |= buf_append(buf, len, &at, "\nexec ");
 	if (l->user[0] != '\0') {
-		bad |= put(buf, len, &at, user_prefix[target]);
-		bad |= put(buf, len, &at, l->user);
-		bad |= put(buf, len, &at, " ");
+		bad |= buf_append(buf, len, &at, user_prefix[target]);
+		bad |= buf_append(buf, len, &at, l->user);
+		bad |= buf_append(buf, len, &at, " ");
 	}
-	bad |= put(buf, len, &at, logger_of[target]);
-	bad |= put(buf, len, &at, stamp_option(target, l->stamp));
+	bad |= buf_append(buf, len, &at, logger_of[target]);
+	bad |= buf_append(buf, len, &at, stamp_option(target, l->stamp));
 	/* svlogd takes size and count from DIR/config instead. */
 	if (target != BACKEND_RUNIT && l->size > 0)
 		bad |= put_number(buf, len, &at, 's', l->size);
 	if (target != BACKEND_RUNIT && l->count > 0)
 		bad |= put_number(buf, len, &at, 'n', l->count);
-	bad |= put(buf, len, &at, " ");
-	bad |= put(buf, len, &at, l->dir);
-	bad |= put(buf, len, &at, "\n");
+	bad |= buf_append(buf, len, &at, " ");
+	/* multilog and s6-log take a directory only as ./NAME or /NAME. */
+	if (target != BACKEND_RUNIT && l->dir[0] != '.' && l->dir[0] != '/')
+		bad |= buf_append(buf, len, &at, "./");
+	bad |= buf_append(buf, len, &at, l->dir);
+	bad |= buf_append(buf, len, &at, "\n");
 	return bad ? -1 : 0;
 }
 
@@ -436,15 +472,19 @@ finish_wrapped(const char *text, char *orig, size_t len,
     enum finish_style *style)
 {
 	const char *m = strstr(text, WRAPPER_MARK);
-	char word[16];
+	char word[16], name[32];
 	size_t i;
 
-	if (m == NULL || sscanf(m + strlen(WRAPPER_MARK), "%15s %255s", word,
-	    orig) != 2 || len < 256)
+	if (m == NULL || len < sizeof(name) || sscanf(m +
+	    strlen(WRAPPER_MARK), "%15s %31s", word, name) != 2)
 		return NULL;
-	for (i = 0; i < sizeof(style_names) / sizeof(style_names[0]); i++)
-		if (strcmp(word, style_names[i]) == 0) {
+	/* Only the names svx gives originals: nothing else is renamed. */
+	for (i = 1; i < sizeof(style_names) / sizeof(style_names[0]); i++)
+		if (strcmp(word, style_names[i]) == 0 &&
+		    strncmp(name, "finish.", 7) == 0 &&
+		    strcmp(name + 7, style_names[i]) == 0) {
 			*style = (enum finish_style)i;
+			strlcpy(orig, name, len);
 			return orig;
 		}
 	return NULL;

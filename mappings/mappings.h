@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "../adapters/adapter.h"
+#include "../adapters/supervisord.h"
 #include "../adapters/svfiles.h"
 #include "../adapters/service.h"
 #include "../adapters/wait.h"
@@ -173,6 +174,28 @@ struct mig_rule {
 };
 extern const struct mig_rule mig_rules[MF_COUNT];
 extern const char *const mig_supervisor[BACKEND_COUNT];
+
+/* supervisord: its states, what each verb asks of it, its faults. */
+struct sd_state_row {
+	int		 code;		/* enum sd_state */
+	enum svx_state	 state;
+	enum svx_want	 want;
+};
+enum sd_action { SDA_NONE, SDA_START, SDA_STOP, SDA_RESTART, SDA_SIGNAL };
+struct sd_verb_row {
+	enum sd_action	 action;
+	const char	*signame;	/* SDA_SIGNAL */
+};
+struct sd_fault_row {
+	int		 code;
+	enum svx_outcome outcome;
+	const char	*message;	/* NULL: the verb's goal already holds */
+};
+extern const struct sd_state_row sd_states[];
+extern const size_t sd_nstates;
+extern const struct sd_verb_row sd_verbs[VERB_COUNT];
+extern const struct sd_fault_row sd_faults[];
+extern const size_t sd_nfaults;
 
 /* svx backend-env: a framework variable and the verb it names. */
 struct env_word {

@@ -400,6 +400,12 @@ widest_name(const struct listing_opts *o)
 	return widest;
 }
 
+size_t
+listing_widest(const struct listing_opts *o)
+{
+	return widest_name(o);
+}
+
 void
 listing_all(struct listing *l)
 {
@@ -410,7 +416,7 @@ listing_all(struct listing *l)
 	touch_tables();
 	if (l->opts->format == FMT_TABLE)
 		listing_header(l, widest_name(l->opts));
-	l->headings = scans.n > 1;
+	l->headings = l->headings || scans.n > 1;
 	for (d = 0; d < scans.n; d++) {
 		scanfd = open(scans.dirs[d].path, O_RDONLY | O_DIRECTORY |
 		    O_CLOEXEC);

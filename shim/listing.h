@@ -59,6 +59,7 @@ size_t	listing_nscandirs(void);
 const char *listing_scandir(size_t);
 int	listing_name_matches(const struct listing_opts *, const char *);
 void	listing_all(struct listing *);
+size_t	listing_widest(const struct listing_opts *);
 void	listing_paths(struct listing *, char *const *args, size_t n,
 	    const char *svdir);
 void	listing_paths_here(struct listing *, char *const *args, size_t n,

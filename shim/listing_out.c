@@ -66,6 +66,8 @@ flapping(const struct listing *l, const struct batch_probe *p)
 {
 	const struct svx_proc *m = &p->st.main;
 
+	if (p->foreign != NULL)
+		return p->foreign_flapping;
 	if (!running(p) || m->want != WANT_UP)
 		return 0;
 	if (m->state == STATE_UP && l->now - m->since.sec >= FLAP_UPTIME)
@@ -85,7 +87,17 @@ wanted(const struct listing *l, const struct batch_probe *p)
 
 	if (o->states != 0 && !(o->states & (1U << row_state_of(p))))
 		return 0;
-	return o->backends == 0 || (o->backends & (1U << p->det.backend));
+	/* Foreign rows (supervisord) have the bit after the family's. */
+	return o->backends == 0 || (o->backends & (1U << (p->foreign != NULL ?
+	    BACKEND_COUNT : p->det.backend)));
+}
+
+/* The backend's name for output: a service directory's, or a foreign
+ * row's (supervisord). */
+static const char *
+row_backend(const struct batch_probe *p)
+{
+	return p->foreign != NULL ? p->foreign : backend_name(p->det.backend);
 }
 
 /* A batch_probe as the one-service code knows a service. */
@@ -99,6 +111,8 @@ as_service(const struct batch_probe *p, struct svx_service *sv)
 	sv->status_ok = p->status_ok;
 	sv->normally_down = p->normally_down;
 	sv->adapter = adapter_for(p->det.backend);
+	sv->foreign = p->foreign;
+	sv->native_state = p->native_state;
 }
 
 static void
@@ -165,14 +179,16 @@ json_proc_fields(FILE *f, const struct batch_probe *p)
 		fprintf(f, ",\"pid\":%ld", (long)m->pid);
 	else
 		fputs(",\"pid\":null", f);
-	if (live)
+	/* 0: never stamped (a supervisord program never started). */
+	if (live && m->since.sec > 0)
 		fprintf(f, ",\"since\":%lld", (long long)m->since.sec);
 	else
 		fputs(",\"since\":null", f);
-	fprintf(f, ",\"want\":\"%s\",\"normally\":\"%s\",\"paused\":%s",
+	/* Foreign programs have no ./down: their normal state is unknown. */
+	fprintf(f, ",\"want\":\"%s\",\"normally\":%s,\"paused\":%s",
 	    want_names[p->status_ok ? m->want : WANT_UNKNOWN],
-	    p->normally_down ? "down" : "up",
-	    live && m->paused ? "true" : "false");
+	    p->foreign != NULL ? "null" : p->normally_down ? "\"down\"" :
+	    "\"up\"", live && m->paused ? "true" : "false");
 	fprintf(f, ",\"ready\":%s", !live || m->ready == TRI_UNKNOWN ? "null" :
 	    m->ready == TRI_YES ? "true" : "false");
 	if (live && w >= 0 && WIFEXITED(w))
@@ -188,13 +204,19 @@ json_proc_fields(FILE *f, const struct batch_probe *p)
 static void
 json_common(FILE *f, const struct batch_probe *p)
 {
+	int known = p->foreign != NULL || p->det.backend != BACKEND_UNKNOWN;
+
 	fprintf(f, "\"backend\":%s%s%s,\"supervisor\":\"%s\",",
-	    p->det.backend == BACKEND_UNKNOWN ? "" : "\"",
-	    p->det.backend == BACKEND_UNKNOWN ? "null" :
-	    backend_name(p->det.backend),
-	    p->det.backend == BACKEND_UNKNOWN ? "" : "\"",
-	    p->supervisor == SUP_RUNNING ? "running" : p->supervisor ==
-	    SUP_ABSENT ? "absent" : "unknown");
+	    known ? "\"" : "", known ? row_backend(p) : "null",
+	    known ? "\"" : "", p->supervisor == SUP_RUNNING ? "running" :
+	    p->supervisor == SUP_ABSENT ? "absent" : "unknown");
+	/* Only foreign rows have a state word of their own. */
+	fputs("\"native_state\":", f);
+	if (p->native_state != NULL)
+		json_string(f, p->native_state);
+	else
+		fputs("null", f);
+	fputc(',', f);
 	json_proc_fields(f, p);
 }
 
@@ -208,6 +230,9 @@ json_row(struct listing *l, const char *name, const char *scandir,
 	fputs(l->rows > 0 ? ",\n" : "\n", f);
 	fputs("{\"name\":", f);
 	json_string(f, name);
+	/* A foreign program's path is its name: it has no directory. */
+	if (p->foreign != NULL)
+		scandir = NULL;
 	snprintf(path, sizeof(path), "%s%s%s", scandir != NULL ? scandir : "",
 	    scandir != NULL ? "/" : "", scandir != NULL ? p->name : name);
 	fputs(",\"path\":", f);
@@ -329,7 +354,7 @@ prom_sample(FILE *out, int metric, const char *name, const char *scandir,
 	fprintf(f, "%s{service=", metrics[metric].name);
 	prom_label(f, name);
 	fputs(",backend=", f);
-	prom_label(f, backend_name(p->det.backend));
+	prom_label(f, row_backend(p));
 	if (scandir != NULL) {
 		fputs(",scandir=", f);
 		prom_label(f, scandir);
@@ -416,6 +441,9 @@ table_flags(struct text *t, const struct listing *l,
 	}
 	if (flaps)
 		text_add(t, "%sflapping", t->len > start ? ", " : "");
+	if (p->native_state != NULL)
+		text_add(t, "%s[%s]", t->len > start ? " " : "",
+		    p->native_state);
 }
 
 static void
@@ -431,7 +459,7 @@ table_row(struct listing *l, const char *name, const struct batch_probe *p,
 	text_init(&t_name, nbuf, sizeof(nbuf));
 	text_name(&t_name, name);
 	text_init(&t, dur, sizeof(dur));
-	if (running(p))
+	if (running(p) && m->since.sec > 0)
 		format_duration(&t, l->now - m->since.sec);
 	else
 		text_puts(&t, "-");
@@ -443,8 +471,8 @@ table_row(struct listing *l, const char *name, const struct batch_probe *p,
 	table_flags(&t, l, p, flaps);
 	fprintf(l->out, "%s%*s  %-11s  %s%-12s%s  %7s  %-8s  %-30s  %s\n",
 	    nbuf, (int)(w < l->name_width ? l->name_width - w : 0), "",
-	    p->det.backend == BACKEND_UNKNOWN ? "-" :
-	    backend_name(p->det.backend), colour,
+	    p->foreign == NULL && p->det.backend == BACKEND_UNKNOWN ? "-" :
+	    row_backend(p), colour,
 	    row_state_names[row_state_of(p)], colour[0] != '\0' ?
 	    "\033[0m" : "", pid, dur, flags, log != NULL ?
 	    row_state_names[row_state_of(log)] : p->status_ok &&

@@ -73,8 +73,11 @@ struct mig {
 	int		 dirfd;			/* the service directory */
 	/* What has been done, for the undo. */
 	int		 hid, ended, set_aside, wrote, made_down, started;
+	unsigned int	 moved;			/* leftovers[] set aside */
+	int		 aside_done;		/* set_aside went through */
+	int		 started_once;		/* a target supervisor ran */
 	int		 wrapped;		/* finish is a wrapper of ours */
-	int		 config_written, config_existed;	/* svlogd's */
+	int		 config_written;	/* svlogd's, written by svx */
 	char		 fin_from[NAME_MAX + 1], fin_to[NAME_MAX + 1];
 	int		 lost;
 	pid_t		 pids[2];		/* supervisors svx started */
@@ -97,6 +100,16 @@ join(char *buf, size_t len, const char *a, const char *b)
 	int n = snprintf(buf, len, "%s/%s", a, b);
 
 	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/* Two names of one directory (a trailing slash, a symlinked alias). */
+static int
+same_dir(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 /* ---- the report ------------------------------------------------------ */
@@ -186,6 +199,59 @@ split(struct mig *m)
 	return m->name[0] != '\0' && m->name[0] != '.' ? 0 : -1;
 }
 
+/*
+ * PATH made absolute: every later step (and svx_run_verb, which resolves
+ * names again) must mean this very directory, not a namesake in $SVDIR.
+ */
+static int
+absolute(char *path, size_t len)
+{
+	char cwd[PATH_MAX], abs[PATH_MAX];
+
+	if (path[0] == '/')
+		return 0;
+	if (getcwd(cwd, sizeof(cwd)) == NULL || join(abs, sizeof(abs), cwd,
+	    path) == -1)
+		return -1;
+	return strlcpy(path, abs, len) < len ? 0 : -1;
+}
+
+/*
+ * A scan directory in use holding a link to this directory under another
+ * path: its scanner would start the old supervisor again through it.
+ */
+static int
+linked_elsewhere(struct mig *m)
+{
+	struct stat self, sb;
+	struct dirent *de;
+	char entry[PATH_MAX];
+	size_t i;
+	DIR *d;
+	int found = 0;
+
+	if (stat(m->path, &self) == -1)
+		return 0;
+	listing_find_scandirs();
+	for (i = 0; i < listing_nscandirs() && !found; i++) {
+		if (same_dir(listing_scandir(i), m->parent) ||
+		    (d = opendir(listing_scandir(i))) == NULL)
+			continue;
+		while (!found && (de = readdir(d)) != NULL)
+			if (de->d_name[0] != '.' && join(entry, sizeof(entry),
+			    listing_scandir(i), de->d_name) == 0 &&
+			    stat(entry, &sb) == 0 && sb.st_dev == self.st_dev &&
+			    sb.st_ino == self.st_ino) {
+				say(m, "error", "%s also leads here, and its "
+				    "scanner would start the old supervisor "
+				    "again: migrate that path", entry);
+				found = 1;
+			}
+		closedir(d);
+	}
+	return found;
+}
+
 /* The service's state now, and where it is: 0, or -1 (said why). */
 static int
 survey(struct mig *m, const char *svdir)
@@ -194,6 +260,7 @@ survey(struct mig *m, const char *svdir)
 	struct stat sb;
 
 	if (resolve_service(m->arg, svdir, m->path, sizeof(m->path)) == -1 ||
+	    absolute(m->path, sizeof(m->path)) == -1 ||
 	    service_open(AT_FDCWD, m->path, NULL, &sv) == -1) {
 		say(m, "error", "%s", strerror(errno));
 		return -1;
@@ -207,7 +274,13 @@ survey(struct mig *m, const char *svdir)
 		service_close(&sv);
 		return -1;
 	}
-	if (m->supervised && sv.status_ok) {
+	if (m->supervised && !sv.status_ok) {
+		say(m, "error", "its status cannot be read (%s): its wanted "
+		    "state would be a guess", sv.det.why);
+		service_close(&sv);
+		return -1;
+	}
+	if (m->supervised) {
 		m->want_up = sv.st.main.want == WANT_UP;
 		m->once = sv.st.main.want == WANT_ONCE &&
 		    sv.st.main.state == STATE_UP;
@@ -220,7 +293,7 @@ survey(struct mig *m, const char *svdir)
 	}
 	m->entry_is_link = lstat(m->path, &sb) == 0 && S_ISLNK(sb.st_mode);
 	m->old_scanner = scanner_watching(m->parent);
-	return 0;
+	return linked_elsewhere(m) ? -1 : 0;
 }
 
 /* Where it will run: a TARGET scanner's directory, or on its own. */
@@ -242,7 +315,7 @@ place(struct mig *m)
 		m->place = PLACE_SCANNER;
 		strlcpy(m->newscan, scan, sizeof(m->newscan));
 		snprintf(m->where, sizeof(m->where), "%s/%s", scan, m->name);
-		if (strcmp(scan, m->parent) != 0 && !m->entry_is_link &&
+		if (!same_dir(scan, m->parent) && !m->entry_is_link &&
 		    m->old_scanner != SCANNER_NONE) {
 			say(m, "error", "%s is a directory in its scan "
 			    "directory, not a link to one: svx moves links, "
@@ -312,6 +385,12 @@ plan_finish(struct mig *m)
 		    "s6", style == FINISH_RUNIT ? "runit" : "s6");
 }
 
+static const enum logger_kind target_logger[BACKEND_COUNT] = {
+	[BACKEND_DAEMONTOOLS] = LOGGER_MULTILOG,
+	[BACKEND_ENCORE] = LOGGER_MULTILOG,
+	[BACKEND_RUNIT] = LOGGER_SVLOGD, [BACKEND_S6] = LOGGER_S6LOG,
+};
+
 static void
 plan_logger(struct mig *m)
 {
@@ -334,6 +413,12 @@ plan_logger(struct mig *m)
 		close(logfd);
 		return;
 	}
+	if (m->log.kind == target_logger[m->to]) {
+		say(m, "kept", "log/run: it runs %s's own logger already",
+		    backend_name(m->to));
+		close(logfd);
+		return;
+	}
 	if (m->log.kind == LOGGER_SVLOGD)
 		logger_read_svlogd_config(logfd, &m->log);
 	close(logfd);
@@ -344,6 +429,75 @@ plan_logger(struct mig *m)
 	    "svlogd" : m->to == BACKEND_S6 ? "s6-log" : "multilog", m->log.dir,
 	    m->to == BACKEND_DAEMONTOOLS && m->log.stamp == STAMP_HUMAN ?
 	    " (timestamps become TAI64N: multilog has no other)" : "");
+}
+
+static int
+exists(int dirfd, const char *name)
+{
+	return faccessat(dirfd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/* A plain file svx can read whole, or none at all. */
+static int
+plain_or_none(int dirfd, const char *name)
+{
+	struct stat sb;
+
+	if (fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == -1)
+		return errno == ENOENT;
+	return S_ISREG(sb.st_mode) && sb.st_size < 4096;
+}
+
+/* Whether the move writes a finish wrapper (and keeps finish.STYLE). */
+static int
+wraps_finish(struct mig *m)
+{
+	char text[4096], orig[256];
+	enum finish_style was, from = finish_style_of(m->from),
+	    to = finish_style_of(m->to);
+
+	if (!(m->files & (1u << MF_FINISH)) || from == FINISH_NONE ||
+	    to == FINISH_NONE || from == to)
+		return 0;
+	return read_small(m->dirfd, "finish", text, sizeof(text)) >= 0 &&
+	    finish_wrapped(text, orig, sizeof(orig), &was) == NULL;
+}
+
+/*
+ * Everything that would fail after the service is down, looked at before
+ * anything is done: a failure then costs no rollback.
+ */
+static int
+preflight(struct mig *m)
+{
+	char keep[32];
+	int pfd, taken;
+
+	if (!plain_or_none(m->dirfd, "finish") ||
+	    !plain_or_none(m->dirfd, "log/run")) {
+		say(m, "error", "finish or log/run is not a plain file under "
+		    "4 KiB: svx will not rewrite it");
+		return -1;
+	}
+	snprintf(keep, sizeof(keep), "finish.%s", finish_style_of(m->from) ==
+	    FINISH_RUNIT ? "runit" : "s6");
+	if (wraps_finish(m) && exists(m->dirfd, keep)) {
+		say(m, "error", "%s/%s exists: svx keeps the original finish "
+		    "under that name", m->path, keep);
+		return -1;
+	}
+	if ((pfd = open(m->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	taken = exists(pfd, m->hidden);
+	close(pfd);
+	if (taken || (m->place == PLACE_SCANNER && !same_dir(m->newscan,
+	    m->parent) && faccessat(AT_FDCWD, m->where, F_OK,
+	    AT_SYMLINK_NOFOLLOW) == 0)) {
+		say(m, "error", "%s exists already", taken ? m->hidden :
+		    m->where);
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -368,6 +522,8 @@ plan(struct mig *m, const char *svdir)
 		return -1;
 	}
 	m->files = mig_inventory(m->dirfd);
+	if (preflight(m) == -1)
+		return -1;
 	say(m, "plan", "%s -> %s, %s%s; wanted %s", backend_name(m->from),
 	    backend_name(m->to), m->place == PLACE_SCANNER ? "under the "
 	    "scanner of " : "under a supervisor of its own", m->place ==
@@ -440,7 +596,8 @@ unhide(struct mig *m)
 	    m->name);
 	r = renameat(pfd, m->hidden, pfd, m->name);
 	close(pfd);
-	m->hid = 0;
+	if (r == 0)
+		m->hid = 0;
 	return r;
 }
 
@@ -473,8 +630,6 @@ end_supervisor(struct mig *m)
 static int
 move_into_backup(struct mig *m, int bfd, const char *from, const char *to)
 {
-	if (faccessat(m->dirfd, from, F_OK, AT_SYMLINK_NOFOLLOW) == -1)
-		return 0;
 	ran(m, "rename %s/%s to %s/%s/%s", m->path, from, m->path, BACKUP, to);
 	return renameat(m->dirfd, from, bfd, to);
 }
@@ -495,18 +650,24 @@ set_aside(struct mig *m)
 	int bfd;
 
 	ran(m, "mkdir %s/%s", m->path, BACKUP);
-	if (mkdirat(m->dirfd, BACKUP, 0700) == -1 ||
-	    (bfd = openat(m->dirfd, BACKUP, O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) == -1)
+	if (mkdirat(m->dirfd, BACKUP, 0700) == -1)
 		return -1;
 	m->set_aside = 1;
-	for (i = 0; i < sizeof(leftovers) / sizeof(leftovers[0]); i++)
+	if ((bfd = openat(m->dirfd, BACKUP, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	for (i = 0; i < sizeof(leftovers) / sizeof(leftovers[0]); i++) {
+		if (!exists(m->dirfd, leftovers[i].in_dir))
+			continue;
 		if (move_into_backup(m, bfd, leftovers[i].in_dir,
 		    leftovers[i].in_backup) == -1) {
 			close(bfd);
 			return -1;
 		}
+		m->moved |= 1u << i;
+	}
 	close(bfd);
+	m->aside_done = 1;
 	return 0;
 }
 
@@ -590,44 +751,19 @@ write_finish(struct mig *m)
 	return write_file(m->dirfd, "finish", wrapper, 0755);
 }
 
-/* svlogd's DIR/config, as it was, into the backup. */
-static int
-save_config(struct mig *m, int logdirfd)
-{
-	char text[4096];
-	int bfd, r;
-
-	if (read_small(logdirfd, "config", text, sizeof(text)) < 0 ||
-	    (bfd = openat(m->dirfd, BACKUP, O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) == -1)
-		return -1;
-	r = write_file(bfd, "log-config", text, 0644);
-	close(bfd);
-	return r;
-}
-
+/* The config svx wrote for svlogd (there was none before): removed. */
 static void
 unwrite_config(struct mig *m)
 {
-	char text[4096];
-	int logfd, dfd, bfd;
+	int logfd, dfd;
 
 	if (!m->config_written || (logfd = openat(m->dirfd, "log", O_RDONLY |
 	    O_DIRECTORY | O_CLOEXEC)) == -1)
 		return;
 	if ((dfd = openat(logfd, m->log.dir, O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) != -1) {
-		ran(m, "%s %s/log/%s/config", m->config_existed ? "restore" :
-		    "rm", m->path, m->log.dir);
-		if (!m->config_existed)
-			(void)unlinkat(dfd, "config", 0);
-		else if ((bfd = openat(m->dirfd, BACKUP, O_RDONLY |
-		    O_DIRECTORY | O_CLOEXEC)) != -1) {
-			if (read_small(bfd, "log-config", text, sizeof(text)) >= 0)
-				(void)write_file(dfd, "config", text, 0644);
-			(void)unlinkat(bfd, "log-config", 0);
-			close(bfd);
-		}
+		ran(m, "rm %s/log/%s/config", m->path, m->log.dir);
+		(void)unlinkat(dfd, "config", 0);
 		close(dfd);
 	}
 	close(logfd);
@@ -655,13 +791,16 @@ write_logger(struct mig *m)
 		snprintf(config, sizeof(config), "%s%ld\n%s%ld\n",
 		    m->log.size > 0 ? "s" : "#s", m->log.size,
 		    m->log.count > 0 ? "n" : "#n", m->log.count);
-		m->config_existed = faccessat(dfd, "config", F_OK,
-		    AT_SYMLINK_NOFOLLOW) == 0;
-		r = m->config_existed ? save_config(m, dfd) : 0;
-		ran(m, "write %s/log/%s/config", m->path, m->log.dir);
-		if (r == 0)
+		/* One there already (patterns, processors...) is left as
+		 * it is: rewriting it would lose what svx does not parse. */
+		if (exists(dfd, "config"))
+			say(m, "kept", "log/%s/config as it is (size and count "
+			    "not written into it)", m->log.dir);
+		else {
+			ran(m, "write %s/log/%s/config", m->path, m->log.dir);
 			r = write_file(dfd, "config", config, 0644);
-		m->config_written = r == 0;
+			m->config_written = r == 0;
+		}
 		close(dfd);
 	}
 	close(logfd);
@@ -714,6 +853,9 @@ unwrite(struct mig *m)
 		ran(m, "rename %s/%s to %s/%s", m->path, m->fin_to, m->path,
 		    m->fin_from);
 		(void)renameat(m->dirfd, m->fin_to, m->dirfd, m->fin_from);
+		/* The original came back over a wrapper: the wrapper too. */
+		if (strcmp(m->fin_to, "finish") == 0)
+			(void)restore_file(m, "finish", "finish");
 	}
 	(void)restore_file(m, "log-run", "log/run");
 	unwrite_config(m);
@@ -751,21 +893,25 @@ start_own(struct mig *m)
 	char logdir[PATH_MAX];
 	int p[2] = { -1, -1 };
 
+	if (prog == NULL || join(logdir, sizeof(logdir), m->path, "log") == -1)
+		return -1;
 	/* runsv serves log/ itself; the others need a pipe, as their
 	 * scanners make one. */
 	if (m->has_log && m->to != BACKEND_RUNIT && pipe(p) == -1)
 		return -1;
 	m->pids[0] = spawn(prog, m->path, -1, p[1]);
+	m->started = m->pids[0] > 0;
+	m->started_once |= m->started;
 	ran(m, "%s %s (pid %ld)", prog, m->path, (long)m->pids[0]);
 	if (p[0] != -1) {
-		if (join(logdir, sizeof(logdir), m->path, "log") == -1)
-			return -1;
-		m->pids[1] = spawn(prog, logdir, p[0], -1);
-		ran(m, "%s %s (pid %ld)", prog, logdir, (long)m->pids[1]);
+		if (m->pids[0] > 0) {
+			m->pids[1] = spawn(prog, logdir, p[0], -1);
+			ran(m, "%s %s (pid %ld)", prog, logdir,
+			    (long)m->pids[1]);
+		}
 		close(p[0]);
 		close(p[1]);
 	}
-	m->started = 1;
 	return m->pids[0] > 0 && (p[0] == -1 || m->pids[1] > 0) ? 0 : -1;
 }
 
@@ -775,7 +921,7 @@ start_under_scanner(struct mig *m)
 	char target[PATH_MAX], link[PATH_MAX];
 	ssize_t n;
 
-	if (strcmp(m->newscan, m->parent) == 0) {
+	if (same_dir(m->newscan, m->parent)) {
 		if (unhide(m) == -1)
 			return -1;
 	} else if (m->entry_is_link) {
@@ -802,7 +948,7 @@ start_under_scanner(struct mig *m)
 		if (symlink(target, m->where) == -1)
 			return -1;
 	}
-	m->started = 1;
+	m->started = m->started_once = 1;
 	kick(m->newscan);
 	return 0;
 }
@@ -916,7 +1062,6 @@ remove_backup(struct mig *m)
 		(void)remove_tree(bfd, leftovers[i].in_backup);
 	(void)unlinkat(bfd, "finish", 0);
 	(void)unlinkat(bfd, "log-run", 0);
-	(void)unlinkat(bfd, "log-config", 0);
 	close(bfd);
 	ran(m, "rm -r %s/%s", m->path, BACKUP);
 	return unlinkat(m->dirfd, BACKUP, AT_REMOVEDIR);
@@ -928,8 +1073,8 @@ finish_move(struct mig *m)
 	char old[PATH_MAX];
 	int pfd;
 
-	if (m->hid && m->place == PLACE_SCANNER && strcmp(m->newscan,
-	    m->parent) != 0 && m->entry_is_link &&
+	if (m->hid && m->place == PLACE_SCANNER && !same_dir(m->newscan,
+	    m->parent) && m->entry_is_link &&
 	    (pfd = open(m->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
 		snprintf(old, sizeof(old), "%s/%s", m->parent, m->hidden);
 		ran(m, "rm %s (the old scan directory's link)", old);
@@ -940,16 +1085,16 @@ finish_move(struct mig *m)
 }
 
 /* Stop whatever the target started, so the old backend can have it back. */
-static void
+static int
 stop_target(struct mig *m)
 {
 	char name[NAME_MAX + 1], now[PATH_MAX];
 	int pfd;
 
 	if (!m->started)
-		return;
+		return 0;
 	if (m->place == PLACE_SCANNER) {
-		if (strcmp(m->newscan, m->parent) == 0) {
+		if (same_dir(m->newscan, m->parent)) {
 			(void)hide(m);
 		} else if ((pfd = open(m->newscan, O_RDONLY | O_DIRECTORY |
 		    O_CLOEXEC)) != -1) {
@@ -962,8 +1107,10 @@ stop_target(struct mig *m)
 	}
 	current_path(m, now, sizeof(now));
 	ran(m, "svx -w %lld exit %s", (long long)mo->step_ms / 1000, now);
-	(void)svx_run_verb(now, VERB_EXIT, mo->step_ms, 0, 0);
+	if (svx_run_verb(now, VERB_EXIT, mo->step_ms, 0, 0) != OUT_OK)
+		return -1;
 	m->started = 0;
+	return 0;
 }
 
 /* What the target's supervisor made in the directory while it ran. */
@@ -972,11 +1119,13 @@ clear_target_files(struct mig *m)
 {
 	size_t i;
 
-	if (!m->set_aside)
+	if (!m->set_aside || !m->started_once)
 		return;
+	/* Only where the old ones were set aside (or none were): a name
+	 * set_aside never reached still holds the original. */
 	for (i = 0; i < sizeof(leftovers) / sizeof(leftovers[0]); i++)
-		if (faccessat(m->dirfd, leftovers[i].in_dir, F_OK,
-		    AT_SYMLINK_NOFOLLOW) == 0) {
+		if ((m->moved & (1u << i) || m->aside_done) &&
+		    exists(m->dirfd, leftovers[i].in_dir)) {
 			ran(m, "rm -r %s/%s (made by %s)", m->path,
 			    leftovers[i].in_dir, backend_name(m->to));
 			(void)remove_tree(m->dirfd, leftovers[i].in_dir);
@@ -986,15 +1135,23 @@ clear_target_files(struct mig *m)
 static void
 roll_back(struct mig *m)
 {
+	int r;
+
 	say(m, "failed", "rolling back to %s", backend_name(m->from));
-	stop_target(m);
+	if (stop_target(m) == -1) {
+		/* Its supervisor still runs: starting the old one too would
+		 * run two copies. Everything stays as it is now. */
+		say(m, "error", "the %s supervisor did not end; nothing more "
+		    "was undone: see svx probe %s and %s/%s",
+		    backend_name(m->to), m->path, m->path, BACKUP);
+		return;
+	}
 	clear_target_files(m);
 	unwrite(m);
 	put_back(m);
 	if (m->set_aside) {
 		(void)unlinkat(m->dirfd, BACKUP "/finish", 0);
 		(void)unlinkat(m->dirfd, BACKUP "/log-run", 0);
-		(void)unlinkat(m->dirfd, BACKUP "/log-config", 0);
 		ran(m, "rmdir %s/%s", m->path, BACKUP);
 		(void)unlinkat(m->dirfd, BACKUP, AT_REMOVEDIR);
 	}
@@ -1004,6 +1161,10 @@ roll_back(struct mig *m)
 	}
 	strlcpy(m->where, m->path, sizeof(m->where));
 	m->to = m->from;
+	/* Wanted down: it starts down, as in start_target. */
+	if (!m->want_up && !m->once && !exists(m->dirfd, "down") &&
+	    write_file(m->dirfd, "down", "", 0644) == 0)
+		m->made_down = 1;
 	if (m->old_scanner != SCANNER_NONE) {
 		(void)unhide(m);
 		kick(m->parent);
@@ -1011,7 +1172,12 @@ roll_back(struct mig *m)
 		m->place = PLACE_OWN;
 		(void)start_own(m);
 	}
-	if (await_target(m) == 0 && restore_state(m, m->path, m->from) == 0)
+	r = await_target(m);
+	if (m->made_down) {
+		(void)unlinkat(m->dirfd, "down", 0);
+		m->made_down = 0;
+	}
+	if (r == 0 && restore_state(m, m->path, m->from) == 0)
 		say(m, "rolled back", "%s again, wanted %s",
 		    backend_name(m->from), m->want_up ? "up" : "down");
 	else

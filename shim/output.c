@@ -209,9 +209,11 @@ format_flags(struct text *t, const struct svx_service *sv,
 {
 	int running = is_running(p);
 
-	if (running && sv->normally_down)
+	/* A foreign program (supervisord) has no ./down to go by. */
+	if (running && sv->normally_down && sv->foreign == NULL)
 		text_puts(t, ", normally down");
-	if (!running && !sv->normally_down && p->state != STATE_STARTED)
+	if (!running && !sv->normally_down && p->state != STATE_STARTED &&
+	    sv->foreign == NULL)
 		text_puts(t, ", normally up");
 	if (p->want == WANT_ONCE)
 		text_puts(t, ", once");
@@ -240,8 +242,10 @@ format_proc(struct text *t, const struct svx_service *sv,
 		text_add(t, " (%s pid %ld)",
 		    helper_word(sv->det.backend, p->state),
 		    (long)p->helper_pid);
-	text_puts(t, " ");
-	format_duration(t, now - p->since.sec);
+	if (p->since.sec > 0) {		/* 0: never stamped */
+		text_puts(t, " ");
+		format_duration(t, now - p->since.sec);
+	}
 	format_flags(t, sv, p);
 }
 
@@ -293,6 +297,13 @@ format_log(struct text *t, const struct svx_service *sv,
 	}
 }
 
+/* The backend's name: a directory's, or a foreign program's (supervisord). */
+const char *
+service_backend(const struct svx_service *sv)
+{
+	return sv->foreign != NULL ? sv->foreign : backend_name(sv->det.backend);
+}
+
 void
 format_status_line(struct text *t, const char *name,
     const struct svx_service *sv, const struct svx_service *log, int64_t now)
@@ -300,9 +311,11 @@ format_status_line(struct text *t, const char *name,
 	text_name(t, name);
 	text_puts(t, ": ");
 	if (sv->det.verdict == VERDICT_SUPERVISED) {
-		text_puts(t, backend_name(sv->det.backend));
+		text_puts(t, service_backend(sv));
 		text_puts(t, " ");
 		format_proc(t, sv, &sv->st.main, now);
+		if (sv->native_state != NULL)
+			text_add(t, " [%s]", sv->native_state);
 	} else if (sv->status_ok) {
 		text_add(t, "unsupervised; stale %s status: ",
 		    backend_name(sv->det.backend));
@@ -466,7 +479,7 @@ field_value(struct text *t, enum status_field_id id, const char *name,
 		text_name(t, name);
 		break;
 	case SF_BACKEND:
-		text_add(t, "%s", backend_name(sv->det.backend));
+		text_add(t, "%s", service_backend(sv));
 		break;
 	case SF_SUPERVISOR:
 		text_add(t, "%s", supervised ? "running" : sv->det.verdict ==
@@ -482,11 +495,13 @@ field_value(struct text *t, enum status_field_id id, const char *name,
 		text_add(t, "%ld", live && is_running(p) ? (long)p->pid : -1L);
 		break;
 	case SF_SINCE:
-		text_add(t, "%lld", live ? (long long)p->since.sec : -1LL);
+		text_add(t, "%lld", live && p->since.sec > 0 ?
+		    (long long)p->since.sec : -1LL);
 		break;
 	case SF_AGE:
-		text_add(t, "%lld", live ? (long long)(now - p->since.sec < 0 ?
-		    0 : now - p->since.sec) : -1LL);
+		text_add(t, "%lld", live && p->since.sec > 0 ?
+		    (long long)(now - p->since.sec < 0 ? 0 :
+		    now - p->since.sec) : -1LL);
 		break;
 	case SF_WANT:
 		text_add(t, "%s", want_words[p != NULL ? p->want :

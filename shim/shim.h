@@ -54,6 +54,13 @@ int	dgetopt(struct dgetopt *, int, char **, const char *);
 /* resolve.c */
 enum svx_outcome svx_run_verb(const char *path, enum svx_verb, int64_t wait_ms,
 	    int64_t settle_ms, int verbose);
+int	sd_is_name(const char *);
+enum svx_outcome sd_run(const char *arg, enum svx_command, enum svx_verb,
+	    int64_t wait_ms);
+struct listing;
+struct listing_opts;
+size_t	sd_fetch(const struct listing_opts *);
+void	sd_listing(struct listing *);
 struct migrate_args {
 	enum svx_backend to;
 	int		 dry_run, all, verbose;
@@ -83,6 +90,7 @@ size_t	utf8_seq_len(const unsigned char *);
 void	format_duration(struct text *, int64_t);
 void	format_proc(struct text *, const struct svx_service *,
 	    const struct svx_proc *, int64_t now);
+const char *service_backend(const struct svx_service *);
 void	format_status_line(struct text *, const char *name,
 	    const struct svx_service *, const struct svx_service *log,
 	    int64_t now);

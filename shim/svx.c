@@ -19,6 +19,7 @@
 #include "listing.h"
 
 #define DEFAULT_WAIT_MS	7000	/* sv's SVWAIT default */
+#define STARTING_MS	1000	/* a starting supervisor's first status */
 
 #define MAX_FIELDS	16
 
@@ -411,6 +412,26 @@ await_supervisor(const char *name, const char *path, struct svx_service *sv,
 }
 
 /*
+ * A supervisor caught between opening its control FIFO and writing its
+ * first status (supervise, runsv: a few ms; longer on a loaded machine):
+ * it takes commands a moment later. Wait for that, within the -w bound
+ * or STARTING_MS, rather than answer "not supervised".
+ */
+static void
+finish_starting(const char *path, struct svx_service *sv,
+    const struct svx_opts *o)
+{
+	int64_t left = o->wait_ms >= 0 ? o->deadline_ms - monotonic_ms() :
+	    STARTING_MS;
+	int kicked;
+
+	if (sv->det.verdict != VERDICT_SUPERVISED || !sv->det.starting)
+		return;
+	(void)wait_supervisor(sv, path, o->supervisedir, left > STARTING_MS ?
+	    left : STARTING_MS, &kicked);
+}
+
+/*
  * The checks before a command, and the command. 1: sent, and the wait is
  * J's; 0: done, *OUT saying how.
  */
@@ -424,6 +445,7 @@ control_begin(const char *name, const char *path, struct svx_service *sv,
 
 	if (row->verb != VERB_EXIT)
 		(void)await_supervisor(name, path, sv, o);
+	finish_starting(path, sv, o);
 	if (sv->det.verdict == VERDICT_UNSUPERVISED) {
 		if (row->verb == VERB_EXIT)
 			*out = exit_without_supervisor(name, sv, o);
@@ -498,6 +520,8 @@ run_one(const struct verb_row *row, const char *name,
 	char path[PATH_MAX];
 	enum svx_outcome out;
 
+	if (sd_is_name(name))
+		return sd_run(name, row->cmd, row->verb, o->wait_ms);
 	if (resolve_service(name, o->svdir, path, sizeof(path)) == -1)
 		return open_error(name, errno, !is_path_argument(name));
 	if (service_open(AT_FDCWD, path, o->supervisedir, &sv) == -1)
@@ -789,6 +813,7 @@ list_words(const char *what)
 	case 5:
 		for (b = BACKEND_UNKNOWN + 1; b < BACKEND_COUNT; b++)
 			puts(backend_name(b));
+		puts("supervisord");
 		break;
 	default:
 		fprintf(stderr, "%s: --list: verbs, options, fields, formats, "
@@ -825,7 +850,8 @@ parse_migrate_option(int c, const char *arg, struct svx_opts *o)
 static int
 parse_listing_option(int c, const char *arg, struct svx_opts *o)
 {
-	const char *backends[BACKEND_COUNT];
+	/* The family's backends, then supervisord (its rows' bit). */
+	const char *backends[BACKEND_COUNT + 1];
 	int b;
 
 	switch (c) {
@@ -846,7 +872,8 @@ parse_listing_option(int c, const char *arg, struct svx_opts *o)
 		for (b = 0; b < BACKEND_COUNT; b++)
 			backends[b] = b == BACKEND_UNKNOWN ? NULL :
 			    backend_name(b);
-		return parse_mask("backend", arg, backends, BACKEND_COUNT,
+		backends[BACKEND_COUNT] = "supervisord";
+		return parse_mask("backend", arg, backends, BACKEND_COUNT + 1,
 		    &o->lopts.backends);
 	}
 }
@@ -947,6 +974,49 @@ colour_wanted(int color)
 	    strcmp(term, "dumb") != 0;
 }
 
+static int
+any_sd_name(int n, char **args)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (sd_is_name(args[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Named services among which some are supervisord programs: each in
+ * turn, in the order given, as lines (supervisord programs have no
+ * fields or JSON yet).
+ */
+static enum svx_outcome
+status_with_sd(int n, char **args, struct svx_opts *o)
+{
+	enum svx_outcome worst = OUT_OK;
+	struct listing l;
+	int i, j;
+
+	if (o->lopts.format != FMT_LINES) {
+		fprintf(stderr, "%s: status: supervisord programs are shown as "
+		    "lines only, for now\n", getprogname());
+		return OUT_USAGE;
+	}
+	for (i = 0; i < n; i = j) {
+		if (sd_is_name(args[i])) {
+			worst = worse(worst, sd_run(args[i], CMD_STATUS, 0, -1));
+			j = i + 1;
+			continue;
+		}
+		for (j = i; j < n && !sd_is_name(args[j]); j++)
+			;
+		listing_begin(&l, &o->lopts);
+		listing_paths(&l, args + i, (size_t)(j - i), o->svdir);
+		worst = worse(worst, listing_end(&l));
+	}
+	return worst;
+}
+
 /*
  * status over many services: the named ones, or with --all every service
  * of every scan directory in use (the names are then patterns).
@@ -970,12 +1040,25 @@ status_many(int n, char **args, struct svx_opts *o)
 		    getprogname());
 		return OUT_USAGE;
 	}
+	if (!o->all && any_sd_name(n, args))
+		return status_with_sd(n, args, o);
 	listing_begin(&l, &o->lopts);
 	if (o->all) {
 		for (i = 0; i < n && i < MAX_PATTERNS; i++)
 			o->lopts.patterns[o->lopts.npatterns++] = args[i];
+		size_t w;
+
 		listing_find_scandirs();
+		/* supervisord's names count in the table's first column. */
+		w = sd_fetch(&o->lopts);
+		l.headings = w > 0;	/* then every group gets its heading */
+		if (o->lopts.format == FMT_TABLE) {
+			if (listing_widest(&o->lopts) > w)
+				w = listing_widest(&o->lopts);
+			listing_header(&l, w);
+		}
 		listing_all(&l);
+		sd_listing(&l);
 	} else
 		listing_paths(&l, args, (size_t)n, o->svdir);
 	return listing_end(&l);
@@ -1025,7 +1108,8 @@ svx_main(int argc, char **argv)
 		return exit_code(OUT_USAGE);
 	}
 	o.deadline_ms = monotonic_ms() + (o.wait_ms > 0 ? o.wait_ms : 0);
-	if (o.wait_ms >= 0 && row->cmd == CMD_CONTROL) {
+	if (o.wait_ms >= 0 && row->cmd == CMD_CONTROL &&
+	    !any_sd_name(argc - first - 1, argv + first + 1)) {
 		/* All at once when the descriptors allow (sv -w's one
 		 * bound); past that, in waves sharing the one deadline. */
 		size_t room = wait_room((size_t)(argc - first - 1));

@@ -2,8 +2,8 @@
 # deps.sh: make sure the Debian packages svx's build, tests and demo need
 # are installed. As root it installs what is missing with apt-get;
 # otherwise it prints the exact command and fails.
-need="build-essential clang libclang-rt-dev pkg-config libbsd-dev libcmocka-dev shunit2 \
-daemontools runit s6 openrc jq strace mandoc zsh valgrind"
+need="build-essential clang libclang-rt-dev pkg-config libbsd-dev libexpat1-dev libcmocka-dev shunit2 \
+daemontools runit s6 openrc jq strace mandoc zsh valgrind supervisor"
 missing=
 for p in $need; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |

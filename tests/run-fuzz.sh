@@ -37,7 +37,7 @@ seeds() {
 
 # stats LOG: libFuzzer's last line of figures: executions and coverage.
 stats() {
-	grep -E '^#[0-9]+' "$1" | tail -n 1 |
+	grep -a -E '^#[0-9]+' "$1" | tail -n 1 |
 		sed -E 's/^#([0-9]+)[^c]*cov: ([0-9]+) ft: ([0-9]+).*/\1 runs, cov \2, ft \3/'
 }
 

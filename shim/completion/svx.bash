@@ -34,6 +34,8 @@ _svx()
 	--backend) _svx_comma_list "$cur" "$(_svx_words "$svx" backends)"; return ;;
 	--color | --colour) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
 	--list) COMPREPLY=($(compgen -W "verbs options fields formats states backends" -- "$cur")); return ;;
+	--to) COMPREPLY=($(compgen -W "daemontools runit s6" -- "$cur")); return ;;
+	--scandir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	--settle | --wait) return ;;
 	esac
 	case $prev in

@@ -79,6 +79,9 @@ test_bash_completion_offers_the_tables() {
 		"$(complete_words "$SVX" -o "")"
 	assertEquals "a verb by prefix" "restart" \
 		"$(complete_words "$SVX" res)"
+	assertEquals "migrate --to" "daemontools
+runit
+s6" "$(complete_words "$SVX" migrate --to = "")"
 }
 
 test_bash_completion_offers_services() {

@@ -218,7 +218,7 @@ exec $SIGREC $W/sv/web.log
 EOF
 	linked_up runit s6
 	files "$W/sv/web" >"$W/before"
-	"$SVX" -w 5 migrate --to s6 --scandir "$W/scan-s6" "$W/scan-runit/web" \
+	"$SVX" -w 15 migrate --to s6 --scandir "$W/scan-s6" "$W/scan-runit/web" \
 		>"$W/report" 2>&1
 	assertEquals "exit" 111 $?
 	grep -q ": rolled back: runit again, wanted up$" "$W/report" ||

@@ -23,8 +23,12 @@ down_service() {
 	start_supervisor "$BACKEND" "$D" || fail "cannot start $BACKEND"
 }
 
+# Written aside and renamed in: a supervisor may be exec'ing the old run
+# script at that moment, and writing into it then fails (ETXTBSY).
 crashing_run() {
-	printf '#!/bin/sh\nexec %s -x 3\n' "$SIGREC" >"$D/run"
+	printf '#!/bin/sh\nexec %s -x 3\n' "$SIGREC" >"$D/run.new"
+	chmod 755 "$D/run.new"
+	mv "$D/run.new" "$D/run"
 }
 
 test_up_waits_for_the_process() {
@@ -205,7 +209,9 @@ test_fresh_service_in_a_scan_directory() {
 	make_service "$T/fresh$n"
 	mv "$T/fresh$n" "$D"
 	mv "$T/fresh$n.log" "$D.log" 2>/dev/null
-	printf '#!/bin/sh\nexec %s %s\n' "$SIGREC" "$D.log" >"$D/run"
+	printf '#!/bin/sh\nexec %s %s\n' "$SIGREC" "$D.log" >"$D/run.new"
+	chmod 755 "$D/run.new"
+	mv "$D/run.new" "$D/run"	# the scanner may be starting it
 	start=$(now_ms)
 	"$SVX" -w 10 up "$D"
 	assertEquals "up" 0 $?

@@ -165,6 +165,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	atexit(remove_dir);
 	setenv("SVDIR", dir, 1);
+	/* No supervisord may be reached: a socket path where none is. */
+	setenv("SVX_SUPERVISORD_SOCKET", "/nonexistent/svx-fuzz.sock", 1);
 	unsetenv("SVX_SCANDIRS");
 	unsetenv("SUPERVISEDIR");
 	if ((null = __real_open("/dev/null", O_WRONLY)) == -1 ||

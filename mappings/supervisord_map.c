@@ -1,0 +1,55 @@
+/*
+ * supervisord onto svx's model: its process states, the verbs it can do
+ * (start, stop, a signal; supervisorctl's own set), and its XML-RPC
+ * faults as svx outcomes. What is not here is refused with 103.
+ */
+#include <stddef.h>
+
+#include "mappings.h"
+
+const struct sd_state_row sd_states[] = {
+	{ SD_STOPPED, STATE_DOWN, WANT_DOWN },
+	{ SD_STARTING, STATE_STARTING, WANT_UP },
+	{ SD_RUNNING, STATE_UP, WANT_UP },
+	{ SD_BACKOFF, STATE_STARTING, WANT_UP },	/* retrying a start */
+	{ SD_STOPPING, STATE_STOPPING, WANT_DOWN },
+	{ SD_EXITED, STATE_DOWN, WANT_UNKNOWN },	/* ended on its own */
+	{ SD_FATAL, STATE_FAILED, WANT_UP },		/* gave up starting */
+	{ SD_UNKNOWN, STATE_UNKNOWN, WANT_UNKNOWN },
+};
+const size_t sd_nstates = sizeof(sd_states) / sizeof(sd_states[0]);
+
+const struct sd_verb_row sd_verbs[VERB_COUNT] = {
+	[VERB_UP] = { SDA_START, NULL },
+	[VERB_DOWN] = { SDA_STOP, NULL },
+	[VERB_RESTART] = { SDA_RESTART, NULL },
+	[VERB_PAUSE] = { SDA_SIGNAL, "STOP" },
+	[VERB_CONT] = { SDA_SIGNAL, "CONT" },
+	[VERB_HUP] = { SDA_SIGNAL, "HUP" },
+	[VERB_ALARM] = { SDA_SIGNAL, "ALRM" },
+	[VERB_INTERRUPT] = { SDA_SIGNAL, "INT" },
+	[VERB_QUIT] = { SDA_SIGNAL, "QUIT" },
+	[VERB_USR1] = { SDA_SIGNAL, "USR1" },
+	[VERB_USR2] = { SDA_SIGNAL, "USR2" },
+	[VERB_TERM] = { SDA_SIGNAL, "TERM" },
+	[VERB_KILL] = { SDA_SIGNAL, "KILL" },
+	[VERB_WINCH] = { SDA_SIGNAL, "WINCH" },
+	[VERB_ABORT] = { SDA_SIGNAL, "ABRT" },
+	/* once and exit: supervisord has no "run once" nor a way to end
+	 * one program's supervision; SDA_NONE, refused. */
+};
+
+/* supervisor/xmlrpc.py Faults, as svx outcomes. */
+const struct sd_fault_row sd_faults[] = {
+	{ 6, OUT_SYSTEM, "supervisord is shutting down" },
+	{ 10, OUT_NOT_SUPERVISED, "no such program" },
+	{ 11, OUT_UNSUPPORTED, "supervisord refused the signal" },
+	{ 20, OUT_SYSTEM, "the command does not exist" },
+	{ 21, OUT_SYSTEM, "the command is not executable" },
+	{ 30, OUT_SYSTEM, "failed" },
+	{ 40, OUT_FALSE, "ended abnormally" },
+	{ 50, OUT_FALSE, "could not be spawned" },
+	{ 60, OUT_OK, NULL },			/* already started: up */
+	{ 70, OUT_OK, NULL },			/* not running: down */
+};
+const size_t sd_nfaults = sizeof(sd_faults) / sizeof(sd_faults[0]);

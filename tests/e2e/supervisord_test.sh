@@ -1,0 +1,215 @@
+#!/bin/sh
+# supervisord as a backend (issue 8), against Debian's supervisor on a
+# temporary configuration and socket: status, every mapped verb and its
+# effect on the program (the signal-recording test service), waits, the
+# verbs supervisord cannot do, and the errors: no socket, nothing
+# listening, permission denied, an XML-RPC fault.
+#
+# status --all lists supervisord's programs next to the service
+# directories, in every format.
+#
+# not tested here (not built yet): migration from supervisord.
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/tests/e2e/suite.sh"
+
+oneTimeSetUp() {
+	suite_begin supervisord
+	chmod 755 "$T"
+	command -v supervisord >/dev/null || return 0
+	cat >"$T/sd.conf" <<EOF
+[unix_http_server]
+file=$T/sd.sock
+chmod=0700
+
+[supervisord]
+nodaemon=true
+logfile=$T/supervisord.log
+pidfile=$T/supervisord.pid
+childlogdir=$T
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[program:web]
+command=$SIGREC $T/web.log
+directory=$T
+startsecs=1
+stopwaitsecs=5
+
+[program:idle]
+command=$SIGREC $T/idle.log
+directory=$T
+autostart=false
+startsecs=0
+
+[group:grp]
+programs=idle
+EOF
+	SD=$("$LAUNCH" -o "$T/sd.out" supervisord -c "$T/sd.conf") ||
+		fail "supervisord"
+	track_pid "$SD"
+	SVX_SUPERVISORD_SOCKET=$T/sd.sock
+	export SVX_SUPERVISORD_SOCKET
+	wait_for 20 sd_says web RUNNING || fail "web never RUNNING"
+}
+
+# One supervisord for the whole suite: cleanup at the end only.
+tearDown() {
+	cd / || true
+}
+
+setUp() {
+	command -v supervisord >/dev/null || fail "supervisor not installed"
+}
+
+# The state supervisord itself reports, through supervisorctl.
+sd_says() {
+	supervisorctl -s "unix://$T/sd.sock" status "$1" 2>/dev/null |
+		grep -q "^$1 *$2 "
+}
+
+web_pid() {
+	sed -n 's/^start //p' "$T/web.log" | tail -n 1
+}
+
+test_status_line() {
+	"$SVX" status supervisord:web >"$T/out"
+	assertEquals "exit" 0 $?
+	grep -Eq "^supervisord:web: supervisord up \(pid $(web_pid)\) [0-9]+[smhd].* \[RUNNING\]$" \
+		"$T/out" || fail "$(cat "$T/out")"
+	"$SVX" status supervisord:grp:idle >"$T/out"
+	assertEquals "group:name" 0 $?
+	grep -q "^supervisord:grp:idle: supervisord down \[STOPPED\]$" \
+		"$T/out" || fail "$(cat "$T/out")"
+}
+
+test_signals_reach_the_program() {
+	pid=$(web_pid)
+	for verb in hup:HUP alarm:ALRM interrupt:INT quit:QUIT usr1:USR1 \
+		usr2:USR2 winch:WINCH; do
+		"$SVX" "${verb%%:*}" supervisord:web || fail "${verb%%:*}"
+		wait_for 5 grep -qx "${verb#*:} $pid" "$T/web.log" ||
+			fail "no ${verb#*:} for $pid"
+	done
+	"$SVX" pause supervisord:web || fail "pause"
+	wait_for 5 sh -c 'grep -q "^State:.*T" /proc/$1/status' x "$pid" ||
+		fail "not stopped"
+	"$SVX" cont supervisord:web || fail "cont"
+	wait_for 5 grep -qx "CONT $pid" "$T/web.log" || fail "no CONT"
+	assertEquals "same process" "$pid" "$(web_pid)"
+}
+
+test_down_and_up_wait() {
+	"$SVX" -w 10 down supervisord:web
+	assertEquals "down" 0 $?
+	sd_says web STOPPED || fail "supervisorctl does not say STOPPED"
+	old=$(web_pid)
+	kill -0 "$old" 2>/dev/null && fail "still running"
+	"$SVX" -w 10 up supervisord:web
+	assertEquals "up" 0 $?
+	# up means RUNNING: supervisord's startsecs (1 s) has passed.
+	sd_says web RUNNING || fail "supervisorctl does not say RUNNING"
+	[ "$(web_pid)" != "$old" ] || fail "no new process"
+	"$SVX" -w 10 up supervisord:web
+	assertEquals "up when up" 0 $?
+	"$SVX" -w 10 restart supervisord:web
+	assertEquals "restart" 0 $?
+	track_pid "$(web_pid)"
+}
+
+test_term_and_kill() {
+	pid=$(web_pid)
+	"$SVX" term supervisord:web || fail "term"
+	wait_for 5 grep -qx "TERM $pid" "$T/web.log" || fail "no TERM"
+	"$SVX" -w 10 up supervisord:web || fail "not back up"
+	pid=$(web_pid)
+	"$SVX" kill supervisord:web || fail "kill"
+	wait_for 5 sh -c '! kill -0 "$1" 2>/dev/null' x "$pid" ||
+		fail "not killed"
+	"$SVX" -w 10 up supervisord:web || fail "not back up after kill"
+}
+
+test_what_supervisord_cannot_do() {
+	pid=$(web_pid)
+	for verb in once exit; do
+		"$SVX" "$verb" supervisord:web 2>"$T/err"
+		assertEquals "$verb" 103 $?
+		assertEquals "svx: supervisord:web: supervisord cannot do $verb; nothing sent" \
+			"$(cat "$T/err")"
+	done
+	assertEquals "untouched" "$pid" "$(web_pid)"
+}
+
+test_errors() {
+	"$SVX" status supervisord:nope 2>"$T/err"
+	assertEquals "no such program" 102 $?
+	assertEquals "svx: supervisord:nope: no such program (supervisord fault 10: BAD_NAME: nope)" \
+		"$(cat "$T/err")"
+	SVX_SUPERVISORD_SOCKET=$T/none.sock "$SVX" status supervisord:web \
+		2>"$T/err"
+	assertEquals "no socket" 102 $?
+	assertEquals "svx: supervisord:web: no supervisord socket at $T/none.sock (set SVX_SUPERVISORD_SOCKET)" \
+		"$(cat "$T/err")"
+	# A socket file nobody listens on: supervisord gone.
+	python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
+		"$T/stale.sock" || fail "no stale socket"
+	SVX_SUPERVISORD_SOCKET=$T/stale.sock "$SVX" -w 5 up supervisord:web \
+		2>"$T/err"
+	assertEquals "not running" 102 $?
+	assertEquals "svx: supervisord:web: supervisord not running (nothing listens on $T/stale.sock)" \
+		"$(cat "$T/err")"
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid=nobody --regid=nogroup --clear-groups \
+			"$SVX" status supervisord:web 2>"$T/err"
+		assertEquals "denied" 111 $?
+		grep -q "^svx: supervisord:web: permission denied on $T/sd.sock" \
+			"$T/err" || fail "$(cat "$T/err")"
+	fi
+}
+
+test_mixed_with_service_directories() {
+	enter_workdir
+	mkdir -p "$W/plain"
+	"$SVX" status supervisord:web "$W/plain" supervisord:grp:idle \
+		>"$T/out" 2>&1
+	assertEquals "worst exit" 102 $?
+	sed -n 1p "$T/out" | grep -q "^supervisord:web: supervisord up " ||
+		fail "line 1: $(cat "$T/out")"
+	sed -n 2p "$T/out" | grep -q "$W/plain: not a service directory" ||
+		fail "line 2: $(cat "$T/out")"
+	sed -n 3p "$T/out" | grep -q "^supervisord:grp:idle: supervisord " ||
+		fail "line 3: $(cat "$T/out")"
+	"$SVX" status --json supervisord:web 2>"$T/err"
+	assertEquals "json: not yet" 100 $?
+}
+
+test_status_all_includes_programs() {
+	mkdir -p "$T/noscan"
+	all() {
+		SVDIR=$T/noscan SVX_SCANDIRS= "$SVX" status --all "$@" 2>/dev/null
+	}
+	all --color=never >"$T/table"
+	grep -Eq "^supervisord:web +supervisord +up +$(web_pid) +[0-9]+[smhd].* +\[RUNNING\]" \
+		"$T/table" || fail "$(cat "$T/table")"
+	grep -Eq "^supervisord:grp:idle +supervisord +down +- +- +\[STOPPED\]" \
+		"$T/table" || fail "$(cat "$T/table")"
+	grep -qx "$T/sd.sock:" "$T/table" || fail "no heading: $(cat "$T/table")"
+	all --json >"$T/json"
+	assertEquals "json" "supervisord running RUNNING up $(web_pid) null" \
+		"$(jq -r '.services[] | select(.name == "supervisord:web") |
+		[.path, .backend, .supervisor, .native_state, .state, .pid,
+		.normally] | map(tostring) | join(" ")' "$T/json" | cut -d' ' -f2-)"
+	assertEquals "never started: since unknown" "null" \
+		"$(jq -r '.services[] | select(.name == "supervisord:grp:idle") |
+		.since' "$T/json")"
+	all --format=prometheus >"$T/prom"
+	grep -qx "node_service_state{service=\"supervisord:web\",backend=\"supervisord\",scandir=\"$T/sd.sock\"} 1" \
+		"$T/prom" || fail "$(grep supervisord "$T/prom")"
+	assertEquals "only supervisord" "supervisord:grp:idle supervisord
+supervisord:web supervisord" "$(all --backend=supervisord -o name,backend)"
+	assertEquals "a pattern" "supervisord:web: supervisord up" \
+		"$(all --format=lines 'supervisord:w*' | sed 's/ (pid.*//')"
+}
+
+. shunit2
