@@ -360,3 +360,32 @@ sd_listing(struct listing *l)
 		listing_row(l, all.c.socket, &p, NULL);
 	}
 }
+
+/*
+ * A named program as a row of `svx status NAME...`: then every format
+ * (lines, -o, JSON) treats it as a service directory's.
+ */
+void
+sd_named_row(struct listing *l, const char *arg)
+{
+	static struct sd_proc sp;
+	struct batch_probe p;
+	struct sd_conn c;
+	enum sd_result r;
+	enum svx_outcome out;
+
+	memset(&c, 0, sizeof(c));
+	if (sd_find_socket(&c) == -1)
+		r = SD_NO_SOCKET;
+	else
+		r = sd_process_info(&c, arg + sizeof(PREFIX) - 1, &sp);
+	if (r != SD_OK) {
+		fflush(l->out);
+		out = sd_error(arg, &c, r);
+		if (svx_exits.code[out] > svx_exits.code[l->worst])
+			l->worst = out;
+		return;
+	}
+	as_probe(&sp, arg, &p);
+	listing_named_row(l, arg, &p, NULL);
+}

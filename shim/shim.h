@@ -61,6 +61,7 @@ struct listing;
 struct listing_opts;
 size_t	sd_fetch(const struct listing_opts *);
 void	sd_listing(struct listing *);
+void	sd_named_row(struct listing *, const char *arg);
 struct migrate_args {
 	enum svx_backend to;
 	int		 dry_run, all, verbose;

@@ -986,35 +986,27 @@ any_sd_name(int n, char **args)
 }
 
 /*
- * Named services among which some are supervisord programs: each in
- * turn, in the order given, as lines (supervisord programs have no
- * fields or JSON yet).
+ * Named services among which some are supervisord programs: in the order
+ * given, each as a row of the one listing (every format).
  */
 static enum svx_outcome
 status_with_sd(int n, char **args, struct svx_opts *o)
 {
-	enum svx_outcome worst = OUT_OK;
 	struct listing l;
 	int i, j;
 
-	if (o->lopts.format != FMT_LINES) {
-		fprintf(stderr, "%s: status: supervisord programs are shown as "
-		    "lines only, for now\n", getprogname());
-		return OUT_USAGE;
-	}
+	listing_begin(&l, &o->lopts);
 	for (i = 0; i < n; i = j) {
 		if (sd_is_name(args[i])) {
-			worst = worse(worst, sd_run(args[i], CMD_STATUS, 0, -1));
+			sd_named_row(&l, args[i]);
 			j = i + 1;
 			continue;
 		}
 		for (j = i; j < n && !sd_is_name(args[j]); j++)
 			;
-		listing_begin(&l, &o->lopts);
 		listing_paths(&l, args + i, (size_t)(j - i), o->svdir);
-		worst = worse(worst, listing_end(&l));
 	}
-	return worst;
+	return listing_end(&l);
 }
 
 /*

@@ -180,8 +180,14 @@ test_mixed_with_service_directories() {
 		fail "line 2: $(cat "$T/out")"
 	sed -n 3p "$T/out" | grep -q "^supervisord:grp:idle: supervisord " ||
 		fail "line 3: $(cat "$T/out")"
-	"$SVX" status --json supervisord:web 2>"$T/err"
-	assertEquals "json: not yet" 100 $?
+	assertEquals "json" "supervisord:web supervisord up RUNNING" \
+		"$("$SVX" status --json supervisord:web "$W/plain" 2>/dev/null |
+		jq -r '.services[] | select(.backend == "supervisord") |
+		[.name, .backend, .state, .native_state] | join(" ")')"
+	assertEquals "-o" "supervisord:web up $(web_pid)
+supervisord:grp:idle down -1" \
+		"$("$SVX" status -o name,state,pid supervisord:web \
+		supervisord:grp:idle)"
 }
 
 test_status_all_includes_programs() {
