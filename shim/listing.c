@@ -51,7 +51,6 @@ static struct {
 static char arena[NAME_ARENA];
 static size_t arena_used;
 static const char *names[MAX_NAMES];
-static unsigned char name_types[MAX_NAMES];
 static size_t nnames;
 
 static struct {
@@ -101,7 +100,6 @@ touch_tables(void)
 {
 	touch(arena, sizeof(arena));
 	touch(names, sizeof(names));
-	touch(name_types, sizeof(name_types));
 	touch(seen, sizeof(seen));
 	touch(dents, sizeof(dents));
 	touch(probes, sizeof(probes));
@@ -191,10 +189,43 @@ listing_scandir(size_t i)
 
 /* ---- names ------------------------------------------------------------ */
 
-static int
-cmp_names(const void *a, const void *b)
+/*
+ * Names sorted in place by heapsort: glibc's qsort takes a heap buffer
+ * for a large array, which showed as memory growing with the number of
+ * services.
+ */
+static void
+sift_down(const char **a, size_t root, size_t n)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	const char *tmp;
+	size_t child;
+
+	while ((child = 2 * root + 1) < n) {
+		if (child + 1 < n && strcmp(a[child], a[child + 1]) < 0)
+			child++;
+		if (strcmp(a[root], a[child]) >= 0)
+			return;
+		tmp = a[root];
+		a[root] = a[child];
+		a[child] = tmp;
+		root = child;
+	}
+}
+
+static void
+sort_names(const char **a, size_t n)
+{
+	const char *tmp;
+	size_t i;
+
+	for (i = n / 2; i-- > 0;)
+		sift_down(a, i, n);
+	for (i = n; i-- > 1;) {
+		tmp = a[0];
+		a[0] = a[i];
+		a[i] = tmp;
+		sift_down(a, 0, i);
+	}
 }
 
 /*
@@ -288,7 +319,6 @@ read_names(int scanfd, dev_t scandev, const struct listing_opts *o,
 		    (ino_t)de->d_ino))
 			continue;
 		memcpy(arena + arena_used, de->d_name, len);
-		name_types[nnames] = de->d_type;
 		names[nnames++] = arena + arena_used;
 		arena_used += len;
 	}
@@ -351,7 +381,7 @@ list_names(struct listing *l, int scanfd, const char *scandir)
 {
 	size_t i, n = 0;
 
-	qsort(names, nnames, sizeof(names[0]), cmp_names);
+	sort_names(names, nnames);
 	listing_begin_dir(l, names, nnames);
 	for (i = 0; i < nnames; i++) {
 		probes[n].parentfd = scanfd;
