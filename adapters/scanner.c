@@ -176,3 +176,19 @@ scanner_watching(const char *dir)
 		return SCANNER_SVSCAN;
 	return SCANNER_NONE;
 }
+
+/* The backend whose supervisors a scanner starts. */
+static const enum svx_backend backend_of[] = {
+	[SCANNER_NONE] = BACKEND_UNKNOWN,
+	[SCANNER_S6] = BACKEND_S6,
+	[SCANNER_RUNSVDIR] = BACKEND_RUNIT,
+	[SCANNER_SVSCAN] = BACKEND_DAEMONTOOLS,
+	[SCANNER_RUNSVDIR_UNTOLD] = BACKEND_RUNIT,
+};
+
+enum svx_backend
+scanner_backend(enum scanner_kind k)
+{
+	return (size_t)k < sizeof(backend_of) / sizeof(backend_of[0]) ?
+	    backend_of[k] : BACKEND_UNKNOWN;
+}

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "adapter.h"
+
 enum scanner_kind {
 	SCANNER_NONE,		/* none found for the parent directory */
 	SCANNER_S6,		/* s6-svscan, told to rescan */
@@ -23,6 +25,7 @@ struct scanner_proc {
 
 enum scanner_kind scanner_kick(const char *service_path);
 enum scanner_kind scanner_watching(const char *dir);
+enum svx_backend scanner_backend(enum scanner_kind);
 /* The running scanner processes (from /proc), at most MAX. */
 size_t	scanner_processes(struct scanner_proc *, size_t max);
 

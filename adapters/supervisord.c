@@ -20,6 +20,7 @@
 
 #include "adapter.h"
 #include "supervisord.h"
+#include "svfiles.h"
 #include "wait.h"
 
 #define REQUEST_MAX	2048
@@ -94,22 +95,6 @@ sd_config_socket(const char *conf, char *out, size_t len)
 	return -1;
 }
 
-static int
-read_text(const char *path, char *buf, size_t len)
-{
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-
-	if (fd == -1)
-		return -1;
-	r = read(fd, buf, len - 1);
-	close(fd);
-	if (r < 0)
-		return -1;
-	buf[r] = '\0';
-	return 0;
-}
-
 int
 sd_find_socket(struct sd_conn *c)
 {
@@ -123,7 +108,8 @@ sd_find_socket(struct sd_conn *c)
 		return strlcpy(c->socket, env, sizeof(c->socket)) <
 		    sizeof(c->socket) ? 0 : -1;
 	for (i = 0; config_paths[i] != NULL; i++)
-		if (read_text(config_paths[i], conf, sizeof(conf)) == 0 &&
+		if (read_small(AT_FDCWD, config_paths[i], 0, conf,
+		    sizeof(conf)) >= 0 &&
 		    sd_config_socket(conf, c->socket, sizeof(c->socket)) == 0)
 			return 0;
 	for (i = 0; socket_paths[i] != NULL; i++)

@@ -50,14 +50,16 @@ mig_inventory(int dirfd)
 	return files;
 }
 
+/* NAME whole into BUF, terminated; -1 (EFBIG) if it does not fit. FLAGS:
+ * O_NOFOLLOW for a service's own files, 0 for a configuration file. */
 ssize_t
-read_small(int dirfd, const char *name, char *buf, size_t len)
+read_small(int dirfd, const char *name, int flags, char *buf, size_t len)
 {
 	ssize_t r;
 	int fd;
 
-	if ((fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) ==
-	    -1)
+	if ((fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    flags)) == -1)
 		return -1;
 	r = read(fd, buf, len - 1);
 	close(fd);
@@ -347,7 +349,7 @@ logger_read_svlogd_config(int logdirfd, struct logger *l)
 	if ((fd = openat(logdirfd, l->dir, O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1)
 		return;
-	if (read_small(fd, "config", buf, sizeof(buf)) > 0)
+	if (read_small(fd, "config", O_NOFOLLOW, buf, sizeof(buf)) > 0)
 		for (line = strtok_r(buf, "\n", &save); line != NULL;
 		    line = strtok_r(NULL, "\n", &save)) {
 			if (line[0] == 's' && number(line + 1, &v) == 0)
@@ -388,10 +390,30 @@ stamp_option(enum svx_backend target, enum log_stamp stamp)
 	}
 }
 
-static const char *const logger_of[BACKEND_COUNT] = {
-	[BACKEND_DAEMONTOOLS] = "multilog", [BACKEND_ENCORE] = "multilog",
-	[BACKEND_RUNIT] = "svlogd", [BACKEND_S6] = "s6-log",
+/* Each backend's own logger. */
+static const enum logger_kind logger_of[BACKEND_COUNT] = {
+	[BACKEND_DAEMONTOOLS] = LOGGER_MULTILOG,
+	[BACKEND_ENCORE] = LOGGER_MULTILOG,
+	[BACKEND_RUNIT] = LOGGER_SVLOGD, [BACKEND_S6] = LOGGER_S6LOG,
 };
+
+enum logger_kind
+logger_of_backend(enum svx_backend b)
+{
+	return (unsigned int)b < BACKEND_COUNT ? logger_of[b] : LOGGER_NONE;
+}
+
+const char *
+logger_name(enum logger_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(logger_programs) / sizeof(logger_programs[0]);
+	    i++)
+		if (logger_programs[i].kind == kind)
+			return logger_programs[i].name;
+	return "none";
+}
 
 int
 logger_render(const struct logger *l, enum svx_backend target,
@@ -408,7 +430,8 @@ logger_render(const struct logger *l, enum svx_backend target,
 		bad |= buf_append(buf, len, &at, l->user);
 		bad |= buf_append(buf, len, &at, " ");
 	}
-	bad |= buf_append(buf, len, &at, logger_of[target]);
+	bad |= buf_append(buf, len, &at,
+	    logger_name(logger_of_backend(target)));
 	bad |= buf_append(buf, len, &at, stamp_option(target, l->stamp));
 	/* svlogd takes size and count from DIR/config instead. */
 	if (target != BACKEND_RUNIT && l->size > 0)
@@ -436,6 +459,12 @@ finish_style_of(enum svx_backend b)
 static const char *const style_names[] = {
 	[FINISH_NONE] = "none", [FINISH_RUNIT] = "runit", [FINISH_S6] = "s6",
 };
+
+const char *
+finish_style_name(enum finish_style style)
+{
+	return style_names[style];
+}
 
 /*
  * The wrapper keeps the original's name in its marker line, so that a

@@ -56,6 +56,11 @@ int	logger_render(const struct logger *, enum svx_backend target,
 	    const char *from_line, char *buf, size_t len);
 /* svlogd keeps size and count in DIR/config: read them into L. */
 void	logger_read_svlogd_config(int logdirfd, struct logger *);
+/* A backend's own logger, and a logger's program name. */
+enum logger_kind logger_of_backend(enum svx_backend);
+const char *logger_name(enum logger_kind);
+/* "runit" or "s6": the suffix an original finish is kept under. */
+const char *finish_style_name(enum finish_style);
 /* Where a finish script's arguments come from, on BACKEND. */
 enum finish_style finish_style_of(enum svx_backend);
 /* A finish wrapper for a script of style FROM run by TARGET. */
@@ -65,7 +70,8 @@ int	finish_wrapper(enum finish_style from, enum finish_style to,
 const char *finish_wrapped(const char *text, char *orig, size_t len,
 	    enum finish_style *style);
 /* Whole small files, openat from DIRFD. */
-ssize_t	read_small(int dirfd, const char *name, char *buf, size_t len);
+ssize_t	read_small(int dirfd, const char *name, int flags, char *buf,
+	    size_t len);
 int	write_file(int dirfd, const char *name, const char *text, int mode);
 
 #endif

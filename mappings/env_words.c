@@ -31,11 +31,18 @@ const struct env_word backend_env_words[] = {
 const size_t backend_env_nwords =
     sizeof(backend_env_words) / sizeof(backend_env_words[0]);
 
-/* __SV_NAM__ and the programs sv-config looks up on PATH. */
+/*
+ * __SV_NAM__, the programs sv-config looks up on PATH, and the svx
+ * personalities that answer the framework's check and status commands
+ * (sv-config's svok / sv check / s6-svok, svstat / sv / s6-svstat).
+ */
 const struct env_backend backend_env_programs[BACKEND_COUNT] = {
-	[BACKEND_DAEMONTOOLS] = { "daemontools", "svscan", "multilog", NULL },
+	[BACKEND_DAEMONTOOLS] = { "daemontools", "svscan", "multilog", NULL,
+	    "svok", "", "svstat" },
 	[BACKEND_ENCORE] = { "daemontools-encore", "svscan", "multilog",
-	    NULL },
-	[BACKEND_RUNIT] = { "runit", "runsvdir", "svlogd", NULL },
-	[BACKEND_S6] = { "s6", "s6-svscan", "s6-log", "s6-svscanctl -an" },
+	    NULL, "svok", "", "svstat" },
+	[BACKEND_RUNIT] = { "runit", "runsvdir", "svlogd", NULL, "sv",
+	    " check", "sv" },
+	[BACKEND_S6] = { "s6", "s6-svscan", "s6-log", "s6-svscanctl -an",
+	    "s6-svok", "", "s6-svstat" },
 };

@@ -191,6 +191,11 @@ struct sd_fault_row {
 	enum svx_outcome outcome;
 	const char	*message;	/* NULL: the verb's goal already holds */
 };
+struct sd_result_row {
+	enum svx_outcome outcome;
+	const char	*before, *after;	/* around the socket's path */
+};
+extern const struct sd_result_row sd_results[SD_PROTOCOL + 1];
 extern const struct sd_state_row sd_states[];
 extern const size_t sd_nstates;
 extern const struct sd_verb_row sd_verbs[VERB_COUNT];
@@ -208,6 +213,9 @@ struct env_backend {
 	const char	*scanner;	/* __SV_CMD__ */
 	const char	*logger;	/* __LOGCMD__ */
 	const char	*rescan;	/* __SCANCMD__, with its arguments */
+	const char	*check;		/* __CHKCMD__: a personality */
+	const char	*check_args;	/* after it */
+	const char	*status;	/* __STACMD__: a personality */
 };
 
 /* svx's long options beyond the short ones: getopt_long values. */

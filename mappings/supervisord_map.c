@@ -53,3 +53,17 @@ const struct sd_fault_row sd_faults[] = {
 	{ 70, OUT_OK, NULL },			/* not running: down */
 };
 const size_t sd_nfaults = sizeof(sd_faults) / sizeof(sd_faults[0]);
+
+/* What went wrong reaching supervisord: the outcome, and the words
+ * around its socket's path in the message. */
+const struct sd_result_row sd_results[] = {
+	[SD_NO_SOCKET] = { OUT_NOT_SUPERVISED, "no supervisord socket at ",
+	    " (set SVX_SUPERVISORD_SOCKET)" },
+	[SD_DENIED] = { OUT_SYSTEM, "permission denied on ", ": run svx as "
+	    "the socket's owner, or see [unix_http_server] chown/chmod" },
+	[SD_NOT_LISTENING] = { OUT_NOT_SUPERVISED, "supervisord not running "
+	    "(nothing listens on ", ")" },
+	[SD_TIMEOUT] = { OUT_SYSTEM, "supervisord not responding on ", "" },
+	[SD_PROTOCOL] = { OUT_SYSTEM, "the answer on ", " is not XML-RPC svx "
+	    "reads" },
+};

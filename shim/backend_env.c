@@ -17,27 +17,6 @@
 #include "../adapters/scanner.h"
 #include "shim.h"
 
-/* The personality answering the framework's check and status commands. */
-static const char *const check_tool[BACKEND_COUNT] = {
-	[BACKEND_DAEMONTOOLS] = "svok", [BACKEND_ENCORE] = "svok",
-	[BACKEND_RUNIT] = "sv", [BACKEND_S6] = "s6-svok",
-};
-static const char *const check_args[BACKEND_COUNT] = {
-	[BACKEND_RUNIT] = " check",
-};
-static const char *const status_tool[BACKEND_COUNT] = {
-	[BACKEND_DAEMONTOOLS] = "svstat", [BACKEND_ENCORE] = "svstat",
-	[BACKEND_RUNIT] = "sv", [BACKEND_S6] = "s6-svstat",
-};
-
-static const enum svx_backend scanner_backend[] = {
-	[SCANNER_NONE] = BACKEND_UNKNOWN,
-	[SCANNER_S6] = BACKEND_S6,
-	[SCANNER_RUNSVDIR] = BACKEND_RUNIT,
-	[SCANNER_SVSCAN] = BACKEND_DAEMONTOOLS,
-	[SCANNER_RUNSVDIR_UNTOLD] = BACKEND_RUNIT,
-};
-
 /* svx's own absolute path: the file sourced later must not rely on PATH. */
 static int
 self_path(char *buf, size_t len)
@@ -103,8 +82,8 @@ backend_of_scanners(void)
 	size_t i, n = scanner_processes(procs, SCANNERS_MAX);
 
 	for (i = 0; i < n; i++)
-		if (scanner_backend[procs[i].kind] != BACKEND_UNKNOWN)
-			return scanner_backend[procs[i].kind];
+		if (scanner_backend(procs[i].kind) != BACKEND_UNKNOWN)
+			return scanner_backend(procs[i].kind);
 	return BACKEND_UNKNOWN;
 }
 
@@ -155,10 +134,9 @@ print_file(enum svx_backend b, const char *self)
 	printf("__SV_NAM__='%s'\n", e->name);
 	print_program("__SV_CMD__", e->scanner, NULL);
 	printf("__SVCCMD__='%s'\n", self);
-	personality_path(buf, sizeof(buf), self, check_tool[b]);
-	printf("__CHKCMD__='%s%s'\n", buf, check_args[b] != NULL ?
-	    check_args[b] : "");
-	personality_path(buf, sizeof(buf), self, status_tool[b]);
+	personality_path(buf, sizeof(buf), self, e->check);
+	printf("__CHKCMD__='%s%s'\n", buf, e->check_args);
+	personality_path(buf, sizeof(buf), self, e->status);
 	printf("__STACMD__='%s'\n", buf);
 	print_program("__LOGCMD__", e->logger, NULL);
 	if (e->rescan != NULL) {

@@ -73,8 +73,6 @@ struct mig {
 	int		 dirfd;			/* the service directory */
 	/* What has been done, for the undo. */
 	int		 hid, ended, set_aside, wrote, made_down, started;
-	unsigned int	 moved;			/* leftovers[] set aside */
-	int		 aside_done;		/* set_aside went through */
 	int		 started_once;		/* a target supervisor ran */
 	int		 wrapped;		/* finish is a wrapper of ours */
 	int		 config_written;	/* svlogd's, written by svx */
@@ -157,22 +155,6 @@ ran(const struct mig *m, const char *fmt, ...)
 }
 
 /* ---- the plan -------------------------------------------------------- */
-
-static enum svx_backend
-backend_of_scanner(enum scanner_kind k)
-{
-	switch (k) {
-	case SCANNER_S6:
-		return BACKEND_S6;
-	case SCANNER_RUNSVDIR:
-	case SCANNER_RUNSVDIR_UNTOLD:
-		return BACKEND_RUNIT;
-	case SCANNER_SVSCAN:
-		return BACKEND_DAEMONTOOLS;
-	default:
-		return BACKEND_UNKNOWN;
-	}
-}
 
 static int
 split(struct mig *m)
@@ -303,11 +285,11 @@ place(struct mig *m)
 	enum scanner_kind there;
 	const char *scan = mo->scandir;
 
-	if (scan == NULL && backend_of_scanner(m->old_scanner) == m->to)
+	if (scan == NULL && scanner_backend(m->old_scanner) == m->to)
 		scan = m->parent;
 	if (scan != NULL) {
 		there = scanner_watching(scan);
-		if (backend_of_scanner(there) != m->to) {
+		if (scanner_backend(there) != m->to) {
 			say(m, "error", "no %s scanner runs on %s", backend_name(
 			    m->to), scan);
 			return -1;
@@ -329,7 +311,7 @@ place(struct mig *m)
 		 * two supervisors, two copies (reference §3.5). */
 		say(m, "error", "%s is watched by a %s scanner; name a scan "
 		    "directory where a %s scanner runs (--scandir)",
-		    m->parent, backend_name(backend_of_scanner(
+		    m->parent, backend_name(scanner_backend(
 		    m->old_scanner)), backend_name(m->to));
 		return -1;
 	}
@@ -366,7 +348,8 @@ plan_finish(struct mig *m)
 
 	if (!(m->files & (1u << MF_FINISH)))
 		return;
-	if (read_small(m->dirfd, "finish", text, sizeof(text)) >= 0 &&
+	if (read_small(m->dirfd, "finish", O_NOFOLLOW, text,
+	    sizeof(text)) >= 0 &&
 	    finish_wrapped(text, orig, sizeof(orig), &was) != NULL)
 		style = was;
 	if (finish_style_of(m->to) == FINISH_NONE) {
@@ -381,15 +364,9 @@ plan_finish(struct mig *m)
 	else
 		say(m, "translated", "finish: wrapped: %s's arguments turned "
 		    "into the %s ones it expects (kept as finish.%s)",
-		    backend_name(m->to), style == FINISH_RUNIT ? "runit" :
-		    "s6", style == FINISH_RUNIT ? "runit" : "s6");
+		    backend_name(m->to), finish_style_name(style),
+		    finish_style_name(style));
 }
-
-static const enum logger_kind target_logger[BACKEND_COUNT] = {
-	[BACKEND_DAEMONTOOLS] = LOGGER_MULTILOG,
-	[BACKEND_ENCORE] = LOGGER_MULTILOG,
-	[BACKEND_RUNIT] = LOGGER_SVLOGD, [BACKEND_S6] = LOGGER_S6LOG,
-};
 
 static void
 plan_logger(struct mig *m)
@@ -401,7 +378,7 @@ plan_logger(struct mig *m)
 	if (!m->has_log)
 		return;
 	if ((logfd = openat(m->dirfd, "log", O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) == -1 || read_small(logfd, "run", text,
+	    O_CLOEXEC)) == -1 || read_small(logfd, "run", O_NOFOLLOW, text,
 	    sizeof(text)) < 0) {
 		say(m, "kept", "log/ (no readable log/run)");
 		if (logfd != -1)
@@ -413,7 +390,7 @@ plan_logger(struct mig *m)
 		close(logfd);
 		return;
 	}
-	if (m->log.kind == target_logger[m->to]) {
+	if (m->log.kind == logger_of_backend(m->to)) {
 		say(m, "kept", "log/run: it runs %s's own logger already",
 		    backend_name(m->to));
 		close(logfd);
@@ -424,9 +401,8 @@ plan_logger(struct mig *m)
 	close(logfd);
 	m->log_translate = 1;
 	say(m, "translated", "log/run: %s -> %s, same directory %s%s",
-	    m->log.kind == LOGGER_SVLOGD ? "svlogd" : m->log.kind ==
-	    LOGGER_MULTILOG ? "multilog" : "s6-log", m->to == BACKEND_RUNIT ?
-	    "svlogd" : m->to == BACKEND_S6 ? "s6-log" : "multilog", m->log.dir,
+	    logger_name(m->log.kind), logger_name(logger_of_backend(m->to)),
+	    m->log.dir,
 	    m->to == BACKEND_DAEMONTOOLS && m->log.stamp == STAMP_HUMAN ?
 	    " (timestamps become TAI64N: multilog has no other)" : "");
 }
@@ -459,7 +435,8 @@ wraps_finish(struct mig *m)
 	if (!(m->files & (1u << MF_FINISH)) || from == FINISH_NONE ||
 	    to == FINISH_NONE || from == to)
 		return 0;
-	return read_small(m->dirfd, "finish", text, sizeof(text)) >= 0 &&
+	return read_small(m->dirfd, "finish", O_NOFOLLOW, text,
+	    sizeof(text)) >= 0 &&
 	    finish_wrapped(text, orig, sizeof(orig), &was) == NULL;
 }
 
@@ -479,8 +456,8 @@ preflight(struct mig *m)
 		    "4 KiB: svx will not rewrite it");
 		return -1;
 	}
-	snprintf(keep, sizeof(keep), "finish.%s", finish_style_of(m->from) ==
-	    FINISH_RUNIT ? "runit" : "s6");
+	snprintf(keep, sizeof(keep), "finish.%s",
+	    finish_style_name(finish_style_of(m->from)));
 	if (wraps_finish(m) && exists(m->dirfd, keep)) {
 		say(m, "error", "%s/%s exists: svx keeps the original finish "
 		    "under that name", m->path, keep);
@@ -664,10 +641,8 @@ set_aside(struct mig *m)
 			close(bfd);
 			return -1;
 		}
-		m->moved |= 1u << i;
 	}
 	close(bfd);
-	m->aside_done = 1;
 	return 0;
 }
 
@@ -702,7 +677,7 @@ save_original(struct mig *m, const char *file, const char *as)
 
 	if (fstatat(m->dirfd, file, &sb, AT_SYMLINK_NOFOLLOW) == -1)
 		return errno == ENOENT ? 0 : -1;
-	if (read_small(m->dirfd, file, text, sizeof(text)) < 0 ||
+	if (read_small(m->dirfd, file, O_NOFOLLOW, text, sizeof(text)) < 0 ||
 	    (bfd = openat(m->dirfd, BACKUP, O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1)
 		return -1;
@@ -720,7 +695,8 @@ write_finish(struct mig *m)
 
 	if (!(m->files & (1u << MF_FINISH)) || want == FINISH_NONE)
 		return 0;
-	if (read_small(m->dirfd, "finish", text, sizeof(text)) < 0)
+	if (read_small(m->dirfd, "finish", O_NOFOLLOW, text,
+	    sizeof(text)) < 0)
 		return -1;
 	if (finish_wrapped(text, orig, sizeof(orig), &was) != NULL) {
 		if (was == want) {
@@ -737,8 +713,7 @@ write_finish(struct mig *m)
 	}
 	if (style == want || style == FINISH_NONE)
 		return 0;
-	snprintf(keep, sizeof(keep), "finish.%s", style == FINISH_RUNIT ?
-	    "runit" : "s6");
+	snprintf(keep, sizeof(keep), "finish.%s", finish_style_name(style));
 	if (finish_wrapper(style, want, keep, wrapper, sizeof(wrapper)) == -1)
 		return -1;
 	ran(m, "rename %s/finish to %s/%s; write %s/finish (a wrapper)",
@@ -829,7 +804,7 @@ restore_file(struct mig *m, const char *as, const char *file)
 	    O_CLOEXEC)) == -1)
 		return -1;
 	if (fstatat(bfd, as, &sb, 0) == -1 ||
-	    read_small(bfd, as, text, sizeof(text)) < 0) {
+	    read_small(bfd, as, O_NOFOLLOW, text, sizeof(text)) < 0) {
 		close(bfd);
 		return 0;
 	}
@@ -1119,13 +1094,12 @@ clear_target_files(struct mig *m)
 {
 	size_t i;
 
-	if (!m->set_aside || !m->started_once)
+	/* A target starts only once set_aside has gone through: every
+	 * such name now is the target's. */
+	if (!m->started_once)
 		return;
-	/* Only where the old ones were set aside (or none were): a name
-	 * set_aside never reached still holds the original. */
 	for (i = 0; i < sizeof(leftovers) / sizeof(leftovers[0]); i++)
-		if ((m->moved & (1u << i) || m->aside_done) &&
-		    exists(m->dirfd, leftovers[i].in_dir)) {
+		if (exists(m->dirfd, leftovers[i].in_dir)) {
 			ran(m, "rm -r %s/%s (made by %s)", m->path,
 			    leftovers[i].in_dir, backend_name(m->to));
 			(void)remove_tree(m->dirfd, leftovers[i].in_dir);

@@ -62,36 +62,19 @@ sd_error(const char *arg, const struct sd_conn *c, enum sd_result r)
 
 	text_init(&t, buf, sizeof(buf));
 	text_name(&t, arg);
-	switch (r) {
-	case SD_NO_SOCKET:
-		text_add(&t, ": no supervisord socket at %s (set "
-		    "SVX_SUPERVISORD_SOCKET)", c->socket);
-		out = OUT_NOT_SUPERVISED;
-		break;
-	case SD_DENIED:
-		text_add(&t, ": permission denied on %s: run svx as the "
-		    "socket's owner, or see [unix_http_server] chown/chmod",
-		    c->socket);
-		break;
-	case SD_NOT_LISTENING:
-		text_add(&t, ": supervisord not running (nothing listens on "
-		    "%s)", c->socket);
-		out = OUT_NOT_SUPERVISED;
-		break;
-	case SD_TIMEOUT:
-		text_add(&t, ": supervisord not responding on %s", c->socket);
-		break;
-	case SD_FAULT:
+	text_puts(&t, ": ");
+	if (r == SD_FAULT) {
 		f = fault_row(c->fault_code);
-		text_add(&t, ": %s (supervisord fault %d: %s)", f != NULL &&
+		text_add(&t, "%s (supervisord fault %d: %s)", f != NULL &&
 		    f->message != NULL ? f->message : "refused", c->fault_code,
 		    c->fault_string);
 		if (f != NULL)
 			out = f->outcome;
-		break;
-	default:
-		text_add(&t, ": supervisord's answer is not XML-RPC svx reads");
-		break;
+	} else if (r > SD_OK && r <= SD_PROTOCOL) {
+		text_puts(&t, sd_results[r].before);
+		text_puts(&t, c->socket);
+		text_puts(&t, sd_results[r].after);
+		out = sd_results[r].outcome;
 	}
 	fprintf(stderr, "%s: %s\n", getprogname(), buf);
 	return out;
