@@ -37,11 +37,11 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 PERSONALITIES = sv svc svstat svok s6-svc s6-svstat s6-svok s6-svwait
 
 ADAPTERS = adapter tai fifo proc daemontools encore runit s6 detect service \
-	wait scanner batch fds svfiles supervisord
+	wait scanner batch fds svfiles supervisord sdconf
 MAPPINGS = svx signals errors daemontools runit s6 divergences env_words \
 	migration supervisord_map
 SHIM_LIB = personality resolve output dgetopt svx listing listing_out split \
-	backend_env migrate sd_shim p_daemontools p_runit p_s6
+	backend_env migrate sd_plan sd_migrate sd_shim p_daemontools p_runit p_s6
 CORE_OBJ = $(ADAPTERS:%=$(BUILD)/adapters/%.o) \
 	$(MAPPINGS:%=$(BUILD)/mappings/%.o) \
 	$(SHIM_LIB:%=$(BUILD)/shim/%.o)
@@ -49,7 +49,7 @@ CORE_LIB = $(BUILD)/libsvx.a
 HEADERS = $(wildcard adapters/*.h mappings/*.h shim/*.h)
 
 UNIT_TESTS = test_unpack test_detect test_tables test_fifo test_resolve \
-	test_wait test_output test_xmlrpc
+	test_wait test_output test_xmlrpc test_sdconf
 
 UNIT_BIN = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 E2E_HELPERS = sigrec launch encore-standin reaper
@@ -70,7 +70,8 @@ INSTALLED = $(BINDIR)/svx $(PERSONALITIES:%=$(LIBDIR)/compat/%) \
 	$(MANDIR)/man7/svx-compat.7 $(BASHCOMPDIR)/svx $(ZSHCOMPDIR)/_svx
 
 # libFuzzer targets (tests/fuzz/), built with clang into build/fuzz/.
-FUZZ_TARGETS = fuzz_unpack fuzz_detect fuzz_args fuzz_resolve fuzz_xmlrpc
+FUZZ_TARGETS = fuzz_unpack fuzz_detect fuzz_args fuzz_resolve fuzz_xmlrpc \
+	fuzz_sdconf
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD = $(BUILD)/fuzz
 FUZZ_CFLAGS = $(STD) $(WARNINGS) $(BSD_CFLAGS) -g -O1 \
@@ -80,7 +81,7 @@ FUZZ_OBJ = $(ADAPTERS:%=$(FUZZ_BUILD)/adapters/%.o) \
 	$(SHIM_LIB:%=$(FUZZ_BUILD)/shim/%.o)
 # fuzz_args acts out every command line: these answer without acting.
 FUZZ_WRAP = exit ctl_send kill fork unlinkat renameat mkfifoat openat open \
-	mkdirat symlink clock_gettime
+	mkdirat symlink clock_gettime mkdir unlink connect
 
 .DELETE_ON_ERROR:
 # Objects made on the way to the fuzz targets are kept: no rebuilds.

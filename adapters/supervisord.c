@@ -12,6 +12,7 @@
 #include <expat.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,9 +25,9 @@
 #include "wait.h"
 
 #define REQUEST_MAX	2048
-#define RESPONSE_MAX	(512 * 1024)	/* 256 programs' info fits */
+#define RESPONSE_MAX	(2048 * 1024)	/* ~800 programs' configuration */
 #define DEPTH_MAX	32
-#define TEXT_MAX	512
+#define TEXT_MAX	4096	/* a command line */
 #define DEFAULT_TIMEOUT_MS 5000
 
 /* Where supervisord looks for its configuration, in its order. */
@@ -241,7 +242,7 @@ exchange(int fd, const char *req, size_t reqlen, char *resp, size_t len,
 
 static enum sd_result
 call(struct sd_conn *c, const char *method, const char *const *args,
-    size_t nargs, struct sd_proc *procs, size_t max, size_t *n)
+    size_t nargs, struct sd_sink *sink)
 {
 	static char resp[RESPONSE_MAX];
 	char body[REQUEST_MAX], req[REQUEST_MAX + 256];
@@ -263,22 +264,27 @@ call(struct sd_conn *c, const char *method, const char *const *args,
 	close(fd);
 	if (r != SD_OK)
 		return r;
-	return sd_parse_response(resp, got, c, procs, max, n);
+	return sd_parse_into(resp, got, c, sink);
 }
 
 /* ---- the response ---------------------------------------------------- */
 
 struct parse {
 	struct sd_conn	*c;
-	struct sd_proc	*procs;
-	size_t		 max, n;
+	struct sd_sink	*sink;
 	const char	*stack[DEPTH_MAX];
 	int		 depth;
 	char		 text[TEXT_MAX];
 	size_t		 textlen;
 	char		 key[32];
-	int		 in_fault, typed, overflow, bad;
-	struct sd_proc	*cur;
+	int		 in_fault, typed, overflow, bad, cut;
+	void		*cur;
+};
+
+/* The element names svx tells apart; the rest are "?" on the stack. */
+static const char *const known[] = {
+	"fault", "struct", "member", "name", "value", "param", "array",
+	"data", NULL,
 };
 
 static const char *
@@ -287,10 +293,15 @@ parent(const struct parse *p, int up)
 	return p->depth - up >= 1 ? p->stack[p->depth - up - 1] : "";
 }
 
-static void
-store_string(char *dst, size_t len, const char *s)
+static const char *
+known_name(const char *name)
 {
-	strlcpy(dst, s, len);
+	size_t i;
+
+	for (i = 0; known[i] != NULL; i++)
+		if (strcmp(name, known[i]) == 0)
+			return known[i];
+	return "?";
 }
 
 static long long
@@ -299,43 +310,78 @@ number(const char *s)
 	return strtoll(s, NULL, 10);
 }
 
-/* One member of a process's struct, or of the fault's. */
+/* One member of the current struct: the fault's, or a record's. */
 static void
 store_member(struct parse *p)
 {
-	struct sd_proc *r = p->cur;
-	const char *v = p->text;
-
 	if (p->in_fault) {
 		if (strcmp(p->key, "faultCode") == 0)
-			p->c->fault_code = (int)number(v);
+			p->c->fault_code = (int)number(p->text);
 		else if (strcmp(p->key, "faultString") == 0)
-			store_string(p->c->fault_string,
-			    sizeof(p->c->fault_string), v);
+			strlcpy(p->c->fault_string, p->text,
+			    sizeof(p->c->fault_string));
 		return;
 	}
-	if (r == NULL)
+	if (p->cur != NULL)
+		p->sink->store(p->cur, p->key, p->text, p->cut);
+}
+
+static void
+begin_record(struct parse *p)
+{
+	struct sd_sink *s = p->sink;
+
+	if (s == NULL || s->max == 0) {
+		p->cur = NULL;
 		return;
-	if (strcmp(p->key, "name") == 0)
-		store_string(r->name, sizeof(r->name), v);
-	else if (strcmp(p->key, "group") == 0)
-		store_string(r->group, sizeof(r->group), v);
-	else if (strcmp(p->key, "statename") == 0)
-		store_string(r->statename, sizeof(r->statename), v);
-	else if (strcmp(p->key, "spawnerr") == 0)
-		store_string(r->spawnerr, sizeof(r->spawnerr), v);
-	else if (strcmp(p->key, "state") == 0)
-		r->state = (int)number(v);
-	else if (strcmp(p->key, "pid") == 0)
-		r->pid = (pid_t)number(v);
-	else if (strcmp(p->key, "start") == 0)
-		r->start = number(v);
-	else if (strcmp(p->key, "stop") == 0)
-		r->stop = number(v);
-	else if (strcmp(p->key, "now") == 0)
-		r->now = number(v);
-	else if (strcmp(p->key, "exitstatus") == 0)
-		r->exitstatus = (int)number(v);
+	}
+	if (s->n < s->max) {
+		/* Tentative: kept at its end unless the sink's filter says
+		 * no, and the next record reuses the slot. */
+		p->cur = (char *)s->recs + s->n * s->size;
+		s->init(p->cur);
+	} else {
+		p->cur = NULL;
+		/* Full: with a filter, the records wanted are in already. */
+		if (s->keep == NULL)
+			p->overflow = 1;
+	}
+}
+
+static void
+end_record(struct parse *p)
+{
+	struct sd_sink *s = p->sink;
+
+	if (p->cur != NULL && (s->keep == NULL || s->keep(p->cur, s->arg)))
+		s->n++;
+	p->cur = NULL;
+}
+
+/*
+ * An array in an array (reloadConfig's [[added], [changed], [removed]]):
+ * each inner one starts a line of c->lists, its strings on it.
+ */
+static int
+nested_array(const struct parse *p)
+{
+	int i;
+
+	for (i = 1; i < p->depth; i++)
+		if (strcmp(p->stack[p->depth - 1 - i], "array") == 0)
+			return 1;
+	return 0;
+}
+
+static void
+list_add(struct parse *p, const char *s)
+{
+	size_t n = strlen(p->c->lists), add = strlen(s);
+
+	if (n + add + 1 >= sizeof(p->c->lists))
+		p->bad = 1;
+	else
+		memcpy(p->c->lists + n, s, add + 1);
 }
 
 static void XMLCALL
@@ -348,28 +394,19 @@ on_start(void *ud, const XML_Char *name, const XML_Char **attrs)
 		p->bad = 1;
 		return;
 	}
-	/* Only names svx knows are kept; others stay "?" on the stack. */
-	p->stack[p->depth++] = strcmp(name, "fault") == 0 ? "fault" :
-	    strcmp(name, "struct") == 0 ? "struct" :
-	    strcmp(name, "member") == 0 ? "member" :
-	    strcmp(name, "name") == 0 ? "name" :
-	    strcmp(name, "value") == 0 ? "value" : "?";
+	p->stack[p->depth++] = known_name(name);
 	p->textlen = 0;
 	p->text[0] = '\0';
+	p->cut = 0;
 	if (strcmp(name, "fault") == 0)
 		p->in_fault = 1;
 	else if (strcmp(name, "value") == 0)
 		p->typed = 0;
-	else if (strcmp(name, "struct") == 0 && !p->in_fault) {
-		if (p->n < p->max) {
-			p->cur = &p->procs[p->n++];
-			memset(p->cur, 0, sizeof(*p->cur));
-			p->cur->state = SD_UNKNOWN;
-		} else {
-			p->cur = NULL;
-			p->overflow = 1;
-		}
-	} else if (strcmp(parent(p, 1), "value") == 0)
+	else if (strcmp(name, "struct") == 0 && !p->in_fault)
+		begin_record(p);
+	else if (strcmp(name, "array") == 0 && nested_array(p))
+		list_add(p, "\n");
+	if (strcmp(name, "value") != 0 && strcmp(parent(p, 1), "value") == 0)
 		p->typed = 1;
 }
 
@@ -382,15 +419,24 @@ on_end(void *ud, const XML_Char *name)
 		return;
 	p->depth--;
 	if (strcmp(name, "name") == 0 && strcmp(parent(p, 0), "member") == 0)
-		store_string(p->key, sizeof(p->key), p->text);
+		strlcpy(p->key, p->text, sizeof(p->key));
 	else if (strcmp(parent(p, 0), "value") == 0 &&
 	    strcmp(parent(p, 1), "member") == 0)
 		store_member(p);	/* <value><int>5</int></value> */
 	else if (strcmp(name, "value") == 0 && !p->typed &&
 	    strcmp(parent(p, 0), "member") == 0)
 		store_member(p);	/* <value>untyped string</value> */
-	else if (strcmp(name, "struct") == 0)
-		p->cur = NULL;
+	else if (strcmp(name, "struct") == 0 && !p->in_fault)
+		end_record(p);
+	else if (strcmp(parent(p, 0), "value") == 0 &&
+	    strcmp(parent(p, 1), "param") == 0)
+		p->c->result = number(p->text);	/* a scalar answer */
+	else if (strcmp(name, "string") == 0 &&
+	    strcmp(parent(p, 0), "value") == 0 &&
+	    strcmp(parent(p, 1), "data") == 0 && nested_array(p)) {
+		list_add(p, p->text);		/* a string of a list */
+		list_add(p, " ");
+	}
 }
 
 static void XMLCALL
@@ -399,16 +445,18 @@ on_text(void *ud, const XML_Char *s, int len)
 	struct parse *p = ud;
 	size_t n = (size_t)len;
 
-	if (p->textlen + n >= sizeof(p->text))
+	if (p->textlen + n >= sizeof(p->text)) {
 		n = sizeof(p->text) - 1 - p->textlen;
+		p->cut = 1;
+	}
 	memcpy(p->text + p->textlen, s, n);
 	p->textlen += n;
 	p->text[p->textlen] = '\0';
 }
 
 enum sd_result
-sd_parse_response(const char *http, size_t len, struct sd_conn *c,
-    struct sd_proc *procs, size_t max, size_t *n)
+sd_parse_into(const char *http, size_t len, struct sd_conn *c,
+    struct sd_sink *sink)
 {
 	struct parse p;
 	const char *body;
@@ -425,10 +473,13 @@ sd_parse_response(const char *http, size_t len, struct sd_conn *c,
 	body += 4;
 	memset(&p, 0, sizeof(p));
 	p.c = c;
-	p.procs = procs;
-	p.max = procs != NULL ? max : 0;
+	p.sink = sink;
+	if (sink != NULL)
+		sink->n = 0;
 	c->fault_code = 0;
 	c->fault_string[0] = '\0';
+	c->result = 0;
+	c->lists[0] = '\0';
 	if ((xp = XML_ParserCreate(NULL)) == NULL)
 		return SD_PROTOCOL;
 	XML_SetUserData(xp, &p);
@@ -437,8 +488,6 @@ sd_parse_response(const char *http, size_t len, struct sd_conn *c,
 	ok = XML_Parse(xp, body, (int)(len - (size_t)(body - http)), 1) ==
 	    XML_STATUS_OK;
 	XML_ParserFree(xp);
-	if (n != NULL)
-		*n = p.n;
 	if (!ok || p.bad)
 		return SD_PROTOCOL;
 	if (p.in_fault)
@@ -446,7 +495,134 @@ sd_parse_response(const char *http, size_t len, struct sd_conn *c,
 	return p.overflow ? SD_PROTOCOL : SD_OK;
 }
 
+/* ---- the records --------------------------------------------------------- */
+
+static void
+proc_init(void *rec)
+{
+	struct sd_proc *r = rec;
+
+	memset(r, 0, sizeof(*r));
+	r->state = SD_UNKNOWN;
+}
+
+static void
+proc_store(void *rec, const char *key, const char *v, int cut)
+{
+	struct sd_proc *r = rec;
+
+	(void)cut;
+	if (strcmp(key, "name") == 0)
+		strlcpy(r->name, v, sizeof(r->name));
+	else if (strcmp(key, "group") == 0)
+		strlcpy(r->group, v, sizeof(r->group));
+	else if (strcmp(key, "statename") == 0)
+		strlcpy(r->statename, v, sizeof(r->statename));
+	else if (strcmp(key, "spawnerr") == 0)
+		strlcpy(r->spawnerr, v, sizeof(r->spawnerr));
+	else if (strcmp(key, "state") == 0)
+		r->state = (int)number(v);
+	else if (strcmp(key, "pid") == 0)
+		r->pid = (pid_t)number(v);
+	else if (strcmp(key, "start") == 0)
+		r->start = number(v);
+	else if (strcmp(key, "stop") == 0)
+		r->stop = number(v);
+	else if (strcmp(key, "now") == 0)
+		r->now = number(v);
+	else if (strcmp(key, "exitstatus") == 0)
+		r->exitstatus = (int)number(v);
+}
+
+enum sd_result
+sd_parse_response(const char *http, size_t len, struct sd_conn *c,
+    struct sd_proc *procs, size_t max, size_t *n)
+{
+	struct sd_sink sink = { procs, sizeof(*procs), procs != NULL ? max :
+	    0, 0, proc_init, proc_store, NULL, NULL };
+	enum sd_result r = sd_parse_into(http, len, c, &sink);
+
+	if (n != NULL)
+		*n = sink.n;
+	return r;
+}
+
+/* getAllConfigInfo's members, by name: text, or a number. */
+#define PROG_TEXT(f)	{ #f, offsetof(struct sd_program, f), \
+	sizeof(((struct sd_program *)0)->f), 1 }
+#define PROG_NUM(f)	{ #f, offsetof(struct sd_program, f), 0, 0 }
+
+static const struct {
+	const char	*key;
+	size_t		 off, len;
+	int		 text;
+} program_members[] = {
+	PROG_TEXT(name), PROG_TEXT(group), PROG_TEXT(command),
+	PROG_TEXT(directory), PROG_TEXT(stdout_logfile),
+	PROG_TEXT(stderr_logfile), PROG_NUM(uid), PROG_NUM(autostart),
+	PROG_NUM(redirect_stderr), PROG_NUM(stdout_syslog),
+	PROG_NUM(stderr_syslog), PROG_NUM(stopsignal), PROG_NUM(stopwaitsecs),
+	PROG_NUM(startsecs), PROG_NUM(startretries), PROG_NUM(killasgroup),
+	PROG_NUM(stdout_logfile_maxbytes), PROG_NUM(stdout_logfile_backups),
+	PROG_NUM(stderr_logfile_maxbytes), PROG_NUM(stderr_logfile_backups),
+	PROG_NUM(inuse),
+};
+
+static void
+program_init(void *rec)
+{
+	struct sd_program *r = rec;
+
+	memset(r, 0, sizeof(*r));
+	r->uid = -1;
+}
+
+static void
+program_store(void *rec, const char *key, const char *v, int cut)
+{
+	struct sd_program *r = rec;
+	size_t i;
+
+	for (i = 0; i < sizeof(program_members) / sizeof(program_members[0]);
+	    i++) {
+		if (strcmp(key, program_members[i].key) != 0)
+			continue;
+		if (program_members[i].text) {
+			if (cut || strlcpy((char *)r + program_members[i].off,
+			    v, program_members[i].len) >= program_members[i].len)
+				r->truncated = 1;
+		} else
+			/* supervisord sends "none" for an unset uid. */
+			*(long long *)(void *)((char *)r +
+			    program_members[i].off) = strcmp(v, "none") == 0 ?
+			    -1 : number(v);
+		return;
+	}
+}
+
+/* The record of GROUP:NAME (the sink's argument, "group\0name"). */
+static int
+program_wanted(const void *rec, const void *arg)
+{
+	const struct sd_program *r = rec;
+	const char *group = arg, *name = group + strlen(group) + 1;
+
+	return strcmp(r->group, group) == 0 && strcmp(r->name, name) == 0;
+}
+
 /* ---- the methods ------------------------------------------------------ */
+
+static enum sd_result
+call_procs(struct sd_conn *c, const char *method, const char *const *args,
+    size_t nargs, struct sd_proc *procs, size_t max, size_t *n)
+{
+	struct sd_sink sink = { procs, sizeof(*procs), max, 0, proc_init,
+	    proc_store, NULL, NULL };
+	enum sd_result r = call(c, method, args, nargs, &sink);
+
+	*n = sink.n;
+	return r;
+}
 
 enum sd_result
 sd_process_info(struct sd_conn *c, const char *name, struct sd_proc *proc)
@@ -455,7 +631,7 @@ sd_process_info(struct sd_conn *c, const char *name, struct sd_proc *proc)
 	size_t n = 0;
 	enum sd_result r;
 
-	r = call(c, "supervisor.getProcessInfo", args, 1, proc, 1, &n);
+	r = call_procs(c, "supervisor.getProcessInfo", args, 1, proc, 1, &n);
 	return r == SD_OK && n != 1 ? SD_PROTOCOL : r;
 }
 
@@ -463,7 +639,102 @@ enum sd_result
 sd_all_process_info(struct sd_conn *c, struct sd_proc *procs, size_t max,
     size_t *n)
 {
-	return call(c, "supervisor.getAllProcessInfo", NULL, 0, procs, max, n);
+	return call_procs(c, "supervisor.getAllProcessInfo", NULL, 0, procs,
+	    max, n);
+}
+
+/* The sink for GROUP:NAME's record; KEY holds "group\0name". */
+static int
+program_sink(struct sd_sink *sink, struct sd_program *prog, char *key,
+    size_t len, const char *group, const char *name)
+{
+	size_t g = strlen(group) + 1;
+
+	if (g + strlen(name) + 1 > len)
+		return -1;
+	memcpy(key, group, g);
+	strlcpy(key + g, name, len - g);
+	memset(sink, 0, sizeof(*sink));
+	sink->recs = prog;
+	sink->size = sizeof(*prog);
+	sink->max = 1;
+	sink->init = program_init;
+	sink->store = program_store;
+	sink->keep = program_wanted;
+	sink->arg = key;
+	return 0;
+}
+
+/* None found: the fault getProcessInfo gives for a name it lacks. */
+static enum sd_result
+program_found(struct sd_conn *c, enum sd_result r, const struct sd_sink *s)
+{
+	if (r != SD_OK || s->n == 1)
+		return r;
+	c->fault_code = 10;
+	strlcpy(c->fault_string, "BAD_NAME", sizeof(c->fault_string));
+	return SD_FAULT;
+}
+
+enum sd_result
+sd_parse_program(const char *http, size_t len, struct sd_conn *c,
+    const char *group, const char *name, struct sd_program *prog)
+{
+	char key[2 * SD_NAME_MAX];
+	struct sd_sink sink;
+
+	if (program_sink(&sink, prog, key, sizeof(key), group, name) == -1)
+		return SD_PROTOCOL;
+	return program_found(c, sd_parse_into(http, len, c, &sink), &sink);
+}
+
+enum sd_result
+sd_program_info(struct sd_conn *c, const char *group, const char *name,
+    struct sd_program *prog)
+{
+	char key[2 * SD_NAME_MAX];
+	struct sd_sink sink;
+
+	if (program_sink(&sink, prog, key, sizeof(key), group, name) == -1)
+		return SD_PROTOCOL;
+	return program_found(c, call(c, "supervisor.getAllConfigInfo", NULL,
+	    0, &sink), &sink);
+}
+
+enum sd_result
+sd_pid(struct sd_conn *c, pid_t *pid)
+{
+	enum sd_result r = call(c, "supervisor.getPID", NULL, 0, NULL);
+
+	*pid = (pid_t)c->result;
+	return r == SD_OK && *pid <= 0 ? SD_PROTOCOL : r;
+}
+
+/* A method of one string argument whose answer is only "done". */
+static enum sd_result
+call_one(struct sd_conn *c, const char *method, const char *arg)
+{
+	const char *args[] = { arg };
+
+	return call(c, method, args, arg != NULL ? 1 : 0, NULL);
+}
+
+enum sd_result
+sd_remove_group(struct sd_conn *c, const char *group)
+{
+	return call_one(c, "supervisor.removeProcessGroup", group);
+}
+
+enum sd_result
+sd_add_group(struct sd_conn *c, const char *group)
+{
+	return call_one(c, "supervisor.addProcessGroup", group);
+}
+
+enum sd_result
+sd_reload_config(struct sd_conn *c)
+{
+	return call_one(c, "supervisor.reloadConfig", NULL);
 }
 
 enum sd_result
@@ -471,7 +742,7 @@ sd_start(struct sd_conn *c, const char *name)
 {
 	const char *args[] = { name, "\x01" "false" };
 
-	return call(c, "supervisor.startProcess", args, 2, NULL, 0, NULL);
+	return call(c, "supervisor.startProcess", args, 2, NULL);
 }
 
 enum sd_result
@@ -479,7 +750,7 @@ sd_stop(struct sd_conn *c, const char *name)
 {
 	const char *args[] = { name, "\x01" "false" };
 
-	return call(c, "supervisor.stopProcess", args, 2, NULL, 0, NULL);
+	return call(c, "supervisor.stopProcess", args, 2, NULL);
 }
 
 enum sd_result
@@ -487,5 +758,5 @@ sd_signal(struct sd_conn *c, const char *name, const char *signame)
 {
 	const char *args[] = { name, signame };
 
-	return call(c, "supervisor.signalProcess", args, 2, NULL, 0, NULL);
+	return call(c, "supervisor.signalProcess", args, 2, NULL);
 }

@@ -30,6 +30,41 @@ struct sd_proc {
 	int		 exitstatus;
 };
 
+/*
+ * One program's configuration as supervisord loaded it (getAllConfigInfo:
+ * expanded, numprocs flattened). Numbers are -1 where supervisord says
+ * "none"; truncated: a text member did not fit, and is not to be used.
+ */
+struct sd_program {
+	char		 name[SD_NAME_MAX];
+	char		 group[SD_NAME_MAX];
+	char		 command[4096];
+	char		 directory[1024];
+	char		 stdout_logfile[1024];
+	char		 stderr_logfile[1024];
+	long long	 uid, autostart, redirect_stderr, stdout_syslog,
+			 stderr_syslog, stopsignal, stopwaitsecs, startsecs,
+			 startretries, killasgroup, stdout_logfile_maxbytes,
+			 stdout_logfile_backups, stderr_logfile_maxbytes,
+			 stderr_logfile_backups, inuse;
+	int		 truncated;
+};
+
+/* reloadConfig's [[added], [changed], [removed]] in sd_conn.lists when
+ * nothing differs; a removed group is "NAME " after it. */
+#define SD_RELOAD_NOTHING	"\n\n\n\n"
+
+/* Where the structs of an answer go: fixed records, filtered. */
+struct sd_sink {
+	void		*recs;
+	size_t		 size, max, n;
+	void		(*init)(void *rec);
+	void		(*store)(void *rec, const char *key, const char *v,
+			    int cut);
+	int		(*keep)(const void *rec, const void *arg);
+	const void	*arg;
+};
+
 enum sd_result {
 	SD_OK,
 	SD_NO_SOCKET,		/* nothing at the socket's path */
@@ -45,6 +80,8 @@ struct sd_conn {
 	int		 fault_code;
 	char		 fault_string[256];
 	int		 timeout_ms;
+	long long	 result;		/* a scalar answer */
+	char		 lists[1024];		/* lists of lists, a line each */
 };
 
 /* The socket: $SVX_SUPERVISORD_SOCKET, else [unix_http_server] file= of
@@ -54,14 +91,26 @@ enum sd_result sd_process_info(struct sd_conn *, const char *name,
 	    struct sd_proc *);
 enum sd_result sd_all_process_info(struct sd_conn *, struct sd_proc *,
 	    size_t max, size_t *n);
+/* GROUP:NAME's configuration; a BAD_NAME fault if it has none. */
+enum sd_result sd_program_info(struct sd_conn *, const char *group,
+	    const char *name, struct sd_program *);
+enum sd_result sd_pid(struct sd_conn *, pid_t *);
+enum sd_result sd_remove_group(struct sd_conn *, const char *group);
+enum sd_result sd_add_group(struct sd_conn *, const char *group);
+enum sd_result sd_reload_config(struct sd_conn *);
 enum sd_result sd_start(struct sd_conn *, const char *name);
 enum sd_result sd_stop(struct sd_conn *, const char *name);
 enum sd_result sd_signal(struct sd_conn *, const char *name,
 	    const char *signame);
 
 /* Parsing, exposed for the unit tests and the fuzzer. */
+enum sd_result sd_parse_into(const char *http, size_t len,
+	    struct sd_conn *, struct sd_sink *);
 enum sd_result sd_parse_response(const char *http, size_t len,
 	    struct sd_conn *, struct sd_proc *, size_t max, size_t *n);
+enum sd_result sd_parse_program(const char *http, size_t len,
+	    struct sd_conn *, const char *group, const char *name,
+	    struct sd_program *);
 int	sd_config_socket(const char *conf_text, char *out, size_t len);
 
 #endif

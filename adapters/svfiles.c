@@ -99,6 +99,29 @@ write_file(int dirfd, const char *name, const char *text, int mode)
 	return renameat(dirfd, tmp, dirfd, name);
 }
 
+int
+write_new_file(int dirfd, const char *name, const char *text,
+    const struct stat *like)
+{
+	size_t len = strlen(text);
+	int fd, saved;
+
+	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, like->st_mode & 07777);
+	if (fd == -1)
+		return -1;
+	/* Its owner kept where svx may (root); its mode always. */
+	if (write(fd, text, len) != (ssize_t)len || fchmod(fd,
+	    like->st_mode & 07777) == -1 || (fchown(fd, like->st_uid,
+	    like->st_gid) == -1 && errno != EPERM) || fsync(fd) == -1) {
+		saved = errno;
+		close(fd);
+		(void)unlinkat(dirfd, name, 0);
+		errno = saved;
+		return -1;
+	}
+	return close(fd);
+}
 
 /* ---- loggers --------------------------------------------------------- */
 
@@ -364,6 +387,12 @@ static const char *const user_prefix[BACKEND_COUNT] = {
 	[BACKEND_DAEMONTOOLS] = "setuidgid ", [BACKEND_ENCORE] = "setuidgid ",
 	[BACKEND_RUNIT] = "chpst -u ", [BACKEND_S6] = "s6-setuidgid ",
 };
+
+const char *
+user_switcher(enum svx_backend b)
+{
+	return user_prefix[b];
+}
 
 static int
 put_number(char *buf, size_t len, size_t *at, char letter, long v)

@@ -59,6 +59,8 @@ void	logger_read_svlogd_config(int logdirfd, struct logger *);
 /* A backend's own logger, and a logger's program name. */
 enum logger_kind logger_of_backend(enum svx_backend);
 const char *logger_name(enum logger_kind);
+/* "setuidgid ", "chpst -u ", "s6-setuidgid ": BACKEND's user switch. */
+const char *user_switcher(enum svx_backend);
 /* "runit" or "s6": the suffix an original finish is kept under. */
 const char *finish_style_name(enum finish_style);
 /* Where a finish script's arguments come from, on BACKEND. */
@@ -73,5 +75,10 @@ const char *finish_wrapped(const char *text, char *orig, size_t len,
 ssize_t	read_small(int dirfd, const char *name, int flags, char *buf,
 	    size_t len);
 int	write_file(int dirfd, const char *name, const char *text, int mode);
+/* TEXT into NAME, which must not exist, with LIKE's mode (and owner,
+ * where svx may): 0, or -1 and nothing left behind. */
+struct stat;
+int	write_new_file(int dirfd, const char *name, const char *text,
+	    const struct stat *like);
 
 #endif

@@ -202,6 +202,26 @@ extern const struct sd_verb_row sd_verbs[VERB_COUNT];
 extern const struct sd_fault_row sd_faults[];
 extern const size_t sd_nfaults;
 
+/*
+ * svx migrate from supervisord: what each [program:x] option becomes
+ * under each target, or why it is lost. sd_migrate.c reports an option
+ * only where the program sets it (supervisord's default is no loss).
+ */
+enum sd_option {
+	SDO_COMMAND, SDO_DIRECTORY, SDO_USER, SDO_ENVIRONMENT, SDO_UMASK,
+	SDO_AUTOSTART, SDO_STDOUT_LOG, SDO_STDERR_LOG, SDO_STDERR_FILE,
+	SDO_SYSLOG, SDO_STOPSIGNAL, SDO_STOPWAITSECS, SDO_STARTSECS,
+	SDO_STARTRETRIES, SDO_AUTORESTART, SDO_EXITCODES, SDO_GROUP_KILL,
+	SDO_PRIORITY, SDO_COUNT
+};
+struct sd_option_rule {
+	const char	*name;
+	enum mig_fate	 fate[BACKEND_COUNT];
+	const char	*as[BACKEND_COUNT];	/* kept or translated: how */
+	const char	*lost_why;
+};
+extern const struct sd_option_rule sd_option_rules[SDO_COUNT];
+
 /* svx backend-env: a framework variable and the verb it names. */
 struct env_word {
 	const char	*var;
@@ -221,7 +241,8 @@ struct env_backend {
 /* svx's long options beyond the short ones: getopt_long values. */
 enum {
 	OPT_SETTLE = 256, OPT_KILL_ON_TIMEOUT, OPT_JSON, OPT_FORMAT, OPT_COLOR,
-	OPT_STATE, OPT_BACKEND, OPT_LIST, OPT_TO, OPT_DRY_RUN, OPT_SCANDIR
+	OPT_STATE, OPT_BACKEND, OPT_LIST, OPT_TO, OPT_DRY_RUN, OPT_SCANDIR,
+	OPT_DIR
 };
 
 extern const struct option svx_longopts[];

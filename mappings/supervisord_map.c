@@ -67,3 +67,60 @@ const struct sd_result_row sd_results[] = {
 	[SD_PROTOCOL] = { OUT_SYSTEM, "the answer on ", " is not XML-RPC svx "
 	    "reads" },
 };
+
+#define ALL3(f)		{ [BACKEND_DAEMONTOOLS] = f, [BACKEND_RUNIT] = f, \
+	[BACKEND_S6] = f }
+#define EACH(dt, rn, s6) { [BACKEND_DAEMONTOOLS] = dt, [BACKEND_RUNIT] = rn, \
+	[BACKEND_S6] = s6 }
+#define SAME3(s)	EACH(s, s, s)
+
+const struct sd_option_rule sd_option_rules[SDO_COUNT] = {
+	[SDO_COMMAND] = { "command", ALL3(FATE_TRANSLATE),
+	    SAME3("run execs it, split into words as supervisord splits "
+	    "them"), NULL },
+	[SDO_DIRECTORY] = { "directory", ALL3(FATE_TRANSLATE),
+	    SAME3("run changes into it first"), NULL },
+	[SDO_USER] = { "user", ALL3(FATE_TRANSLATE), EACH("run: setuidgid",
+	    "run: chpst -u", "run: s6-setuidgid"), NULL },
+	[SDO_ENVIRONMENT] = { "environment", ALL3(FATE_TRANSLATE),
+	    SAME3("run exports each variable"), NULL },
+	[SDO_UMASK] = { "umask", ALL3(FATE_TRANSLATE), SAME3("run sets it"),
+	    NULL },
+	[SDO_AUTOSTART] = { "autostart=false", ALL3(FATE_TRANSLATE),
+	    SAME3("./down: not started when its supervisor starts"), NULL },
+	[SDO_STDOUT_LOG] = { "stdout_logfile", ALL3(FATE_TRANSLATE),
+	    EACH("log/run: multilog into log/main, rotated at "
+	    "stdout_logfile_maxbytes (at most 16 MiB: multilog's limit), "
+	    "stdout_logfile_backups kept", "log/run: svlogd into log/main, "
+	    "rotated at stdout_logfile_maxbytes, stdout_logfile_backups kept "
+	    "(log/main/config)", "log/run: s6-log into log/main, rotated at "
+	    "stdout_logfile_maxbytes, stdout_logfile_backups kept"), NULL },
+	[SDO_STDERR_LOG] = { "stderr", ALL3(FATE_TRANSLATE),
+	    SAME3("into the same log as stdout: one logger per service"),
+	    NULL },
+	[SDO_STDERR_FILE] = { "stderr_logfile", ALL3(FATE_LOST), { NULL },
+	    "a service has one logger: stderr goes into log/main with "
+	    "stdout" },
+	[SDO_SYSLOG] = { "syslog", ALL3(FATE_LOST), { NULL },
+	    "svx writes no syslog bridge: the output goes to log/main" },
+	[SDO_STOPSIGNAL] = { "stopsignal", EACH(FATE_LOST, FATE_TRANSLATE,
+	    FATE_TRANSLATE), EACH(NULL, "control/t sends it in place of "
+	    "SIGTERM (on down and term alike)", "down-signal"), "supervise stops a service with "
+	    "SIGTERM only" },
+	[SDO_STOPWAITSECS] = { "stopwaitsecs", EACH(FATE_LOST, FATE_LOST,
+	    FATE_TRANSLATE), EACH(NULL, NULL, "timeout-kill"),
+	    "the supervisor never follows SIGTERM with SIGKILL" },
+	[SDO_STARTSECS] = { "startsecs", ALL3(FATE_LOST), { NULL },
+	    "nothing waits before calling it up; svx -w up --settle MS "
+	    "does, at start" },
+	[SDO_STARTRETRIES] = { "startretries", ALL3(FATE_LOST), { NULL },
+	    "the supervisor restarts it without a limit" },
+	[SDO_AUTORESTART] = { "autorestart", ALL3(FATE_LOST), { NULL },
+	    "the supervisor restarts it whenever it exits" },
+	[SDO_EXITCODES] = { "exitcodes", ALL3(FATE_LOST), { NULL },
+	    "the supervisor knows no expected exit codes" },
+	[SDO_GROUP_KILL] = { "stopasgroup/killasgroup", ALL3(FATE_LOST),
+	    { NULL }, "the supervisor signals the process, not its group" },
+	[SDO_PRIORITY] = { "priority", ALL3(FATE_LOST), { NULL },
+	    "a scanner starts its services in no order" },
+};

@@ -51,6 +51,7 @@ const struct option svx_longopts[] = {
 	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "color", optional_argument, NULL, OPT_COLOR },
 	{ "colour", optional_argument, NULL, OPT_COLOR },
+	{ "dir", required_argument, NULL, OPT_DIR },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "help", no_argument, NULL, 'h' },

@@ -42,57 +42,13 @@
 
 #include "../adapters/scanner.h"
 #include "listing.h"
+#include "migrate.h"
 #include "shim.h"
 
-#define BACKUP		".svx-migrate"
-#define STEP_MS		30000	/* each wait: down, exit, a supervisor, up */
-#define SETTLE_MS	500	/* the same pid up this long: it runs */
-#define STR(x)		STR_(x)
-#define STR_(x)		#x
-
-enum placement {
-	PLACE_SCANNER,		/* the target's scanner runs it */
-	PLACE_OWN		/* svx starts a supervisor for it */
-};
-
-struct mig {
-	const char	*arg;
-	char		 path[PATH_MAX];	/* as resolved: maybe a link */
-	char		 parent[PATH_MAX];	/* the directory holding it */
-	char		 name[NAME_MAX + 1];
-	char		 hidden[NAME_MAX + 1];	/* its dot-name meanwhile */
-	char		 newscan[PATH_MAX];	/* the target scanner's */
-	char		 where[PATH_MAX];	/* its path under the target */
-	enum svx_backend from, to;
-	enum placement	 place;
-	enum scanner_kind old_scanner;
-	int		 supervised, want_up, once, has_log, entry_is_link;
-	unsigned int	 files;
-	struct logger	 log;
-	int		 log_translate;
-	int		 dirfd;			/* the service directory */
-	/* What has been done, for the undo. */
-	int		 hid, ended, set_aside, wrote, made_down, started;
-	int		 started_once;		/* a target supervisor ran */
-	int		 wrapped;		/* finish is a wrapper of ours */
-	int		 config_written;	/* svlogd's, written by svx */
-	char		 fin_from[NAME_MAX + 1], fin_to[NAME_MAX + 1];
-	int		 lost;
-	pid_t		 pids[2];		/* supervisors svx started */
-};
-
-struct mig_opts {
-	enum svx_backend to;
-	int		 dry_run;
-	int		 verbose;
-	const char	*scandir;
-	int64_t		 step_ms;
-};
-
-static const struct mig_opts *mo;
+const struct mig_opts *mo;
 
 /* A/B into BUF: 0, or -1 when it does not fit (nothing is cut short). */
-static int
+int
 join(char *buf, size_t len, const char *a, const char *b)
 {
 	int n = snprintf(buf, len, "%s/%s", a, b);
@@ -101,7 +57,7 @@ join(char *buf, size_t len, const char *a, const char *b)
 }
 
 /* Two names of one directory (a trailing slash, a symlinked alias). */
-static int
+int
 same_dir(const char *a, const char *b)
 {
 	struct stat sa, sb;
@@ -112,11 +68,9 @@ same_dir(const char *a, const char *b)
 
 /* ---- the report ------------------------------------------------------ */
 
-static void say(const struct mig *, const char *, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
 
 /* One report line: "NAME: KIND: what". */
-static void
+void
 say(const struct mig *m, const char *kind, const char *fmt, ...)
 {
 	char buf[PATH_MAX + 512];
@@ -136,12 +90,9 @@ say(const struct mig *m, const char *kind, const char *fmt, ...)
 	fputc('\n', stdout);
 }
 
-static void
-ran(const struct mig *m, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 
 /* A step taken (or, with --dry-run, one that would be). */
-static void
+void
 ran(const struct mig *m, const char *fmt, ...)
 {
 	char buf[PATH_MAX + 256];
@@ -407,7 +358,7 @@ plan_logger(struct mig *m)
 	    " (timestamps become TAI64N: multilog has no other)" : "");
 }
 
-static int
+int
 exists(int dirfd, const char *name)
 {
 	return faccessat(dirfd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
@@ -527,7 +478,7 @@ bring_down(struct mig *m)
 	    0 : -1;
 }
 
-static void
+void
 kick(const char *dir)
 {
 	char probe[PATH_MAX];
@@ -560,7 +511,7 @@ hide(struct mig *m)
 	return 0;
 }
 
-static int
+int
 unhide(struct mig *m)
 {
 	int pfd, r;
@@ -578,7 +529,7 @@ unhide(struct mig *m)
 	return r;
 }
 
-static const char *
+const char *
 current_path(const struct mig *m, char *buf, size_t len)
 {
 	if (!m->hid || join(buf, len, m->parent, m->hidden) == -1)
@@ -847,9 +798,13 @@ spawn(const char *prog, const char *dir, int in, int out)
 {
 	pid_t pid;
 	int null;
+	sigset_t none;
 
 	if ((pid = fork()) != 0)
 		return pid;
+	/* sd_migrate.c holds SIGINT and friends while it works. */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	(void)setsid();
 	null = open("/dev/null", O_RDWR);
 	(void)dup2(in >= 0 ? in : null, 0);
@@ -945,7 +900,7 @@ await_target(struct mig *m)
 	return r;
 }
 
-static int
+int
 start_target(struct mig *m)
 {
 	int r;
@@ -969,7 +924,7 @@ start_target(struct mig *m)
 }
 
 /* The wanted state again, and a look that it holds. */
-static int
+int
 restore_state(struct mig *m, const char *path, enum svx_backend b)
 {
 	struct svx_service sv;
@@ -1060,7 +1015,7 @@ finish_move(struct mig *m)
 }
 
 /* Stop whatever the target started, so the old backend can have it back. */
-static int
+int
 stop_target(struct mig *m)
 {
 	char name[NAME_MAX + 1], now[PATH_MAX];
@@ -1089,7 +1044,7 @@ stop_target(struct mig *m)
 }
 
 /* What the target's supervisor made in the directory while it ran. */
-static void
+void
 clear_target_files(struct mig *m)
 {
 	size_t i;
@@ -1260,7 +1215,7 @@ enum svx_outcome
 migrate(int n, char **args, const struct migrate_args *a)
 {
 	struct mig_opts o = { a->to, a->dry_run, a->verbose, a->scandir,
-	    a->wait_ms > 0 ? a->wait_ms : STEP_MS };
+	    a->dir, a->wait_ms > 0 ? a->wait_ms : STEP_MS };
 	enum svx_outcome worst = OUT_OK, out;
 	int i;
 
@@ -1279,7 +1234,16 @@ migrate(int n, char **args, const struct migrate_args *a)
 	if (a->all)
 		return migrate_all(a->svdir);
 	for (i = 0; i < n; i++) {
-		out = migrate_one(args[i], a->svdir);
+		if (a->dir != NULL && !sd_is_name(args[i])) {
+			fprintf(stderr, "%s: migrate: %s: --dir is for "
+			    "supervisord programs; a service directory stays "
+			    "where it is\n", getprogname(), args[i]);
+			return OUT_USAGE;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		out = sd_is_name(args[i]) ? sd_migrate_one(args[i]) :
+		    migrate_one(args[i], a->svdir);
 		if (svx_exits.code[out] > svx_exits.code[worst])
 			worst = out;
 	}

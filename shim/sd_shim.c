@@ -52,8 +52,8 @@ fault_row(int code)
 }
 
 /* One line naming the program and the cause; the outcome it stands for. */
-static enum svx_outcome
-sd_error(const char *arg, const struct sd_conn *c, enum sd_result r)
+enum svx_outcome
+sd_report(const char *arg, const struct sd_conn *c, enum sd_result r)
 {
 	const struct sd_fault_row *f;
 	enum svx_outcome out = OUT_SYSTEM;
@@ -124,7 +124,7 @@ sd_status(const char *arg, struct sd_conn *c)
 	struct text t;
 
 	if ((r = sd_process_info(c, arg + sizeof(PREFIX) - 1, &p)) != SD_OK)
-		return sd_error(arg, c, r);
+		return sd_report(arg, c, r);
 	text_init(&t, buf, sizeof(buf));
 	format_line(&t, arg, &p);
 	puts(buf);
@@ -154,7 +154,7 @@ sd_wait(const char *arg, struct sd_conn *c, enum sd_action a,
 	for (;;) {
 		if ((r = sd_process_info(c, arg + sizeof(PREFIX) - 1, &p)) !=
 		    SD_OK)
-			return sd_error(arg, c, r);
+			return sd_report(arg, c, r);
 		if (reached(&p, a))
 			return OUT_OK;
 		if (a != SDA_STOP && p.state == SD_FATAL)
@@ -205,7 +205,7 @@ sd_control(const char *arg, struct sd_conn *c, enum svx_verb verb,
 	}
 	r = act(c, name, v);
 	if (r != SD_OK && !goal_holds(c, r))
-		return sd_error(arg, c, r);
+		return sd_report(arg, c, r);
 	if (v->action == SDA_RESTART) {
 		/* The stop, then the start: to the one bound (or a step's
 		 * worth without -w, as supervisorctl restart waits too). */
@@ -215,7 +215,7 @@ sd_control(const char *arg, struct sd_conn *c, enum svx_verb verb,
 			return out;
 		r = sd_start(c, name);
 		if (r != SD_OK && !goal_holds(c, r))
-			return sd_error(arg, c, r);
+			return sd_report(arg, c, r);
 	}
 	if (wait_ms < 0 || v->action == SDA_SIGNAL)
 		return OUT_OK;
@@ -328,7 +328,7 @@ sd_listing(struct listing *l)
 	if (!all.there)
 		return;
 	if (all.r != SD_OK) {
-		(void)sd_error("supervisord", &all.c, all.r);
+		(void)sd_report("supervisord", &all.c, all.r);
 		if (all.r == SD_DENIED)
 			l->denied = 1;
 		if (svx_exits.code[OUT_SYSTEM] > svx_exits.code[l->worst])
@@ -364,7 +364,7 @@ sd_named_row(struct listing *l, const char *arg)
 		r = sd_process_info(&c, arg + sizeof(PREFIX) - 1, &sp);
 	if (r != SD_OK) {
 		fflush(l->out);
-		out = sd_error(arg, &c, r);
+		out = sd_report(arg, &c, r);
 		if (svx_exits.code[out] > svx_exits.code[l->worst])
 			l->worst = out;
 		return;

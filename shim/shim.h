@@ -55,6 +55,9 @@ int	dgetopt(struct dgetopt *, int, char **, const char *);
 enum svx_outcome svx_run_verb(const char *path, enum svx_verb, int64_t wait_ms,
 	    int64_t settle_ms, int verbose);
 int	sd_is_name(const char *);
+/* One line naming ARG and supervisord's answer R; the outcome it means. */
+enum svx_outcome sd_report(const char *arg, const struct sd_conn *,
+	    enum sd_result r);
 enum svx_outcome sd_run(const char *arg, enum svx_command, enum svx_verb,
 	    int64_t wait_ms);
 struct listing;
@@ -66,6 +69,7 @@ struct migrate_args {
 	enum svx_backend to;
 	int		 dry_run, all, verbose;
 	const char	*scandir, *svdir;
+	const char	*dir;		/* --dir: supervisord programs' home */
 	int64_t		 wait_ms;
 };
 enum svx_outcome migrate(int n, char **args, const struct migrate_args *);

@@ -639,6 +639,8 @@ usage(FILE *f)
 	    "[PATTERN...]\n"
 	    "       svx migrate --to BACKEND [--dry-run] [--scandir DIR] "
 	    "[-w SECS] SERVICE... | --all\n"
+	    "       svx migrate --to BACKEND [--dry-run] [--dir DIR] "
+	    "[--scandir DIR] supervisord:NAME...\n"
 	    "       svx backend-env [SERVICE]\n"
 	    "       svx --list=verbs|options|fields|formats|states|backends\n"
 	    "       svx --help | --version\n\nverbs:\n");
@@ -835,6 +837,9 @@ parse_migrate_option(int c, const char *arg, struct svx_opts *o)
 	case OPT_SCANDIR:
 		o->mig.scandir = arg;
 		return 0;
+	case OPT_DIR:
+		o->mig.dir = arg;
+		return 0;
 	default:
 		for (b = BACKEND_UNKNOWN + 1; b < BACKEND_COUNT; b++)
 			if (strcmp(arg, backend_name(b)) == 0) {
@@ -951,6 +956,7 @@ parse_options(int argc, char **argv, struct svx_opts *o)
 		case OPT_TO:
 		case OPT_DRY_RUN:
 		case OPT_SCANDIR:
+		case OPT_DIR:
 			if (parse_migrate_option(c, optarg, o) == -1)
 				return -1;
 			break;

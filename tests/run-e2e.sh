@@ -64,5 +64,8 @@ done
 [ "${E2E_LISTING:-yes}" = yes ] && run_suite status-all listing_test.sh
 [ "${E2E_DOCS:-yes}" = yes ] && run_suite docs docs_test.sh
 [ "${E2E_MIGRATE:-yes}" = yes ] && run_suite migrate migrate_test.sh
-[ "${E2E_SUPERVISORD:-yes}" = yes ] && run_suite supervisord supervisord_test.sh
+if [ "${E2E_SUPERVISORD:-yes}" = yes ]; then
+	run_suite supervisord supervisord_test.sh
+	run_suite supervisord-migrate sd_migrate_test.sh
+fi
 exit $status

@@ -35,7 +35,7 @@ _svx()
 	--color | --colour) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
 	--list) COMPREPLY=($(compgen -W "verbs options fields formats states backends" -- "$cur")); return ;;
 	--to) COMPREPLY=($(compgen -W "daemontools runit s6" -- "$cur")); return ;;
-	--scandir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+	--scandir | --dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	--settle | --wait) return ;;
 	esac
 	case $prev in

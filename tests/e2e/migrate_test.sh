@@ -19,23 +19,6 @@ setUp() {
 	enter_workdir
 }
 
-scanner_program() {
-	case $1 in
-	daemontools) echo svscan ;;
-	runit) echo runsvdir ;;
-	s6) echo s6-svscan ;;
-	esac
-}
-
-# scanner BACKEND DIR: BACKEND's scanner on DIR, waited for (svx finds it
-# in /proc by its working directory).
-scanner() {
-	mkdir -p "$2"
-	_pid=$("$LAUNCH" -o "$2.out" -C "$2" "$(scanner_program "$1")" "$2") ||
-		fail "start $(scanner_program "$1")"
-	track_pid "$_pid"
-}
-
 logger_line() {
 	case $1 in
 	daemontools) echo "exec multilog t s100000 n5 ./main" ;;
@@ -64,13 +47,6 @@ service() {
 
 log_lines() {
 	cat "$1"/log/main/current 2>/dev/null | grep -c 'start '
-}
-
-# The pids of supervisors svx started itself, from its report.
-track_started() {
-	sed -n 's/.*: ran: [a-z6-]*supervise[^ ]* [^ ]* (pid \([0-9]*\))$/\1/p;
-		s/.*: ran: runsv [^ ]* (pid \([0-9]*\))$/\1/p' "$1" |
-		while read -r p; do track_pid "$p"; done
 }
 
 native_state() {

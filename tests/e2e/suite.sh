@@ -72,3 +72,57 @@ same_tool() {
 same() {
 	same_tool "$@"
 }
+
+scanner_program() {
+	case $1 in
+	daemontools) echo svscan ;;
+	runit) echo runsvdir ;;
+	s6) echo s6-svscan ;;
+	esac
+}
+
+# scanner BACKEND DIR: BACKEND's scanner on DIR, waited for (svx finds it
+# in /proc by its working directory).
+scanner() {
+	mkdir -p "$2"
+	_pid=$("$LAUNCH" -o "$2.out" -C "$2" "$(scanner_program "$1")" "$2") ||
+		fail "start $(scanner_program "$1")"
+	track_pid "$_pid"
+}
+
+# The pids of supervisors svx started itself, from its report.
+track_started() {
+	sed -n 's/.*: ran: [a-z6-]*supervise[^ ]* [^ ]* (pid \([0-9]*\))$/\1/p;
+		s/.*: ran: runsv [^ ]* (pid \([0-9]*\))$/\1/p' "$1" |
+		while read -r p; do track_pid "$p"; done
+}
+
+# The head of a supervisord.conf for a suite's own supervisord: its
+# socket, log and pid file in T, in the foreground (launch tracks it).
+supervisord_conf() {
+	cat <<EOF
+[unix_http_server]
+file=$T/sd.sock
+chmod=0700
+
+[supervisord]
+nodaemon=true
+logfile=$T/supervisord.log
+pidfile=$T/supervisord.pid
+childlogdir=$T
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+EOF
+}
+
+# supervisord on T/sd.conf, tracked (its pid in SD); svx pointed at its
+# socket.
+start_supervisord() {
+	SD=$("$LAUNCH" -o "$T/sd.out" -C "$T" supervisord -c "$T/sd.conf") ||
+		fail "supervisord"
+	track_pid "$SD"
+	SVX_SUPERVISORD_SOCKET=$T/sd.sock
+	export SVX_SUPERVISORD_SOCKET
+}

@@ -8,7 +8,7 @@
 # status --all lists supervisord's programs next to the service
 # directories, in every format.
 #
-# not tested here (not built yet): migration from supervisord.
+# Migration from supervisord: sd_migrate_test.sh.
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/e2e/suite.sh"
@@ -17,20 +17,9 @@ oneTimeSetUp() {
 	suite_begin supervisord
 	chmod 755 "$T"
 	command -v supervisord >/dev/null || return 0
-	cat >"$T/sd.conf" <<EOF
-[unix_http_server]
-file=$T/sd.sock
-chmod=0700
-
-[supervisord]
-nodaemon=true
-logfile=$T/supervisord.log
-pidfile=$T/supervisord.pid
-childlogdir=$T
-
-[rpcinterface:supervisor]
-supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
+	{
+		supervisord_conf
+		cat <<EOF
 [program:web]
 command=$SIGREC $T/web.log
 directory=$T
@@ -46,11 +35,8 @@ startsecs=0
 [group:grp]
 programs=idle
 EOF
-	SD=$("$LAUNCH" -o "$T/sd.out" supervisord -c "$T/sd.conf") ||
-		fail "supervisord"
-	track_pid "$SD"
-	SVX_SUPERVISORD_SOCKET=$T/sd.sock
-	export SVX_SUPERVISORD_SOCKET
+	} >"$T/sd.conf"
+	start_supervisord
 	wait_for 20 sd_says web RUNNING || fail "web never RUNNING"
 }
 

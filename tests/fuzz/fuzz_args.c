@@ -9,6 +9,7 @@
  * directory that is also $SVDIR, so names resolve to nothing.
  * What must hold: no crash, no hang, no memory error.
  */
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -43,6 +44,9 @@ int __wrap_renameat(int, const char *, int, const char *);
 int __wrap_mkfifoat(int, const char *, mode_t);
 int __wrap_mkdirat(int, const char *, mode_t);
 int __wrap_symlink(const char *, const char *);
+int __wrap_mkdir(const char *, mode_t);
+int __wrap_unlink(const char *);
+int __wrap_connect(int, const struct sockaddr *, socklen_t);
 int __wrap_openat(int, const char *, int, ...);
 int __wrap_open(const char *, int, ...);
 int __wrap_clock_gettime(clockid_t, struct timespec *);
@@ -109,6 +113,19 @@ REFUSED(mkdirat, (int fd, const char *name, mode_t mode),
     (void)fd; (void)name; (void)mode)
 REFUSED(symlink, (const char *target, const char *name),
     (void)target; (void)name)
+REFUSED(mkdir, (const char *name, mode_t mode), (void)name; (void)mode)
+REFUSED(unlink, (const char *name), (void)name)
+
+/* No supervisord answers: a real one on this machine is left alone. */
+int
+__wrap_connect(int fd, const struct sockaddr *sa, socklen_t len)
+{
+	(void)fd;
+	(void)sa;
+	(void)len;
+	errno = ENOENT;
+	return -1;
+}
 
 /* Opening is allowed (probes open FIFOs write-only); creating is not. */
 int

@@ -1,6 +1,7 @@
 /*
  * libFuzzer target: supervisord's answers (an HTTP head, then XML-RPC,
- * read with expat into fixed records) and supervisord.conf's socket line.
+ * read with expat into fixed records: process info, a program's
+ * configuration) and supervisord.conf's socket line.
  * What must hold: no crash, no read past the input, records that are
  * terminated strings and known counts.
  */
@@ -20,6 +21,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char buf[65536 + sizeof(HEAD)];
 	static struct sd_proc procs[4];
+	static struct sd_program prog;
 	struct sd_conn c;
 	char sock[108];
 	size_t n = 0, i;
@@ -44,6 +46,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (strnlen(procs[i].name, SD_NAME_MAX) == SD_NAME_MAX ||
 		    strnlen(procs[i].statename, 16) == 16)
 			abort();
+	if (sd_parse_program(buf, strlen(buf), &c, "web", "web", &prog) ==
+	    SD_OK && (strnlen(prog.command, sizeof(prog.command)) ==
+	    sizeof(prog.command) || strcmp(prog.name, "web") != 0))
+		abort();
 	if (sd_config_socket(buf, sock, sizeof(sock)) == 0 &&
 	    strnlen(sock, sizeof(sock)) == sizeof(sock))
 		abort();

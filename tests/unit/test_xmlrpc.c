@@ -147,6 +147,94 @@ test_config_socket(void **state)
 	    "file=%(here)s/sd.sock\n", out, sizeof(out)), -1);
 }
 
+
+/* getAllConfigInfo: the one record asked for, arrays inside skipped. */
+#define CONF_MEMBER(k, v) "<member><name>" k "</name><value>" v \
+	"</value></member>"
+#define CONF_STRUCT(group, name, cmd) "<value><struct>" \
+	CONF_MEMBER("group", "<string>" group "</string>") \
+	CONF_MEMBER("name", "<string>" name "</string>") \
+	CONF_MEMBER("command", "<string>" cmd "</string>") \
+	CONF_MEMBER("exitcodes", "<array><data><value><int>0</int></value>" \
+	"<value><int>2</int></value></data></array>") \
+	CONF_MEMBER("uid", "<string>none</string>") \
+	CONF_MEMBER("autostart", "<boolean>0</boolean>") \
+	CONF_MEMBER("stopsignal", "<int>3</int>") \
+	CONF_MEMBER("stdout_logfile_maxbytes", "<int>1048576</int>") \
+	"</struct></value>"
+
+static const char config_info[] = HEAD
+    "<?xml version='1.0'?>\n<methodResponse><params><param><value><array>"
+    "<data>"
+    CONF_STRUCT("grp", "a", "/bin/a -x")
+    CONF_STRUCT("web", "web", "/usr/bin/web --port 80 &amp; more")
+    CONF_STRUCT("grp", "b", "/bin/b")
+    "</data></array></value></param></params></methodResponse>";
+
+static void
+test_program_config(void **state)
+{
+	struct sd_conn c;
+	struct sd_program p;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(sd_parse_program(config_info, sizeof(config_info) - 1,
+	    &c, "web", "web", &p), SD_OK);
+	assert_string_equal(p.command, "/usr/bin/web --port 80 & more");
+	assert_int_equal(p.uid, -1);
+	assert_int_equal(p.autostart, 0);
+	assert_int_equal(p.stopsignal, 3);
+	assert_int_equal(p.stdout_logfile_maxbytes, 1048576);
+	assert_int_equal(p.truncated, 0);
+	assert_int_equal(sd_parse_program(config_info, sizeof(config_info) - 1,
+	    &c, "grp", "b", &p), SD_OK);
+	assert_string_equal(p.command, "/bin/b");
+	/* A name it does not have: supervisord's own BAD_NAME. */
+	assert_int_equal(sd_parse_program(config_info, sizeof(config_info) - 1,
+	    &c, "grp", "web", &p), SD_FAULT);
+	assert_int_equal(c.fault_code, 10);
+}
+
+static void
+test_program_config_too_long(void **state)
+{
+	static char buf[16384];
+	char cmd[6000];
+	struct sd_conn c;
+	struct sd_program p;
+
+	(void)state;
+	memset(cmd, 'x', sizeof(cmd) - 1);
+	cmd[sizeof(cmd) - 1] = '\0';
+	snprintf(buf, sizeof(buf), HEAD "<methodResponse><params><param>"
+	    "<value><array><data><value><struct>"
+	    "<member><name>group</name><value>w</value></member>"
+	    "<member><name>name</name><value>w</value></member>"
+	    "<member><name>command</name><value>%s</value></member>"
+	    "</struct></value></data></array></value></param></params>"
+	    "</methodResponse>", cmd);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(sd_parse_program(buf, strlen(buf), &c, "w", "w", &p),
+	    SD_OK);
+	assert_int_equal(p.truncated, 1);
+}
+
+static void
+test_scalar_answer(void **state)
+{
+	static const char pid[] = HEAD "<?xml version='1.0'?>\n"
+	    "<methodResponse><params><param><value><int>24330</int></value>"
+	    "</param></params></methodResponse>";
+	struct sd_conn c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(sd_parse_response(pid, sizeof(pid) - 1, &c, NULL, 0,
+	    NULL), SD_OK);
+	assert_int_equal(c.result, 24330);
+}
+
 int
 main(void)
 {
@@ -156,6 +244,9 @@ main(void)
 		cmocka_unit_test(test_fault),
 		cmocka_unit_test(test_not_xmlrpc),
 		cmocka_unit_test(test_config_socket),
+		cmocka_unit_test(test_program_config),
+		cmocka_unit_test(test_program_config_too_long),
+		cmocka_unit_test(test_scalar_answer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
