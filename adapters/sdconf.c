@@ -34,7 +34,8 @@ static const char short_with_argument[] = "cumdlyzejiqa";
 static const char *const long_with_argument[] = {
 	"configuration", "user", "umask", "directory", "logfile",
 	"logfile_maxbytes", "logfile_backups", "loglevel", "pidfile",
-	"identifier", "childlogdir", "minfds", "profile_options", NULL,
+	"identifier", "childlogdir", "minfds", "minprocs", "profile_options",
+	NULL,
 };
 static const char *const long_without_argument[] = {
 	"help", "version", "nodaemon", "nocleanup", "strip_ansi", "silent",
@@ -163,14 +164,22 @@ normalize(char *path)
 	strlcpy(path, out, PATH_MAX);
 }
 
-/* supervisord's script: the word of its command line that names it. */
+/*
+ * supervisord's own arguments start after its script: "supervisord",
+ * "python3 -sP /usr/bin/supervisord" or "python3 -m
+ * supervisor.supervisord" (no script path to search from then: "").
+ */
 static const char *
 script_of(const char *const *argv, size_t argc, size_t *next)
 {
 	const char *base;
 	size_t i;
 
-	for (i = 0; i < argc && i < 2; i++) {
+	for (i = 0; i < argc && i < 8; i++) {
+		if (strcmp(argv[i], "supervisor.supervisord") == 0) {
+			*next = i + 1;
+			return "";
+		}
 		base = strrchr(argv[i], '/');
 		base = base != NULL ? base + 1 : argv[i];
 		if (strncmp(base, "supervisord", 11) == 0) {
@@ -178,8 +187,20 @@ script_of(const char *const *argv, size_t argc, size_t *next)
 			return argv[i];
 		}
 	}
-	*next = argc > 0 ? 1 : 0;
-	return argc > 0 ? argv[0] : "";
+	*next = 1;
+	return argv[0];
+}
+
+/* PATH cut at its last slash, as dirname would (the root stays "/"). */
+static void
+up_one(char *path)
+{
+	char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		strlcpy(path, ".", PATH_MAX);
+	else
+		slash[slash == path ? 1 : 0] = '\0';
 }
 
 int
@@ -220,16 +241,18 @@ sdconf_locate(pid_t pid, char *out, size_t len)
 		return 0;
 	}
 	/* Its own search: two paths from its script's place, then these. */
-	if (from_dir(cwd, script, here, sizeof(here)) == -1)
-		return -1;
-	normalize(here);
-	for (i = 0; i < 2; i++)
-		*strrchr(here, '/') = '\0';
-	for (i = 0; i < 2; i++) {
-		snprintf(out, len, "%s/%s", here[0] != '\0' ? here : "",
-		    i == 0 ? "etc/supervisord.conf" : "supervisord.conf");
-		if (access(out, R_OK) == 0)
-			return 0;
+	if (script[0] != '\0' && from_dir(cwd, script, here,
+	    sizeof(here)) == 0) {
+		normalize(here);
+		up_one(here);
+		up_one(here);
+		for (i = 0; i < 2; i++) {
+			snprintf(out, len, "%s/%s", strcmp(here, "/") == 0 ?
+			    "" : here, i == 0 ? "etc/supervisord.conf" :
+			    "supervisord.conf");
+			if (access(out, R_OK) == 0)
+				return 0;
+		}
 	}
 	for (i = 0; search_paths[i] != NULL; i++)
 		if (from_dir(cwd, search_paths[i], out, len) == 0 &&

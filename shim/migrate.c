@@ -136,7 +136,7 @@ split(struct mig *m)
  * PATH made absolute: every later step (and svx_run_verb, which resolves
  * names again) must mean this very directory, not a namesake in $SVDIR.
  */
-static int
+int
 absolute(char *path, size_t len)
 {
 	char cwd[PATH_MAX], abs[PATH_MAX];
@@ -1025,7 +1025,9 @@ stop_target(struct mig *m)
 		return 0;
 	if (m->place == PLACE_SCANNER) {
 		if (same_dir(m->newscan, m->parent)) {
-			(void)hide(m);
+			/* Still in sight, its scanner would restart it. */
+			if (hide(m) == -1)
+				return -1;
 		} else if ((pfd = open(m->newscan, O_RDONLY | O_DIRECTORY |
 		    O_CLOEXEC)) != -1) {
 			strlcpy(name, m->name, sizeof(name));

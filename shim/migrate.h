@@ -67,6 +67,8 @@ void	ran(const struct mig *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 int	join(char *buf, size_t len, const char *a, const char *b);
 int	same_dir(const char *a, const char *b);
+/* PATH made absolute from the working directory: 0, or -1. */
+int	absolute(char *path, size_t len);
 int	exists(int dirfd, const char *name);
 void	kick(const char *dir);
 int	unhide(struct mig *);

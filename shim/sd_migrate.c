@@ -23,8 +23,9 @@
  *      group added back, its state as before. What could not be undone
  *      is said, with where the original configuration is.
  *
- * SIGINT, SIGTERM and SIGHUP wait while the cut-over runs: a move is
- * done or undone, never left half-way by a ^C.
+ * SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE and SIGTSTP wait while the
+ * cut-over runs: a move is done or undone, never left half-way by a ^C
+ * or a reader that went away.
  */
 #include <sys/stat.h>
 
@@ -264,9 +265,14 @@ pause_ms(int ms)
 static int
 stop_in_supervisord(struct sdm *s)
 {
-	pid_t group = s->proc.pid;
+	struct sd_proc now;
+	pid_t group;
 	int64_t until;
 
+	/* Its pid now: a STARTING or BACKOFF one may have a new one. */
+	if (!mo->dry_run && sd_process_info(&s->c, s->qname, &now) == SD_OK)
+		s->proc = now;
+	group = s->proc.pid;
 	if (s->proc.state == SD_STOPPED || s->proc.state == SD_EXITED ||
 	    s->proc.state == SD_FATAL)
 		return 0;
@@ -278,7 +284,8 @@ stop_in_supervisord(struct sdm *s)
 	if (sd_run(s->m.arg, CMD_CONTROL, VERB_DOWN, s->stop_ms) != OUT_OK)
 		return -1;
 	until = monotonic_ms() + mo->step_ms;
-	while (group > 0 && kill(-group, 0) == 0) {
+	/* EPERM: a member svx may not signal is a member all the same. */
+	while (group > 0 && (kill(-group, 0) == 0 || errno == EPERM)) {
 		if (monotonic_ms() >= until) {
 			say(&s->m, "error", "processes of its group (%ld) still "
 			    "run after it stopped", (long)group);
@@ -289,27 +296,39 @@ stop_in_supervisord(struct sdm *s)
 	return 0;
 }
 
-/* The original kept, then the file replaced, both beside it. */
+/*
+ * The original kept as it is (a second name for the same file: its
+ * bytes, owner and mode), then the edited text renamed over it, unless
+ * the file changed since the plan read it: the edit would lose that.
+ */
 static int
 write_config(struct sdm *s)
 {
+	static char now[SDCONF_TEXT_MAX];
+	const char *base = strrchr(s->conf, '/') + 1;
 	struct stat sb;
-	int dfd, r = -1;
+	int dfd, r = -1, e = 0;
 
 	if ((dfd = open(s->here, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return -1;
-	if (fstatat(dfd, strrchr(s->conf, '/') + 1, &sb, 0) == 0 &&
-	    write_new_file(dfd, s->kept, sd_conf_text, &sb) == 0) {
+	if (fstatat(dfd, base, &sb, 0) == -1 || linkat(dfd, base, dfd,
+	    s->kept, 0) == -1)
+		e = errno;
+	else {
 		s->edited = 1;
-		if (write_new_file(dfd, s->tmp, sd_edited_text, &sb) == 0) {
-			r = renameat(dfd, s->tmp, dfd, strrchr(s->conf, '/') +
-			    1);
-			if (r == -1)
-				(void)unlinkat(dfd, s->tmp, 0);
-		}
+		if (read_small(dfd, base, 0, now, sizeof(now)) < 0 ||
+		    strcmp(now, sd_conf_text) != 0)
+			e = ESTALE;
+		else if (write_new_file(dfd, s->tmp, sd_edited_text, &sb) ==
+		    -1 || renameat(dfd, s->tmp, dfd, base) == -1) {
+			e = errno;
+			(void)unlinkat(dfd, s->tmp, 0);
+		} else
+			s->replaced = r = 1;
 	}
 	close(dfd);
-	return r;
+	errno = e;
+	return r == 1 ? 0 : -1;
 }
 
 /* supervisord reads its files again and finds only this group gone. */
@@ -337,12 +356,13 @@ reread_without(struct sdm *s)
 static int
 edit_config(struct sdm *s)
 {
-	ran(&s->m, "copy %s to %s/%s; comment out [%s]%s%s%s", s->conf,
+	ran(&s->m, "keep %s as %s/%s; comment out [%s]%s%s%s", s->conf,
 	    s->here, s->kept, s->section[0], s->nsections == 2 ? " and [" :
 	    "", s->nsections == 2 ? s->section[1] : "", s->nsections == 2 ?
 	    "]" : "");
 	if (write_config(s) == -1) {
-		say(&s->m, "error", "%s: %s", s->conf, strerror(errno));
+		say(&s->m, "error", "%s: %s", s->conf, errno == ESTALE ?
+		    "changed while svx worked; not edited" : strerror(errno));
 		return -1;
 	}
 	return reread_without(s);
@@ -356,9 +376,13 @@ remove_from_supervisord(struct sdm *s)
 
 	ran(&s->m, "supervisorctl remove %s (removeProcessGroup)", s->group);
 	r = sd_remove_group(&s->c, s->group);
-	/* BAD_NAME: an update since the edit took it out already. */
+	/* BAD_NAME: an update since the edit took it out already. An
+	 * answer lost on the way: supervisord may have done it all the
+	 * same, and the undo must know. */
 	if (r != SD_OK && !(r == SD_FAULT && s->c.fault_code == 10)) {
 		(void)sd_report(s->m.arg, &s->c, r);
+		s->removed = sd_process_info(&s->c, s->qname, &gone) ==
+		    SD_FAULT && s->c.fault_code == 10;
 		return -1;
 	}
 	s->removed = 1;
@@ -374,22 +398,30 @@ remove_from_supervisord(struct sdm *s)
 static int
 unedit_config(struct sdm *s)
 {
-	int dfd, r = -1;
+	const char *base = strrchr(s->conf, '/') + 1;
+	int dfd, r = -1, e = 0;
 
 	if (!s->edited)
 		return 0;
-	ran(&s->m, "restore %s; supervisorctl reread", s->conf);
 	if ((dfd = open(s->here, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-		r = renameat(dfd, s->kept, dfd, strrchr(s->conf, '/') + 1);
+		if (s->replaced) {
+			ran(&s->m, "restore %s; supervisorctl reread", s->conf);
+			r = renameat(dfd, s->kept, dfd, base);
+		} else	/* The kept name is the file itself: dropped. */
+			r = unlinkat(dfd, s->kept, 0);
+		e = errno;
 		close(dfd);
 	}
 	if (r == -1) {
 		say(&s->m, "error", "%s could not be put back (%s): the "
-		    "original is %s/%s", s->conf, strerror(errno), s->here,
+		    "original is %s/%s", s->conf, strerror(e), s->here,
 		    s->kept);
 		return -1;
 	}
 	s->edited = 0;
+	if (!s->replaced)
+		return 0;
+	s->replaced = 0;
 	return sd_reload_config(&s->c) == SD_OK ? 0 : -1;
 }
 
@@ -449,13 +481,16 @@ roll_back(struct sdm *s)
 		    "");
 		return;
 	}
-	unbuild(s);
+	/* supervisord first: should that fail, the directory is still
+	 * there to run it from. */
 	if (unedit_config(s) == -1 || give_back(s) == -1) {
 		say(&s->m, "error", "not rolled back: supervisord does not "
-		    "have it as before; see supervisorctl status %s",
-		    s->qname);
+		    "have it as before (see supervisorctl status %s); its "
+		    "directory is kept at %s/%s", s->qname, s->m.parent,
+		    s->m.hid ? s->m.hidden : s->m.name);
 		return;
 	}
+	unbuild(s);
 	say(&s->m, "rolled back", "supervisord again, wanted %s",
 	    s->m.want_up ? "up" : "down");
 }
@@ -465,9 +500,10 @@ cut_over(struct sdm *s)
 {
 	struct mig *m = &s->m;
 
+	errno = 0;
 	if (build(s) == -1) {
 		say(m, "error", "building %s/%s: %s", m->parent, m->hidden,
-		    strerror(errno));
+		    errno != 0 ? strerror(errno) : "its files do not fit");
 		return -1;
 	}
 	if (stop_in_supervisord(s) == -1 || edit_config(s) == -1 ||
@@ -521,8 +557,13 @@ show_dry_run(struct sdm *s)
 enum svx_outcome
 sd_migrate_one(const char *arg)
 {
+	/* A ^C, a hangup, a closed pipe on stdout (SIGPIPE: the report
+	 * piped to head), a ^Z: all wait until it is done or undone. */
+	static const int held[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+	    SIGPIPE, SIGTSTP };
 	static struct sdm s;
 	sigset_t hold, was;
+	size_t i;
 	int r;
 
 	memset(&s, 0, sizeof(s));
@@ -537,9 +578,8 @@ sd_migrate_one(const char *arg)
 		return s.m.lost ? OUT_FALSE : OUT_OK;
 	}
 	sigemptyset(&hold);
-	sigaddset(&hold, SIGINT);
-	sigaddset(&hold, SIGTERM);
-	sigaddset(&hold, SIGHUP);
+	for (i = 0; i < sizeof(held) / sizeof(held[0]); i++)
+		sigaddset(&hold, held[i]);
 	sigprocmask(SIG_BLOCK, &hold, &was);
 	if ((r = cut_over(&s)) == -1)
 		roll_back(&s);

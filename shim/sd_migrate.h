@@ -46,7 +46,8 @@ struct sdm {
 	int		 out_logged, err_logged, err_file;
 	int64_t		 stop_ms;
 	/* What has been done, for the undo. */
-	int		 made_parent, built, stopped, removed, edited;
+	int		 made_parent, built, stopped, removed, edited,
+			 replaced;
 };
 
 /* The configuration file's text, and the same with the program's

@@ -250,12 +250,17 @@ supervisord_environment(struct sdm *s, const struct sd_expand *x)
 	return r == -1 ? -1 : 0;
 }
 
-/* The file with the section, among supervisord's main one and includes. */
+/*
+ * The one file with the section, among supervisord's main one and its
+ * includes (in one too, configparser would merge them: svx refuses),
+ * read into sd_conf_text.
+ */
 static int
 find_section(struct sdm *s, struct sd_expand *x)
 {
 	static char includes[INCLUDES_MAX][PATH_MAX];
 	char main_conf[PATH_MAX];
+	const char *found = NULL;
 	int n, i, r;
 
 	if (sdconf_locate(s->sdpid, main_conf, sizeof(main_conf)) == -1) {
@@ -271,25 +276,38 @@ find_section(struct sdm *s, struct sd_expand *x)
 	if (r < 0 || supervisord_environment(s, x) == -1)
 		return -1;
 	if (r == 1)
-		return strlcpy(s->conf, main_conf, sizeof(s->conf)) <
-		    sizeof(s->conf) ? 0 : -1;
+		found = main_conf;
 	if ((n = sdconf_includes(sd_conf_text, x, includes,
 	    INCLUDES_MAX)) == -1) {
 		say(&s->m, "error", "%s: its [include] files= cannot be read "
 		    "(or name more than %d files)", main_conf, INCLUDES_MAX);
 		return -1;
 	}
-	for (i = 0; i < n; i++)
-		if ((r = holds_section(s, includes[i])) != 0) {
-			if (r < 0)
-				return -1;
-			set_here(s, includes[i]);
-			return strlcpy(s->conf, includes[i], sizeof(s->conf)) <
-			    sizeof(s->conf) ? 0 : -1;
+	for (i = 0; i < n; i++) {
+		if ((r = holds_section(s, includes[i])) == -1)
+			say(&s->m, "error", "%s: %s", includes[i],
+			    strerror(errno));
+		if (r < 0)
+			return -1;
+		if (r == 1 && found != NULL) {
+			say(&s->m, "error", "[%s] is in %s and in %s: svx edits "
+			    "one file", s->section[0], found, includes[i]);
+			return -1;
 		}
-	say(&s->m, "error", "no [program:%s] in %s or its includes",
-	    s->group, main_conf);
-	return -1;
+		if (r == 1)
+			found = includes[i];
+	}
+	if (found == NULL) {
+		say(&s->m, "error", "no [program:%s] in %s or its includes",
+		    s->group, main_conf);
+		return -1;
+	}
+	/* Read again: the last file read was the last include. */
+	if (holds_section(s, found) != 1)
+		return -1;
+	set_here(s, found);
+	return strlcpy(s->conf, found, sizeof(s->conf)) < sizeof(s->conf) ?
+	    0 : -1;
 }
 
 static const struct {
@@ -604,10 +622,22 @@ report_options(struct sdm *s)
 static int
 place_new(struct sdm *s, const char *dir)
 {
+	static char scanbuf[PATH_MAX], homebuf[PATH_MAX];
 	struct mig *m = &s->m;
-	const char *scan = mo->scandir, *home = dir != NULL ? dir : scan;
+	const char *scan = NULL, *home;
 	enum scanner_kind watcher;
 
+	/* Absolute: svx_run_verb would look a relative one up in $SVDIR. */
+	if (mo->scandir != NULL) {
+		if (strlcpy(scanbuf, mo->scandir, sizeof(scanbuf)) >=
+		    sizeof(scanbuf) || absolute(scanbuf, sizeof(scanbuf)) == -1)
+			return -1;
+		scan = scanbuf;
+	}
+	if (dir != NULL && (strlcpy(homebuf, dir, sizeof(homebuf)) >=
+	    sizeof(homebuf) || absolute(homebuf, sizeof(homebuf)) == -1))
+		return -1;
+	home = dir != NULL ? homebuf : scan;
 	if (home == NULL) {
 		say(m, "error", "say where its service directory goes: --dir "
 		    "DIR, --scandir DIR, or both");
@@ -737,5 +767,8 @@ sd_plan(struct sdm *s, const char *dir)
 	    "%s/%s until the move is done", s->section[0], s->conf, s->here,
 	    s->kept);
 	report_options(s);
+	say(m, "note", "it inherits its new supervisor's environment, not "
+	    "supervisord's: of that, the run script carries PATH over; "
+	    "SUPERVISOR_ENABLED and the other SUPERVISOR_* are gone");
 	return 0;
 }

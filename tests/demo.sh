@@ -1,13 +1,14 @@
 #!/bin/sh
 # demo.sh BUILD: svx driving one real service under each installed
 # backend (and encore through the test stand-in): start, status, a signal,
-# stop, exit. Everything runs under a temporary folder and is stopped by
-# pid on the way out.
+# stop, exit; then a supervisord program moved live to runit. Everything
+# runs under a temporary folder and is stopped by pid on the way out.
 build=$1
 case $build in /*) ;; *) build=$(pwd)/$build ;; esac
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 SVX_BUILD=$build
 . "$TOP/tests/e2e/lib.sh"
+C=$build/compat
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/svx-demo.XXXXXX")
 SVX_PIDFILE=$T/pids
@@ -63,5 +64,32 @@ show env SVX_SCANDIRS="$scans" "$SVX" status --all --color=never
 show env SVX_SCANDIRS="$scans" "$SVX" status --all --format=prometheus \
 	--backend=s6
 show "$SVX" -w 5 exit $dirs
+# supervisord's program, moved live to runit.
+if command -v supervisord >/dev/null && have_backend runit; then
+	echo
+	echo "== supervisord, and a move to runit"
+	mkdir -p "$T/sd/web.wd"
+	{
+		supervisord_conf
+		printf '[program:web]\ncommand=%s %s\ndirectory=%s\n' \
+			"$SIGREC" "$T/sd/web.log" "$T/sd/web.wd"
+		printf 'environment=GREETING="hello"\nstartsecs=1\n'
+	} >"$T/sd.conf"
+	sd=$("$LAUNCH" -o "$T/sd.out" -C "$T" supervisord -c "$T/sd.conf") ||
+		exit 1
+	track_pid "$sd"
+	export SVX_SUPERVISORD_SOCKET="$T/sd.sock"
+	wait_for 20 test -S "$T/sd.sock" || { echo "no supervisord"; exit 1; }
+	show "$SVX" -w 10 up supervisord:web
+	show "$SVX" status supervisord:web
+	show "$SVX" migrate --to runit --dir "$T/sv" supervisord:web
+	for p in $(pids_in "$T/sv/web") $(pids_in "$T/sv/web/log"); do
+		track_pid "$p"
+	done
+	show "$SVX" status "$T/sv/web"
+	show "$C/sv" status "$T/sv/web"
+	show cat "$T/sv/web/run"
+	show "$SVX" -w 5 exit "$T/sv/web"
+fi
 echo
 echo "demo done; every process it started has been stopped."

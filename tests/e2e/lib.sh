@@ -97,6 +97,16 @@ supervisor_pid() {
 	cat "$1.supervisor.pid"
 }
 
+# pids_in DIR: the processes whose working directory is DIR (a
+# supervisor chdirs into its service directory).
+pids_in() {
+	for _p in /proc/[0-9]*; do
+		[ "$(readlink "$_p/cwd" 2>/dev/null)" = "$1" ] &&
+			echo "${_p#/proc/}"
+	done
+	return 0
+}
+
 # Liveness as svx sees it: exit 0 when a supervisor owns DIR.
 supervisor_alive() {
 	"$SVX" probe "$1" >/dev/null 2>&1
@@ -210,4 +220,24 @@ openrc_prepare() {
 	if [ ! -e /run/openrc/softlevel ]; then
 		touch /run/openrc/softlevel && made="/run/openrc/softlevel $made"
 	fi
+}
+
+# The head of a supervisord.conf for a test's or the demo's own supervisord: its
+# socket, log and pid file in T, in the foreground (launch tracks it).
+supervisord_conf() {
+	cat <<EOF
+[unix_http_server]
+file=$T/sd.sock
+chmod=0700
+
+[supervisord]
+nodaemon=true
+logfile=$T/supervisord.log
+pidfile=$T/supervisord.pid
+childlogdir=$T
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+EOF
 }

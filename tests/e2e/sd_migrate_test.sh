@@ -73,10 +73,11 @@ startsecs=1
 EOF
 	cp "$T/conf.d/bad.conf" "$T/bad.conf.orig"
 	program dry startsecs=1
+	program piped startsecs=1
 	program pa autostart=false
 	program pb autostart=false
 	start_supervisord
-	for p in dt rn bad dry; do
+	for p in dt rn bad dry piped; do
 		wait_for 20 sd_says "$p" RUNNING || fail "$p never RUNNING"
 	done
 }
@@ -247,6 +248,27 @@ test_a_failed_move_rolls_back() {
 	[ -e "$T/conf.d/.bad.conf.svx-migrate" ] && fail "original left"
 	[ -e "$W/sv" ] && fail "directory left: $(ls -a "$W/sv")"
 	no_overlap bad || fail "two copies at once"
+}
+
+# The report piped to a reader that leaves after one line (SIGPIPE):
+# the move goes on to the end. --dir relative to the working directory.
+test_a_closed_pipe_does_not_stop_the_move() {
+	have_backend s6 || { skip_test; return; }
+	"$SVX" migrate --to s6 --dir sv supervisord:piped | head -n 1 \
+		>"$W/first"
+	grep -q "^supervisord:piped: plan: " "$W/first" ||
+		fail "$(cat "$W/first")"
+	wait_for 20 status_has "$W/sv/piped" "s6 up" ||
+		fail "not up under s6: $("$SVX" status "$W/sv/piped")"
+	# Its report went to head: its supervisors, found by where they run.
+	for p in $(pids_in "$W/sv/piped") $(pids_in "$W/sv/piped/log"); do
+		track_pid "$p"
+	done
+	wait_for 10 gone_from_supervisord piped || fail "still in supervisord"
+	commented_out piped || fail "$(cat "$T/conf.d/piped.conf")"
+	wait_for 10 sh -c '! ls -A "$1" | grep -q svx-migrate' x "$T/conf.d" ||
+		fail "original left: $(ls -A "$T/conf.d")"
+	no_overlap piped || fail "two copies at once"
 }
 
 test_dry_run_changes_nothing() {

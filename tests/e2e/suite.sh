@@ -97,26 +97,6 @@ track_started() {
 		while read -r p; do track_pid "$p"; done
 }
 
-# The head of a supervisord.conf for a suite's own supervisord: its
-# socket, log and pid file in T, in the foreground (launch tracks it).
-supervisord_conf() {
-	cat <<EOF
-[unix_http_server]
-file=$T/sd.sock
-chmod=0700
-
-[supervisord]
-nodaemon=true
-logfile=$T/supervisord.log
-pidfile=$T/supervisord.pid
-childlogdir=$T
-
-[rpcinterface:supervisor]
-supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-EOF
-}
-
 # supervisord on T/sd.conf, tracked (its pid in SD); svx pointed at its
 # socket.
 start_supervisord() {
