@@ -75,9 +75,22 @@ EOF
 	program dry startsecs=1
 	program piped startsecs=1
 	program pa autostart=false
+	# Another user's program (nobody): its files where nobody may write.
+	if [ "$(id -u)" -eq 0 ]; then
+		mkdir -p "$T/u"
+		chmod 777 "$T/u"
+		touch "$T/u/one-copy"
+		cat >"$T/conf.d/usr.conf" <<EOF
+[program:usr]
+command=$SIGREC $T/u/usr.log
+directory=$T/u
+user=nobody
+startsecs=1
+EOF
+	fi
 	program pb autostart=false
 	start_supervisord
-	for p in dt rn bad dry piped; do
+	for p in dt rn bad dry piped $([ "$(id -u)" -eq 0 ] && echo usr); do
 		wait_for 20 sd_says "$p" RUNNING || fail "$p never RUNNING"
 	done
 }
@@ -269,6 +282,26 @@ test_a_closed_pipe_does_not_stop_the_move() {
 	wait_for 10 sh -c '! ls -A "$1" | grep -q svx-migrate' x "$T/conf.d" ||
 		fail "original left: $(ls -A "$T/conf.d")"
 	no_overlap piped || fail "two copies at once"
+}
+
+# user=: the same user under the target (chpst -u), from a root svx.
+test_a_program_of_another_user() {
+	{ [ "$(id -u)" -eq 0 ] && have_backend runit; } || {
+		skip_test
+		return
+	}
+	migrate runit usr --dir "$W/sv"
+	assertEquals "exit: $(cat "$W/report")" 0 "$rc"
+	says "supervisord:usr: translated: user: run: chpst -u"
+	grep -qx "exec chpst -u 'nobody' '$SIGREC' '$T/u/usr.log'" \
+		"$W/sv/usr/run" || fail "$(cat "$W/sv/usr/run")"
+	wait_for 10 status_has "$W/sv/usr" "runit up" || fail "not up"
+	wait_for 10 sh -c '[ "$(grep -c "^start " "$1")" -ge 2 ]' x \
+		"$T/u/usr.log" || fail "no new start: $(cat "$T/u/usr.log")"
+	pid=$(sed -n 's/^start //p' "$T/u/usr.log" | tail -n 1)
+	assertEquals "its user" "$(id -u nobody)" \
+		"$(awk '/^Uid:/ { print $3 }' "/proc/$pid/status")"
+	no_overlap u/usr || fail "two copies at once"
 }
 
 test_dry_run_changes_nothing() {
