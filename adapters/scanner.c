@@ -25,7 +25,7 @@
 #include "adapter.h"
 #include "scanner.h"
 
-static int
+int
 same_file(const struct stat *a, const struct stat *b)
 {
 	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;

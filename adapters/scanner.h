@@ -25,6 +25,9 @@ struct scanner_proc {
 
 enum scanner_kind scanner_kick(const char *service_path);
 enum scanner_kind scanner_watching(const char *dir);
+/* Two stats of one file (device and inode). */
+struct stat;
+int	same_file(const struct stat *, const struct stat *);
 enum svx_backend scanner_backend(enum scanner_kind);
 /* The running scanner processes (from /proc), at most MAX. */
 size_t	scanner_processes(struct scanner_proc *, size_t max);

@@ -22,7 +22,7 @@
 #define LINE_MAX_LEN	4096
 
 /* supervisord's own search, from its working directory (options.py). */
-static const char *const search_paths[] = {
+const char *const sdconf_search_paths[] = {
 	"supervisord.conf", "etc/supervisord.conf", "/etc/supervisord.conf",
 	"/etc/supervisor/supervisord.conf", NULL,
 };
@@ -191,18 +191,6 @@ script_of(const char *const *argv, size_t argc, size_t *next)
 	return argv[0];
 }
 
-/* PATH cut at its last slash, as dirname would (the root stays "/"). */
-static void
-up_one(char *path)
-{
-	char *slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		strlcpy(path, ".", PATH_MAX);
-	else
-		slash[slash == path ? 1 : 0] = '\0';
-}
-
 int
 sdconf_locate(pid_t pid, char *out, size_t len)
 {
@@ -212,7 +200,6 @@ sdconf_locate(pid_t pid, char *out, size_t len)
 	const char *const *rest;
 	size_t argc = 0, next, i;
 	ssize_t n;
-	int fd;
 
 	if (env != NULL && env[0] != '\0')
 		return strlcpy(out, env, len) < len ? 0 : -1;
@@ -220,14 +207,9 @@ sdconf_locate(pid_t pid, char *out, size_t len)
 	if ((n = readlink(proc, cwd, sizeof(cwd) - 1)) <= 0)
 		return -1;
 	cwd[n] = '\0';
-	snprintf(proc, sizeof(proc), "/proc/%ld/cmdline", (long)pid);
-	if ((fd = open(proc, O_RDONLY | O_CLOEXEC)) == -1)
+	snprintf(proc, sizeof(proc), "%ld", (long)pid);
+	if ((n = proc_read(proc, "cmdline", args, sizeof(args))) <= 0)
 		return -1;
-	n = read(fd, args, sizeof(args) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	args[n] = '\0';
 	for (c = args; c < args + n && argc < 256; c += strlen(c) + 1)
 		argv[argc++] = c;
 	if (argc == 0)
@@ -244,8 +226,8 @@ sdconf_locate(pid_t pid, char *out, size_t len)
 	if (script[0] != '\0' && from_dir(cwd, script, here,
 	    sizeof(here)) == 0) {
 		normalize(here);
-		up_one(here);
-		up_one(here);
+		path_dir(here, here, sizeof(here));
+		path_dir(here, here, sizeof(here));
 		for (i = 0; i < 2; i++) {
 			snprintf(out, len, "%s/%s", strcmp(here, "/") == 0 ?
 			    "" : here, i == 0 ? "etc/supervisord.conf" :
@@ -254,8 +236,8 @@ sdconf_locate(pid_t pid, char *out, size_t len)
 				return 0;
 		}
 	}
-	for (i = 0; search_paths[i] != NULL; i++)
-		if (from_dir(cwd, search_paths[i], out, len) == 0 &&
+	for (i = 0; sdconf_search_paths[i] != NULL; i++)
+		if (from_dir(cwd, sdconf_search_paths[i], out, len) == 0 &&
 		    access(out, R_OK) == 0)
 			return 0;
 	return -1;

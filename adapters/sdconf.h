@@ -47,6 +47,10 @@ struct sd_run {
 	const char	*origin;	/* "[program:x] in FILE", a comment */
 };
 
+/* Where supervisord looks for its configuration, in its order, from its
+ * working directory (supervisorctl looks in the same places). */
+extern const char *const sdconf_search_paths[];
+
 /*
  * The configuration file supervisord PID read: $SVX_SUPERVISORD_CONF,
  * else its -c, else the first of supervisord's search paths from its

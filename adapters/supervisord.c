@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "adapter.h"
+#include "sdconf.h"
 #include "supervisord.h"
 #include "svfiles.h"
 #include "wait.h"
@@ -30,12 +31,6 @@
 #define TEXT_MAX	4096	/* a command line */
 #define DEFAULT_TIMEOUT_MS 5000
 
-/* Where supervisord looks for its configuration, in its order. */
-static const char *const config_paths[] = {
-	"supervisord.conf", "etc/supervisord.conf", "/etc/supervisord.conf",
-	"/etc/supervisor/supervisord.conf", NULL,
-};
-
 /* The usual socket paths when no configuration names one. */
 static const char *const socket_paths[] = {
 	"/run/supervisor.sock", "/var/run/supervisor.sock",
@@ -44,56 +39,12 @@ static const char *const socket_paths[] = {
 
 /* ---- finding the socket -------------------------------------------- */
 
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	for (e = s + strlen(s); e > s && (e[-1] == ' ' || e[-1] == '\t' ||
-	    e[-1] == '\r'); e--)
-		;
-	*e = '\0';
-	return s;
-}
-
-/* file= of [unix_http_server], ';' comments and %(here)s left out. */
+/* file= of [unix_http_server]; one with %(here)s is not guessed. */
 int
 sd_config_socket(const char *conf, char *out, size_t len)
 {
-	char line[512], *l, *eq;
-	const char *p = conf, *end;
-	int in_section = 0;
-	size_t n;
-
-	while (*p != '\0') {
-		end = strchr(p, '\n');
-		n = end != NULL ? (size_t)(end - p) : strlen(p);
-		if (n >= sizeof(line))
-			n = sizeof(line) - 1;
-		memcpy(line, p, n);
-		line[n] = '\0';
-		p = end != NULL ? end + 1 : p + strlen(p);
-		if ((l = strchr(line, ';')) != NULL &&
-		    (l == line || l[-1] == ' ' || l[-1] == '\t'))
-			*l = '\0';
-		l = trim(line);
-		if (*l == '[') {
-			in_section = strncmp(l, "[unix_http_server]", 18) == 0;
-			continue;
-		}
-		if (!in_section || (eq = strchr(l, '=')) == NULL)
-			continue;
-		*eq = '\0';
-		if (strcmp(trim(l), "file") != 0)
-			continue;
-		l = trim(eq + 1);
-		if (*l == '\0' || strchr(l, '%') != NULL)
-			return -1;
-		return strlcpy(out, l, len) < len ? 0 : -1;
-	}
-	return -1;
+	return sdconf_value(conf, "unix_http_server", "file", out, len) == 1 &&
+	    out[0] != '\0' && strchr(out, '%') == NULL ? 0 : -1;
 }
 
 int
@@ -108,8 +59,8 @@ sd_find_socket(struct sd_conn *c)
 	if (env != NULL && env[0] != '\0')
 		return strlcpy(c->socket, env, sizeof(c->socket)) <
 		    sizeof(c->socket) ? 0 : -1;
-	for (i = 0; config_paths[i] != NULL; i++)
-		if (read_small(AT_FDCWD, config_paths[i], 0, conf,
+	for (i = 0; sdconf_search_paths[i] != NULL; i++)
+		if (read_small(AT_FDCWD, sdconf_search_paths[i], 0, conf,
 		    sizeof(conf)) >= 0 &&
 		    sd_config_socket(conf, c->socket, sizeof(c->socket)) == 0)
 			return 0;

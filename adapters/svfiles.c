@@ -99,6 +99,19 @@ write_file(int dirfd, const char *name, const char *text, int mode)
 	return renameat(dirfd, tmp, dirfd, name);
 }
 
+void
+path_dir(const char *path, char *out, size_t len)
+{
+	char tmp[PATH_MAX], *slash;
+
+	strlcpy(tmp, path, sizeof(tmp));
+	if ((slash = strrchr(tmp, '/')) == NULL)
+		strlcpy(tmp, ".", sizeof(tmp));
+	else
+		slash[slash == tmp ? 1 : 0] = '\0';
+	strlcpy(out, tmp, len);
+}
+
 int
 write_new_file(int dirfd, const char *name, const char *text,
     const struct stat *like)

@@ -71,6 +71,11 @@ int	finish_wrapper(enum finish_style from, enum finish_style to,
 /* The original a wrapper of ours calls, or NULL if TEXT is not one. */
 const char *finish_wrapped(const char *text, char *orig, size_t len,
 	    enum finish_style *style);
+/* PATH's directory into OUT, as dirname(3): "/" stays, "x" is ".". */
+void	path_dir(const char *path, char *out, size_t len);
+/* The largest finish or log/run svx reads and rewrites. */
+#define SVFILE_MAX	4096
+
 /* Whole small files, openat from DIRFD. */
 ssize_t	read_small(int dirfd, const char *name, int flags, char *buf,
 	    size_t len);

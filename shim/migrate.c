@@ -47,26 +47,23 @@
 
 const struct mig_opts *mo;
 
-/* A/B into BUF: 0, or -1 when it does not fit (nothing is cut short). */
-int
-join(char *buf, size_t len, const char *a, const char *b)
-{
-	int n = snprintf(buf, len, "%s/%s", a, b);
-
-	return n < 0 || (size_t)n >= len ? -1 : 0;
-}
-
 /* Two names of one directory (a trailing slash, a symlinked alias). */
 int
 same_dir(const char *a, const char *b)
 {
 	struct stat sa, sb;
 
-	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
-	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && same_file(&sa, &sb);
 }
 
 /* ---- the report ------------------------------------------------------ */
+
+/* The state it is to be left in, as the report names it. */
+static const char *
+want_name(const struct mig *m)
+{
+	return m->want_up ? "up" : m->once ? "once" : "down";
+}
 
 
 /* One report line: "NAME: KIND: what". */
@@ -173,8 +170,7 @@ linked_elsewhere(struct mig *m)
 		while (!found && (de = readdir(d)) != NULL)
 			if (de->d_name[0] != '.' && join(entry, sizeof(entry),
 			    listing_scandir(i), de->d_name) == 0 &&
-			    stat(entry, &sb) == 0 && sb.st_dev == self.st_dev &&
-			    sb.st_ino == self.st_ino) {
+			    stat(entry, &sb) == 0 && same_file(&sb, &self)) {
 				say(m, "error", "%s also leads here, and its "
 				    "scanner would start the old supervisor "
 				    "again: migrate that path", entry);
@@ -294,7 +290,7 @@ plan_files(struct mig *m)
 static void
 plan_finish(struct mig *m)
 {
-	char text[4096], orig[256];
+	char text[SVFILE_MAX], orig[256];
 	enum finish_style was, style = finish_style_of(m->from);
 
 	if (!(m->files & (1u << MF_FINISH)))
@@ -322,7 +318,7 @@ plan_finish(struct mig *m)
 static void
 plan_logger(struct mig *m)
 {
-	char text[4096];
+	char text[SVFILE_MAX];
 	const char *why;
 	int logfd;
 
@@ -372,14 +368,14 @@ plain_or_none(int dirfd, const char *name)
 
 	if (fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == -1)
 		return errno == ENOENT;
-	return S_ISREG(sb.st_mode) && sb.st_size < 4096;
+	return S_ISREG(sb.st_mode) && sb.st_size < SVFILE_MAX;
 }
 
 /* Whether the move writes a finish wrapper (and keeps finish.STYLE). */
 static int
 wraps_finish(struct mig *m)
 {
-	char text[4096], orig[256];
+	char text[SVFILE_MAX], orig[256];
 	enum finish_style was, from = finish_style_of(m->from),
 	    to = finish_style_of(m->to);
 
@@ -456,8 +452,7 @@ plan(struct mig *m, const char *svdir)
 	    backend_name(m->to), m->place == PLACE_SCANNER ? "under the "
 	    "scanner of " : "under a supervisor of its own", m->place ==
 	    PLACE_SCANNER ? m->newscan : "", !m->supervised ? "(no supervisor "
-	    "now: not started)" : m->want_up ? "up" : m->once ? "once" :
-	    "down");
+	    "now: not started)" : want_name(m));
 	plan_files(m);
 	plan_finish(m);
 	plan_logger(m);
@@ -622,7 +617,7 @@ put_back(struct mig *m)
 static int
 save_original(struct mig *m, const char *file, const char *as)
 {
-	char text[8192];
+	char text[SVFILE_MAX];
 	struct stat sb;
 	int bfd, r;
 
@@ -640,7 +635,8 @@ save_original(struct mig *m, const char *file, const char *as)
 static int
 write_finish(struct mig *m)
 {
-	char text[4096], orig[256], wrapper[2048], keep[NAME_MAX + 1];
+	char text[SVFILE_MAX], orig[256], wrapper[2048],
+	    keep[NAME_MAX + 1];
 	enum finish_style was, style = finish_style_of(m->from);
 	enum finish_style want = finish_style_of(m->to);
 
@@ -747,7 +743,7 @@ rewrite(struct mig *m)
 static int
 restore_file(struct mig *m, const char *as, const char *file)
 {
-	char text[8192];
+	char text[SVFILE_MAX];
 	struct stat sb;
 	int bfd, r;
 
@@ -952,12 +948,11 @@ restore_state(struct mig *m, const char *path, enum svx_backend b)
 /* ---- done, or undone ----------------------------------------------------- */
 
 /*
- * NAME under DIRFD and what it holds, two levels at most: an old
- * supervise/ (lock, FIFOs, status) or event/ (FIFOs). Never followed
- * through a symlink.
+ * NAME under DIRFD and what it holds, DEPTH levels at most (an old
+ * supervise/ is two: lock, FIFOs, status), never through a symlink.
  */
-static int
-remove_tree(int dirfd, const char *name)
+int
+remove_tree(int dirfd, const char *name, int depth)
 {
 	struct dirent *de;
 	DIR *d;
@@ -965,15 +960,16 @@ remove_tree(int dirfd, const char *name)
 
 	if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
 		return 0;
-	if ((fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC)) == -1 || (d = fdopendir(fd)) == NULL) {
-		if (fd != -1)
-			close(fd);
+	if (depth <= 1 || (fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return -1;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
 		return -1;
 	}
 	while ((de = readdir(d)) != NULL)
 		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-			(void)unlinkat(fd, de->d_name, 0);
+			(void)remove_tree(fd, de->d_name, depth - 1);
 	closedir(d);
 	return unlinkat(dirfd, name, AT_REMOVEDIR);
 }
@@ -989,7 +985,7 @@ remove_backup(struct mig *m)
 		return -1;
 	/* Only what svx put there: the old supervise/ trees' files. */
 	for (i = 0; i < sizeof(leftovers) / sizeof(leftovers[0]); i++)
-		(void)remove_tree(bfd, leftovers[i].in_backup);
+		(void)remove_tree(bfd, leftovers[i].in_backup, 2);
 	(void)unlinkat(bfd, "finish", 0);
 	(void)unlinkat(bfd, "log-run", 0);
 	close(bfd);
@@ -1059,7 +1055,7 @@ clear_target_files(struct mig *m)
 		if (exists(m->dirfd, leftovers[i].in_dir)) {
 			ran(m, "rm -r %s/%s (made by %s)", m->path,
 			    leftovers[i].in_dir, backend_name(m->to));
-			(void)remove_tree(m->dirfd, leftovers[i].in_dir);
+			(void)remove_tree(m->dirfd, leftovers[i].in_dir, 2);
 		}
 }
 
@@ -1110,7 +1106,7 @@ roll_back(struct mig *m)
 	}
 	if (r == 0 && restore_state(m, m->path, m->from) == 0)
 		say(m, "rolled back", "%s again, wanted %s",
-		    backend_name(m->from), m->want_up ? "up" : "down");
+		    backend_name(m->from), want_name(m));
 	else
 		say(m, "error", "the rollback did not bring it back: see svx "
 		    "probe %s", m->path);
@@ -1145,8 +1141,8 @@ execute(struct mig *m)
 	}
 	finish_move(m);
 	say(m, "done", "%s, wanted %s, at %s", backend_name(m->to),
-	    !m->supervised ? "nothing (it had no supervisor)" : m->want_up ?
-	    "up" : m->once ? "once" : "down", m->where);
+	    !m->supervised ? "nothing (it had no supervisor)" : want_name(m),
+	    m->where);
 	return 0;
 }
 

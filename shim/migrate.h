@@ -65,7 +65,6 @@ void	say(const struct mig *, const char *kind, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	ran(const struct mig *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
-int	join(char *buf, size_t len, const char *a, const char *b);
 int	same_dir(const char *a, const char *b);
 /* PATH made absolute from the working directory: 0, or -1. */
 int	absolute(char *path, size_t len);
@@ -77,6 +76,8 @@ int	start_target(struct mig *);
 int	restore_state(struct mig *, const char *path, enum svx_backend);
 int	stop_target(struct mig *);
 void	clear_target_files(struct mig *);
+/* NAME under DIRFD with what it holds, DEPTH levels, links not followed. */
+int	remove_tree(int dirfd, const char *name, int depth);
 /* A supervisord program moved to MO->to: sd_migrate.c. */
 enum svx_outcome sd_migrate_one(const char *arg);
 

@@ -26,7 +26,7 @@ is_path_argument(const char *arg)
 	    strcmp(arg, "..") == 0;
 }
 
-static int
+int
 join(char *out, size_t outlen, const char *dir, const char *name)
 {
 	if (strlcpy(out, dir, outlen) >= outlen ||

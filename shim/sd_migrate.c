@@ -202,30 +202,6 @@ build(struct sdm *s)
 	    -1 : 0;
 }
 
-/* NAME under DIRFD and what it holds, DEPTH levels, never through links. */
-static void
-remove_all(int dirfd, const char *name, int depth)
-{
-	struct dirent *de;
-	DIR *d;
-	int fd;
-
-	if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT || depth == 0)
-		return;
-	if ((fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC)) == -1)
-		return;
-	if ((d = fdopendir(fd)) == NULL) {
-		close(fd);
-		return;
-	}
-	while ((de = readdir(d)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-			remove_all(fd, de->d_name, depth - 1);
-	closedir(d);
-	(void)unlinkat(dirfd, name, AT_REMOVEDIR);
-}
-
 static void
 unbuild(struct sdm *s)
 {
@@ -239,8 +215,8 @@ unbuild(struct sdm *s)
 	if ((pfd = open(s->m.parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
 	    -1)
 		return;
-	/* log/main/ holds the logger's files: three levels. */
-	remove_all(pfd, s->m.hid ? s->m.hidden : s->m.name, 4);
+	/* log/main/ holds the logger's files: three levels below. */
+	(void)remove_tree(pfd, s->m.hid ? s->m.hidden : s->m.name, 4);
 	close(pfd);
 	s->built = s->m.hid = 0;
 	if (s->made_parent && rmdir(s->m.parent) == 0)

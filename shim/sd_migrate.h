@@ -15,8 +15,6 @@
 #include "../mappings/mappings.h"
 #include "migrate.h"
 
-#define SD_PREFIX	"supervisord:"
-
 struct sdm {
 	struct mig	 m;
 	struct sd_conn	 c;

@@ -35,7 +35,7 @@ static char sd_environ[65536];
 static int
 parse_name(struct sdm *s, const char *arg)
 {
-	const char *q = arg + sizeof(SD_PREFIX) - 1, *colon = strchr(q, ':');
+	const char *q = sd_program_name(arg), *colon = strchr(q, ':');
 
 	s->qname = q;
 	if (colon == NULL) {
@@ -135,23 +135,17 @@ ask_supervisord(struct sdm *s)
 /* ---- supervisord's process ----------------------------------------------- */
 
 static void
-read_environ(struct sdm *s, struct sd_expand *x)
+read_environ(struct sdm *s, struct sd_expand *x, const char *pid)
 {
-	char path[64];
 	const char *p;
 	ssize_t n;
-	int fd;
 
 	x->environ = sd_environ;
 	x->environ_len = 0;
-	snprintf(path, sizeof(path), "/proc/%ld/environ", (long)s->sdpid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	/* All of it or nothing: a cut one could lose PATH. */
+	if ((n = proc_read(pid, "environ", sd_environ,
+	    sizeof(sd_environ))) <= 0 || (size_t)n >= sizeof(sd_environ) - 1)
 		return;
-	n = read(fd, sd_environ, sizeof(sd_environ) - 1);
-	close(fd);
-	if (n <= 0 || (size_t)n >= sizeof(sd_environ) - 1)
-		return;
-	sd_environ[n] = '\0';
 	x->environ_len = (size_t)n;
 	for (p = sd_environ; p < sd_environ + n; p += strlen(p) + 1)
 		if (strncmp(p, "PATH=", 5) == 0)
@@ -162,18 +156,19 @@ read_environ(struct sdm *s, struct sd_expand *x)
 static int
 read_process(struct sdm *s, struct sd_expand *x)
 {
-	char path[64], status[4096], *u;
+	char path[64], pid[24], status[4096], *u;
 	struct stat sb;
 	ssize_t n;
 
-	snprintf(path, sizeof(path), "/proc/%ld", (long)s->sdpid);
+	snprintf(pid, sizeof(pid), "%ld", (long)s->sdpid);
+	snprintf(path, sizeof(path), "/proc/%s", pid);
 	if (stat(path, &sb) == -1) {
-		say(&s->m, "error", "supervisord (pid %ld) is not in /proc: "
-		    "%s", (long)s->sdpid, strerror(errno));
+		say(&s->m, "error", "supervisord (pid %s) is not in /proc: "
+		    "%s", pid, strerror(errno));
 		return -1;
 	}
 	s->sd_uid = sb.st_uid;
-	snprintf(path, sizeof(path), "/proc/%ld/cwd", (long)s->sdpid);
+	snprintf(path, sizeof(path), "/proc/%s/cwd", pid);
 	if ((n = readlink(path, s->sd_cwd, sizeof(s->sd_cwd) - 1)) <= 0) {
 		say(&s->m, "error", "supervisord's working directory cannot "
 		    "be read (%s): run svx as its user or root",
@@ -181,11 +176,10 @@ read_process(struct sdm *s, struct sd_expand *x)
 		return -1;
 	}
 	s->sd_cwd[n] = '\0';
-	snprintf(path, sizeof(path), "/proc/%ld/status", (long)s->sdpid);
-	if (read_small(AT_FDCWD, path, 0, status, sizeof(status)) >= 0 &&
+	if (proc_read(pid, "status", status, sizeof(status)) > 0 &&
 	    (u = strstr(status, "\nUmask:\t")) != NULL)
 		snprintf(s->sd_umask, sizeof(s->sd_umask), "%.4s", u + 8);
-	read_environ(s, x);
+	read_environ(s, x, pid);
 	return 0;
 }
 
@@ -194,13 +188,7 @@ read_process(struct sdm *s, struct sd_expand *x)
 static void
 set_here(struct sdm *s, const char *file)
 {
-	char *slash;
-
-	strlcpy(s->here, file, sizeof(s->here));
-	if ((slash = strrchr(s->here, '/')) != NULL)
-		*(slash == s->here ? slash + 1 : slash) = '\0';
-	else
-		strlcpy(s->here, ".", sizeof(s->here));
+	path_dir(file, s->here, sizeof(s->here));
 }
 
 /* FILE read, and whether it holds the program's section: 1, 0, -1. */
@@ -694,12 +682,9 @@ taken(const char *dir, const char *name)
 static int
 can_make(const char *dir)
 {
-	char up[PATH_MAX], *slash;
+	char up[PATH_MAX];
 
-	strlcpy(up, dir, sizeof(up));
-	if ((slash = strrchr(up, '/')) == NULL)
-		return access(".", W_OK) == 0;
-	*(slash == up ? slash + 1 : slash) = '\0';
+	path_dir(dir, up, sizeof(up));
 	return access(up, W_OK) == 0;
 }
 

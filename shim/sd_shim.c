@@ -20,13 +20,18 @@
 #include "listing.h"
 #include "shim.h"
 
-#define PREFIX		"supervisord:"
 #define POLL_MS		20
+
+const char *
+sd_program_name(const char *arg)
+{
+	return arg + sizeof(SVX_SD_PREFIX) - 1;
+}
 
 int
 sd_is_name(const char *arg)
 {
-	return strncmp(arg, PREFIX, sizeof(PREFIX) - 1) == 0;
+	return strncmp(arg, SVX_SD_PREFIX, sizeof(SVX_SD_PREFIX) - 1) == 0;
 }
 
 static const struct sd_state_row *
@@ -123,7 +128,7 @@ sd_status(const char *arg, struct sd_conn *c)
 	char buf[1024];
 	struct text t;
 
-	if ((r = sd_process_info(c, arg + sizeof(PREFIX) - 1, &p)) != SD_OK)
+	if ((r = sd_process_info(c, sd_program_name(arg), &p)) != SD_OK)
 		return sd_report(arg, c, r);
 	text_init(&t, buf, sizeof(buf));
 	format_line(&t, arg, &p);
@@ -152,7 +157,7 @@ sd_wait(const char *arg, struct sd_conn *c, enum sd_action a,
 	struct text t;
 
 	for (;;) {
-		if ((r = sd_process_info(c, arg + sizeof(PREFIX) - 1, &p)) !=
+		if ((r = sd_process_info(c, sd_program_name(arg), &p)) !=
 		    SD_OK)
 			return sd_report(arg, c, r);
 		if (reached(&p, a))
@@ -193,7 +198,7 @@ sd_control(const char *arg, struct sd_conn *c, enum svx_verb verb,
     int64_t wait_ms)
 {
 	const struct sd_verb_row *v = &sd_verbs[verb];
-	const char *name = arg + sizeof(PREFIX) - 1;
+	const char *name = sd_program_name(arg);
 	int64_t deadline = monotonic_ms() + (wait_ms > 0 ? wait_ms : 0);
 	enum svx_outcome out;
 	enum sd_result r;
@@ -307,11 +312,11 @@ sd_fetch(const struct listing_opts *o)
 		const struct sd_proc *sp = &all.procs[i];
 
 		if (strcmp(sp->group, sp->name) == 0 || sp->group[0] == '\0')
-			snprintf(all.names[i], sizeof(all.names[i]), PREFIX
-			    "%s", sp->name);
+			snprintf(all.names[i], sizeof(all.names[i]),
+			    SVX_SD_PREFIX "%s", sp->name);
 		else
-			snprintf(all.names[i], sizeof(all.names[i]), PREFIX
-			    "%s:%s", sp->group, sp->name);
+			snprintf(all.names[i], sizeof(all.names[i]),
+			    SVX_SD_PREFIX "%s:%s", sp->group, sp->name);
 		if (listing_name_matches(o, all.names[i]) &&
 		    (w = name_width(all.names[i])) > widest)
 			widest = w;
@@ -361,7 +366,7 @@ sd_named_row(struct listing *l, const char *arg)
 	if (sd_find_socket(&c) == -1)
 		r = SD_NO_SOCKET;
 	else
-		r = sd_process_info(&c, arg + sizeof(PREFIX) - 1, &sp);
+		r = sd_process_info(&c, sd_program_name(arg), &sp);
 	if (r != SD_OK) {
 		fflush(l->out);
 		out = sd_report(arg, &c, r);

@@ -54,7 +54,11 @@ int	dgetopt(struct dgetopt *, int, char **, const char *);
 /* resolve.c */
 enum svx_outcome svx_run_verb(const char *path, enum svx_verb, int64_t wait_ms,
 	    int64_t settle_ms, int verbose);
+/* supervisord:NAME, supervisord:GROUP:NAME: its programs' names. */
+#define SVX_SD_PREFIX	"supervisord:"
 int	sd_is_name(const char *);
+/* What supervisord calls it: NAME or GROUP:NAME, after the prefix. */
+const char *sd_program_name(const char *arg);
 /* One line naming ARG and supervisord's answer R; the outcome it means. */
 enum svx_outcome sd_report(const char *arg, const struct sd_conn *,
 	    enum sd_result r);
@@ -78,6 +82,8 @@ enum svx_outcome backend_env(int n, char **args, const char *svdir,
 int	resolve_service(const char *arg, const char *svdir, char *out,
 	    size_t outlen);
 int	is_path_argument(const char *);
+/* DIR/NAME into OUT: 0, or -1 (ENAMETOOLONG) with nothing cut short. */
+int	join(char *out, size_t outlen, const char *dir, const char *name);
 
 /* output.c */
 struct text {

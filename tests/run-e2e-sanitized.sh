@@ -42,6 +42,10 @@ memcheck)
 		E2E_DOCS=no E2E_ONLY=core_test.sh \
 		sh "$top/tests/run-e2e.sh" "$build"
 	;;
+*)
+	echo "usage: run-e2e-sanitized.sh asan|memcheck" >&2
+	exit 100
+	;;
 esac
 status=$?
 # Reports, wherever they came from. valgrind -q writes only errors, each

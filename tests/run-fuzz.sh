@@ -4,8 +4,8 @@
 # fuzzed for SECONDS from its seeds: the captured status files
 # (tests/fixtures/) for unpack and detect, the command lines and names in
 # tests/fuzz/seeds/ for args and resolve. A new finding is saved in
-# FUZZBUILD/findings/TARGET/ and fails the run. FUZZ_JOBS targets run at
-# once (default 1). Records "fuzz-TARGET passed failed" in $RESULTS.
+# FUZZBUILD/findings/TARGET/ and fails the run. Targets run in batches
+# of FUZZ_JOBS at once (default 1; sh has no wait -n). Records "fuzz-TARGET passed failed" in $RESULTS.
 fb=$1 secs=$2
 shift 2
 case $fb in /*) ;; *) fb=$(pwd)/$fb ;; esac
@@ -85,8 +85,8 @@ for t; do
 	run_target "$t" &
 	running=$((running + 1))
 	if [ "$running" -ge "$jobs" ]; then
-		wait -n 2>/dev/null || wait
-		running=$((running - 1))
+		wait
+		running=0
 	fi
 done
 wait

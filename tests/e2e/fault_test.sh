@@ -76,6 +76,7 @@ test_stopped_supervisor_bounded() {
 	assertEquals "s6-svwait timeout" 99 "$rc"
 	[ "$took" -lt 2500 ] || fail "s6-svwait took $took ms"
 	timed "$C/sv" -w 1 down "$D" >/dev/null 2>&1
+	assertEquals "sv -w 1 down: timed out, one service" 1 "$rc"
 	[ "$took" -lt 2500 ] || fail "sv -w 1 took $took ms"
 	kill -CONT "$(supervisor_pid "$D")"
 	wait_for 10 status_has "$D" "down" || fail "the queued down was lost"
