@@ -11,9 +11,13 @@ CFLAGS	?= -O2 -g
 SAN	?=
 V	?=
 Q	= $(if $(V),,@)
-RESULTS	?= $(CURDIR)/build/results
+RESULTS	?= $(abspath $(BUILD))/results
 export RESULTS
 
+# pkg-config is asked when make reads this file. On a fresh machine that is
+# before `deps` has installed libbsd-dev, so every target that installs
+# its dependencies first (check, demo, bench) builds in a second make,
+# which reads this file again once pkg-config can answer.
 BSD_CFLAGS	:= $(shell pkg-config --cflags libbsd-overlay 2>/dev/null)
 # libbsd linked in statically: svx then needs only libc at run time, and
 # starts ~0.1 ms sooner, which counts when scripts call it in loops.
@@ -40,7 +44,7 @@ ADAPTERS = adapter tai fifo proc daemontools encore runit s6 detect service \
 	wait scanner batch fds svfiles supervisord sdconf
 MAPPINGS = svx signals errors daemontools runit s6 divergences env_words \
 	migration supervisord_map
-SHIM_LIB = personality resolve output dgetopt svx listing listing_out split \
+SHIM_LIB = personality resolve output dgetopt svx listing listing_out \
 	backend_env migrate sd_plan sd_migrate sd_shim p_daemontools p_runit p_s6
 CORE_OBJ = $(ADAPTERS:%=$(BUILD)/adapters/%.o) \
 	$(MAPPINGS:%=$(BUILD)/mappings/%.o) \
@@ -49,10 +53,10 @@ CORE_LIB = $(BUILD)/libsvx.a
 HEADERS = $(wildcard adapters/*.h mappings/*.h shim/*.h)
 
 UNIT_TESTS = test_unpack test_detect test_tables test_fifo test_resolve \
-	test_wait test_output test_xmlrpc test_sdconf
+	test_wait test_output test_xmlrpc test_sdconf test_listing
 
 UNIT_BIN = $(UNIT_TESTS:%=$(BUILD)/tests/%)
-E2E_HELPERS = sigrec launch encore-standin reaper
+E2E_HELPERS = sigrec launch encore-standin reaper sleeper
 E2E_BIN = $(E2E_HELPERS:%=$(BUILD)/tests/%)
 
 # make install: PREFIX (default /usr/local), DESTDIR for staging.
@@ -164,8 +168,11 @@ fuzz-check: fuzz-build
 	@sh tests/run-fuzz.sh $(FUZZ_BUILD) $${FUZZ_CHECK_SECONDS:-5} \
 		$(FUZZ_TARGETS)
 
+# DEPS_SH: how dependencies are installed (tests/e2e/setup_test.sh
+# replaces it to play a fresh machine).
+DEPS_SH ?= sh tests/deps.sh
 deps:
-	@sh tests/deps.sh
+	@$(DEPS_SH)
 
 UNIT_SUITE ?= unit
 unit: $(UNIT_BIN)
@@ -209,11 +216,15 @@ check: deps
 	-@$(MAKE) --no-print-directory e2e-memcheck
 	@sh tests/summary.sh $(RESULTS)
 
-demo: deps all $(E2E_BIN)
-	@sh tests/demo.sh $(BUILD)
+DEMO_SH ?= sh tests/demo.sh
+demo: deps
+	@$(MAKE) --no-print-directory all $(E2E_BIN)
+	@$(DEMO_SH) $(BUILD)
 
-bench: deps all $(E2E_BIN) $(BUILD)/tests/timeit
-	@sh tests/bench/run.sh $(BUILD)
+BENCH_SH ?= sh tests/bench/run.sh
+bench: deps
+	@$(MAKE) --no-print-directory all $(E2E_BIN) $(BUILD)/tests/timeit
+	@$(BENCH_SH) $(BUILD)
 
 # The personalities go in svx's library directory, never over the native
 # tools, as relative links (they work from a DESTDIR staging tree too); install-path (opt-in) puts them first on every login

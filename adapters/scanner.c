@@ -192,3 +192,44 @@ scanner_backend(enum scanner_kind k)
 	return (size_t)k < sizeof(backend_of) / sizeof(backend_of[0]) ?
 	    backend_of[k] : BACKEND_UNKNOWN;
 }
+
+/*
+ * The scanner of backend B working in the directory that holds PATH's
+ * last component (where the service was linked in), or 0.
+ */
+pid_t
+scanner_of_service(const char *path, enum svx_backend b)
+{
+	struct stat scan;
+	size_t k;
+	pid_t pid = 0;
+	int scanfd;
+
+	if ((scanfd = open_parent(path)) == -1)
+		return 0;
+	if (fstat(scanfd, &scan) == 0)
+		for (k = SCANNER_NONE + 1; pid == 0 &&
+		    k < sizeof(backend_of) / sizeof(backend_of[0]); k++)
+			if (backend_of[k] == b)
+				pid = scanner_in(&scan, (enum scanner_kind)k);
+	close(scanfd);
+	return pid;
+}
+
+/* A scanner's scan directory: the working directory it chdir'ed to. */
+int
+scanner_dir(pid_t pid, char *buf, size_t len)
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%ld/cwd", (long)pid);
+	if ((n = readlink(link, buf, len)) == -1)
+		return -1;
+	if ((size_t)n >= len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	buf[n] = '\0';
+	return 0;
+}

@@ -31,5 +31,9 @@ int	same_file(const struct stat *, const struct stat *);
 enum svx_backend scanner_backend(enum scanner_kind);
 /* The running scanner processes (from /proc), at most MAX. */
 size_t	scanner_processes(struct scanner_proc *, size_t max);
+/* The scanner of a backend in a service's scan directory, or 0. */
+pid_t	scanner_of_service(const char *service_path, enum svx_backend);
+/* A scanner's scan directory, into BUF: 0, or -1 and errno. */
+int	scanner_dir(pid_t, char *buf, size_t len);
 
 #endif

@@ -1,12 +1,15 @@
 /*
  * Opening a service directory and everything derived from it.
  *
- * The control directory is supervise/, except under daemontools-encore
- * with $SUPERVISEDIR set (encore svpath.c): a relative value replaces the
- * name "supervise"; an absolute one is joined with the service's physical
- * path, every '/' after the first turned into ':'. encore's own tools honour
- * the variable, so svx does too, falling back to supervise/ when the
- * relocated directory does not exist.
+ * The control directory is supervise/, except with $SUPERVISEDIR set, read
+ * as daemontools-encore's tools read it (encore svpath.c): a relative
+ * value replaces the name "supervise"; an absolute one is followed by the
+ * service's physical path with every '/' after the first turned into ':'
+ * (SUPERVISEDIR=/run/sv, service /srv/web: /run/sv/srv:web); an empty
+ * value leaves the bare suffix, so the files are /ok, /control... in the
+ * root directory. Once the variable is set there is no fallback to
+ * supervise/: encore's svok exits 100 when the relocated directory is
+ * missing, and svx says the same thing.
  */
 #include <sys/stat.h>
 
@@ -21,24 +24,46 @@
 
 #define DIR_FLAGS	(O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY)
 
-static int
-open_relocated(int dirfd, const char *path, const char *supervisedir)
+int
+svdir_name(const char *path, const char *supervisedir, char *buf,
+    size_t len)
 {
-	char real[PATH_MAX], joined[PATH_MAX];
+	char real[PATH_MAX];
 	char *p;
 
-	if (supervisedir[0] != '/')
-		return openat(dirfd, supervisedir, DIR_FLAGS);
+	if (supervisedir == NULL)
+		supervisedir = "supervise";
+	if (supervisedir[0] != '/') {
+		if (strlcpy(buf, supervisedir, len) >= len)
+			goto toolong;
+		return 0;
+	}
 	if (realpath(path, real) == NULL)
 		return -1;
 	for (p = real + 1; *p != '\0'; p++)
 		if (*p == '/')
 			*p = ':';
-	if (strlcpy(joined, supervisedir, sizeof(joined)) >= sizeof(joined) ||
-	    strlcat(joined, real, sizeof(joined)) >= sizeof(joined)) {
-		errno = ENAMETOOLONG;
+	if (strlcpy(buf, supervisedir, len) >= len ||
+	    strlcat(buf, real, len) >= len)
+		goto toolong;
+	return 0;
+toolong:
+	errno = ENAMETOOLONG;
+	return -1;
+}
+
+static int
+open_relocated(int dirfd, const char *path, const char *supervisedir)
+{
+	char joined[PATH_MAX];
+
+	/* encore names the files "" + "/ok": the root directory's. */
+	if (supervisedir[0] == '\0')
+		return open("/", DIR_FLAGS);
+	if (supervisedir[0] != '/')
+		return openat(dirfd, supervisedir, DIR_FLAGS);
+	if (svdir_name(path, supervisedir, joined, sizeof(joined)) == -1)
 		return -1;
-	}
 	return open(joined, DIR_FLAGS);
 }
 
@@ -46,18 +71,9 @@ int
 svdir_open(int dirfd, const char *path, const char *supervisedir,
     int *relocated)
 {
-	int fd;
-
-	*relocated = 0;
-	if (supervisedir != NULL && supervisedir[0] != '\0') {
-		fd = open_relocated(dirfd, path, supervisedir);
-		if (fd != -1) {
-			*relocated = 1;
-			return fd;
-		}
-		if (errno != ENOENT)
-			return -1;
-	}
+	*relocated = supervisedir != NULL;
+	if (supervisedir != NULL)
+		return open_relocated(dirfd, path, supervisedir);
 	return openat(dirfd, "supervise", DIR_FLAGS);
 }
 
@@ -253,6 +269,15 @@ service_send_verbs(const struct svx_service *sv, const enum svx_verb *verbs,
 	if (r != SEND_OK || sent[0] == '\0')
 		return r;
 	return ctl_result_to_send(ctl_send(sv->svfd, sent));
+}
+
+/* BYTES as they are: a native client's own protocol (encore's svc). */
+enum send_result
+service_send_bytes(const struct svx_service *sv, const char *bytes)
+{
+	if (sv->det.verdict != VERDICT_SUPERVISED)
+		return SEND_NOT_SUPERVISED;
+	return ctl_result_to_send(ctl_send(sv->svfd, bytes));
 }
 
 enum send_result

@@ -50,8 +50,13 @@ enum send_result service_letters(const struct svx_service *,
 enum send_result service_send_verbs(const struct svx_service *,
 	    const enum svx_verb *, size_t n, char *sent, size_t sentlen,
 	    size_t *failed);
+enum send_result service_send_bytes(const struct svx_service *,
+	    const char *bytes);
 int	service_down_file(const struct svx_service *, int present);
 int	svdir_open(int dirfd, const char *path, const char *supervisedir,
 	    int *relocated);
+/* The control directory's name as encore's tools print it. */
+int	svdir_name(const char *path, const char *supervisedir, char *buf,
+	    size_t len);
 
 #endif

@@ -27,6 +27,27 @@ const struct letter_row svc_letters[] = {
 };
 const size_t svc_nletters = sizeof(svc_letters) / sizeof(svc_letters[0]);
 
+/* Sorted by letter (ASCII). */
+const struct svc_modifier svc_modifiers[] = {
+	{ '+', SVC_TO_GROUP, "signals after it go to the process group" },
+	{ '=', SVC_TO_PROCESS, "signals after it go to the process alone" },
+	{ 'L', SVC_TO_LOG, "letters after it address the log service" },
+	{ 'l', SVC_TO_MAIN, "letters after it address the service" },
+};
+const size_t svc_nmodifiers = sizeof(svc_modifiers) /
+    sizeof(svc_modifiers[0]);
+
+const struct svc_modifier *
+map_svc_modifier(int c)
+{
+	size_t i;
+
+	for (i = 0; i < svc_nmodifiers; i++)
+		if (svc_modifiers[i].letter == c)
+			return &svc_modifiers[i];
+	return NULL;
+}
+
 const struct letter_row *
 map_letter(const struct letter_row *rows, size_t n, int c)
 {
@@ -42,11 +63,13 @@ map_letter(const struct letter_row *rows, size_t n, int c)
 const struct exit_map svc_exits = {
 	"svc", {
 		[OUT_OK] = 0, [OUT_FALSE] = 0, [OUT_USAGE] = 100,
-		[OUT_NOT_SUPERVISED] = 0, [OUT_UNSUPPORTED] = 0,
+		[OUT_NOT_SUPERVISED] = 0, [OUT_UNSUPPORTED] = 100,
 		[OUT_SYSTEM] = 0,
 	},
 	"Per-directory problems are warnings on stderr; the exit code stays "
-	"0 (daemontools svc.c)."
+	"0 (daemontools svc.c). A letter the backend cannot do (`-1` on "
+	"daemontools 0.76, `-+` off encore) is refused with 100, the code of "
+	"0.76's `illegal option`: a script must not read it as done."
 };
 
 const struct exit_map svstat_exits = {

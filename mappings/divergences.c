@@ -97,15 +97,41 @@ const struct divergence divergences[] = {
 	    "finish (encore: stop) script runs, with its pid; encore's "
 	    "stopping is `want down, got TERM`; readiness is not shown",
 	    "runit_test.sh: test_sv_on_s6, test_sv_on_encore" },
+	{ "sv", "a command the backend cannot do (quit, 1, 2 on daemontools "
+	    "0.76; `x` on a running runit service's log/)", "n/a on runit",
+	    "`warning: DIR: unable to control: BACKEND cannot do VERB; "
+	    "nothing sent`, counted as a failed service: exit 1 for one, as "
+	    "sv counts any service it could not act on",
+	    "runit_test.sh: test_sv_refuses_what_daemontools_cannot_do" },
 	{ "svc", "a letter the backend cannot do (q 1 2 w on daemontools, "
-	    "w on runit, x on a running runit service)",
-	    "supervise silently ignores it",
+	    "w on runit, x on a running runit service, + off encore)",
+	    "0.76: `illegal option`, exit 100; runit's and s6's supervisors "
+	    "silently ignore it",
 	    "warning `unable to control DIR: BACKEND cannot do -X; nothing "
-	    "sent`, nothing written, exit 0",
+	    "sent`, nothing written to any directory's service, exit 100 "
+	    "(0.76's code for a letter it does not know)",
 	    "daemontools_test.sh: test_svc_refuses_what_the_backend_cannot_do" },
 	{ "svc", "letters q 1 2 w (encore 1.11's)",
 	    "0.76: usage error", "accepted on every backend that can do them",
 	    "daemontools_test.sh: test_on_runit, test_on_s6" },
+	{ "svc", "modifiers L l + = (encore 1.11's)", "0.76: usage error; "
+	    "encore: sent to supervise as they are", "encore: the same bytes "
+	    "as encore's svc; elsewhere `-L` sends the letters after it to "
+	    "DIR/log's own supervisor (`unable to control DIR/log` without "
+	    "one), and a signal after `+` is refused: no other supervisor "
+	    "signals a process group",
+	    "daemontools_test.sh: test_log_letters_on_daemontools; "
+	    "encore_rts_test.sh" },
+	{ "svstat", "options -l and -L (encore 1.11's)", "0.76: read as "
+	    "directory names", "encore's meaning on every backend: leading "
+	    "arguments made of l and L only are options; off encore `-L` "
+	    "prints `DIR log:` with DIR/log's own record, or `DIR: no log "
+	    "service`", "daemontools_test.sh: test_log_letters_on_daemontools" },
+	{ "svc, svstat, svok, svx", "$SUPERVISEDIR naming a missing directory, "
+	    "or empty", "encore: no fallback (svok exits 100; an empty value "
+	    "names /ok); 0.76: ignored", "as encore; sv and the s6 tools "
+	    "ignore it, as their native tools do",
+	    "daemontools_test.sh: test_supervisedir_as_encore_reads_it" },
 	{ "svc", "the control FIFO is full (supervisor stopped)",
 	    "blocks forever in write(2)",
 	    "warning `unable to control DIR: supervisor not responding ...`",

@@ -81,6 +81,27 @@ struct letter_row {
 
 extern const struct letter_row svc_letters[];
 extern const size_t svc_nletters;
+
+/*
+ * encore 1.11's svc modifiers: each changes what the letters after it, up
+ * to the next modifier of its kind, address. supervise reads them from the
+ * control FIFO itself, so on encore they are sent as they are.
+ */
+enum svc_modifier_kind {
+	SVC_TO_LOG,		/* L: the log service */
+	SVC_TO_MAIN,		/* l: the service itself (the default) */
+	SVC_TO_GROUP,		/* +: signals go to the process group */
+	SVC_TO_PROCESS		/* =: signals go to the process (default) */
+};
+
+struct svc_modifier {
+	char		 letter;
+	enum svc_modifier_kind kind;
+	const char	*help;
+};
+extern const struct svc_modifier svc_modifiers[];
+extern const size_t svc_nmodifiers;
+const struct svc_modifier *map_svc_modifier(int);
 extern const struct exit_map svc_exits, svstat_exits, svok_exits;
 const struct letter_row *map_letter(const struct letter_row *, size_t, int);
 
@@ -222,17 +243,41 @@ struct sd_option_rule {
 };
 extern const struct sd_option_rule sd_option_rules[SDO_COUNT];
 
-/* svx backend-env: a framework variable and the verb it names. */
+/*
+ * svx backend-env: the two layouts of the framework's backend file, the
+ * argument that picks one, and what differs between them.
+ */
+enum env_layout {
+	LAYOUT_CURRENT,		/* ${SV_LIBDIR}/sh/SV-CONFIG, since mid-2018 */
+	LAYOUT_OLD,		/* ${SV_SVCDIR}/.opt/SVC_BACKEND, before */
+	LAYOUT_COUNT
+};
+#define LAYOUT_BIT(l)	(1u << (l))
+#define LAYOUT_ALL	(LAYOUT_BIT(LAYOUT_CURRENT) | LAYOUT_BIT(LAYOUT_OLD))
+
+struct env_layout_row {
+	const char	*file;		/* its name: the argument that picks it */
+	const char	*where;		/* where the framework reads it */
+	const char	*wait_up;	/* __SIGWTUP__ after svx */
+	const char	*wait_down;	/* __SIGWDWN__ */
+	const char	*rundir;	/* the framework's own scan directory */
+};
+
+/* A framework variable, the verb it names, and the layouts that have it. */
 struct env_word {
 	const char	*var;
 	enum svx_verb	 verb;
+	unsigned int	 layouts;	/* LAYOUT_BIT()s */
 };
 
 struct env_backend {
 	const char	*name;		/* __SV_NAM__ */
 	const char	*scanner;	/* __SV_CMD__ */
 	const char	*logger;	/* __LOGCMD__ */
-	const char	*rescan;	/* __SCANCMD__, with its arguments */
+	const char	*precmd;	/* __PRECMD__, or NULL */
+	const char	*rescan;	/* __SCANCMD__'s program, or NULL */
+	const char	*rescan_args;	/* after it */
+	int		 rescan_dir;	/* then the scan directory */
 	const char	*check;		/* __CHKCMD__: a personality */
 	const char	*check_args;	/* after it */
 	const char	*status;	/* __STACMD__: a personality */
@@ -251,6 +296,7 @@ extern const char svx_shortopts[];
 extern const struct env_word backend_env_words[];
 extern const size_t backend_env_nwords;
 extern const struct env_backend backend_env_programs[BACKEND_COUNT];
+extern const struct env_layout_row backend_env_layouts[LAYOUT_COUNT];
 
 const struct verb_row *map_svx_verb(const char *);
 int	map_rows_sorted(const void *, size_t, size_t,

@@ -4,10 +4,11 @@
  * Scan directories come from $SVDIR, $SVX_SCANDIRS, the running scanners
  * (/proc: svscan, runsvdir, s6-svscan work in their scan directory) and
  * the conventional places, each once. Their entries are read with
- * getdents into fixed buffers, sorted, and probed in batches (batch.c);
- * rows are printed as each batch completes. Memory does not grow with the
- * number of services beyond the fixed buffers: nothing per service is
- * kept once its row is out.
+ * getdents into fixed buffers, a window of names in order at a time (see
+ * "names, in order" below), and probed in batches (batch.c); rows are
+ * printed as each batch completes. Memory does not grow with the number
+ * of services beyond the fixed buffers: nothing per service is kept once
+ * its row is out.
  */
 /* getdents64 through syscall(2): Linux, outside POSIX. */
 #define _DEFAULT_SOURCE
@@ -31,8 +32,6 @@
 #include "listing.h"
 
 #define MAX_SCANDIRS	32
-#define NAME_ARENA	(64 * 1024)
-#define MAX_NAMES	4096
 #define SEEN_SLOTS	16384		/* services deduplicated exactly */
 #define DENTS_BUF	(32 * 1024)
 
@@ -47,11 +46,8 @@ static struct {
 	size_t		 n;
 } scans;
 
-/* Names of one scan directory, read in pieces when it is huge. */
-static char arena[NAME_ARENA];
-static size_t arena_used;
-static const char *names[MAX_NAMES];
-static size_t nnames;
+/* The names of one scan directory, a window at a time. */
+static struct listing_win win;
 
 static struct {
 	dev_t	dev;
@@ -64,7 +60,7 @@ static struct batch_probe probes[BATCH_MAX];
 static struct batch_probe logs[BATCH_MAX];
 static char lognames[BATCH_MAX][NAME_MAX + 8];
 
-/* getdents' buffer: widest_name()'s pass ends before read_names() starts. */
+/* getdents' buffer: one pass over a directory at a time. */
 static char dents[DENTS_BUF];
 
 /*
@@ -98,8 +94,7 @@ touch(void *p, size_t len)
 static void
 touch_tables(void)
 {
-	touch(arena, sizeof(arena));
-	touch(names, sizeof(names));
+	touch(&win, sizeof(win));
 	touch(seen, sizeof(seen));
 	touch(dents, sizeof(dents));
 	touch(probes, sizeof(probes));
@@ -187,45 +182,181 @@ listing_scandir(size_t i)
 	return scans.dirs[i].path;
 }
 
-/* ---- names ------------------------------------------------------------ */
+/* ---- names, in order ---------------------------------------------------- */
 
 /*
- * Names sorted in place by heapsort: glibc's qsort takes a heap buffer
- * for a large array, which showed as memory growing with the number of
- * services.
+ * A scan directory is listed in one sorted order (strcmp's), however
+ * large, in fixed memory: a window of the next names in order at a time.
+ * Each pass reads the whole directory again (lseek to 0) and keeps, in a
+ * max-heap, the smallest names above the last window's largest, up to
+ * WINDOW_NAMES of them; a smaller name pushes the largest out, to a later
+ * window. The heap then sorts itself in place (heapsort: glibc's qsort
+ * takes a heap buffer for a large array, memory growing with the
+ * services). N names take N / 4096 passes, rounded up, of N entries
+ * each: 3 at 10,000, 5 at 20,000. Measured on ext4, a pass costs ~0.2 us
+ * per entry, against ~5 us of probing per service: +9% at 10,000 names.
+ * A k-way merge of sorted runs would read the directory once, but its
+ * runs must be kept somewhere (memory growing with the directory, or a
+ * temporary file); the windows keep nothing between passes but the last
+ * name given out, and take only names after it, so none is given twice
+ * even if the directory changes between passes.
  */
 static void
-sift_down(const char **a, size_t root, size_t n)
+win_swap(struct window_name *e, size_t i, size_t j)
 {
-	const char *tmp;
+	struct window_name tmp = e[i];
+
+	e[i] = e[j];
+	e[j] = tmp;
+}
+
+static void
+sift_down(struct window_name *e, size_t root, size_t n)
+{
 	size_t child;
 
 	while ((child = 2 * root + 1) < n) {
-		if (child + 1 < n && strcmp(a[child], a[child + 1]) < 0)
+		if (child + 1 < n &&
+		    strcmp(e[child].name, e[child + 1].name) < 0)
 			child++;
-		if (strcmp(a[root], a[child]) >= 0)
+		if (strcmp(e[root].name, e[child].name) >= 0)
 			return;
-		tmp = a[root];
-		a[root] = a[child];
-		a[child] = tmp;
+		win_swap(e, root, child);
 		root = child;
 	}
 }
 
 static void
-sort_names(const char **a, size_t n)
+sift_up(struct window_name *e, size_t i)
 {
-	const char *tmp;
+	size_t parent;
+
+	while (i > 0 && strcmp(e[parent = (i - 1) / 2].name, e[i].name) < 0) {
+		win_swap(e, parent, i);
+		i = parent;
+	}
+}
+
+void
+listing_win_init(struct listing_win *w, size_t max_names, size_t max_bytes)
+{
+	w->cap = max_names < 1 ? 1 : max_names > WINDOW_NAMES ?
+	    WINDOW_NAMES : max_names;
+	/* Room for the longest name, and a quarter of the arena kept
+	 * free, so that win_compact() is rare. */
+	w->max_bytes = max_bytes < sizeof(w->last) ? sizeof(w->last) :
+	    max_bytes > WINDOW_BYTES ? WINDOW_BYTES : max_bytes;
+	w->has_last = 0;
+	w->cur = 0;
+	listing_win_begin(w);
+}
+
+/* A new pass over the directory: the names after the last window's. */
+void
+listing_win_begin(struct listing_win *w)
+{
+	w->n = w->bytes = w->used = 0;
+	w->left_out = 0;
+}
+
+static int
+win_full(const struct listing_win *w, size_t len)
+{
+	return w->n == w->cap || w->bytes + len > w->max_bytes;
+}
+
+/* NAME waits for a later window, and so must every name after it. */
+static void
+win_leave_out(struct listing_win *w, const char *name, size_t len)
+{
+	memcpy(w->bound, name, len);
+	w->left_out = 1;
+}
+
+static void
+win_drop_largest(struct listing_win *w)
+{
+	win_leave_out(w, w->e[0].name, w->e[0].len);
+	w->bytes -= w->e[0].len;
+	w->e[0] = w->e[--w->n];
+	sift_down(w->e, 0, w->n);
+}
+
+/*
+ * The names pushed out leave holes in the arena: when it is full, the
+ * kept ones (WINDOW_BYTES at most) move to the other arena. A quarter of
+ * an arena at least is freed each time: on average no more than three
+ * bytes are copied for each byte of a name taken.
+ */
+static void
+win_compact(struct listing_win *w)
+{
+	char *to = w->arena[!w->cur];
+	size_t i, off = 0;
+
+	for (i = 0; i < w->n; i++) {
+		memcpy(to + off, w->e[i].name, w->e[i].len);
+		w->e[i].name = to + off;
+		off += w->e[i].len;
+	}
+	w->cur = !w->cur;
+	w->used = off;
+}
+
+/*
+ * The window is always every name offered between the last window's
+ * largest and the least name left out (w->bound), nothing missing: a
+ * name after the bound is not taken, and one before it takes the place
+ * of larger ones while the window is full.
+ */
+void
+listing_win_offer(struct listing_win *w, const char *name, uint64_t ino,
+    unsigned char type)
+{
+	struct window_name *e;
+	size_t len = strlen(name) + 1;
+
+	if (len > sizeof(w->last) ||
+	    (w->has_last && strcmp(name, w->last) <= 0) ||
+	    (w->left_out && strcmp(name, w->bound) >= 0))
+		return;
+	while (w->n > 0 && win_full(w, len) && strcmp(name, w->e[0].name) < 0)
+		win_drop_largest(w);
+	if (win_full(w, len)) {
+		win_leave_out(w, name, len);	/* the largest */
+		return;
+	}
+	if (w->used + len > sizeof(w->arena[0]))
+		win_compact(w);
+	e = &w->e[w->n];
+	e->name = memcpy(w->arena[w->cur] + w->used, name, len);
+	e->len = (uint16_t)len;
+	e->ino = ino;
+	e->type = type;
+	w->used += len;
+	w->bytes += len;
+	sift_up(w->e, w->n++);
+}
+
+/*
+ * The window sorted, in w->e[0..n); *more when a name was left out for
+ * the next pass.
+ */
+size_t
+listing_win_end(struct listing_win *w, int *more)
+{
 	size_t i;
 
-	for (i = n / 2; i-- > 0;)
-		sift_down(a, i, n);
-	for (i = n; i-- > 1;) {
-		tmp = a[0];
-		a[0] = a[i];
-		a[i] = tmp;
-		sift_down(a, 0, i);
+	for (i = w->n; i-- > 1;) {
+		win_swap(w->e, 0, i);
+		sift_down(w->e, 0, i);
 	}
+	if (w->n > 0) {
+		memcpy(w->last, w->e[w->n - 1].name, w->e[w->n - 1].len);
+		w->has_last = 1;
+	}
+	*more = w->left_out;
+	return w->n;
 }
 
 /*
@@ -280,48 +411,38 @@ struct dirent64_raw {
 };
 
 /*
- * Read the next names of SCANFD into the arena: 1 while some were read,
- * 0 at the end. Dot-names are skipped, as every scanner skips them.
+ * One pass of getdents over FD from its start, each entry to FN: 0, or -1
+ * when the directory could not be read from its start.
  */
 static int
-read_names(int scanfd, dev_t scandev, const struct listing_opts *o,
-    int *more)
+each_entry(int fd, void (*fn)(const struct dirent64_raw *, void *),
+    void *arg)
 {
-	static size_t dpos, dlen;
-	struct dirent64_raw *de;
-	size_t len;
+	const struct dirent64_raw *de;
+	size_t pos;
 	long r;
 
-	nnames = 0;
-	arena_used = 0;
-	for (;;) {
-		if (dpos >= dlen) {
-			r = syscall(SYS_getdents64, scanfd, dents, sizeof(dents));
-			if (r <= 0) {
-				dpos = dlen = 0;
-				*more = 0;
-				return nnames > 0;
-			}
-			dlen = (size_t)r;
-			dpos = 0;
+	if (lseek(fd, 0, SEEK_SET) == -1)
+		return -1;
+	while ((r = syscall(SYS_getdents64, fd, dents, sizeof(dents))) > 0)
+		for (pos = 0; pos < (size_t)r; pos += de->d_reclen) {
+			de = (const struct dirent64_raw *)(void *)(dents + pos);
+			fn(de, arg);
 		}
-		de = (struct dirent64_raw *)(void *)(dents + dpos);
-		len = strlen(de->d_name) + 1;
-		if (nnames >= MAX_NAMES || arena_used + len > sizeof(arena)) {
-			*more = 1;
-			return 1;
-		}
-		dpos += de->d_reclen;
-		if (de->d_name[0] == '.' || (de->d_type != DT_DIR &&
-		    de->d_type != DT_LNK && de->d_type != DT_UNKNOWN) ||
-		    !listing_name_matches(o, de->d_name) ||
-		    duplicate(scanfd, scandev, de->d_name, de->d_type,
-		    (ino_t)de->d_ino))
-			continue;
-		memcpy(arena + arena_used, de->d_name, len);
-		names[nnames++] = arena + arena_used;
-		arena_used += len;
-	}
+	return 0;
+}
+
+/* Dot-names are skipped, as every scanner skips them. */
+static void
+offer_entry(const struct dirent64_raw *de, void *arg)
+{
+	const struct listing *l = arg;
+
+	if (de->d_name[0] == '.' || (de->d_type != DT_DIR &&
+	    de->d_type != DT_LNK && de->d_type != DT_UNKNOWN) ||
+	    !listing_name_matches(l->opts, de->d_name))
+		return;
+	listing_win_offer(&win, de->d_name, de->d_ino, de->d_type);
 }
 
 int
@@ -376,16 +497,21 @@ emit_batch(struct listing *l, size_t n, const char *scandir)
 		    &logs[log_index[i]]);
 }
 
+/* The window's services, less those already listed (duplicate()). */
 static void
-list_names(struct listing *l, int scanfd, const char *scandir)
+list_window(struct listing *l, int scanfd, dev_t scandev,
+    const char *scandir, size_t nwin)
 {
+	const struct window_name *e;
 	size_t i, n = 0;
 
-	sort_names(names, nnames);
-	listing_begin_dir(l, names, nnames);
-	for (i = 0; i < nnames; i++) {
+	for (i = 0; i < nwin; i++) {
+		e = &win.e[i];
+		if (duplicate(scanfd, scandev, e->name, e->type,
+		    (ino_t)e->ino))
+			continue;
 		probes[n].parentfd = scanfd;
-		probes[n].name = names[i];
+		probes[n].name = e->name;
 		probes[n].log_of = -1;
 		if (++n == BATCH_MAX) {
 			emit_batch(l, n, scandir);
@@ -396,17 +522,52 @@ list_names(struct listing *l, int scanfd, const char *scandir)
 		emit_batch(l, n, scandir);
 }
 
+/* Window after window, until no name was left out. */
+static void
+list_scandir(struct listing *l, int scanfd, dev_t scandev,
+    const char *scandir)
+{
+	size_t n;
+	int more;
+
+	listing_win_init(&win, WINDOW_NAMES, WINDOW_BYTES);
+	do {
+		listing_win_begin(&win);
+		if (each_entry(scanfd, offer_entry, l) == -1) {
+			listing_dir_error(l, scandir, errno);
+			return;
+		}
+		n = listing_win_end(&win, &more);
+		list_window(l, scanfd, scandev, scandir, n);
+	} while (more && n > 0);
+}
+
 /*
  * The widest name of every scan directory, for the table's first column:
  * rows stream out batch by batch, so the width is settled first, by one
  * more pass of getdents over the names (no probing, nothing kept).
  */
+struct widest {
+	const struct listing_opts *o;
+	size_t		 width;
+};
+
+static void
+widen(const struct dirent64_raw *de, void *arg)
+{
+	struct widest *w = arg;
+	size_t width;
+
+	if (de->d_name[0] != '.' && listing_name_matches(w->o, de->d_name) &&
+	    (width = name_width(de->d_name)) > w->width)
+		w->width = width;
+}
+
 static size_t
 widest_name(const struct listing_opts *o)
 {
-	struct dirent64_raw *de;
-	size_t d, pos, w, widest = 0;
-	long r;
+	struct widest w = { o, 0 };
+	size_t d;
 	int fd;
 
 	for (d = 0; d < scans.n; d++) {
@@ -414,20 +575,10 @@ widest_name(const struct listing_opts *o)
 		    O_CLOEXEC);
 		if (fd == -1)
 			continue;
-		while ((r = syscall(SYS_getdents64, fd, dents,
-		    sizeof(dents))) > 0) {
-			for (pos = 0; pos < (size_t)r; pos += de->d_reclen) {
-				de = (struct dirent64_raw *)(void *)(dents + pos);
-				if (de->d_name[0] == '.' ||
-				    !listing_name_matches(o, de->d_name))
-					continue;
-				if ((w = name_width(de->d_name)) > widest)
-					widest = w;
-			}
-		}
+		(void)each_entry(fd, widen, &w);
 		close(fd);
 	}
-	return widest;
+	return w.width;
 }
 
 size_t
@@ -441,7 +592,7 @@ listing_all(struct listing *l)
 {
 	struct stat sb;
 	size_t d;
-	int scanfd, more;
+	int scanfd;
 
 	touch_tables();
 	if (l->opts->format == FMT_TABLE)
@@ -456,9 +607,7 @@ listing_all(struct listing *l)
 				close(scanfd);
 			continue;
 		}
-		more = 1;
-		while (more && read_names(scanfd, sb.st_dev, l->opts, &more))
-			list_names(l, scanfd, scans.dirs[d].path);
+		list_scandir(l, scanfd, sb.st_dev, scans.dirs[d].path);
 		close(scanfd);
 	}
 }
@@ -504,9 +653,9 @@ flush_named(struct listing *l, const char *const *argnames, size_t k)
 		    -1 ? NULL : &logs[log_index[j]]);
 }
 
-/* The named services, in this process (split.c may share them out). */
+/* The named services, in the order given. */
 void
-listing_paths_here(struct listing *l, char *const *args, size_t n,
+listing_paths(struct listing *l, char *const *args, size_t n,
     const char *svdir)
 {
 	static char bases[BATCH_MAX][NAME_MAX + 1];

@@ -615,17 +615,6 @@ listing_header(struct listing *l, size_t width)
 }
 
 void
-listing_begin_dir(struct listing *l, const char *const *names, size_t n)
-{
-	size_t i, w, widest = 0;
-
-	for (i = 0; i < n; i++)
-		if ((w = name_width(names[i])) > widest)
-			widest = w;
-	listing_header(l, widest);
-}
-
-void
 listing_dir_error(struct listing *l, const char *path, int err)
 {
 	fflush(l->out);

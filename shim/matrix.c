@@ -145,6 +145,21 @@ letter_table(const char *tool, const struct letter_row *rows, size_t n)
 }
 
 static void
+svc_modifier_table(void)
+{
+	size_t i;
+
+	printf("## svc modifiers\n\nencore 1.11's: on encore the bytes go "
+	    "to supervise as they are; elsewhere `L` addresses DIR/log's own "
+	    "supervisor and a signal after `+` is refused.\n\n"
+	    "| modifier | meaning |\n|---|---|\n");
+	for (i = 0; i < svc_nmodifiers; i++)
+		printf("| `-%c` | %s |\n", svc_modifiers[i].letter,
+		    svc_modifiers[i].help);
+	printf("\n");
+}
+
+static void
 sv_letter_cells(const char *acts)
 {
 	enum svx_verb verbs[8];
@@ -279,6 +294,7 @@ main(void)
 	aliases();
 	exit_table(&svx_exits);
 	letter_table("svc", svc_letters, svc_nletters);
+	svc_modifier_table();
 	exit_table(&svc_exits);
 	exit_table(&svstat_exits);
 	exit_table(&svok_exits);

@@ -239,7 +239,7 @@ open_service(const char *arg, const char *path, struct svx_service *sv)
 {
 	if (path[0] == '\0')
 		errno = ENOENT;
-	else if (service_open(AT_FDCWD, path, getenv("SUPERVISEDIR"), sv) == 0)
+	else if (service_open(AT_FDCWD, path, personality_supervisedir(), sv) == 0)
 		return 0;
 	fail(arg, "unable to change to service directory", errno);
 	return -1;
@@ -262,7 +262,7 @@ print_log(const char *arg, const char *path, const struct svx_service *sv)
 		printf("; %s\n", buf);
 		return;
 	}
-	if (!service_open_log(sv, path, getenv("SUPERVISEDIR"), &log)) {
+	if (!service_open_log(sv, path, personality_supervisedir(), &log)) {
 		printf("\n");
 		return;
 	}

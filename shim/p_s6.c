@@ -79,7 +79,7 @@ scan_uint(const char *s, uint32_t *v)
 static int
 open_dir(const char *dir, struct svx_service *sv)
 {
-	return service_open(AT_FDCWD, dir, getenv("SUPERVISEDIR"), sv);
+	return service_open(AT_FDCWD, dir, personality_supervisedir(), sv);
 }
 
 /* A supervisor is alive, as s6-svok asks it: any liveness seen. */

@@ -10,15 +10,15 @@
 #include "shim.h"
 
 const struct personality personalities[] = {
-	{ "s6-svc", s6svc_main },
-	{ "s6-svok", s6svok_main },
-	{ "s6-svstat", s6svstat_main },
-	{ "s6-svwait", s6svwait_main },
-	{ "sv", sv_main },
-	{ "svc", svc_main },
-	{ "svok", svok_main },
-	{ "svstat", svstat_main },
-	{ "svx", svx_main },
+	{ "s6-svc", s6svc_main, 0 },
+	{ "s6-svok", s6svok_main, 0 },
+	{ "s6-svstat", s6svstat_main, 0 },
+	{ "s6-svwait", s6svwait_main, 0 },
+	{ "sv", sv_main, 0 },
+	{ "svc", svc_main, 1 },
+	{ "svok", svok_main, 1 },
+	{ "svstat", svstat_main, 1 },
+	{ "svx", svx_main, 1 },
 };
 const size_t npersonalities = sizeof(personalities) /
     sizeof(personalities[0]);
@@ -59,6 +59,20 @@ personality_exit(const struct exit_map *map, enum svx_outcome out)
 }
 
 /*
+ * $SUPERVISEDIR as the running personality's native tool reads it: encore's
+ * tools (and svx) do; sv and s6's tools never heard of it, so it cannot
+ * hide a service from them.
+ */
+const char *
+personality_supervisedir(void)
+{
+	const struct personality *p = find_personality(getprogname());
+
+	return p != NULL && p->reads_supervisedir ?
+	    getenv("SUPERVISEDIR") : NULL;
+}
+
+/*
  * The native tools fail at once on a directory no supervisor owns yet.
  * When a scanner watches its parent (it was just linked in), svx kicks
  * the scanner and waits for the supervisor, at most MS (svscan, which
@@ -73,5 +87,5 @@ personality_await_supervisor(struct svx_service *sv, const char *path,
 
 	if (sv->det.verdict != VERDICT_UNSUPERVISED || ms <= 0)
 		return;
-	(void)wait_supervisor(sv, path, getenv("SUPERVISEDIR"), -ms, &kicked);
+	(void)wait_supervisor(sv, path, personality_supervisedir(), -ms, &kicked);
 }

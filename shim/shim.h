@@ -18,6 +18,8 @@ extern const char *const default_scandirs[];
 struct personality {
 	const char	*name;
 	int		(*main)(int, char **);
+	/* Its native tool reads $SUPERVISEDIR (encore's svc, svstat, svok). */
+	int		 reads_supervisedir;
 };
 
 extern const struct personality personalities[];
@@ -35,6 +37,7 @@ int	s6svwait_main(int, char **);
 int	svok_main(int, char **);
 int	svstat_main(int, char **);
 int	personality_exit(const struct exit_map *, enum svx_outcome);
+const char *personality_supervisedir(void);
 void	personality_await_supervisor(struct svx_service *, const char *,
 	    int64_t ms);
 

@@ -20,7 +20,7 @@ asan)
 	ASAN_OPTIONS=log_path=$logs/asan:exitcode=86:detect_leaks=0
 	UBSAN_OPTIONS=log_path=$logs/ubsan:print_stacktrace=1
 	export ASAN_OPTIONS UBSAN_OPTIONS
-	E2E_PREFIX=asan- sh "$top/tests/run-e2e.sh" "$build"
+	E2E_PREFIX=asan- E2E_SETUP=no sh "$top/tests/run-e2e.sh" "$build"
 	;;
 memcheck)
 	# A build directory whose svx and personalities are valgrind
@@ -39,6 +39,7 @@ memcheck)
 		wrap "$p" "$build/compat/${p##*/}"
 	done
 	E2E_PREFIX=memcheck- E2E_BACKENDS=runit E2E_SUITES= E2E_LISTING=no \
+		E2E_SETUP=no \
 		E2E_DOCS=no E2E_ONLY=core_test.sh \
 		sh "$top/tests/run-e2e.sh" "$build"
 	;;

@@ -14,7 +14,12 @@ supervisor_of() {
 	daemontools) echo supervise ;;
 	runit) echo runsv ;;
 	s6) echo s6-supervise ;;
-	encore) echo "$build/tests/encore-standin" ;;
+	encore)
+		if [ -n "${ENCORE_BIN:-}" ]; then
+			echo "$ENCORE_BIN/supervise"
+		else
+			echo "$build/tests/encore-standin"
+		fi ;;
 	esac
 }
 
@@ -61,6 +66,11 @@ done
 for suite in ${E2E_SUITES:-daemontools runit s6}; do
 	run_suite "tools-$suite" "${suite}_test.sh"
 done
+# The README's first commands on a fresh machine (no svx to sanitize).
+[ "${E2E_SETUP:-yes}" = yes ] && run_suite setup setup_test.sh
+# encore's own rts.tests with svx's svc, svstat and svok (real encore
+# from $ENCORE_BIN; every case skips without one).
+run_suite encore-rts encore_rts_test.sh
 [ "${E2E_LISTING:-yes}" = yes ] && run_suite status-all listing_test.sh
 [ "${E2E_DOCS:-yes}" = yes ] && run_suite docs docs_test.sh
 [ "${E2E_MIGRATE:-yes}" = yes ] && run_suite migrate migrate_test.sh

@@ -13,8 +13,12 @@
 #	svx_kill_on_timeout=yes		# SIGKILL a service that will not stop
 #	. /usr/local/lib/svx/openrc.sh
 #
+# SVDIR may be set in /etc/conf.d/NAME, exported or not.
+#
 # start returns once the service is up (and ready, where the backend
-# knows readiness) or reports why not: no sleeps, no retry loops. Without
+# knows readiness) or reports why not: no sleeps, no retry loops. A start
+# that fails leaves the service wanted down, as OpenRC then records it:
+# its supervisor does not go on restarting it. Without
 # readiness (s6's notification-fd, runit's ./check), "up" means the same
 # process for svx_settle ms: enough to catch a run script that fails at
 # once (a missing binary, a bad option); a service that can die later
@@ -30,12 +34,28 @@ _svx_service()
 	printf '%s\n' "${svx_service:-$RC_SVCNAME}"
 }
 
+# OpenRC sources conf.d into this shell, where a plain SVDIR=... (or
+# SUPERVISEDIR=...) is not exported: svx must see it all the same.
+_svx()
+{
+	[ -z "${SVDIR:-}" ] || export SVDIR
+	[ -z "${SUPERVISEDIR:-}" ] || export SUPERVISEDIR
+	"$svx_bin" "$@"
+}
+
 start()
 {
+	local rc
 	ebegin "Starting ${name:-$RC_SVCNAME}"
-	"$svx_bin" -w "${svx_timeout_start:-10}" --settle "${svx_settle:-30}" \
+	_svx -w "${svx_timeout_start:-10}" --settle "${svx_settle:-30}" \
 		up "$(_svx_service)"
-	eend $? "Failed to start ${name:-$RC_SVCNAME}"
+	rc=$?
+	# OpenRC records a failed start as stopped: make it so, or the
+	# supervisor restarts the service behind a "stopped" and the next
+	# stop is refused as "already stopped". The command is sent, not
+	# waited for.
+	[ "$rc" -eq 0 ] || _svx down "$(_svx_service)" >/dev/null 2>&1
+	eend "$rc" "Failed to start ${name:-$RC_SVCNAME}"
 }
 
 stop()
@@ -43,14 +63,14 @@ stop()
 	local kill=
 	yesno "${svx_kill_on_timeout:-yes}" && kill=--kill-on-timeout
 	ebegin "Stopping ${name:-$RC_SVCNAME}"
-	"$svx_bin" -w "${svx_timeout_stop:-10}" $kill down "$(_svx_service)"
+	_svx -w "${svx_timeout_stop:-10}" $kill down "$(_svx_service)"
 	eend $? "Failed to stop ${name:-$RC_SVCNAME}"
 }
 
 status()
 {
 	# supervisor, state, want: one line from svx, never parsed prose.
-	set -- $("$svx_bin" -o supervisor,state,want status \
+	set -- $(_svx -o supervisor,state,want status \
 		"$(_svx_service)" 2>/dev/null)
 	case "${1:-unknown}:${2:-unknown}:${3:-unknown}" in
 	running:up:*)

@@ -8,11 +8,17 @@
 #                                             vs  svx -w 10 up DIR
 #  2. an OpenRC start: the svx helper against OpenRC's own runit and s6
 #     modules (openrc-run SCRIPT start), each on its own backend.
+#  3. svx status over 1000 live services against svstat and sv status,
+#     wall and CPU time, output to a pipe and to /dev/null, the other
+#     CPUs idle and busy (tests/bench/status.sh; BENCH_STATUS=no skips it).
 #
-# Every figure is the median of BENCH_RUNS runs (default 20; 5 for
-# OpenRC's modules, which sleep whole seconds), measured by
-# tests/bench/timeit.c from fork to exit, the service stopped again
-# between runs (untimed). Ratios are native / svx: above 1, svx is faster.
+# Parts 1 and 2 (BENCH_STARTS=no skips them): every figure is the median
+# of BENCH_RUNS runs (default 20; 5 for OpenRC's modules, which sleep
+# whole seconds), measured by tests/bench/timeit.c from fork to exit, the
+# service stopped again between runs (untimed). Ratios are native / svx:
+# above 1, svx is faster. Part 3 has its own ratios, svx / native (the
+# share of the native tool's time svx takes); BENCH_STATUS_RUNS runs
+# (default 51).
 #
 # runsv and supervise hold back the next start for a second when a run
 # lasted less than one (reference §0), which would time the supervisor's
@@ -33,6 +39,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/svx-bench.XXXXXX")
 SVX_PIDFILE=$T/pids
 made=
 cleanup() {
+	for p in ${busy:-}; do kill "$p" 2>/dev/null; done
 	cleanup_processes
 	rm -f "$RC"/sv/svxbench-* "$RC"/s6-scan/svxbench-*
 	for f in $made; do rm -rf "$f"; done

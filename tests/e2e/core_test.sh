@@ -9,8 +9,9 @@
 # native status tool where one exists. tearDown kills what the test
 # started, by pid.
 #
-# not tested here: scanners (svscan, runsvdir, s6-svscan), waits (-w),
-# personalities; non-root access (issue 6).
+# not tested here: scanners (svscan, runsvdir, s6-svscan) beyond what
+# backend-env reads of them, waits (-w), personalities; non-root access
+# (issue 6).
 
 : "${BACKEND:?set BACKEND}"
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -203,6 +204,154 @@ test_backend_env_drives_the_service() {
 	assertEquals "framework commands" 0 $?
 	status_has "$D" "$BACKEND up" || fail "$("$SVX" status "$D")"
 	new_pid_since "$pid" || fail "stop and start did not replace $pid"
+}
+
+# The variables the framework's scripts declare readonly after sourcing
+# SV-CONFIG (lib/sh/runscript-functions), less those a backend has none
+# of: __SVCENV__ (unused), __PRECMD__ and __SCANCMD__ (runit, s6),
+# __SIGQUIT__ and __SIGUSR1/2__ (not on daemontools 0.76).
+framework_words="__SV_NAM__ __SV_CMD__ __SVCCMD__ __CHKCMD__ __STACMD__
+	__LOGCMD__ __SIGSTRT__ __SIGSTOP__ __SIGSONCE__ __SIGPAUSE__ __SIGCONT__
+	__SIGHUP__ __SIGALRM__ __SIGINT__ __SIGTERM__ __SIGKILL__ __SIGEXIT__
+	__SIGWTUP__ __SIGWDWN__ __SIGRELD__"
+
+# defines FILE VAR...: every VAR is set, non-empty, once FILE is sourced.
+defines() {
+	(
+		. "$1" || exit 1
+		shift
+		for _v in "$@"; do
+			eval "[ -n \"\${$_v:-}\" ]" || { echo "$_v"; exit 1; }
+		done
+	)
+}
+
+# Issue 16: today's framework reads ${SV_LIBDIR}/sh/SV-CONFIG, the default
+# layout; the rescan and chpst sv-config writes for runit; none for svscan.
+test_backend_env_current_layout() {
+	live_service
+	"$SVX" backend-env "$D" >"$T/env.$n"
+	assertEquals "backend-env exit" 0 $?
+	grep -q '^# SV-CONFIG .*' "$T/env.$n" &&
+		grep -qF '${SV_LIBDIR}/sh/SV-CONFIG' "$T/env.$n" ||
+		fail "header: $(head -n 3 "$T/env.$n")"
+	missing=$(defines "$T/env.$n" $framework_words) ||
+		fail "current layout lacks $missing"
+	grep -qxF "__SIGWTUP__='-w \${SVC_TIMEOUT_UP:-\${SV_TIMEOUT_UP:-10}} up'" \
+		"$T/env.$n" || fail "$(grep __SIGWTUP__ "$T/env.$n")"
+	"$SVX" backend-env SV-CONFIG "$D" >"$T/env-named.$n"
+	assertEquals "SV-CONFIG exit" 0 $?
+	cmp -s "$T/env.$n" "$T/env-named.$n" || fail "SV-CONFIG differs"
+	case $BACKEND in
+	runit)
+		grep -qxF "__SCANCMD__='$(command -v pkill) -CONT -F \${SV_TMPDIR}/runsvdir.pid'" \
+			"$T/env.$n" || fail "$(grep SCANCMD "$T/env.$n")"
+		grep -qxF "__PRECMD__='$(command -v chpst)'" "$T/env.$n" ||
+			fail "no chpst" ;;
+	daemontools | encore)
+		grep -q "__SCANCMD__\|__PRECMD__" "$T/env.$n" &&
+			fail "svscan takes no rescan" ;;
+	esac
+	# The scripts' spelling of pause, run as they run it.
+	pid=$(service_pid "$D")
+	(
+		. "$T/env.$n"
+		eval ${__SVCCMD__} ${__SIGPAUSE__} "$D"
+	)
+	assertEquals "framework pause" 0 $?
+	wait_for 10 process_stopped "$pid" || fail "not paused"
+	(
+		. "$T/env.$n"
+		eval ${__SVCCMD__} ${__SIGCONT__} "$D"
+	)
+	wait_for 10 not_paused || fail "still paused"
+}
+
+# The layout before mid-2018: ${SV_SVCDIR}/.opt/SVC_BACKEND, its own wait
+# variables, and the scripts' names only.
+test_backend_env_old_layout() {
+	live_service
+	"$SVX" backend-env SVC_BACKEND "$D" >"$T/env.$n"
+	assertEquals "backend-env SVC_BACKEND exit" 0 $?
+	grep -q '^# SVC_BACKEND .*' "$T/env.$n" &&
+		grep -qF '${SV_SVCDIR}/.opt/SVC_BACKEND' "$T/env.$n" ||
+		fail "header: $(head -n 3 "$T/env.$n")"
+	missing=$(defines "$T/env.$n" $framework_words) ||
+		fail "old layout lacks $missing"
+	grep -q "^__SIGONCE__=\|^__SIGPAUS__=" "$T/env.$n" &&
+		fail "today's sv-config names in the old layout"
+	grep -qxF "__SIGWDWN__='-w \${SVC_WAIT_DOWN:-10} down'" "$T/env.$n" ||
+		fail "$(grep __SIGWDWN__ "$T/env.$n")"
+	(
+		. "$T/env.$n"
+		SVC_WAIT_DOWN=5 SVC_WAIT_UP=5
+		eval ${__SVCCMD__} ${__SIGWDWN__} "$D" || exit 1
+		eval ${__SVCCMD__} ${__SIGWTUP__} "$D"
+	)
+	assertEquals "old layout's waits" 0 $?
+	status_has "$D" "$BACKEND up" || fail "$("$SVX" status "$D")"
+}
+
+# scanner_from_root BACKEND DIR: BACKEND's scanner on DIR, started from /
+# as init scripts start it; waited for until it works in DIR.
+scanner_from_root() {
+	mkdir -p "$2"
+	_pid=$("$LAUNCH" -o "$2.out" -C / "$(scanner_program "$1")" "$2") ||
+		fail "start $(scanner_program "$1")"
+	track_pid "$_pid"
+	wait_for 10 works_in "$_pid" "$2" || fail "$1 scanner not in $2"
+}
+
+works_in() {
+	[ "$(readlink "/proc/$1/cwd" 2>/dev/null)" = "$(cd "$2" && pwd -P)" ]
+}
+
+# __SCANCMD__ names the running s6-svscan's directory, and does what the
+# framework's svc_start runs it for: a service linked in since is started.
+test_backend_env_rescan_reaches_the_scanner() {
+	[ "$BACKEND" = s6 ] || { skip_test; return; }
+	scan=$T/scan$n
+	make_service "$D"
+	mkdir -p "$scan"
+	ln -s "$D" "$scan/first"
+	scanner_from_root s6 "$scan"
+	wait_for 10 service_started "$D" || fail "first service not started"
+	"$SVX" backend-env "$scan/first" >"$T/env.$n"
+	assertEquals "backend-env exit" 0 $?
+	grep -qxF "__SCANCMD__='$(command -v s6-svscanctl) -an $(cd "$scan" && pwd -P)'" \
+		"$T/env.$n" || fail "$(grep SCANCMD "$T/env.$n")"
+	make_service "$D-late"
+	ln -s "$D-late" "$scan/late"
+	out=$(
+		cd / || exit 1
+		unset SV_RUNDIR
+		. "$T/env.$n"
+		eval ${__SCANCMD__} 2>&1
+	)
+	assertEquals "__SCANCMD__ exit" 0 $?
+	assertEquals "__SCANCMD__ output" "" "$out"
+	wait_for 10 service_started "$D-late" || fail "late service not started"
+}
+
+# With no SERVICE and scanners of two backends, which one the framework
+# means is not svx's to guess: one line naming both, exit 100.
+test_backend_env_refuses_two_kinds_of_scanner() {
+	[ "$BACKEND" = encore ] && { skip_test; return; }
+	case $BACKEND in
+	s6) other=runit ;;
+	*) other=s6 ;;
+	esac
+	scanner_from_root "$BACKEND" "$T/scan$n"
+	scanner_from_root "$other" "$T/other$n"
+	"$SVX" backend-env >"$T/env.$n" 2>"$T/err.$n"
+	assertEquals "backend-env exit" 100 $?
+	assertEquals "nothing on stdout" "" "$(cat "$T/env.$n")"
+	assertEquals "one line" 1 "$(wc -l <"$T/err.$n")"
+	for _w in "svx: backend-env: scanners of several backends run (" \
+		"$BACKEND: $(cd "$T/scan$n" && pwd -P)" \
+		"$other: $(cd "$T/other$n" && pwd -P)" "); name a SERVICE"; do
+		grep -qF -- "$_w" "$T/err.$n" || fail "no '$_w': $(cat "$T/err.$n")"
+	done
 }
 
 test_once_runs_without_restart() {

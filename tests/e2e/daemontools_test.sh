@@ -6,8 +6,9 @@
 #    from the divergences listed in compat-matrix.md;
 #  - cross-backend: the same tools drive runit, s6 and encore services
 #    and report them in daemontools' format.
-#
-# not tested here: encore's svstat -L/-l (encore's own svstat options).
+#  - encore's letters and options (svc -L -l -+ -=, svstat -L -l) on
+#    every backend; against the real encore when ENCORE_BIN names one
+#    (encore_rts_test.sh runs encore's own tests with these tools).
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/e2e/suite.sh"
@@ -151,8 +152,10 @@ other_service() {
 	wait_for 10 service_started "$W/$2" || fail "$2 not started"
 }
 
+# personality_status_has "[OPTIONS] DIR" PATTERN
 personality_status_has() {
-	"$C/svstat" "$1" | grep -q -- "$2"
+	# shellcheck disable=SC2086
+	"$C/svstat" $1 | grep -q -- "$2"
 }
 
 cross_backend() {
@@ -199,17 +202,152 @@ test_on_encore() {
 	cross_backend encore ", running"
 }
 
+# A letter the backend cannot do is refused, nothing is sent, and svc
+# exits 100 as 0.76's svc does for `illegal option` (Ansible's svc module
+# would otherwise report "changed").
 test_svc_refuses_what_the_backend_cannot_do() {
 	dt_service a
-	"$C/svc" -q a 2>"$T/err"
-	assertEquals "exit" 0 $?
-	assertEquals "svc: warning: unable to control a: daemontools cannot do -q; nothing sent" \
+	"$C/svc" -1 a 2>"$T/err"
+	assertEquals "svc -1 on daemontools: exit" 100 $?
+	assertEquals "svc: warning: unable to control a: daemontools cannot do -1; nothing sent" \
 		"$(cat "$T/err")"
+	svc -1 a 2>/dev/null
+	assertEquals "native svc -1: exit" 100 $?
+	"$C/svc" -q a missing 2>/dev/null
+	assertEquals "the worst directory's code" 100 $?
+	"$C/svc" -+h a 2>"$T/err"
+	assertEquals "svc -+h off encore: exit" 100 $?
+	assertEquals "svc: warning: unable to control a: daemontools cannot signal a process group (-+); nothing sent" \
+		"$(cat "$T/err")"
+	assertFalse "no HUP sent" "log_has '$W/a' HUP"
+	"$C/svc" -+u a
+	assertEquals "svc -+u: nothing to signal" 0 $?
 	other_service runit r || { skip_test; return 0; }
 	"$C/svc" -x r 2>"$T/err"
+	assertEquals "svc -x on runit: exit" 100 $?
 	grep -q "runit cannot do -x" "$T/err" || fail "$(cat "$T/err")"
 	"$C/svc" -w r 2>"$T/err"
+	assertEquals "svc -w on runit: exit" 100 $?
 	grep -q "runit cannot do -w" "$T/err" || fail "$(cat "$T/err")"
+}
+
+# zombie_pid SVSTAT DIR: the pid in DIR's status record, as SVSTAT (a
+# native svstat) prints it, when that process has exited and supervise
+# has not reaped it (it sleeps a second after each start).
+zombie_pid() {
+	_z=$("$1" "$2" | sed -n 's/.*(pid \([0-9]*\)).*/\1/p')
+	[ -n "$_z" ] && [ "$(awk '{ print $3 }' "/proc/$_z/stat" \
+		2>/dev/null)" = Z ] && echo "$_z"
+}
+
+# same_in_window NATIVE-SVSTAT DIR: the native svstat and svx's, run back
+# to back while DIR's recorded process is a zombie; a sample whose record
+# changed in between is taken again.
+same_in_window() {
+	_zp=$(zombie_pid "$1" "$2") || return 1
+	_n=$("$1" "$2" | normalise)
+	_s=$("$C/svstat" "$2" | normalise)
+	[ "$(zombie_pid "$1" "$2")" = "$_zp" ] || return 1
+	echo "$_n" >"$T/window.native"
+	echo "$_s" >"$T/window.svx"
+}
+
+# The record, not a judgement: a process that has exited but is not
+# reaped is still "up (pid N)" in svstat, as the native svstat prints it.
+test_svstat_shows_the_record_while_unreaped() {
+	mkdir crash
+	printf '#!/bin/sh\nexit 3\n' >crash/run
+	chmod 755 crash/run
+	start_supervisor daemontools "$W/crash" || fail "supervise"
+	wait_for 20 same_in_window svstat crash || fail "no zombie window seen"
+	assertEquals "svstat in the unreaped window" \
+		"$(cat "$T/window.native")" "$(cat "$T/window.svx")"
+	grep -q "^crash: up (pid [0-9]*) N seconds$" "$T/window.svx" ||
+		fail "$(cat "$T/window.svx")"
+}
+
+# encore's crash loop reads "up (pid N) 1 seconds, running" in encore's
+# own svstat; svx's must print the same.
+test_encore_crash_loop_as_encore_prints_it() {
+	[ -n "${ENCORE_BIN:-}" ] || { skip_test; return 0; }
+	mkdir crash
+	printf '#!/bin/sh\nexit 3\n' >crash/run
+	chmod 755 crash/run
+	start_supervisor encore "$W/crash" || fail "supervise"
+	wait_for 20 same_in_window "$ENCORE_BIN/svstat" crash ||
+		fail "no zombie window seen"
+	assertEquals "svstat in encore's crash loop" \
+		"$(cat "$T/window.native")" "$(cat "$T/window.svx")"
+	grep -q ", running$" "$T/window.svx" || fail "$(cat "$T/window.svx")"
+}
+
+# -L/-l: the log service. Off encore log/ is a service of its own, with
+# its own supervisor; svx's svc sends the letters after -L there.
+test_log_letters_on_daemontools() {
+	dt_service a
+	make_logger "$W/a"
+	start_supervisor daemontools "$W/a/log" || fail "log supervise"
+	wait_for 10 service_started "$W/a/log" || fail "log not started"
+	dt_service b
+	assertEquals "svstat -L" "a log: up (pid $(service_pid "$W/a/log")) N seconds" \
+		"$("$C/svstat" -L a | normalise)"
+	assertEquals "svstat -l" "a: up (pid $(service_pid "$W/a")) N seconds" \
+		"$("$C/svstat" -l a | normalise)"
+	assertEquals "svstat -L without log/" "b: no log service" \
+		"$("$C/svstat" -L b)"
+	assertEquals "svstat: -L then -l, the last counts" \
+		"$("$C/svstat" -l a | normalise)" \
+		"$("$C/svstat" -Ll a | normalise)"
+	"$C/svc" -Lh -la a
+	assertEquals "svc -Lh -la: exit" 0 $?
+	wait_for 10 log_has "$W/a/log" HUP || fail "log got no HUP"
+	wait_for 10 log_has "$W/a" ALRM || fail "service got no ALRM"
+	assertFalse "service got the log's HUP" "log_has '$W/a' HUP"
+	"$C/svc" -Ld a
+	wait_for 10 personality_status_has "-L a" "^a log: down" ||
+		fail "log not down: $("$C/svstat" -L a)"
+	assertTrue "service still up" "personality_status_has a '^a: up'"
+	"$C/svc" -Lh b 2>"$T/err"
+	assertEquals "svc: warning: unable to control b/log: file does not exist" \
+		"$(cat "$T/err")"
+}
+
+# $SUPERVISEDIR as encore's tools read it: once set, there is no fallback
+# to supervise/; an empty value names /ok, /control, ... (encore svpath.c).
+test_supervisedir_as_encore_reads_it() {
+	dt_service a
+	SUPERVISEDIR=$W/missing "$C/svok" a
+	assertEquals "svok, relocated dir missing" 100 $?
+	assertEquals "a: unable to open $W/missing/$(echo "${W#/}/a" | tr / :)/ok: file does not exist" \
+		"$(SUPERVISEDIR=$W/missing "$C/svstat" a)"
+	SUPERVISEDIR= "$C/svok" a
+	assertEquals "svok, empty SUPERVISEDIR" 100 $?
+	assertEquals "a: unable to open /ok: file does not exist" \
+		"$(SUPERVISEDIR= "$C/svstat" a)"
+	"$C/svok" a
+	assertEquals "svok, unset" 0 $?
+	SUPERVISEDIR=$W/missing "$C/sv" status ./a >/dev/null
+	assertEquals "sv never heard of SUPERVISEDIR" 0 $?
+	[ -n "${ENCORE_BIN:-}" ] || return 0
+	for v in "$W/missing" ""; do
+		for tool in svok svstat; do
+			export SUPERVISEDIR="$v"
+			same_tool_at "$ENCORE_BIN" $tool a
+			unset SUPERVISEDIR
+		done
+	done
+}
+
+# same_tool_at BINDIR TOOL ARGS: as same_tool, with BINDIR's TOOL.
+same_tool_at() {
+	_bin=$1 _t=$2
+	shift 2
+	"$_bin/$_t" "$@" >"$T/native.out" 2>"$T/native.err"
+	_nrc=$?
+	"$C/$_t" "$@" >"$T/svx.out" 2>"$T/svx.err"
+	assertEquals "$_t $*: exit" "$_nrc" $?
+	assertEquals "$_t $*: stdout" "$(cat "$T/native.out")" \
+		"$(cat "$T/svx.out")"
 }
 
 # svstat renders a finishing runit or s6 service as down: the finish

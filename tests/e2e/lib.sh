@@ -14,19 +14,23 @@ STANDIN=$SVX_BUILD/tests/encore-standin
 # Where the pids of everything started are kept (one per line).
 : "${SVX_PIDFILE:=${TMPDIR:-/tmp}/svx-pids.$$}"
 
-# The supervisor program for each backend; encore uses the stand-in.
+# The supervisor program for each backend. encore's is the real
+# daemontools-encore's supervise from $ENCORE_BIN when it is set (.ci/run
+# builds one; README "Tests"), else the stand-in.
+ENCORE_SUPERVISE=$STANDIN
+[ -n "${ENCORE_BIN:-}" ] && ENCORE_SUPERVISE=$ENCORE_BIN/supervise
 supervisor_program() {
 	case $1 in
 	daemontools) echo supervise ;;
 	runit) echo runsv ;;
 	s6) echo s6-supervise ;;
-	encore) echo "$STANDIN" ;;
+	encore) echo "$ENCORE_SUPERVISE" ;;
 	esac
 }
 
 have_backend() {
 	case $1 in
-	encore) [ -x "$STANDIN" ] ;;
+	encore) [ -x "$ENCORE_SUPERVISE" ] ;;
 	*) command -v "$(supervisor_program "$1")" >/dev/null 2>&1 ;;
 	esac
 }

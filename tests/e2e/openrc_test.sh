@@ -1,11 +1,14 @@
 #!/bin/sh
 # OpenRC against one backend (BACKEND=daemontools|runit|s6), with the real
 # Debian openrc package: init scripts run directly with openrc-run.
-#  - the svx helper (shim/openrc/svx.sh): start, stop, status, and a
-#    service that crashes at once reported as a failure;
+#  - the svx helper (shim/openrc/svx.sh): start, stop, status; SVDIR
+#    from conf.d without export; a service that crashes at once, or is
+#    never ready, reported as a failure and left wanted down;
 #  - OpenRC's own supervisor=runit and supervisor=s6 modules, unchanged,
 #    with svx's personalities first on PATH, whatever the backend;
-#  - the supervision init script (shim/openrc/supervision).
+#  - the supervision init script (shim/openrc/supervision), also with its
+#    dependencies computed by OpenRC on a system without localmount (in a
+#    mount namespace of its own: see rc_isolated).
 #
 # OpenRC runs services only on a system it booted, unless
 # /run/openrc/softlevel exists: created here if missing, removed after.
@@ -28,7 +31,9 @@ oneTimeSetUp() {
 
 oneTimeTearDown() {
 	cleanup_processes
-	rm -f "$RC"/sv/svxtest-$$-* "$RC"/s6-scan/svxtest-$$-*
+	# This suite's names in OpenRC's state too: a failed start of a
+	# script outside /etc/init.d stays "starting", even after zap.
+	rm -rf "$RC"/*/svxtest-$$-* /run/svxtest-$$-*.pid
 	# Only what this suite created; scanners leave .s6-svscan/ and
 	# .forced-rescan behind in the directories they watched.
 	for f in $made; do
@@ -42,11 +47,13 @@ setUp() {
 	NAME=svxtest-$$-$n
 	D=$T/$NAME
 	SCRIPT=$T/init.d/$NAME
+	SYS=
 	mkdir -p "$T/init.d"
 }
 
 tearDown() {
-	[ -e "$SCRIPT" ] && "$OPENRC_RUN" "$SCRIPT" zap >/dev/null 2>&1
+	[ -z "$SYS" ] && [ -e "$SCRIPT" ] &&
+		"$OPENRC_RUN" "$SCRIPT" zap >/dev/null 2>&1
 	cleanup_processes
 }
 
@@ -54,20 +61,69 @@ have_openrc() {
 	[ -x "$OPENRC_RUN" ] || { skip_test; return 1; }
 }
 
-# helper_script [VAR=VALUE...]: an init script using the svx helper.
+# helper_script [-n] [VAR=VALUE...]: an init script using the svx helper
+# on D; with -n, on the service named as the script is (svx_service unset).
 helper_script() {
+	_service="svx_service=$D"
+	[ "${1:-}" = -n ] && { _service=; shift; }
 	{
 		echo "#!$OPENRC_RUN"
 		echo "svx_bin=$SVX"
-		echo "svx_service=$D"
+		[ -n "$_service" ] && echo "$_service"
 		for v in "$@"; do echo "$v"; done
 		echo ". $TOP/shim/openrc/svx.sh"
 	} >"$SCRIPT"
 	chmod 755 "$SCRIPT"
 }
 
+# rc COMMAND: openrc-run on SCRIPT, on the isolated system once the test
+# has made one (isolated_system).
 rc() {
-	"$OPENRC_RUN" "$SCRIPT" "$@" >"$T/rc.out" 2>&1
+	if [ -n "$SYS" ]; then
+		rc_isolated "$@"
+	else
+		"$OPENRC_RUN" "$SCRIPT" "$@" >"$T/rc.out" 2>&1
+	fi
+}
+
+have_mount_ns() {
+	unshare -m true 2>/dev/null || { skip_test; return 1; }
+}
+
+# OpenRC computes dependencies only for the scripts in /etc/init.d (and
+# /usr/local/etc/init.d), and marks a failed start of any other script
+# "starting", not stopped. isolated_system gives the test a system of its
+# own for openrc-run, as SYS (SCRIPT becomes SYS/init.d/NAME): rc_isolated
+# runs openrc-run on /etc/init.d/NAME in a mount namespace with
+# SYS/init.d bound on /etc/init.d (NAME's script alone: no localmount, no
+# other service) and SYS/rc on /run/openrc (OpenRC's state, kept from one
+# call to the next). Nothing of the real system's is seen or changed; the
+# binds end with the namespace.
+isolated_system() {
+	SYS=$T/sys$n
+	SCRIPT=$SYS/init.d/$NAME
+	mkdir -p "$SYS/init.d" "$SYS/rc"
+	for d in daemons exclusive failed hotplugged inactive options \
+		scheduled started starting stopping tmp wasinactive; do
+		mkdir "$SYS/rc/$d"
+	done
+	touch "$SYS/rc/softlevel"
+}
+
+rc_isolated() {
+	unshare -m sh -c 'mount --bind "$1/rc" /run/openrc &&
+		mount --bind "$1/init.d" /etc/init.d &&
+		exec "$2" "/etc/init.d/$3" "$4"' sh \
+		"$SYS" "$OPENRC_RUN" "$NAME" "$1" >"$T/rc.out" 2>&1
+}
+
+# openrc_state: the isolated system's state of the script, as OpenRC
+# keeps it (a link in SYS/rc/STATE/), or "stopped".
+openrc_state() {
+	for _s in started starting stopping inactive; do
+		[ -L "$SYS/rc/$_s/$NAME" ] && { echo "$_s"; return; }
+	done
+	echo stopped
 }
 
 test_helper_start_stop_status() {
@@ -88,18 +144,96 @@ test_helper_start_stop_status() {
 	assertEquals "status stopped" 3 $?
 }
 
-test_helper_reports_a_crash_on_start() {
+# OpenRC sources conf.d/NAME into the script's shell: SVDIR set there
+# without export is where the helper finds the service by its name.
+test_helper_svdir_from_conf_d_without_export() {
 	have_openrc || return 0
+	mkdir "$T/scan$n"
+	D=$T/scan$n/$NAME
 	make_service "$D"
 	touch "$D/down"
-	printf '#!/bin/sh\nexec %s -x 3\n' "$SIGREC" >"$D/run"
+	start_supervisor "$BACKEND" "$D" || fail "supervisor"
+	helper_script -n
+	mkdir -p "$T/conf.d"
+	echo "SVDIR=$T/scan$n" >"$T/conf.d/$NAME"
+	rc start
+	assertEquals "start: $(cat "$T/rc.out")" 0 $?
+	status_has "$D" "$BACKEND up" || fail "$("$SVX" status "$D")"
+	rc status
+	assertEquals "status started: $(cat "$T/rc.out")" 0 $?
+	rc stop
+	assertEquals "stop: $(cat "$T/rc.out")" 0 $?
+	status_has "$D" "$BACKEND down" || fail "$("$SVX" status "$D")"
+}
+
+# wanted_down DIR: its supervisor has it down and wants it down.
+wanted_down() {
+	[ "$("$SVX" -o state,want status "$1" 2>/dev/null)" = "down down" ]
+}
+
+runs_other_than() {
+	[ "$(wc -l <"$1.runs")" != "$2" ]
+}
+
+# A failed start leaves the service as OpenRC records it, stopped: wanted
+# down, so that its supervisor does not go on restarting it.
+test_helper_crash_on_start_leaves_it_down() {
+	have_openrc && have_mount_ns || return 0
+	isolated_system
+	make_service "$D"
+	touch "$D/down"
+	: >"$D.runs"
+	printf '#!/bin/sh\necho ran >>%s\nexec %s -x 3\n' "$D.runs" "$SIGREC" \
+		>"$D/run"
 	start_supervisor "$BACKEND" "$D" || fail "supervisor"
 	helper_script
 	rc start
 	assertEquals "start fails" 1 $?
 	grep -q "died during start" "$T/rc.out" || fail "$(cat "$T/rc.out")"
+	# The supervisor reads the command when it next looks (supervise
+	# after its one-second pause between starts, maybe one start later).
+	wait_for 10 wanted_down "$D" || fail "$("$SVX" status "$D" 2>&1)"
+	runs=$(wc -l <"$D.runs")
+	# Restarting, it would run again within a second on every backend:
+	# the count stays put for three.
+	if wait_for 3 runs_other_than "$D" "$runs"; then
+		fail "restarted: $runs, then $(wc -l <"$D.runs") runs"
+	fi
+	wanted_down "$D" || fail "$("$SVX" status "$D" 2>&1)"
+	assertEquals "OpenRC's state" stopped "$(openrc_state)"
 	rc status
-	assertEquals "status crashed" 32 $?
+	assertEquals "status stopped: $(cat "$T/rc.out")" 3 $?
+}
+
+# A start that times out, the service never ready (s6's notification-fd,
+# runit's ./check; daemontools has no readiness): left wanted down, the
+# process stopped.
+test_helper_start_timeout_leaves_it_down() {
+	have_openrc && have_mount_ns || return 0
+	make_service "$D"
+	touch "$D/down"
+	case $BACKEND in
+	s6)
+		echo 3 >"$D/notification-fd"
+		touch "$D/not-ready" ;;
+	runit)
+		printf '#!/bin/sh\nexit 1\n' >"$D/check"
+		chmod 755 "$D/check" ;;
+	*)
+		skip_test
+		return 0 ;;
+	esac
+	isolated_system
+	start_supervisor "$BACKEND" "$D" || fail "supervisor"
+	helper_script svx_timeout_start=1
+	rc start
+	assertEquals "start fails" 1 $?
+	wait_for 10 wanted_down "$D" || fail "$("$SVX" status "$D" 2>&1)"
+	log_has "$D" TERM || fail "no TERM: $(cat "$D.log")"
+	assertEquals "started once" 1 "$(started_count "$D")"
+	assertEquals "OpenRC's state" stopped "$(openrc_state)"
+	rc status
+	assertEquals "status stopped: $(cat "$T/rc.out")" 3 $?
 }
 
 test_helper_status_when_the_supervisor_died() {
@@ -200,6 +334,19 @@ test_openrc_s6_module_on_any_backend() {
 	"$SVX" status "$D" | grep -q "$BACKEND down" || fail "not down"
 }
 
+# supervision_script FILE: the supervision script on scan (BACKEND's
+# scanner), as FILE.
+supervision_script() {
+	{
+		echo "#!$OPENRC_RUN"
+		echo "SVX_SCANDIR=$scan"
+		echo "SVX_SCANNER=$(scanner_for "$BACKEND")"
+		echo "svx_bin=$SVX"
+		sed '1d' "$TOP/shim/openrc/supervision"
+	} >"$1"
+	chmod 755 "$1"
+}
+
 # The supervision script: BACKEND's scanner on a scan directory, and every
 # service stopped through svx on the way down.
 test_supervision_script() {
@@ -209,14 +356,7 @@ test_supervision_script() {
 	make_service "$scan/one"
 	make_service "$scan/two"
 	make_logger "$scan/two" reads
-	{
-		echo "#!$OPENRC_RUN"
-		echo "SVX_SCANDIR=$scan"
-		echo "SVX_SCANNER=$(scanner_for "$BACKEND")"
-		echo "svx_bin=$SVX"
-		sed '1d' "$TOP/shim/openrc/supervision"
-	} >"$SCRIPT"
-	chmod 755 "$SCRIPT"
+	supervision_script "$SCRIPT"
 	rc start
 	assertEquals "start: $(cat "$T/rc.out")" 0 $?
 	track_pid "$(cat "/run/$NAME.pid")"
@@ -234,6 +374,27 @@ test_supervision_script() {
 		"$SVX" status "$scan/$s" >/dev/null 2>&1
 		assertEquals "$s: no supervisor left" 102 $?
 	done
+}
+
+# Debian's openrc has no localmount: the supervision script starts all
+# the same, its dependencies computed by OpenRC, and stops.
+test_supervision_script_without_localmount() {
+	have_openrc && have_mount_ns || return 0
+	isolated_system
+	scan=$T/scan$n
+	mkdir "$scan"
+	make_service "$scan/one"
+	supervision_script "$SCRIPT"
+	rc start
+	assertEquals "start: $(cat "$T/rc.out")" 0 $?
+	[ -e "/run/$NAME.pid" ] && track_pid "$(cat "/run/$NAME.pid")"
+	assertEquals "OpenRC's state" started "$(openrc_state)"
+	"$SVX" -w 10 up "$scan/one"
+	assertEquals "service up" 0 $?
+	p1=$(service_pid "$scan/one")
+	rc stop
+	assertEquals "stop: $(cat "$T/rc.out")" 0 $?
+	wait_for 10 pid_gone "$p1" || fail "one still runs"
 }
 
 . shunit2
