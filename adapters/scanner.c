@@ -5,10 +5,16 @@
  *
  *   s6-svscan  writes `a` to SCANDIR/.s6-svscan/control (a FIFO, checked
  *              with fstat on the open descriptor, like every control FIFO)
- *   runsvdir   Debian's rescans on SIGALRM; the process is the runsvdir
- *              whose working directory is the scan directory (it chdirs
- *              there), which /proc shows without parsing any command line
+ *   runsvdir   Debian's rescans on SIGALRM, but not twice within a
+ *              second: a kick that comes too soon is lost, so it is
+ *              repeated (SCANNER_REKICK_MS)
  *   svscan     takes no signal (ALRM kills it); it rescans every 5 s
+ *
+ * Which directory a scanner watches: s6-svscan and svscan chdir into it
+ * and stay, so /proc/PID/cwd names it. runsvdir chdirs into it only while
+ * it scans and then back to where it was started (runit's stage 2 starts
+ * it from /), so its directory is its first operand (`runsvdir [-P] dir
+ * [log]`), relative to that starting directory.
  */
 #include <sys/stat.h>
 
@@ -45,28 +51,44 @@ kick_s6svscan(int scanfd)
 	return r == CTL_SENT;
 }
 
+enum scan_dir_source {
+	SCAN_DIR_CWD,		/* it stays in its scan directory */
+	SCAN_DIR_OPERAND	/* its first operand, from where it started */
+};
+
 /* The scanners by their command name, as /proc/PID/comm shows it. */
 static const struct {
 	const char	*comm;
 	enum scanner_kind kind;
+	enum scan_dir_source dir;
 } programs[] = {
-	{ "runsvdir", SCANNER_RUNSVDIR },
-	{ "s6-svscan", SCANNER_S6 },
-	{ "svscan", SCANNER_SVSCAN },
+	{ "runsvdir", SCANNER_RUNSVDIR, SCAN_DIR_OPERAND },
+	{ "s6-svscan", SCANNER_S6, SCAN_DIR_CWD },
+	{ "svscan", SCANNER_SVSCAN, SCAN_DIR_CWD },
 };
+#define NPROGRAMS	(sizeof(programs) / sizeof(programs[0]))
 
-static enum scanner_kind
-program_kind(const char *pid)
+/* PID's row in programs[], or NPROGRAMS. */
+static size_t
+program_row(const char *pid)
 {
 	char comm[32];
 	size_t i;
 
 	if (process_comm(pid, comm, sizeof(comm)) == -1)
-		return SCANNER_NONE;
-	for (i = 0; i < sizeof(programs) / sizeof(programs[0]); i++)
+		return NPROGRAMS;
+	for (i = 0; i < NPROGRAMS; i++)
 		if (strcmp(comm, programs[i].comm) == 0)
-			return programs[i].kind;
-	return SCANNER_NONE;
+			return i;
+	return NPROGRAMS;
+}
+
+static enum scanner_kind
+program_kind(const char *pid)
+{
+	size_t row = program_row(pid);
+
+	return row < NPROGRAMS ? programs[row].kind : SCANNER_NONE;
 }
 
 size_t
@@ -90,20 +112,20 @@ scanner_processes(struct scanner_proc *out, size_t max)
 	return n;
 }
 
-/* The pid of a scanner of KIND working in the directory SCAN, or 0. */
+/* The pid of a scanner of KIND watching the directory SCAN, or 0. */
 static pid_t
 scanner_in(const struct stat *scan, enum scanner_kind kind)
 {
 	struct scanner_proc procs[SCANNERS_MAX];
-	struct stat cwd;
-	char path[64];
+	struct stat dir;
+	char path[PATH_MAX];
 	size_t i, n = scanner_processes(procs, SCANNERS_MAX);
 
 	for (i = 0; i < n; i++) {
 		if (procs[i].kind != kind)
 			continue;
-		snprintf(path, sizeof(path), "/proc/%ld/cwd", (long)procs[i].pid);
-		if (stat(path, &cwd) == 0 && same_file(&cwd, scan))
+		if (scanner_dir(procs[i].pid, path, sizeof(path)) == 0 &&
+		    stat(path, &dir) == 0 && same_file(&dir, scan))
 			return procs[i].pid;
 	}
 	return 0;
@@ -216,14 +238,13 @@ scanner_of_service(const char *path, enum svx_backend b)
 	return pid;
 }
 
-/* A scanner's scan directory: the working directory it chdir'ed to. */
-int
-scanner_dir(pid_t pid, char *buf, size_t len)
+static int
+cwd_of(const char *pid, char *buf, size_t len)
 {
 	char link[64];
 	ssize_t n;
 
-	snprintf(link, sizeof(link), "/proc/%ld/cwd", (long)pid);
+	snprintf(link, sizeof(link), "/proc/%s/cwd", pid);
 	if ((n = readlink(link, buf, len)) == -1)
 		return -1;
 	if ((size_t)n >= len) {
@@ -232,4 +253,53 @@ scanner_dir(pid_t pid, char *buf, size_t len)
 	}
 	buf[n] = '\0';
 	return 0;
+}
+
+/*
+ * The first operand of PID's command line (options are single words
+ * starting with '-'), made absolute from its working directory.
+ */
+static int
+operand_dir(const char *pid, char *buf, size_t len)
+{
+	char cmdline[PATH_MAX + 1024], cwd[PATH_MAX];
+	const char *arg, *end;
+	ssize_t n;
+
+	if ((n = proc_read(pid, "cmdline", cmdline, sizeof(cmdline))) == -1)
+		return -1;
+	end = cmdline + n;
+	arg = cmdline + strlen(cmdline) + 1;	/* past argv[0] */
+	while (arg < end && arg[0] == '-' && arg[1] != '\0')
+		arg += strlen(arg) + 1;
+	if (arg >= end || arg[0] == '\0') {
+		errno = ENOENT;
+		return -1;
+	}
+	if (arg[0] == '/')
+		cwd[0] = '\0';
+	else if (cwd_of(pid, cwd, sizeof(cwd)) == -1)
+		return -1;
+	if ((size_t)snprintf(buf, len, "%s%s%s", cwd, cwd[0] != '\0' ? "/" :
+	    "", arg) >= len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+/* A scanner's scan directory, found as its program keeps it. */
+int
+scanner_dir(pid_t pid, char *buf, size_t len)
+{
+	char name[24];
+	size_t row;
+
+	snprintf(name, sizeof(name), "%ld", (long)pid);
+	if ((row = program_row(name)) == NPROGRAMS) {
+		errno = ESRCH;
+		return -1;
+	}
+	return programs[row].dir == SCAN_DIR_OPERAND ?
+	    operand_dir(name, buf, len) : cwd_of(name, buf, len);
 }

@@ -17,6 +17,8 @@ enum scanner_kind {
 };
 
 #define SCANNERS_MAX	64
+/* runsvdir ignores a SIGALRM within a second of its last scan. */
+#define SCANNER_REKICK_MS	1000
 
 struct scanner_proc {
 	pid_t		 pid;

@@ -707,12 +707,13 @@ int
 wait_supervisor(struct svx_service *sv, const char *path,
     const char *supervisedir, int64_t timeout_ms, int *kicked)
 {
-	int64_t deadline = monotonic_ms() + timeout_ms, left;
+	int64_t deadline = monotonic_ms() + timeout_ms, left, kicked_at;
 	struct pollfd pfd;
 	char buf[4096];
 	int ino, watching = 0, r = -1;
 
 	*kicked = scanner_kick(path);
+	kicked_at = monotonic_ms();
 	/* A negative bound: wait only if a scanner watches the parent. */
 	if (timeout_ms < 0) {
 		if (*kicked == SCANNER_NONE)
@@ -736,6 +737,13 @@ wait_supervisor(struct svx_service *sv, const char *path,
 		}
 		if ((left = deadline - monotonic_ms()) <= 0)
 			break;
+		/* runsvdir drops a kick that comes within a second of its
+		 * last scan: say it again once that second is over. */
+		if (*kicked == SCANNER_RUNSVDIR &&
+		    monotonic_ms() - kicked_at >= SCANNER_REKICK_MS) {
+			(void)scanner_kick(path);
+			kicked_at = monotonic_ms();
+		}
 		pfd.fd = ino;
 		pfd.events = POLLIN;
 		poll(&pfd, ino != -1, (int)(left < SUPERVISOR_POLL_MS ? left :

@@ -139,22 +139,16 @@ add_scandir_list(const char *list)
 	}
 }
 
-/* Every scanner chdirs into its scan directory: /proc/PID/cwd. */
 static void
 add_running_scanners(void)
 {
 	struct scanner_proc procs[SCANNERS_MAX];
-	char path[64], cwd[PATH_MAX];
+	char dir[PATH_MAX];
 	size_t i, n = scanner_processes(procs, SCANNERS_MAX);
-	ssize_t r;
 
-	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "/proc/%ld/cwd", (long)procs[i].pid);
-		if ((r = readlink(path, cwd, sizeof(cwd) - 1)) <= 0)
-			continue;
-		cwd[r] = '\0';
-		add_scandir(cwd);
-	}
+	for (i = 0; i < n; i++)
+		if (scanner_dir(procs[i].pid, dir, sizeof(dir)) == 0)
+			add_scandir(dir);
 }
 
 void

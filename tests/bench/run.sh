@@ -127,7 +127,7 @@ init_script() {
 }
 
 scanner() {
-	_pid=$("$LAUNCH" -o "$T/$1.scan.out" -C "$2" "$1" "$2") ||
+	_pid=$("$LAUNCH" -o "$T/$1.scan.out" -C / "$1" "$2") ||
 		{ echo "cannot start $1"; exit 1; }
 	track_pid "$_pid"
 	echo "$_pid" >"$T/$1.pid"

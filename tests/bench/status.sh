@@ -42,7 +42,7 @@ mkservices "$T/bench/rn" "$SCALE"
 mkservices "$T/bench/s6" "$SCALE"
 scanner svscan "$T/bench/dt"
 scanner runsvdir "$T/bench/rn"
-_pid=$("$LAUNCH" -o "$T/s6svscan.out" -C "$T/bench/s6" s6-svscan -c \
+_pid=$("$LAUNCH" -o "$T/s6svscan.out" -C / s6-svscan -c \
 	$((SCALE * 2 + 10)) "$T/bench/s6") || { echo "s6-svscan"; exit 1; }
 track_pid "$_pid"
 for b in dt rn s6; do

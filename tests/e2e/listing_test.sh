@@ -25,7 +25,7 @@ service() {
 }
 
 scanner() {
-	_pid=$("$LAUNCH" -o "$T/$1.out" -C "$2" "$1" "$2") || fail "start $1"
+	_pid=$("$LAUNCH" -o "$T/$1.out" -C / "$1" "$2") || fail "start $1"
 	track_pid "$_pid"
 }
 

@@ -259,7 +259,7 @@ scanner_for() {
 
 # start_scanner DIR: BACKEND's scanner on DIR, recorded for cleanup.
 start_scanner() {
-	_pid=$("$LAUNCH" -o "$T/scanner$n.out" -C "$1" "$(scanner_for "$BACKEND")" \
+	_pid=$("$LAUNCH" -o "$T/scanner$n.out" -C / "$(scanner_for "$BACKEND")" \
 		"$1") || fail "scanner"
 	track_pid "$_pid"
 }

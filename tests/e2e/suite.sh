@@ -81,11 +81,12 @@ scanner_program() {
 	esac
 }
 
-# scanner BACKEND DIR: BACKEND's scanner on DIR, waited for (svx finds it
-# in /proc by its working directory).
+# scanner BACKEND DIR: BACKEND's scanner on DIR, started from / as init
+# systems start them (runit's stage 2, svscanboot, an init running
+# s6-svscan); svx finds it in /proc by its directory (adapters/scanner.c).
 scanner() {
 	mkdir -p "$2"
-	_pid=$("$LAUNCH" -o "$2.out" -C "$2" "$(scanner_program "$1")" "$2") ||
+	_pid=$("$LAUNCH" -o "$2.out" -C / "$(scanner_program "$1")" "$2") ||
 		fail "start $(scanner_program "$1")"
 	track_pid "$_pid"
 }

@@ -202,7 +202,7 @@ test_fresh_service_in_a_scan_directory() {
 	daemontools) prog="svscan" ;;
 	*) skip_test; return 0 ;;
 	esac
-	pid=$("$LAUNCH" -o "$T/scan$n.out" -C "$scan" "$prog" "$scan") ||
+	pid=$("$LAUNCH" -o "$T/scan$n.out" -C / "$prog" "$scan") ||
 		fail "scanner"
 	track_pid "$pid"
 	D=$scan/fresh
@@ -220,6 +220,36 @@ test_fresh_service_in_a_scan_directory() {
 	s6 | runit) [ "$took" -lt 2000 ] || fail "not kicked: $took ms" ;;
 	esac
 	"$SVX" status "$D" | grep -q "$BACKEND up" || fail "$("$SVX" status "$D")"
+}
+
+# The layout real systems use: the service lives elsewhere and is linked
+# into a scan directory whose scanner init started from / (runsvdir's
+# working directory is then /, not its scan directory). Through the sv
+# personality, as init scripts call it: up within 1.5 s.
+test_fresh_link_under_a_scanner_started_from_root() {
+	case $BACKEND in
+	s6) prog="s6-svscan" ;;
+	runit) prog="runsvdir" ;;
+	*) skip_test; return 0 ;;
+	esac
+	scan=$T/linkscan$n
+	mkdir -p "$scan"
+	make_service "$scan/first"
+	pid=$("$LAUNCH" -o "$T/linkscan$n.out" -C / "$prog" "$scan") ||
+		fail "scanner"
+	track_pid "$pid"
+	# Its first scan is over: only a kick brings the link in before the
+	# next periodic one, 5 s away.
+	wait_for 10 service_started "$scan/first" || fail "first scan"
+	make_service "$T/sv$n/web"
+	ln -s "$T/sv$n/web" "$scan/web"
+	start=$(now_ms)
+	"$C/sv" -w 10 start "$scan/web" >"$T/out" 2>&1
+	assertEquals "sv -w 10 start: $(cat "$T/out")" 0 $?
+	took=$(( $(now_ms) - start ))
+	[ "$took" -lt 1500 ] || fail "up after $took ms"
+	"$SVX" status "$scan/web" | grep -q "$BACKEND up" ||
+		fail "$("$SVX" status "$scan/web")"
 }
 
 . shunit2
