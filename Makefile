@@ -187,7 +187,7 @@ clang-build:
 		build/clang/svx build/clang/gen-matrix >/dev/null
 	@echo "clang build: ok"
 
-e2e: all $(E2E_BIN)
+e2e: all $(E2E_BIN) $(BUILD)/tests/timeit
 	@sh tests/run-e2e.sh $(BUILD)
 
 # The end-to-end suites with every svx under ASan+UBSan, then (one

@@ -13,7 +13,7 @@ const struct verb_row svx_verbs[] = {
 	{ "abort", CMD_CONTROL, VERB_ABORT, "send SIGABRT" },
 	{ "alarm", CMD_CONTROL, VERB_ALARM, "send SIGALRM" },
 	{ "backend-env", CMD_BACKEND_ENV, 0,
-	    "print an SVC_BACKEND file for the supervision framework" },
+	    "print the supervision framework's SV-CONFIG (or SVC_BACKEND) file" },
 	{ "cont", CMD_CONTROL, VERB_CONT, "send SIGCONT and clear paused" },
 	{ "down", CMD_CONTROL, VERB_DOWN,
 	    "stop the service and keep it down" },

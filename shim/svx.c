@@ -641,7 +641,7 @@ usage(FILE *f)
 	    "[-w SECS] SERVICE... | --all\n"
 	    "       svx migrate --to BACKEND [--dry-run] [--dir DIR] "
 	    "[--scandir DIR] supervisord:NAME...\n"
-	    "       svx backend-env [SERVICE]\n"
+	    "       svx backend-env [SV-CONFIG | SVC_BACKEND] [SERVICE]\n"
 	    "       svx --list=verbs|options|fields|formats|states|backends\n"
 	    "       svx --help | --version\n\nverbs:\n");
 	for (i = 0; i < svx_nverbs; i++)

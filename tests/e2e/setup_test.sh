@@ -5,7 +5,8 @@
 # without the overlay and failed the first time (setprogname undeclared).
 # Here a pkg-config that answers only once "deps" has run plays that
 # machine: `make demo` and `make bench` must build the first time, with
-# the dependency step and the demo or benchmark itself stubbed out.
+# the dependency step and the demo or benchmark itself stubbed out. And
+# the benchmark's status part, small, prints what the README quotes.
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/e2e/suite.sh"
@@ -52,6 +53,28 @@ test_bench_builds_the_first_time() {
 	assertTrue "make bench failed:
 $(tail -n 20 "$T/bench.log")" $?
 	assertTrue "timeit built" "[ -x '$T/build-bench/tests/timeit' ]"
+}
+
+# make bench's status part, small and short: svx against svstat and sv
+# status in wall and CPU time, output to a pipe and to /dev/null, the
+# other CPU idle and busy (README "Benchmark" quotes a full run).
+test_bench_reports_wall_and_cpu_idle_and_busy() {
+	[ "$(nproc)" -ge 2 ] || { skip_test; return 0; }
+	BENCH_STARTS=no BENCH_SERVICES=20 BENCH_STATUS_RUNS=3 \
+		sh "$TOP/tests/bench/run.sh" "$SVX_BUILD" >"$T/bench.out" 2>&1
+	assertTrue "bench failed: $(tail -n 5 "$T/bench.out")" $?
+	num='[0-9]+\.[0-9]+'
+	for tool in "svstat DIR/\*" "sv status DIR/\*"; do
+		for out in pipe null; do
+			for load in idle busy; do
+				grep -Eq "^  $tool +$out +$load +$num +$num +$num +$num +$num +$num\$" \
+					"$T/bench.out" ||
+					fail "no row: $tool $out $load"
+			done
+		done
+	done
+	grep -Eq "svx status / svstat DIR/\*: wall $num-${num}x, CPU $num-${num}x" \
+		"$T/bench.out" || fail "no svstat ratios: $(cat "$T/bench.out")"
 }
 
 . shunit2
