@@ -35,6 +35,7 @@
 #define FDS_SPARE	64
 #define CHECK_POLL_MS	100	/* runit's ./check between tries */
 #define DEATH_GRACE_MS	500	/* for the supervisor to record a death */
+#define GONE_POLL_MS	250	/* how soon a removed directory is noticed */
 #define S6_FIFO_PREFIX	"ftrig1:@"
 
 int64_t
@@ -564,12 +565,30 @@ death_unrecorded(const struct svx_service *sv)
 	return sv->status_ok && sv->st.main.state == STATE_EXITED;
 }
 
+/*
+ * The service directory, or its supervise/, has been removed (a finish
+ * script may rm -rf its own service, as tokiclover's framework does):
+ * the supervisor can no longer record anything there, and no wait on it
+ * can end well. s6's fifodir goes with it, so nothing wakes us: every
+ * wait looks again each GONE_POLL_MS.
+ */
+static int
+service_removed(const struct svx_service *sv)
+{
+	struct stat st;
+
+	return (fstat(sv->dirfd, &st) == 0 && st.st_nlink == 0) ||
+	    (sv->svfd != -1 && fstat(sv->svfd, &st) == 0 && st.st_nlink == 0);
+}
+
 /* How long job J may sleep: to the deadline, or less where it polls. */
 static int64_t
 job_timeout(const struct wait_job *j, int64_t deadline)
 {
 	int64_t now = monotonic_ms(), left = deadline - now;
 
+	if (left > GONE_POLL_MS)
+		left = GONE_POLL_MS;
 	if (j->polled && left > CHECK_POLL_MS)
 		left = CHECK_POLL_MS;
 	if (j->w->pidfd == -1 && left > POLL_MS)
@@ -597,7 +616,10 @@ job_step(struct wait_job *j, int64_t deadline)
 	service_refresh(sv);
 	alive = sv->det.verdict == VERDICT_SUPERVISED;
 	j->polled = 0;
-	if (sv->status_ok || !alive) {
+	/* Removed: what is left there says nothing the wait could trust. */
+	if (service_removed(sv))
+		r = WAIT_GONE;
+	else if (sv->status_ok || !alive) {
 		now = sv->st.main;
 		ready = sv->status_ok && j->o.need_ready && is_up(&now) ?
 		    readiness(sv, deadline, &j->polled) : TRI_UNKNOWN;

@@ -32,6 +32,7 @@ enum wait_result {
 	WAIT_DIED,		/* the service died while it should come up */
 	WAIT_FAILED,		/* permanent failure (s6 finish 125, encore) */
 	WAIT_SUPERVISOR_DIED,
+	WAIT_GONE,		/* the service or supervise/ was removed */
 	WAIT_ERROR		/* errno set */
 };
 

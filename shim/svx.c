@@ -277,6 +277,10 @@ report_wait(const char *name, const struct svx_service *sv,
 		say_error(name, "supervisor died while waiting for %s",
 		    goal_names[goal]);
 		return OUT_NOT_SUPERVISED;
+	case WAIT_GONE:
+		say_error(name, "service directory removed while waiting for "
+		    "%s", goal_names[goal]);
+		return OUT_SYSTEM;
 	case WAIT_TIMEOUT:
 		/* Up but never ready: say so, the state line cannot. */
 		text_add(&t, "timed out after %lld ms waiting for %s; now ",

@@ -252,4 +252,41 @@ test_fresh_link_under_a_scanner_started_from_root() {
 		fail "$("$SVX" status "$scan/web")"
 }
 
+svx_gone() {
+	! kill -0 "$svxpid" 2>/dev/null
+}
+
+# The service directory removed during a wait: by its own finish script
+# on runit and s6 (tokiclover's framework does this), from outside on
+# daemontools and encore (no finish script). The wait ends within a
+# second, exit 111, one line naming the cause.
+test_removed_directory_ends_the_wait() {
+	D=$T/gone$n
+	make_service "$D"
+	case $BACKEND in
+	runit | s6)
+		printf '#!/bin/sh\nrm -rf "$PWD"\n' >"$D/finish"
+		chmod 755 "$D/finish" ;;
+	*)	touch "$D/ignore-term" ;;
+	esac
+	start_supervisor "$BACKEND" "$D" || fail "supervisor"
+	wait_for 10 service_started "$D" || fail "not started"
+	"$SVX" -w 30 down "$D" >"$T/gone.out" 2>"$T/gone.err" &
+	svxpid=$!
+	track_pid "$svxpid"
+	case $BACKEND in
+	runit | s6) wait_for 10 eval '[ ! -d "$D" ]' || fail "finish ran not" ;;
+	*)	wait_for 10 status_has "$D" "want down" || fail "no down sent"
+		rm -rf "$D" ;;
+	esac
+	gone_at=$(now_ms)
+	wait_for 5 svx_gone || fail "svx still waiting"
+	took=$(( $(now_ms) - gone_at ))
+	wait "$svxpid"
+	assertEquals "exit" 111 $?
+	[ "$took" -lt 1000 ] || fail "noticed after $took ms"
+	assertEquals "svx: $D: service directory removed while waiting for down" \
+		"$(cat "$T/gone.err")"
+}
+
 . shunit2
