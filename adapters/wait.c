@@ -131,7 +131,14 @@ wait_judge(const struct wait_base *base, const struct wait_opts *o,
 		r = judge_start(base, o, now, ready, w);
 		break;
 	case GOAL_DOWN:
-		if (now->state == STATE_DOWN || now->state == STATE_FAILED)
+		/*
+		 * Down and wanted down: a crash-looping service is down for a
+		 * moment between two runs, before its supervisor has read the
+		 * `d` (supervise 0.76 sleeps a second after each start); that
+		 * moment is not the stop asked for.
+		 */
+		if ((now->state == STATE_DOWN && now->want != WANT_UP) ||
+		    now->state == STATE_FAILED)
 			r = WAIT_OK;
 		break;
 	case GOAL_NOT_UP:

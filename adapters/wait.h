@@ -43,6 +43,17 @@ struct wait_base {
 	enum svx_state	 state;
 };
 
+/*
+ * Where the backend knows no readiness, "started" means the same process
+ * stayed up this long after svx first saw it (svx -w up and restart;
+ * --settle overrides it, and --settle 0 is s6-svc -wu's "up event"). A run
+ * script that exits at once or dies within 50-100 ms (a missing binary, a
+ * bad option, a port in use) is then a failure every time, with margin
+ * for a loaded machine, and a healthy start still answers in ~200 ms.
+ * Readiness, where the service signals it, decides at once instead.
+ */
+#define WAIT_SETTLE_DEFAULT_MS	200
+
 struct wait_opts {
 	enum wait_goal	 goal;
 	int		 need_ready;	/* s6 notification-fd / runit ./check */

@@ -1076,6 +1076,7 @@ svx_main(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.wait_ms = -1;
+	o.settle_ms = WAIT_SETTLE_DEFAULT_MS;
 	o.color = -1;		/* auto */
 	o.svdir = getenv("SVDIR");
 	o.supervisedir = getenv("SUPERVISEDIR");

@@ -8,8 +8,9 @@
 #					# in $SVDIR or /run/service, ...
 #	svx_timeout_start=10		# seconds (default 10)
 #	svx_timeout_stop=10		# seconds (default 10)
-#	svx_settle=30			# ms the same pid must stay up, where
+#	svx_settle=500			# ms the same pid must stay up, where
 #					# the backend has no readiness
+#					# (default: svx's own, 200)
 #	svx_kill_on_timeout=yes		# SIGKILL a service that will not stop
 #	. /usr/local/lib/svx/openrc.sh
 #
@@ -20,9 +21,10 @@
 # that fails leaves the service wanted down, as OpenRC then records it:
 # its supervisor does not go on restarting it. Without
 # readiness (s6's notification-fd, runit's ./check), "up" means the same
-# process for svx_settle ms: enough to catch a run script that fails at
-# once (a missing binary, a bad option); a service that can die later
-# should signal readiness, or set a longer svx_settle. status
+# process for svx_settle ms (svx's default, 200, unless set): enough to
+# catch a run script that fails at once or within ~100 ms (a missing
+# binary, a bad option); a service that can die later should signal
+# readiness, or set a longer svx_settle. status
 # answers with OpenRC's codes: 0 started, 3 stopped, 4 stopping,
 # 8 starting, 32 crashed (wanted up but not running, or its supervisor
 # died with the service still wanted up).
@@ -47,7 +49,7 @@ start()
 {
 	local rc
 	ebegin "Starting ${name:-$RC_SVCNAME}"
-	_svx -w "${svx_timeout_start:-10}" --settle "${svx_settle:-30}" \
+	_svx -w "${svx_timeout_start:-10}" ${svx_settle:+--settle "$svx_settle"} \
 		up "$(_svx_service)"
 	rc=$?
 	# OpenRC records a failed start as stopped: make it so, or the

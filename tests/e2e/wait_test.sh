@@ -289,4 +289,48 @@ test_removed_directory_ends_the_wait() {
 		"$(cat "$T/gone.err")"
 }
 
+# run_script BODY: the service's run script, written aside and renamed in.
+run_script() {
+	printf '#!/bin/sh\n%s\n' "$1" >"$D/run.new"
+	chmod 755 "$D/run.new"
+	mv "$D/run.new" "$D/run"
+}
+
+# With default options, a run script that exits at once and one that
+# dies 50 ms in are a failure every time, each verdict within 1.5 s.
+test_default_settle_catches_quick_deaths() {
+	down_service
+	for body in "echo starting; exit 3" "sleep 0.05; exit 3"; do
+		run_script "$body"
+		i=0
+		while [ "$i" -lt 10 ]; do
+			"$SVX" -w 4 down "$D" >/dev/null 2>&1
+			start=$(now_ms)
+			"$SVX" -w 4 up "$D" 2>"$T/err"
+			rc=$?
+			took=$(( $(now_ms) - start ))
+			assertEquals "'$body', start $i: $(cat "$T/err")" 1 "$rc"
+			[ "$took" -lt 1500 ] ||
+				fail "'$body', start $i: verdict after $took ms"
+			i=$((i + 1))
+		done
+	done
+	"$SVX" -w 4 down "$D" >/dev/null 2>&1
+}
+
+# A healthy start without readiness waits out the window, and answers
+# soon after it; --settle 0 answers at the first sight of the process.
+test_default_settle_on_a_healthy_start() {
+	down_service
+	start=$(now_ms)
+	"$SVX" -w 4 up "$D"
+	assertEquals "up" 0 $?
+	took=$(( $(now_ms) - start ))
+	[ "$took" -ge 200 ] || fail "up after $took ms: no settle window"
+	[ "$took" -lt 1500 ] || fail "up after $took ms"
+	"$SVX" -w 4 down "$D" || fail "down"
+	"$SVX" -w 4 --settle 0 up "$D"
+	assertEquals "up, --settle 0" 0 $?
+}
+
 . shunit2

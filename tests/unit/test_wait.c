@@ -174,6 +174,25 @@ down_waits_for_record(void **state)
 	run_steps(GOAL_DOWN, &up_base, 0, 0, s, 3);
 }
 
+/* Down between two runs of a crash loop, `d` not read yet: not a stop. */
+static void
+down_needs_want_down(void **state)
+{
+	struct wait_opts o = { GOAL_DOWN, 0, 0, 1000 };
+	struct svx_proc now = proc(STATE_DOWN, 0, 101, TRI_UNKNOWN);
+	struct waiter w;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	w.ref = up_base;
+	now.want = WANT_UP;
+	assert_int_equal(wait_judge(&up_base, &o, &now, 1, TRI_UNKNOWN, &w),
+	    WAIT_PENDING);
+	now.want = WANT_DOWN;
+	assert_int_equal(wait_judge(&up_base, &o, &now, 1, TRI_UNKNOWN, &w),
+	    WAIT_OK);
+}
+
 static void
 supervisor_gone(void **state)
 {
@@ -215,6 +234,7 @@ main(void)
 		cmocka_unit_test(ready_needed),
 		cmocka_unit_test(settle_holds_back),
 		cmocka_unit_test(down_waits_for_record),
+		cmocka_unit_test(down_needs_want_down),
 		cmocka_unit_test(supervisor_gone),
 		cmocka_unit_test(once_ran),
 	};
