@@ -112,20 +112,43 @@ scanner_processes(struct scanner_proc *out, size_t max)
 	return n;
 }
 
+static int	cwd_of(const char *, char *, size_t);
+static int	operand_dir(const char *, char *, size_t);
+
+/*
+ * Does PID watch SCAN? Its cwd is taken through the kernel's own link
+ * (stat of /proc/PID/cwd), not by its text, which names the directory as
+ * the scanner sees it: in a container or a chroot, another one here.
+ */
+static int
+watches_dir(pid_t pid, const struct stat *scan, char *path, size_t len)
+{
+	char name[24];
+	struct stat dir;
+	size_t row;
+
+	snprintf(name, sizeof(name), "%ld", (long)pid);
+	if ((row = program_row(name)) == NPROGRAMS)
+		return 0;
+	if (programs[row].dir == SCAN_DIR_CWD)
+		snprintf(path, len, "/proc/%s/cwd", name);
+	else if (operand_dir(name, path, len) == -1)
+		return 0;
+	return stat(path, &dir) == 0 && same_file(&dir, scan);
+}
+
 /* The pid of a scanner of KIND watching the directory SCAN, or 0. */
 static pid_t
 scanner_in(const struct stat *scan, enum scanner_kind kind)
 {
 	struct scanner_proc procs[SCANNERS_MAX];
-	struct stat dir;
 	char path[PATH_MAX];
 	size_t i, n = scanner_processes(procs, SCANNERS_MAX);
 
 	for (i = 0; i < n; i++) {
 		if (procs[i].kind != kind)
 			continue;
-		if (scanner_dir(procs[i].pid, path, sizeof(path)) == 0 &&
-		    stat(path, &dir) == 0 && same_file(&dir, scan))
+		if (watches_dir(procs[i].pid, scan, path, sizeof(path)))
 			return procs[i].pid;
 	}
 	return 0;

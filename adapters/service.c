@@ -172,7 +172,7 @@ service_open_log(const struct svx_service *sv, const char *path,
 		return 0;
 	if (service_open(sv->dirfd, "log", NULL, log) == -1)
 		return 0;
-	if (supervisedir != NULL && supervisedir[0] != '\0') {
+	if (supervisedir != NULL) {
 		service_close(log);
 		if (service_open(AT_FDCWD, logpath, supervisedir, log) == -1)
 			return 0;

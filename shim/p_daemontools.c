@@ -435,7 +435,6 @@ svc_refused(const char *dir, const struct svx_service *sv,
 	case SEND_OK:
 		return OUT_OK;
 	case SEND_UNSUPPORTED:
-	case SEND_HELPER_RUNNING:
 		if (letter == '+')
 			snprintf(why, sizeof(why), "%s cannot signal a process "
 			    "group (-+); nothing sent", sv->adapter->name);
