@@ -40,17 +40,26 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 # Personalities are data: one symlink each in build/compat/.
 PERSONALITIES = sv svc svstat svok s6-svc s6-svstat s6-svok s6-svwait
 
-ADAPTERS = adapter tai fifo proc daemontools encore runit s6 detect service \
-	wait scanner batch fds svfiles supervisord sdconf
+# Sources by folder; the README's "Layout" draws the same tree.
+ADAPTERS = adapter tai fifo fds \
+	$(addprefix backends/,daemontools encore runit s6) \
+	$(addprefix engine/,service detect batch wait scanner proc) \
+	$(addprefix supervisord/,supervisord sdconf) \
+	files/svfiles
 MAPPINGS = svx signals errors daemontools runit s6 divergences env_words \
-	migration supervisord_map
-SHIM_LIB = personality resolve output dgetopt svx listing listing_out \
-	backend_env migrate sd_plan sd_migrate sd_shim p_daemontools p_runit p_s6
+	migration supervisord_map tools
+SHIM_LIB = personality \
+	$(addprefix common/,output dgetopt resolve tool report) \
+	control/control \
+	$(addprefix compat/,daemontools runit s6) \
+	$(addprefix list/,listing listing_out) \
+	supervisord/sd_shim \
+	$(addprefix migrate/,migrate sd_plan sd_migrate) \
+	$(addprefix svx/,svx backend_env)
 CORE_OBJ = $(ADAPTERS:%=$(BUILD)/adapters/%.o) \
 	$(MAPPINGS:%=$(BUILD)/mappings/%.o) \
 	$(SHIM_LIB:%=$(BUILD)/shim/%.o)
 CORE_LIB = $(BUILD)/libsvx.a
-HEADERS = $(wildcard adapters/*.h mappings/*.h shim/*.h)
 
 UNIT_TESTS = test_unpack test_detect test_tables test_fifo test_resolve \
 	test_wait test_output test_xmlrpc test_sdconf test_listing
@@ -85,26 +94,33 @@ FUZZ_OBJ = $(ADAPTERS:%=$(FUZZ_BUILD)/adapters/%.o) \
 	$(SHIM_LIB:%=$(FUZZ_BUILD)/shim/%.o)
 # fuzz_args acts out every command line: these answer without acting.
 FUZZ_WRAP = exit ctl_send kill fork unlinkat renameat mkfifoat openat open \
-	mkdirat symlink clock_gettime mkdir unlink connect
+	mkdirat symlink clock_gettime mkdir unlink connect linkat rmdir
+
+.DEFAULT_GOAL := all
+# The header dependencies -MMD wrote (none before the first build).
+-include $(CORE_OBJ:.o=.d) $(BUILD)/shim/main.d $(BUILD)/shim/matrix.d \
+	$(UNIT_BIN:=.d) $(FUZZ_OBJ:.o=.d) \
+	$(FUZZ_TARGETS:%=$(FUZZ_BUILD)/tests/fuzz/%.d)
 
 .DELETE_ON_ERROR:
 # Objects made on the way to the fuzz targets are kept: no rebuilds.
 .SECONDARY:
-.PHONY: all check deps unit asan-unit clang-build e2e matrix matrix-check \
+.PHONY: all check deps unit asan-unit clang-build e2e matrix matrix-check layout-check \
 	demo bench clean install uninstall install-path uninstall-path \
 	fuzz fuzz-build fuzz-check e2e-asan e2e-memcheck
 
 all: $(BUILD)/svx $(PERSONALITIES:%=$(BUILD)/compat/%) \
 	$(BUILD)/compat-matrix.md
 
-$(BUILD)/%.o: %.c $(HEADERS)
+# -MMD: each object depends on the headers it includes, no more.
+$(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(CORE_LIB): $(CORE_OBJ)
 	$(Q)rm -f $@
-	$(Q)$(AR) rcs $@ $^
+	$(Q)$(AR) rcsP $@ $^
 
 $(BUILD)/svx: $(BUILD)/shim/main.o $(CORE_LIB)
 	@$(if $(Q),echo "  LD      $@")
@@ -125,11 +141,11 @@ matrix: $(BUILD)/compat-matrix.md
 
 # ---- tests -------------------------------------------------------------
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(CORE_LIB)
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(CORE_LIB)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-missing-declarations \
-		-DFIXTURES=\"$(CURDIR)/tests/fixtures\" -o $@ $< $(CORE_LIB) \
+		-DFIXTURES=\"$(CURDIR)/tests/fixtures\" -MMD -MP -o $@ $< $(CORE_LIB) \
 		$(ALL_LDFLAGS) -lcmocka $(LIBS)
 
 $(BUILD)/tests/%: tests/e2e/%.c
@@ -142,10 +158,10 @@ $(BUILD)/tests/%: tests/bench/%.c
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(LIBS)
 
-$(FUZZ_BUILD)/%.o: %.c $(HEADERS)
+$(FUZZ_BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $@")
-	$(Q)clang $(FUZZ_CFLAGS) -c -o $@ $<
+	$(Q)clang $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(FUZZ_BUILD)/fuzz_args: $(FUZZ_BUILD)/tests/fuzz/fuzz_args.o $(FUZZ_OBJ)
 	@$(if $(Q),echo "  LD      $@")
@@ -179,12 +195,12 @@ unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(BUILD) $(UNIT_SUITE) $(UNIT_TESTS)
 
 asan-unit:
-	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 CC=clang \
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 CC=clang \
 		UNIT_SUITE=unit-asan unit
 
 clang-build:
-	@$(MAKE) --no-print-directory BUILD=build/clang CC=clang \
-		build/clang/svx build/clang/gen-matrix >/dev/null
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/clang CC=clang \
+		$(BUILD)/clang/svx $(BUILD)/clang/gen-matrix >/dev/null
 	@echo "clang build: ok"
 
 e2e: all $(E2E_BIN) $(BUILD)/tests/timeit
@@ -193,15 +209,20 @@ e2e: all $(E2E_BIN) $(BUILD)/tests/timeit
 # The end-to-end suites with every svx under ASan+UBSan, then (one
 # backend) under valgrind's memcheck.
 e2e-asan:
-	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 CC=clang all \
-		$(E2E_HELPERS:%=build/asan/tests/%) >/dev/null
-	@sh tests/run-e2e-sanitized.sh asan
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 CC=clang all \
+		$(E2E_HELPERS:%=$(BUILD)/asan/tests/%) >/dev/null
+	@sh tests/run-e2e-sanitized.sh asan $(BUILD)
 
 e2e-memcheck: all $(E2E_BIN)
-	@sh tests/run-e2e-sanitized.sh memcheck
+	@sh tests/run-e2e-sanitized.sh memcheck $(BUILD)
 
 matrix-check: $(BUILD)/compat-matrix.md
 	@sh tests/run-matrix-check.sh $(BUILD)
+
+# The README's Layout, one-way dependencies, no folder cycles, and
+# header dependencies that rebuild only what includes a header.
+layout-check: all
+	@sh tests/run-layout-check.sh $(BUILD)
 
 check: deps
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
@@ -211,6 +232,7 @@ check: deps
 	-@$(MAKE) --no-print-directory asan-unit
 	-@$(MAKE) --no-print-directory fuzz-check
 	-@$(MAKE) --no-print-directory matrix-check
+	-@$(MAKE) --no-print-directory layout-check
 	-@$(MAKE) --no-print-directory e2e
 	-@$(MAKE) --no-print-directory e2e-asan
 	-@$(MAKE) --no-print-directory e2e-memcheck
@@ -265,4 +287,4 @@ uninstall-path:
 	rm -f $(DESTDIR)$(SYSCONFDIR)/profile.d/svx-compat.sh
 
 clean:
-	rm -rf build
+	rm -rf $(BUILD)

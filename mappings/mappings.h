@@ -9,10 +9,10 @@
 #include <stddef.h>
 
 #include "../adapters/adapter.h"
-#include "../adapters/supervisord.h"
-#include "../adapters/svfiles.h"
-#include "../adapters/service.h"
-#include "../adapters/wait.h"
+#include "../adapters/supervisord/supervisord.h"
+#include "../adapters/files/svfiles.h"
+#include "../adapters/engine/service.h"
+#include "../adapters/engine/wait.h"
 
 /* What a run over one service came to, before a personality's codes. */
 enum svx_outcome {
@@ -297,6 +297,16 @@ extern const struct env_word backend_env_words[];
 extern const size_t backend_env_nwords;
 extern const struct env_backend backend_env_programs[BACKEND_COUNT];
 extern const struct env_layout_row backend_env_layouts[LAYOUT_COUNT];
+
+/* The tools svx answers as (tools.c). */
+struct tool_row {
+	const char	*name;
+	int		 reads_supervisedir;	/* encore's $SUPERVISEDIR */
+};
+extern const struct tool_row tools[];
+extern const size_t ntools;
+const struct tool_row *map_tool(const char *);
+const char *tool_row_name(const void *);
 
 const struct verb_row *map_svx_verb(const char *);
 int	map_rows_sorted(const void *, size_t, size_t,

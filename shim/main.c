@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "shim.h"
+#include "compat/compat.h"
+#include "personality.h"
+#include "svx/svx.h"
 
 static const char *
 base_name(const char *path)

@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "shim.h"
+#include "../adapters/adapter.h"
+#include "../mappings/mappings.h"
 
 static const enum svx_backend backends[] = {
 	BACKEND_DAEMONTOOLS, BACKEND_ENCORE, BACKEND_RUNIT, BACKEND_S6,

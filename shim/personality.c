@@ -1,24 +1,25 @@
 /*
  * The personalities: one sorted table, looked up by the basename of
- * argv[0] (s6-alias, toybox). A unit test checks the order.
+ * argv[0] (s6-alias, toybox). A unit test checks the order, and that
+ * the names are mappings/tools.c's.
  */
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "shim.h"
+#include "compat/compat.h"
+#include "personality.h"
+#include "svx/svx.h"
 
 const struct personality personalities[] = {
-	{ "s6-svc", s6svc_main, 0 },
-	{ "s6-svok", s6svok_main, 0 },
-	{ "s6-svstat", s6svstat_main, 0 },
-	{ "s6-svwait", s6svwait_main, 0 },
-	{ "sv", sv_main, 0 },
-	{ "svc", svc_main, 1 },
-	{ "svok", svok_main, 1 },
-	{ "svstat", svstat_main, 1 },
-	{ "svx", svx_main, 1 },
+	{ "s6-svc", s6svc_main },
+	{ "s6-svok", s6svok_main },
+	{ "s6-svstat", s6svstat_main },
+	{ "s6-svwait", s6svwait_main },
+	{ "sv", sv_main },
+	{ "svc", svc_main },
+	{ "svok", svok_main },
+	{ "svstat", svstat_main },
+	{ "svx", svx_main },
 };
 const size_t npersonalities = sizeof(personalities) /
     sizeof(personalities[0]);
@@ -40,52 +41,4 @@ const char *
 personality_name(const void *row)
 {
 	return ((const struct personality *)row)->name;
-}
-
-/*
- * A personality's exit code for OUT. A failed write to stdout is an
- * error even where the native tool ignores it (daemontools' svstat exits
- * 0): no script can rely on output that was lost (compat-matrix.md).
- */
-int
-personality_exit(const struct exit_map *map, enum svx_outcome out)
-{
-	if (finish_output() == -1) {
-		fprintf(stderr, "%s: fatal: unable to write output: %s\n",
-		    getprogname(), strerror(errno));
-		return 111;
-	}
-	return map->code[out];
-}
-
-/*
- * $SUPERVISEDIR as the running personality's native tool reads it: encore's
- * tools (and svx) do; sv and s6's tools never heard of it, so it cannot
- * hide a service from them.
- */
-const char *
-personality_supervisedir(void)
-{
-	const struct personality *p = find_personality(getprogname());
-
-	return p != NULL && p->reads_supervisedir ?
-	    getenv("SUPERVISEDIR") : NULL;
-}
-
-/*
- * The native tools fail at once on a directory no supervisor owns yet.
- * When a scanner watches its parent (it was just linked in), svx kicks
- * the scanner and waits for the supervisor, at most MS (svscan, which
- * cannot be kicked, rescans every 5 s): init scripts then need no retry
- * loops (compat-matrix.md). With no scanner, nothing waits.
- */
-void
-personality_await_supervisor(struct svx_service *sv, const char *path,
-    int64_t ms)
-{
-	int kicked;
-
-	if (sv->det.verdict != VERDICT_UNSUPERVISED || ms <= 0)
-		return;
-	(void)wait_supervisor(sv, path, personality_supervisedir(), -ms, &kicked);
 }

@@ -1,20 +1,21 @@
 #!/bin/sh
-# run-e2e-sanitized.sh asan|memcheck: the end-to-end suites again, with
-# every svx the tests run built with ASan+UBSan (build/asan), or run
-# under valgrind's memcheck (runit's core suite: each call costs
+# run-e2e-sanitized.sh asan|memcheck [BUILD]: the end-to-end suites
+# again, with every svx the tests run built with ASan+UBSan (BUILD/asan),
+# or run under valgrind's memcheck (runit's core suite: each call costs
 # valgrind's start-up, and the fault suite's closed stdout and other
 # user would be valgrind's log file's trouble, not svx's). A report from
 # either fails the run even where the test itself passed; reports are
 # kept in $RESULTS/sanitizer-MODE/.
 mode=$1
 top=$(cd "$(dirname "$0")/.." && pwd)
-results=${RESULTS:-$top/build/results}
+case ${2:-build} in /*) base=${2} ;; *) base=$top/${2:-build} ;; esac
+results=${RESULTS:-$base/results}
 logs=$results/sanitizer-$mode
 rm -rf "$logs" && mkdir -p "$logs"
 
 case $mode in
 asan)
-	build=$top/build/asan
+	build=$base/asan
 	# Leaks are memcheck's part: LeakSanitizer cannot run under the
 	# strace some tests put svx under.
 	ASAN_OPTIONS=log_path=$logs/asan:exitcode=86:detect_leaks=0
@@ -25,8 +26,8 @@ asan)
 memcheck)
 	# A build directory whose svx and personalities are valgrind
 	# wrappers around build/'s, with the real test helpers.
-	real=$top/build
-	build=$top/build/memcheck
+	real=$base
+	build=$base/memcheck
 	rm -rf "$build" && mkdir -p "$build/compat"
 	ln -s "$real/tests" "$build/tests"
 	wrap() {

@@ -26,7 +26,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../shim/shim.h"
+#include "../../adapters/adapter.h"
+#include "../../shim/compat/compat.h"
+#include "../../shim/personality.h"
 
 #define MAX_ARGS	32
 #define MAX_ARGV_BYTES	4096
@@ -46,6 +48,8 @@ int __wrap_mkdirat(int, const char *, mode_t);
 int __wrap_symlink(const char *, const char *);
 int __wrap_mkdir(const char *, mode_t);
 int __wrap_unlink(const char *);
+int __wrap_linkat(int, const char *, int, const char *, int);
+int __wrap_rmdir(const char *);
 int __wrap_connect(int, const struct sockaddr *, socklen_t);
 int __wrap_openat(int, const char *, int, ...);
 int __wrap_open(const char *, int, ...);
@@ -115,6 +119,9 @@ REFUSED(symlink, (const char *target, const char *name),
     (void)target; (void)name)
 REFUSED(mkdir, (const char *name, mode_t mode), (void)name; (void)mode)
 REFUSED(unlink, (const char *name), (void)name)
+REFUSED(linkat, (int a, const char *b, int c, const char *d, int e),
+    (void)a; (void)b; (void)c; (void)d; (void)e)
+REFUSED(rmdir, (const char *name), (void)name)
 
 /* No supervisord answers: a real one on this machine is left alone. */
 int

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../shim/shim.h"
+#include "../../shim/common/output.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

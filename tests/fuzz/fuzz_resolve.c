@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../shim/shim.h"
+#include "../../shim/common/resolve.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

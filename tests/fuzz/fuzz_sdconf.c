@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../adapters/sdconf.h"
+#include "../../adapters/supervisord/sdconf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

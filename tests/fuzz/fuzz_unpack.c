@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../adapters/detect.h"
+#include "../../adapters/engine/detect.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

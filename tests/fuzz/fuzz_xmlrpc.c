@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../adapters/supervisord.h"
+#include "../../adapters/supervisord/supervisord.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

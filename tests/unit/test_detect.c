@@ -16,8 +16,8 @@
 #include <time.h>
 #include <cmocka.h>
 
-#include "../../adapters/detect.h"
-#include "../../adapters/service.h"
+#include "../../adapters/engine/detect.h"
+#include "../../adapters/engine/service.h"
 #include "fixtures.h"
 #include "tmpdir.h"
 

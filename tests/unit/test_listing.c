@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../shim/listing.h"
+#include "../../shim/list/listing.h"
 
 #define MANY	20000
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../shim/shim.h"
+#include "../../shim/common/output.h"
 #include "fixtures.h"
 
 static const char *

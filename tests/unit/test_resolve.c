@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../shim/shim.h"
+#include "../../shim/common/resolve.h"
 
 static void
 test_paths(void **state)

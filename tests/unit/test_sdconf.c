@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "../../adapters/sdconf.h"
+#include "../../adapters/supervisord/sdconf.h"
 
 static const char conf[] =
     "; a comment\n"

@@ -10,7 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../shim/shim.h"
+#include "../../mappings/mappings.h"
+#include "../../shim/personality.h"
 
 static void
 test_sorted(void **state)
@@ -39,6 +40,24 @@ test_lookup(void **state)
 	assert_null(map_svx_verb(""));
 	assert_non_null(find_personality("svx"));
 	assert_null(find_personality("nosuch"));
+}
+
+/* The personalities (shim/) and the tools' data (mappings/) name the
+ * same tools, in the same order. */
+static void
+test_personalities_are_tools(void **state)
+{
+	size_t i;
+
+	(void)state;
+	assert_true(map_rows_sorted(tools, ntools, sizeof(tools[0]),
+	    tool_row_name));
+	assert_int_equal(ntools, npersonalities);
+	for (i = 0; i < ntools; i++)
+		assert_string_equal(tools[i].name, personalities[i].name);
+	assert_true(map_tool("svc")->reads_supervisedir);
+	assert_false(map_tool("sv")->reads_supervisedir);
+	assert_null(map_tool("nosuch"));
 }
 
 /* Every control verb is reachable by its canonical name, and back. */
@@ -234,6 +253,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sorted),
 		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_personalities_are_tools),
 		cmocka_unit_test(test_verbs_complete),
 		cmocka_unit_test(test_control_letters),
 		cmocka_unit_test(test_documented_letters),

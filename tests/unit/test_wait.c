@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../adapters/wait.h"
+#include "../../adapters/engine/wait.h"
 
 struct step {
 	enum svx_state	 state;

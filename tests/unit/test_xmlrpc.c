@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../adapters/supervisord.h"
+#include "../../adapters/supervisord/supervisord.h"
 
 #define HEAD	"HTTP/1.0 200 OK\r\nContent-Type: text/xml\r\n\r\n"
 

@@ -1,0 +1,328 @@
+/*
+ * Scanners: asking the one that watches a service's parent directory to
+ * look again, so a directory just linked in gets its supervisor now
+ * rather than at the next periodic scan (reference §7).
+ *
+ *   s6-svscan  writes `a` to SCANDIR/.s6-svscan/control (a FIFO, checked
+ *              with fstat on the open descriptor, like every control FIFO)
+ *   runsvdir   Debian's rescans on SIGALRM, but not twice within a
+ *              second: a kick that comes too soon is lost, so it is
+ *              repeated (SCANNER_REKICK_MS)
+ *   svscan     takes no signal (ALRM kills it); it rescans every 5 s
+ *
+ * Which directory a scanner watches: s6-svscan and svscan chdir into it
+ * and stay, so /proc/PID/cwd names it. runsvdir chdirs into it only while
+ * it scans and then back to where it was started (runit's stage 2 starts
+ * it from /), so its directory is its first operand (`runsvdir [-P] dir
+ * [log]`), relative to that starting directory.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../adapter.h"
+#include "scanner.h"
+
+int
+same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+static int
+kick_s6svscan(int scanfd)
+{
+	int ctl = openat(scanfd, ".s6-svscan", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC);
+	enum ctl_result r;
+
+	if (ctl == -1)
+		return 0;
+	r = ctl_send(ctl, "a");
+	close(ctl);
+	return r == CTL_SENT;
+}
+
+enum scan_dir_source {
+	SCAN_DIR_CWD,		/* it stays in its scan directory */
+	SCAN_DIR_OPERAND	/* its first operand, from where it started */
+};
+
+/* The scanners by their command name, as /proc/PID/comm shows it. */
+static const struct {
+	const char	*comm;
+	enum scanner_kind kind;
+	enum scan_dir_source dir;
+} programs[] = {
+	{ "runsvdir", SCANNER_RUNSVDIR, SCAN_DIR_OPERAND },
+	{ "s6-svscan", SCANNER_S6, SCAN_DIR_CWD },
+	{ "svscan", SCANNER_SVSCAN, SCAN_DIR_CWD },
+};
+#define NPROGRAMS	(sizeof(programs) / sizeof(programs[0]))
+
+/* PID's row in programs[], or NPROGRAMS. */
+static size_t
+program_row(const char *pid)
+{
+	char comm[32];
+	size_t i;
+
+	if (process_comm(pid, comm, sizeof(comm)) == -1)
+		return NPROGRAMS;
+	for (i = 0; i < NPROGRAMS; i++)
+		if (strcmp(comm, programs[i].comm) == 0)
+			return i;
+	return NPROGRAMS;
+}
+
+static enum scanner_kind
+program_kind(const char *pid)
+{
+	size_t row = program_row(pid);
+
+	return row < NPROGRAMS ? programs[row].kind : SCANNER_NONE;
+}
+
+size_t
+scanner_processes(struct scanner_proc *out, size_t max)
+{
+	struct dirent *de;
+	enum scanner_kind kind;
+	size_t n = 0;
+	DIR *d;
+
+	if ((d = opendir("/proc")) == NULL)
+		return 0;
+	while (n < max && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
+		    (kind = program_kind(de->d_name)) == SCANNER_NONE)
+			continue;
+		out[n].pid = (pid_t)strtol(de->d_name, NULL, 10);
+		out[n++].kind = kind;
+	}
+	closedir(d);
+	return n;
+}
+
+static int	cwd_of(const char *, char *, size_t);
+static int	operand_dir(const char *, char *, size_t);
+
+/*
+ * Does PID watch SCAN? Its cwd is taken through the kernel's own link
+ * (stat of /proc/PID/cwd), not by its text, which names the directory as
+ * the scanner sees it: in a container or a chroot, another one here.
+ */
+static int
+watches_dir(pid_t pid, const struct stat *scan, char *path, size_t len)
+{
+	char name[24];
+	struct stat dir;
+	size_t row;
+
+	snprintf(name, sizeof(name), "%ld", (long)pid);
+	if ((row = program_row(name)) == NPROGRAMS)
+		return 0;
+	if (programs[row].dir == SCAN_DIR_CWD)
+		snprintf(path, len, "/proc/%s/cwd", name);
+	else if (operand_dir(name, path, len) == -1)
+		return 0;
+	return stat(path, &dir) == 0 && same_file(&dir, scan);
+}
+
+/* The pid of a scanner of KIND watching the directory SCAN, or 0. */
+static pid_t
+scanner_in(const struct stat *scan, enum scanner_kind kind)
+{
+	struct scanner_proc procs[SCANNERS_MAX];
+	char path[PATH_MAX];
+	size_t i, n = scanner_processes(procs, SCANNERS_MAX);
+
+	for (i = 0; i < n; i++) {
+		if (procs[i].kind != kind)
+			continue;
+		if (watches_dir(procs[i].pid, scan, path, sizeof(path)))
+			return procs[i].pid;
+	}
+	return 0;
+}
+
+/*
+ * The directory that holds PATH's last component: the scan directory is
+ * where the service was linked in, not where a symlink points.
+ */
+static int
+open_parent(const char *path)
+{
+	char parent[PATH_MAX];
+	size_t len;
+	char *slash;
+
+	if (strlcpy(parent, path, sizeof(parent)) >= sizeof(parent))
+		return -1;
+	for (len = strlen(parent); len > 1 && parent[len - 1] == '/'; len--)
+		parent[len - 1] = '\0';
+	if ((slash = strrchr(parent, '/')) == NULL)
+		return open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (slash == parent)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	return open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+enum scanner_kind
+scanner_kick(const char *path)
+{
+	struct stat scan;
+	pid_t pid;
+	int scanfd;
+	enum scanner_kind kind = SCANNER_NONE;
+
+	if ((scanfd = open_parent(path)) == -1)
+		return SCANNER_NONE;
+	if (fstat(scanfd, &scan) == -1)
+		goto out;
+	if (kick_s6svscan(scanfd)) {
+		kind = SCANNER_S6;
+	} else if ((pid = scanner_in(&scan, SCANNER_RUNSVDIR)) != 0) {
+		/* Debian's runsvdir rescans on SIGALRM; upstream's does not
+		 * catch it, and its default action would end it. */
+		kind = SCANNER_RUNSVDIR_UNTOLD;
+		if (process_catches(pid, SIGALRM) && kill(pid, SIGALRM) == 0)
+			kind = SCANNER_RUNSVDIR;
+	} else if (scanner_in(&scan, SCANNER_SVSCAN) != 0)
+		kind = SCANNER_SVSCAN;
+out:
+	close(scanfd);
+	return kind;
+}
+
+/* The scanner whose scan directory DIR is, without telling it anything. */
+enum scanner_kind
+scanner_watching(const char *dir)
+{
+	struct stat scan;
+
+	if (stat(dir, &scan) == -1)
+		return SCANNER_NONE;
+	if (scanner_in(&scan, SCANNER_S6) != 0)
+		return SCANNER_S6;
+	if (scanner_in(&scan, SCANNER_RUNSVDIR) != 0)
+		return SCANNER_RUNSVDIR;
+	if (scanner_in(&scan, SCANNER_SVSCAN) != 0)
+		return SCANNER_SVSCAN;
+	return SCANNER_NONE;
+}
+
+/* The backend whose supervisors a scanner starts. */
+static const enum svx_backend backend_of[] = {
+	[SCANNER_NONE] = BACKEND_UNKNOWN,
+	[SCANNER_S6] = BACKEND_S6,
+	[SCANNER_RUNSVDIR] = BACKEND_RUNIT,
+	[SCANNER_SVSCAN] = BACKEND_DAEMONTOOLS,
+	[SCANNER_RUNSVDIR_UNTOLD] = BACKEND_RUNIT,
+};
+
+enum svx_backend
+scanner_backend(enum scanner_kind k)
+{
+	return (size_t)k < sizeof(backend_of) / sizeof(backend_of[0]) ?
+	    backend_of[k] : BACKEND_UNKNOWN;
+}
+
+/*
+ * The scanner of backend B working in the directory that holds PATH's
+ * last component (where the service was linked in), or 0.
+ */
+pid_t
+scanner_of_service(const char *path, enum svx_backend b)
+{
+	struct stat scan;
+	size_t k;
+	pid_t pid = 0;
+	int scanfd;
+
+	if ((scanfd = open_parent(path)) == -1)
+		return 0;
+	if (fstat(scanfd, &scan) == 0)
+		for (k = SCANNER_NONE + 1; pid == 0 &&
+		    k < sizeof(backend_of) / sizeof(backend_of[0]); k++)
+			if (backend_of[k] == b)
+				pid = scanner_in(&scan, (enum scanner_kind)k);
+	close(scanfd);
+	return pid;
+}
+
+static int
+cwd_of(const char *pid, char *buf, size_t len)
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%s/cwd", pid);
+	if ((n = readlink(link, buf, len)) == -1)
+		return -1;
+	if ((size_t)n >= len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	buf[n] = '\0';
+	return 0;
+}
+
+/*
+ * The first operand of PID's command line (options are single words
+ * starting with '-'), made absolute from its working directory.
+ */
+static int
+operand_dir(const char *pid, char *buf, size_t len)
+{
+	char cmdline[PATH_MAX + 1024], cwd[PATH_MAX];
+	const char *arg, *end;
+	ssize_t n;
+
+	if ((n = proc_read(pid, "cmdline", cmdline, sizeof(cmdline))) == -1)
+		return -1;
+	end = cmdline + n;
+	arg = cmdline + strlen(cmdline) + 1;	/* past argv[0] */
+	while (arg < end && arg[0] == '-' && arg[1] != '\0')
+		arg += strlen(arg) + 1;
+	if (arg >= end || arg[0] == '\0') {
+		errno = ENOENT;
+		return -1;
+	}
+	if (arg[0] == '/')
+		cwd[0] = '\0';
+	else if (cwd_of(pid, cwd, sizeof(cwd)) == -1)
+		return -1;
+	if ((size_t)snprintf(buf, len, "%s%s%s", cwd, cwd[0] != '\0' ? "/" :
+	    "", arg) >= len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+/* A scanner's scan directory, found as its program keeps it. */
+int
+scanner_dir(pid_t pid, char *buf, size_t len)
+{
+	char name[24];
+	size_t row;
+
+	snprintf(name, sizeof(name), "%ld", (long)pid);
+	if ((row = program_row(name)) == NPROGRAMS) {
+		errno = ESRCH;
+		return -1;
+	}
+	return programs[row].dir == SCAN_DIR_OPERAND ?
+	    operand_dir(name, buf, len) : cwd_of(name, buf, len);
+}

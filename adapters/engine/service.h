@@ -1,0 +1,62 @@
+/*
+ * One service directory: opened once, detected, its status unpacked.
+ * Silent; the shim decides what to print.
+ */
+#ifndef SVX_SERVICE_H
+#define SVX_SERVICE_H
+
+#include "../adapter.h"
+#include "detect.h"
+
+struct svx_service {
+	int		dirfd;
+	int		svfd;		/* the control directory, or -1 */
+	int		svdir_err;	/* why svfd is -1 */
+	int		relocated;	/* svfd came from $SUPERVISEDIR */
+	int		is_log;		/* the log/ of its parent directory */
+	struct svx_detect det;
+	const struct svx_adapter *adapter;	/* owner or last known */
+	struct svx_status st;
+	int		status_ok;	/* st holds a valid unpacked status */
+	int		normally_down;	/* ./down exists */
+	const char	*foreign;	/* a supervisord program: "supervisord" */
+	const char	*native_state;	/* its own state word */
+};
+
+enum send_result {
+	SEND_OK = 0,
+	SEND_UNSUPPORTED,	/* the backend has no letters for the verb */
+	SEND_NOT_SUPERVISED,
+	SEND_NOT_RUNNING,	/* supervisor died between detection and send */
+	SEND_NOT_RESPONDING,
+	SEND_NOT_FIFO,
+	SEND_HELPER_RUNNING,	/* encore would signal ./start or ./stop */
+	SEND_ERROR		/* errno set */
+};
+
+int	service_open(int atfd, const char *path, const char *supervisedir,
+	    struct svx_service *);
+void	service_refresh(struct svx_service *);
+int	service_open_log(const struct svx_service *, const char *path,
+	    const char *supervisedir, struct svx_service *log);
+void	service_close(struct svx_service *);
+#define SEND_MAX	32	/* letters in one write, well under PIPE_BUF */
+
+enum send_result service_send(const struct svx_service *, enum svx_verb,
+	    const char **bytes);
+enum send_result service_letters(const struct svx_service *,
+	    const enum svx_verb *, size_t n, char *buf, size_t buflen,
+	    size_t *failed);
+enum send_result service_send_verbs(const struct svx_service *,
+	    const enum svx_verb *, size_t n, char *sent, size_t sentlen,
+	    size_t *failed);
+enum send_result service_send_bytes(const struct svx_service *,
+	    const char *bytes);
+int	service_down_file(const struct svx_service *, int present);
+int	svdir_open(int dirfd, const char *path, const char *supervisedir,
+	    int *relocated);
+/* The control directory's name as encore's tools print it. */
+int	svdir_name(const char *path, const char *supervisedir, char *buf,
+	    size_t len);
+
+#endif

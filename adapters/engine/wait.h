@@ -1,0 +1,129 @@
+/*
+ * Waiting for a service to reach a state, race-free: subscribe to the
+ * supervisor's events first, then read the state, then (the caller) send
+ * the command, then wait. Event sources: s6's event/ fifodir, inotify on
+ * the control directory (status renamed into place, or encore's in-place
+ * writes), and a pidfd on the supervisor for its death. Polling only
+ * where no event source exists (runit's ./check), at a short interval.
+ * Pids and TAI64N stamps are compared, never whole seconds.
+ */
+#ifndef SVX_WAIT_H
+#define SVX_WAIT_H
+
+#include <stdint.h>
+
+#include "../adapter.h"
+#include "service.h"
+
+enum wait_goal {
+	GOAL_UP,		/* up, and ready where the backend knows */
+	GOAL_DOWN,		/* down with the finish script done */
+	GOAL_NOT_UP,		/* the run process is gone (s6 -d) */
+	GOAL_RESTARTED,		/* a new pid up, ready where known */
+	GOAL_EXITED,		/* the supervisor gone */
+	GOAL_RAN,		/* once: a run started after the command */
+	GOAL_NONE
+};
+
+enum wait_result {
+	WAIT_PENDING = -1,
+	WAIT_OK = 0,
+	WAIT_TIMEOUT,
+	WAIT_DIED,		/* the service died while it should come up */
+	WAIT_FAILED,		/* permanent failure (s6 finish 125, encore) */
+	WAIT_SUPERVISOR_DIED,
+	WAIT_GONE,		/* the service or supervise/ was removed */
+	WAIT_ERROR		/* errno set */
+};
+
+/* What the wait started from, taken after subscribing. */
+struct wait_base {
+	pid_t		 pid;		/* the service's pid, 0 if none */
+	struct svx_stamp since;
+	enum svx_state	 state;
+};
+
+/*
+ * Where the backend knows no readiness, "started" means the same process
+ * stayed up this long after svx first saw it (svx -w up and restart;
+ * --settle overrides it, and --settle 0 is s6-svc -wu's "up event"). A run
+ * script that exits at once or dies within 50-100 ms (a missing binary, a
+ * bad option, a port in use) is then a failure every time, with margin
+ * for a loaded machine, and a healthy start still answers in ~200 ms.
+ * Readiness, where the service signals it, decides at once instead.
+ */
+#define WAIT_SETTLE_DEFAULT_MS	200
+
+struct wait_opts {
+	enum wait_goal	 goal;
+	int		 need_ready;	/* s6 notification-fd / runit ./check */
+	int64_t		 settle_ms;	/* the same pid up this long */
+	int64_t		 timeout_ms;
+};
+
+/* What happened, for the caller's message. */
+struct wait_report {
+	enum wait_result result;
+	struct svx_proc	 last;		/* the last state read */
+	int		 alive;		/* the supervisor, at the end */
+	int		 wstat;		/* how it died, -1 unknown */
+};
+
+struct waiter {
+	int		 inotify_fd;	/* events from the watcher child */
+	int		 lifeline;	/* the watcher lives while this is open */
+	int		 pidfd;		/* the supervisor's, or -1 */
+	int		 fifo_fd;	/* s6 event FIFO: reader */
+	int		 fifo_keep;	/* ... and our own writer */
+	int		 evfd;		/* the event/ directory */
+	char		 fifo_name[48];
+	pid_t		 supervisor;
+	unsigned int	 saw_permfail:1, saw_exit:1;
+	struct wait_base ref;		/* the last transition judged */
+	pid_t		 new_pid;	/* first new pid seen up */
+	int64_t		 up_since_ms;	/* when new_pid was first seen */
+};
+
+int	wait_subscribe(const struct svx_service *, struct waiter *);
+int	wait_supervisor(struct svx_service *, const char *path,
+	    const char *supervisedir, int64_t timeout_ms, int *kicked);
+void	wait_base_take(const struct svx_service *, struct wait_base *);
+void	wait_run(struct svx_service *, struct waiter *,
+	    const struct wait_base *, const struct wait_opts *,
+	    struct wait_report *);
+void	wait_unsubscribe(struct waiter *);
+
+#define WAIT_MANY_MAX	256
+
+/* One of several services waited on together. */
+struct wait_job {
+	struct svx_service *sv;
+	struct waiter	*w;		/* subscribed before the base was read */
+	struct wait_base base;
+	struct wait_opts o;
+	struct wait_report rep;		/* set when done */
+	int64_t		 grace;		/* a death awaiting its record, until */
+	int		 polled;	/* ./check ran: look again soon */
+	int		 done;
+};
+
+/* How many of N waiters the descriptor limit allows at once (raising the
+ * soft limit toward the hard one when it must), at most WAIT_MANY_MAX. */
+size_t	wait_room(size_t n);
+
+/* N <= WAIT_MANY_MAX jobs, waited on together to one bound. */
+void	wait_run_many(struct wait_job *const *, size_t n, int64_t deadline_ms);
+
+/* For personalities that judge states their own way (sv, s6-svwait). */
+int	wait_events_many(struct waiter *const *, size_t, int timeout_ms);
+int	wait_has_check(const struct svx_service *);
+int	wait_run_check(int dirfd, int64_t deadline_ms);
+
+/* The pure part: what the state read now means for the goal. */
+enum wait_result wait_judge(const struct wait_base *, const struct wait_opts *,
+	    const struct svx_proc *now, int alive, int ready,
+	    struct waiter *);
+int	wait_failed_since(const struct wait_base *, const struct svx_proc *);
+int64_t	monotonic_ms(void);
+
+#endif

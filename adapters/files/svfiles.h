@@ -1,0 +1,89 @@
+/*
+ * svx migrate's silent half: what a service directory holds, the logger
+ * its log/run runs, and the new files a target backend needs. Pure where
+ * it can be (parse and render take and give text); the file operations
+ * are openat from the service directory's descriptor.
+ */
+#ifndef SVX_SVFILES_H
+#define SVX_SVFILES_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+
+#include "../adapter.h"
+
+/* Files a backend may give meaning to, by bit (mappings/migrate.c). */
+enum mig_file {
+	MF_RUN, MF_FINISH, MF_DOWN, MF_CHECK, MF_CONTROL_DIR,
+	MF_NOTIFICATION_FD, MF_TIMEOUT_KILL, MF_TIMEOUT_FINISH,
+	MF_DOWN_SIGNAL, MF_MAX_DEATH_TALLY, MF_LOCK_FD, MF_START, MF_STOP,
+	MF_NOTIFY, MF_LOG_EXEC, MF_LOG_DIR, MF_COUNT
+};
+
+/* What becomes of a file under a target backend. */
+enum mig_fate {
+	FATE_KEEP,		/* the target reads it the same way */
+	FATE_TRANSLATE,		/* rewritten for the target */
+	FATE_LOST		/* the target has nothing like it */
+};
+
+enum logger_kind { LOGGER_NONE, LOGGER_SVLOGD, LOGGER_MULTILOG,
+	LOGGER_S6LOG };
+enum log_stamp { STAMP_NONE, STAMP_TAI64N, STAMP_HUMAN };
+
+#define LOGLINE_MAX	512
+
+/* A log/run that svx understands: [USER-SWITCH USER] LOGGER ARGS DIR. */
+struct logger {
+	enum logger_kind kind;
+	enum log_stamp	 stamp;
+	long		 size;		/* bytes per file; 0: the default */
+	long		 count;		/* files kept; 0: the default */
+	char		 user[64];	/* run as this user; "" as root */
+	char		 dir[256];	/* as written: relative to log/ */
+	char		 line[LOGLINE_MAX];	/* the exec line, as found */
+};
+
+enum finish_style { FINISH_NONE, FINISH_RUNIT, FINISH_S6 };
+
+/* The directory's files: a bit per enum mig_file. */
+unsigned int	mig_inventory(int dirfd);
+/* log/run parsed: 0, or -1 with why (a form svx does not translate). */
+int	logger_parse(const char *text, struct logger *, const char **why);
+/* log/run for TARGET into BUF: 0, or -1 if it does not fit. */
+int	logger_render(const struct logger *, enum svx_backend target,
+	    const char *from_line, char *buf, size_t len);
+/* svlogd keeps size and count in DIR/config: read them into L. */
+void	logger_read_svlogd_config(int logdirfd, struct logger *);
+/* A backend's own logger, and a logger's program name. */
+enum logger_kind logger_of_backend(enum svx_backend);
+const char *logger_name(enum logger_kind);
+/* "setuidgid ", "chpst -u ", "s6-setuidgid ": BACKEND's user switch. */
+const char *user_switcher(enum svx_backend);
+/* "runit" or "s6": the suffix an original finish is kept under. */
+const char *finish_style_name(enum finish_style);
+/* Where a finish script's arguments come from, on BACKEND. */
+enum finish_style finish_style_of(enum svx_backend);
+/* A finish wrapper for a script of style FROM run by TARGET. */
+int	finish_wrapper(enum finish_style from, enum finish_style to,
+	    const char *orig, char *buf, size_t len);
+/* The original a wrapper of ours calls, or NULL if TEXT is not one. */
+const char *finish_wrapped(const char *text, char *orig, size_t len,
+	    enum finish_style *style);
+/* PATH's directory into OUT, as dirname(3): "/" stays, "x" is ".". */
+void	path_dir(const char *path, char *out, size_t len);
+/* The largest finish or log/run svx reads and rewrites. */
+#define SVFILE_MAX	4096
+
+/* Whole small files, openat from DIRFD. */
+ssize_t	read_small(int dirfd, const char *name, int flags, char *buf,
+	    size_t len);
+int	write_file(int dirfd, const char *name, const char *text, int mode);
+/* TEXT into NAME, which must not exist, with LIKE's mode (and owner,
+ * where svx may): 0, or -1 and nothing left behind. */
+struct stat;
+int	write_new_file(int dirfd, const char *name, const char *text,
+	    const struct stat *like);
+
+#endif

@@ -1,0 +1,18 @@
+/*
+ * svx's one-line errors naming a service (report.c).
+ */
+#ifndef SVX_REPORT_H
+#define SVX_REPORT_H
+
+#include "../../adapters/engine/service.h"
+#include "../../mappings/mappings.h"
+
+/* NAME: the cause, on stderr, after anything already on stdout. */
+void	report_error(const char *name, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Why NAME could not be opened (ERR); BARE: a name, not a path. */
+enum svx_outcome report_open_error(const char *name, int err, int bare);
+/* The verdicts that leave no state to act on, told; their outcome. */
+enum svx_outcome report_verdict(const char *name, const struct svx_service *);
+
+#endif

@@ -1,0 +1,740 @@
+/*
+ * runit's sv as a personality: `sv [-v] [-w sec] command service...`, and
+ * LSB init-script mode under any other name (/etc/init.d/foo -> svx).
+ * Output, wording and exit codes are runit 2.1.2's (Debian 12); see
+ * compat-matrix.md for the divergences: `check` compares against the
+ * wanted state (runit 2.3.0), `restart`/`term`/`kill` confirm a new pid
+ * instead of comparing whole seconds, waits are event-driven instead of
+ * polling every 420 ms, and LSB `status` answers for the main service.
+ *
+ * Phase 1 sends each service its letters (or prints its status); phase 2
+ * waits until every service passes its check, or the wait runs out.
+ */
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/dgetopt.h"
+#include "../common/output.h"
+#include "../common/resolve.h"
+#include "../common/tool.h"
+#include "compat.h"
+
+#define SV_DEFAULT_SVDIR	"/etc/service/"	/* as Debian builds sv */
+#define SV_DEFAULT_WAIT		7
+#define SV_MAX_PENDING		1024
+#define SV_POLL_MS		100	/* ./check, or more than 64 waiters */
+
+/* A state in runsv's own terms, whatever the backend. */
+struct sv_view {
+	pid_t		 pid;
+	int		 state;		/* 0 down, 1 run, 2 finish */
+	int		 paused;
+	char		 want;		/* 'u' or 'd' */
+	int		 got_term;
+	struct svx_stamp stamp;
+	int		 normally_down;
+};
+
+struct sv_pending {
+	const char	*arg;
+	char		 path[PATH_MAX];
+	pid_t		 pid_before;
+	int		 subscribed;
+	struct waiter	 w;
+};
+
+struct sv_run {
+	const char	*progname;
+	int		 lsb;
+	int		 verbose;
+	int64_t		 wait_ms;
+	const char	*svdir;
+	const struct sv_action *act;
+	unsigned int	 rc;
+	struct svx_stamp start;		/* wall clock, for `o` */
+	int64_t		 deadline;	/* monotonic */
+	int		 lsb_status;	/* -1 until status sets it */
+	size_t		 room;		/* waiters the descriptors allow */
+	size_t		 npending;
+	struct sv_pending pending[SV_MAX_PENDING];
+};
+
+static struct sv_run run;
+
+/* ---- messages: runit's out(), fail(), warn(), ok() ------------------- */
+
+static void
+out(const char *prefix, const char *label, const char *msg, int err)
+{
+	printf("%s%s: %s", prefix, label, msg);
+	if (err != 0)
+		printf(": %s", djb_error_str(err));
+	printf("\n");
+	fflush(stdout);
+}
+
+static void
+fail(const char *label, const char *msg, int err)
+{
+	run.rc++;
+	out("fail: ", label, msg, err);
+}
+
+static void
+warn(const char *label, const char *msg, int err)
+{
+	run.rc++;
+	out("warning: ", label, msg, err);
+}
+
+static void
+usage(void)
+{
+	if (run.lsb)
+		fprintf(stderr, "usage: %s [-w sec] command\n\n", run.progname);
+	else
+		fprintf(stderr, "usage: sv [-v] [-w sec] command service ...\n\n");
+	exit(run.lsb ? sv_codes.lsb_usage : sv_codes.usage);
+}
+
+/* ---- the state as runsv would have written it ----------------------- */
+
+static void
+view_of(const struct svx_service *sv, const struct svx_proc *p,
+    struct sv_view *v)
+{
+	memset(v, 0, sizeof(*v));
+	switch (p->state) {
+	case STATE_UP:
+	case STATE_STOPPING:
+	case STATE_EXITED:	/* runsv has not reaped it: still "run" */
+		v->state = p->pid != 0 ? 1 : 0;
+		v->pid = p->pid;
+		break;
+	case STATE_FINISHING:
+		v->state = 2;
+		v->pid = p->helper_pid;
+		break;
+	default:
+		break;
+	}
+	v->paused = p->paused;
+	v->want = p->want == WANT_UP ? 'u' : 'd';
+	/* encore's "stopping" is runsv's got-TERM: TERM sent, not dead. */
+	v->got_term = p->got_term || p->state == STATE_STOPPING;
+	v->stamp = p->since;
+	v->normally_down = sv->normally_down;
+}
+
+/* runit's status text: "run: NAME: (pid N) Ss, flags" (sv.c). */
+static void
+status_text(struct text *t, const char *label, const struct sv_view *v)
+{
+	static const char *const words[] = { "down: ", "run: ", "finish: " };
+	int64_t age = now_seconds() - v->stamp.sec;
+
+	text_add(t, "%s%s: ", words[v->state], label);
+	if (v->state != 0)
+		text_add(t, "(pid %ld) ", (long)v->pid);
+	text_add(t, "%llds", (long long)(age < 0 ? 0 : age));
+	if (v->pid != 0 && v->normally_down)
+		text_puts(t, ", normally down");
+	if (v->pid == 0 && !v->normally_down)
+		text_puts(t, ", normally up");
+	if (v->pid != 0 && v->paused)
+		text_puts(t, ", paused");
+	if (v->pid == 0 && v->want == 'u')
+		text_puts(t, ", want up");
+	if (v->pid != 0 && v->want == 'd')
+		text_puts(t, ", want down");
+	if (v->pid != 0 && v->got_term)
+		text_puts(t, ", got TERM");
+}
+
+/*
+ * runit's svstatus_get(): 1 with V filled, 0 when no supervisor runs
+ * (runsv not running), -1 when the state cannot be read; the message is
+ * printed here, and counted, as sv does. EXITING: the command's first
+ * letter is x, for which a dead supervisor is the goal.
+ */
+static int
+status_get(const char *label, const struct svx_service *sv,
+    struct sv_view *v, int exiting)
+{
+	const struct svx_detect *d = &sv->det;
+	char why[512];
+
+	switch (d->verdict) {
+	case VERDICT_SUPERVISED:
+		if (!sv->status_ok) {
+			warn(label, "unable to read supervise/status: bad format",
+			    0);
+			return -1;
+		}
+		view_of(sv, &sv->st.main, v);
+		return 1;
+	case VERDICT_UNSUPERVISED:
+		if (sv->svdir_err == ENOENT) {
+			warn(label, "unable to open supervise/ok", ENOENT);
+			return -1;
+		}
+		if (exiting)
+			out("ok: ", label, "runsv not running", 0);
+		else
+			fail(label, "runsv not running", 0);
+		return 0;
+	case VERDICT_AMBIGUOUS:
+		snprintf(why, sizeof(why), "unable to tell which supervisor "
+		    "runs it: %s", d->why);
+		warn(label, why, 0);
+		return -1;
+	case VERDICT_NOT_SERVICE:
+		warn(label, "unable to open supervise/ok", sv->svdir_err != 0 ?
+		    sv->svdir_err : ENOENT);
+		return -1;
+	default:
+		warn(label, "unable to open supervise/ok", d->err);
+		return -1;
+	}
+}
+
+/* ---- finding a service ---------------------------------------------- */
+
+/*
+ * sv looks a name up in SVDIR unless it starts with '/' or '.', or ends
+ * with '/' (then it is relative to the cwd). chdir(SVDIR) and chdir(arg)
+ * in a row: the same as SVDIR/arg.
+ */
+static int
+sv_path(const char *arg, char *path, size_t len)
+{
+	size_t n = strlen(arg);
+
+	if (n == 0 || arg[0] == '/' || arg[0] == '.' || arg[n - 1] == '/') {
+		if (strlcpy(path, n == 0 ? "" : arg, len) >= len)
+			goto toolong;
+		return 0;
+	}
+	if (run.svdir[0] == '\0') {
+		path[0] = '\0';	/* chdir("") fails: ENOENT */
+		return 0;
+	}
+	if (strlcpy(path, run.svdir, len) >= len ||
+	    strlcat(path, "/", len) >= len || strlcat(path, arg, len) >= len)
+		goto toolong;
+	return 0;
+toolong:
+	errno = ENAMETOOLONG;
+	return -1;
+}
+
+static int
+open_service(const char *arg, const char *path, struct svx_service *sv)
+{
+	if (path[0] == '\0')
+		errno = ENOENT;
+	else if (service_open(AT_FDCWD, path, personality_supervisedir(), sv) == 0)
+		return 0;
+	fail(arg, "unable to change to service directory", errno);
+	return -1;
+}
+
+/* ---- the status action ---------------------------------------------- */
+
+static void
+print_log(const char *arg, const char *path, const struct svx_service *sv)
+{
+	char label[PATH_MAX + 8], buf[1024];
+	struct svx_service log;
+	struct sv_view v;
+	struct text t;
+
+	if (sv->status_ok && sv->st.has_log) {	/* encore's ./log record */
+		view_of(sv, &sv->st.log, &v);
+		text_init(&t, buf, sizeof(buf));
+		status_text(&t, "log", &v);
+		printf("; %s\n", buf);
+		return;
+	}
+	if (!service_open_log(sv, path, personality_supervisedir(), &log)) {
+		printf("\n");
+		return;
+	}
+	snprintf(label, sizeof(label), "%s/log", arg);
+	printf("; ");
+	if (status_get(label, &log, &v, 0) == 1) {
+		text_init(&t, buf, sizeof(buf));
+		status_text(&t, "log", &v);
+		printf("%s\n", buf);
+	}
+	service_close(&log);
+}
+
+static void
+do_status(const char *arg, const char *path, struct svx_service *sv)
+{
+	struct sv_view v;
+	char buf[PATH_MAX + 256];
+	struct text t;
+	int r;
+
+	r = status_get(arg, sv, &v, 0);
+	if (r == -1 && run.lsb) {
+		fflush(stdout);
+		exit(sv_codes.lsb_unknown);
+	}
+	if (r != 1)
+		return;
+	text_init(&t, buf, sizeof(buf));
+	status_text(&t, arg, &v);
+	fputs(buf, stdout);
+	print_log(arg, path, sv);
+	fflush(stdout);
+	/* LSB: the main service answers, not its log (runit #20). */
+	run.lsb_status = v.pid != 0 ? sv_codes.lsb_running :
+	    sv_codes.lsb_down;
+}
+
+/* ---- sending -------------------------------------------------------- */
+
+static size_t
+verbs_of(const char *acts, enum svx_verb *verbs)
+{
+	const struct letter_row *row;
+	size_t n = 0;
+
+	for (; *acts != '\0'; acts++)
+		if ((row = map_letter(sv_letters, sv_nletters, *acts)) != NULL)
+			verbs[n++] = row->verb;
+	return n;
+}
+
+/*
+ * runit's control(): 1 sent (or filtered), -1 dropped. sv writes nothing
+ * when the want byte already matches the first letter, except for `d`
+ * without got-TERM (a down service whose ./down file kept it down).
+ */
+static int
+control(const char *arg, const struct svx_service *sv, const char *acts)
+{
+	enum svx_verb verbs[8];
+	char sent[SEND_MAX + 1], why[256];
+	struct sv_view v;
+	enum send_result r;
+	size_t failed = 0;
+
+	if (status_get(arg, sv, &v, acts[0] == 'x') <= 0)
+		return -1;
+	if (v.want == acts[0] && (acts[0] != 'd' || v.got_term == 1))
+		return 1;
+	r = service_send_verbs(sv, verbs, verbs_of(acts, verbs), sent,
+	    sizeof(sent), &failed);
+	switch (r) {
+	case SEND_OK:
+		return 1;
+	case SEND_NOT_RUNNING:
+		if (acts[0] == 'x')
+			out("ok: ", arg, "runsv not running", 0);
+		else
+			fail(arg, "runsv not running", 0);
+		return -1;
+	case SEND_UNSUPPORTED:
+	case SEND_HELPER_RUNNING:
+		snprintf(why, sizeof(why), "unable to control: %s cannot do "
+		    "%s; nothing sent", sv->adapter->name,
+		    verb_names[verbs[failed]]);
+		warn(arg, why, 0);
+		return -1;
+	case SEND_NOT_RESPONDING:
+		warn(arg, "unable to write to supervise/control", EAGAIN);
+		return -1;
+	case SEND_NOT_FIFO:
+		/* sv would write into whatever file sits there. */
+		warn(arg, "unable to control: supervise/control is not a FIFO; "
+		    "nothing sent", 0);
+		return -1;
+	default:
+		warn(arg, "unable to write to supervise/control", errno);
+		return -1;
+	}
+}
+
+/* ---- waiting -------------------------------------------------------- */
+
+static int
+waits(void)
+{
+	return (run.act->flags & SV_WAITS) || (run.verbose &&
+	    !(run.act->flags & SV_STATUS));
+}
+
+/*
+ * runit's ./check, run the way sv runs it: in the service directory with
+ * stdout closed; it passes unless it exits non-zero (a script that cannot
+ * be run, or is killed by a signal, passes). Unlike sv, it is killed at
+ * the deadline instead of being waited for forever.
+ */
+static int
+check_script(const char *arg, const struct svx_service *sv)
+{
+	int64_t left;
+	pid_t pid;
+	int status = 0;
+
+	if (faccessat(sv->dirfd, "check", F_OK, AT_SYMLINK_NOFOLLOW) == -1 &&
+	    errno == ENOENT)
+		return 1;
+	if ((pid = fork()) == -1) {
+		fprintf(stderr, "warning: unable to fork for %s/check: %s\n",
+		    arg, djb_error_str(errno));
+		return 0;
+	}
+	if (pid == 0) {
+		if (fchdir(sv->dirfd) == 0) {
+			close(1);
+			execl("./check", "./check", (char *)NULL);
+		}
+		fprintf(stderr, "warning: unable to run %s/check: %s\n", arg,
+		    djb_error_str(errno));
+		_exit(0);
+	}
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		if ((left = run.deadline - monotonic_ms()) <= 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return 0;
+		}
+		poll(NULL, 0, left < 10 ? (int)left : 10);
+	}
+	return ((status >> 8) & 0xff) == 0;
+}
+
+static int
+stamp_before(const struct svx_stamp *a, const struct svx_stamp *b)
+{
+	return a->sec < b->sec || (a->sec == b->sec && a->nsec < b->nsec);
+}
+
+/* One letter of sv's check(): 1 passes, 0 not yet. */
+static int
+check_letter(char c, const char *arg, const struct svx_service *sv,
+    const struct sv_view *v, pid_t before)
+{
+	if (c == 'C')		/* runit 2.3.0: against the wanted state */
+		c = v->want == 'd' ? 'd' : 'u';
+	switch (c) {
+	case 'x':
+		return 0;
+	case 'u':
+		return v->pid != 0 && v->state == 1 && check_script(arg, sv);
+	case 'd':
+		return v->pid == 0 && v->state == 0;
+	case 't':
+	case 'k':
+		/* A new process, not a stamp in the same second (runit #33). */
+		return (v->pid == 0 && v->want == 'd') || (v->pid != 0 &&
+		    v->pid != before && !v->got_term && check_script(arg, sv));
+	case 'o':
+		return !(v->pid == 0 && stamp_before(&v->stamp, &run.start)) &&
+		    !(v->pid != 0 && v->want != 'd');
+	case 'p':
+		return v->pid == 0 || v->paused;
+	case 'c':
+		return v->pid == 0 || !v->paused;
+	default:
+		return 1;
+	}
+}
+
+/* 1 done (ok line printed), 0 pending, -1 dropped. */
+static int
+check(struct sv_pending *p, const struct svx_service *sv)
+{
+	const char *acts = run.act->acts, *a;
+	char buf[PATH_MAX + 256];
+	struct sv_view v;
+	struct text t;
+	int r;
+
+	r = status_get(p->arg, sv, &v, acts[0] == 'x');
+	if (r == -1)
+		return -1;
+	if (r == 0)
+		return acts[0] == 'x' ? 1 : -1;
+	view_of(sv, &sv->st.main, &v);
+	for (a = acts; *a != '\0'; a++)
+		if (!check_letter(*a, p->arg, sv, &v, p->pid_before))
+			return 0;
+	text_init(&t, buf, sizeof(buf));
+	status_text(&t, p->arg, &v);
+	printf("ok: %s\n", buf);
+	fflush(stdout);
+	return 1;
+}
+
+static void
+timed_out(struct sv_pending *p, const struct svx_service *sv)
+{
+	char buf[PATH_MAX + 256];
+	struct sv_view v;
+	struct text t;
+	int kill = (run.act->flags & SV_KILL) != 0;
+
+	printf("%s", kill ? "kill: " : "timeout: ");
+	if (status_get(p->arg, sv, &v, 0) == 1) {
+		text_init(&t, buf, sizeof(buf));
+		status_text(&t, p->arg, &v);
+		printf("%s", buf);
+		run.rc++;
+	}
+	printf("\n");
+	fflush(stdout);
+	if (kill)
+		(void)control(p->arg, sv, "k");
+}
+
+/* One round over the pending services: 1 if any is still pending. */
+static int
+round_over(int final)
+{
+	struct svx_service sv;
+	size_t i, kept = 0;
+	int r;
+
+	for (i = 0; i < run.npending; i++) {
+		struct sv_pending *p = &run.pending[i];
+
+		if (open_service(p->arg, p->path, &sv) == -1)
+			r = -1;
+		else {
+			r = check(p, &sv);
+			if (r == 0 && final) {
+				timed_out(p, &sv);
+				r = -1;
+			}
+			service_close(&sv);
+		}
+		if (r != 0) {
+			if (p->subscribed)
+				wait_unsubscribe(&p->w);
+			continue;
+		}
+		if (kept != i)
+			run.pending[kept] = *p;
+		kept++;
+	}
+	run.npending = kept;
+	return kept > 0;
+}
+
+static int
+sleep_for(void)
+{
+	struct waiter *ws[WAIT_MANY_MAX];
+	int64_t left = run.deadline - monotonic_ms();
+	size_t i, n = 0;
+	int poll_ms = (int)(left < 0 ? 0 : left + 1);
+
+	for (i = 0; i < run.npending; i++) {
+		if (run.pending[i].subscribed && n < WAIT_MANY_MAX)
+			ws[n++] = &run.pending[i].w;
+		else if (poll_ms > SV_POLL_MS)
+			poll_ms = SV_POLL_MS;
+		/* ./check has no event to wait for. */
+		if (poll_ms > SV_POLL_MS && strpbrk(run.act->acts, "utkC"))
+			poll_ms = SV_POLL_MS;
+	}
+	return wait_events_many(ws, n, poll_ms);
+}
+
+static void
+wait_all(void)
+{
+	while (run.npending > 0) {
+		if (!round_over(0))
+			break;
+		if (monotonic_ms() > run.deadline) {
+			(void)round_over(1);
+			break;
+		}
+		if (sleep_for() == -1) {
+			fprintf(stderr, "fatal: unable to wait: %s\n",
+			    djb_error_str(errno));
+			exit(run.lsb ? sv_codes.lsb_fatal : sv_codes.fatal);
+		}
+	}
+}
+
+/* ---- phase 1 -------------------------------------------------------- */
+
+static struct sv_pending *
+new_pending(const char *arg, const char *path)
+{
+	struct sv_pending *p;
+
+	if (run.npending >= SV_MAX_PENDING)
+		return NULL;
+	p = &run.pending[run.npending++];
+	memset(p, 0, sizeof(*p));
+	p->arg = arg;
+	strlcpy(p->path, path, sizeof(p->path));
+	return p;
+}
+
+static void
+act_on(const char *arg)
+{
+	struct svx_service sv;
+	struct sv_pending *p = NULL;
+	char path[PATH_MAX];
+	const char *acts = run.act->acts;
+	int r = 1;
+
+	if (sv_path(arg, path, sizeof(path)) == -1) {
+		fail(arg, "unable to change to service directory", errno);
+		return;
+	}
+	if (open_service(arg, path, &sv) == -1)
+		return;
+	if (!(run.act->flags & SV_STATUS))
+		personality_await_supervisor(&sv, path, waits() ?
+		    run.deadline - monotonic_ms() : SCAN_PERIOD_MS);
+	if (run.act->flags & SV_STATUS) {
+		do_status(arg, path, &sv);
+		service_close(&sv);
+		return;
+	}
+	if (waits() && (p = new_pending(arg, path)) != NULL &&
+	    run.npending <= run.room) {
+		wait_subscribe(&sv, &p->w);	/* before the command */
+		p->subscribed = 1;
+		service_refresh(&sv);
+	}
+	if (p != NULL && sv.status_ok)
+		p->pid_before = sv.st.main.pid;
+	if (strcmp(acts, "C") != 0)
+		r = control(arg, &sv, acts);
+	if (r == -1 && p != NULL) {
+		if (p->subscribed)
+			wait_unsubscribe(&p->w);
+		run.npending--;
+	}
+	service_close(&sv);
+}
+
+/* ---- main ----------------------------------------------------------- */
+
+/* runit's scan_ulong: the leading digits, 0 if none. */
+static int64_t
+leading_number(const char *s)
+{
+	int64_t n = 0;
+
+	for (; *s >= '0' && *s <= '9' && n < 1000000000; s++)
+		n = n * 10 + (*s - '0');
+	return n;
+}
+
+static int
+parse(int argc, char **argv)
+{
+	struct dgetopt g;
+	int c;
+
+	dgetopt_init(&g);
+	while ((c = dgetopt(&g, argc, argv, "w:vV")) != DGETOPT_END) {
+		switch (c) {
+		case 'w':
+			run.wait_ms = leading_number(g.arg) * 1000;
+			run.verbose = 1;	/* sv.c: no break */
+			break;
+		case 'v':
+			run.verbose = 1;
+			break;
+		case 'V':
+			fprintf(stderr, "$Id: svx %s (sv personality) $\n",
+			    SVX_VERSION);
+			usage();
+			break;
+		case DGETOPT_NOARG:
+			fprintf(stderr, "%s: option requires an argument -- "
+			    "%c\n", run.progname, g.opt);
+			usage();
+			break;
+		default:
+			fprintf(stderr, "%s: illegal option -- %c\n",
+			    run.progname, g.opt);
+			usage();
+		}
+	}
+	return g.ind;
+}
+
+static void
+record_start(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	run.start.sec = ts.tv_sec;
+	run.start.nsec = (uint32_t)ts.tv_nsec;
+}
+
+static int
+finish(void)
+{
+	int rc = run.rc > (unsigned int)sv_codes.max_failures ?
+	    sv_codes.max_failures : (int)run.rc;
+
+	if (finish_output() == -1) {
+		fprintf(stderr, "fatal: unable to write output: %s\n",
+		    djb_error_str(errno));
+		return run.lsb ? sv_codes.lsb_fatal : sv_codes.fatal;
+	}
+	if (run.lsb && run.lsb_status != -1)	/* whatever the log line did */
+		return run.lsb_status;
+	return rc;
+}
+
+int
+sv_main(int argc, char **argv)
+{
+	const char *base = strrchr(argv[0], '/'), *x;
+	int i, first;
+
+	memset(&run, 0, sizeof(run));
+	run.progname = base != NULL ? base + 1 : argv[0];
+	run.lsb = strcmp(run.progname, "sv") != 0;
+	run.lsb_status = -1;
+	run.svdir = (x = getenv("SVDIR")) != NULL ? x : SV_DEFAULT_SVDIR;
+	run.wait_ms = ((x = getenv("SVWAIT")) != NULL ? leading_number(x) :
+	    SV_DEFAULT_WAIT) * 1000;
+	setprogname(run.progname);
+	first = parse(argc, argv);
+	if (first >= argc || (!run.lsb && first + 1 >= argc))
+		usage();
+	if ((run.act = map_sv_action(argv[first], run.lsb)) == NULL)
+		usage();
+	record_start();
+	run.deadline = monotonic_ms() + run.wait_ms;
+	/* Descriptors for every waiter; services past the room are polled
+	 * (no subscription), as sv polls them all. */
+	run.room = waits() ? wait_room((size_t)(argc - first)) : 0;
+	if (run.lsb)
+		act_on(run.progname);
+	else
+		for (i = first + 1; i < argc; i++)
+			act_on(argv[i]);
+	wait_all();
+	return finish();
+}

@@ -1,0 +1,854 @@
+/*
+ * The s6 personalities: s6-svc, s6-svstat, s6-svok and s6-svwait as in s6
+ * 2.11.3.2 (Debian 12), on every backend. Messages keep skalibs' form,
+ * including its doubled ": :" before "unable to" when no errno follows
+ * (a skalibs 2.13.1.1 quirk that scripts may match); errno texts are
+ * strerror()'s. compat-matrix.md lists the rules on foreign backends and
+ * the divergences.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/dgetopt.h"
+#include "../common/output.h"
+#include "../common/tool.h"
+#include "compat.h"
+
+#define S6_MAX_FIELDS	16
+#define S6_MAX_LETTERS	62
+#define S6_MAX_WAIT	WAIT_MANY_MAX
+#define S6_POLL_MS	100	/* ./check has no event */
+
+static const char *prog;
+
+static void s6_fatal(int, const char *, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+
+/* PROG: fatal: TEXT, and exit CODE. */
+static void
+s6_fatal(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: fatal: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(code);
+}
+
+static void
+s6_warn(const char *msg, const char *dir)
+{
+	fprintf(stderr, "%s: warning: %s%s\n", prog, dir != NULL ? dir : "",
+	    msg);
+}
+
+static void
+s6_usage(const char *text)
+{
+	fprintf(stderr, "%s: usage: %s\n", prog, text);
+	exit(100);
+}
+
+/* skalibs' uint0_scan: the whole string, digits only, < 2^32. */
+static int
+scan_uint(const char *s, uint32_t *v)
+{
+	uint64_t n = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		n = n * 10 + (uint64_t)(*s - '0');
+		if (n > UINT32_MAX)
+			return -1;
+	}
+	*v = (uint32_t)n;
+	return 0;
+}
+
+static int
+open_dir(const char *dir, struct svx_service *sv)
+{
+	return service_open(AT_FDCWD, dir, personality_supervisedir(), sv);
+}
+
+/* A supervisor is alive, as s6-svok asks it: any liveness seen. */
+static int
+alive(const struct svx_service *sv)
+{
+	const struct svx_evidence *ev = &sv->det.ev;
+
+	return ev->ok.result == 1 || ev->lock.result == 1 ||
+	    ev->control.result == 1;
+}
+
+/* The errno behind "unable to check DIR", or 0 when there is none. */
+static int
+check_error(const struct svx_service *sv)
+{
+	if (sv->det.verdict == VERDICT_ERROR)
+		return sv->det.err;
+	if (sv->svdir_err != 0 && sv->svdir_err != ENOENT)
+		return sv->svdir_err;
+	return 0;
+}
+
+/* ---- s6-svok ------------------------------------------------------ */
+
+int
+s6svok_main(int argc, char **argv)
+{
+	struct svx_service sv;
+	enum svx_outcome out;
+	int err;
+
+	prog = "s6-svok";
+	if (argc < 2)
+		s6_usage("s6-svok servicedir");
+	if (open_dir(argv[1], &sv) == -1) {
+		if (errno != ENOENT)
+			s6_fatal(111, "unable to check %s: %s", argv[1],
+			    strerror(errno));
+		return personality_exit(&s6svok_exits, OUT_NOT_SUPERVISED);
+	}
+	if ((err = check_error(&sv)) != 0)
+		s6_fatal(111, "unable to check %s: %s", argv[1], strerror(err));
+	out = alive(&sv) ? OUT_OK : OUT_NOT_SUPERVISED;
+	service_close(&sv);
+	return personality_exit(&s6svok_exits, out);
+}
+
+/* ---- the state in s6's terms ------------------------------------- */
+
+struct s6_view {
+	int		 up;
+	pid_t		 pid;
+	int		 wantup;
+	int		 normallyup;
+	int		 paused;
+	int		 ready;		/* the raw flag: up ready, or down done */
+	int		 wstat;		/* -1: the backend does not record it */
+	struct svx_stamp stamp, readystamp;
+};
+
+#define S6_RAW_READY	0x08
+
+/*
+ * s6 has the bits; elsewhere they are derived: "ready" while down is s6's
+ * "down and finish done"; while up, runit's ./check passing (when there is
+ * one) stands for readiness, and other backends have none.
+ */
+static void
+s6_view(const struct svx_service *sv, const struct svx_proc *p,
+    struct s6_view *v, int64_t check_deadline_ms)
+{
+	memset(v, 0, sizeof(*v));
+	/* Not reaped yet (STATE_EXITED): s6-supervise still says up. */
+	v->up = (p->state == STATE_UP || p->state == STATE_STOPPING ||
+	    p->state == STATE_EXITED) && p->pid != 0;
+	v->pid = p->pid;
+	v->wantup = p->want == WANT_UP;
+	v->normallyup = !sv->normally_down;
+	v->paused = p->paused;
+	v->wstat = p->wstat;
+	v->stamp = p->since;
+	if (sv->det.backend == BACKEND_S6) {
+		v->ready = (p->raw_state & S6_RAW_READY) != 0;
+		v->readystamp = p->ready_since;
+		return;
+	}
+	v->readystamp = p->since;
+	if (!v->up)
+		v->ready = p->state == STATE_DOWN || p->state == STATE_FAILED;
+	else if (check_deadline_ms != 0 && sv->det.backend == BACKEND_RUNIT &&
+	    wait_has_check(sv))
+		v->ready = wait_run_check(sv->dirfd, check_deadline_ms) ==
+		    TRI_YES;
+}
+
+/* floor(now - stamp), now being wall clock plus 500 ns as skalibs has it. */
+static uint64_t
+seconds_since(const struct svx_stamp *st)
+{
+	struct timespec ts;
+	int64_t ns;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ns = ((int64_t)ts.tv_sec - st->sec) * 1000000000 + ts.tv_nsec + 500 -
+	    (int64_t)st->nsec;
+	return ns < 0 ? 0 : (uint64_t)(ns / 1000000000);
+}
+
+static void
+add_label(struct text *t, const struct svx_stamp *st)
+{
+	text_add(t, "@%016llx%08lx", (unsigned long long)tai_label_s6(st->sec),
+	    (unsigned long)st->nsec);
+}
+
+static int
+signalled(int wstat)
+{
+	return wstat >= 0 && (wstat & 0x7f) != 0 && (wstat & 0x7f) != 0x7f;
+}
+
+static void
+add_signal_name(struct text *t, int sig)
+{
+	const char *name = signal_name(sig);
+
+	text_add(t, "%s", name != NULL ? name : "SIG???");
+}
+
+/* ---- s6-svstat ---------------------------------------------------- */
+
+static const char svstat_usage[] = "s6-svstat [ -uwNrpest | -o up,wantedup,"
+    "normallyup,ready,paused,pid,exitcode,signal,signum,updownsince,"
+    "readysince,updownfor,readyfor ] [ -n ] servicedir";
+
+struct svstat_opts {
+	enum s6_field_id fields[S6_MAX_FIELDS];
+	size_t		 n;
+	int		 numeric;
+};
+
+static void
+add_field(struct svstat_opts *o, enum s6_field_id id)
+{
+	if (o->n >= S6_MAX_FIELDS)
+		s6_fatal(100, "too many option fields");
+	o->fields[o->n++] = id;
+}
+
+static void
+parse_fields(struct svstat_opts *o, const char *list)
+{
+	const struct s6_field *f;
+	const char *p = list;
+	size_t len;
+
+	while (*p != '\0') {
+		len = strcspn(p, ",");
+		if (len == 0)
+			s6_fatal(100, "invalid null option field");
+		if ((f = map_s6svstat_field(p, len)) == NULL)
+			s6_fatal(100, "invalid option field: %.*s", (int)len, p);
+		add_field(o, f->id);
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+}
+
+static void
+legacy_line(struct text *t, const struct s6_view *v, int numeric)
+{
+	if (v->up)
+		text_add(t, "up (pid %ld) ", (long)v->pid);
+	else if (v->wstat < 0)
+		text_puts(t, "down (exitcode unknown) ");
+	else if (signalled(v->wstat)) {
+		text_puts(t, "down (signal ");
+		if (numeric)
+			text_add(t, "%d", v->wstat & 0x7f);
+		else
+			add_signal_name(t, v->wstat & 0x7f);
+		text_puts(t, ") ");
+	} else
+		text_add(t, "down (exitcode %d) ", (v->wstat >> 8) & 0xff);
+	text_add(t, "%llu seconds", (unsigned long long)seconds_since(&v->stamp));
+	if (v->up && !v->normallyup)
+		text_puts(t, ", normally down");
+	if (!v->up && v->normallyup)
+		text_puts(t, ", normally up");
+	if (v->up && v->paused)
+		text_puts(t, ", paused");
+	if (!v->up && v->wantup)
+		text_puts(t, ", want up");
+	if (v->up && !v->wantup)
+		text_puts(t, ", want down");
+	if (v->ready)
+		text_add(t, ", ready %llu seconds",
+		    (unsigned long long)seconds_since(&v->readystamp));
+}
+
+static const char *
+boolean(int b)
+{
+	return b ? "true" : "false";
+}
+
+static void
+field_value(struct text *t, enum s6_field_id id, const struct s6_view *v)
+{
+	int exited = !v->up && v->wstat >= 0 && (v->wstat & 0x7f) == 0;
+	int sig = !v->up && signalled(v->wstat) ? v->wstat & 0x7f : 0;
+
+	switch (id) {
+	case S6F_UP: text_add(t, "%s", boolean(v->up)); break;
+	case S6F_WANTEDUP: text_add(t, "%s", boolean(v->wantup)); break;
+	case S6F_NORMALLYUP: text_add(t, "%s", boolean(v->normallyup)); break;
+	case S6F_READY: text_add(t, "%s", boolean(v->pid != 0 && v->ready));
+		break;
+	case S6F_PAUSED: text_add(t, "%s", boolean(v->paused)); break;
+	case S6F_PID: text_add(t, "%ld", v->up ? (long)v->pid : -1L); break;
+	case S6F_EXITCODE: text_add(t, "%d", exited ? (v->wstat >> 8) & 0xff :
+	    -1); break;
+	case S6F_SIGNAL:
+		if (sig == 0)
+			text_puts(t, "NA");
+		else
+			add_signal_name(t, sig);
+		break;
+	case S6F_SIGNUM: text_add(t, "%d", sig != 0 ? sig : -1); break;
+	case S6F_UPDOWNSINCE: add_label(t, &v->stamp); break;
+	case S6F_READYSINCE: add_label(t, &v->readystamp); break;
+	case S6F_UPDOWNFOR: text_add(t, "%llu",
+	    (unsigned long long)seconds_since(&v->stamp)); break;
+	case S6F_READYFOR: text_add(t, "%llu",
+	    (unsigned long long)seconds_since(&v->readystamp)); break;
+	}
+}
+
+static int
+svstat_parse(int argc, char **argv, struct svstat_opts *o)
+{
+	const struct s6_field *f;
+	struct dgetopt g;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	dgetopt_init(&g);
+	while ((c = dgetopt(&g, argc, argv, "no:uwNrpest")) != DGETOPT_END) {
+		if (c == 'n')
+			o->numeric = 1;
+		else if (c == 'o')
+			parse_fields(o, g.arg);
+		else if (c > 0 && (f = map_s6svstat_letter(c)) != NULL)
+			add_field(o, f->id);
+		else
+			s6_usage(svstat_usage);
+	}
+	if (g.ind >= argc)
+		s6_usage(svstat_usage);
+	return g.ind;
+}
+
+static void
+svstat_unreadable(const char *dir, const struct svx_service *sv)
+{
+	int err = check_error(sv);
+
+	if (err != 0)
+		s6_fatal(111, "unable to check %s: %s", dir, strerror(err));
+	if (sv->det.verdict == VERDICT_SUPERVISED)
+		s6_fatal(111, "unable to read status for %s: %s", dir,
+		    strerror(EPIPE));
+	if (sv->det.verdict == VERDICT_AMBIGUOUS)
+		s6_fatal(111, ": unable to read status for %s: %s", dir,
+		    sv->det.why);
+	s6_fatal(1, ": unable to read status for %s: s6-supervise not running",
+	    dir);
+}
+
+int
+s6svstat_main(int argc, char **argv)
+{
+	struct svstat_opts o;
+	struct svx_service sv;
+	struct s6_view v;
+	char buf[1024];
+	struct text t;
+	const char *dir;
+	size_t i;
+
+	prog = "s6-svstat";
+	dir = argv[svstat_parse(argc, argv, &o)];
+	if (open_dir(dir, &sv) == -1) {
+		if (errno != ENOENT)
+			s6_fatal(111, "unable to check %s: %s", dir,
+			    strerror(errno));
+		s6_fatal(1, ": unable to read status for %s: s6-supervise not "
+		    "running", dir);
+	}
+	if (sv.det.verdict != VERDICT_SUPERVISED || !sv.status_ok)
+		svstat_unreadable(dir, &sv);
+	s6_view(&sv, &sv.st.main, &v, 0);
+	text_init(&t, buf, sizeof(buf));
+	if (o.n == 0)
+		legacy_line(&t, &v, o.numeric);
+	for (i = 0; i < o.n; i++) {
+		if (i > 0)
+			text_puts(&t, " ");
+		field_value(&t, o.fields[i], &v);
+	}
+	printf("%s\n", buf);
+	service_close(&sv);
+	return personality_exit(&s6svstat_exits, OUT_OK);
+}
+
+/* ---- waiting: s6-svwait's loop, also s6-svlisten1's (s6-svc -w) ---- */
+
+struct s6_watch {
+	const char	*dir;
+	struct svx_service sv;
+	struct waiter	 w;
+	struct wait_base base;		/* read before the command */
+	int		 went_down;	/* -r/-R: seen down, or a new pid */
+	int		 done;		/* meets the goal now */
+	int		 settled;	/* for good: supervisor gone, or failed */
+};
+
+struct s6_wait {
+	struct s6_watch	 watch[S6_MAX_WAIT];
+	size_t		 n;
+	char		 kind;		/* u U d D r R */
+	int		 any;		/* -o */
+	int		 listen1;	/* s6-svlisten1's -r phase one */
+	int		 phase2;
+	unsigned int	 failures;
+	int64_t		 deadline_ms;	/* monotonic; 0: none */
+};
+
+static struct s6_wait sw;
+
+static int
+wants_up(char kind)
+{
+	/* -r/-R want down first: s6 ignores a permanent failure there. */
+	if (kind == 'r' || kind == 'R')
+		return sw.phase2;
+	return kind != 'd' && kind != 'D';
+}
+
+static int
+condition(char kind, const struct s6_view *v)
+{
+	switch (kind) {
+	case 'u': return v->up;
+	case 'U': return v->up && v->ready;
+	case 'd': return !v->up;
+	default: return !v->up && v->ready;	/* D */
+	}
+}
+
+/* runit's ./check runs within the wait's bound; without one, 5 s a try. */
+static int64_t
+check_deadline(void)
+{
+	return sw.deadline_ms != 0 ? sw.deadline_ms : monotonic_ms() + 5000;
+}
+
+/* The goal of this round: -r/-R wait for down first, then for up. */
+static int
+goal_met(char kind, const struct s6_view *v)
+{
+	if (kind == 'r' || kind == 'R')
+		return sw.phase2 && condition(kind == 'r' ? 'u' : 'U', v);
+	return condition(kind, v);
+}
+
+/*
+ * One service, judged now. s6's rule for a supervisor that goes away
+ * (its `x` event): the service is done, and a failure only when its last
+ * known state did not meet the goal. svx also notices a supervisor killed
+ * without a word, which s6-svwait would wait on until the timeout. A
+ * permanent failure while waiting for up is a failure, and done.
+ */
+static void
+judge(struct s6_watch *w, char kind)
+{
+	struct svx_proc now;
+	struct s6_view v;
+	int gone, known;
+
+	service_refresh(&w->sv);
+	gone = w->sv.det.verdict != VERDICT_SUPERVISED || w->w.saw_exit;
+	known = w->sv.status_ok;
+	if (known) {
+		now = w->sv.st.main;
+		s6_view(&w->sv, &now, &v, !gone && (kind == 'U' ||
+		    kind == 'R') ? check_deadline() : 0);
+	}
+	if (w->settled)
+		return;
+	if (gone) {
+		if (!known || !goal_met(kind, &v))
+			sw.failures++;
+		w->done = w->settled = 1;
+		return;
+	}
+	if (!known)
+		return;
+	if (!v.up && (!sw.listen1 || v.ready))
+		w->went_down = 1;
+	else if (v.up && v.pid != w->base.pid && w->base.pid != 0)
+		w->went_down = 1;	/* down and up between two reads */
+	if (wants_up(kind) && (w->w.saw_permfail ||
+	    wait_failed_since(&w->base, &now))) {
+		sw.failures++;
+		w->done = w->settled = 1;
+		return;
+	}
+	/* Not for good: with -a every service must meet the goal at the
+	 * same moment, as s6 judges its bits after each event. */
+	w->done = goal_met(kind, &v);
+}
+
+static int
+all_went_down(void)
+{
+	size_t i;
+
+	for (i = 0; i < sw.n; i++)
+		if (!sw.watch[i].went_down)
+			return 0;
+	return 1;
+}
+
+/* 1 when the wait is over. */
+static int
+round_done(void)
+{
+	size_t i, done = 0;
+
+	for (i = 0; i < sw.n; i++) {
+		judge(&sw.watch[i], sw.kind);
+		done += sw.watch[i].done != 0;
+	}
+	if ((sw.kind == 'r' || sw.kind == 'R') && !sw.phase2 &&
+	    all_went_down()) {
+		sw.phase2 = 1;
+		return round_done();
+	}
+	return sw.any ? done > 0 : done == sw.n;
+}
+
+/* 0 done, 99 timed out at sw.deadline_ms (0: none). */
+static int
+wait_loop(void)
+{
+	struct waiter *ws[S6_MAX_WAIT];
+	int64_t left;
+	size_t i;
+	int ms;
+
+	for (i = 0; i < sw.n; i++)
+		ws[i] = &sw.watch[i].w;
+	while (!round_done()) {
+		left = sw.deadline_ms - monotonic_ms();
+		if (sw.deadline_ms != 0 && left <= 0)
+			return 99;
+		ms = sw.deadline_ms == 0 || left > INT_MAX ? -1 : (int)left;
+		if ((sw.kind == 'U' || sw.kind == 'R') && (ms == -1 ||
+		    ms > S6_POLL_MS))
+			ms = S6_POLL_MS;
+		if (wait_events_many(ws, sw.n, ms) == -1)
+			s6_fatal(111, "unable to wait: %s", strerror(errno));
+	}
+	return 0;
+}
+
+static int64_t
+deadline_after(uint32_t timeout_ms)
+{
+	return timeout_ms == 0 ? 0 : monotonic_ms() + timeout_ms;
+}
+
+/* Subscribe to DIR's events, then read its state (s6-svwait's order). */
+static struct s6_watch *
+watch_dir(const char *dir)
+{
+	struct s6_watch *w;
+
+	if (sw.n >= S6_MAX_WAIT)
+		s6_fatal(100, "too many services");
+	w = &sw.watch[sw.n];
+	memset(w, 0, sizeof(*w));
+	w->dir = dir;
+	if (open_dir(dir, &w->sv) == -1)
+		s6_fatal(111, "unable to subscribe to events for %s: %s", dir,
+		    strerror(errno));
+	wait_subscribe(&w->sv, &w->w);
+	service_refresh(&w->sv);
+	if (w->sv.svfd == -1 || w->sv.det.ev.status_err != 0)
+		s6_fatal(111, "unable to s6_svstatus_read: %s", strerror(
+		    w->sv.svfd == -1 ? w->sv.svdir_err : w->sv.det.ev.status_err));
+	wait_base_take(&w->sv, &w->base);
+	sw.n++;
+	return w;
+}
+
+static void
+unwatch_all(void)
+{
+	size_t i;
+
+	for (i = 0; i < sw.n; i++) {
+		wait_unsubscribe(&sw.watch[i].w);
+		service_close(&sw.watch[i].sv);
+	}
+	sw.n = 0;
+}
+
+/* ---- s6-svwait ---------------------------------------------------- */
+
+static const char svwait_usage[] = "s6-svwait [ -U | -u | -d | -D | -r | -R ]"
+    " [ -a | -o ] [ -t timeout ] servicedir...";
+
+int
+s6svwait_main(int argc, char **argv)
+{
+	struct dgetopt g;
+	uint32_t timeout = 0;
+	int c, i, rc;
+
+	prog = "s6-svwait";
+	memset(&sw, 0, sizeof(sw));
+	sw.kind = 'u';
+	dgetopt_init(&g);
+	while ((c = dgetopt(&g, argc, argv, "UudDrRaot:")) != DGETOPT_END) {
+		if (c > 0 && strchr("UudDrR", c) != NULL)
+			sw.kind = (char)c;
+		else if (c == 'a' || c == 'o')
+			sw.any = c == 'o';
+		else if (c == 't' && scan_uint(g.arg, &timeout) == 0)
+			continue;
+		else
+			s6_usage(svwait_usage);
+	}
+	if (g.ind >= argc)
+		s6_usage(svwait_usage);
+	sw.deadline_ms = deadline_after(timeout);
+	if (wait_room((size_t)(argc - g.ind)) < (size_t)(argc - g.ind))
+		s6_fatal(100, "too many services");
+	for (i = g.ind; i < argc; i++)
+		(void)watch_dir(argv[i]);
+	rc = wait_loop();
+	unwatch_all();
+	if (rc == 99)
+		s6_fatal(99, "timed out");
+	if (sw.failures > 0)
+		s6_fatal((int)(sw.failures & 0xff), "some services reported "
+		    "permanent failure or their supervisor died");
+	return personality_exit(&s6svwait_exits, OUT_OK);
+}
+
+/* ---- s6-svc ------------------------------------------------------- */
+
+static const char svc_usage[] = "s6-svc [ -wu | -wU | -wd | -wD | -wr | -wR ]"
+    " [ -T timeout ] [ -abqhkti12pcyroduDUxOQ ] servicedir";
+
+struct svc_opts {
+	char		 letters[S6_MAX_LETTERS + 1];
+	size_t		 n;
+	char		 wait;		/* 0, or u U d D r R */
+	uint32_t	 timeout;
+};
+
+static int
+svc_parse(int argc, char **argv, struct svc_opts *o)
+{
+	struct dgetopt g;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	dgetopt_init(&g);
+	while ((c = dgetopt(&g, argc, argv, "abqhkti12pcyroduDUxOQT:w:")) !=
+	    DGETOPT_END) {
+		if (c == 'w' && g.arg[0] != '\0' && strchr("dDuUrR",
+		    g.arg[0]) != NULL)
+			o->wait = g.arg[0];
+		else if (c == 'T' && scan_uint(g.arg, &o->timeout) == 0)
+			continue;
+		else if (c > 0 && c != 'w' && c != 'T') {
+			if (o->n >= S6_MAX_LETTERS)
+				s6_fatal(100, "too many commands");
+			o->letters[o->n++] = (char)c;
+		} else
+			s6_usage(svc_usage);
+	}
+	if (g.ind >= argc)
+		s6_usage(svc_usage);
+	if (g.ind + 1 < argc)
+		s6_warn("ignoring extra arguments", NULL);
+	if (argv[g.ind][0] == '\0')
+		s6_fatal(100, "invalid service path");
+	return g.ind;
+}
+
+/* Why nothing can be sent to DIR, as s6-svc words it (its exit code). */
+static void
+svc_cannot(const char *dir, const struct svx_service *sv)
+{
+	int err = check_error(sv);
+
+	if (sv->svdir_err == ENOTDIR)
+		s6_fatal(100, "something is wrong with the %s/supervise "
+		    "directory: %s", dir, strerror(ENOTDIR));
+	if (err != 0)
+		s6_fatal(111, "unable to control %s: %s", dir, strerror(err));
+	if (sv->det.verdict == VERDICT_AMBIGUOUS)
+		s6_fatal(111, ": unable to control %s: %s", dir, sv->det.why);
+	if (sv->svfd != -1 && !(sv->det.ev.files & EV_CONTROL) &&
+	    sv->det.verdict != VERDICT_SUPERVISED)
+		s6_fatal(100, "something is wrong with the %s/supervise "
+		    "directory: %s", dir, strerror(ENOENT));
+	s6_fatal(100, ": unable to control %s: supervisor not listening", dir);
+}
+
+/* ./down, created or removed as D, U and Q ask, before the letters go. */
+static void
+svc_down_files(const struct svc_opts *o, const struct svx_service *sv,
+    const char *dir)
+{
+	const struct s6_letter *l;
+	size_t i;
+
+	for (i = 0; i < o->n; i++) {
+		l = map_s6svc_letter(o->letters[i]);
+		if (l->down_file != 0 &&
+		    service_down_file(sv, l->down_file > 0) == -1)
+			s6_fatal(111, "unable to %s %s/down: %s",
+			    l->down_file > 0 ? "create" : "remove", dir,
+			    strerror(errno));
+	}
+}
+
+static void
+svc_send(const char *dir, const struct svx_service *sv,
+    const struct svc_opts *o)
+{
+	enum svx_verb verbs[S6_MAX_LETTERS];
+	char sent[S6_MAX_LETTERS * 4 + 1];
+	size_t n, failed = 0;
+	enum send_result r;
+
+	if (sv->det.verdict != VERDICT_SUPERVISED)
+		svc_cannot(dir, sv);
+	if (o->n == 0)
+		return;
+	for (n = 0; n < o->n; n++)
+		verbs[n] = map_s6svc_letter(o->letters[n])->verb;
+	/* Everything must be possible before anything changes. */
+	r = service_letters(sv, verbs, n, sent, sizeof(sent), &failed);
+	if (r == SEND_OK) {
+		svc_down_files(o, sv, dir);
+		r = service_send_verbs(sv, verbs, n, sent, sizeof(sent),
+		    &failed);
+	}
+	switch (r) {
+	case SEND_OK:
+		return;
+	case SEND_UNSUPPORTED:
+	case SEND_HELPER_RUNNING:
+		s6_fatal(100, ": unable to control %s: %s cannot do -%c",
+		    dir, sv->adapter->name, o->letters[failed]);
+	case SEND_NOT_RUNNING:
+		s6_fatal(100, ": unable to control %s: supervisor not "
+		    "listening", dir);
+	case SEND_NOT_FIFO:
+		s6_fatal(111, ": unable to control %s: supervise/control is "
+		    "not a FIFO", dir);
+	case SEND_NOT_RESPONDING:
+		s6_fatal(111, "unable to control %s: %s", dir,
+		    strerror(EAGAIN));
+	default:
+		s6_fatal(111, "unable to control %s: %s", dir,
+		    strerror(errno));
+	}
+}
+
+/*
+ * -wU and -wR need readiness notification; without ./notification-fd s6
+ * would never report it, so s6-svc downgrades them, with a warning.
+ */
+static void
+svc_downgrade(const char *dir, const struct svx_service *sv,
+    struct svc_opts *o)
+{
+	char path[PATH_MAX + 32];
+
+	if (o->wait != 'U' && o->wait != 'R')
+		return;
+	/* runit's ./check is readiness there, as s6-svwait -U takes it. */
+	if (sv->det.backend == BACKEND_RUNIT && wait_has_check(sv))
+		return;
+	snprintf(path, sizeof(path), "%s/notification-fd", dir);
+	if (access(path, F_OK) == 0)
+		return;
+	if (errno != ENOENT)
+		s6_fatal(111, "unable to access %s: %s", path, strerror(errno));
+	fprintf(stderr, "%s: warning: %s/notification-fd not present - "
+	    "ignoring request for readiness notification\n", prog, dir);
+	o->wait = o->wait == 'U' ? 'u' : 'r';
+}
+
+/* s6-svc -w: subscribe, read, send, wait (s6-svlisten1 -X). */
+static int
+svc_wait(const char *dir, const struct svc_opts *o, int64_t deadline_ms)
+{
+	struct s6_watch *w;
+	int rc;
+
+	memset(&sw, 0, sizeof(sw));
+	sw.deadline_ms = deadline_ms;
+	sw.kind = o->wait;
+	sw.listen1 = 1;
+	prog = "s6-svlisten1";
+	w = watch_dir(dir);
+	/* s6-svlisten1 judges the state it read before the command went:
+	 * already there, it returns once the command is sent. */
+	rc = round_done() ? 0 : -1;
+	prog = "s6-svc";
+	svc_send(dir, &w->sv, o);
+	prog = "s6-svlisten1";
+	if (rc == -1)
+		rc = wait_loop();
+	unwatch_all();
+	if (rc == 99)
+		s6_fatal(99, "timed out");
+	if (sw.failures > 0)
+		s6_fatal(1, "%s failed permanently or its supervisor died", dir);
+	return 0;
+}
+
+int
+s6svc_main(int argc, char **argv)
+{
+	struct svx_service sv;
+	struct svc_opts o;
+	const char *dir;
+	int64_t deadline;
+
+	prog = "s6-svc";
+	dir = argv[svc_parse(argc, argv, &o)];
+	if (open_dir(dir, &sv) == -1)
+		s6_fatal(111, "unable to control %s: %s", dir, strerror(errno));
+	/* One bound (-T) for the supervisor to appear and the wait. */
+	deadline = o.wait != 0 ? deadline_after(o.timeout) : 0;
+	personality_await_supervisor(&sv, dir, deadline != 0 ?
+	    (int64_t)o.timeout : SCAN_PERIOD_MS);
+	if (o.wait != 0) {
+		svc_downgrade(dir, &sv, &o);
+		service_close(&sv);
+		svc_wait(dir, &o, deadline);
+		return personality_exit(&s6svc_exits, OUT_OK);
+	}
+	svc_send(dir, &sv, &o);
+	service_close(&sv);
+	return personality_exit(&s6svc_exits, OUT_OK);
+}

@@ -1,0 +1,543 @@
+/*
+ * One verb on one service, or on many with one wait: open it, send, wait,
+ * and word the result as svx does. svx's CLI and svx migrate use it.
+ */
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../adapters/engine/scanner.h"
+#include "../common/output.h"
+#include "../common/report.h"
+#include "../common/resolve.h"
+#include "../supervisord/sd_shim.h"
+#include "control.h"
+
+#define STARTING_MS	1000	/* a starting supervisor's first status */
+
+
+static void
+load_log(const struct svx_service *sv, const char *path,
+    const struct control_opts *o, struct svx_service *log, int *has_log)
+{
+	*has_log = service_open_log(sv, path, o->supervisedir, log);
+}
+
+/*
+ * -o: the fields, always one line, even for a service whose state could
+ * not be read (its fields say unknown); the exit code tells as usual.
+ */
+static enum svx_outcome
+status_fields_line(const char *name, const struct svx_service *sv,
+    const struct control_opts *o)
+{
+	char buf[PATH_MAX + 512];
+	struct text t;
+
+	text_init(&t, buf, sizeof(buf));
+	format_fields(&t, o->fields, o->nfields, name, sv, now_seconds());
+	fputs(buf, stdout);
+	switch (sv->det.verdict) {
+	case VERDICT_SUPERVISED:
+		return sv->status_ok ? OUT_OK : OUT_SYSTEM;
+	case VERDICT_UNSUPERVISED:
+	case VERDICT_NOT_SERVICE:
+		return OUT_NOT_SUPERVISED;
+	default:
+		return OUT_SYSTEM;
+	}
+}
+
+static enum svx_outcome
+do_status(const char *name, const char *path, struct svx_service *sv,
+    const struct control_opts *o)
+{
+	struct svx_service log;
+	char buf[PATH_MAX + 512];
+	struct text t;
+	int has_log;
+	enum svx_outcome out;
+
+	if (o->nfields > 0)
+		return status_fields_line(name, sv, o);
+	if (sv->det.verdict != VERDICT_SUPERVISED &&
+	    sv->det.verdict != VERDICT_UNSUPERVISED)
+		return report_verdict(name, sv);
+	if (sv->det.verdict == VERDICT_SUPERVISED && !sv->status_ok) {
+		report_error(name, "status file unreadable: %s", sv->det.why);
+		return OUT_SYSTEM;
+	}
+	load_log(sv, path, o, &log, &has_log);
+	text_init(&t, buf, sizeof(buf));
+	format_status_line(&t, name, sv, has_log ? &log : NULL, now_seconds());
+	fputs(buf, stdout);
+	out = sv->det.verdict == VERDICT_SUPERVISED ? OUT_OK :
+	    OUT_NOT_SUPERVISED;
+	if (has_log) {
+		if (log_unreadable(&log))
+			out = OUT_SYSTEM;
+		service_close(&log);
+	}
+	return out;
+}
+
+static enum svx_outcome
+do_probe(const char *name, const char *path, struct svx_service *sv,
+    const struct control_opts *o)
+{
+	struct svx_service log;
+	int has_log;
+
+	load_log(sv, path, o, &log, &has_log);
+	print_probe(stdout, name, path, sv, has_log ? &log : NULL);
+	if (has_log)
+		service_close(&log);
+	switch (sv->det.verdict) {
+	case VERDICT_SUPERVISED:
+		return OUT_OK;
+	case VERDICT_UNSUPERVISED:
+	case VERDICT_NOT_SERVICE:
+		return OUT_NOT_SUPERVISED;
+	default:
+		return OUT_SYSTEM;
+	}
+}
+
+static enum svx_outcome
+report_send(const char *name, const struct svx_service *sv,
+    const struct verb_row *row, enum send_result r, const char *bytes,
+    const struct control_opts *o)
+{
+	char what[128];
+
+	if (r == SEND_OK) {
+		if (o->verbose)
+			printf("%s: sent \"%s\" to %s (%s)\n", name, bytes,
+			    sv->adapter->supervisor, sv->adapter->name);
+		return OUT_OK;
+	}
+	if (r == SEND_UNSUPPORTED) {
+		snprintf(what, sizeof(what), "%s cannot %s: %s ignores it; "
+		    "nothing sent", sv->adapter->name, row->name,
+		    sv->adapter->supervisor);
+		report_error(name, "%s", what);
+	} else if (r == SEND_ERROR)
+		report_error(name, "cannot write to supervise/control: %s",
+		    strerror(errno));
+	else
+		report_error(name, "%s", send_rows[r].message);
+	return send_rows[r].outcome;
+}
+
+static void
+print_status(const char *name, const struct svx_service *sv)
+{
+	char buf[PATH_MAX + 512];
+	struct text t;
+
+	text_init(&t, buf, sizeof(buf));
+	format_status_line(&t, name, sv, NULL, now_seconds());
+	fputs(buf, stdout);
+}
+
+static void
+last_state(struct text *t, const struct svx_service *sv,
+    const struct wait_report *rep)
+{
+	if (rep->last.state == STATE_UNKNOWN)
+		text_puts(t, "state unknown");
+	else
+		format_proc(t, sv, &rep->last, now_seconds());
+}
+
+/* The end of a wait, as one line naming the service. */
+static enum svx_outcome
+report_wait(const char *name, const struct svx_service *sv,
+    enum wait_goal goal, const struct wait_report *rep,
+    const struct control_opts *o)
+{
+	char buf[512];
+	struct text t;
+	int unread;
+
+	text_init(&t, buf, sizeof(buf));
+	switch (rep->result) {
+	case WAIT_OK:
+		if (o->verbose)
+			print_status(name, sv);
+		return OUT_OK;
+	case WAIT_DIED:
+	case WAIT_FAILED:
+		text_add(&t, rep->result == WAIT_DIED ? "died during start" :
+		    "permanent failure");
+		if (rep->wstat >= 0 && WIFEXITED(rep->wstat))
+			text_add(&t, " (exit %d)", WEXITSTATUS(rep->wstat));
+		else if (rep->wstat >= 0 && WIFSIGNALED(rep->wstat))
+			text_add(&t, " (%s)", signal_name(WTERMSIG(rep->wstat)) ?
+			    signal_name(WTERMSIG(rep->wstat)) : "a signal");
+		text_puts(&t, "; now ");
+		last_state(&t, sv, rep);
+		report_error(name, "%s", buf);
+		return OUT_FALSE;
+	case WAIT_SUPERVISOR_DIED:
+		report_error(name, "supervisor died while waiting for %s",
+		    goal_names[goal]);
+		return OUT_NOT_SUPERVISED;
+	case WAIT_GONE:
+		report_error(name, "service directory removed while waiting for "
+		    "%s", goal_names[goal]);
+		return OUT_SYSTEM;
+	case WAIT_TIMEOUT:
+		/* Up but never ready: say so, the state line cannot. */
+		text_add(&t, "timed out after %lld ms waiting for %s; now ",
+		    (long long)o->wait_ms, rep->last.state == STATE_UP &&
+		    rep->last.ready == TRI_NO && (goal == GOAL_UP ||
+		    goal == GOAL_RESTARTED) ? "readiness" : goal_names[goal]);
+		last_state(&t, sv, rep);
+		if ((unread = ctl_unread(sv->svfd)) > 0)
+			text_add(&t, "; the supervisor has not read %d byte%s "
+			    "of commands: stopped or hung", unread,
+			    unread == 1 ? "" : "s");
+		report_error(name, "%s", buf);
+		return OUT_FALSE;
+	default:
+		report_error(name, "cannot wait: %s", strerror(errno));
+		return OUT_SYSTEM;
+	}
+}
+
+/* sv's force-* verbs: a service that will not stop gets SIGKILL. */
+static void
+kill_on_timeout(const char *name, struct svx_service *sv,
+    const struct wait_report *rep, const struct control_opts *o)
+{
+	const char *bytes;
+
+	if (!o->kill_on_timeout || rep->result != WAIT_TIMEOUT)
+		return;
+	if (service_send(sv, VERB_KILL, &bytes) == SEND_OK)
+		report_error(name, "%s", "sent SIGKILL after the timeout");
+}
+
+static enum wait_goal
+goal_for(const struct verb_row *row, const struct svx_service *sv)
+{
+	const struct verb_goal *g = &verb_goals[row->verb];
+
+	return sv->status_ok && sv->st.main.want != WANT_UP ? g->wanted_down :
+	    g->wanted_up;
+}
+
+/*
+ * Subscribe, read the base, send: then the wait is J's (1). 0 when there
+ * is nothing to wait for, *OUT saying how it went.
+ */
+static int
+send_for_wait(const char *name, struct svx_service *sv,
+    const struct verb_row *row, const struct control_opts *o,
+    struct wait_job *j, enum svx_outcome *out)
+{
+	struct wait_opts wo = { GOAL_NONE, 1, o->settle_ms, o->wait_ms };
+	const char *bytes;
+	enum send_result r;
+
+	wait_subscribe(sv, j->w);
+	service_refresh(sv);
+	wait_base_take(sv, &j->base);
+	wo.goal = goal_for(row, sv);
+	if (sv->det.verdict != VERDICT_SUPERVISED) {
+		wait_unsubscribe(j->w);
+		*out = report_verdict(name, sv);
+		return 0;
+	}
+	r = service_send(sv, row->verb, &bytes);
+	if (r != SEND_OK || wo.goal == GOAL_NONE) {
+		wait_unsubscribe(j->w);
+		*out = report_send(name, sv, row, r, bytes, o);
+		return 0;
+	}
+	j->sv = sv;
+	j->o = wo;
+	return 1;
+}
+
+static enum svx_outcome
+waited(const char *name, struct wait_job *j, const struct control_opts *o)
+{
+	enum svx_outcome out;
+
+	wait_unsubscribe(j->w);
+	out = report_wait(name, j->sv, j->o.goal, &j->rep, o);
+	kill_on_timeout(name, j->sv, &j->rep, o);
+	return out;
+}
+
+/*
+ * exit's goal, no supervisor left, already holds; unless the supervisor
+ * was killed and its service runs on, orphaned (reference §3.4): then a
+ * new supervisor would start a second copy, and the user must know.
+ */
+static enum svx_outcome
+exit_without_supervisor(const char *name, const struct svx_service *sv,
+    const struct control_opts *o)
+{
+	if (sv->status_ok && sv->st.main.pid != 0 &&
+	    process_running(sv->st.main.pid)) {
+		report_error(name, "supervisor not running, but its service "
+		    "(pid %ld) still runs, orphaned", (long)sv->st.main.pid);
+		return OUT_NOT_SUPERVISED;
+	}
+	if (o->verbose)
+		printf("%s: no supervisor running\n", name);
+	return OUT_OK;
+}
+
+/*
+ * A service with no supervisor yet, and a wait asked for: it may just have
+ * been linked into a scan directory. Kick the scanner and wait for the
+ * supervisor, within the same bound. 0 once it is there.
+ */
+static int
+await_supervisor(const char *name, const char *path, struct svx_service *sv,
+    const struct control_opts *o)
+{
+	int64_t start = monotonic_ms();
+	int kicked;
+
+	if (o->wait_ms < 0 || sv->det.verdict != VERDICT_UNSUPERVISED)
+		return -1;
+	/* Negative: wait only when a scanner watches the parent; with none,
+	 * nothing will come, and saying so at once beats a long timeout. */
+	if (wait_supervisor(sv, path, o->supervisedir,
+	    -(o->deadline_ms - start > 0 ? o->deadline_ms - start : 0),
+	    &kicked) == -1)
+		return -1;
+	if (o->verbose)
+		printf("%s: supervisor appeared after %lld ms%s\n", name,
+		    (long long)(monotonic_ms() - start),
+		    kicked == SCANNER_SVSCAN ? " (svscan rescans every 5 s)" :
+		    kicked == SCANNER_RUNSVDIR_UNTOLD ? " (this runsvdir "
+		    "rescans every 5 s)" : "");
+	return 0;
+}
+
+/*
+ * A supervisor caught between opening its control FIFO and writing its
+ * first status (supervise, runsv: a few ms; longer on a loaded machine):
+ * it takes commands a moment later. Wait for that, within the -w bound
+ * or STARTING_MS, rather than answer "not supervised".
+ */
+static void
+finish_starting(const char *path, struct svx_service *sv,
+    const struct control_opts *o)
+{
+	int64_t left = o->wait_ms >= 0 ? o->deadline_ms - monotonic_ms() :
+	    STARTING_MS;
+	int kicked;
+
+	if (sv->det.verdict != VERDICT_SUPERVISED || !sv->det.starting)
+		return;
+	(void)wait_supervisor(sv, path, o->supervisedir, left > STARTING_MS ?
+	    left : STARTING_MS, &kicked);
+}
+
+/*
+ * The checks before a command, and the command. 1: sent, and the wait is
+ * J's; 0: done, *OUT saying how.
+ */
+static int
+control_begin(const char *name, const char *path, struct svx_service *sv,
+    const struct verb_row *row, const struct control_opts *o,
+    struct wait_job *j, enum svx_outcome *out)
+{
+	const char *bytes;
+	enum send_result r;
+
+	if (row->verb != VERB_EXIT)
+		(void)await_supervisor(name, path, sv, o);
+	finish_starting(path, sv, o);
+	if (sv->det.verdict == VERDICT_UNSUPERVISED) {
+		if (row->verb == VERB_EXIT)
+			*out = exit_without_supervisor(name, sv, o);
+		else {
+			report_error(name, "supervisor not running (%s)",
+			    sv->det.why);
+			*out = OUT_NOT_SUPERVISED;
+		}
+		return 0;
+	}
+	if (sv->det.verdict != VERDICT_SUPERVISED) {
+		*out = report_verdict(name, sv);
+		return 0;
+	}
+	if (o->wait_ms >= 0)
+		return send_for_wait(name, sv, row, o, j, out);
+	r = service_send(sv, row->verb, &bytes);
+	*out = report_send(name, sv, row, r, bytes, o);
+	return 0;
+}
+
+static enum svx_outcome
+do_control(const char *name, const char *path, struct svx_service *sv,
+    const struct verb_row *row, const struct control_opts *o)
+{
+	struct waiter w;
+	struct wait_job j = { .w = &w }, *jp = &j;
+	enum svx_outcome out;
+
+	if (!control_begin(name, path, sv, row, o, &j, &out))
+		return out;
+	wait_run_many(&jp, 1, o->deadline_ms);
+	return waited(name, &j, o);
+}
+
+enum svx_outcome
+outcome_worse(enum svx_outcome a, enum svx_outcome b)
+{
+	return svx_exits.code[b] > svx_exits.code[a] ? b : a;
+}
+
+/*
+ * exit ends the log/ subservice's supervisor too when it has one of its
+ * own (svscan and s6-svscan run one per log/; runsv serves both, and its
+ * log/ ignores x): `svc -dx DIR DIR/log`, as svscanboot does it.
+ */
+static enum svx_outcome
+exit_log(const char *name, const char *path, const struct svx_service *sv,
+    const struct verb_row *row, const struct control_opts *o)
+{
+	char logname[PATH_MAX + 8], logpath[PATH_MAX + 8];
+	struct svx_service log;
+	enum svx_outcome out = OUT_OK;
+
+	if (!service_open_log(sv, path, o->supervisedir, &log))
+		return OUT_OK;
+	if (log.det.verdict == VERDICT_SUPERVISED && log.adapter != NULL &&
+	    !(log.is_log && log.adapter->log_ignores_exit)) {
+		snprintf(logname, sizeof(logname), "%s/log", name);
+		snprintf(logpath, sizeof(logpath), "%s/log", path);
+		out = do_control(logname, logpath, &log, row, o);
+	}
+	service_close(&log);
+	return out;
+}
+
+enum svx_outcome
+control_one(const struct verb_row *row, const char *name,
+    const struct control_opts *o)
+{
+	struct svx_service sv;
+	char path[PATH_MAX];
+	enum svx_outcome out;
+
+	if (sd_is_name(name))
+		return sd_run(name, row->cmd, row->verb, o->wait_ms);
+	if (resolve_service(name, o->svdir, path, sizeof(path)) == -1)
+		return report_open_error(name, errno, !is_path_argument(name));
+	if (service_open(AT_FDCWD, path, o->supervisedir, &sv) == -1)
+		return report_open_error(name, errno, 0);
+	switch (row->cmd) {
+	case CMD_STATUS:
+		out = do_status(name, path, &sv, o);
+		break;
+	case CMD_PROBE:
+		out = do_probe(name, path, &sv, o);
+		break;
+	default:
+		out = do_control(name, path, &sv, row, o);
+		if (row->verb == VERB_EXIT && svx_exits.code[out] <
+		    svx_exits.code[OUT_FALSE])
+			out = outcome_worse(out, exit_log(name, path, &sv, row, o));
+		break;
+	}
+	service_close(&sv);
+	return out;
+}
+
+/*
+ * One verb on one service path, as `svx -w SECS --settle MS VERB PATH`
+ * does it (its messages included; -v's lines when VERBOSE): svx
+ * migrate's commands.
+ */
+enum svx_outcome
+svx_run_verb(const char *path, enum svx_verb verb, int64_t wait_ms,
+    int64_t settle_ms, int verbose)
+{
+	struct control_opts o;
+	const struct verb_row *row = map_svx_verb(verb_names[verb]);
+
+	memset(&o, 0, sizeof(o));
+	o.verbose = verbose;
+	o.wait_ms = wait_ms;
+	o.settle_ms = settle_ms;
+	o.deadline_ms = monotonic_ms() + (wait_ms > 0 ? wait_ms : 0);
+	return row != NULL ? control_one(row, path, &o) : OUT_USAGE;
+}
+
+/*
+ * Several services with a wait: every command sent first, then one wait
+ * for all of them to one bound, as sv -w does (not a bound a service).
+ */
+static struct {
+	struct svx_service sv[WAIT_MANY_MAX];
+	struct waiter	 w[WAIT_MANY_MAX];
+	struct wait_job	 job[WAIT_MANY_MAX];
+	const char	*name[WAIT_MANY_MAX];
+	char		 path[WAIT_MANY_MAX][PATH_MAX];
+	enum svx_outcome out[WAIT_MANY_MAX];
+	int		 open[WAIT_MANY_MAX], queued[WAIT_MANY_MAX];
+} wave;
+
+enum svx_outcome
+control_wave(const struct verb_row *row, char **names, size_t n,
+    const struct control_opts *o)
+{
+	enum svx_outcome worst = OUT_OK, out;
+	struct wait_job *queue[WAIT_MANY_MAX] = { NULL };
+	size_t i, k = 0;
+
+	if (n > WAIT_MANY_MAX)	/* callers pass wait_room()'s share */
+		n = WAIT_MANY_MAX;
+	for (i = 0; i < n; i++) {
+		wave.name[i] = names[i];
+		wave.open[i] = wave.queued[i] = 0;
+		wave.job[i] = (struct wait_job){ .w = &wave.w[i] };
+		out = OUT_OK;
+		if (resolve_service(names[i], o->svdir, wave.path[i],
+		    PATH_MAX) == -1)
+			out = report_open_error(names[i], errno,
+			    !is_path_argument(names[i]));
+		else if (service_open(AT_FDCWD, wave.path[i], o->supervisedir,
+		    &wave.sv[i]) == -1)
+			out = report_open_error(names[i], errno, 0);
+		else {
+			wave.open[i] = 1;
+			wave.queued[i] = control_begin(names[i], wave.path[i],
+			    &wave.sv[i], row, o, &wave.job[i], &out);
+		}
+		wave.out[i] = out;
+	}
+	for (i = 0; i < n; i++)
+		if (wave.queued[i])
+			queue[k++] = &wave.job[i];
+	wait_run_many(queue, k, o->deadline_ms);
+	for (i = 0; i < n; i++) {
+		out = wave.out[i];
+		if (wave.queued[i])
+			out = waited(wave.name[i], &wave.job[i], o);
+		if (wave.open[i] && row->verb == VERB_EXIT &&
+		    svx_exits.code[out] < svx_exits.code[OUT_FALSE])
+			out = outcome_worse(out, exit_log(wave.name[i], wave.path[i],
+			    &wave.sv[i], row, o));
+		worst = outcome_worse(worst, out);
+		if (wave.open[i])
+			service_close(&wave.sv[i]);
+	}
+	return worst;
+}

@@ -1,0 +1,84 @@
+/*
+ * svx migrate's moves, shared by the two sources: a service directory
+ * (migrate.c) and a supervisord program (sd_migrate.c).
+ */
+#ifndef SVX_MIG_H
+#define SVX_MIG_H
+
+#include <sys/types.h>
+
+#include <limits.h>
+#include <stdint.h>
+
+#include "../../adapters/engine/scanner.h"
+#include "../../adapters/files/svfiles.h"
+
+#define BACKUP		".svx-migrate"
+#define STEP_MS		30000	/* each wait: down, exit, a supervisor, up */
+#define SETTLE_MS	500	/* the same pid up this long: it runs */
+#define STR(x)		STR_(x)
+#define STR_(x)		#x
+
+enum placement {
+	PLACE_SCANNER,		/* the target's scanner runs it */
+	PLACE_OWN		/* svx starts a supervisor for it */
+};
+
+struct mig {
+	const char	*arg;
+	char		 path[PATH_MAX];	/* as resolved: maybe a link */
+	char		 parent[PATH_MAX];	/* the directory holding it */
+	char		 name[NAME_MAX + 1];
+	char		 hidden[NAME_MAX + 1];	/* its dot-name meanwhile */
+	char		 newscan[PATH_MAX];	/* the target scanner's */
+	char		 where[PATH_MAX];	/* its path under the target */
+	enum svx_backend from, to;
+	enum placement	 place;
+	enum scanner_kind old_scanner;
+	int		 supervised, want_up, once, has_log, entry_is_link;
+	unsigned int	 files;
+	struct logger	 log;
+	int		 log_translate;
+	int		 dirfd;			/* the service directory */
+	/* What has been done, for the undo. */
+	int		 hid, ended, set_aside, wrote, made_down, started;
+	int		 started_once;		/* a target supervisor ran */
+	int		 wrapped;		/* finish is a wrapper of ours */
+	int		 config_written;	/* svlogd's, written by svx */
+	char		 fin_from[NAME_MAX + 1], fin_to[NAME_MAX + 1];
+	int		 lost;
+	pid_t		 pids[2];		/* supervisors svx started */
+};
+
+struct mig_opts {
+	enum svx_backend to;
+	int		 dry_run;
+	int		 verbose;
+	const char	*scandir;
+	const char	*dir;		/* a supervisord program's home */
+	int64_t		 step_ms;
+};
+
+extern const struct mig_opts *mo;
+
+void	say(const struct mig *, const char *kind, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	ran(const struct mig *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+int	same_dir(const char *a, const char *b);
+/* PATH made absolute from the working directory: 0, or -1. */
+int	absolute(char *path, size_t len);
+int	exists(int dirfd, const char *name);
+void	kick(const char *dir);
+int	unhide(struct mig *);
+const char *current_path(const struct mig *, char *buf, size_t len);
+int	start_target(struct mig *);
+int	restore_state(struct mig *, const char *path, enum svx_backend);
+int	stop_target(struct mig *);
+void	clear_target_files(struct mig *);
+/* NAME under DIRFD with what it holds, DEPTH levels, links not followed. */
+int	remove_tree(int dirfd, const char *name, int depth);
+/* A supervisord program moved to MO->to: sd_migrate.c. */
+enum svx_outcome sd_migrate_one(const char *arg);
+
+#endif

@@ -1,0 +1,1253 @@
+/*
+ * svx migrate --to BACKEND [--dry-run] [--scandir DIR] SERVICE... | --all
+ *
+ * Moves a service directory from one backend to another, live, never
+ * with two copies of the service running (reference §3.5: runsv and
+ * s6-supervise do not exclude each other) and never deleting a service
+ * directory:
+ *
+ *   1. plan: what each file becomes (mappings/migrate.c), the logger, the
+ *      finish script's arguments; where the service will run: the scan
+ *      directory of a TARGET scanner (--scandir, or its own if one of the
+ *      target's scanners watches it), else a supervisor of its own;
+ *   2. record the wanted state, bring the service down and wait;
+ *   3. take it out of its old scanner's sight (a dot-name: every scanner
+ *      skips those), end its supervisor and wait for it to be gone;
+ *   4. set the originals aside in DIR/.svx-migrate/ (the old supervise/
+ *      directories too, so detection sees one backend), write the new
+ *      files;
+ *   5. start it under the target (its scanner, or a supervisor of its
+ *      own, ./down present while it starts if it was wanted down),
+ *      restore the wanted state, and verify;
+ *   6. on any failure from 3 on, undo in reverse and start the old
+ *      supervisor again with the original files.
+ *
+ * The report says what was translated, what was lost and why, and every
+ * step taken. Exit: 0 moved, nothing lost; 1 moved, something lost;
+ * 111 not moved (rolled back, or refused); 100 usage.
+ */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../adapters/engine/scanner.h"
+#include "../common/output.h"
+#include "../common/resolve.h"
+#include "../control/control.h"
+#include "../list/listing.h"
+#include "../supervisord/sd_shim.h"
+#include "mig.h"
+#include "migrate.h"
+
+const struct mig_opts *mo;
+
+/* Two names of one directory (a trailing slash, a symlinked alias). */
+int
+same_dir(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && same_file(&sa, &sb);
+}
+
+/* ---- the report ------------------------------------------------------ */
+
+/* The state it is to be left in, as the report names it. */
+static const char *
+want_name(const struct mig *m)
+{
+	return m->want_up ? "up" : m->once ? "once" : "down";
+}
+
+
+/* One report line: "NAME: KIND: what". */
+void
+say(const struct mig *m, const char *kind, const char *fmt, ...)
+{
+	char buf[PATH_MAX + 512];
+	struct text t;
+	va_list ap;
+	int n;
+
+	text_init(&t, buf, sizeof(buf));
+	text_name(&t, m->arg);
+	text_add(&t, ": %s: ", kind);
+	va_start(ap, fmt);
+	n = vsnprintf(buf + t.len, sizeof(buf) - t.len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	fputs(buf, stdout);
+	fputc('\n', stdout);
+}
+
+
+/* A step taken (or, with --dry-run, one that would be). */
+void
+ran(const struct mig *m, const char *fmt, ...)
+{
+	char buf[PATH_MAX + 256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	say(m, mo->dry_run ? "would run" : "ran", "%s", buf);
+	fflush(stdout);
+}
+
+/* ---- the plan -------------------------------------------------------- */
+
+static int
+split(struct mig *m)
+{
+	char *slash;
+	size_t len;
+
+	strlcpy(m->parent, m->path, sizeof(m->parent));
+	for (len = strlen(m->parent); len > 1 && m->parent[len - 1] == '/';
+	    len--)
+		m->parent[len - 1] = '\0';
+	if ((slash = strrchr(m->parent, '/')) == NULL) {
+		strlcpy(m->name, m->parent, sizeof(m->name));
+		strlcpy(m->parent, ".", sizeof(m->parent));
+	} else {
+		strlcpy(m->name, slash + 1, sizeof(m->name));
+		if (slash == m->parent)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	snprintf(m->hidden, sizeof(m->hidden), ".%.*s.svx-migrate",
+	    NAME_MAX - 14, m->name);
+	return m->name[0] != '\0' && m->name[0] != '.' ? 0 : -1;
+}
+
+/*
+ * PATH made absolute: every later step (and svx_run_verb, which resolves
+ * names again) must mean this very directory, not a namesake in $SVDIR.
+ */
+int
+absolute(char *path, size_t len)
+{
+	char cwd[PATH_MAX], abs[PATH_MAX];
+
+	if (path[0] == '/')
+		return 0;
+	if (getcwd(cwd, sizeof(cwd)) == NULL || join(abs, sizeof(abs), cwd,
+	    path) == -1)
+		return -1;
+	return strlcpy(path, abs, len) < len ? 0 : -1;
+}
+
+/*
+ * A scan directory in use holding a link to this directory under another
+ * path: its scanner would start the old supervisor again through it.
+ */
+static int
+linked_elsewhere(struct mig *m)
+{
+	struct stat self, sb;
+	struct dirent *de;
+	char entry[PATH_MAX];
+	size_t i;
+	DIR *d;
+	int found = 0;
+
+	if (stat(m->path, &self) == -1)
+		return 0;
+	listing_find_scandirs();
+	for (i = 0; i < listing_nscandirs() && !found; i++) {
+		if (same_dir(listing_scandir(i), m->parent) ||
+		    (d = opendir(listing_scandir(i))) == NULL)
+			continue;
+		while (!found && (de = readdir(d)) != NULL)
+			if (de->d_name[0] != '.' && join(entry, sizeof(entry),
+			    listing_scandir(i), de->d_name) == 0 &&
+			    stat(entry, &sb) == 0 && same_file(&sb, &self)) {
+				say(m, "error", "%s also leads here, and its "
+				    "scanner would start the old supervisor "
+				    "again: migrate that path", entry);
+				found = 1;
+			}
+		closedir(d);
+	}
+	return found;
+}
+
+/* The service's state now, and where it is: 0, or -1 (said why). */
+static int
+survey(struct mig *m, const char *svdir)
+{
+	struct svx_service sv;
+	struct stat sb;
+
+	if (resolve_service(m->arg, svdir, m->path, sizeof(m->path)) == -1 ||
+	    absolute(m->path, sizeof(m->path)) == -1 ||
+	    service_open(AT_FDCWD, m->path, NULL, &sv) == -1) {
+		say(m, "error", "%s", strerror(errno));
+		return -1;
+	}
+	m->supervised = sv.det.verdict == VERDICT_SUPERVISED;
+	m->from = sv.det.backend;
+	if (sv.det.verdict == VERDICT_AMBIGUOUS ||
+	    sv.det.verdict == VERDICT_ERROR || sv.det.verdict ==
+	    VERDICT_NOT_SERVICE || m->from == BACKEND_UNKNOWN) {
+		say(m, "error", "cannot tell its backend (%s)", sv.det.why);
+		service_close(&sv);
+		return -1;
+	}
+	if (m->supervised && !sv.status_ok) {
+		say(m, "error", "its status cannot be read (%s): its wanted "
+		    "state would be a guess", sv.det.why);
+		service_close(&sv);
+		return -1;
+	}
+	if (m->supervised) {
+		m->want_up = sv.st.main.want == WANT_UP;
+		m->once = sv.st.main.want == WANT_ONCE &&
+		    sv.st.main.state == STATE_UP;
+	}
+	m->has_log = (sv.det.ev.files & EV_LOG_DIR) != 0;
+	service_close(&sv);
+	if (split(m) == -1) {
+		say(m, "error", "not a service name a scanner would run");
+		return -1;
+	}
+	m->entry_is_link = lstat(m->path, &sb) == 0 && S_ISLNK(sb.st_mode);
+	m->old_scanner = scanner_watching(m->parent);
+	return linked_elsewhere(m) ? -1 : 0;
+}
+
+/* Where it will run: a TARGET scanner's directory, or on its own. */
+static int
+place(struct mig *m)
+{
+	enum scanner_kind there;
+	const char *scan = mo->scandir;
+
+	if (scan == NULL && scanner_backend(m->old_scanner) == m->to)
+		scan = m->parent;
+	if (scan != NULL) {
+		there = scanner_watching(scan);
+		if (scanner_backend(there) != m->to) {
+			say(m, "error", "no %s scanner runs on %s", backend_name(
+			    m->to), scan);
+			return -1;
+		}
+		m->place = PLACE_SCANNER;
+		strlcpy(m->newscan, scan, sizeof(m->newscan));
+		snprintf(m->where, sizeof(m->where), "%s/%s", scan, m->name);
+		if (!same_dir(scan, m->parent) && !m->entry_is_link &&
+		    m->old_scanner != SCANNER_NONE) {
+			say(m, "error", "%s is a directory in its scan "
+			    "directory, not a link to one: svx moves links, "
+			    "never service directories", m->path);
+			return -1;
+		}
+		return 0;
+	}
+	if (m->old_scanner != SCANNER_NONE) {
+		/* Its old scanner would start its own supervisor on it too:
+		 * two supervisors, two copies (reference §3.5). */
+		say(m, "error", "%s is watched by a %s scanner; name a scan "
+		    "directory where a %s scanner runs (--scandir)",
+		    m->parent, backend_name(scanner_backend(
+		    m->old_scanner)), backend_name(m->to));
+		return -1;
+	}
+	m->place = PLACE_OWN;
+	strlcpy(m->where, m->path, sizeof(m->where));
+	return 0;
+}
+
+static void
+plan_files(struct mig *m)
+{
+	const struct mig_rule *r;
+	unsigned int i;
+
+	for (i = 0; i < MF_COUNT; i++) {
+		if (!(m->files & (1u << i)) || i == MF_FINISH || i == MF_LOG_DIR)
+			continue;
+		r = &mig_rules[i];
+		if (r->fate[m->to] == FATE_LOST) {
+			say(m, "lost", "%s: %s", r->name, r->lost_why);
+			m->lost = 1;
+		} else if (mo->verbose)
+			say(m, "kept", "%s", r->name);
+	}
+}
+
+/* The finish script: kept, wrapped for the target's arguments, restored
+ * from an earlier wrapper of ours, or lost. */
+static void
+plan_finish(struct mig *m)
+{
+	char text[SVFILE_MAX], orig[256];
+	enum finish_style was, style = finish_style_of(m->from);
+
+	if (!(m->files & (1u << MF_FINISH)))
+		return;
+	if (read_small(m->dirfd, "finish", O_NOFOLLOW, text,
+	    sizeof(text)) >= 0 &&
+	    finish_wrapped(text, orig, sizeof(orig), &was) != NULL)
+		style = was;
+	if (finish_style_of(m->to) == FINISH_NONE) {
+		say(m, "lost", "finish: %s", mig_rules[MF_FINISH].lost_why);
+		m->lost = 1;
+	} else if (style == finish_style_of(m->to))
+		say(m, "kept", "finish: %s passes the arguments it expects",
+		    backend_name(m->to));
+	else if (style == FINISH_NONE)
+		say(m, "kept", "finish (written for a backend without one; "
+		    "%s will run it)", backend_name(m->to));
+	else
+		say(m, "translated", "finish: wrapped: %s's arguments turned "
+		    "into the %s ones it expects (kept as finish.%s)",
+		    backend_name(m->to), finish_style_name(style),
+		    finish_style_name(style));
+}
+
+static void
+plan_logger(struct mig *m)
+{
+	char text[SVFILE_MAX];
+	const char *why;
+	int logfd;
+
+	if (!m->has_log)
+		return;
+	if ((logfd = openat(m->dirfd, "log", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1 || read_small(logfd, "run", O_NOFOLLOW, text,
+	    sizeof(text)) < 0) {
+		say(m, "kept", "log/ (no readable log/run)");
+		if (logfd != -1)
+			close(logfd);
+		return;
+	}
+	if (logger_parse(text, &m->log, &why) == -1) {
+		say(m, "kept", "log/run unchanged: %s", why);
+		close(logfd);
+		return;
+	}
+	if (m->log.kind == logger_of_backend(m->to)) {
+		say(m, "kept", "log/run: it runs %s's own logger already",
+		    backend_name(m->to));
+		close(logfd);
+		return;
+	}
+	if (m->log.kind == LOGGER_SVLOGD)
+		logger_read_svlogd_config(logfd, &m->log);
+	close(logfd);
+	m->log_translate = 1;
+	say(m, "translated", "log/run: %s -> %s, same directory %s%s",
+	    logger_name(m->log.kind), logger_name(logger_of_backend(m->to)),
+	    m->log.dir,
+	    m->to == BACKEND_DAEMONTOOLS && m->log.stamp == STAMP_HUMAN ?
+	    " (timestamps become TAI64N: multilog has no other)" : "");
+}
+
+int
+exists(int dirfd, const char *name)
+{
+	return faccessat(dirfd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/* A plain file svx can read whole, or none at all. */
+static int
+plain_or_none(int dirfd, const char *name)
+{
+	struct stat sb;
+
+	if (fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == -1)
+		return errno == ENOENT;
+	return S_ISREG(sb.st_mode) && sb.st_size < SVFILE_MAX;
+}
+
+/* Whether the move writes a finish wrapper (and keeps finish.STYLE). */
+static int
+wraps_finish(struct mig *m)
+{
+	char text[SVFILE_MAX], orig[256];
+	enum finish_style was, from = finish_style_of(m->from),
+	    to = finish_style_of(m->to);
+
+	if (!(m->files & (1u << MF_FINISH)) || from == FINISH_NONE ||
+	    to == FINISH_NONE || from == to)
+		return 0;
+	return read_small(m->dirfd, "finish", O_NOFOLLOW, text,
+	    sizeof(text)) >= 0 &&
+	    finish_wrapped(text, orig, sizeof(orig), &was) == NULL;
+}
+
+/*
+ * Everything that would fail after the service is down, looked at before
+ * anything is done: a failure then costs no rollback.
+ */
+static int
+preflight(struct mig *m)
+{
+	char keep[32];
+	int pfd, taken;
+
+	if (!plain_or_none(m->dirfd, "finish") ||
+	    !plain_or_none(m->dirfd, "log/run")) {
+		say(m, "error", "finish or log/run is not a plain file under "
+		    "4 KiB: svx will not rewrite it");
+		return -1;
+	}
+	snprintf(keep, sizeof(keep), "finish.%s",
+	    finish_style_name(finish_style_of(m->from)));
+	if (wraps_finish(m) && exists(m->dirfd, keep)) {
+		say(m, "error", "%s/%s exists: svx keeps the original finish "
+		    "under that name", m->path, keep);
+		return -1;
+	}
+	if ((pfd = open(m->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	taken = exists(pfd, m->hidden);
+	close(pfd);
+	if (taken || (m->place == PLACE_SCANNER && !same_dir(m->newscan,
+	    m->parent) && faccessat(AT_FDCWD, m->where, F_OK,
+	    AT_SYMLINK_NOFOLLOW) == 0)) {
+		say(m, "error", "%s exists already", taken ? m->hidden :
+		    m->where);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+plan(struct mig *m, const char *svdir)
+{
+	if (survey(m, svdir) == -1)
+		return -1;
+	if (m->from == m->to) {
+		say(m, "done", "already %s", backend_name(m->to));
+		return 1;
+	}
+	if (place(m) == -1)
+		return -1;
+	if ((m->dirfd = open(m->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+	    -1) {
+		say(m, "error", "%s", strerror(errno));
+		return -1;
+	}
+	if (faccessat(m->dirfd, BACKUP, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+		say(m, "error", "%s/%s is left from an earlier migration; "
+		    "look at it, then remove it", m->path, BACKUP);
+		return -1;
+	}
+	m->files = mig_inventory(m->dirfd);
+	if (preflight(m) == -1)
+		return -1;
+	say(m, "plan", "%s -> %s, %s%s; wanted %s", backend_name(m->from),
+	    backend_name(m->to), m->place == PLACE_SCANNER ? "under the "
+	    "scanner of " : "under a supervisor of its own", m->place ==
+	    PLACE_SCANNER ? m->newscan : "", !m->supervised ? "(no supervisor "
+	    "now: not started)" : want_name(m));
+	plan_files(m);
+	plan_finish(m);
+	plan_logger(m);
+	return 0;
+}
+
+/* ---- the moves, each with its undo ----------------------------------- */
+
+static int
+bring_down(struct mig *m)
+{
+	if (!m->supervised)
+		return 0;
+	ran(m, "svx -w %lld down %s", (long long)mo->step_ms / 1000, m->path);
+	if (mo->dry_run)
+		return 0;
+	return svx_run_verb(m->path, VERB_DOWN, mo->step_ms, 0, 0) == OUT_OK ?
+	    0 : -1;
+}
+
+void
+kick(const char *dir)
+{
+	char probe[PATH_MAX];
+
+	if (join(probe, sizeof(probe), dir, ".") == 0)
+		(void)scanner_kick(probe);
+}
+
+/* Out of the old scanner's sight: scanners skip dot-names. */
+static int
+hide(struct mig *m)
+{
+	int pfd;
+
+	if (m->old_scanner == SCANNER_NONE || m->hid)
+		return 0;
+	ran(m, "rename %s/%s to %s/%s", m->parent, m->name, m->parent,
+	    m->hidden);
+	if (mo->dry_run)
+		return 0;
+	if ((pfd = open(m->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	if (renameat(pfd, m->name, pfd, m->hidden) == -1) {
+		close(pfd);
+		return -1;
+	}
+	close(pfd);
+	m->hid = 1;
+	kick(m->parent);
+	return 0;
+}
+
+int
+unhide(struct mig *m)
+{
+	int pfd, r;
+
+	if (!m->hid)
+		return 0;
+	if ((pfd = open(m->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	ran(m, "rename %s/%s to %s/%s", m->parent, m->hidden, m->parent,
+	    m->name);
+	r = renameat(pfd, m->hidden, pfd, m->name);
+	close(pfd);
+	if (r == 0)
+		m->hid = 0;
+	return r;
+}
+
+const char *
+current_path(const struct mig *m, char *buf, size_t len)
+{
+	if (!m->hid || join(buf, len, m->parent, m->hidden) == -1)
+		strlcpy(buf, m->path, len);
+	return buf;
+}
+
+/* End the old supervisor (and its log's), and make sure nothing runs. */
+static int
+end_supervisor(struct mig *m)
+{
+	char now[PATH_MAX];
+
+	if (!m->supervised)
+		return 0;
+	current_path(m, now, sizeof(now));
+	ran(m, "svx -w %lld exit %s", (long long)mo->step_ms / 1000, now);
+	if (mo->dry_run)
+		return 0;
+	if (svx_run_verb(now, VERB_EXIT, mo->step_ms, 0, 0) != OUT_OK)
+		return -1;
+	m->ended = 1;
+	return 0;
+}
+
+static int
+move_into_backup(struct mig *m, int bfd, const char *from, const char *to)
+{
+	ran(m, "rename %s/%s to %s/%s/%s", m->path, from, m->path, BACKUP, to);
+	return renameat(m->dirfd, from, bfd, to);
+}
+
+static const struct {
+	const char	*in_dir;
+	const char	*in_backup;
+} leftovers[] = {
+	{ "supervise", "supervise" }, { "log/supervise", "log-supervise" },
+	{ "event", "event" }, { "log/event", "log-event" },
+};
+
+/* The old backend's files aside: detection then sees one backend. */
+static int
+set_aside(struct mig *m)
+{
+	size_t i;
+	int bfd;
+
+	ran(m, "mkdir %s/%s", m->path, BACKUP);
+	if (mkdirat(m->dirfd, BACKUP, 0700) == -1)
+		return -1;
+	m->set_aside = 1;
+	if ((bfd = openat(m->dirfd, BACKUP, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	for (i = 0; i < sizeof(leftovers) / sizeof(leftovers[0]); i++) {
+		if (!exists(m->dirfd, leftovers[i].in_dir))
+			continue;
+		if (move_into_backup(m, bfd, leftovers[i].in_dir,
+		    leftovers[i].in_backup) == -1) {
+			close(bfd);
+			return -1;
+		}
+	}
+	close(bfd);
+	return 0;
+}
+
+static void
+put_back(struct mig *m)
+{
+	size_t i;
+	int bfd;
+
+	if (!m->set_aside || (bfd = openat(m->dirfd, BACKUP, O_RDONLY |
+	    O_DIRECTORY | O_CLOEXEC)) == -1)
+		return;
+	for (i = 0; i < sizeof(leftovers) / sizeof(leftovers[0]); i++)
+		if (faccessat(bfd, leftovers[i].in_backup, F_OK,
+		    AT_SYMLINK_NOFOLLOW) == 0) {
+			ran(m, "rename %s/%s/%s to %s/%s", m->path, BACKUP,
+			    leftovers[i].in_backup, m->path,
+			    leftovers[i].in_dir);
+			(void)renameat(bfd, leftovers[i].in_backup, m->dirfd,
+			    leftovers[i].in_dir);
+		}
+	close(bfd);
+}
+
+/* A file of the directory copied into the backup before it changes. */
+static int
+save_original(struct mig *m, const char *file, const char *as)
+{
+	char text[SVFILE_MAX];
+	struct stat sb;
+	int bfd, r;
+
+	if (fstatat(m->dirfd, file, &sb, AT_SYMLINK_NOFOLLOW) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (read_small(m->dirfd, file, O_NOFOLLOW, text, sizeof(text)) < 0 ||
+	    (bfd = openat(m->dirfd, BACKUP, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	r = write_file(bfd, as, text, (int)(sb.st_mode & 07777));
+	close(bfd);
+	return r;
+}
+
+static int
+write_finish(struct mig *m)
+{
+	char text[SVFILE_MAX], orig[256], wrapper[2048],
+	    keep[NAME_MAX + 1];
+	enum finish_style was, style = finish_style_of(m->from);
+	enum finish_style want = finish_style_of(m->to);
+
+	if (!(m->files & (1u << MF_FINISH)) || want == FINISH_NONE)
+		return 0;
+	if (read_small(m->dirfd, "finish", O_NOFOLLOW, text,
+	    sizeof(text)) < 0)
+		return -1;
+	if (finish_wrapped(text, orig, sizeof(orig), &was) != NULL) {
+		if (was == want) {
+			/* Back where it came from: the original again. */
+			ran(m, "rename %s/%s to %s/finish", m->path, orig,
+			    m->path);
+			if (renameat(m->dirfd, orig, m->dirfd, "finish") == -1)
+				return -1;
+			strlcpy(m->fin_from, orig, sizeof(m->fin_from));
+			strlcpy(m->fin_to, "finish", sizeof(m->fin_to));
+			return 0;
+		}
+		return 0;	/* still right: it calls the original */
+	}
+	if (style == want || style == FINISH_NONE)
+		return 0;
+	snprintf(keep, sizeof(keep), "finish.%s", finish_style_name(style));
+	if (finish_wrapper(style, want, keep, wrapper, sizeof(wrapper)) == -1)
+		return -1;
+	ran(m, "rename %s/finish to %s/%s; write %s/finish (a wrapper)",
+	    m->path, m->path, keep, m->path);
+	if (renameat(m->dirfd, "finish", m->dirfd, keep) == -1)
+		return -1;
+	strlcpy(m->fin_from, "finish", sizeof(m->fin_from));
+	strlcpy(m->fin_to, keep, sizeof(m->fin_to));
+	m->wrapped = 1;
+	return write_file(m->dirfd, "finish", wrapper, 0755);
+}
+
+/* The config svx wrote for svlogd (there was none before): removed. */
+static void
+unwrite_config(struct mig *m)
+{
+	int logfd, dfd;
+
+	if (!m->config_written || (logfd = openat(m->dirfd, "log", O_RDONLY |
+	    O_DIRECTORY | O_CLOEXEC)) == -1)
+		return;
+	if ((dfd = openat(logfd, m->log.dir, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) != -1) {
+		ran(m, "rm %s/log/%s/config", m->path, m->log.dir);
+		(void)unlinkat(dfd, "config", 0);
+		close(dfd);
+	}
+	close(logfd);
+	m->config_written = 0;
+}
+
+static int
+write_logger(struct mig *m)
+{
+	char text[LOGLINE_MAX + 256], config[64];
+	int logfd, dfd, r;
+
+	if (!m->log_translate)
+		return 0;
+	if (logger_render(&m->log, m->to, m->log.line, text,
+	    sizeof(text)) == -1 || (logfd = openat(m->dirfd, "log",
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	ran(m, "write %s/log/run", m->path);
+	r = write_file(logfd, "run", text, 0755);
+	if (r == 0 && m->to == BACKEND_RUNIT && (m->log.size > 0 ||
+	    m->log.count > 0) && (dfd = openat(logfd, m->log.dir, O_RDONLY |
+	    O_DIRECTORY | O_CLOEXEC)) != -1) {
+		/* svlogd takes size and count from the log directory. */
+		snprintf(config, sizeof(config), "%s%ld\n%s%ld\n",
+		    m->log.size > 0 ? "s" : "#s", m->log.size,
+		    m->log.count > 0 ? "n" : "#n", m->log.count);
+		/* One there already (patterns, processors...) is left as
+		 * it is: rewriting it would lose what svx does not parse. */
+		if (exists(dfd, "config"))
+			say(m, "kept", "log/%s/config as it is (size and count "
+			    "not written into it)", m->log.dir);
+		else {
+			ran(m, "write %s/log/%s/config", m->path, m->log.dir);
+			r = write_file(dfd, "config", config, 0644);
+			m->config_written = r == 0;
+		}
+		close(dfd);
+	}
+	close(logfd);
+	return r;
+}
+
+/* Originals into the backup, then the target's versions. */
+static int
+rewrite(struct mig *m)
+{
+	if (save_original(m, "finish", "finish") == -1 ||
+	    save_original(m, "log/run", "log-run") == -1)
+		return -1;
+	m->wrote = 1;
+	return write_finish(m) == -1 || write_logger(m) == -1 ? -1 : 0;
+}
+
+static int
+restore_file(struct mig *m, const char *as, const char *file)
+{
+	char text[SVFILE_MAX];
+	struct stat sb;
+	int bfd, r;
+
+	if ((bfd = openat(m->dirfd, BACKUP, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	if (fstatat(bfd, as, &sb, 0) == -1 ||
+	    read_small(bfd, as, O_NOFOLLOW, text, sizeof(text)) < 0) {
+		close(bfd);
+		return 0;
+	}
+	close(bfd);
+	ran(m, "restore %s/%s", m->path, file);
+	r = write_file(m->dirfd, file, text, (int)(sb.st_mode & 07777));
+	return r;
+}
+
+static void
+unwrite(struct mig *m)
+{
+	if (!m->wrote)
+		return;
+	if (m->wrapped) {
+		ran(m, "rm %s/finish (the wrapper)", m->path);
+		(void)unlinkat(m->dirfd, "finish", 0);
+		m->wrapped = 0;
+	}
+	if (m->fin_to[0] != '\0') {
+		ran(m, "rename %s/%s to %s/%s", m->path, m->fin_to, m->path,
+		    m->fin_from);
+		(void)renameat(m->dirfd, m->fin_to, m->dirfd, m->fin_from);
+		/* The original came back over a wrapper: the wrapper too. */
+		if (strcmp(m->fin_to, "finish") == 0)
+			(void)restore_file(m, "finish", "finish");
+	}
+	(void)restore_file(m, "log-run", "log/run");
+	unwrite_config(m);
+}
+
+/* ---- starting ---------------------------------------------------------- */
+
+/*
+ * A supervisor of its own: a new session, no terminal, stdout into PIPE
+ * when it has a logger to feed (what svscan and s6-svscan do).
+ */
+static pid_t
+spawn(const char *prog, const char *dir, int in, int out)
+{
+	pid_t pid;
+	int null;
+	sigset_t none;
+
+	if ((pid = fork()) != 0)
+		return pid;
+	/* sd_migrate.c holds SIGINT and friends while it works. */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	(void)setsid();
+	null = open("/dev/null", O_RDWR);
+	(void)dup2(in >= 0 ? in : null, 0);
+	(void)dup2(out >= 0 ? out : null, 1);
+	(void)dup2(null, 2);
+	fds_close_all_but(&null, 0);
+	signal(SIGPIPE, SIG_DFL);
+	execlp(prog, prog, dir, (char *)NULL);
+	_exit(127);
+}
+
+static int
+start_own(struct mig *m)
+{
+	const char *prog = mig_supervisor[m->to];
+	char logdir[PATH_MAX];
+	int p[2] = { -1, -1 };
+
+	if (prog == NULL || join(logdir, sizeof(logdir), m->path, "log") == -1)
+		return -1;
+	/* runsv serves log/ itself; the others need a pipe, as their
+	 * scanners make one. */
+	if (m->has_log && m->to != BACKEND_RUNIT && pipe(p) == -1)
+		return -1;
+	m->pids[0] = spawn(prog, m->path, -1, p[1]);
+	m->started = m->pids[0] > 0;
+	m->started_once |= m->started;
+	ran(m, "%s %s (pid %ld)", prog, m->path, (long)m->pids[0]);
+	if (p[0] != -1) {
+		if (m->pids[0] > 0) {
+			m->pids[1] = spawn(prog, logdir, p[0], -1);
+			ran(m, "%s %s (pid %ld)", prog, logdir,
+			    (long)m->pids[1]);
+		}
+		close(p[0]);
+		close(p[1]);
+	}
+	return m->pids[0] > 0 && (p[0] == -1 || m->pids[1] > 0) ? 0 : -1;
+}
+
+static int
+start_under_scanner(struct mig *m)
+{
+	char target[PATH_MAX], link[PATH_MAX];
+	ssize_t n;
+
+	if (same_dir(m->newscan, m->parent)) {
+		if (unhide(m) == -1)
+			return -1;
+	} else if (m->entry_is_link) {
+		/* A link in the new scan directory to what the old one
+		 * pointed at; the old link, hidden, goes at the end. */
+		n = readlink(current_path(m, link, sizeof(link)), target,
+		    sizeof(target) - 1);
+		if (n <= 0)
+			return -1;
+		target[n] = '\0';
+		if (target[0] != '/') {
+			if (join(link, sizeof(link), m->parent, target) == -1)
+				return -1;
+			strlcpy(target, link, sizeof(target));
+		}
+		ran(m, "ln -s %s %s", target, m->where);
+		if (symlink(target, m->where) == -1)
+			return -1;
+	} else {
+		/* A directory no scanner watched: linked in. */
+		if (realpath(m->path, target) == NULL)
+			return -1;
+		ran(m, "ln -s %s %s", target, m->where);
+		if (symlink(target, m->where) == -1)
+			return -1;
+	}
+	m->started = m->started_once = 1;
+	kick(m->newscan);
+	return 0;
+}
+
+/* Until a supervisor of the target owns it, within a step's bound. */
+static int
+await_target(struct mig *m)
+{
+	struct svx_service sv;
+	int r;
+
+	if (service_open(AT_FDCWD, m->where, NULL, &sv) == -1)
+		return -1;
+	r = wait_supervisor(&sv, m->where, NULL, mo->step_ms, &(int){ 0 });
+	if (r == 0 && (sv.det.verdict != VERDICT_SUPERVISED ||
+	    sv.det.backend != m->to))
+		r = -1;
+	service_close(&sv);
+	return r;
+}
+
+int
+start_target(struct mig *m)
+{
+	int r;
+
+	/* Supervisors read ./down once, at start: there, it starts down. */
+	if ((!m->want_up && !m->once) && !(m->files & (1u << MF_DOWN))) {
+		ran(m, "touch %s/down (while it starts)", m->path);
+		if (write_file(m->dirfd, "down", "", 0644) == -1)
+			return -1;
+		m->made_down = 1;
+	}
+	r = m->place == PLACE_OWN ? start_own(m) : start_under_scanner(m);
+	if (r == 0)
+		r = await_target(m);
+	if (m->made_down) {
+		ran(m, "rm %s/down", m->path);
+		(void)unlinkat(m->dirfd, "down", 0);
+		m->made_down = 0;
+	}
+	return r;
+}
+
+/* The wanted state again, and a look that it holds. */
+int
+restore_state(struct mig *m, const char *path, enum svx_backend b)
+{
+	struct svx_service sv;
+	enum svx_verb v = m->want_up ? VERB_UP : m->once ? VERB_ONCE :
+	    VERB_DOWN;
+	int ok;
+
+	ran(m, "svx -w %lld%s %s %s", (long long)mo->step_ms / 1000,
+	    v == VERB_UP ? " --settle " STR(SETTLE_MS) : "", verb_names[v],
+	    path);
+	/* Up, and still up a moment later: a service that cannot run
+	 * under the target dies within that, and the move is undone. */
+	if (svx_run_verb(path, v, mo->step_ms, v == VERB_UP ? SETTLE_MS : 0,
+	    0) != OUT_OK)
+		return -1;
+	if (service_open(AT_FDCWD, path, NULL, &sv) == -1)
+		return -1;
+	ok = sv.det.verdict == VERDICT_SUPERVISED && sv.det.backend == b &&
+	    sv.status_ok && (sv.st.main.state == STATE_UP) == (m->want_up ||
+	    m->once);
+	service_close(&sv);
+	return ok ? 0 : -1;
+}
+
+/* ---- done, or undone ----------------------------------------------------- */
+
+/*
+ * NAME under DIRFD and what it holds, DEPTH levels at most (an old
+ * supervise/ is two: lock, FIFOs, status), never through a symlink.
+ */
+int
+remove_tree(int dirfd, const char *name, int depth)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
+		return 0;
+	if (depth <= 1 || (fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return -1;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			(void)remove_tree(fd, de->d_name, depth - 1);
+	closedir(d);
+	return unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
+static int
+remove_backup(struct mig *m)
+{
+	int bfd;
+	size_t i;
+
+	if ((bfd = openat(m->dirfd, BACKUP, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	/* Only what svx put there: the old supervise/ trees' files. */
+	for (i = 0; i < sizeof(leftovers) / sizeof(leftovers[0]); i++)
+		(void)remove_tree(bfd, leftovers[i].in_backup, 2);
+	(void)unlinkat(bfd, "finish", 0);
+	(void)unlinkat(bfd, "log-run", 0);
+	close(bfd);
+	ran(m, "rm -r %s/%s", m->path, BACKUP);
+	return unlinkat(m->dirfd, BACKUP, AT_REMOVEDIR);
+}
+
+static void
+finish_move(struct mig *m)
+{
+	char old[PATH_MAX];
+	int pfd;
+
+	if (m->hid && m->place == PLACE_SCANNER && !same_dir(m->newscan,
+	    m->parent) && m->entry_is_link &&
+	    (pfd = open(m->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		snprintf(old, sizeof(old), "%s/%s", m->parent, m->hidden);
+		ran(m, "rm %s (the old scan directory's link)", old);
+		(void)unlinkat(pfd, m->hidden, 0);
+		close(pfd);
+	}
+	(void)remove_backup(m);
+}
+
+/* Stop whatever the target started, so the old backend can have it back. */
+int
+stop_target(struct mig *m)
+{
+	char name[NAME_MAX + 1], now[PATH_MAX];
+	int pfd;
+
+	if (!m->started)
+		return 0;
+	if (m->place == PLACE_SCANNER) {
+		if (same_dir(m->newscan, m->parent)) {
+			/* Still in sight, its scanner would restart it. */
+			if (hide(m) == -1)
+				return -1;
+		} else if ((pfd = open(m->newscan, O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC)) != -1) {
+			strlcpy(name, m->name, sizeof(name));
+			ran(m, "rm %s", m->where);
+			(void)unlinkat(pfd, name, 0);
+			close(pfd);
+			kick(m->newscan);
+		}
+	}
+	current_path(m, now, sizeof(now));
+	ran(m, "svx -w %lld exit %s", (long long)mo->step_ms / 1000, now);
+	if (svx_run_verb(now, VERB_EXIT, mo->step_ms, 0, 0) != OUT_OK)
+		return -1;
+	m->started = 0;
+	return 0;
+}
+
+/* What the target's supervisor made in the directory while it ran. */
+void
+clear_target_files(struct mig *m)
+{
+	size_t i;
+
+	/* A target starts only once set_aside has gone through: every
+	 * such name now is the target's. */
+	if (!m->started_once)
+		return;
+	for (i = 0; i < sizeof(leftovers) / sizeof(leftovers[0]); i++)
+		if (exists(m->dirfd, leftovers[i].in_dir)) {
+			ran(m, "rm -r %s/%s (made by %s)", m->path,
+			    leftovers[i].in_dir, backend_name(m->to));
+			(void)remove_tree(m->dirfd, leftovers[i].in_dir, 2);
+		}
+}
+
+static void
+roll_back(struct mig *m)
+{
+	int r;
+
+	say(m, "failed", "rolling back to %s", backend_name(m->from));
+	if (stop_target(m) == -1) {
+		/* Its supervisor still runs: starting the old one too would
+		 * run two copies. Everything stays as it is now. */
+		say(m, "error", "the %s supervisor did not end; nothing more "
+		    "was undone: see svx probe %s and %s/%s",
+		    backend_name(m->to), m->path, m->path, BACKUP);
+		return;
+	}
+	clear_target_files(m);
+	unwrite(m);
+	put_back(m);
+	if (m->set_aside) {
+		(void)unlinkat(m->dirfd, BACKUP "/finish", 0);
+		(void)unlinkat(m->dirfd, BACKUP "/log-run", 0);
+		ran(m, "rmdir %s/%s", m->path, BACKUP);
+		(void)unlinkat(m->dirfd, BACKUP, AT_REMOVEDIR);
+	}
+	if (!m->supervised) {
+		(void)unhide(m);
+		return;
+	}
+	strlcpy(m->where, m->path, sizeof(m->where));
+	m->to = m->from;
+	/* Wanted down: it starts down, as in start_target. */
+	if (!m->want_up && !m->once && !exists(m->dirfd, "down") &&
+	    write_file(m->dirfd, "down", "", 0644) == 0)
+		m->made_down = 1;
+	if (m->old_scanner != SCANNER_NONE) {
+		(void)unhide(m);
+		kick(m->parent);
+	} else if (m->ended) {
+		m->place = PLACE_OWN;
+		(void)start_own(m);
+	}
+	r = await_target(m);
+	if (m->made_down) {
+		(void)unlinkat(m->dirfd, "down", 0);
+		m->made_down = 0;
+	}
+	if (r == 0 && restore_state(m, m->path, m->from) == 0)
+		say(m, "rolled back", "%s again, wanted %s",
+		    backend_name(m->from), want_name(m));
+	else
+		say(m, "error", "the rollback did not bring it back: see svx "
+		    "probe %s", m->path);
+}
+
+static int
+cut_over(struct mig *m)
+{
+	if (hide(m) == -1 || end_supervisor(m) == -1 || set_aside(m) == -1 ||
+	    rewrite(m) == -1)
+		return -1;
+	/* No supervisor before, none after: unless a scanner takes it. */
+	if (!m->supervised && m->place == PLACE_OWN)
+		return 0;
+	if (start_target(m) == -1)
+		return -1;
+	return m->supervised ? restore_state(m, m->where, m->to) : 0;
+}
+
+static int
+execute(struct mig *m)
+{
+	if (bring_down(m) == -1) {
+		say(m, "failed", "it did not go down; nothing else was done");
+		if (m->want_up)
+			(void)svx_run_verb(m->path, VERB_UP, mo->step_ms, 0, 0);
+		return -1;
+	}
+	if (cut_over(m) == -1) {
+		roll_back(m);
+		return -1;
+	}
+	finish_move(m);
+	say(m, "done", "%s, wanted %s, at %s", backend_name(m->to),
+	    !m->supervised ? "nothing (it had no supervisor)" : want_name(m),
+	    m->where);
+	return 0;
+}
+
+static enum svx_outcome
+migrate_one(const char *arg, const char *svdir)
+{
+	struct mig m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.arg = arg;
+	m.to = mo->to;
+	m.dirfd = -1;
+	r = plan(&m, svdir);
+	if (r != 0) {
+		if (m.dirfd != -1)
+			close(m.dirfd);
+		return r == 1 ? OUT_OK : OUT_SYSTEM;
+	}
+	if (!mo->dry_run && execute(&m) == -1) {
+		close(m.dirfd);
+		return OUT_SYSTEM;
+	}
+	if (mo->dry_run) {
+		(void)bring_down(&m);
+		(void)hide(&m);
+		(void)end_supervisor(&m);
+		ran(&m, "set the old supervise/ aside in %s/%s, write the new "
+		    "files, start it under %s and restore its state", m.path,
+		    BACKUP, backend_name(m.to));
+	}
+	close(m.dirfd);
+	return m.lost ? OUT_FALSE : OUT_OK;
+}
+
+/* Every service of every scan directory in use, one at a time. */
+static enum svx_outcome
+migrate_all(const char *svdir)
+{
+	char path[PATH_MAX];
+	enum svx_outcome worst = OUT_OK, out;
+	struct dirent *de;
+	struct stat sb;
+	size_t i;
+	DIR *d;
+
+	listing_find_scandirs();
+	for (i = 0; i < listing_nscandirs(); i++) {
+		if ((d = opendir(listing_scandir(i))) == NULL)
+			continue;
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] == '.')
+				continue;	/* as every scanner skips them */
+			snprintf(path, sizeof(path), "%s/%s",
+			    listing_scandir(i), de->d_name);
+			if (stat(path, &sb) == -1 || !S_ISDIR(sb.st_mode))
+				continue;
+			out = migrate_one(path, svdir);
+			if (svx_exits.code[out] > svx_exits.code[worst])
+				worst = out;
+		}
+		closedir(d);
+	}
+	return worst;
+}
+
+enum svx_outcome
+migrate(int n, char **args, const struct migrate_args *a)
+{
+	struct mig_opts o = { a->to, a->dry_run, a->verbose, a->scandir,
+	    a->dir, a->wait_ms > 0 ? a->wait_ms : STEP_MS };
+	enum svx_outcome worst = OUT_OK, out;
+	int i;
+
+	mo = &o;
+	if (a->to != BACKEND_DAEMONTOOLS && a->to != BACKEND_RUNIT &&
+	    a->to != BACKEND_S6) {
+		fprintf(stderr, "%s: migrate: --to daemontools, runit or s6\n",
+		    getprogname());
+		return OUT_USAGE;
+	}
+	if ((n == 0) == !a->all) {
+		fprintf(stderr, "%s: migrate: name services, or --all\n",
+		    getprogname());
+		return OUT_USAGE;
+	}
+	if (a->all)
+		return migrate_all(a->svdir);
+	for (i = 0; i < n; i++) {
+		if (a->dir != NULL && !sd_is_name(args[i])) {
+			fprintf(stderr, "%s: migrate: %s: --dir is for "
+			    "supervisord programs; a service directory stays "
+			    "where it is\n", getprogname(), args[i]);
+			return OUT_USAGE;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		out = sd_is_name(args[i]) ? sd_migrate_one(args[i]) :
+		    migrate_one(args[i], a->svdir);
+		if (svx_exits.code[out] > svx_exits.code[worst])
+			worst = out;
+	}
+	return worst;
+}

@@ -1,0 +1,573 @@
+/*
+ * svx migrate --to BACKEND [--dir DIR] [--scandir DIR] supervisord:NAME
+ *
+ * A supervisord program becomes a service directory, live, with the
+ * guarantees of a directory's migration (migrate.c): never two copies
+ * running, never a program lost. sd_plan.c has made the plan; here:
+ *
+ *   1. build the directory under a dot-name (every scanner skips those),
+ *      ./down in it if autostart=false;
+ *   2. stop the program in supervisord, and wait for its process group
+ *      to be gone;
+ *   3. comment its sections out of the file supervisord read (the
+ *      original kept beside it under a dot-name until the end) and have
+ *      supervisord read its files again: it must find exactly that
+ *      group removed. Only then is the group taken out of the running
+ *      supervisord (removeProcessGroup): from here on, a restart or an
+ *      update of supervisord cannot start it again;
+ *   4. give the directory its name, start it under the target (its
+ *      scanner or a supervisor of its own), restore the state it had
+ *      (up: up for SETTLE_MS), and verify;
+ *   5. on any failure, undo in reverse: the target stopped and the
+ *      directory removed, the configuration restored and read again, the
+ *      group added back, its state as before. What could not be undone
+ *      is said, with where the original configuration is.
+ *
+ * SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE and SIGTSTP wait while the
+ * cut-over runs: a move is done or undone, never left half-way by a ^C
+ * or a reader that went away.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/output.h"
+#include "../common/resolve.h"
+#include "../control/control.h"
+#include "../supervisord/sd_shim.h"
+#include "sd_migrate.h"
+
+#define MULTILOG_MAX	16777215L	/* multilog's largest file */
+#define AUTOSTART_MS	2500		/* supervisord's tick is 1 s */
+#define POLL_MS		20
+
+/* ---- the new directory --------------------------------------------------- */
+
+static int
+render_log(struct sdm *s, char *text, size_t len)
+{
+	struct logger l;
+	long size = s->prog.stdout_logfile_maxbytes;
+
+	memset(&l, 0, sizeof(l));
+	l.kind = logger_of_backend(s->m.to);
+	l.stamp = STAMP_NONE;
+	l.size = s->m.to == BACKEND_DAEMONTOOLS && size > MULTILOG_MAX ?
+	    MULTILOG_MAX : size;
+	/* supervisord keeps none for 0; svlogd would keep all, multilog
+	 * keeps at least 2: the fewest each will keep. */
+	l.count = s->prog.stdout_logfile_backups > 0 ?
+	    s->prog.stdout_logfile_backups : s->m.to == BACKEND_DAEMONTOOLS ?
+	    2 : 1;
+	strlcpy(l.dir, "main", sizeof(l.dir));
+	s->m.log = l;
+	return logger_render(&l, s->m.to, "supervisord's stdout_logfile",
+	    text, len);
+}
+
+static int
+render_run(struct sdm *s, char *text, size_t len)
+{
+	static char origin[PATH_MAX + 2 * SD_NAME_MAX + 32];
+
+	snprintf(origin, sizeof(origin), "[%s] in %s", s->section[0],
+	    s->conf);
+	s->run.origin = origin;
+	return sdconf_render_run(&s->run, s->m.to, text, len);
+}
+
+/* Its stop signal by name, or by number where it has none (a real-time
+ * one): s6's down-signal and kill -s take both. */
+static void
+signame(const struct sdm *s, char *buf, size_t len)
+{
+	const char *name = signal_name((int)s->prog.stopsignal);
+
+	if (name != NULL)
+		strlcpy(buf, name, len);
+	else
+		snprintf(buf, len, "%lld", s->prog.stopsignal);
+}
+
+/* The files each target needs beyond run and log/run. */
+static int
+write_extras(struct sdm *s, int dfd)
+{
+	char text[256], sig[32];
+	int cfd, r = 0;
+
+	signame(s, sig, sizeof(sig));
+	if (sd_sets(s, SDO_STOPSIGNAL) && s->m.to == BACKEND_S6) {
+		snprintf(text, sizeof(text), "%s\n", sig);
+		r |= write_file(dfd, "down-signal", text, 0644);
+	}
+	if (s->m.to == BACKEND_S6) {
+		/* supervisord always follows its stopsignal with SIGKILL. */
+		snprintf(text, sizeof(text), "%lld\n", s->prog.stopwaitsecs *
+		    1000);
+		r |= write_file(dfd, "timeout-kill", text, 0644);
+	}
+	if (sd_sets(s, SDO_STOPSIGNAL) && s->m.to == BACKEND_RUNIT) {
+		/* runsv runs control/t (for down, exit and term alike) in
+		 * the service directory, and sends no SIGTERM when it exits
+		 * 0; control/d would run after the SIGTERM (reference §4). */
+		snprintf(text, sizeof(text), "#!/bin/sh\n# svx migrate: "
+		    "supervisord's stopsignal\nexec kill -s %s \"$(cat "
+		    "supervise/pid)\"\n", strncmp(sig, "SIG", 3) == 0 ? sig +
+		    3 : sig);
+		if (mkdirat(dfd, "control", 0755) == -1 || (cfd = openat(dfd,
+		    "control", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+			return -1;
+		r |= write_file(cfd, "t", text, 0755);
+		close(cfd);
+	}
+	return r;
+}
+
+static int
+write_log(struct sdm *s, int dfd)
+{
+	char text[LOGLINE_MAX + 256], config[64];
+	int lfd, mfd, r;
+
+	if (!s->m.has_log)
+		return 0;
+	if (render_log(s, text, sizeof(text)) == -1 ||
+	    mkdirat(dfd, "log", 0755) == -1 || (lfd = openat(dfd, "log",
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	r = write_file(lfd, "run", text, 0755);
+	if (r == 0)
+		r = mkdirat(lfd, "main", 0755);
+	if (r == 0 && s->m.to == BACKEND_RUNIT) {
+		/* svlogd takes size and count from its directory. */
+		snprintf(config, sizeof(config), "s%lld\nn%ld\n",
+		    s->prog.stdout_logfile_maxbytes, s->m.log.count);
+		if ((mfd = openat(lfd, "main", O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC)) == -1)
+			r = -1;
+		else {
+			r = write_file(mfd, "config", config, 0644);
+			close(mfd);
+		}
+	}
+	close(lfd);
+	return r;
+}
+
+/* Everything the directory holds, under its dot-name. */
+static int
+build(struct sdm *s)
+{
+	struct mig *m = &s->m;
+	char run[16384];
+	int pfd, r;
+
+	if (render_run(s, run, sizeof(run)) == -1) {
+		say(m, "error", "its run script does not fit in %zu bytes",
+		    sizeof(run));
+		return -1;
+	}
+	if (access(m->parent, F_OK) == -1) {
+		ran(m, "mkdir %s", m->parent);
+		if (mkdir(m->parent, 0755) == -1)
+			return -1;
+		s->made_parent = 1;
+	}
+	ran(m, "build %s/%s: run%s%s", m->parent, m->hidden, m->has_log ?
+	    ", log/run, log/main/" : "", !s->prog.autostart ? ", down" : "");
+	if ((pfd = open(m->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	r = mkdirat(pfd, m->hidden, 0755);
+	if (r == 0) {
+		s->built = m->hid = 1;
+		m->dirfd = openat(pfd, m->hidden, O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC);
+	}
+	close(pfd);
+	if (r == -1 || m->dirfd == -1)
+		return -1;
+	if (!s->prog.autostart) {
+		if (write_file(m->dirfd, "down", "", 0644) == -1)
+			return -1;
+		m->files |= 1u << MF_DOWN;
+	}
+	return write_file(m->dirfd, "run", run, 0755) == -1 ||
+	    write_log(s, m->dirfd) == -1 || write_extras(s, m->dirfd) == -1 ?
+	    -1 : 0;
+}
+
+static void
+unbuild(struct sdm *s)
+{
+	char now[PATH_MAX];
+	int pfd;
+
+	if (!s->built)
+		return;
+	current_path(&s->m, now, sizeof(now));
+	ran(&s->m, "rm -r %s (built by svx)", now);
+	if ((pfd = open(s->m.parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+	    -1)
+		return;
+	/* log/main/ holds the logger's files: three levels below. */
+	(void)remove_tree(pfd, s->m.hid ? s->m.hidden : s->m.name, 4);
+	close(pfd);
+	s->built = s->m.hid = 0;
+	if (s->made_parent && rmdir(s->m.parent) == 0)
+		ran(&s->m, "rmdir %s", s->m.parent);
+}
+
+/* ---- supervisord's side ------------------------------------------------ */
+
+static void
+pause_ms(int ms)
+{
+	const struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&t, NULL);
+}
+
+/*
+ * Stopped, and its process group gone: supervisord signals only the
+ * program unless stopasgroup, and a child left in the group would run
+ * beside the new copy.
+ */
+static int
+stop_in_supervisord(struct sdm *s)
+{
+	struct sd_proc now;
+	pid_t group;
+	int64_t until;
+
+	/* Its pid now: a STARTING or BACKOFF one may have a new one. */
+	if (!mo->dry_run && sd_process_info(&s->c, s->qname, &now) == SD_OK)
+		s->proc = now;
+	group = s->proc.pid;
+	if (s->proc.state == SD_STOPPED || s->proc.state == SD_EXITED ||
+	    s->proc.state == SD_FATAL)
+		return 0;
+	ran(&s->m, "svx -w %lld down %s", (long long)s->stop_ms / 1000,
+	    s->m.arg);
+	if (mo->dry_run)
+		return 0;
+	s->stopped = 1;
+	if (sd_run(s->m.arg, CMD_CONTROL, VERB_DOWN, s->stop_ms) != OUT_OK)
+		return -1;
+	until = monotonic_ms() + mo->step_ms;
+	/* EPERM: a member svx may not signal is a member all the same. */
+	while (group > 0 && (kill(-group, 0) == 0 || errno == EPERM)) {
+		if (monotonic_ms() >= until) {
+			say(&s->m, "error", "processes of its group (%ld) still "
+			    "run after it stopped", (long)group);
+			return -1;
+		}
+		pause_ms(POLL_MS);
+	}
+	return 0;
+}
+
+/*
+ * The original kept as it is (a second name for the same file: its
+ * bytes, owner and mode), then the edited text renamed over it, unless
+ * the file changed since the plan read it: the edit would lose that.
+ */
+static int
+write_config(struct sdm *s)
+{
+	static char now[SDCONF_TEXT_MAX];
+	const char *base = strrchr(s->conf, '/') + 1;
+	struct stat sb;
+	int dfd, r = -1, e = 0;
+
+	if ((dfd = open(s->here, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	if (fstatat(dfd, base, &sb, 0) == -1 || linkat(dfd, base, dfd,
+	    s->kept, 0) == -1)
+		e = errno;
+	else {
+		s->edited = 1;
+		if (read_small(dfd, base, 0, now, sizeof(now)) < 0 ||
+		    strcmp(now, sd_conf_text) != 0)
+			e = ESTALE;
+		else if (write_new_file(dfd, s->tmp, sd_edited_text, &sb) ==
+		    -1 || renameat(dfd, s->tmp, dfd, base) == -1) {
+			e = errno;
+			(void)unlinkat(dfd, s->tmp, 0);
+		} else
+			s->replaced = r = 1;
+	}
+	close(dfd);
+	errno = e;
+	return r == 1 ? 0 : -1;
+}
+
+/* supervisord reads its files again and finds only this group gone. */
+static int
+reread_without(struct sdm *s)
+{
+	char want[sizeof(SD_RELOAD_NOTHING) + SD_NAME_MAX + 1];
+	enum sd_result r;
+
+	ran(&s->m, "supervisorctl reread (reloadConfig): %s removed, nothing "
+	    "else", s->group);
+	if ((r = sd_reload_config(&s->c)) != SD_OK) {
+		(void)sd_report(s->m.arg, &s->c, r);
+		return -1;
+	}
+	snprintf(want, sizeof(want), "%s%s ", SD_RELOAD_NOTHING, s->group);
+	if (strcmp(s->c.lists, want) != 0) {
+		say(&s->m, "error", "after the edit, supervisorctl reread "
+		    "does not show just %s removed", s->group);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+edit_config(struct sdm *s)
+{
+	ran(&s->m, "keep %s as %s/%s; comment out [%s]%s%s%s", s->conf,
+	    s->here, s->kept, s->section[0], s->nsections == 2 ? " and [" :
+	    "", s->nsections == 2 ? s->section[1] : "", s->nsections == 2 ?
+	    "]" : "");
+	if (write_config(s) == -1) {
+		say(&s->m, "error", "%s: %s", s->conf, errno == ESTALE ?
+		    "changed while svx worked; not edited" : strerror(errno));
+		return -1;
+	}
+	return reread_without(s);
+}
+
+static int
+remove_from_supervisord(struct sdm *s)
+{
+	struct sd_proc gone;
+	enum sd_result r;
+
+	ran(&s->m, "supervisorctl remove %s (removeProcessGroup)", s->group);
+	r = sd_remove_group(&s->c, s->group);
+	/* BAD_NAME: an update since the edit took it out already. An
+	 * answer lost on the way: supervisord may have done it all the
+	 * same, and the undo must know. */
+	if (r != SD_OK && !(r == SD_FAULT && s->c.fault_code == 10)) {
+		(void)sd_report(s->m.arg, &s->c, r);
+		s->removed = sd_process_info(&s->c, s->qname, &gone) ==
+		    SD_FAULT && s->c.fault_code == 10;
+		return -1;
+	}
+	s->removed = 1;
+	if (sd_process_info(&s->c, s->qname, &gone) != SD_FAULT ||
+	    s->c.fault_code != 10) {
+		say(&s->m, "error", "supervisord still has it");
+		return -1;
+	}
+	return 0;
+}
+
+/* The original configuration back, and read again: 0, or -1 (said). */
+static int
+unedit_config(struct sdm *s)
+{
+	const char *base = strrchr(s->conf, '/') + 1;
+	int dfd, r = -1, e = 0;
+
+	if (!s->edited)
+		return 0;
+	if ((dfd = open(s->here, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		if (s->replaced) {
+			ran(&s->m, "restore %s; supervisorctl reread", s->conf);
+			r = renameat(dfd, s->kept, dfd, base);
+		} else	/* The kept name is the file itself: dropped. */
+			r = unlinkat(dfd, s->kept, 0);
+		e = errno;
+		close(dfd);
+	}
+	if (r == -1) {
+		say(&s->m, "error", "%s could not be put back (%s): the "
+		    "original is %s/%s", s->conf, strerror(e), s->here,
+		    s->kept);
+		return -1;
+	}
+	s->edited = 0;
+	if (!s->replaced)
+		return 0;
+	s->replaced = 0;
+	return sd_reload_config(&s->c) == SD_OK ? 0 : -1;
+}
+
+/*
+ * addProcessGroup starts an autostart program at supervisord's next
+ * tick: one wanted down is stopped again once that has happened.
+ */
+static void
+hold_down(struct sdm *s)
+{
+	int64_t until = monotonic_ms() + AUTOSTART_MS;
+	struct sd_proc p;
+
+	while (monotonic_ms() < until && sd_process_info(&s->c, s->qname,
+	    &p) == SD_OK && p.state == SD_STOPPED)
+		pause_ms(POLL_MS);
+	(void)sd_run(s->m.arg, CMD_CONTROL, VERB_DOWN, s->stop_ms);
+}
+
+/* supervisord has it again, in its state: 0, or -1. */
+static int
+give_back(struct sdm *s)
+{
+	enum sd_result r;
+
+	if (s->removed) {
+		ran(&s->m, "supervisorctl add %s (addProcessGroup)", s->group);
+		if ((r = sd_add_group(&s->c, s->group)) != SD_OK) {
+			(void)sd_report(s->m.arg, &s->c, r);
+			return -1;
+		}
+		s->removed = 0;
+		if (!s->m.want_up && s->prog.autostart)
+			hold_down(s);
+	}
+	if (s->m.want_up && s->stopped) {
+		ran(&s->m, "svx -w %lld up %s", (long long)mo->step_ms / 1000,
+		    s->m.arg);
+		if (sd_run(s->m.arg, CMD_CONTROL, VERB_UP, mo->step_ms) !=
+		    OUT_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the move ---------------------------------------------------------- */
+
+static void
+roll_back(struct sdm *s)
+{
+	say(&s->m, "failed", "rolling back to supervisord");
+	if (s->m.started_once && stop_target(&s->m) == -1) {
+		say(&s->m, "error", "the %s supervisor did not end; nothing "
+		    "more was undone: see svx probe %s%s%s%s",
+		    backend_name(s->m.to), s->m.path, s->edited ? " and " : "",
+		    s->edited ? s->here : "", s->edited ? "/.*.svx-migrate" :
+		    "");
+		return;
+	}
+	/* supervisord first: should that fail, the directory is still
+	 * there to run it from. */
+	if (unedit_config(s) == -1 || give_back(s) == -1) {
+		say(&s->m, "error", "not rolled back: supervisord does not "
+		    "have it as before (see supervisorctl status %s); its "
+		    "directory is kept at %s/%s", s->qname, s->m.parent,
+		    s->m.hid ? s->m.hidden : s->m.name);
+		return;
+	}
+	unbuild(s);
+	say(&s->m, "rolled back", "supervisord again, wanted %s",
+	    s->m.want_up ? "up" : "down");
+}
+
+static int
+cut_over(struct sdm *s)
+{
+	struct mig *m = &s->m;
+
+	errno = 0;
+	if (build(s) == -1) {
+		say(m, "error", "building %s/%s: %s", m->parent, m->hidden,
+		    errno != 0 ? strerror(errno) : "its files do not fit");
+		return -1;
+	}
+	if (stop_in_supervisord(s) == -1 || edit_config(s) == -1 ||
+	    remove_from_supervisord(s) == -1)
+		return -1;
+	/* Its name now, unless its own scanner's directory holds it:
+	 * start_target unhides it there, where the scanner sees it. */
+	if (!(m->place == PLACE_SCANNER && same_dir(m->newscan, m->parent)) &&
+	    unhide(m) == -1) {
+		say(m, "error", "rename to %s: %s", m->path, strerror(errno));
+		return -1;
+	}
+	if (start_target(m) == -1)
+		return -1;
+	return restore_state(m, m->where, m->to);
+}
+
+static void
+finish(struct sdm *s)
+{
+	int dfd;
+
+	ran(&s->m, "rm %s/%s", s->here, s->kept);
+	if ((dfd = open(s->here, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		(void)unlinkat(dfd, s->kept, 0);
+		close(dfd);
+	}
+	say(&s->m, "done", "%s, wanted %s, at %s", backend_name(s->m.to),
+	    s->m.want_up ? "up" : "down", s->m.where);
+}
+
+static void
+show_dry_run(struct sdm *s)
+{
+	char run[16384], log[LOGLINE_MAX + 256], *line, *save;
+
+	if (render_run(s, run, sizeof(run)) == 0)
+		for (line = strtok_r(run, "\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\n", &save))
+			say(&s->m, "would write", "run: %s", line);
+	if (s->m.has_log && render_log(s, log, sizeof(log)) == 0)
+		for (line = strtok_r(log, "\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\n", &save))
+			say(&s->m, "would write", "log/run: %s", line);
+	(void)stop_in_supervisord(s);
+	ran(&s->m, "comment out [%s] in %s; supervisorctl remove %s; start "
+	    "it under %s and restore its state", s->section[0], s->conf,
+	    s->group, backend_name(s->m.to));
+}
+
+enum svx_outcome
+sd_migrate_one(const char *arg)
+{
+	/* A ^C, a hangup, a closed pipe on stdout (SIGPIPE: the report
+	 * piped to head), a ^Z: all wait until it is done or undone. */
+	static const int held[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+	    SIGPIPE, SIGTSTP };
+	static struct sdm s;
+	sigset_t hold, was;
+	size_t i;
+	int r;
+
+	memset(&s, 0, sizeof(s));
+	s.m.arg = arg;
+	s.m.to = mo->to;
+	s.m.from = BACKEND_UNKNOWN;
+	s.m.dirfd = -1;
+	if (sd_plan(&s, mo->dir) == -1)
+		return OUT_SYSTEM;
+	if (mo->dry_run) {
+		show_dry_run(&s);
+		return s.m.lost ? OUT_FALSE : OUT_OK;
+	}
+	sigemptyset(&hold);
+	for (i = 0; i < sizeof(held) / sizeof(held[0]); i++)
+		sigaddset(&hold, held[i]);
+	sigprocmask(SIG_BLOCK, &hold, &was);
+	if ((r = cut_over(&s)) == -1)
+		roll_back(&s);
+	else
+		finish(&s);
+	if (s.m.dirfd != -1)
+		close(s.m.dirfd);
+	sigprocmask(SIG_SETMASK, &was, NULL);
+	if (r == -1)
+		return OUT_SYSTEM;
+	return s.m.lost ? OUT_FALSE : OUT_OK;
+}

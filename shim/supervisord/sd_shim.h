@@ -1,0 +1,30 @@
+/*
+ * supervisord's programs on svx's command line: supervisord:NAME
+ * (sd_shim.c).
+ */
+#ifndef SVX_SD_SHIM_H
+#define SVX_SD_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../adapters/supervisord/supervisord.h"
+#include "../../mappings/mappings.h"
+
+/* supervisord:NAME, supervisord:GROUP:NAME: its programs' names. */
+#define SVX_SD_PREFIX	"supervisord:"
+int	sd_is_name(const char *);
+/* What supervisord calls it: NAME or GROUP:NAME, after the prefix. */
+const char *sd_program_name(const char *arg);
+/* One line naming ARG and supervisord's answer R; the outcome it means. */
+enum svx_outcome sd_report(const char *arg, const struct sd_conn *,
+	    enum sd_result r);
+enum svx_outcome sd_run(const char *arg, enum svx_command, enum svx_verb,
+	    int64_t wait_ms);
+struct listing;
+struct listing_opts;
+size_t	sd_fetch(const struct listing_opts *);
+void	sd_listing(struct listing *);
+void	sd_named_row(struct listing *, const char *arg);
+
+#endif

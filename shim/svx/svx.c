@@ -1,0 +1,535 @@
+/*
+ * svx's own command line: svx [-v] VERB SERVICE...
+ *
+ * Every service gets its own line of result or error; the exit code is the
+ * largest met (0, 1, 100, 102, 103, 111: README, "Exit codes").
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/output.h"
+#include "../common/report.h"
+#include "../common/resolve.h"
+#include "../common/tool.h"
+#include "../control/control.h"
+#include "../list/listing.h"
+#include "../migrate/migrate.h"
+#include "../supervisord/sd_shim.h"
+#include "svx.h"
+
+#define DEFAULT_WAIT_MS	7000	/* sv's SVWAIT default */
+
+struct svx_opts {
+	struct control_opts ctl;	/* what each service's verb needs */
+	struct listing_opts lopts;
+	int		 all;
+	int		 format_given;	/* --format: no default for --all */
+	int		 color;		/* -1 auto, 0 never, 1 always */
+	struct migrate_args mig;	/* svx migrate's --to, --dry-run, ... */
+};
+
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: svx [-v] [-w SECS | --wait[=SECS]] [--settle MS] "
+	    "[--kill-on-timeout] VERB SERVICE...\n"
+	    "       svx status [-o FIELD,... | --json | --format=FORMAT] "
+	    "SERVICE...\n"
+	    "       svx status --all [--json | --format=FORMAT] "
+	    "[--color[=WHEN]]\n"
+	    "           [--state=STATE,...] [--backend=NAME,...] "
+	    "[PATTERN...]\n"
+	    "       svx migrate --to BACKEND [--dry-run] [--scandir DIR] "
+	    "[-w SECS] SERVICE... | --all\n"
+	    "       svx migrate --to BACKEND [--dry-run] [--dir DIR] "
+	    "[--scandir DIR] supervisord:NAME...\n"
+	    "       svx backend-env [SV-CONFIG | SVC_BACKEND] [SERVICE]\n"
+	    "       svx --list=verbs|options|fields|formats|states|backends\n"
+	    "       svx --help | --version\n\nverbs:\n");
+	for (i = 0; i < svx_nverbs; i++)
+		fprintf(f, "  %-11s %s\n", svx_verbs[i].name,
+		    svx_verbs[i].help);
+	fprintf(f, "\nstatus -o FIELD,...: one line of values:\n");
+	for (i = 0; i < status_nfields; i++)
+		fprintf(f, "  %-11s %s\n", status_fields[i].name,
+		    status_fields[i].help);
+	fprintf(f, "\nFORMAT: table, lines, json (schema %s), prometheus\n"
+	    "STATE: up, down, starting, started, finishing, stopping, failed, "
+	    "exited,\n       unsupervised, unknown\n", JSON_SCHEMA);
+	fprintf(f, "\nSERVICE is a path (/..., ./..., ../...) or a name in "
+	    "$SVDIR, else in\n/run/service, /etc/service, /service, "
+	    "/var/service (first match).\n"
+	    "exit: 0 ok, 1 no, 100 usage, 102 not supervised, "
+	    "103 unsupported by the backend, 111 error\n");
+}
+
+static int
+exit_code(enum svx_outcome out)
+{
+	int code = svx_exits.code[out];
+
+	if (finish_output() == -1) {
+		fprintf(stderr, "%s: cannot write output: %s\n", getprogname(),
+		    strerror(errno));
+		return svx_exits.code[OUT_SYSTEM];
+	}
+	return code;
+}
+
+/* SECS as a whole number of seconds, for -w and --wait. */
+static int
+parse_seconds(const char *arg, int64_t *ms)
+{
+	const char *errstr;
+	long long secs = strtonum(arg, 0, 86400, &errstr);
+
+	if (errstr != NULL) {
+		fprintf(stderr, "%s: wait time %s: %s (0 to 86400 seconds)\n",
+		    getprogname(), arg, errstr);
+		return -1;
+	}
+	*ms = secs * 1000;
+	return 0;
+}
+
+static int
+parse_settle(const char *arg, int64_t *ms)
+{
+	const char *errstr;
+
+	*ms = strtonum(arg, 0, 3600000, &errstr);
+	if (errstr != NULL) {
+		fprintf(stderr, "%s: settle time %s: %s (milliseconds)\n",
+		    getprogname(), arg, errstr);
+		return -1;
+	}
+	return 0;
+}
+
+/* A comma list of words from WORDS (N of them) into a bit mask. */
+static int
+parse_mask(const char *opt, const char *list, const char *const *words,
+    size_t n, unsigned int *mask)
+{
+	char buf[256], *p, *next;
+	size_t i;
+
+	if (strlcpy(buf, list, sizeof(buf)) >= sizeof(buf))
+		return -1;
+	for (p = buf; p != NULL; p = next) {
+		if ((next = strchr(p, ',')) != NULL)
+			*next++ = '\0';
+		for (i = 0; i < n; i++)
+			if (words[i] != NULL && strcmp(p, words[i]) == 0)
+				break;
+		if (i == n) {
+			fprintf(stderr, "%s: --%s: unknown value '%s'\n",
+			    getprogname(), opt, p);
+			return -1;
+		}
+		*mask |= 1U << i;
+	}
+	return 0;
+}
+
+static const struct {
+	const char		*name;
+	enum listing_format	 format;
+} formats[] = {
+	{ "json", FMT_JSON }, { "lines", FMT_LINES },
+	{ "prometheus", FMT_PROMETHEUS }, { "table", FMT_TABLE },
+};
+
+static int
+parse_format(const char *arg, struct svx_opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (strcmp(arg, formats[i].name) == 0) {
+			o->lopts.format = formats[i].format;
+			o->format_given = 1;
+			return 0;
+		}
+	fprintf(stderr, "%s: --format: json, lines, prometheus or table\n",
+	    getprogname());
+	return -1;
+}
+
+static int
+parse_color(const char *arg, struct svx_opts *o)
+{
+	if (arg == NULL || strcmp(arg, "always") == 0)
+		o->color = 1;
+	else if (strcmp(arg, "never") == 0)
+		o->color = 0;
+	else if (strcmp(arg, "auto") == 0)
+		o->color = -1;
+	else {
+		fprintf(stderr, "%s: --color: auto, always or never\n",
+		    getprogname());
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * svx --list=WHAT: one word a line from the tables, for the shell
+ * completions (and scripts): what they offer is what svx accepts.
+ */
+static enum svx_outcome
+list_words(const char *what)
+{
+	static const char *const kinds[] = { "verbs", "options", "fields",
+	    "formats", "states", "backends" };
+	const struct option *lo;
+	size_t i, k;
+	int b;
+
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		if (strcmp(what, kinds[k]) == 0)
+			break;
+	switch (k) {
+	case 0:
+		for (i = 0; i < svx_nverbs; i++)
+			puts(svx_verbs[i].name);
+		break;
+	case 1:
+		for (lo = svx_longopts; lo->name != NULL; lo++)
+			printf("--%s%s\n", lo->name, lo->has_arg ==
+			    required_argument ? "=" : "");
+		for (i = 0; svx_shortopts[i] != '\0'; i++)
+			if (svx_shortopts[i] != ':')
+				printf("-%c\n", svx_shortopts[i]);
+		break;
+	case 2:
+		for (i = 0; i < status_nfields; i++)
+			puts(status_fields[i].name);
+		break;
+	case 3:
+		for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+			puts(formats[i].name);
+		break;
+	case 4:
+		for (i = 0; i < ROW_NSTATES; i++)
+			puts(row_state_names[i]);
+		break;
+	case 5:
+		for (b = BACKEND_UNKNOWN + 1; b < BACKEND_COUNT; b++)
+			puts(backend_name(b));
+		puts("supervisord");
+		break;
+	default:
+		fprintf(stderr, "%s: --list: verbs, options, fields, formats, "
+		    "states or backends\n", getprogname());
+		return OUT_USAGE;
+	}
+	return OUT_OK;
+}
+
+static int
+parse_migrate_option(int c, const char *arg, struct svx_opts *o)
+{
+	int b;
+
+	switch (c) {
+	case OPT_DRY_RUN:
+		o->mig.dry_run = 1;
+		return 0;
+	case OPT_SCANDIR:
+		o->mig.scandir = arg;
+		return 0;
+	case OPT_DIR:
+		o->mig.dir = arg;
+		return 0;
+	default:
+		for (b = BACKEND_UNKNOWN + 1; b < BACKEND_COUNT; b++)
+			if (strcmp(arg, backend_name(b)) == 0) {
+				o->mig.to = (enum svx_backend)b;
+				return 0;
+			}
+		fprintf(stderr, "%s: --to: daemontools, runit or s6\n",
+		    getprogname());
+		return -1;
+	}
+}
+
+static int
+parse_listing_option(int c, const char *arg, struct svx_opts *o)
+{
+	/* The family's backends, then supervisord (its rows' bit). */
+	const char *backends[BACKEND_COUNT + 1];
+	int b;
+
+	switch (c) {
+	case 'a':
+		o->all = 1;
+		return 0;
+	case OPT_JSON:
+		o->lopts.format = FMT_JSON;
+		return 0;
+	case OPT_FORMAT:
+		return parse_format(arg, o);
+	case OPT_COLOR:
+		return parse_color(arg, o);
+	case OPT_STATE:
+		return parse_mask("state", arg, row_state_names, ROW_NSTATES,
+		    &o->lopts.states);
+	default:
+		for (b = 0; b < BACKEND_COUNT; b++)
+			backends[b] = b == BACKEND_UNKNOWN ? NULL :
+			    backend_name(b);
+		backends[BACKEND_COUNT] = "supervisord";
+		return parse_mask("backend", arg, backends, BACKEND_COUNT + 1,
+		    &o->lopts.backends);
+	}
+}
+
+static int
+parse_fields(const char *list, struct svx_opts *o)
+{
+	const struct status_field *f;
+	char buf[256], *p, *next;
+
+	if (strlcpy(buf, list, sizeof(buf)) >= sizeof(buf))
+		return -1;
+	for (p = buf; p != NULL; p = next) {
+		if ((next = strchr(p, ',')) != NULL)
+			*next++ = '\0';
+		if ((f = map_status_field(p)) == NULL || o->ctl.nfields >= CONTROL_MAX_FIELDS) {
+			fprintf(stderr, "%s: -o: unknown field '%s' (see svx "
+			    "--help)\n", getprogname(), p);
+			return -1;
+		}
+		o->ctl.fields[o->ctl.nfields++] = f->id;
+	}
+	return 0;
+}
+
+static int
+parse_options(int argc, char **argv, struct svx_opts *o)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, svx_shortopts, svx_longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'a':
+		case OPT_JSON:
+		case OPT_FORMAT:
+		case OPT_COLOR:
+		case OPT_STATE:
+		case OPT_BACKEND:
+			if (parse_listing_option(c, optarg, o) == -1)
+				return -1;
+			break;
+		case 'o':
+			if (parse_fields(optarg, o) == -1)
+				return -1;
+			break;
+		case 'w':
+			if (parse_seconds(optarg, &o->ctl.wait_ms) == -1)
+				return -1;
+			break;
+		case 'W':
+			o->ctl.wait_ms = DEFAULT_WAIT_MS;
+			if (optarg != NULL &&
+			    parse_seconds(optarg, &o->ctl.wait_ms) == -1)
+				return -1;
+			break;
+		case OPT_SETTLE:
+			if (parse_settle(optarg, &o->ctl.settle_ms) == -1)
+				return -1;
+			break;
+		case OPT_KILL_ON_TIMEOUT:
+			o->ctl.kill_on_timeout = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(exit_code(OUT_OK));
+		case 'V':
+			printf("svx %s\n", SVX_VERSION);
+			exit(exit_code(OUT_OK));
+		case 'v':
+			o->ctl.verbose = 1;
+			break;
+		case OPT_LIST:
+			exit(exit_code(list_words(optarg)));
+		case OPT_TO:
+		case OPT_DRY_RUN:
+		case OPT_SCANDIR:
+		case OPT_DIR:
+			if (parse_migrate_option(c, optarg, o) == -1)
+				return -1;
+			break;
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	return optind;
+}
+
+static int
+colour_wanted(int color)
+{
+	const char *term = getenv("TERM"), *no = getenv("NO_COLOR");
+
+	if (color >= 0)
+		return color;
+	/* no-color.org: set and not empty. */
+	return isatty(1) && (no == NULL || no[0] == '\0') && term != NULL &&
+	    strcmp(term, "dumb") != 0;
+}
+
+static int
+any_sd_name(int n, char **args)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (sd_is_name(args[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Named services among which some are supervisord programs: in the order
+ * given, each as a row of the one listing (every format).
+ */
+static enum svx_outcome
+status_with_sd(int n, char **args, struct svx_opts *o)
+{
+	struct listing l;
+	int i, j;
+
+	listing_begin(&l, &o->lopts);
+	for (i = 0; i < n; i = j) {
+		if (sd_is_name(args[i])) {
+			sd_named_row(&l, args[i]);
+			j = i + 1;
+			continue;
+		}
+		for (j = i; j < n && !sd_is_name(args[j]); j++)
+			;
+		listing_paths(&l, args + i, (size_t)(j - i), o->ctl.svdir);
+	}
+	return listing_end(&l);
+}
+
+/*
+ * status over many services: the named ones, or with --all every service
+ * of every scan directory in use (the names are then patterns).
+ */
+static enum svx_outcome
+status_many(int n, char **args, struct svx_opts *o)
+{
+	struct listing l;
+	int i;
+
+	o->lopts.color = colour_wanted(o->color);
+	if (o->ctl.nfields > 0) {
+		o->lopts.format = FMT_FIELDS;
+		o->lopts.fields = o->ctl.fields;
+		o->lopts.nfields = o->ctl.nfields;
+	} else if (o->lopts.format == FMT_LINES && o->all &&
+	    !o->format_given)
+		o->lopts.format = FMT_TABLE;	/* --all's default */
+	if (!o->all && n == 0) {
+		fprintf(stderr, "%s: status: no service given (or --all)\n",
+		    getprogname());
+		return OUT_USAGE;
+	}
+	if (!o->all && any_sd_name(n, args))
+		return status_with_sd(n, args, o);
+	listing_begin(&l, &o->lopts);
+	if (o->all) {
+		for (i = 0; i < n && i < MAX_PATTERNS; i++)
+			o->lopts.patterns[o->lopts.npatterns++] = args[i];
+		size_t w;
+
+		listing_find_scandirs();
+		/* supervisord's names count in the table's first column. */
+		w = sd_fetch(&o->lopts);
+		l.headings = w > 0;	/* then every group gets its heading */
+		if (o->lopts.format == FMT_TABLE) {
+			if (listing_widest(&o->lopts) > w)
+				w = listing_widest(&o->lopts);
+			listing_header(&l, w);
+		}
+		listing_all(&l);
+		sd_listing(&l);
+	} else
+		listing_paths(&l, args, (size_t)n, o->ctl.svdir);
+	return listing_end(&l);
+}
+
+int
+svx_main(int argc, char **argv)
+{
+	struct svx_opts o;
+	const struct verb_row *row;
+	enum svx_outcome worst = OUT_OK;
+	int i, first;
+
+	memset(&o, 0, sizeof(o));
+	o.ctl.wait_ms = -1;
+	o.ctl.settle_ms = WAIT_SETTLE_DEFAULT_MS;
+	o.color = -1;		/* auto */
+	o.ctl.svdir = getenv("SVDIR");
+	o.ctl.supervisedir = getenv("SUPERVISEDIR");
+	if ((first = parse_options(argc, argv, &o)) == -1)
+		return exit_code(OUT_USAGE);
+	if (first >= argc) {
+		usage(stderr);
+		return exit_code(OUT_USAGE);
+	}
+	if ((row = map_svx_verb(argv[first])) == NULL) {
+		fprintf(stderr, "%s: unknown verb: %s (see svx --help)\n",
+		    getprogname(), argv[first]);
+		return exit_code(OUT_USAGE);
+	}
+	if (row->cmd == CMD_MIGRATE) {
+		o.mig.all = o.all;
+		o.mig.verbose = o.ctl.verbose;
+		o.mig.svdir = o.ctl.svdir;
+		o.mig.wait_ms = o.ctl.wait_ms;
+		return exit_code(migrate(argc - first - 1, argv + first + 1,
+		    &o.mig));
+	}
+	if (row->cmd == CMD_BACKEND_ENV)
+		return exit_code(backend_env(argc - first - 1, argv + first + 1,
+		    o.ctl.svdir, o.ctl.supervisedir));
+	if (row->cmd == CMD_STATUS && (o.all || o.ctl.supervisedir == NULL))
+		return exit_code(status_many(argc - first - 1, argv + first + 1,
+		    &o));
+	if (first + 1 >= argc) {
+		fprintf(stderr, "%s: %s: no service given\n", getprogname(),
+		    row->name);
+		return exit_code(OUT_USAGE);
+	}
+	o.ctl.deadline_ms = monotonic_ms() + (o.ctl.wait_ms > 0 ? o.ctl.wait_ms : 0);
+	if (o.ctl.wait_ms >= 0 && row->cmd == CMD_CONTROL &&
+	    !any_sd_name(argc - first - 1, argv + first + 1)) {
+		/* All at once when the descriptors allow (sv -w's one
+		 * bound); past that, in waves sharing the one deadline. */
+		size_t room = wait_room((size_t)(argc - first - 1));
+
+		for (i = first + 1; i < argc; i += (int)room)
+			worst = outcome_worse(worst, control_wave(row, argv + i,
+			    (size_t)(argc - i) < room ? (size_t)(argc - i) :
+			    room, &o.ctl));
+		return exit_code(worst);
+	}
+	for (i = first + 1; i < argc; i++)
+		worst = outcome_worse(worst, control_one(row, argv[i], &o.ctl));
+	return exit_code(worst);
+}
+
