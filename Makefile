@@ -43,13 +43,13 @@ PERSONALITIES = sv svc svstat svok s6-svc s6-svstat s6-svok s6-svwait
 # Sources by folder; the README's "Layout" draws the same tree.
 ADAPTERS = adapter tai fifo fds \
 	$(addprefix backends/,daemontools encore runit s6) \
-	$(addprefix engine/,service detect batch wait scanner proc) \
+	$(addprefix engine/,service detect batch wait scanner proc names) \
 	$(addprefix supervisord/,supervisord sdconf) \
 	files/svfiles
 MAPPINGS = svx signals errors daemontools runit s6 divergences env_words \
 	migration supervisord_map tools
 SHIM_LIB = personality \
-	$(addprefix common/,output dgetopt resolve tool report) \
+	$(addprefix common/,output fields dgetopt resolve tool report) \
 	control/control \
 	$(addprefix compat/,daemontools runit s6) \
 	$(addprefix list/,listing listing_out) \

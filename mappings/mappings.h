@@ -9,10 +9,10 @@
 #include <stddef.h>
 
 #include "../adapters/adapter.h"
-#include "../adapters/supervisord/supervisord.h"
-#include "../adapters/files/svfiles.h"
 #include "../adapters/engine/service.h"
 #include "../adapters/engine/wait.h"
+#include "../adapters/files/svfiles.h"
+#include "../adapters/supervisord/supervisord.h"
 
 /* What a run over one service came to, before a personality's codes. */
 enum svx_outcome {
@@ -32,8 +32,9 @@ enum status_field_id {
 
 struct status_field {
 	const char	*name;
-	enum status_field_id id;
+	enum status_field_id id;	/* also its index: sorted alike */
 	const char	*help;
+	const char	*absent;	/* -o's word for a value not known */
 };
 
 extern const struct status_field status_fields[];
@@ -307,6 +308,13 @@ extern const struct tool_row tools[];
 extern const size_t ntools;
 const struct tool_row *map_tool(const char *);
 const char *tool_row_name(const void *);
+
+/*
+ * What a status says as an outcome: the verdict on the directory, and
+ * for a supervised one whether its record could be read.
+ */
+extern const enum svx_outcome verdict_outcomes[VERDICT_COUNT];
+enum svx_outcome map_status_outcome(enum svx_verdict, int status_ok);
 
 const struct verb_row *map_svx_verb(const char *);
 int	map_rows_sorted(const void *, size_t, size_t,

@@ -207,20 +207,44 @@ map_rows_sorted(const void *rows, size_t n, size_t size,
 }
 
 /* `svx status -o FIELD,...`: one line of values, for scripts. */
+const enum svx_outcome verdict_outcomes[VERDICT_COUNT] = {
+	[VERDICT_SUPERVISED] = OUT_OK,
+	[VERDICT_UNSUPERVISED] = OUT_NOT_SUPERVISED,
+	[VERDICT_NOT_SERVICE] = OUT_NOT_SUPERVISED,
+	[VERDICT_AMBIGUOUS] = OUT_SYSTEM,
+	[VERDICT_ERROR] = OUT_SYSTEM,
+};
+
+/* A supervised service whose record could not be read is a state svx
+ * could not read: never reported as fine. */
+enum svx_outcome
+map_status_outcome(enum svx_verdict v, int status_ok)
+{
+	if ((unsigned int)v >= VERDICT_COUNT)
+		return OUT_SYSTEM;
+	if (v == VERDICT_SUPERVISED && !status_ok)
+		return OUT_SYSTEM;
+	return verdict_outcomes[v];
+}
+
 const struct status_field status_fields[] = {
-	{ "age", SF_AGE, "seconds in this state, -1 unknown" },
-	{ "backend", SF_BACKEND, "daemontools, encore, runit, s6, unknown" },
-	{ "exit", SF_EXIT, "the last exit code, -1 unknown or killed" },
-	{ "name", SF_NAME, "the service as given" },
-	{ "normally", SF_NORMALLY, "up, or down when ./down exists" },
-	{ "paused", SF_PAUSED, "true or false" },
-	{ "pid", SF_PID, "the service's pid, -1 when none" },
-	{ "ready", SF_READY, "true, false, or unknown" },
-	{ "signal", SF_SIGNAL, "the signal that killed it last, NA" },
-	{ "since", SF_SINCE, "unix time of the last change, -1 unknown" },
-	{ "state", SF_STATE, "up, down, finishing, ..., unsupervised, unknown" },
-	{ "supervisor", SF_SUPERVISOR, "running, absent, unknown" },
-	{ "want", SF_WANT, "up, down, once, unknown (as last recorded)" },
+	{ "age", SF_AGE, "seconds in this state, -1 unknown", "-1" },
+	{ "backend", SF_BACKEND, "daemontools, encore, runit, s6, unknown",
+	    "unknown" },
+	{ "exit", SF_EXIT, "the last exit code, -1 unknown or killed", "-1" },
+	{ "name", SF_NAME, "the service as given", "" },
+	{ "normally", SF_NORMALLY, "up, or down when ./down exists",
+	    "unknown" },
+	{ "paused", SF_PAUSED, "true or false", "false" },
+	{ "pid", SF_PID, "the service's pid, -1 when none", "-1" },
+	{ "ready", SF_READY, "true, false, or unknown", "unknown" },
+	{ "signal", SF_SIGNAL, "the signal that killed it last, NA", "NA" },
+	{ "since", SF_SINCE, "unix time of the last change, -1 unknown", "-1" },
+	{ "state", SF_STATE, "up, down, finishing, ..., unsupervised, unknown",
+	    "unknown" },
+	{ "supervisor", SF_SUPERVISOR, "running, absent, unknown", "unknown" },
+	{ "want", SF_WANT, "up, down, once, unknown (as last recorded)",
+	    "unknown" },
 };
 const size_t status_nfields = sizeof(status_fields) /
     sizeof(status_fields[0]);

@@ -89,6 +89,7 @@ includers() {
 }
 hdr_ok=1
 stamp=$(mktemp) || exit 111
+make -s BUILD="$build" all >/dev/null 2>&1	# up to date first
 for h in adapters/backends/djb.h shim/common/dgetopt.h shim/list/listing.h \
     adapters/engine/wait.h; do
 	want=$(includers "$h")

@@ -59,7 +59,8 @@ enum svx_verdict {
 	VERDICT_UNSUPERVISED,	/* none alive; `backend` last wrote status */
 	VERDICT_NOT_SERVICE,
 	VERDICT_AMBIGUOUS,	/* the evidence contradicts itself */
-	VERDICT_ERROR		/* could not look (err) */
+	VERDICT_ERROR,		/* could not look (err) */
+	VERDICT_COUNT
 };
 
 struct svx_detect {

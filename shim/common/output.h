@@ -35,8 +35,6 @@ void	print_probe(FILE *, const char *name, const char *path,
 	    const struct svx_service *, const struct svx_service *log);
 int64_t	now_seconds(void);
 int	log_unreadable(const struct svx_service *);
-void	format_fields(struct text *, const enum status_field_id *, size_t,
-	    const char *, const struct svx_service *, int64_t);
 /* Flush stdout: 0, or -1 when what was written was lost. */
 int	finish_output(void);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../../adapters/engine/scanner.h"
+#include "../common/fields.h"
 #include "../common/output.h"
 #include "../common/report.h"
 #include "../common/resolve.h"
@@ -43,15 +44,7 @@ status_fields_line(const char *name, const struct svx_service *sv,
 	text_init(&t, buf, sizeof(buf));
 	format_fields(&t, o->fields, o->nfields, name, sv, now_seconds());
 	fputs(buf, stdout);
-	switch (sv->det.verdict) {
-	case VERDICT_SUPERVISED:
-		return sv->status_ok ? OUT_OK : OUT_SYSTEM;
-	case VERDICT_UNSUPERVISED:
-	case VERDICT_NOT_SERVICE:
-		return OUT_NOT_SUPERVISED;
-	default:
-		return OUT_SYSTEM;
-	}
+	return map_status_outcome(sv->det.verdict, sv->status_ok);
 }
 
 static enum svx_outcome
@@ -98,15 +91,8 @@ do_probe(const char *name, const char *path, struct svx_service *sv,
 	print_probe(stdout, name, path, sv, has_log ? &log : NULL);
 	if (has_log)
 		service_close(&log);
-	switch (sv->det.verdict) {
-	case VERDICT_SUPERVISED:
-		return OUT_OK;
-	case VERDICT_UNSUPERVISED:
-	case VERDICT_NOT_SERVICE:
-		return OUT_NOT_SUPERVISED;
-	default:
-		return OUT_SYSTEM;
-	}
+	/* probe tells the evidence, read or not: the verdict decides. */
+	return verdict_outcomes[sv->det.verdict];
 }
 
 static enum svx_outcome

@@ -4,17 +4,15 @@
  * Scan directories come from $SVDIR, $SVX_SCANDIRS, the running scanners
  * (/proc: svscan, runsvdir, s6-svscan work in their scan directory) and
  * the conventional places, each once. Their entries are read with
- * getdents into fixed buffers, a window of names in order at a time (see
- * "names, in order" below), and probed in batches (batch.c); rows are
+ * getdents into fixed buffers, a window of names in order at a time
+ * (adapters/engine/names.c), and probed in batches (batch.c); rows are
  * printed as each batch completes. Memory does not grow with the number
  * of services beyond the fixed buffers: nothing per service is kept once
  * its row is out.
  */
-/* getdents64 through syscall(2): Linux, outside POSIX. */
+/* d_type's DT_DIR, DT_LNK: outside POSIX. */
 #define _DEFAULT_SOURCE
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -28,13 +26,13 @@
 #include <unistd.h>
 
 #include "../../adapters/engine/batch.h"
+#include "../../adapters/engine/names.h"
 #include "../../adapters/engine/scanner.h"
 #include "../common/resolve.h"
 #include "listing.h"
 
 #define MAX_SCANDIRS	32
 #define SEEN_SLOTS	16384		/* services deduplicated exactly */
-#define DENTS_BUF	(32 * 1024)
 
 struct scandir {
 	char		 path[PATH_MAX];
@@ -48,7 +46,7 @@ static struct {
 } scans;
 
 /* The names of one scan directory, a window at a time. */
-static struct listing_win win;
+static struct name_window win;
 
 static struct {
 	dev_t	dev;
@@ -61,46 +59,20 @@ static struct batch_probe probes[BATCH_MAX];
 static struct batch_probe logs[BATCH_MAX];
 static char lognames[BATCH_MAX][NAME_MAX + 8];
 
-/* getdents' buffer: one pass over a directory at a time. */
-static char dents[DENTS_BUF];
-
 /*
  * The fixed tables' pages, touched up front: the kernel would otherwise
  * hand them out as the tables fill, which reads as memory growing with
  * the number of services. Now ten services and ten thousand take the same.
  */
 static void
-touch(void *p, size_t len)
-{
-	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE), from, to;
-	volatile char *c = p;
-
-#ifdef MADV_POPULATE_WRITE
-	/* One call for the whole range: a fault per page costs ~1.5 us in
-	 * a VM, 190 pages of them a third of a small listing's time. */
-	from = ((uintptr_t)p + pg - 1) & ~(pg - 1);
-	to = ((uintptr_t)p + len) & ~(pg - 1);
-	if (to > from)
-		(void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
-#else
-	(void)from;
-	(void)to;
-#endif
-	/* The pages the call did not cover (or every page, without it). */
-	for (size_t i = 0; i < len; i += pg)
-		c[i] = c[i];
-	c[len - 1] = c[len - 1];
-}
-
-static void
 touch_tables(void)
 {
-	touch(&win, sizeof(win));
-	touch(seen, sizeof(seen));
-	touch(dents, sizeof(dents));
-	touch(probes, sizeof(probes));
-	touch(logs, sizeof(logs));
-	touch(lognames, sizeof(lognames));
+	prefault(&win, sizeof(win));
+	prefault(seen, sizeof(seen));
+	dir_entries_prefault();
+	prefault(probes, sizeof(probes));
+	prefault(logs, sizeof(logs));
+	prefault(lognames, sizeof(lognames));
 }
 
 
@@ -177,183 +149,6 @@ listing_scandir(size_t i)
 	return scans.dirs[i].path;
 }
 
-/* ---- names, in order ---------------------------------------------------- */
-
-/*
- * A scan directory is listed in one sorted order (strcmp's), however
- * large, in fixed memory: a window of the next names in order at a time.
- * Each pass reads the whole directory again (lseek to 0) and keeps, in a
- * max-heap, the smallest names above the last window's largest, up to
- * WINDOW_NAMES of them; a smaller name pushes the largest out, to a later
- * window. The heap then sorts itself in place (heapsort: glibc's qsort
- * takes a heap buffer for a large array, memory growing with the
- * services). N names take N / 4096 passes, rounded up, of N entries
- * each: 3 at 10,000, 5 at 20,000. Measured on ext4, a pass costs ~0.2 us
- * per entry, against ~5 us of probing per service: +9% at 10,000 names.
- * A k-way merge of sorted runs would read the directory once, but its
- * runs must be kept somewhere (memory growing with the directory, or a
- * temporary file); the windows keep nothing between passes but the last
- * name given out, and take only names after it, so none is given twice
- * even if the directory changes between passes.
- */
-static void
-win_swap(struct window_name *e, size_t i, size_t j)
-{
-	struct window_name tmp = e[i];
-
-	e[i] = e[j];
-	e[j] = tmp;
-}
-
-static void
-sift_down(struct window_name *e, size_t root, size_t n)
-{
-	size_t child;
-
-	while ((child = 2 * root + 1) < n) {
-		if (child + 1 < n &&
-		    strcmp(e[child].name, e[child + 1].name) < 0)
-			child++;
-		if (strcmp(e[root].name, e[child].name) >= 0)
-			return;
-		win_swap(e, root, child);
-		root = child;
-	}
-}
-
-static void
-sift_up(struct window_name *e, size_t i)
-{
-	size_t parent;
-
-	while (i > 0 && strcmp(e[parent = (i - 1) / 2].name, e[i].name) < 0) {
-		win_swap(e, parent, i);
-		i = parent;
-	}
-}
-
-void
-listing_win_init(struct listing_win *w, size_t max_names, size_t max_bytes)
-{
-	w->cap = max_names < 1 ? 1 : max_names > WINDOW_NAMES ?
-	    WINDOW_NAMES : max_names;
-	/* Room for the longest name, and a quarter of the arena kept
-	 * free, so that win_compact() is rare. */
-	w->max_bytes = max_bytes < sizeof(w->last) ? sizeof(w->last) :
-	    max_bytes > WINDOW_BYTES ? WINDOW_BYTES : max_bytes;
-	w->has_last = 0;
-	w->cur = 0;
-	listing_win_begin(w);
-}
-
-/* A new pass over the directory: the names after the last window's. */
-void
-listing_win_begin(struct listing_win *w)
-{
-	w->n = w->bytes = w->used = 0;
-	w->left_out = 0;
-}
-
-static int
-win_full(const struct listing_win *w, size_t len)
-{
-	return w->n == w->cap || w->bytes + len > w->max_bytes;
-}
-
-/* NAME waits for a later window, and so must every name after it. */
-static void
-win_leave_out(struct listing_win *w, const char *name, size_t len)
-{
-	memcpy(w->bound, name, len);
-	w->left_out = 1;
-}
-
-static void
-win_drop_largest(struct listing_win *w)
-{
-	win_leave_out(w, w->e[0].name, w->e[0].len);
-	w->bytes -= w->e[0].len;
-	w->e[0] = w->e[--w->n];
-	sift_down(w->e, 0, w->n);
-}
-
-/*
- * The names pushed out leave holes in the arena: when it is full, the
- * kept ones (WINDOW_BYTES at most) move to the other arena. A quarter of
- * an arena at least is freed each time: on average no more than three
- * bytes are copied for each byte of a name taken.
- */
-static void
-win_compact(struct listing_win *w)
-{
-	char *to = w->arena[!w->cur];
-	size_t i, off = 0;
-
-	for (i = 0; i < w->n; i++) {
-		memcpy(to + off, w->e[i].name, w->e[i].len);
-		w->e[i].name = to + off;
-		off += w->e[i].len;
-	}
-	w->cur = !w->cur;
-	w->used = off;
-}
-
-/*
- * The window is always every name offered between the last window's
- * largest and the least name left out (w->bound), nothing missing: a
- * name after the bound is not taken, and one before it takes the place
- * of larger ones while the window is full.
- */
-void
-listing_win_offer(struct listing_win *w, const char *name, uint64_t ino,
-    unsigned char type)
-{
-	struct window_name *e;
-	size_t len = strlen(name) + 1;
-
-	if (len > sizeof(w->last) ||
-	    (w->has_last && strcmp(name, w->last) <= 0) ||
-	    (w->left_out && strcmp(name, w->bound) >= 0))
-		return;
-	while (w->n > 0 && win_full(w, len) && strcmp(name, w->e[0].name) < 0)
-		win_drop_largest(w);
-	if (win_full(w, len)) {
-		win_leave_out(w, name, len);	/* the largest */
-		return;
-	}
-	if (w->used + len > sizeof(w->arena[0]))
-		win_compact(w);
-	e = &w->e[w->n];
-	e->name = memcpy(w->arena[w->cur] + w->used, name, len);
-	e->len = (uint16_t)len;
-	e->ino = ino;
-	e->type = type;
-	w->used += len;
-	w->bytes += len;
-	sift_up(w->e, w->n++);
-}
-
-/*
- * The window sorted, in w->e[0..n); *more when a name was left out for
- * the next pass.
- */
-size_t
-listing_win_end(struct listing_win *w, int *more)
-{
-	size_t i;
-
-	for (i = w->n; i-- > 1;) {
-		win_swap(w->e, 0, i);
-		sift_down(w->e, 0, i);
-	}
-	if (w->n > 0) {
-		memcpy(w->last, w->e[w->n - 1].name, w->e[w->n - 1].len);
-		w->has_last = 1;
-	}
-	*more = w->left_out;
-	return w->n;
-}
-
 /*
  * A service is seen once, by device and inode: a directory reached from
  * two scan directories, or through a symlink, is one service. The table
@@ -397,39 +192,9 @@ duplicate(int scanfd, dev_t scandev, const char *name, unsigned char type,
 	return already_seen(sb.st_dev, sb.st_ino);
 }
 
-struct dirent64_raw {
-	uint64_t	 d_ino;
-	int64_t		 d_off;
-	unsigned short	 d_reclen;
-	unsigned char	 d_type;
-	char		 d_name[];
-};
-
-/*
- * One pass of getdents over FD from its start, each entry to FN: 0, or -1
- * when the directory could not be read from its start.
- */
-static int
-each_entry(int fd, void (*fn)(const struct dirent64_raw *, void *),
-    void *arg)
-{
-	const struct dirent64_raw *de;
-	size_t pos;
-	long r;
-
-	if (lseek(fd, 0, SEEK_SET) == -1)
-		return -1;
-	while ((r = syscall(SYS_getdents64, fd, dents, sizeof(dents))) > 0)
-		for (pos = 0; pos < (size_t)r; pos += de->d_reclen) {
-			de = (const struct dirent64_raw *)(void *)(dents + pos);
-			fn(de, arg);
-		}
-	return 0;
-}
-
 /* Dot-names are skipped, as every scanner skips them. */
 static void
-offer_entry(const struct dirent64_raw *de, void *arg)
+offer_entry(const struct dir_entry *de, void *arg)
 {
 	const struct listing *l = arg;
 
@@ -437,7 +202,7 @@ offer_entry(const struct dirent64_raw *de, void *arg)
 	    de->d_type != DT_LNK && de->d_type != DT_UNKNOWN) ||
 	    !listing_name_matches(l->opts, de->d_name))
 		return;
-	listing_win_offer(&win, de->d_name, de->d_ino, de->d_type);
+	name_window_offer(&win, de->d_name, de->d_ino, de->d_type);
 }
 
 int
@@ -525,14 +290,14 @@ list_scandir(struct listing *l, int scanfd, dev_t scandev,
 	size_t n;
 	int more;
 
-	listing_win_init(&win, WINDOW_NAMES, WINDOW_BYTES);
+	name_window_init(&win, WINDOW_NAMES, WINDOW_BYTES);
 	do {
-		listing_win_begin(&win);
-		if (each_entry(scanfd, offer_entry, l) == -1) {
+		name_window_begin(&win);
+		if (dir_each_entry(scanfd, offer_entry, l) == -1) {
 			listing_dir_error(l, scandir, errno);
 			return;
 		}
-		n = listing_win_end(&win, &more);
+		n = name_window_end(&win, &more);
 		list_window(l, scanfd, scandev, scandir, n);
 	} while (more && n > 0);
 }
@@ -548,7 +313,7 @@ struct widest {
 };
 
 static void
-widen(const struct dirent64_raw *de, void *arg)
+widen(const struct dir_entry *de, void *arg)
 {
 	struct widest *w = arg;
 	size_t width;
@@ -570,7 +335,7 @@ widest_name(const struct listing_opts *o)
 		    O_CLOEXEC);
 		if (fd == -1)
 			continue;
-		(void)each_entry(fd, widen, &w);
+		(void)dir_each_entry(fd, widen, &w);
 		close(fd);
 	}
 	return w.width;

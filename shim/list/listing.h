@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "../../adapters/engine/batch.h"
+#include "../common/fields.h"
 #include "../common/output.h"
 
 #define MAX_PATTERNS	32
@@ -21,13 +22,6 @@ enum listing_format {
 	FMT_JSON,
 	FMT_PROMETHEUS,
 	FMT_FIELDS		/* -o FIELD,... */
-};
-
-/* What a row says, in words used by the filters and every format. */
-enum row_state {
-	ROW_UP, ROW_DOWN, ROW_STARTING, ROW_STARTED, ROW_FINISHING,
-	ROW_STOPPING, ROW_FAILED, ROW_EXITED, ROW_UNSUPERVISED, ROW_UNKNOWN,
-	ROW_NSTATES
 };
 
 struct listing_opts {
@@ -54,49 +48,12 @@ struct listing {
 	enum svx_outcome worst;
 };
 
-extern const char *const row_state_names[ROW_NSTATES];
-
-/*
- * A scan directory's names in order, one window at a time (listing.c):
- * each pass over the directory offers every name; the window keeps the
- * smallest ones above the last window's, up to WINDOW_NAMES names and
- * WINDOW_BYTES bytes of them; listing_win_end sorts them. More passes
- * follow while a name was left out.
- */
-#define WINDOW_NAMES	4096
-#define WINDOW_ARENA	(64 * 1024)
-#define WINDOW_BYTES	(WINDOW_ARENA / 4 * 3)
-
-struct window_name {
-	const char	*name;
-	uint64_t	 ino;		/* d_ino */
-	uint16_t	 len;		/* with its NUL */
-	unsigned char	 type;		/* d_type */
-};
-
-struct listing_win {
-	struct window_name e[WINDOW_NAMES];	/* a max-heap while filling */
-	char		 arena[2][WINDOW_ARENA];	/* names; one in use */
-	size_t		 n, cap, bytes, max_bytes, used;
-	int		 cur;		/* the arena in use */
-	int		 left_out;	/* a name waits for a later window */
-	int		 has_last;
-	char		 last[NAME_MAX + 1];	/* the last window's largest */
-	char		 bound[NAME_MAX + 1];	/* the least name left out */
-};
-
 void	listing_find_scandirs(void);
 size_t	listing_nscandirs(void);
 const char *listing_scandir(size_t);
 int	listing_name_matches(const struct listing_opts *, const char *);
 void	listing_all(struct listing *);
 size_t	listing_widest(const struct listing_opts *);
-void	listing_win_init(struct listing_win *, size_t max_names,
-	    size_t max_bytes);
-void	listing_win_begin(struct listing_win *);
-void	listing_win_offer(struct listing_win *, const char *name,
-	    uint64_t ino, unsigned char type);
-size_t	listing_win_end(struct listing_win *, int *more);
 void	listing_paths(struct listing *, char *const *args, size_t n,
 	    const char *svdir);
 

@@ -22,31 +22,10 @@
 #define MAX_NAME_WIDTH	40
 #define FIRST_RUN_SECS	2	/* a service started with its supervisor */
 
-const char *const row_state_names[ROW_NSTATES] = {
-	"up", "down", "starting", "started", "finishing", "stopping", "failed",
-	"exited", "unsupervised", "unknown",
-};
-
-static const enum row_state from_svx_state[STATE_COUNT] = {
-	[STATE_UNKNOWN] = ROW_UNKNOWN, [STATE_DOWN] = ROW_DOWN,
-	[STATE_STARTING] = ROW_STARTING, [STATE_STARTED] = ROW_STARTED,
-	[STATE_UP] = ROW_UP, [STATE_FINISHING] = ROW_FINISHING,
-	[STATE_STOPPING] = ROW_STOPPING, [STATE_FAILED] = ROW_FAILED,
-	[STATE_EXITED] = ROW_EXITED,
-};
-
 int
 row_state_of(const struct batch_probe *p)
 {
-	switch (p->supervisor) {
-	case SUP_RUNNING:
-		return p->status_ok ? (int)from_svx_state[p->st.main.state] :
-		    ROW_UNKNOWN;
-	case SUP_ABSENT:
-		return ROW_UNSUPERVISED;
-	default:
-		return ROW_UNKNOWN;
-	}
+	return (int)row_state(p->det.verdict, p->status_ok, p->st.main.state);
 }
 
 static int
@@ -164,61 +143,65 @@ json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static const char *const want_names[] = {
-	[WANT_UNKNOWN] = "unknown", [WANT_UP] = "up", [WANT_DOWN] = "down",
-	[WANT_ONCE] = "once",
+/*
+ * The fields every row and its log have, in the schema's order; values
+ * as -o has them (fields.c), unknown ones as null.
+ */
+static const enum status_field_id json_fields[] = {
+	SF_STATE, SF_PID, SF_SINCE, SF_WANT, SF_NORMALLY, SF_PAUSED, SF_READY,
+	SF_EXIT, SF_SIGNAL,
 };
 
 static void
-json_proc_fields(FILE *f, const struct batch_probe *p)
+json_value(FILE *f, const struct field_value *v)
 {
-	const struct svx_proc *m = &p->st.main;
-	int live = running(p), w = p->status_ok ? proc_last_wstat(m) : -1;
-
-	fprintf(f, "\"state\":\"%s\"", row_state_names[row_state_of(p)]);
-	if (live && m->pid != 0 && m->state != STATE_EXITED)
-		fprintf(f, ",\"pid\":%ld", (long)m->pid);
-	else
-		fputs(",\"pid\":null", f);
-	/* 0: never stamped (a supervisord program never started). */
-	if (live && m->since.sec > 0)
-		fprintf(f, ",\"since\":%lld", (long long)m->since.sec);
-	else
-		fputs(",\"since\":null", f);
-	/* Foreign programs have no ./down: their normal state is unknown. */
-	fprintf(f, ",\"want\":\"%s\",\"normally\":%s,\"paused\":%s",
-	    want_names[p->status_ok ? m->want : WANT_UNKNOWN],
-	    p->foreign != NULL ? "null" : p->normally_down ? "\"down\"" :
-	    "\"up\"", live && m->paused ? "true" : "false");
-	fprintf(f, ",\"ready\":%s", !live || m->ready == TRI_UNKNOWN ? "null" :
-	    m->ready == TRI_YES ? "true" : "false");
-	if (live && w >= 0 && WIFEXITED(w))
-		fprintf(f, ",\"exit\":%d,\"signal\":null", WEXITSTATUS(w));
-	else if (live && w >= 0 && WIFSIGNALED(w) &&
-	    signal_name(WTERMSIG(w)) != NULL)
-		fprintf(f, ",\"exit\":null,\"signal\":\"%s\"",
-		    signal_name(WTERMSIG(w)));
-	else
-		fputs(",\"exit\":null,\"signal\":null", f);
+	switch (v->kind) {
+	case FV_ABSENT:
+		fputs("null", f);
+		break;
+	case FV_NUMBER:
+		fprintf(f, "%lld", v->number);
+		break;
+	case FV_BOOL:
+		fputs(v->number ? "true" : "false", f);
+		break;
+	case FV_WORD:
+		json_string(f, v->word);
+		break;
+	}
 }
 
 static void
-json_common(FILE *f, const struct batch_probe *p)
+json_field(FILE *f, enum status_field_id id, const struct svx_service *sv,
+    int64_t now)
 {
-	int known = p->foreign != NULL || p->det.backend != BACKEND_UNKNOWN;
+	struct field_value v;
 
-	fprintf(f, "\"backend\":%s%s%s,\"supervisor\":\"%s\",",
-	    known ? "\"" : "", known ? row_backend(p) : "null",
-	    known ? "\"" : "", p->supervisor == SUP_RUNNING ? "running" :
-	    p->supervisor == SUP_ABSENT ? "absent" : "unknown");
+	field_get(id, NULL, sv, now, &v);
+	fprintf(f, "\"%s\":", status_fields[id].name);
+	json_value(f, &v);
+}
+
+static void
+json_common(FILE *f, const struct batch_probe *p, int64_t now)
+{
+	struct svx_service sv;
+	size_t i;
+
+	as_service(p, &sv);
+	json_field(f, SF_BACKEND, &sv, now);
+	fputc(',', f);
+	json_field(f, SF_SUPERVISOR, &sv, now);
 	/* Only foreign rows have a state word of their own. */
-	fputs("\"native_state\":", f);
+	fputs(",\"native_state\":", f);
 	if (p->native_state != NULL)
 		json_string(f, p->native_state);
 	else
 		fputs("null", f);
-	fputc(',', f);
-	json_proc_fields(f, p);
+	for (i = 0; i < sizeof(json_fields) / sizeof(json_fields[0]); i++) {
+		fputc(',', f);
+		json_field(f, json_fields[i], &sv, now);
+	}
 }
 
 static void
@@ -239,20 +222,20 @@ json_row(struct listing *l, const char *name, const char *scandir,
 	fputs(",\"path\":", f);
 	json_string(f, path);
 	fputc(',', f);
-	json_common(f, p);
+	json_common(f, p, l->now);
 	fprintf(f, ",\"flapping\":%s,\"log\":", flaps ? "true" : "false");
 	if (log == NULL && !(p->status_ok && p->st.has_log))
 		fputs("null", f);
 	else if (log != NULL) {
 		fputc('{', f);
-		json_common(f, log);
+		json_common(f, log, l->now);
 		fputc('}', f);
 	} else {
 		struct batch_probe enc = *p;	/* encore's ./log record */
 
 		enc.st.main = p->st.log;
 		fputc('{', f);
-		json_common(f, &enc);
+		json_common(f, &enc, l->now);
 		fputc('}', f);
 	}
 	fputc('}', f);
@@ -260,20 +243,61 @@ json_row(struct listing *l, const char *name, const char *scandir,
 
 /* ---- Prometheus ------------------------------------------------------ */
 
+/* node_service_state: runit's state byte's numbers. */
+static long long
+state_number(const struct field_value *v)
+{
+	return v->code == ROW_UP || v->code == ROW_STOPPING ? 1 :
+	    v->code == ROW_FINISHING ? 2 : 0;
+}
+
+static long long
+want_up(const struct field_value *v)
+{
+	return v->code == WANT_UP;
+}
+
+static long long
+normally_up(const struct field_value *v)
+{
+	return v->code;		/* 1 up, 0 down */
+}
+
+static long long
+as_number(const struct field_value *v)
+{
+	return v->number;
+}
+
+static long long
+supervisor_up(const struct field_value *v)
+{
+	return v->code == SUPERVISOR_RUNNING;
+}
+
+/*
+ * Each metric is one field's value (fields.c), as a number. A value not
+ * known has no sample; the process metrics have none either while the
+ * supervisor is not running (the record is stale).
+ */
 static const struct {
 	const char	*name;
 	const char	*help;
+	enum status_field_id field;
+	long long	(*value)(const struct field_value *);
+	int		 live_only;
 } metrics[] = {
 	{ "node_service_state", "State of the service: 0 down, 1 up, "
-	    "2 finishing (as runit's state byte)." },
+	    "2 finishing (as runit's state byte).", SF_STATE, state_number, 1 },
 	{ "node_service_desired_state", "Desired state of the service: "
-	    "0 down, 1 up." },
+	    "0 down, 1 up.", SF_WANT, want_up, 1 },
 	{ "node_service_normal_state", "Normal state of the service: 0 down "
-	    "(a ./down file), 1 up." },
+	    "(a ./down file), 1 up.", SF_NORMALLY, normally_up, 0 },
 	{ "node_service_state_last_change_unixtime", "Unix time of the "
-	    "service's last state change." },
+	    "service's last state change.", SF_SINCE, as_number, 1 },
 	{ "svx_supervisor_up", "Whether the service's supervisor runs: 1 yes, "
-	    "0 no (its status is stale, not reported); absent when unknown." },
+	    "0 no (its status is stale, not reported); absent when unknown.",
+	    SF_SUPERVISOR, supervisor_up, 0 },
 };
 
 /* Label values: \\, \" and \n escaped; other control bytes and bad UTF-8
@@ -347,7 +371,7 @@ prom_end(FILE *out)
 }
 
 static void
-prom_sample(FILE *out, int metric, const char *name, const char *scandir,
+prom_sample(FILE *out, size_t metric, const char *name, const char *scandir,
     const struct batch_probe *p, long long value)
 {
 	FILE *f = metric_files[metric] != NULL ? metric_files[metric] : out;
@@ -367,19 +391,21 @@ static void
 prom_row(struct listing *l, const char *name, const char *scandir,
     const struct batch_probe *p)
 {
-	const struct svx_proc *m = &p->st.main;
-	int s = row_state_of(p);
-	FILE *f = l->out;
+	struct svx_service sv;
+	struct field_value v;
+	size_t m;
 
-	if (p->supervisor != SUP_UNKNOWN)
-		prom_sample(f, 4, name, scandir, p, p->supervisor == SUP_RUNNING);
-	prom_sample(f, 2, name, scandir, p, !p->normally_down);
-	if (!running(p))
-		return;
-	prom_sample(f, 0, name, scandir, p, s == ROW_UP || s == ROW_STOPPING ?
-	    1 : s == ROW_FINISHING ? 2 : 0);
-	prom_sample(f, 1, name, scandir, p, m->want == WANT_UP);
-	prom_sample(f, 3, name, scandir, p, (long long)m->since.sec);
+	as_service(p, &sv);
+	for (m = 0; m < NMETRICS; m++) {
+		if (metrics[m].live_only && !running(p))
+			continue;
+		field_get(metrics[m].field, name, &sv, l->now, &v);
+		if (v.kind == FV_ABSENT ||
+		    (metrics[m].field == SF_SUPERVISOR &&
+		    v.code == SUPERVISOR_UNKNOWN))
+			continue;
+		prom_sample(l->out, m, name, scandir, p, metrics[m].value(&v));
+	}
 }
 
 /* ---- the table ------------------------------------------------------- */
@@ -586,17 +612,14 @@ void
 listing_named_row(struct listing *l, const char *name,
     const struct batch_probe *p, const struct batch_probe *log)
 {
-	enum svx_outcome out = OUT_OK;
+	enum svx_outcome out;
 
 	emit(l, name, NULL, p, log);
 	if (p->missing != 0)
 		return;		/* listing_open_error() counted it */
-	if (p->det.verdict == VERDICT_UNSUPERVISED ||
-	    p->det.verdict == VERDICT_NOT_SERVICE)
-		out = OUT_NOT_SUPERVISED;
-	else if (p->det.verdict != VERDICT_SUPERVISED || !p->status_ok ||
-	    (log != NULL && (log->det.verdict == VERDICT_AMBIGUOUS ||
-	    log->det.verdict == VERDICT_ERROR)))
+	out = map_status_outcome(p->det.verdict, p->status_ok);
+	if (out == OUT_OK && log != NULL &&
+	    verdict_outcomes[log->det.verdict] == OUT_SYSTEM)
 		out = OUT_SYSTEM;
 	if (svx_exits.code[out] > svx_exits.code[l->worst])
 		l->worst = out;

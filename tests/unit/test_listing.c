@@ -1,5 +1,5 @@
 /*
- * The window of names behind `svx status --all` (shim/listing.c): pass
+ * The window of names behind `svx status --all` (adapters/engine/names.c): pass
  * after pass over the same names, in any order, every name comes out
  * once, in strcmp's order, whatever the window's bounds.
  */
@@ -13,11 +13,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../shim/list/listing.h"
+#include "../../adapters/engine/names.h"
 
 #define MANY	20000
 
-static struct listing_win win;
+static struct name_window win;
 static char names[MANY][NAME_MAX + 1];
 static const char *in[MANY];
 static char out[MANY][NAME_MAX + 1];
@@ -37,13 +37,13 @@ run(size_t n, size_t cap, size_t bytes)
 	size_t i, k;
 	int more, first_arena;
 
-	listing_win_init(&win, cap, bytes);
+	name_window_init(&win, cap, bytes);
 	first_arena = win.cur;
 	do {
-		listing_win_begin(&win);
+		name_window_begin(&win);
 		for (i = 0; i < n; i++)
-			listing_win_offer(&win, in[i], i, (unsigned char)(i % 7));
-		k = listing_win_end(&win, &more);
+			name_window_offer(&win, in[i], i, (unsigned char)(i % 7));
+		k = name_window_end(&win, &more);
 		r.compacted |= win.cur != first_arena;
 		r.passes++;
 		if (k > r.widest)
@@ -126,9 +126,9 @@ test_empty(void **state)
 	int more = 1;
 
 	(void)state;
-	listing_win_init(&win, WINDOW_NAMES, WINDOW_BYTES);
-	listing_win_begin(&win);
-	assert_int_equal(listing_win_end(&win, &more), 0);
+	name_window_init(&win, WINDOW_NAMES, WINDOW_BYTES);
+	name_window_begin(&win);
+	assert_int_equal(name_window_end(&win, &more), 0);
 	assert_int_equal(more, 0);
 }
 
@@ -215,18 +215,18 @@ test_not_twice(void **state)
 	int more;
 
 	(void)state;
-	listing_win_init(&win, 1, WINDOW_BYTES);
-	listing_win_begin(&win);
-	listing_win_offer(&win, "b", 0, 0);
-	listing_win_offer(&win, "a", 0, 0);
-	assert_int_equal(listing_win_end(&win, &more), 1);
+	name_window_init(&win, 1, WINDOW_BYTES);
+	name_window_begin(&win);
+	name_window_offer(&win, "b", 0, 0);
+	name_window_offer(&win, "a", 0, 0);
+	assert_int_equal(name_window_end(&win, &more), 1);
 	assert_string_equal(win.e[0].name, "a");
 	assert_int_equal(more, 1);
-	listing_win_begin(&win);
-	listing_win_offer(&win, "a", 0, 0);
-	listing_win_offer(&win, "0", 0, 0);	/* new, before the last */
-	listing_win_offer(&win, "b", 0, 0);
-	assert_int_equal(listing_win_end(&win, &more), 1);
+	name_window_begin(&win);
+	name_window_offer(&win, "a", 0, 0);
+	name_window_offer(&win, "0", 0, 0);	/* new, before the last */
+	name_window_offer(&win, "b", 0, 0);
+	assert_int_equal(name_window_end(&win, &more), 1);
 	assert_string_equal(win.e[0].name, "b");
 	assert_int_equal(more, 0);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../../shim/common/fields.h"
 #include "../../shim/common/output.h"
 #include "fixtures.h"
 
@@ -149,6 +150,62 @@ test_truncation(void **state)
 	assert_int_equal(t.len, 7);
 }
 
+static const char *
+fields(const struct svx_service *sv, int64_t now)
+{
+	static const enum status_field_id all[] = {
+		SF_BACKEND, SF_SUPERVISOR, SF_STATE, SF_PID, SF_AGE, SF_WANT,
+		SF_NORMALLY, SF_PAUSED, SF_READY, SF_EXIT, SF_SIGNAL,
+	};
+	static char buf[512];
+	struct text t;
+
+	text_init(&t, buf, sizeof(buf));
+	format_fields(&t, all, sizeof(all) / sizeof(all[0]), "web", sv, now);
+	return buf;
+}
+
+/*
+ * One decision per field, whatever prints it: a live record gives the
+ * process facts; a stale one (no supervisor) gives none of them, only
+ * its want; supervisord's programs have no normal state.
+ */
+static void
+test_fields(void **state)
+{
+	struct svx_service sv;
+	struct field_value v;
+	char want[256];
+
+	(void)state;
+	service_from(&sv, "s6-up", BACKEND_S6, VERDICT_SUPERVISED);
+	snprintf(want, sizeof(want), "s6 running up %ld 7 up up false false "
+	    "-1 NA\n", fixture_pid("s6-up"));
+	assert_string_equal(fields(&sv, sv.st.main.since.sec + 7), want);
+	field_get(SF_PID, "web", &sv, 0, &v);
+	assert_int_equal(v.kind, FV_NUMBER);
+	assert_int_equal(v.number, fixture_pid("s6-up"));
+
+	service_from(&sv, "s6-exited", BACKEND_S6, VERDICT_SUPERVISED);
+	field_get(SF_EXIT, "web", &sv, 0, &v);
+	assert_int_equal(v.kind, FV_NUMBER);
+	field_get(SF_PID, "web", &sv, 0, &v);
+	assert_int_equal(v.kind, FV_ABSENT);
+
+	service_from(&sv, "s6-up", BACKEND_S6, VERDICT_UNSUPERVISED);
+	assert_string_equal(fields(&sv, sv.st.main.since.sec + 7),
+	    "s6 absent unsupervised -1 -1 up up false unknown -1 NA\n");
+	field_get(SF_STATE, "web", &sv, 0, &v);
+	assert_int_equal(v.code, ROW_UNSUPERVISED);
+
+	service_from(&sv, "s6-up", BACKEND_S6, VERDICT_SUPERVISED);
+	sv.foreign = "supervisord";
+	field_get(SF_NORMALLY, "web", &sv, 0, &v);
+	assert_int_equal(v.kind, FV_ABSENT);
+	field_get(SF_BACKEND, "web", &sv, 0, &v);
+	assert_string_equal(v.word, "supervisord");
+}
+
 int
 main(void)
 {
@@ -157,6 +214,7 @@ main(void)
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_fields),
 	};
 
 	return cmocka_run_group_tests_name("output", tests, NULL, NULL);

@@ -42,6 +42,37 @@ test_lookup(void **state)
 	assert_null(find_personality("nosuch"));
 }
 
+/* Every verdict has an outcome; a record not read is never fine. */
+static void
+test_status_outcomes(void **state)
+{
+	int v;
+
+	(void)state;
+	for (v = 0; v < VERDICT_COUNT; v++)
+		assert_true(verdict_outcomes[v] != OUT_OK ||
+		    v == VERDICT_SUPERVISED);
+	assert_int_equal(map_status_outcome(VERDICT_SUPERVISED, 1), OUT_OK);
+	assert_int_equal(map_status_outcome(VERDICT_SUPERVISED, 0), OUT_SYSTEM);
+	assert_int_equal(map_status_outcome(VERDICT_NOT_SERVICE, 0),
+	    OUT_NOT_SUPERVISED);
+	assert_int_equal(map_status_outcome(VERDICT_AMBIGUOUS, 1), OUT_SYSTEM);
+	assert_int_equal(map_status_outcome(VERDICT_COUNT, 1), OUT_SYSTEM);
+}
+
+/* -o finds a field's absent word by its id: ids are the indexes. */
+static void
+test_status_field_ids(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < status_nfields; i++) {
+		assert_int_equal(status_fields[i].id, i);
+		assert_non_null(status_fields[i].absent);
+	}
+}
+
 /* The personalities (shim/) and the tools' data (mappings/) name the
  * same tools, in the same order. */
 static void
@@ -254,6 +285,8 @@ main(void)
 		cmocka_unit_test(test_sorted),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_personalities_are_tools),
+		cmocka_unit_test(test_status_outcomes),
+		cmocka_unit_test(test_status_field_ids),
 		cmocka_unit_test(test_verbs_complete),
 		cmocka_unit_test(test_control_letters),
 		cmocka_unit_test(test_documented_letters),
