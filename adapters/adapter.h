@@ -203,6 +203,7 @@ void	fds_close_all_but(int *keep, size_t n);
 
 int	process_catches(pid_t, int sig);
 int	process_comm(const char *pid, char *comm, size_t len);
+/* /proc/PID/FILE whole: its length, or -1 (EFBIG: it does not fit). */
 ssize_t	proc_read(const char *pid, const char *file, char *buf, size_t len);
 
 #endif
