@@ -1,8 +1,9 @@
 /*
  * The files of a service directory, and how they read on each backend
- * (reference §1, §8 G10): the logger its log/run runs, and finish
- * scripts, whose arguments differ: runit passes EXIT SIG with EXIT -1
- * when the service was killed; s6 passes EXIT SIG NAME with EXIT 256.
+ * (PROTOCOLS.md#loggers, PROTOCOLS.md#finish-scripts): the logger its
+ * log/run runs, and finish scripts, whose arguments differ: runit passes
+ * EXIT SIG with EXIT -1 when the service was killed; s6 passes EXIT SIG
+ * NAME with EXIT 256.
  * Silent: the shim reports.
  */
 #include <sys/stat.h>

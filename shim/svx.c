@@ -2,7 +2,7 @@
  * svx's own command line: svx [-v] VERB SERVICE...
  *
  * Every service gets its own line of result or error; the exit code is the
- * largest met (style.md: 0, 1, 100, 102, 103, 111).
+ * largest met (README, Exit status: 0, 1, 100, 102, 103, 111).
  */
 #include <sys/wait.h>
 
@@ -368,8 +368,8 @@ waited(const char *name, struct wait_job *j, const struct svx_opts *o)
 
 /*
  * exit's goal, no supervisor left, already holds; unless the supervisor
- * was killed and its service runs on, orphaned (reference §3.4): then a
- * new supervisor would start a second copy, and the user must know.
+ * was killed and its service runs on, orphaned (PROTOCOLS.md#stale-status):
+ * then a new supervisor would start a second copy, and the user must know.
  */
 static enum svx_outcome
 exit_without_supervisor(const char *name, const struct svx_service *sv,
