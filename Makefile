@@ -62,7 +62,7 @@ CORE_OBJ = $(ADAPTERS:%=$(BUILD)/adapters/%.o) \
 CORE_LIB = $(BUILD)/libsvx.a
 
 UNIT_TESTS = test_unpack test_detect test_tables test_fifo test_resolve \
-	test_wait test_output test_xmlrpc test_sdconf test_listing
+	test_wait test_output test_xmlrpc test_sdconf test_listing test_svfiles
 
 UNIT_BIN = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 E2E_HELPERS = sigrec launch encore-standin reaper sleeper

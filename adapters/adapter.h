@@ -3,8 +3,9 @@
  * interface every backend adapter implements. Adapters are silent: they
  * return a result and set errno, never print, never exit.
  *
- * Facts about each format are in ../shared/reference/backends.md §2; the
- * rules a personality applies on top are in compat-matrix.md.
+ * Facts about each format are in adapters/PROTOCOLS.md, a section per
+ * backend; the rules a personality applies on top are in
+ * compat-matrix.md.
  */
 #ifndef SVX_ADAPTER_H
 #define SVX_ADAPTER_H
@@ -128,7 +129,7 @@ struct svx_adapter {
 	void		(*complete)(int dirfd, struct svx_status *);
 	/*
 	 * Is the supervisor alive? 1 yes (*pid set when known), 0 no, -1
-	 * errno. Never takes a lock (reference §3.2).
+	 * errno. Never takes a lock (PROTOCOLS.md#liveness).
 	 */
 	int		(*alive)(int svfd, pid_t *pid);
 	/*
@@ -138,11 +139,13 @@ struct svx_adapter {
 	 */
 	const char	*(*emulate)(enum svx_verb, const struct svx_proc *now,
 			    int after_down);
-	/* runsv ignores `x` on a log/ subservice (G9). */
+	/* runsv ignores `x` on a log/ subservice
+	 * (PROTOCOLS.md#control-letters). */
 	unsigned int	 log_ignores_exit:1;
 	/*
 	 * encore signals whatever pid is in the record, ./start and ./stop
-	 * included; the others signal only the service (G5).
+	 * included; the others signal only the service
+	 * (PROTOCOLS.md#finish-scripts).
 	 */
 	unsigned int	 signals_reach_helpers:1;
 };
@@ -203,6 +206,7 @@ void	fds_close_all_but(int *keep, size_t n);
 
 int	process_catches(pid_t, int sig);
 int	process_comm(const char *pid, char *comm, size_t len);
+/* /proc/PID/FILE whole: its length, or -1 (EFBIG: it does not fit). */
 ssize_t	proc_read(const char *pid, const char *file, char *buf, size_t len);
 
 #endif

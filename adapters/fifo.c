@@ -133,7 +133,8 @@ fifo_has_reader(int svfd, const char *name)
  * s6-supervise holds an fcntl write lock on supervise/lock. F_GETLK asks
  * who would block a read lock without taking one: djb-style supervisors
  * use flock(), and probing those by acquiring them can kill a supervisor
- * that is starting (reference §3.2). 1 held (holder set), 0 free, -1 errno.
+ * that is starting (PROTOCOLS.md#liveness). 1 held (holder set), 0 free,
+ * -1 errno.
  */
 int
 lock_holder(int svfd, pid_t *holder)
@@ -159,7 +160,8 @@ lock_holder(int svfd, pid_t *holder)
 }
 
 /* daemontools, encore, runit: `ok` gets its reader after the first status
- * write, so a reader means a supervisor whose status is valid (§3.2). */
+ * write, so a reader means a supervisor whose status is valid
+ * (PROTOCOLS.md#liveness). */
 int
 alive_by_ok_fifo(int svfd, pid_t *pid)
 {

@@ -1,6 +1,7 @@
 /*
  * svx migrate: what becomes of each file of a service directory under
- * each target backend (reference §1 and §8), and why, for the report.
+ * each target backend (PROTOCOLS.md#service-directory-files), and why,
+ * for the report.
  * KEEP: the target reads it as the source did. TRANSLATE: svx writes
  * what the target needs (finish wrappers, log/run). LOST: the target has
  * nothing like it; the file stays, unread.

@@ -160,7 +160,7 @@ const struct send_row send_rows[] = {
 	[SEND_ERROR] = { OUT_SYSTEM, "cannot write to supervise/control" },
 };
 
-/* svx's own codes: skarnet's numbering, plus 103 (style.md). */
+/* svx's own codes: skarnet's numbering, plus 103 (README, Exit status). */
 const struct exit_map svx_exits = {
 	"svx", {
 		[OUT_OK] = 0,

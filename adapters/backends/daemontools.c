@@ -1,8 +1,8 @@
 /*
  * daemontools 0.76: supervise/status is 18 bytes, rewritten through
- * status.new + rename (reference §2.2). The TAI64N stamp moves only when the
- * pid changes; u/d/p/c commands do not touch it. After `o` the want byte is
- * 0, which is the only backend-visible trace of "once".
+ * status.new + rename (PROTOCOLS.md#daemontools). The TAI64N stamp moves
+ * only when the pid changes; u/d/p/c commands do not touch it. After `o`
+ * the want byte is 0, which is the only backend-visible trace of "once".
  *
  * The 18-byte record is also the head of encore's 20-byte record, so the
  * record reader is shared with encore.c.
@@ -74,7 +74,7 @@ djb_emulate(enum svx_verb verb, const struct svx_proc *now, int after_down)
 /*
  * 0.76 supervise knows u d o p c h a i t k x; anything else is silently
  * dropped, so QUIT, USR1, USR2 and WINCH cannot be delivered. `x` alone
- * leaves the service running (G9), hence "dx".
+ * leaves the service running (PROTOCOLS.md#control-letters), hence "dx".
  */
 const struct svx_adapter adapter_daemontools = {
 	.id = BACKEND_DAEMONTOOLS,

@@ -1,6 +1,7 @@
 /*
  * The record shared by daemontools 0.76 and daemontools-encore
- * (reference §2.2, §2.3): TAI64N stamp, little-endian pid, paused, want.
+ * (PROTOCOLS.md#daemontools, PROTOCOLS.md#encore): TAI64N stamp,
+ * little-endian pid, paused, want.
  */
 #ifndef SVX_DJB_H
 #define SVX_DJB_H

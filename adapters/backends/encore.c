@@ -2,8 +2,8 @@
  * daemontools-encore 1.11: 20 bytes per process (the 0.76 record, a state
  * byte, a zero byte), 40 when ./log is an executable that supervise runs
  * itself. Written in place (lseek + write) and truncated when supervise
- * starts, so a short read is possible and must be refused (reference §2.3,
- * G7).
+ * starts, so a short read is possible and must be refused
+ * (PROTOCOLS.md#encore).
  *
  * The state byte tells whose pid is in the record: ./start while
  * "starting", ./stop while "stopped" (supervise.c sets "stopped" when the

@@ -1,8 +1,9 @@
 /*
  * runit 2.x (runsv): supervise/status is 20 bytes through status.new +
- * rename, next to the text files `stat` and `pid` (reference §2.4). While
- * ./finish runs, the pid field holds the finish script's pid (G5). `o` and
- * `x` are recorded as want 'd', so "once" cannot be told from "down" (G6).
+ * rename, next to the text files `stat` and `pid` (PROTOCOLS.md#runit).
+ * While ./finish runs, the pid field holds the finish script's pid
+ * (PROTOCOLS.md#finish-scripts). `o` and `x` are recorded as want 'd', so
+ * "once" cannot be told from "down".
  */
 #include <errno.h>
 
@@ -89,7 +90,8 @@ runit_emulate(enum svx_verb verb, const struct svx_proc *now, int after_down)
 
 /*
  * runsv's own `x` stops the service (TERM, CONT, ./finish) before exiting,
- * unlike the other supervisors (G9). WINCH has no letter in runsv.
+ * unlike the other supervisors (PROTOCOLS.md#control-letters). WINCH has no
+ * letter in runsv.
  */
 const struct svx_adapter adapter_runit = {
 	.id = BACKEND_RUNIT,

@@ -1,9 +1,9 @@
 /*
  * s6 (s6-supervise): supervise/status is 35 bytes in 2.2-2.12 and 2.14+,
- * 43 bytes in 2.13.x where a big-endian pgid sits before wstat (reference
- * §2.5, §2.6). Stamps are TAI with leap seconds. While ./finish runs the
- * pid field is the finish script's (G5). s6 has no `ok` FIFO; liveness is
- * the fcntl lock on supervise/lock.
+ * 43 bytes in 2.13.x where a big-endian pgid sits before wstat
+ * (PROTOCOLS.md#s6). Stamps are TAI with leap seconds. While ./finish runs
+ * the pid field is the finish script's (PROTOCOLS.md#finish-scripts). s6
+ * has no `ok` FIFO; liveness is the fcntl lock on supervise/lock.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,12 +1,13 @@
 /*
  * Backend detection. detect_gather() looks at the filesystem without
  * changing anything (it never takes a lock: supervise and runsv exit when
- * their flock is held, reference §3.2); detect_decide() is pure and turns
- * that evidence into a verdict.
+ * their flock is held, PROTOCOLS.md#liveness); detect_decide() is pure and
+ * turns that evidence into a verdict.
  *
- * A status file says who wrote it last, not who runs now (§3.1: leftovers
- * mislead), so its format is trusted only next to a live supervisor of the
- * same family, and liveness is checked on both sides of the read.
+ * A status file says who wrote it last, not who runs now (leftovers
+ * mislead: PROTOCOLS.md#telling-backends-apart), so its format is trusted
+ * only next to a live supervisor of the same family, and liveness is
+ * checked on both sides of the read.
  */
 #include <sys/stat.h>
 
@@ -171,8 +172,8 @@ note_s6_holder_start(struct svx_evidence *ev)
 
 /*
  * One read of at most STATUS_MAX bytes, then a second to compare: encore
- * rewrites the file in place (G7), so two reads that differ caught a
- * write half done, and the file is read again.
+ * rewrites the file in place (PROTOCOLS.md#encore), so two reads that
+ * differ caught a write half done, and the file is read again.
  */
 static void
 read_status(int svfd, struct svx_evidence *ev)
@@ -423,7 +424,8 @@ detect_decide(const struct svx_evidence *ev, struct svx_detect *d)
 		decide_djb_alive(fmt, fmt_why, d);
 	else if (ev->control.result == 1 && ev->ok.result != -2) {
 		/* supervise and runsv open control before the first status
-		 * write, and ok after it (§3.2): starting up. */
+		 * write, and ok after it (PROTOCOLS.md#liveness): starting
+		 * up. */
 		d->starting = 1;
 		set(d, VERDICT_SUPERVISED, fmt == BACKEND_S6 ? BACKEND_UNKNOWN :
 		    fmt, "supervisor starting: supervise/control has a reader, "

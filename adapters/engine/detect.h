@@ -1,7 +1,8 @@
 /*
  * Which supervisor owns a service directory, from the filesystem alone
- * (reference §3 and Appendix A): liveness first, then the status file's
- * length and fingerprints, then liveness again.
+ * (PROTOCOLS.md#liveness, PROTOCOLS.md#telling-backends-apart): liveness
+ * first, then the status file's length and fingerprints, then liveness
+ * again.
  */
 #ifndef SVX_DETECT_H
 #define SVX_DETECT_H

@@ -15,23 +15,49 @@
 
 #include "../adapter.h"
 
-/* /proc/PID/FILE into BUF, NUL-terminated: its length, or -1. */
+/*
+ * /proc/PID/FILE whole into BUF, NUL-terminated: its length, or -1 with
+ * errno. A file that does not fit is EFBIG, never a silent prefix (a cut
+ * command line names another directory, a cut environment loses PATH);
+ * an empty one (a zombie's cmdline) is ENODATA. /proc may hand a file
+ * over in several reads, so it is read to its end.
+ */
 ssize_t
 proc_read(const char *pid, const char *file, char *buf, size_t len)
 {
-	char path[64];
+	char path[64], more;
+	size_t n = 0;
 	ssize_t r;
-	int fd;
+	int fd, saved;
 
-	if (snprintf(path, sizeof(path), "/proc/%s/%s", pid, file) >=
-	    (int)sizeof(path) || (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if (len == 0 || snprintf(path, sizeof(path), "/proc/%s/%s", pid,
+	    file) >= (int)sizeof(path)) {
+		errno = EINVAL;
 		return -1;
-	r = read(fd, buf, len - 1);
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	do {
+		r = read(fd, buf + n, len - 1 - n);
+		if (r > 0)
+			n += (size_t)r;
+	} while ((r > 0 && n < len - 1) || (r == -1 && errno == EINTR));
+	/* Full: one byte more says whether the file was cut. */
+	if (r > 0 && (r = read(fd, &more, 1)) > 0) {
+		errno = EFBIG;
+		r = -1;
+	}
+	saved = errno;
 	close(fd);
-	if (r <= 0)
+	errno = saved;
+	if (r == -1)
 		return -1;
-	buf[r] = '\0';
-	return r;
+	buf[n] = '\0';
+	if (n == 0) {
+		errno = ENODATA;
+		return -1;
+	}
+	return (ssize_t)n;
 }
 
 static ssize_t
@@ -72,7 +98,7 @@ process_comm(const char *pid, char *comm, size_t len)
 int
 process_catches(pid_t pid, int sig)
 {
-	char buf[2048], *line;
+	char buf[4096], *line;
 	unsigned long long mask;
 
 	if (proc_read_pid(pid, "status", buf, sizeof(buf)) == -1 ||
@@ -86,7 +112,7 @@ process_catches(pid_t pid, int sig)
 int
 process_running(pid_t pid)
 {
-	char buf[512];
+	char buf[1024];
 	const char *f;
 
 	if (pid <= 0 || (kill(pid, 0) == -1 && errno == ESRCH))

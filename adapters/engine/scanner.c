@@ -1,7 +1,7 @@
 /*
  * Scanners: asking the one that watches a service's parent directory to
  * look again, so a directory just linked in gets its supervisor now
- * rather than at the next periodic scan (reference §7).
+ * rather than at the next periodic scan (PROTOCOLS.md#scanners).
  *
  *   s6-svscan  writes `a` to SCANDIR/.s6-svscan/control (a FIFO, checked
  *              with fstat on the open descriptor, like every control FIFO)

@@ -136,7 +136,8 @@ is_log_subservice(int dirfd)
 /*
  * 0, or -1 with errno when PATH cannot be opened as a directory (the
  * caller names the cause). Everything else is in sv->det. A dangling
- * supervise symlink means "never started" (G23), which is ENOENT here.
+ * supervise symlink means "never started" (PROTOCOLS.md#liveness), which
+ * is ENOENT here.
  */
 int
 service_open(int atfd, const char *path, const char *supervisedir,
@@ -294,8 +295,9 @@ service_send(const struct svx_service *sv, enum svx_verb verb,
 }
 
 /*
- * The ./down file, which every supervisor reads at start (G8). s6-svc's
- * D and U do this themselves on s6; svx does it on every backend.
+ * The ./down file, which every supervisor reads at start
+ * (PROTOCOLS.md#the-down-file). s6-svc's D and U do this themselves on s6;
+ * svx does it on every backend.
  */
 int
 service_down_file(const struct svx_service *sv, int present)

@@ -564,7 +564,8 @@ report(struct wait_report *rep, enum wait_result r,
 
 /*
  * The status file still shows a process that is gone (daemontools sleeps
- * a second after every start before it reaps anything, reference §4).
+ * a second after every start before it reaps anything,
+ * PROTOCOLS.md#daemontools).
  */
 static int
 death_unrecorded(const struct svx_service *sv)

@@ -1,8 +1,9 @@
 /*
  * The files of a service directory, and how they read on each backend
- * (reference §1, §8 G10): the logger its log/run runs, and finish
- * scripts, whose arguments differ: runit passes EXIT SIG with EXIT -1
- * when the service was killed; s6 passes EXIT SIG NAME with EXIT 256.
+ * (PROTOCOLS.md#loggers, PROTOCOLS.md#finish-scripts): the logger its
+ * log/run runs, and finish scripts, whose arguments differ: runit passes
+ * EXIT SIG with EXIT -1 when the service was killed; s6 passes EXIT SIG
+ * NAME with EXIT 256.
  * Silent: the shim reports.
  */
 #include <sys/stat.h>
@@ -73,30 +74,65 @@ read_small(int dirfd, const char *name, int flags, char *buf, size_t len)
 	return r;
 }
 
-/* NAME written whole: NAME.new, then renamed over NAME. */
+/* LEN bytes of TEXT: 0, or -1 with errno (a short write is ENOSPC). */
+static int
+write_whole(int fd, const char *text, size_t len)
+{
+	ssize_t w;
+
+	while (len > 0) {
+		w = write(fd, text, len);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = ENOSPC;
+			return -1;
+		}
+		text += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * NAME written whole and durably: NAME.new written, synced and closed
+ * (close is where NFS reports a failed write), renamed over NAME, then
+ * the directory synced so the rename itself outlives a crash. 0, or -1
+ * with errno: NAME.new is gone, and NAME is untouched unless only the
+ * directory's sync failed, after the rename.
+ */
 int
 write_file(int dirfd, const char *name, const char *text, int mode)
 {
 	char tmp[NAME_MAX + 8];
-	size_t len = strlen(text);
-	int fd, saved;
+	int fd, saved, bad;
 
-	snprintf(tmp, sizeof(tmp), "%s.new", name);
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.new", name) >=
+	    sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
 	(void)unlinkat(dirfd, tmp, 0);
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, mode);
 	if (fd == -1)
 		return -1;
-	if (write(fd, text, len) != (ssize_t)len || fchmod(fd, mode) == -1 ||
-	    fsync(fd) == -1) {
+	bad = write_whole(fd, text, strlen(text)) == -1 ||
+	    fchmod(fd, (mode_t)mode) == -1 || fsync(fd) == -1;
+	saved = errno;
+	if (close(fd) == -1 && !bad) {
+		bad = 1;
 		saved = errno;
-		close(fd);
+	}
+	if (bad || renameat(dirfd, tmp, dirfd, name) == -1) {
+		if (!bad)
+			saved = errno;
 		(void)unlinkat(dirfd, tmp, 0);
 		errno = saved;
 		return -1;
 	}
-	close(fd);
-	return renameat(dirfd, tmp, dirfd, name);
+	return fsync(dirfd);
 }
 
 void
@@ -116,24 +152,28 @@ int
 write_new_file(int dirfd, const char *name, const char *text,
     const struct stat *like)
 {
-	size_t len = strlen(text);
-	int fd, saved;
+	int fd, saved, bad;
 
 	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, like->st_mode & 07777);
 	if (fd == -1)
 		return -1;
 	/* Its owner kept where svx may (root); its mode always. */
-	if (write(fd, text, len) != (ssize_t)len || fchmod(fd,
+	bad = write_whole(fd, text, strlen(text)) == -1 || fchmod(fd,
 	    like->st_mode & 07777) == -1 || (fchown(fd, like->st_uid,
-	    like->st_gid) == -1 && errno != EPERM) || fsync(fd) == -1) {
+	    like->st_gid) == -1 && errno != EPERM) || fsync(fd) == -1;
+	saved = errno;
+	if (close(fd) == -1 && !bad) {
+		bad = 1;
 		saved = errno;
-		close(fd);
+	}
+	if (bad) {
 		(void)unlinkat(dirfd, name, 0);
 		errno = saved;
 		return -1;
 	}
-	return close(fd);
+	/* A new name is a change to the directory: synced as well. */
+	return fsync(dirfd);
 }
 
 /* ---- loggers --------------------------------------------------------- */

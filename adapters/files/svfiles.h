@@ -79,9 +79,12 @@ void	path_dir(const char *path, char *out, size_t len);
 /* Whole small files, openat from DIRFD. */
 ssize_t	read_small(int dirfd, const char *name, int flags, char *buf,
 	    size_t len);
+/* TEXT into NAME atomically and durably (NAME.new, fsync, rename, fsync
+ * of the directory): 0, or -1 with errno and no NAME.new left. */
 int	write_file(int dirfd, const char *name, const char *text, int mode);
 /* TEXT into NAME, which must not exist, with LIKE's mode (and owner,
- * where svx may): 0, or -1 and nothing left behind. */
+ * where svx may), synced with its directory: 0, or -1 and nothing left
+ * behind. */
 struct stat;
 int	write_new_file(int dirfd, const char *name, const char *text,
 	    const struct stat *like);

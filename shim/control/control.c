@@ -266,8 +266,8 @@ waited(const char *name, struct wait_job *j, const struct control_opts *o)
 
 /*
  * exit's goal, no supervisor left, already holds; unless the supervisor
- * was killed and its service runs on, orphaned (reference §3.4): then a
- * new supervisor would start a second copy, and the user must know.
+ * was killed and its service runs on, orphaned (PROTOCOLS.md#stale-status):
+ * then a new supervisor would start a second copy, and the user must know.
  */
 static enum svx_outcome
 exit_without_supervisor(const char *name, const struct svx_service *sv,

@@ -2,9 +2,9 @@
  * svx migrate --to BACKEND [--dry-run] [--scandir DIR] SERVICE... | --all
  *
  * Moves a service directory from one backend to another, live, never
- * with two copies of the service running (reference §3.5: runsv and
- * s6-supervise do not exclude each other) and never deleting a service
- * directory:
+ * with two copies of the service running (runsv and s6-supervise do not
+ * exclude each other: PROTOCOLS.md#two-supervisors) and never deleting a
+ * service directory:
  *
  *   1. plan: what each file becomes (mappings/migrate.c), the logger, the
  *      finish script's arguments; where the service will run: the scan
@@ -259,7 +259,8 @@ place(struct mig *m)
 	}
 	if (m->old_scanner != SCANNER_NONE) {
 		/* Its old scanner would start its own supervisor on it too:
-		 * two supervisors, two copies (reference §3.5). */
+		 * two supervisors, two copies
+		 * (PROTOCOLS.md#two-supervisors). */
 		say(m, "error", "%s is watched by a %s scanner; name a scan "
 		    "directory where a %s scanner runs (--scandir)",
 		    m->parent, backend_name(scanner_backend(

@@ -118,7 +118,8 @@ write_extras(struct sdm *s, int dfd)
 	if (sd_sets(s, SDO_STOPSIGNAL) && s->m.to == BACKEND_RUNIT) {
 		/* runsv runs control/t (for down, exit and term alike) in
 		 * the service directory, and sends no SIGTERM when it exits
-		 * 0; control/d would run after the SIGTERM (reference §4). */
+		 * 0; control/d would run after the SIGTERM
+		 * (PROTOCOLS.md#control-letters). */
 		snprintf(text, sizeof(text), "#!/bin/sh\n# svx migrate: "
 		    "supervisord's stopsignal\nexec kill -s %s \"$(cat "
 		    "supervise/pid)\"\n", strncmp(sig, "SIG", 3) == 0 ? sig +

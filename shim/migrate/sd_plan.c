@@ -144,9 +144,10 @@ read_environ(struct sdm *s, struct sd_expand *x, const char *pid)
 
 	x->environ = sd_environ;
 	x->environ_len = 0;
-	/* All of it or nothing: a cut one could lose PATH. */
+	/* All of it or nothing (proc_read refuses a cut one, EFBIG): a
+	 * cut one could lose PATH. */
 	if ((n = proc_read(pid, "environ", sd_environ,
-	    sizeof(sd_environ))) <= 0 || (size_t)n >= sizeof(sd_environ) - 1)
+	    sizeof(sd_environ))) <= 0)
 		return;
 	x->environ_len = (size_t)n;
 	for (p = sd_environ; p < sd_environ + n; p += strlen(p) + 1)

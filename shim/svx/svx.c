@@ -2,7 +2,7 @@
  * svx's own command line: svx [-v] VERB SERVICE...
  *
  * Every service gets its own line of result or error; the exit code is the
- * largest met (0, 1, 100, 102, 103, 111: README, "Exit codes").
+ * largest met (README, Exit status: 0, 1, 100, 102, 103, 111).
  */
 #include <errno.h>
 #include <getopt.h>

@@ -22,9 +22,10 @@
 # share of the native tool's time svx takes); BENCH_STATUS_RUNS runs
 # (default 51).
 #
-# runsv and supervise hold back the next start for a second when a run
-# lasted less than one (reference §0), which would time the supervisor's
-# throttle, not the client: the untimed reset lets that second pass.
+# supervise holds back for a second after every start, and runsv the next
+# start when a run lasted less than one (PROTOCOLS.md#daemontools,
+# PROTOCOLS.md#runit), which would time the supervisor's throttle, not the
+# client: the untimed reset lets that second pass.
 # Everything runs under a temporary folder, stopped by pid at the end.
 
 build=${1:-build}

@@ -179,7 +179,8 @@ echo "  peak resident memory of svx status --all: ${rss10} KiB at 10 directories
 results="$results
 peak memory at 10,000 / at 10 directories: $(ratio "$rss10k" "$rss10" 2)x (goal: the same)"
 
-# The teardown the scanners expect (reference §9), then the pids anyway.
+# The teardown the scanners expect (PROTOCOLS.md#scanners), then the pids
+# anyway.
 kill -TERM "$(cat "$T/svscan.pid" 2>/dev/null)" 2>/dev/null
 svc -dx "$T"/bench/dt/* 2>/dev/null
 s6-svscanctl -t "$T/bench/s6" 2>/dev/null

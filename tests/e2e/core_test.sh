@@ -560,7 +560,8 @@ test_log_subservice_in_status() {
 	esac
 }
 
-# runsv ignores x on log/ (G9): svx must refuse, not claim success.
+# runsv ignores x on log/ (PROTOCOLS.md#control-letters): svx must refuse,
+# not claim success.
 test_exit_on_a_runit_log_is_refused() {
 	[ "$BACKEND" = runit ] || { skip_test; return 0; }
 	make_service "$D"
@@ -573,8 +574,9 @@ test_exit_on_a_runit_log_is_refused() {
 	"$SVX" status "$D" | grep -q "; log: up" || fail "log stopped"
 }
 
-# Two supervisors on one directory (reference §3.5): s6-supervise does not
-# see runsv's flock, and both run the service. svx must say so.
+# Two supervisors on one directory (PROTOCOLS.md#two-supervisors):
+# s6-supervise does not see runsv's flock, and both run the service. svx
+# must say so.
 test_two_supervisors_are_reported() {
 	[ "$BACKEND" = runit ] && have_backend s6 || { skip_test; return 0; }
 	live_service

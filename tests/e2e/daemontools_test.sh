@@ -1,8 +1,8 @@
 #!/bin/sh
 # The daemontools personalities (svc, svstat, svok):
 #  - differential: the native tool and build/compat/<tool> run on the same
-#    live services under real supervise, in every state of reference §2.7;
-#    outputs (seconds normalised) and exit codes must be identical, apart
+#    live services under real supervise, in every state tests/fixtures/
+#    holds; outputs (seconds normalised) and exit codes must be identical, apart
 #    from the divergences listed in compat-matrix.md;
 #  - cross-backend: the same tools drive runit, s6 and encore services
 #    and report them in daemontools' format.

@@ -3,7 +3,8 @@
 # installed svx and personalities run from a clean environment, make
 # uninstall removes every file; the manual pages lint clean and name every
 # verb and option of svx's tables; the bash completion offers exactly the
-# tables' words and the services of the scan directories in use.
+# tables' words and the services of the scan directories in use; comments
+# cite only the repository (adapters/PROTOCOLS.md's sections).
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/e2e/suite.sh"
@@ -165,6 +166,40 @@ test_install_path_is_opt_in() {
 	assertEquals "first on PATH" "/usr/local/lib/svx/compat" "${PATH%%:*}"
 	make -s -C "$TOP" uninstall-path DESTDIR="$stage" >/dev/null 2>&1
 	assertEquals "removed" "" "$(find "$stage" -type f)"
+}
+
+# The tree svx's comments may send a reader into: everything but the build
+# and recorded results.
+cited_tree() {
+	grep -rnIE "$1" "$TOP/Makefile" "$TOP/README" "$TOP/compat-matrix.md" \
+		"$TOP/adapters" "$TOP/mappings" "$TOP/shim" "$TOP/tests" \
+		2>/dev/null
+}
+
+# The anchors GitHub gives the headings of adapters/PROTOCOLS.md.
+protocol_anchors() {
+	sed -n 's/^##* //p' "$TOP/adapters/PROTOCOLS.md" | tr 'A-Z' 'a-z' |
+		sed 's/[^a-z0-9 -]//g; s/ /-/g'
+}
+
+# Every fact a comment leans on is in the repository: no section signs or
+# G-numbered ids of a document kept elsewhere, no path to one, and each
+# PROTOCOLS.md#<anchor> cited names a heading that exists. (The patterns are
+# spelt so that this file does not match them.)
+test_comments_cite_only_the_repository() {
+	sect=$(printf '\302\247')
+	outside=$(cited_tree "$sect|[(]G[0-9]+[),]|referenc[e] G[0-9]|shared/referenc[e]|(backends|style|features)[.]md")
+	assertEquals "citations of documents outside the repository" "" \
+		"$outside"
+	[ -s "$TOP/adapters/PROTOCOLS.md" ] || fail "adapters/PROTOCOLS.md"
+	protocol_anchors >"$T/anchors"
+	assertTrue "PROTOCOLS.md has sections" "[ $(wc -l <"$T/anchors") -ge 10 ]"
+	cited_tree 'PROTOCOLS[.]md#[a-z0-9-]+' |
+		grep -oE 'PROTOCOLS[.]md#[a-z0-9-]+' | sed 's/.*#//' |
+		sort -u >"$T/cited"
+	assertTrue "comments cite PROTOCOLS.md sections" "[ -s $T/cited ]"
+	missing=$(grep -vxFf "$T/anchors" "$T/cited")
+	assertEquals "PROTOCOLS.md sections cited but missing" "" "$missing"
 }
 
 . shunit2

@@ -4,9 +4,10 @@
  * not package. It exists only so the end-to-end tests can drive svx's
  * encore adapter against a live process.
  *
- * What it reproduces (reference §1.2, §2.3, §4): $SUPERVISEDIR; a flock on
- * supervise/lock; control and ok FIFOs; a 20-byte status (40 with an
- * executable ./log) rewritten in place after an O_TRUNC at start; states
+ * What it reproduces (PROTOCOLS.md#encore, PROTOCOLS.md#control-letters):
+ * $SUPERVISEDIR; a flock on supervise/lock; control and ok FIFOs; a
+ * 20-byte status (40 with an executable ./log) rewritten in place after
+ * an O_TRUNC at start; states
  * stopped/starting/started/running/stopping/failed; ./start, ./run,
  * ./stop, ./log, ./down, ./no-setsid; exit 100 = failed; the letters
  * + = L l d u o a h k t i q 1 2 w p c x; SIGTERM/SIGINT as "dx".
@@ -272,7 +273,8 @@ reaped(struct proc *p, int wstat)
 		trystop(p);
 }
 
-/* Unlike encore 1.11 (G17), reap every child that is ready. */
+/* Unlike encore 1.11 (PROTOCOLS.md#encore), reap every child that is
+ * ready. */
 static void
 reap_all(void)
 {

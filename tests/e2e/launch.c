@@ -6,7 +6,7 @@
  * Tests start supervisors through this, never with `&`: a non-interactive
  * shell leaves SIGINT and SIGQUIT ignored in background jobs, supervisors
  * do not reset inherited dispositions, and the service would never see
- * those signals (reference G19).
+ * those signals (PROTOCOLS.md#inherited-signals).
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -106,13 +106,13 @@ test_contradictions(void **state)
 	expect(&ev, VERDICT_AMBIGUOUS, BACKEND_S6);
 	evidence(&ev, 0, 1, "runit-up");	/* s6 lock, runit bytes */
 	expect(&ev, VERDICT_AMBIGUOUS, BACKEND_RUNIT);
-	evidence(&ev, 1, 1, "s6-up");	/* two supervisors (§3.5) */
+	evidence(&ev, 1, 1, "s6-up");	/* PROTOCOLS.md#two-supervisors */
 	expect(&ev, VERDICT_AMBIGUOUS, BACKEND_S6);
 	evidence(&ev, 0, 0, "runit-up");
 	ev.control.result = 1;		/* control read, no ok, no lock */
 	expect(&ev, VERDICT_SUPERVISED, BACKEND_RUNIT);
 	detect_decide(&ev, &d);
-	assert_true(d.starting);	/* supervise/runsv starting (§3.2) */
+	assert_true(d.starting);	/* starting: PROTOCOLS.md#liveness */
 	evidence(&ev, 1, 0, "runit-up");
 	ev.status[19] = 7;		/* no backend writes that */
 	expect(&ev, VERDICT_AMBIGUOUS, BACKEND_UNKNOWN);
@@ -499,7 +499,8 @@ test_encore_helper_not_signalled(void **state)
 	close(ok);
 }
 
-/* runsv ignores x on log/, so svx refuses it there (G9). */
+/* runsv ignores x on log/, so svx refuses it there
+ * (PROTOCOLS.md#control-letters). */
 static void
 test_runit_log_exit_refused(void **state)
 {

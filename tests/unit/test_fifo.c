@@ -182,8 +182,9 @@ on_usr1(int sig)
 static void
 test_process_facts(void **state)
 {
-	char self[24], comm[32];
+	char self[24], comm[32], line[4096];
 	int fds[4], given[4], i, keep, swap;
+	ssize_t n;
 
 	(void)state;
 	signal(SIGUSR1, on_usr1);
@@ -197,6 +198,13 @@ test_process_facts(void **state)
 	assert_int_equal(process_comm(self, comm, sizeof(comm)), 0);
 	assert_string_equal(comm, "test_fifo");
 	assert_int_equal(process_comm("0", comm, sizeof(comm)), -1);
+	/* /proc files whole or not at all: one cut short is EFBIG. */
+	assert_true((n = proc_read(self, "cmdline", line, sizeof(line))) > 4);
+	assert_int_equal(proc_read(self, "cmdline", line, (size_t)n + 1), n);
+	errno = 0;
+	assert_int_equal(proc_read(self, "cmdline", line, (size_t)n), -1);
+	assert_int_equal(errno, EFBIG);
+	assert_int_equal(proc_read(self, "cmdline", line, 4), -1);
 	/* fds_close: every one of them, given in any order; not others. */
 	keep = dup(0);
 	for (i = 0; i < 4; i++)

@@ -1,7 +1,7 @@
 /*
  * The tables everything else trusts: sorted where bsearch reads them,
  * complete where an enum indexes them, and holding only letters the
- * supervisors accept (reference §4).
+ * supervisors accept (PROTOCOLS.md#control-letters).
  */
 #include <setjmp.h>
 #include <stdarg.h>

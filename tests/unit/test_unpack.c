@@ -1,6 +1,6 @@
 /*
  * Every unpacker against the status files the real supervisors wrote in
- * each state of reference §2.7, then against every wrong length and
+ * each state of tests/fixtures/, then against every wrong length and
  * impossible value: an unpacker either returns the truth or refuses.
  */
 #include <errno.h>
@@ -135,7 +135,7 @@ test_encore_log_record(void **state)
 	assert_int_equal(st.main.pid, 13295);
 }
 
-/* The same instant, as each backend stamps it (reference §2.1). */
+/* The same instant, as each backend stamps it (PROTOCOLS.md#timestamps). */
 static void
 test_epochs(void **state)
 {
@@ -243,7 +243,7 @@ test_impossible_values(void **state)
 	assert_int_equal(status_unpack_s6(buf, len, &st), -1);
 }
 
-/* 2.13.x: a pgid before wstat; flags at 42 (reference §2.6). */
+/* 2.13.x: a pgid before wstat; flags at 42 (PROTOCOLS.md#s6). */
 static void
 test_s6_213(void **state)
 {
