@@ -203,10 +203,32 @@ pid_t	process_parent(pid_t);
  * every descriptor above 2 but KEEP (sorted in place). */
 void	fds_close(int *fds, size_t n);
 void	fds_close_all_but(int *keep, size_t n);
+/*
+ * fds.c: NAME under DIRFD opened to read without ever blocking (a FIFO or
+ * a device put in a service directory would hold svx forever), and only
+ * if it is a regular file: its descriptor, or -1 with errno, ENOTPLAIN
+ * when it is something else (its type, "a FIFO", into *KIND if KIND is
+ * not NULL). FLAGS: O_NOFOLLOW where no symlink is expected.
+ */
+#ifdef EFTYPE
+#define ENOTPLAIN	EFTYPE
+#else
+#define ENOTPLAIN	EMEDIUMTYPE	/* Linux has no EFTYPE */
+#endif
+int	open_plain(int dirfd, const char *name, int flags, const char **kind);
+/* strerror(ERR), with words for ENOTPLAIN. */
+const char *plain_strerror(int err);
+/* An exclusive flock on FD without waiting: 0 taken, 1 held (by *HOLDER,
+ * 0 if unknown), -1 errno. */
+int	fd_lock(int fd, pid_t *holder);
 
 int	process_catches(pid_t, int sig);
 int	process_comm(const char *pid, char *comm, size_t len);
 /* /proc/PID/FILE whole: its length, or -1 (EFBIG: it does not fit). */
 ssize_t	proc_read(const char *pid, const char *file, char *buf, size_t len);
+/* The pid holding a flock on the file DEV/INO (/proc/locks), or 0. */
+pid_t	proc_flock_holder(dev_t dev, ino_t ino);
+/* PID's real user id (/proc/PID/status): 0, or -1. */
+int	proc_real_uid(const char *pid, uid_t *uid);
 
 #endif

@@ -1,12 +1,19 @@
 /*
  * Closing many descriptors at once: one close_range() per run of
  * consecutive numbers (Linux 5.9), one close() each where it is missing.
+ * And opening a file to read that cannot block: open_plain(); and one
+ * process's hold on a directory: fd_lock().
  */
 /* syscall(2), for close_range: Linux, outside POSIX. */
 #define _DEFAULT_SOURCE
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "adapter.h"
@@ -63,4 +70,88 @@ fds_close_all_but(int *keep, size_t n)
 			lo = (unsigned int)keep[i] + 1;
 	}
 	close_between(lo, ~0U);
+}
+
+static const struct {
+	mode_t		 type;
+	const char	*name;
+} file_types[] = {
+	{ S_IFIFO, "a FIFO" }, { S_IFCHR, "a character device" },
+	{ S_IFBLK, "a block device" }, { S_IFSOCK, "a socket" },
+	{ S_IFDIR, "a directory" }, { S_IFLNK, "a symlink" },
+};
+
+static const char *
+type_name(mode_t mode)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(file_types) / sizeof(file_types[0]); i++)
+		if ((mode & S_IFMT) == file_types[i].type)
+			return file_types[i].name;
+	return "not a regular file";
+}
+
+/*
+ * O_NONBLOCK makes the open of a FIFO without a writer return at once
+ * (a read then sees end of file) and keeps a device's open from waiting
+ * for carrier; fstat then refuses both before anything is read.
+ */
+int
+open_plain(int dirfd, const char *name, int flags, const char **kind)
+{
+	struct stat sb;
+	int fd, err;
+
+	if ((fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
+	    O_NOCTTY | flags)) == -1) {
+		/* O_NOFOLLOW's refusal of a final symlink. */
+		if (errno == ELOOP && (flags & O_NOFOLLOW)) {
+			if (kind != NULL)
+				*kind = "a symlink";
+			errno = ENOTPLAIN;
+		}
+		return -1;
+	}
+	if (fstat(fd, &sb) == -1) {
+		err = errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		if (kind != NULL)
+			*kind = type_name(sb.st_mode);
+		close(fd);
+		errno = ENOTPLAIN;
+		return -1;
+	}
+	return fd;
+}
+
+const char *
+plain_strerror(int err)
+{
+	return err == ENOTPLAIN ? "not a regular file" : strerror(err);
+}
+
+/*
+ * An exclusive flock on FD (a directory: nothing is left behind, and the
+ * kernel lets go when svx ends, however it ends), never waiting: 0 taken,
+ * 1 held by another (its pid in *HOLDER, 0 if /proc/locks does not tell),
+ * -1 with errno. Supervisors lock supervise/lock, never the directory.
+ */
+int
+fd_lock(int fd, pid_t *holder)
+{
+	struct stat sb;
+
+	*holder = 0;
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	if (errno != EWOULDBLOCK)
+		return -1;
+	if (fstat(fd, &sb) == 0)
+		*holder = proc_flock_holder(sb.st_dev, sb.st_ino);
+	return 1;
 }

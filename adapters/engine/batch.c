@@ -111,11 +111,15 @@ probe_liveness(struct batch_probe *p, struct svx_evidence *ev)
 static void
 probe_status(struct batch_probe *p, struct svx_evidence *ev)
 {
+	char path[PATH_MAX];
 	ssize_t r;
 	int fd;
 
-	fd = open_rel(p, "supervise/status", O_RDONLY | O_NOFOLLOW |
-	    O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (rel(path, sizeof(path), p->name, "supervise/status") == -1) {
+		ev->status_err = errno;
+		return;
+	}
+	fd = open_plain(p->parentfd, path, O_NOFOLLOW, NULL);
 	if (fd == -1) {
 		ev->status_err = errno;
 		return;
@@ -313,10 +317,13 @@ batch_run(struct batch_probe *ps, size_t n)
 
 /*
  * How many times s6 recorded the service dying since SINCE_UNIX, from the
- * end of supervise/death_tally (s6 keeps the newest records last).
+ * end of supervise/death_tally (s6 keeps the newest records last): 0 when
+ * there is none, -1 (ENOTPLAIN, KIND its type) when something other than
+ * a regular file sits there.
  */
-unsigned int
-batch_recent_deaths(int parentfd, const char *name, int64_t since_unix)
+int
+batch_recent_deaths(int parentfd, const char *name, int64_t since_unix,
+    const char **kind)
 {
 	unsigned char buf[TALLY_RECORD * TALLY_TAIL];
 	struct svx_stamp when;
@@ -324,13 +331,13 @@ batch_recent_deaths(int parentfd, const char *name, int64_t since_unix)
 	struct stat sb;
 	off_t from;
 	ssize_t r;
-	unsigned int n = 0;
-	int fd;
+	int n = 0, fd;
 
 	if (snprintf(path, sizeof(path), "%s/supervise/death_tally", name) >=
-	    (int)sizeof(path) || (fd = openat(parentfd, path, O_RDONLY |
-	    O_NOFOLLOW | O_CLOEXEC)) == -1)
+	    (int)sizeof(path))
 		return 0;
+	if ((fd = open_plain(parentfd, path, O_NOFOLLOW, kind)) == -1)
+		return errno == ENOTPLAIN ? -1 : 0;
 	if (fstat(fd, &sb) == -1) {
 		close(fd);
 		return 0;

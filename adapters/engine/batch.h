@@ -35,7 +35,7 @@ struct batch_probe {
 };
 
 void	batch_run(struct batch_probe *, size_t n);
-unsigned int batch_recent_deaths(int parentfd, const char *name,
-	    int64_t since_unix);
+int	batch_recent_deaths(int parentfd, const char *name,
+	    int64_t since_unix, const char **kind);
 
 #endif

@@ -184,8 +184,7 @@ read_status(int svfd, struct svx_evidence *ev)
 	int fd;
 
 	ev->status_len = 0;
-	fd = openat(svfd, "status", O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
-	    O_NOCTTY | O_NONBLOCK);
+	fd = open_plain(svfd, "status", O_NOFOLLOW, NULL);
 	if (fd == -1) {
 		ev->status_err = errno;
 		return;
@@ -306,7 +305,9 @@ detect_format(const struct svx_evidence *ev, const char **why)
 		break;
 	case 0:
 		*why = ev->status_err == ENOENT ? "no status file" :
-		    ev->status_err != 0 ? "status file unreadable" :
+		    ev->status_err == ENOTPLAIN ? "supervise/status is not "
+		    "a regular file" : ev->status_err != 0 ?
+		    "status file unreadable" :
 		    "status file is empty";
 		return BACKEND_UNKNOWN;
 	default:

@@ -4,6 +4,8 @@
  * status file written by this supervisor from one its predecessor left.
  * Without /proc the answers fall back to "trust the status file".
  */
+#include <sys/sysmacros.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -199,4 +201,46 @@ process_parent(pid_t pid)
 	long long ppid = stat_number(pid, 4);
 
 	return ppid > 1 ? (pid_t)ppid : 0;
+}
+
+/*
+ * /proc/locks lines: "N: FLOCK  ADVISORY  WRITE PID MAJ:MIN:INODE 0 EOF",
+ * the device in hex; a waiter's line has "->" after the number.
+ */
+pid_t
+proc_flock_holder(dev_t dev, ino_t ino)
+{
+	char line[256], kind[16];
+	unsigned int maj, min;
+	unsigned long inode;
+	long pid;
+	pid_t found = 0;
+	FILE *f;
+
+	if ((f = fopen("/proc/locks", "re")) == NULL)
+		return 0;
+	while (found == 0 && fgets(line, sizeof(line), f) != NULL)
+		if (strstr(line, "->") == NULL && sscanf(line,
+		    "%*d: %15s %*s %*s %ld %x:%x:%lu", kind, &pid, &maj, &min,
+		    &inode) == 5 && strcmp(kind, "FLOCK") == 0 &&
+		    maj == major(dev) && min == minor(dev) &&
+		    inode == (unsigned long)ino)
+			found = (pid_t)pid;
+	fclose(f);
+	return found;
+}
+
+int
+proc_real_uid(const char *pid, uid_t *uid)
+{
+	char status[2048];
+	const char *p;
+	unsigned long v;
+
+	if (proc_read(pid, "status", status, sizeof(status)) == -1 ||
+	    (p = strstr(status, "\nUid:")) == NULL ||
+	    sscanf(p + 5, "%lu", &v) != 1)
+		return -1;
+	*uid = (uid_t)v;
+	return 0;
 }

@@ -15,6 +15,11 @@
  * it scans and then back to where it was started (runit's stage 2 starts
  * it from /), so its directory is its first operand (`runsvdir [-P] dir
  * [log]`), relative to that starting directory.
+ *
+ * A process is only taken for a scanner when its owner (real uid) is root
+ * or the user running svx, and owns the directory it watches: anyone can
+ * name a program runsvdir, and root must not take a user's directory for
+ * one of its scan directories (issue 15).
  */
 #include <sys/stat.h>
 
@@ -83,30 +88,39 @@ program_row(const char *pid)
 	return NPROGRAMS;
 }
 
-static enum scanner_kind
-program_kind(const char *pid)
-{
-	size_t row = program_row(pid);
+static int	scan_dir_path(const char *, size_t, char *, size_t);
 
-	return row < NPROGRAMS ? programs[row].kind : SCANNER_NONE;
+/* PID's owner may run a scanner for svx, on a directory of its own. */
+static int
+trusted(const char *pid, size_t row)
+{
+	char path[PATH_MAX];
+	struct stat dir;
+	uid_t owner;
+
+	if (proc_real_uid(pid, &owner) == -1 ||
+	    (owner != 0 && owner != getuid()))
+		return 0;
+	return scan_dir_path(pid, row, path, sizeof(path)) == 0 &&
+	    stat(path, &dir) == 0 && dir.st_uid == owner;
 }
 
 size_t
 scanner_processes(struct scanner_proc *out, size_t max)
 {
 	struct dirent *de;
-	enum scanner_kind kind;
-	size_t n = 0;
+	size_t n = 0, row;
 	DIR *d;
 
 	if ((d = opendir("/proc")) == NULL)
 		return 0;
 	while (n < max && (de = readdir(d)) != NULL) {
 		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
-		    (kind = program_kind(de->d_name)) == SCANNER_NONE)
+		    (row = program_row(de->d_name)) == NPROGRAMS ||
+		    !trusted(de->d_name, row))
 			continue;
 		out[n].pid = (pid_t)strtol(de->d_name, NULL, 10);
-		out[n++].kind = kind;
+		out[n++].kind = programs[row].kind;
 	}
 	closedir(d);
 	return n;
@@ -120,6 +134,17 @@ static int	operand_dir(const char *, char *, size_t);
  * (stat of /proc/PID/cwd), not by its text, which names the directory as
  * the scanner sees it: in a container or a chroot, another one here.
  */
+/* A path that stat() takes to the directory that ROW's program watches. */
+static int
+scan_dir_path(const char *pid, size_t row, char *path, size_t len)
+{
+	if (programs[row].dir == SCAN_DIR_CWD) {
+		snprintf(path, len, "/proc/%s/cwd", pid);
+		return 0;
+	}
+	return operand_dir(pid, path, len);
+}
+
 static int
 watches_dir(pid_t pid, const struct stat *scan, char *path, size_t len)
 {
@@ -128,11 +153,8 @@ watches_dir(pid_t pid, const struct stat *scan, char *path, size_t len)
 	size_t row;
 
 	snprintf(name, sizeof(name), "%ld", (long)pid);
-	if ((row = program_row(name)) == NPROGRAMS)
-		return 0;
-	if (programs[row].dir == SCAN_DIR_CWD)
-		snprintf(path, len, "/proc/%s/cwd", name);
-	else if (operand_dir(name, path, len) == -1)
+	if ((row = program_row(name)) == NPROGRAMS ||
+	    scan_dir_path(name, row, path, len) == -1)
 		return 0;
 	return stat(path, &dir) == 0 && same_file(&dir, scan);
 }

@@ -51,16 +51,16 @@ mig_inventory(int dirfd)
 	return files;
 }
 
-/* NAME whole into BUF, terminated; -1 (EFBIG) if it does not fit. FLAGS:
- * O_NOFOLLOW for a service's own files, 0 for a configuration file. */
+/* NAME whole into BUF, terminated; -1 (EFBIG) if it does not fit, -1
+ * (ENOTPLAIN) at once if it is not a regular file. FLAGS: O_NOFOLLOW for
+ * a service's own files, 0 for a configuration file. */
 ssize_t
 read_small(int dirfd, const char *name, int flags, char *buf, size_t len)
 {
 	ssize_t r;
 	int fd;
 
-	if ((fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY |
-	    flags)) == -1)
+	if ((fd = open_plain(dirfd, name, flags, NULL)) == -1)
 		return -1;
 	r = read(fd, buf, len - 1);
 	close(fd);
@@ -133,6 +133,22 @@ write_file(int dirfd, const char *name, const char *text, int mode)
 		return -1;
 	}
 	return fsync(dirfd);
+}
+
+/*
+ * Whether a user other than root and INVOKER controls the directory NAME
+ * under ATFD (NAME NULL: ATFD itself): owns it, or can write it through
+ * its group or other bits. 1 (its stat in *SB), 0, or -1 with errno.
+ * Symlinks are followed: the directory they lead to is the one written.
+ */
+int
+dir_foreign(int atfd, const char *name, uid_t invoker, struct stat *sb)
+{
+	if ((name == NULL ? fstat(atfd, sb) : fstatat(atfd, name, sb, 0)) ==
+	    -1)
+		return -1;
+	return (sb->st_uid != 0 && sb->st_uid != invoker) ||
+	    (sb->st_mode & (S_IWGRP | S_IWOTH)) != 0;
 }
 
 void
@@ -415,17 +431,18 @@ logger_parse(const char *text, struct logger *l, const char **why)
 	return parse_script(w + i + 1, n - i - 1, l, why);
 }
 
-void
+int
 logger_read_svlogd_config(int logdirfd, struct logger *l)
 {
 	char buf[1024], *line, *save = NULL;
 	long v;
-	int fd;
+	int fd, r;
 
 	if ((fd = openat(logdirfd, l->dir, O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1)
-		return;
-	if (read_small(fd, "config", O_NOFOLLOW, buf, sizeof(buf)) > 0)
+		return errno == ENOENT ? 0 : -1;
+	if ((r = (int)read_small(fd, "config", O_NOFOLLOW, buf,
+	    sizeof(buf))) > 0)
 		for (line = strtok_r(buf, "\n", &save); line != NULL;
 		    line = strtok_r(NULL, "\n", &save)) {
 			if (line[0] == 's' && number(line + 1, &v) == 0)
@@ -434,6 +451,7 @@ logger_read_svlogd_config(int logdirfd, struct logger *l)
 				l->count = v;
 		}
 	close(fd);
+	return r >= 0 || errno == ENOENT ? 0 : -1;
 }
 
 static const char *const user_prefix[BACKEND_COUNT] = {

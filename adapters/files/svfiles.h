@@ -54,8 +54,9 @@ int	logger_parse(const char *text, struct logger *, const char **why);
 /* log/run for TARGET into BUF: 0, or -1 if it does not fit. */
 int	logger_render(const struct logger *, enum svx_backend target,
 	    const char *from_line, char *buf, size_t len);
-/* svlogd keeps size and count in DIR/config: read them into L. */
-void	logger_read_svlogd_config(int logdirfd, struct logger *);
+/* svlogd keeps size and count in DIR/config: read them into L. 0 (none
+ * is fine), or -1 with errno (ENOTPLAIN: a FIFO or device sits there). */
+int	logger_read_svlogd_config(int logdirfd, struct logger *);
 /* A backend's own logger, and a logger's program name. */
 enum logger_kind logger_of_backend(enum svx_backend);
 const char *logger_name(enum logger_kind);
@@ -71,6 +72,11 @@ int	finish_wrapper(enum finish_style from, enum finish_style to,
 /* The original a wrapper of ours calls, or NULL if TEXT is not one. */
 const char *finish_wrapped(const char *text, char *orig, size_t len,
 	    enum finish_style *style);
+/* Another user than root and INVOKER owns or can write the directory
+ * NAME under ATFD (NULL: ATFD): 1 (its stat in SB), 0, -1 errno. */
+struct stat;
+int	dir_foreign(int atfd, const char *name, uid_t invoker,
+	    struct stat *sb);
 /* PATH's directory into OUT, as dirname(3): "/" stays, "x" is ".". */
 void	path_dir(const char *path, char *out, size_t len);
 /* The largest finish or log/run svx reads and rewrites. */

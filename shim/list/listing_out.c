@@ -41,8 +41,39 @@ running(const struct batch_probe *p)
  * (a manual start of a long-supervised service still looks like one for
  * FLAP_UPTIME seconds).
  */
+/*
+ * s6's restart loop, from its death tally. A FIFO or device there would
+ * hold the whole listing: it is not read, and told, and the row stays.
+ */
 static int
-flapping(const struct listing *l, const struct batch_probe *p)
+s6_flapping(struct listing *l, const char *name, const char *scandir,
+    const struct batch_probe *p)
+{
+	char buf[PATH_MAX * 4];
+	const char *kind = "not a regular file";
+	struct text t;
+	int n;
+
+	n = batch_recent_deaths(p->parentfd, p->name, l->now - FLAP_WINDOW,
+	    &kind);
+	if (n >= 0)
+		return n >= FLAP_DEATHS;
+	text_init(&t, buf, sizeof(buf));
+	if (scandir != NULL) {
+		text_name(&t, scandir);
+		text_puts(&t, "/");
+	}
+	text_name(&t, name);
+	fflush(l->out);
+	fprintf(stderr, "%s: %s: supervise/death_tally is %s, not a regular "
+	    "file: not read\n", getprogname(), buf, kind);
+	l->worst = OUT_SYSTEM;
+	return 0;
+}
+
+static int
+flapping(struct listing *l, const char *name, const char *scandir,
+    const struct batch_probe *p)
 {
 	const struct svx_proc *m = &p->st.main;
 
@@ -53,8 +84,7 @@ flapping(const struct listing *l, const struct batch_probe *p)
 	if (m->state == STATE_UP && l->now - m->since.sec >= FLAP_UPTIME)
 		return 0;
 	if (p->det.backend == BACKEND_S6)
-		return batch_recent_deaths(p->parentfd, p->name, l->now -
-		    FLAP_WINDOW) >= FLAP_DEATHS;
+		return s6_flapping(l, name, scandir, p);
 	if (m->state != STATE_UP)
 		return m->state != STATE_STARTING && m->state != STATE_STARTED;
 	return process_first_child(m->pid, FIRST_RUN_SECS) != 1;
@@ -572,7 +602,7 @@ emit(struct listing *l, const char *name, const char *scandir,
 	}
 	if (!wanted(l, p))
 		return;
-	flaps = flapping(l, p);
+	flaps = flapping(l, name, scandir, p);
 	count(l, p, flaps);
 	switch (l->opts->format) {
 	case FMT_JSON:

@@ -33,6 +33,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -185,6 +186,108 @@ linked_elsewhere(struct mig *m)
 	return found;
 }
 
+/* DIR's owner and mode, in the words of a refusal. */
+static void
+refuse_dir(struct mig *m, const char *dir, const struct stat *sb)
+{
+	const struct passwd *pw = getpwuid(sb->st_uid);
+
+	say(m, "error", "%s is owned by %s (uid %lu), mode %03o: run as root, "
+	    "svx migrates nothing that another user owns or can write", dir,
+	    pw != NULL ? pw->pw_name : "?", (unsigned long)sb->st_uid,
+	    (unsigned int)(sb->st_mode & 0777));
+}
+
+/*
+ * Run as root, every directory the move writes in or renames in must be
+ * root's or the invoking user's, and writable by no one else: a user
+ * who could change one between svx's look and its write would steer
+ * root's hand (a symlink swapped in, a finish script of theirs run as
+ * root). Read-only commands (status) are not concerned. First the
+ * service directory and what the move writes under it...
+ */
+static int
+refuse_foreign_service(struct mig *m)
+{
+	/* Not event/: s6 makes it group-writable (a fifodir, mode 3730);
+	 * svx only renames it, as a whole, in the service directory. A
+	 * supervise/ of another user's is its supervisor's: that user's
+	 * service would run as root after the move. */
+	static const char *const under[] = { "log", "supervise",
+	    "log/supervise" };
+	char real[PATH_MAX], path[PATH_MAX];
+	struct stat sb;
+	size_t i;
+
+	if (geteuid() != 0)
+		return 0;
+	/* Named as it is, not by the link in a scan directory. */
+	if (realpath(m->path, real) == NULL)
+		strlcpy(real, m->path, sizeof(real));
+	if (dir_foreign(m->dirfd, NULL, getuid(), &sb) == 1) {
+		refuse_dir(m, real, &sb);
+		return -1;
+	}
+	for (i = 0; i < sizeof(under) / sizeof(under[0]); i++)
+		if (dir_foreign(m->dirfd, under[i], getuid(), &sb) == 1) {
+			if (join(path, sizeof(path), real, under[i]) == -1)
+				strlcpy(path, under[i], sizeof(path));
+			refuse_dir(m, path, &sb);
+			return -1;
+		}
+	return 0;
+}
+
+/* ... then where its entry is renamed out of its old scanner's sight,
+ * and the scan directory it goes to. */
+static int
+refuse_foreign_scans(struct mig *m)
+{
+	struct stat sb;
+
+	if (geteuid() != 0)
+		return 0;
+	if (m->old_scanner != SCANNER_NONE && dir_foreign(AT_FDCWD,
+	    m->parent, getuid(), &sb) == 1) {
+		refuse_dir(m, m->parent, &sb);
+		return -1;
+	}
+	if (m->place == PLACE_SCANNER && dir_foreign(AT_FDCWD, m->newscan,
+	    getuid(), &sb) == 1) {
+		refuse_dir(m, m->newscan, &sb);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * One migration of a directory at a time: an exclusive flock on the
+ * directory itself, taken before anything is looked at, refused at once
+ * (never waited for) and let go when svx ends, however it ends. Nothing
+ * is left in the directory.
+ */
+static int
+hold(struct mig *m)
+{
+	pid_t holder;
+
+	switch (fd_lock(m->dirfd, &holder)) {
+	case 0:
+		return 0;
+	case 1:
+		if (holder > 0)
+			say(m, "error", "another svx migrate (pid %ld) is moving "
+			    "it; nothing done", (long)holder);
+		else
+			say(m, "error", "another svx migrate is moving it; "
+			    "nothing done");
+		return -1;
+	default:
+		say(m, "error", "cannot lock %s: %s", m->path, strerror(errno));
+		return -1;
+	}
+}
+
 /* The service's state now, and where it is: 0, or -1 (said why). */
 static int
 survey(struct mig *m, const char *svdir)
@@ -194,7 +297,16 @@ survey(struct mig *m, const char *svdir)
 
 	if (resolve_service(m->arg, svdir, m->path, sizeof(m->path)) == -1 ||
 	    absolute(m->path, sizeof(m->path)) == -1 ||
-	    service_open(AT_FDCWD, m->path, NULL, &sv) == -1) {
+	    (m->dirfd = open(m->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+	    -1) {
+		say(m, "error", "%s", strerror(errno));
+		return -1;
+	}
+	/* A dry run moves nothing: it stands in no migration's way. */
+	if ((!mo->dry_run && hold(m) == -1) ||
+	    refuse_foreign_service(m) == -1)
+		return -1;
+	if (service_open(AT_FDCWD, m->path, NULL, &sv) == -1) {
 		say(m, "error", "%s", strerror(errno));
 		return -1;
 	}
@@ -320,7 +432,22 @@ plan_finish(struct mig *m)
 		    finish_style_name(style));
 }
 
-static void
+/* svlogd's size and count, from log/DIR/config: 0, or -1 (said why). */
+static int
+plan_svlogd_config(struct mig *m, int logfd)
+{
+	const char *dir = m->log.dir;
+
+	if (logger_read_svlogd_config(logfd, &m->log) == 0)
+		return 0;
+	if (strncmp(dir, "./", 2) == 0)
+		dir += 2;
+	say(m, "error", "log/%s/config: %s: svx reads only regular files "
+	    "there", dir, plain_strerror(errno));
+	return -1;
+}
+
+static int
 plan_logger(struct mig *m)
 {
 	char text[SVFILE_MAX];
@@ -328,28 +455,31 @@ plan_logger(struct mig *m)
 	int logfd;
 
 	if (!m->has_log)
-		return;
+		return 0;
 	if ((logfd = openat(m->dirfd, "log", O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1 || read_small(logfd, "run", O_NOFOLLOW, text,
 	    sizeof(text)) < 0) {
 		say(m, "kept", "log/ (no readable log/run)");
 		if (logfd != -1)
 			close(logfd);
-		return;
+		return 0;
 	}
 	if (logger_parse(text, &m->log, &why) == -1) {
 		say(m, "kept", "log/run unchanged: %s", why);
 		close(logfd);
-		return;
+		return 0;
 	}
 	if (m->log.kind == logger_of_backend(m->to)) {
 		say(m, "kept", "log/run: it runs %s's own logger already",
 		    backend_name(m->to));
 		close(logfd);
-		return;
+		return 0;
 	}
-	if (m->log.kind == LOGGER_SVLOGD)
-		logger_read_svlogd_config(logfd, &m->log);
+	if (m->log.kind == LOGGER_SVLOGD && plan_svlogd_config(m, logfd) ==
+	    -1) {
+		close(logfd);
+		return -1;
+	}
 	close(logfd);
 	m->log_translate = 1;
 	say(m, "translated", "log/run: %s -> %s, same directory %s%s",
@@ -357,6 +487,7 @@ plan_logger(struct mig *m)
 	    m->log.dir,
 	    m->to == BACKEND_DAEMONTOOLS && m->log.stamp == STAMP_HUMAN ?
 	    " (timestamps become TAI64N: multilog has no other)" : "");
+	return 0;
 }
 
 int
@@ -438,13 +569,8 @@ plan(struct mig *m, const char *svdir)
 		say(m, "done", "already %s", backend_name(m->to));
 		return 1;
 	}
-	if (place(m) == -1)
+	if (place(m) == -1 || refuse_foreign_scans(m) == -1)
 		return -1;
-	if ((m->dirfd = open(m->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
-	    -1) {
-		say(m, "error", "%s", strerror(errno));
-		return -1;
-	}
 	if (faccessat(m->dirfd, BACKUP, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
 		say(m, "error", "%s/%s is left from an earlier migration; "
 		    "look at it, then remove it", m->path, BACKUP);
@@ -460,8 +586,7 @@ plan(struct mig *m, const char *svdir)
 	    "now: not started)" : want_name(m));
 	plan_files(m);
 	plan_finish(m);
-	plan_logger(m);
-	return 0;
+	return plan_logger(m);
 }
 
 /* ---- the moves, each with its undo ----------------------------------- */

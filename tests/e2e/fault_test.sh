@@ -294,6 +294,55 @@ test_unwritable_stdout() {
 	assertEquals "svx status >/dev/full" 111 $?
 }
 
+# s6 keeps a death tally that svx status reads to tell a restart loop; a
+# FIFO put there (anyone who can write supervise/) held svx status, and
+# status --all with it, for ever. Now: at once, one line naming the
+# service and the file, exit 111, the other services still listed.
+# Wanted up, its run gone and its finish held (on ./release): no time
+# window decides whether the tally is read.
+test_death_tally_fifo_does_not_hold_status() {
+	[ "$BACKEND" = s6 ] || { skip_test; return 0; }
+	mkdir -p "$T/scan$n"
+	D=$T/scan$n/bad
+	make_service "$D" finish
+	printf '#!/bin/sh\nexit 1\n' >"$D/run"
+	start_supervisor s6 "$D" || fail "s6-supervise"
+	wait_for 10 status_has "$D" "finishing" ||
+		fail "not finishing: $("$SVX" status "$D")"
+	rm -f "$D/supervise/death_tally"
+	mkfifo "$D/supervise/death_tally"
+	good=$T/scan$n/good
+	make_service "$good"
+	start_supervisor s6 "$good" || fail "s6-supervise good"
+	track_service "$good" || fail "good not started"
+	SVX_SCANDIRS=$T/scan$n timeout 10 "$SVX" status --all >"$T/out" \
+		2>"$T/err"
+	assertEquals "status --all: $(cat "$T/err")" 111 $?
+	grep -qx "svx: $D: supervise/death_tally is a FIFO, not a regular file: not read" \
+		"$T/err" || fail "status --all: $(cat "$T/err")"
+	grep -Eq "^good +s6 +up " "$T/out" || fail "good: $(cat "$T/out")"
+	grep -Eq "^bad +s6 +finishing " "$T/out" || fail "bad: $(cat "$T/out")"
+	timeout 10 "$SVX" status "$D" >"$T/out" 2>"$T/err"
+	assertEquals "status DIR" 111 $?
+	one_line "$T/err"
+	grep -q "^svx: $D: supervise/death_tally is a FIFO" "$T/err" ||
+		fail "status DIR: $(cat "$T/err")"
+	touch "$D/release"
+	return 0
+}
+
+# supervise/status a FIFO: named as such, at once, never read as empty.
+test_status_fifo_is_named() {
+	once_only || { skip_test; return 0; }
+	fake_supervised
+	mkfifo "$D/supervise/status"
+	: >"$D/run"
+	timeout 10 "$SVX" status "$D" >"$T/out" 2>&1
+	assertEquals "exit" 111 $?
+	grep -q "supervise/status is not a regular file" "$T/out" ||
+		fail "$(cat "$T/out")"
+}
+
 # As nobody: supervise/ is root's (mode 700), so nothing can be read or
 # sent; a message with the way out, exit 111, nothing written.
 test_unprivileged_user() {

@@ -256,4 +256,138 @@ test_refused_without_a_target_scanner() {
 		fail "$(cat "$W/report")"
 }
 
+# svlogd's config a FIFO (anyone who can write log/main): svx read it and
+# waited for ever, --dry-run too. Refused at once, the file named.
+test_logger_config_fifo_refused_at_once() {
+	service runit web
+	start_supervisor runit "$W/sv/web" || fail "runsv"
+	track_service "$W/sv/web" || fail "no start"
+	pid=$(service_pid "$W/sv/web")
+	rm "$W/sv/web/log/main/config"
+	mkfifo "$W/sv/web/log/main/config"
+	for dry in --dry-run ""; do
+		timeout 10 "$SVX" migrate $dry --to s6 "$W/sv/web" \
+			>"$W/report" 2>&1
+		assertEquals "exit $dry" 111 $?
+		grep -qx "$W/sv/web: error: log/main/config: not a regular file: svx reads only regular files there" \
+			"$W/report" || fail "$dry: $(cat "$W/report")"
+	done
+	[ -p "$W/sv/web/log/main/config" ] || fail "the FIFO was touched"
+	status_has "$W/sv/web" "runit up (pid $pid)" || fail "touched"
+}
+
+# One migration of a service at a time: the second is refused at once,
+# naming the first one's pid, and says nothing of a rollback. The first is
+# held in its first step (down) by a finish script that reads a FIFO of
+# the test's, until the second has been refused.
+test_second_migration_refused_at_once() {
+	service runit web
+	mkfifo "$W/gate"
+	printf '#!/bin/sh\necho "finish $$" >>%s\nread x <%s\n' \
+		"$W/sv/web.log" "$W/gate" >"$W/sv/web/finish"
+	linked_up runit s6
+	"$SVX" migrate --to s6 --scandir "$W/scan-s6" "$W/scan-runit/web" \
+		>"$W/report1" 2>&1 &
+	first=$!
+	track_pid "$first"
+	wait_for 20 grep -q '^finish ' "$W/sv/web.log" ||
+		fail "the first never stopped it: $(cat "$W/report1")"
+	timed_ms=$(now_ms)
+	timeout 10 "$SVX" migrate --to s6 --scandir "$W/scan-s6" \
+		"$W/scan-runit/web" >"$W/report2" 2>&1
+	rc=$?
+	took=$(( $(now_ms) - timed_ms ))
+	assertEquals "second: $(cat "$W/report2")" 111 "$rc"
+	grep -qx "$W/scan-runit/web: error: another svx migrate (pid $first) is moving it; nothing done" \
+		"$W/report2" || fail "second: $(cat "$W/report2")"
+	assertEquals "one line" 1 "$(wc -l <"$W/report2")"
+	[ "$took" -lt 2000 ] || fail "refused after $took ms"
+	timeout 10 sh -c 'echo go >"$1"' x "$W/gate" || fail "gate"
+	wait "$first"
+	assertEquals "first: $(cat "$W/report1")" 0 $?
+	grep -q ": done: s6, wanted up, at $W/scan-s6/web$" "$W/report1" ||
+		fail "first: $(cat "$W/report1")"
+	grep -q "rollback\|rolled back" "$W/report1" "$W/report2" &&
+		fail "a rollback told"
+	status_has "$W/scan-s6/web" "s6 up" ||
+		fail "$("$SVX" status "$W/scan-s6/web")"
+	# Nothing left that stops the next one.
+	"$SVX" migrate --dry-run --to runit --scandir "$W/scan-runit" \
+		"$W/scan-s6/web" >"$W/report3" 2>&1
+	assertEquals "next: $(cat "$W/report3")" 0 $?
+	grep -q '^overlap' "$W/sv/web.log" && fail "two copies ran at once"
+	return 0
+}
+
+# refused_for WHAT DIR OWNER: run as root, svx migrate refuses, naming DIR
+# and its OWNER, and the service is as it was.
+refused_for() {
+	for dry in --dry-run ""; do
+		"$SVX" migrate $dry --to s6 --scandir "$W/scan-s6" \
+			"$W/scan-runit/web" >"$W/report" 2>&1
+		assertEquals "$1 $dry: exit" 111 $?
+		grep -q "^$W/scan-runit/web: error: $2 is owned by $3 (uid [0-9]*), mode [0-7]*: run as root, svx migrates nothing that another user owns or can write$" \
+			"$W/report" || fail "$1 $dry: $(cat "$W/report")"
+		assertEquals "$1: one line" 1 "$(wc -l <"$W/report")"
+	done
+	status_has "$W/scan-runit/web" "runit up (pid $old)" ||
+		fail "$1: touched: $("$SVX" status "$W/scan-runit/web")"
+	[ -e "$W/scan-s6/web" ] && fail "$1: linked into the s6 scan directory"
+	return 0
+}
+
+# Root is not steered by a user: a service directory, its log/ or
+# supervise/, or the target scan directory that another user owns or can
+# write is refused (reading its status stays allowed).
+test_root_refuses_what_a_user_controls() {
+	[ "$(id -u)" -eq 0 ] || { skip_test; return 0; }
+	service runit web
+	linked_up runit s6
+	chown nobody "$W/sv/web"
+	refused_for owner "$W/sv/web" nobody
+	status_has "$W/scan-runit/web" "runit up" || fail "status refused"
+	chown root "$W/sv/web"
+	chmod g+w "$W/sv/web/log"
+	refused_for "group-writable log/" "$W/sv/web/log" root
+	chmod g-w "$W/sv/web/log"
+	chown nobody "$W/sv/web/supervise"
+	refused_for "supervise/ of a user's supervisor" "$W/sv/web/supervise" \
+		nobody
+	chown root "$W/sv/web/supervise"
+	chmod o+w "$W/scan-s6"
+	refused_for "world-writable scan directory" "$W/scan-s6" root
+	chmod o-w "$W/scan-s6"
+}
+
+# Reproduction 4 of issue 15: a user's process named runsvdir, started
+# from the user's directory on it, is no scanner of root's: svx migrate
+# --all (run dry: --all takes every scan directory of the machine) does
+# not take that directory for one.
+test_users_runsvdir_is_no_scanner_for_root() {
+	[ "$(id -u)" -eq 0 ] || { skip_test; return 0; }
+	chmod 755 "$T" "$W"
+	scanner s6 "$W/scan-s6"
+	mkdir -p "$W/bin" "$W/user" "$W/usv"
+	cp "$SVX_BUILD/tests/sleeper" "$W/bin/runsvdir"
+	make_service "$W/usv/web"
+	ln -s "$W/usv/web" "$W/user/web"
+	chown -R nobody "$W/user" "$W/usv"
+	pid=$(setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		"$LAUNCH" -o "$W/user/out" -C "$W/user" "$W/bin/runsvdir" .) ||
+		fail "the user's runsvdir"
+	track_pid "$pid"
+	wait_for 5 sh -c '[ "$(cat /proc/$1/comm)" = runsvdir ]' x "$pid" ||
+		fail "not named runsvdir"
+	timeout 120 "$SVX" migrate --all --dry-run --to s6 --scandir \
+		"$W/scan-s6" >"$W/report" 2>&1
+	grep -F "$W/user" "$W/report" && fail "the user's directory was taken"
+	# Named, it is the user's: refused whatever scanner there is.
+	"$SVX" migrate --dry-run --to s6 --scandir "$W/scan-s6" \
+		"$W/user/web" >"$W/report" 2>&1
+	assertEquals "named: exit" 111 $?
+	grep -q "error: $W/usv/web is owned by nobody" "$W/report" ||
+		fail "named: $(cat "$W/report")"
+	return 0
+}
+
 . shunit2
