@@ -86,13 +86,15 @@ s6" "$(complete_words "$SVX" migrate --to = "")"
 }
 
 test_bash_completion_offers_services() {
-	mkdir -p "$T/scan/web" "$T/scan/db" "$T/scan/.hidden" "$T/other/x"
+	# Names no other scanner on the machine has: completion offers the
+	# services of every running scanner too.
+	mkdir -p "$T/scan/cq-web" "$T/scan/cq-db" "$T/scan/.hidden" "$T/other/x"
 	got=$(SVDIR= SVX_SCANDIRS=$T/scan complete_words "$SVX" up "")
-	echo "$got" | grep -qx web || fail "web not offered: $got"
-	echo "$got" | grep -qx db || fail "db not offered: $got"
+	echo "$got" | grep -qx cq-web || fail "cq-web not offered: $got"
+	echo "$got" | grep -qx cq-db || fail "cq-db not offered: $got"
 	echo "$got" | grep -q hidden && fail "a dot-name offered: $got"
-	assertEquals "by prefix" "web" \
-		"$(SVDIR= SVX_SCANDIRS=$T/scan complete_words "$SVX" status w)"
+	assertEquals "by prefix" "cq-web" \
+		"$(SVDIR= SVX_SCANDIRS=$T/scan complete_words "$SVX" status cq-w)"
 	assertEquals "paths" "$T/other/x" \
 		"$(complete_words "$SVX" status "$T/other/")"
 }
