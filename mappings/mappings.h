@@ -288,7 +288,7 @@ struct env_backend {
 enum {
 	OPT_SETTLE = 256, OPT_KILL_ON_TIMEOUT, OPT_JSON, OPT_FORMAT, OPT_COLOR,
 	OPT_STATE, OPT_BACKEND, OPT_LIST, OPT_TO, OPT_DRY_RUN, OPT_SCANDIR,
-	OPT_DIR
+	OPT_DIR, OPT_ROLLBACK
 };
 
 extern const struct option svx_longopts[];

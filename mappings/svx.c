@@ -58,6 +58,7 @@ const struct option svx_longopts[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "kill-on-timeout", no_argument, NULL, OPT_KILL_ON_TIMEOUT },
 	{ "list", required_argument, NULL, OPT_LIST },
+	{ "rollback", no_argument, NULL, OPT_ROLLBACK },
 	{ "scandir", required_argument, NULL, OPT_SCANDIR },
 	{ "settle", required_argument, NULL, OPT_SETTLE },
 	{ "state", required_argument, NULL, OPT_STATE },

@@ -618,3 +618,45 @@ finish_wrapped(const char *text, char *orig, size_t len,
 		}
 	return NULL;
 }
+
+int
+migrate_hidden_name(const char *name, char *out, size_t len)
+{
+	int n = snprintf(out, len, ".%s.svx-migrate", name);
+
+	return n > 0 && (size_t)n < len ? 0 : -1;
+}
+
+/* The plan's "to" line, and the last "step" line of the journal. */
+int
+migrate_journal_peek(int dirfd, char *to, size_t tolen, char *step,
+    size_t steplen)
+{
+	char text[16384], *line, *next;
+	ssize_t n;
+	int bfd, fd, found = 0;
+
+	if ((bfd = openat(dirfd, MIGRATE_DIR, O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return 0;
+	fd = open_plain(bfd, MIGRATE_JOURNAL, 0, NULL);
+	close(bfd);
+	if (fd == -1)
+		return 0;
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	text[n] = '\0';
+	strlcpy(step, "plan", steplen);
+	for (line = text; (next = strchr(line, '\n')) != NULL; line = next) {
+		*next++ = '\0';
+		if (strncmp(line, "to ", 3) == 0) {
+			strlcpy(to, line + 3, tolen);
+			found = 1;
+		} else if (strncmp(line, "step ", 5) == 0)
+			strlcpy(step, line + 5, steplen);
+	}
+	return found;
+}
+

@@ -95,4 +95,18 @@ struct stat;
 int	write_new_file(int dirfd, const char *name, const char *text,
 	    const struct stat *like);
 
+/*
+ * svx migrate's traces (shim/migrate/journal.c writes them): the entry
+ * of a service hidden from its old scanner meanwhile (.NAME.svx-migrate),
+ * and in the service directory, the originals and the journal.
+ */
+#define MIGRATE_DIR	".svx-migrate"
+#define MIGRATE_JOURNAL	"journal"
+/* NAME's dot-name while it moves: 0, or -1 when it does not fit. */
+int	migrate_hidden_name(const char *name, char *out, size_t len);
+/* Whether DIRFD holds a migration's journal: 1, with the backend it
+ * goes TO and the last STEP recorded; 0 when none (or unreadable). */
+int	migrate_journal_peek(int dirfd, char *to, size_t tolen, char *step,
+	    size_t steplen);
+
 #endif

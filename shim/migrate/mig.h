@@ -13,7 +13,7 @@
 #include "../../adapters/engine/scanner.h"
 #include "../../adapters/files/svfiles.h"
 
-#define BACKUP		".svx-migrate"
+#define BACKUP		MIGRATE_DIR
 #define STEP_MS		30000	/* each wait: down, exit, a supervisor, up */
 #define SETTLE_MS	500	/* the same pid up this long: it runs */
 #define STR(x)		STR_(x)
@@ -47,12 +47,20 @@ struct mig {
 	int		 config_written;	/* svlogd's, written by svx */
 	char		 fin_from[NAME_MAX + 1], fin_to[NAME_MAX + 1];
 	int		 lost;
+	/* The journal (journal.c): where it stands, once read back. */
+	int		 jfd;			/* open for appending, or -1 */
+	int		 committed;		/* the target runs it: forward */
+	int		 target_stopped, put_back, undone;
+	char		 last_step[32];
+	/* The source's own lines of the plan ("sd-KEY VALUE\n"...). */
+	char		 source[2048];
 	pid_t		 pids[2];		/* supervisors svx started */
 };
 
 struct mig_opts {
 	enum svx_backend to;
 	int		 dry_run;
+	int		 rollback;	/* --rollback: undo, move nothing */
 	int		 verbose;
 	const char	*scandir;
 	const char	*dir;		/* a supervisord program's home */
@@ -78,6 +86,15 @@ int	stop_target(struct mig *);
 void	clear_target_files(struct mig *);
 /* NAME under DIRFD with what it holds, DEPTH levels, links not followed. */
 int	remove_tree(int dirfd, const char *name, int depth);
+/* The journal (journal.c): begun before the first step, a line per
+ * step on disk before it is taken, read back after an interruption,
+ * removed last. 0 (1: loaded), or -1 with errno. */
+int	journal_begin(struct mig *);
+int	journal_note(struct mig *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+int	journal_load(struct mig *);
+void	journal_close(struct mig *);
+int	journal_remove(struct mig *);
 /* A supervisord program moved to MO->to: sd_migrate.c. */
 enum svx_outcome sd_migrate_one(const char *arg);
 

@@ -129,8 +129,8 @@ split(struct mig *m)
 		else
 			*slash = '\0';
 	}
-	snprintf(m->hidden, sizeof(m->hidden), ".%.*s.svx-migrate",
-	    NAME_MAX - 14, m->name);
+	if (migrate_hidden_name(m->name, m->hidden, sizeof(m->hidden)) == -1)
+		return -1;
 	return m->name[0] != '\0' && m->name[0] != '.' ? 0 : -1;
 }
 
@@ -288,23 +288,77 @@ hold(struct mig *m)
 	}
 }
 
-/* The service's state now, and where it is: 0, or -1 (said why). */
+/* ARG with its last name hidden as an interrupted move leaves it. */
 static int
-survey(struct mig *m, const char *svdir)
+hidden_arg(const char *arg, char *out, size_t len)
 {
-	struct svx_service sv;
-	struct stat sb;
+	char dir[PATH_MAX], base[NAME_MAX + 1], hidden[NAME_MAX + 1];
+	const char *slash;
+	size_t n = strlen(arg);
 
-	if (resolve_service(m->arg, svdir, m->path, sizeof(m->path)) == -1 ||
-	    absolute(m->path, sizeof(m->path)) == -1 ||
-	    (m->dirfd = open(m->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
-	    -1) {
+	while (n > 1 && arg[n - 1] == '/')
+		n--;
+	if (n >= sizeof(dir))
+		return -1;
+	memcpy(dir, arg, n);
+	dir[n] = '\0';
+	slash = strrchr(dir, '/');
+	if (strlcpy(base, slash != NULL ? slash + 1 : dir, sizeof(base)) >=
+	    sizeof(base) || migrate_hidden_name(base, hidden,
+	    sizeof(hidden)) == -1)
+		return -1;
+	if (slash == NULL)
+		return strlcpy(out, hidden, len) < len ? 0 : -1;
+	dir[slash - dir] = '\0';
+	return join(out, len, slash == dir ? "/" : dir, hidden);
+}
+
+/*
+ * Its directory, found and held: by the path or name given, or, when an
+ * interrupted move left its entry hidden from its old scanner, by that
+ * dot-name (the move's journal then says what to do). 0, or -1 (said).
+ */
+static int
+locate(struct mig *m, const char *svdir)
+{
+	char alt[PATH_MAX], now[PATH_MAX];
+
+	if (resolve_service(m->arg, svdir, m->path, sizeof(m->path)) == -1) {
+		if (errno != ENOENT || hidden_arg(m->arg, alt,
+		    sizeof(alt)) == -1 || resolve_service(alt, svdir, now,
+		    sizeof(now)) == -1 || hidden_arg(now, alt,
+		    sizeof(alt)) == -1) {
+			say(m, "error", "%s", strerror(ENOENT));
+			return -1;
+		}
+		/* NOW is PARENT/.NAME.svx-migrate: the path is PARENT/NAME. */
+		path_dir(now, m->parent, sizeof(m->parent));
+		if (join(m->path, sizeof(m->path), m->parent, strrchr(m->arg,
+		    '/') != NULL ? strrchr(m->arg, '/') + 1 : m->arg) == -1)
+			return -1;
+		m->hid = 1;
+	}
+	if (absolute(m->path, sizeof(m->path)) == -1 || split(m) == -1) {
+		say(m, "error", "not a service name a scanner would run");
+		return -1;
+	}
+	if ((m->dirfd = open(current_path(m, now, sizeof(now)), O_RDONLY |
+	    O_DIRECTORY | O_CLOEXEC)) == -1) {
 		say(m, "error", "%s", strerror(errno));
 		return -1;
 	}
 	/* A dry run moves nothing: it stands in no migration's way. */
-	if ((!mo->dry_run && hold(m) == -1) ||
-	    refuse_foreign_service(m) == -1)
+	return !mo->dry_run && hold(m) == -1 ? -1 : 0;
+}
+
+/* The service's state now, and where it is: 0, or -1 (said why). */
+static int
+survey(struct mig *m)
+{
+	struct svx_service sv;
+	struct stat sb;
+
+	if (refuse_foreign_service(m) == -1)
 		return -1;
 	if (service_open(AT_FDCWD, m->path, NULL, &sv) == -1) {
 		say(m, "error", "%s", strerror(errno));
@@ -332,10 +386,6 @@ survey(struct mig *m, const char *svdir)
 	}
 	m->has_log = (sv.det.ev.files & EV_LOG_DIR) != 0;
 	service_close(&sv);
-	if (split(m) == -1) {
-		say(m, "error", "not a service name a scanner would run");
-		return -1;
-	}
 	m->entry_is_link = lstat(m->path, &sb) == 0 && S_ISLNK(sb.st_mode);
 	m->old_scanner = scanner_watching(m->parent);
 	return linked_elsewhere(m) ? -1 : 0;
@@ -359,7 +409,11 @@ place(struct mig *m)
 		}
 		m->place = PLACE_SCANNER;
 		strlcpy(m->newscan, scan, sizeof(m->newscan));
-		snprintf(m->where, sizeof(m->where), "%s/%s", scan, m->name);
+		if (join(m->where, sizeof(m->where), scan, m->name) == -1) {
+			say(m, "error", "%s/%s: %s", scan, m->name,
+			    strerror(ENAMETOOLONG));
+			return -1;
+		}
 		if (!same_dir(scan, m->parent) && !m->entry_is_link &&
 		    m->old_scanner != SCANNER_NONE) {
 			say(m, "error", "%s is a directory in its scan "
@@ -561,9 +615,9 @@ preflight(struct mig *m)
 }
 
 static int
-plan(struct mig *m, const char *svdir)
+plan(struct mig *m)
 {
-	if (survey(m, svdir) == -1)
+	if (survey(m) == -1)
 		return -1;
 	if (m->from == m->to) {
 		say(m, "done", "already %s", backend_name(m->to));
@@ -572,8 +626,10 @@ plan(struct mig *m, const char *svdir)
 	if (place(m) == -1 || refuse_foreign_scans(m) == -1)
 		return -1;
 	if (faccessat(m->dirfd, BACKUP, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
-		say(m, "error", "%s/%s is left from an earlier migration; "
-		    "look at it, then remove it", m->path, BACKUP);
+		/* One with a journal was taken care of before the plan. */
+		say(m, "error", "%s/%s is left from an earlier migration, with "
+		    "no journal of it; look at it, then remove it", m->path,
+		    BACKUP);
 		return -1;
 	}
 	m->files = mig_inventory(m->dirfd);
@@ -599,6 +655,8 @@ bring_down(struct mig *m)
 	ran(m, "svx -w %lld down %s", (long long)mo->step_ms / 1000, m->path);
 	if (mo->dry_run)
 		return 0;
+	if (journal_note(m, "step down") == -1)
+		return -1;
 	return svx_run_verb(m->path, VERB_DOWN, mo->step_ms, 0, 0) == OUT_OK ?
 	    0 : -1;
 }
@@ -624,7 +682,8 @@ hide(struct mig *m)
 	    m->hidden);
 	if (mo->dry_run)
 		return 0;
-	if ((pfd = open(m->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+	if (journal_note(m, "step hide") == -1 ||
+	    (pfd = open(m->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return -1;
 	if (renameat(pfd, m->name, pfd, m->hidden) == -1) {
 		close(pfd);
@@ -645,6 +704,12 @@ unhide(struct mig *m)
 		return 0;
 	if ((pfd = open(m->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return -1;
+	/* The journal said hide, the interruption came before it did. */
+	if (!exists(pfd, m->hidden) && exists(pfd, m->name)) {
+		close(pfd);
+		m->hid = 0;
+		return 0;
+	}
 	ran(m, "rename %s/%s to %s/%s", m->parent, m->hidden, m->parent,
 	    m->name);
 	r = renameat(pfd, m->hidden, pfd, m->name);
@@ -674,10 +739,11 @@ end_supervisor(struct mig *m)
 	ran(m, "svx -w %lld exit %s", (long long)mo->step_ms / 1000, now);
 	if (mo->dry_run)
 		return 0;
-	if (svx_run_verb(now, VERB_EXIT, mo->step_ms, 0, 0) != OUT_OK)
+	if (journal_note(m, "step end") == -1)
 		return -1;
 	m->ended = 1;
-	return 0;
+	return svx_run_verb(now, VERB_EXIT, mo->step_ms, 0, 0) != OUT_OK ?
+	    -1 : 0;
 }
 
 static int
@@ -702,8 +768,8 @@ set_aside(struct mig *m)
 	size_t i;
 	int bfd;
 
-	ran(m, "mkdir %s/%s", m->path, BACKUP);
-	if (mkdirat(m->dirfd, BACKUP, 0700) == -1)
+	/* BACKUP holds the journal already (journal_begin). */
+	if (journal_note(m, "step aside") == -1)
 		return -1;
 	m->set_aside = 1;
 	if ((bfd = openat(m->dirfd, BACKUP, O_RDONLY | O_DIRECTORY |
@@ -780,11 +846,11 @@ write_finish(struct mig *m)
 			/* Back where it came from: the original again. */
 			ran(m, "rename %s/%s to %s/finish", m->path, orig,
 			    m->path);
-			if (renameat(m->dirfd, orig, m->dirfd, "finish") == -1)
-				return -1;
 			strlcpy(m->fin_from, orig, sizeof(m->fin_from));
 			strlcpy(m->fin_to, "finish", sizeof(m->fin_to));
-			return 0;
+			if (journal_note(m, "renamed %s finish", orig) == -1)
+				return -1;
+			return renameat(m->dirfd, orig, m->dirfd, "finish");
 		}
 		return 0;	/* still right: it calls the original */
 	}
@@ -795,11 +861,14 @@ write_finish(struct mig *m)
 		return -1;
 	ran(m, "rename %s/finish to %s/%s; write %s/finish (a wrapper)",
 	    m->path, m->path, keep, m->path);
-	if (renameat(m->dirfd, "finish", m->dirfd, keep) == -1)
-		return -1;
 	strlcpy(m->fin_from, "finish", sizeof(m->fin_from));
 	strlcpy(m->fin_to, keep, sizeof(m->fin_to));
+	if (journal_note(m, "renamed finish %s", keep) == -1 ||
+	    renameat(m->dirfd, "finish", m->dirfd, keep) == -1)
+		return -1;
 	m->wrapped = 1;
+	if (journal_note(m, "wrapped") == -1)
+		return -1;
 	return write_file(m->dirfd, "finish", wrapper, 0755);
 }
 
@@ -850,8 +919,10 @@ write_logger(struct mig *m)
 			    "not written into it)", m->log.dir);
 		else {
 			ran(m, "write %s/log/%s/config", m->path, m->log.dir);
-			r = write_file(dfd, "config", config, 0644);
-			m->config_written = r == 0;
+			m->config_written = 1;
+			r = journal_note(m, "config");
+			if (r == 0)
+				r = write_file(dfd, "config", config, 0644);
 		}
 		close(dfd);
 	}
@@ -864,7 +935,8 @@ static int
 rewrite(struct mig *m)
 {
 	if (save_original(m, "finish", "finish") == -1 ||
-	    save_original(m, "log/run", "log-run") == -1)
+	    save_original(m, "log/run", "log-run") == -1 ||
+	    journal_note(m, "step write") == -1)
 		return -1;
 	m->wrote = 1;
 	return write_finish(m) == -1 || write_logger(m) == -1 ? -1 : 0;
@@ -891,24 +963,41 @@ restore_file(struct mig *m, const char *as, const char *file)
 	return r;
 }
 
+/*
+ * The finish script as it was. The journal may record a rename that the
+ * interruption kept from happening: the directory says which.
+ */
+static void
+unwrite_finish(struct mig *m)
+{
+	if (m->fin_to[0] == '\0')
+		return;
+	if (strcmp(m->fin_to, "finish") == 0) {
+		/* An original put back over our wrapper: wrapper again. */
+		if (!exists(m->dirfd, m->fin_from)) {
+			ran(m, "rename %s/finish to %s/%s", m->path, m->path,
+			    m->fin_from);
+			(void)renameat(m->dirfd, "finish", m->dirfd,
+			    m->fin_from);
+		}
+		(void)restore_file(m, "finish", "finish");
+	} else if (exists(m->dirfd, m->fin_to)) {
+		/* The original aside as finish.STYLE: the wrapper goes. */
+		ran(m, "rm %s/finish (the wrapper); rename %s/%s to %s/finish",
+		    m->path, m->path, m->fin_to, m->path);
+		(void)unlinkat(m->dirfd, "finish", 0);
+		(void)renameat(m->dirfd, m->fin_to, m->dirfd, "finish");
+	}
+	m->wrapped = 0;
+	m->fin_to[0] = '\0';
+}
+
 static void
 unwrite(struct mig *m)
 {
 	if (!m->wrote)
 		return;
-	if (m->wrapped) {
-		ran(m, "rm %s/finish (the wrapper)", m->path);
-		(void)unlinkat(m->dirfd, "finish", 0);
-		m->wrapped = 0;
-	}
-	if (m->fin_to[0] != '\0') {
-		ran(m, "rename %s/%s to %s/%s", m->path, m->fin_to, m->path,
-		    m->fin_from);
-		(void)renameat(m->dirfd, m->fin_to, m->dirfd, m->fin_from);
-		/* The original came back over a wrapper: the wrapper too. */
-		if (strcmp(m->fin_to, "finish") == 0)
-			(void)restore_file(m, "finish", "finish");
-	}
+	unwrite_finish(m);
 	(void)restore_file(m, "log-run", "log/run");
 	unwrite_config(m);
 }
@@ -1034,10 +1123,13 @@ start_target(struct mig *m)
 	/* Supervisors read ./down once, at start: there, it starts down. */
 	if ((!m->want_up && !m->once) && !(m->files & (1u << MF_DOWN))) {
 		ran(m, "touch %s/down (while it starts)", m->path);
-		if (write_file(m->dirfd, "down", "", 0644) == -1)
-			return -1;
 		m->made_down = 1;
+		if (journal_note(m, "made-down") == -1 ||
+		    write_file(m->dirfd, "down", "", 0644) == -1)
+			return -1;
 	}
+	if (journal_note(m, "step start") == -1)
+		return -1;
 	r = m->place == PLACE_OWN ? start_own(m) : start_under_scanner(m);
 	if (r == 0)
 		r = await_target(m);
@@ -1104,15 +1196,17 @@ remove_tree(int dirfd, const char *name, int depth)
 	return unlinkat(dirfd, name, AT_REMOVEDIR);
 }
 
+/* What the backup holds but the journal: once the move is done or
+ * undone, nothing in it is needed. */
 static int
-remove_backup(struct mig *m)
+remove_originals(struct mig *m)
 {
 	int bfd;
 	size_t i;
 
 	if ((bfd = openat(m->dirfd, BACKUP, O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) == -1)
-		return -1;
+	    O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return errno == ENOENT ? 0 : -1;
 	/* Only what svx put there: the old supervise/ trees' files. */
 	for (i = 0; i < sizeof(leftovers) / sizeof(leftovers[0]); i++)
 		(void)remove_tree(bfd, leftovers[i].in_backup, 2);
@@ -1120,7 +1214,20 @@ remove_backup(struct mig *m)
 	(void)unlinkat(bfd, "log-run", 0);
 	close(bfd);
 	ran(m, "rm -r %s/%s", m->path, BACKUP);
-	return unlinkat(m->dirfd, BACKUP, AT_REMOVEDIR);
+	return 0;
+}
+
+/* Whether DIR/NAME exists, as an entry (a link is not followed). */
+static int
+exists_at(const char *dir, const char *name)
+{
+	int fd, r;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return 0;
+	r = exists(fd, name);
+	close(fd);
+	return r;
 }
 
 static void
@@ -1132,12 +1239,14 @@ finish_move(struct mig *m)
 	if (m->hid && m->place == PLACE_SCANNER && !same_dir(m->newscan,
 	    m->parent) && m->entry_is_link &&
 	    (pfd = open(m->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-		snprintf(old, sizeof(old), "%s/%s", m->parent, m->hidden);
+		if (join(old, sizeof(old), m->parent, m->hidden) == -1)
+			strlcpy(old, m->hidden, sizeof(old));
 		ran(m, "rm %s (the old scan directory's link)", old);
 		(void)unlinkat(pfd, m->hidden, 0);
 		close(pfd);
 	}
-	(void)remove_backup(m);
+	(void)remove_originals(m);
+	(void)journal_remove(m);
 }
 
 /* Stop whatever the target started, so the old backend can have it back. */
@@ -1189,35 +1298,64 @@ clear_target_files(struct mig *m)
 		}
 }
 
+/* The down file svx made for a start, gone: it was not there before. */
 static void
-roll_back(struct mig *m)
+unmake_down(struct mig *m)
+{
+	if (!m->made_down || (m->files & (1u << MF_DOWN)))
+		return;
+	ran(m, "rm %s/down", m->path);
+	(void)unlinkat(m->dirfd, "down", 0);
+	m->made_down = 0;
+}
+
+/* The old backend's own files back, and what the target made gone. */
+static int
+undo_files(struct mig *m)
+{
+	if (m->started && !m->target_stopped) {
+		if (stop_target(m) == -1)
+			return -1;
+		m->target_stopped = 1;
+		if (journal_note(m, "target-stopped") == -1)
+			return -1;
+	}
+	unmake_down(m);
+	if (!m->put_back) {
+		clear_target_files(m);
+		unwrite(m);
+		put_back(m);
+		m->put_back = 1;
+		if (journal_note(m, "put-back") == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Whether the old backend's supervisor owns the directory now. */
+static int
+old_supervisor_alive(struct mig *m)
+{
+	struct svx_service sv;
+	int alive;
+
+	if (service_open(m->dirfd, ".", NULL, &sv) == -1)
+		return 0;
+	alive = sv.det.verdict == VERDICT_SUPERVISED &&
+	    sv.det.backend == m->from;
+	service_close(&sv);
+	return alive;
+}
+
+/* The old supervisor running it again, in its wanted state: 0, or -1. */
+static int
+restart_old(struct mig *m)
 {
 	int r;
 
-	say(m, "failed", "rolling back to %s", backend_name(m->from));
-	if (stop_target(m) == -1) {
-		/* Its supervisor still runs: starting the old one too would
-		 * run two copies. Everything stays as it is now. */
-		say(m, "error", "the %s supervisor did not end; nothing more "
-		    "was undone: see svx probe %s and %s/%s",
-		    backend_name(m->to), m->path, m->path, BACKUP);
-		return;
-	}
-	clear_target_files(m);
-	unwrite(m);
-	put_back(m);
-	if (m->set_aside) {
-		(void)unlinkat(m->dirfd, BACKUP "/finish", 0);
-		(void)unlinkat(m->dirfd, BACKUP "/log-run", 0);
-		ran(m, "rmdir %s/%s", m->path, BACKUP);
-		(void)unlinkat(m->dirfd, BACKUP, AT_REMOVEDIR);
-	}
-	if (!m->supervised) {
-		(void)unhide(m);
-		return;
-	}
 	strlcpy(m->where, m->path, sizeof(m->where));
 	m->to = m->from;
+	m->started = 0;
 	/* Wanted down: it starts down, as in start_target. */
 	if (!m->want_up && !m->once && !exists(m->dirfd, "down") &&
 	    write_file(m->dirfd, "down", "", 0644) == 0)
@@ -1225,21 +1363,55 @@ roll_back(struct mig *m)
 	if (m->old_scanner != SCANNER_NONE) {
 		(void)unhide(m);
 		kick(m->parent);
-	} else if (m->ended) {
+	} else if (m->ended && !old_supervisor_alive(m)) {
 		m->place = PLACE_OWN;
 		(void)start_own(m);
 	}
 	r = await_target(m);
-	if (m->made_down) {
+	if (m->made_down && !(m->files & (1u << MF_DOWN))) {
 		(void)unlinkat(m->dirfd, "down", 0);
 		m->made_down = 0;
 	}
-	if (r == 0 && restore_state(m, m->path, m->from) == 0)
-		say(m, "rolled back", "%s again, wanted %s",
-		    backend_name(m->from), want_name(m));
-	else
-		say(m, "error", "the rollback did not bring it back: see svx "
-		    "probe %s", m->path);
+	return r == 0 ? restore_state(m, m->path, m->from) : -1;
+}
+
+/*
+ * Back to where it started, from any point before the commit: each undo
+ * looks before it acts, and the journal records the undo's own steps,
+ * so that an interrupted rollback goes on where it stopped. The journal
+ * goes last.
+ */
+static int
+roll_back(struct mig *m)
+{
+	say(m, "failed", "rolling back to %s", backend_name(m->from));
+	if (!m->undone) {
+		if (undo_files(m) == -1) {
+			/* Its supervisor still runs: starting the old one too
+			 * would run two copies. Everything stays as it is. */
+			say(m, "error", "the %s supervisor did not end; nothing "
+			    "more was undone: see svx probe %s and %s/%s",
+			    backend_name(m->to), m->path, m->path, BACKUP);
+			return -1;
+		}
+		if (!m->supervised)
+			(void)unhide(m);
+		else if (restart_old(m) == -1) {
+			say(m, "error", "the rollback did not bring it back: "
+			    "see svx probe %s; the same svx migrate tries "
+			    "again", m->path);
+			return -1;
+		}
+		m->undone = 1;
+		if (journal_note(m, "undone") == -1)
+			return -1;
+	}
+	(void)remove_originals(m);
+	if (journal_remove(m) == -1)
+		return -1;
+	say(m, "rolled back", "%s again, wanted %s", backend_name(m->from),
+	    !m->supervised ? "nothing (it had no supervisor)" : want_name(m));
+	return 0;
 }
 
 static int
@@ -1249,52 +1421,167 @@ cut_over(struct mig *m)
 	    rewrite(m) == -1)
 		return -1;
 	/* No supervisor before, none after: unless a scanner takes it. */
-	if (!m->supervised && m->place == PLACE_OWN)
-		return 0;
-	if (start_target(m) == -1)
-		return -1;
-	return m->supervised ? restore_state(m, m->where, m->to) : 0;
+	if (!(!m->supervised && m->place == PLACE_OWN)) {
+		if (start_target(m) == -1)
+			return -1;
+		if (m->supervised && restore_state(m, m->where, m->to) == -1)
+			return -1;
+	}
+	/* From here on, an interruption is finished forward. */
+	m->committed = 1;
+	return journal_note(m, "step commit");
+}
+
+/*
+ * While the move runs, a ^C, a hangup or a ^Z wait until it is done or
+ * undone; a reader that went away (SIGPIPE, the report piped to head)
+ * costs the report, not the move.
+ */
+static void
+hold_signals(sigset_t *was)
+{
+	static const int held[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+	    SIGTSTP };
+	sigset_t hold;
+	size_t i;
+
+	sigemptyset(&hold);
+	for (i = 0; i < sizeof(held) / sizeof(held[0]); i++)
+		sigaddset(&hold, held[i]);
+	sigprocmask(SIG_BLOCK, &hold, was);
 }
 
 static int
 execute(struct mig *m)
 {
-	if (bring_down(m) == -1) {
-		say(m, "failed", "it did not go down; nothing else was done");
-		if (m->want_up)
-			(void)svx_run_verb(m->path, VERB_UP, mo->step_ms, 0, 0);
+	sigset_t was;
+	int r = 0;
+
+	hold_signals(&was);
+	if (journal_begin(m) == -1) {
+		say(m, "error", "cannot write its journal in %s/%s: %s; "
+		    "nothing done", m->path, BACKUP, strerror(errno));
+		r = -1;
+	} else if (bring_down(m) == -1 || cut_over(m) == -1)
+		r = roll_back(m) == 0 ? -1 : -2;
+	else
+		finish_move(m);
+	journal_close(m);
+	sigprocmask(SIG_SETMASK, &was, NULL);
+	if (r == 0)
+		say(m, "done", "%s, wanted %s, at %s", backend_name(m->to),
+		    !m->supervised ? "nothing (it had no supervisor)" :
+		    want_name(m), m->where);
+	return r;
+}
+
+/*
+ * An earlier move of this directory, interrupted: finished when its
+ * target had it (the commit), else undone. 0 when the directory is
+ * whole again, -1 (said) when not.
+ */
+static int
+recover(struct mig *m)
+{
+	struct mig plan = *m;
+	sigset_t was;
+	int r;
+
+	switch (journal_load(&plan)) {
+	case 0:
+		return 0;
+	case -1:
+		say(m, "error", "%s/%s/journal cannot be read (%s): look at it "
+		    "before anything is moved", m->path, BACKUP,
+		    plain_strerror(errno));
 		return -1;
 	}
-	if (cut_over(m) == -1) {
-		roll_back(m);
+	*m = plan;
+	if (mo->dry_run) {
+		say(m, "would recover", "a migration to %s was interrupted "
+		    "after %s: the same command %s it first",
+		    backend_name(m->to), m->last_step, m->committed ?
+		    "finishes" : "undoes");
+		return 1;
+	}
+	say(m, "recovering", "a migration to %s was interrupted after %s",
+	    backend_name(m->to), m->last_step);
+	if ((m->jfd = openat(m->dirfd, BACKUP "/journal", O_WRONLY |
+	    O_APPEND | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		say(m, "error", "cannot write its journal: %s",
+		    strerror(errno));
 		return -1;
 	}
-	finish_move(m);
-	say(m, "done", "%s, wanted %s, at %s", backend_name(m->to),
-	    !m->supervised ? "nothing (it had no supervisor)" : want_name(m),
-	    m->where);
-	return 0;
+	/* Hidden or not: the directory says, whatever the journal does. */
+	m->hid = exists_at(m->parent, m->hidden);
+	hold_signals(&was);
+	if (m->committed) {
+		if (mo->rollback)
+			say(m, "note", "it had reached %s: the move is finished; "
+			    "to go back, svx migrate --to %s", backend_name(
+			    m->to), backend_name(m->from));
+		finish_move(m);
+		say(m, "done", "%s, wanted %s, at %s", backend_name(m->to),
+		    !m->supervised ? "nothing (it had no supervisor)" :
+		    want_name(m), m->where);
+		r = 1;
+	} else
+		r = roll_back(m);
+	journal_close(m);
+	sigprocmask(SIG_SETMASK, &was, NULL);
+	return r;
+}
+
+static void
+migrate_end(struct mig *m)
+{
+	journal_close(m);
+	if (m->dirfd != -1)
+		close(m->dirfd);
+	m->dirfd = -1;
 }
 
 static enum svx_outcome
 migrate_one(const char *arg, const char *svdir)
 {
-	struct mig m;
+	static struct mig m;
 	int r;
 
 	memset(&m, 0, sizeof(m));
 	m.arg = arg;
 	m.to = mo->to;
-	m.dirfd = -1;
-	r = plan(&m, svdir);
-	if (r != 0) {
-		if (m.dirfd != -1)
-			close(m.dirfd);
-		return r == 1 ? OUT_OK : OUT_SYSTEM;
-	}
-	if (!mo->dry_run && execute(&m) == -1) {
-		close(m.dirfd);
+	m.dirfd = m.jfd = -1;
+	if (locate(&m, svdir) == -1) {
+		migrate_end(&m);
 		return OUT_SYSTEM;
+	}
+	/* An interrupted move first: undone (or finished), then this one. */
+	if ((r = recover(&m)) != 0) {
+		migrate_end(&m);
+		return r == -1 ? OUT_SYSTEM : OUT_OK;
+	}
+	if (mo->rollback) {
+		if (!m.undone)
+			say(&m, "done", "no interrupted migration to undo");
+		migrate_end(&m);
+		return OUT_OK;
+	}
+	if (m.undone) {
+		/* Whole again: the move asked for, from the start. */
+		migrate_end(&m);
+		memset(&m, 0, sizeof(m));
+		m.arg = arg;
+		m.to = mo->to;
+		m.dirfd = m.jfd = -1;
+		if (locate(&m, svdir) == -1) {
+			migrate_end(&m);
+			return OUT_SYSTEM;
+		}
+	}
+	r = plan(&m);
+	if (r != 0) {
+		migrate_end(&m);
+		return r == 1 ? OUT_OK : OUT_SYSTEM;
 	}
 	if (mo->dry_run) {
 		(void)bring_down(&m);
@@ -1303,8 +1590,11 @@ migrate_one(const char *arg, const char *svdir)
 		ran(&m, "set the old supervise/ aside in %s/%s, write the new "
 		    "files, start it under %s and restore its state", m.path,
 		    BACKUP, backend_name(m.to));
+	} else if (execute(&m) != 0) {
+		migrate_end(&m);
+		return OUT_SYSTEM;
 	}
-	close(m.dirfd);
+	migrate_end(&m);
 	return m.lost ? OUT_FALSE : OUT_OK;
 }
 
@@ -1339,17 +1629,33 @@ migrate_all(const char *svdir)
 	return worst;
 }
 
+/* The report could not be written (stdout closed, a full disk): the
+ * moves happened all the same; say so where it can still be read. */
+static enum svx_outcome
+report_lost(enum svx_outcome out)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return out;
+	fprintf(stderr, "%s: migrate: the report could not be written (%s); "
+	    "the moves went on: svx status says where each service is\n",
+	    getprogname(), strerror(errno != 0 ? errno : EPIPE));
+	return svx_exits.code[out] > svx_exits.code[OUT_SYSTEM] ? out :
+	    OUT_SYSTEM;
+}
+
 enum svx_outcome
 migrate(int n, char **args, const struct migrate_args *a)
 {
-	struct mig_opts o = { a->to, a->dry_run, a->verbose, a->scandir,
-	    a->dir, a->wait_ms > 0 ? a->wait_ms : STEP_MS };
+	struct mig_opts o = { .to = a->to, .dry_run = a->dry_run,
+	    .rollback = a->rollback, .verbose = a->verbose,
+	    .scandir = a->scandir, .dir = a->dir,
+	    .step_ms = a->wait_ms > 0 ? a->wait_ms : STEP_MS };
 	enum svx_outcome worst = OUT_OK, out;
 	int i;
 
 	mo = &o;
-	if (a->to != BACKEND_DAEMONTOOLS && a->to != BACKEND_RUNIT &&
-	    a->to != BACKEND_S6) {
+	if (!a->rollback && a->to != BACKEND_DAEMONTOOLS &&
+	    a->to != BACKEND_RUNIT && a->to != BACKEND_S6) {
 		fprintf(stderr, "%s: migrate: --to daemontools, runit or s6\n",
 		    getprogname());
 		return OUT_USAGE;
@@ -1359,8 +1665,11 @@ migrate(int n, char **args, const struct migrate_args *a)
 		    getprogname());
 		return OUT_USAGE;
 	}
+	/* A reader gone (the report piped to head) costs the report, never
+	 * the move: the write fails, the move goes on, the end tells. */
+	signal(SIGPIPE, SIG_IGN);
 	if (a->all)
-		return migrate_all(a->svdir);
+		return report_lost(migrate_all(a->svdir));
 	for (i = 0; i < n; i++) {
 		if (a->dir != NULL && !sd_is_name(args[i])) {
 			fprintf(stderr, "%s: migrate: %s: --dir is for "
@@ -1375,5 +1684,5 @@ migrate(int n, char **args, const struct migrate_args *a)
 		if (svx_exits.code[out] > svx_exits.code[worst])
 			worst = out;
 	}
-	return worst;
+	return report_lost(worst);
 }

@@ -12,6 +12,7 @@
 struct migrate_args {
 	enum svx_backend to;
 	int		 dry_run, all, verbose;
+	int		 rollback;	/* an interrupted move: undone */
 	const char	*scandir, *svdir;
 	const char	*dir;		/* --dir: supervisord programs' home */
 	int64_t		 wait_ms;

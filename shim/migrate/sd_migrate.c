@@ -164,6 +164,66 @@ write_log(struct sdm *s, int dfd)
 	return r;
 }
 
+/*
+ * What an undo needs of supervisord, beyond the directory's plan: the
+ * file, where its original is kept meanwhile, the group, how it starts.
+ */
+static int
+journal_lines(struct sdm *s)
+{
+	const char *const v[] = { s->conf, s->here, s->kept, s->tmp,
+	    s->group, s->section[0] };
+	size_t i;
+	int n;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (strchr(v[i], '\n') != NULL) {
+			errno = EINVAL;
+			return -1;
+		}
+	n = snprintf(s->m.source, sizeof(s->m.source), "sd-conf %s\n"
+	    "sd-here %s\nsd-kept %s\nsd-tmp %s\nsd-group %s\n"
+	    "sd-section %s\nsd-autostart %lld\nsd-stop-ms %lld\n", s->conf,
+	    s->here, s->kept, s->tmp, s->group, s->section[0],
+	    (long long)s->prog.autostart, (long long)s->stop_ms);
+	if (n <= 0 || (size_t)n >= sizeof(s->m.source)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+/* The same lines read back into S. */
+static void
+journal_lines_read(struct sdm *s)
+{
+	char buf[sizeof(s->m.source)], *line, *next, *v;
+
+	strlcpy(buf, s->m.source, sizeof(buf));
+	for (line = buf; (next = strchr(line, '\n')) != NULL; line = next) {
+		*next++ = '\0';
+		if ((v = strchr(line, ' ')) == NULL)
+			continue;
+		*v++ = '\0';
+		if (strcmp(line, "sd-conf") == 0)
+			strlcpy(s->conf, v, sizeof(s->conf));
+		else if (strcmp(line, "sd-here") == 0)
+			strlcpy(s->here, v, sizeof(s->here));
+		else if (strcmp(line, "sd-kept") == 0)
+			strlcpy(s->kept, v, sizeof(s->kept));
+		else if (strcmp(line, "sd-tmp") == 0)
+			strlcpy(s->tmp, v, sizeof(s->tmp));
+		else if (strcmp(line, "sd-group") == 0)
+			strlcpy(s->group, v, sizeof(s->group));
+		else if (strcmp(line, "sd-section") == 0)
+			strlcpy(s->section[0], v, sizeof(s->section[0]));
+		else if (strcmp(line, "sd-autostart") == 0)
+			s->prog.autostart = atoi(v);
+		else if (strcmp(line, "sd-stop-ms") == 0)
+			s->stop_ms = strtoll(v, NULL, 10);
+	}
+}
+
 /* Everything the directory holds, under its dot-name. */
 static int
 build(struct sdm *s)
@@ -194,7 +254,9 @@ build(struct sdm *s)
 		    O_CLOEXEC);
 	}
 	close(pfd);
-	if (r == -1 || m->dirfd == -1)
+	/* The journal first: a directory of ours without one is empty. */
+	if (r == -1 || m->dirfd == -1 || journal_lines(s) == -1 ||
+	    journal_begin(m) == -1)
 		return -1;
 	if (!s->prog.autostart) {
 		if (write_file(m->dirfd, "down", "", 0644) == -1)
@@ -206,6 +268,13 @@ build(struct sdm *s)
 	    -1 : 0;
 }
 
+/*
+ * The directory svx built, gone: first out of sight under its dot-name
+ * (a scanner of the target could be watching), then what it holds,
+ * the journal last of all, then the directory. An empty dot-named
+ * directory is what an interruption of this leaves: stale_build()
+ * removes it.
+ */
 static void
 unbuild(struct sdm *s)
 {
@@ -219,8 +288,20 @@ unbuild(struct sdm *s)
 	if ((pfd = open(s->m.parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
 	    -1)
 		return;
-	/* log/main/ holds the logger's files: three levels below. */
-	(void)remove_tree(pfd, s->m.hid ? s->m.hidden : s->m.name, 4);
+	if (!s->m.hid && renameat(pfd, s->m.name, pfd, s->m.hidden) == 0)
+		s->m.hid = 1;
+	if (s->m.hid && s->m.dirfd != -1) {
+		/* log/main/ holds the logger's files: three levels below. */
+		static const char *const files[] = { "run", "down", "log",
+		    "down-signal", "timeout-kill", "control", "supervise",
+		    "event" };
+		size_t i;
+
+		for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+			(void)remove_tree(s->m.dirfd, files[i], 4);
+		(void)journal_remove(&s->m);
+		(void)unlinkat(pfd, s->m.hidden, AT_REMOVEDIR);
+	}
 	close(pfd);
 	s->built = s->m.hid = 0;
 	if (s->made_parent && rmdir(s->m.parent) == 0)
@@ -261,6 +342,8 @@ stop_in_supervisord(struct sdm *s)
 	if (mo->dry_run)
 		return 0;
 	s->stopped = 1;
+	if (journal_note(&s->m, "step stop") == -1)
+		return -1;
 	if (sd_run(s->m.arg, CMD_CONTROL, VERB_DOWN, s->stop_ms) != OUT_OK)
 		return -1;
 	until = monotonic_ms() + mo->step_ms;
@@ -340,6 +423,9 @@ edit_config(struct sdm *s)
 	    s->here, s->kept, s->section[0], s->nsections == 2 ? " and [" :
 	    "", s->nsections == 2 ? s->section[1] : "", s->nsections == 2 ?
 	    "]" : "");
+	if (journal_note(&s->m, "step edit") == -1)
+		return -1;
+	s->edited = 1;
 	if (write_config(s) == -1) {
 		say(&s->m, "error", "%s: %s", s->conf, errno == ESTALE ?
 		    "changed while svx worked; not edited" : strerror(errno));
@@ -355,6 +441,8 @@ remove_from_supervisord(struct sdm *s)
 	enum sd_result r;
 
 	ran(&s->m, "supervisorctl remove %s (removeProcessGroup)", s->group);
+	if (journal_note(&s->m, "step remove") == -1)
+		return -1;
 	r = sd_remove_group(&s->c, s->group);
 	/* BAD_NAME: an update since the edit took it out already. An
 	 * answer lost on the way: supervisord may have done it all the
@@ -374,35 +462,46 @@ remove_from_supervisord(struct sdm *s)
 	return 0;
 }
 
-/* The original configuration back, and read again: 0, or -1 (said). */
+/*
+ * The original configuration back, and read again: 0, or -1 (said).
+ * Where the interruption left it is read off the files: the kept name
+ * is the file itself (a second link) until the edit replaced it.
+ */
 static int
 unedit_config(struct sdm *s)
 {
 	const char *base = strrchr(s->conf, '/') + 1;
-	int dfd, r = -1, e = 0;
+	struct stat kept, now;
+	int dfd, r = 0, e = 0, replaced;
 
 	if (!s->edited)
 		return 0;
-	if ((dfd = open(s->here, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-		if (s->replaced) {
+	if ((dfd = open(s->here, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		say(&s->m, "error", "%s: %s: the original is %s/%s", s->here,
+		    strerror(errno), s->here, s->kept);
+		return -1;
+	}
+	(void)unlinkat(dfd, s->tmp, 0);
+	replaced = 0;
+	if (fstatat(dfd, s->kept, &kept, AT_SYMLINK_NOFOLLOW) == 0) {
+		replaced = fstatat(dfd, base, &now, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !same_file(&kept, &now);
+		if (replaced) {
 			ran(&s->m, "restore %s; supervisorctl reread", s->conf);
 			r = renameat(dfd, s->kept, dfd, base);
 		} else	/* The kept name is the file itself: dropped. */
 			r = unlinkat(dfd, s->kept, 0);
 		e = errno;
-		close(dfd);
 	}
+	close(dfd);
 	if (r == -1) {
 		say(&s->m, "error", "%s could not be put back (%s): the "
 		    "original is %s/%s", s->conf, strerror(e), s->here,
 		    s->kept);
 		return -1;
 	}
-	s->edited = 0;
-	if (!s->replaced)
-		return 0;
-	s->replaced = 0;
-	return sd_reload_config(&s->c) == SD_OK ? 0 : -1;
+	s->edited = s->replaced = 0;
+	return replaced && sd_reload_config(&s->c) != SD_OK ? -1 : 0;
 }
 
 /*
@@ -425,9 +524,13 @@ hold_down(struct sdm *s)
 static int
 give_back(struct sdm *s)
 {
+	struct sd_proc p;
 	enum sd_result r;
 
-	if (s->removed) {
+	/* Removed or not: supervisord says (BAD_NAME), not a flag an
+	 * interruption may have left behind the fact. */
+	if (s->removed || (sd_process_info(&s->c, s->qname, &p) == SD_FAULT &&
+	    s->c.fault_code == 10)) {
 		ran(&s->m, "supervisorctl add %s (addProcessGroup)", s->group);
 		if ((r = sd_add_group(&s->c, s->group)) != SD_OK) {
 			(void)sd_report(s->m.arg, &s->c, r);
@@ -449,30 +552,37 @@ give_back(struct sdm *s)
 
 /* ---- the move ---------------------------------------------------------- */
 
-static void
+static int
 roll_back(struct sdm *s)
 {
 	say(&s->m, "failed", "rolling back to supervisord");
-	if (s->m.started_once && stop_target(&s->m) == -1) {
-		say(&s->m, "error", "the %s supervisor did not end; nothing "
-		    "more was undone: see svx probe %s%s%s%s",
-		    backend_name(s->m.to), s->m.path, s->edited ? " and " : "",
-		    s->edited ? s->here : "", s->edited ? "/.*.svx-migrate" :
-		    "");
-		return;
+	if (s->m.started_once && !s->m.target_stopped) {
+		if (stop_target(&s->m) == -1) {
+			say(&s->m, "error", "the %s supervisor did not end; "
+			    "nothing more was undone: see svx probe %s%s%s%s",
+			    backend_name(s->m.to), s->m.path, s->edited ?
+			    " and " : "", s->edited ? s->here : "", s->edited ?
+			    "/.*.svx-migrate" : "");
+			return -1;
+		}
+		s->m.target_stopped = 1;
+		(void)journal_note(&s->m, "target-stopped");
 	}
 	/* supervisord first: should that fail, the directory is still
 	 * there to run it from. */
 	if (unedit_config(s) == -1 || give_back(s) == -1) {
 		say(&s->m, "error", "not rolled back: supervisord does not "
 		    "have it as before (see supervisorctl status %s); its "
-		    "directory is kept at %s/%s", s->qname, s->m.parent,
-		    s->m.hid ? s->m.hidden : s->m.name);
-		return;
+		    "directory is kept at %s/%s; the same svx migrate tries "
+		    "again", s->qname, s->m.parent, s->m.hid ? s->m.hidden :
+		    s->m.name);
+		return -1;
 	}
+	(void)journal_note(&s->m, "undone");
 	unbuild(s);
 	say(&s->m, "rolled back", "supervisord again, wanted %s",
 	    s->m.want_up ? "up" : "down");
+	return 0;
 }
 
 static int
@@ -496,9 +606,11 @@ cut_over(struct sdm *s)
 		say(m, "error", "rename to %s: %s", m->path, strerror(errno));
 		return -1;
 	}
-	if (start_target(m) == -1)
+	if (start_target(m) == -1 || restore_state(m, m->where, m->to) == -1)
 		return -1;
-	return restore_state(m, m->where, m->to);
+	/* From here on, an interruption is finished forward. */
+	m->committed = 1;
+	return journal_note(m, "step commit");
 }
 
 static void
@@ -511,6 +623,7 @@ finish(struct sdm *s)
 		(void)unlinkat(dfd, s->kept, 0);
 		close(dfd);
 	}
+	(void)journal_remove(&s->m);
 	say(&s->m, "done", "%s, wanted %s, at %s", backend_name(s->m.to),
 	    s->m.want_up ? "up" : "down", s->m.where);
 }
@@ -534,39 +647,182 @@ show_dry_run(struct sdm *s)
 	    s->group, backend_name(s->m.to));
 }
 
+/*
+ * Where the same command builds the directory: --dir, else --scandir,
+ * with the program's name (sd_plan's place_new, before supervisord is
+ * asked: after an interruption it may no longer know the program).
+ */
+static int
+build_place(struct sdm *s)
+{
+	const char *const q = sd_program_name(s->m.arg);
+	const char *home = mo->dir != NULL ? mo->dir : mo->scandir;
+	const char *colon = strchr(q, ':');
+	struct mig *m = &s->m;
+
+	if (home == NULL || strlcpy(m->parent, home, sizeof(m->parent)) >=
+	    sizeof(m->parent) || absolute(m->parent, sizeof(m->parent)) == -1 ||
+	    strlcpy(m->name, colon != NULL ? colon + 1 : q, sizeof(m->name)) >=
+	    sizeof(m->name) || m->name[0] == '.' || strchr(m->name, '/') !=
+	    NULL || migrate_hidden_name(m->name, m->hidden,
+	    sizeof(m->hidden)) == -1 || join(m->path, sizeof(m->path),
+	    m->parent, m->name) == -1)
+		return -1;
+	return 0;
+}
+
+/* An empty directory under our dot-name (or one holding only the
+ * journal's staging): a build interrupted before its journal. */
+static void
+drop_stale_build(int pfd, const char *hidden)
+{
+	int fd = openat(pfd, hidden, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+
+	if (fd == -1)
+		return;
+	(void)remove_tree(fd, BACKUP ".new", 2);
+	close(fd);
+	(void)unlinkat(pfd, hidden, AT_REMOVEDIR);	/* ENOTEMPTY: not ours */
+}
+
+/* The built directory holding a journal: hidden or named. 1, or 0. */
+static int
+find_journal(struct sdm *s, int pfd)
+{
+	const char *const names[] = { s->m.hidden, s->m.name };
+	struct mig copy;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		copy = s->m;
+		if ((copy.dirfd = openat(pfd, names[i], O_RDONLY |
+		    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+			continue;
+		copy.jfd = -1;
+		if (journal_load(&copy) == 1) {
+			s->m = copy;
+			s->m.hid = i == 0;
+			return 1;
+		}
+		close(copy.dirfd);
+	}
+	return 0;
+}
+
+/*
+ * An earlier move of this program, interrupted: finished when its
+ * target had it, else undone. 0 (nothing left of one), 1 (finished, or
+ * a dry run told), -1 (said).
+ */
+static int
+recover(struct sdm *s)
+{
+	struct mig *m = &s->m;
+	pid_t holder;
+	int pfd, found;
+
+	if (build_place(s) == -1 || (pfd = open(m->parent, O_RDONLY |
+	    O_DIRECTORY | O_CLOEXEC)) == -1)
+		return 0;
+	if (!mo->dry_run)
+		drop_stale_build(pfd, m->hidden);
+	found = find_journal(s, pfd);
+	close(pfd);
+	if (!found)
+		return 0;
+	if (mo->dry_run) {
+		say(m, "would recover", "a migration to %s was interrupted "
+		    "after %s: the same command %s it first",
+		    backend_name(m->to), m->last_step, m->committed ?
+		    "finishes" : "undoes");
+		return 1;
+	}
+	if (fd_lock(m->dirfd, &holder) != 0) {
+		say(m, "error", "another svx migrate (pid %ld) is moving it; "
+		    "nothing done", (long)holder);
+		return -1;
+	}
+	say(m, "recovering", "a migration to %s was interrupted after %s",
+	    backend_name(m->to), m->last_step);
+	journal_lines_read(s);
+	s->qname = sd_program_name(m->arg);
+	s->built = 1;
+	s->stopped = strcmp(m->last_step, "plan") != 0;
+	s->edited = 1;		/* unedit_config looks before it acts */
+	if ((m->jfd = openat(m->dirfd, BACKUP "/journal", O_WRONLY |
+	    O_APPEND | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
+	    sd_find_socket(&s->c) == -1) {
+		say(m, "error", "cannot resume its journal or reach "
+		    "supervisord: %s", strerror(errno));
+		return -1;
+	}
+	if (m->committed) {
+		finish(s);
+		return 1;
+	}
+	return roll_back(s) == 0 ? 0 : -1;
+}
+
+static void
+sd_end(struct sdm *s)
+{
+	journal_close(&s->m);
+	if (s->m.dirfd != -1)
+		close(s->m.dirfd);
+	s->m.dirfd = -1;
+}
+
+static void
+sd_begin(struct sdm *s, const char *arg)
+{
+	memset(s, 0, sizeof(*s));
+	s->m.arg = arg;
+	s->m.to = mo->to;
+	s->m.from = BACKEND_UNKNOWN;
+	s->m.dirfd = s->m.jfd = -1;
+}
+
 enum svx_outcome
 sd_migrate_one(const char *arg)
 {
-	/* A ^C, a hangup, a closed pipe on stdout (SIGPIPE: the report
-	 * piped to head), a ^Z: all wait until it is done or undone. */
+	/* A ^C, a hangup, a ^Z: all wait until it is done or undone. A
+	 * closed pipe on stdout costs the report only (migrate() ignores
+	 * SIGPIPE). */
 	static const int held[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
-	    SIGPIPE, SIGTSTP };
+	    SIGTSTP };
 	static struct sdm s;
 	sigset_t hold, was;
 	size_t i;
 	int r;
 
-	memset(&s, 0, sizeof(s));
-	s.m.arg = arg;
-	s.m.to = mo->to;
-	s.m.from = BACKEND_UNKNOWN;
-	s.m.dirfd = -1;
+	sigemptyset(&hold);
+	for (i = 0; i < sizeof(held) / sizeof(held[0]); i++)
+		sigaddset(&hold, held[i]);
+	sd_begin(&s, arg);
+	sigprocmask(SIG_BLOCK, &hold, &was);
+	r = recover(&s);
+	sigprocmask(SIG_SETMASK, &was, NULL);
+	sd_end(&s);
+	if (r != 0)
+		return r == 1 ? OUT_OK : OUT_SYSTEM;
+	if (mo->rollback) {
+		say(&s.m, "done", "no interrupted migration to undo");
+		return OUT_OK;
+	}
+	sd_begin(&s, arg);
 	if (sd_plan(&s, mo->dir) == -1)
 		return OUT_SYSTEM;
 	if (mo->dry_run) {
 		show_dry_run(&s);
 		return s.m.lost ? OUT_FALSE : OUT_OK;
 	}
-	sigemptyset(&hold);
-	for (i = 0; i < sizeof(held) / sizeof(held[0]); i++)
-		sigaddset(&hold, held[i]);
 	sigprocmask(SIG_BLOCK, &hold, &was);
 	if ((r = cut_over(&s)) == -1)
-		roll_back(&s);
+		(void)roll_back(&s);
 	else
 		finish(&s);
-	if (s.m.dirfd != -1)
-		close(s.m.dirfd);
+	sd_end(&s);
 	sigprocmask(SIG_SETMASK, &was, NULL);
 	if (r == -1)
 		return OUT_SYSTEM;

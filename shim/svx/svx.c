@@ -48,6 +48,7 @@ usage(FILE *f)
 	    "[PATTERN...]\n"
 	    "       svx migrate --to BACKEND [--dry-run] [--scandir DIR] "
 	    "[-w SECS] SERVICE... | --all\n"
+	    "       svx migrate --rollback SERVICE...\n"
 	    "       svx migrate --to BACKEND [--dry-run] [--dir DIR] "
 	    "[--scandir DIR] supervisord:NAME...\n"
 	    "       svx backend-env [SV-CONFIG | SVC_BACKEND] [SERVICE]\n"
@@ -243,6 +244,9 @@ parse_migrate_option(int c, const char *arg, struct svx_opts *o)
 	case OPT_DRY_RUN:
 		o->mig.dry_run = 1;
 		return 0;
+	case OPT_ROLLBACK:
+		o->mig.rollback = 1;
+		return 0;
 	case OPT_SCANDIR:
 		o->mig.scandir = arg;
 		return 0;
@@ -364,6 +368,7 @@ parse_options(int argc, char **argv, struct svx_opts *o)
 			exit(exit_code(list_words(optarg)));
 		case OPT_TO:
 		case OPT_DRY_RUN:
+		case OPT_ROLLBACK:
 		case OPT_SCANDIR:
 		case OPT_DIR:
 			if (parse_migrate_option(c, optarg, o) == -1)
