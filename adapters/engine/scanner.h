@@ -31,8 +31,10 @@ enum scanner_kind scanner_watching(const char *dir);
 struct stat;
 int	same_file(const struct stat *, const struct stat *);
 enum svx_backend scanner_backend(enum scanner_kind);
-/* The running scanner processes (from /proc), at most MAX. */
+/* The running scanner processes (from /proc), at most MAX: read once
+ * and kept for the command (scanner_forget drops them). */
 size_t	scanner_processes(struct scanner_proc *, size_t max);
+void	scanner_forget(void);
 /* The scanner of a backend in a service's scan directory, or 0. */
 pid_t	scanner_of_service(const char *service_path, enum svx_backend);
 /* A scanner's scan directory, into BUF: 0, or -1 and errno. */

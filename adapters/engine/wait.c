@@ -104,6 +104,63 @@ judge_start(const struct wait_base *base, const struct wait_opts *o,
 	return WAIT_PENDING;
 }
 
+/*
+ * encore's ./stop (wait_base.runs_stop) has run its course. encore
+ * writes a "stopped" record when the stopped process is reaped, forks
+ * ./stop at once, and writes the same record again, but for its stamp,
+ * when ./stop ends (supervise.c: reaper, then trystop). The first one is
+ * no stop: "stopped" counts once ./stop was seen running, or when a newer
+ * "stopped" record follows the first, or when the first stays alone for
+ * ENCORE_STOP_QUIET_MS (encore forks ./stop right after writing it, so a
+ * record left alone that long is the last one: svx slept through ./stop).
+ */
+#define ENCORE_STOP_QUIET_MS	1000
+
+static int
+stop_script_over(const struct wait_base *base, const struct svx_proc *now,
+    struct waiter *w)
+{
+	int64_t t;
+
+	if (!base->runs_stop)
+		return 1;
+	if (!stamp_newer(&now->since, &base->since))
+		return 0;
+	if (now->state == STATE_FINISHING)
+		w->stop_seen = 1;
+	if (now->state != STATE_DOWN || now->want == WANT_UP)
+		return 0;
+	if (w->stop_seen)
+		return 1;
+	t = monotonic_ms();
+	if (w->down_seen_ms == 0) {
+		w->down_seen = now->since;
+		w->down_seen_ms = t;
+		return 0;
+	}
+	return stamp_newer(&now->since, &w->down_seen) ||
+	    t - w->down_seen_ms >= ENCORE_STOP_QUIET_MS;
+}
+
+/*
+ * encore's ./start is its readiness: the run process comes up only once
+ * ./start has exited 0 (a failing ./start is "failed"), and without a
+ * ./run, "started" is where a start ends.
+ */
+static int
+start_ready(const struct wait_base *base, const struct svx_proc *now,
+    int ready)
+{
+	return base->runs_start && is_up(now) ? TRI_YES : ready;
+}
+
+static int
+started_without_run(const struct wait_base *base, const struct svx_proc *now)
+{
+	return base->runs_start && now->state == STATE_STARTED &&
+	    stamp_newer(&now->since, &base->since);
+}
+
 /* encore's "failed", written after the command (not left from before). */
 int
 wait_failed_since(const struct wait_base *base, const struct svx_proc *now)
@@ -128,7 +185,9 @@ wait_judge(const struct wait_base *base, const struct wait_opts *o,
 	case GOAL_RESTARTED:
 		if (w->saw_permfail || wait_failed_since(base, now))
 			return WAIT_FAILED;
-		r = judge_start(base, o, now, ready, w);
+		if (started_without_run(base, now))
+			return WAIT_OK;
+		r = judge_start(base, o, now, start_ready(base, now, ready), w);
 		break;
 	case GOAL_DOWN:
 		/*
@@ -137,7 +196,8 @@ wait_judge(const struct wait_base *base, const struct wait_opts *o,
 		 * `d` (supervise 0.76 sleeps a second after each start); that
 		 * moment is not the stop asked for.
 		 */
-		if ((now->state == STATE_DOWN && now->want != WANT_UP) ||
+		if ((stop_script_over(base, now, w) &&
+		    now->state == STATE_DOWN && now->want != WANT_UP) ||
 		    now->state == STATE_FAILED)
 			r = WAIT_OK;
 		break;
@@ -157,6 +217,35 @@ wait_judge(const struct wait_base *base, const struct wait_opts *o,
 	return r;
 }
 
+/* A regular file its owner may execute, as encore's stat_isexec asks. */
+static int
+encore_script(const struct svx_service *sv, const char *name)
+{
+	struct stat st;
+
+	return fstatat(sv->dirfd, name, &st, 0) == 0 && S_ISREG(st.st_mode) &&
+	    (st.st_mode & S_IXUSR) != 0;
+}
+
+/*
+ * Which of encore's scripts the command about to be sent runs: ./start
+ * on the first start after a want of down (or while it already runs);
+ * ./stop once the process running now is gone (a `d` to a running
+ * process, ./start or ./stop included, makes encore run ./stop again).
+ */
+static void
+encore_scripts(const struct svx_service *sv, struct wait_base *base)
+{
+	const struct svx_proc *m = &sv->st.main;
+
+	if (sv->det.backend != BACKEND_ENCORE)
+		return;
+	base->runs_start = ((m->want != WANT_UP && m->state != STATE_UP) ||
+	    m->state == STATE_STARTING) && encore_script(sv, "start");
+	base->runs_stop = (m->pid != 0 || m->helper_pid != 0) &&
+	    encore_script(sv, "stop");
+}
+
 void
 wait_base_take(const struct svx_service *sv, struct wait_base *base)
 {
@@ -167,6 +256,7 @@ wait_base_take(const struct svx_service *sv, struct wait_base *base)
 	base->pid = sv->st.main.pid;
 	base->since = sv->st.main.since;
 	base->state = sv->st.main.state;
+	encore_scripts(sv, base);
 }
 
 /*
@@ -589,6 +679,33 @@ service_removed(const struct svx_service *sv)
 	    (sv->svfd != -1 && fstat(sv->svfd, &st) == 0 && st.st_nlink == 0);
 }
 
+/*
+ * Renamed, or replaced: the path the service was named by (or its
+ * supervise/) is no longer the directory held. A rename keeps the inode
+ * and its link count, so only a look at the path tells. A path svx may
+ * not search (EACCES) tells nothing.
+ */
+static int
+path_moved(int fd, int atfd, const char *path)
+{
+	struct stat held, now;
+
+	if (fstat(fd, &held) == -1)
+		return 0;
+	if (fstatat(atfd, path, &now, 0) == -1)
+		return errno == ENOENT || errno == ENOTDIR;
+	return !same_file(&held, &now);
+}
+
+static int
+service_moved(const struct svx_service *sv, const char *path)
+{
+	if (path == NULL)
+		return 0;
+	return path_moved(sv->dirfd, AT_FDCWD, path) || (sv->svfd != -1 &&
+	    !sv->relocated && path_moved(sv->svfd, sv->dirfd, "supervise"));
+}
+
 /* How long job J may sleep: to the deadline, or less where it polls. */
 static int64_t
 job_timeout(const struct wait_job *j, int64_t deadline)
@@ -627,6 +744,8 @@ job_step(struct wait_job *j, int64_t deadline)
 	/* Removed: what is left there says nothing the wait could trust. */
 	if (service_removed(sv))
 		r = WAIT_GONE;
+	else if (service_moved(sv, j->path))	/* or removed since */
+		r = service_removed(sv) ? WAIT_GONE : WAIT_MOVED;
 	else if (sv->status_ok || !alive) {
 		now = sv->st.main;
 		ready = sv->status_ok && j->o.need_ready && is_up(&now) ?

@@ -33,6 +33,7 @@ enum wait_result {
 	WAIT_FAILED,		/* permanent failure (s6 finish 125, encore) */
 	WAIT_SUPERVISOR_DIED,
 	WAIT_GONE,		/* the service or supervise/ was removed */
+	WAIT_MOVED,		/* ... or renamed (its path names another) */
 	WAIT_ERROR		/* errno set */
 };
 
@@ -41,6 +42,9 @@ struct wait_base {
 	pid_t		 pid;		/* the service's pid, 0 if none */
 	struct svx_stamp since;
 	enum svx_state	 state;
+	/* encore's scripts that this command will run: ./start before a
+	 * start (its end is the readiness), ./stop after a stop. */
+	unsigned int	 runs_start:1, runs_stop:1;
 };
 
 /*
@@ -82,6 +86,11 @@ struct waiter {
 	struct wait_base ref;		/* the last transition judged */
 	pid_t		 new_pid;	/* first new pid seen up */
 	int64_t		 up_since_ms;	/* when new_pid was first seen */
+	/* encore's ./stop (wait_base.runs_stop): seen running, or the
+	 * first "stopped" record seen, and when. */
+	unsigned int	 stop_seen:1;
+	struct svx_stamp down_seen;
+	int64_t		 down_seen_ms;
 };
 
 int	wait_subscribe(const struct svx_service *, struct waiter *);
@@ -98,6 +107,7 @@ void	wait_unsubscribe(struct waiter *);
 /* One of several services waited on together. */
 struct wait_job {
 	struct svx_service *sv;
+	const char	*path;		/* as named: renamed ends the wait */
 	struct waiter	*w;		/* subscribed before the base was read */
 	struct wait_base base;
 	struct wait_opts o;

@@ -125,10 +125,65 @@ method_call(char *buf, size_t len, const char *method, const char *const *args,
 
 /* ---- the exchange ---------------------------------------------------- */
 
+/*
+ * The end of a call's time: the command's bound (-w covers the whole
+ * command, issue 14), else DEFAULT_TIMEOUT_MS (or c->timeout_ms) from now.
+ */
+static int64_t
+call_deadline(const struct sd_conn *c)
+{
+	if (c->deadline_ms > 0)
+		return c->deadline_ms;
+	return monotonic_ms() + (c->timeout_ms > 0 ? c->timeout_ms :
+	    DEFAULT_TIMEOUT_MS);
+}
+
+#define CONNECT_RETRY_MS	10
+
+/*
+ * A UNIX socket whose listener accepts nothing fills its backlog, and a
+ * blocking connect() then waits forever: connect without blocking, and
+ * try again (a full backlog has no event to poll for) until DEADLINE.
+ */
 static enum sd_result
-connect_socket(const struct sd_conn *c, int *fdp)
+connect_retry(int fd, const struct sockaddr_un *sa, int64_t deadline)
+{
+	const struct timespec pause = { 0, CONNECT_RETRY_MS * 1000000L };
+	struct pollfd pfd = { fd, POLLOUT, 0 };
+	socklen_t len = sizeof(int);
+	int64_t left;
+	int err;
+
+	for (;;) {
+		if (connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) == 0)
+			return SD_OK;
+		err = errno;
+		if (err == EISCONN)
+			return SD_OK;
+		if (err == EINPROGRESS) {
+			if ((left = deadline - monotonic_ms()) <= 0 ||
+			    poll(&pfd, 1, (int)left) <= 0)
+				return SD_TIMEOUT;
+			if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) ==
+			    -1 || err == 0)
+				return SD_OK;
+		}
+		if (err != EAGAIN && err != EINTR && err != EINPROGRESS)
+			break;
+		if (err == EAGAIN && monotonic_ms() >= deadline)
+			return SD_TIMEOUT;
+		if (err == EAGAIN)
+			nanosleep(&pause, NULL);
+	}
+	return err == ENOENT || err == ENOTDIR ? SD_NO_SOCKET :
+	    err == EACCES || err == EPERM ? SD_DENIED : SD_NOT_LISTENING;
+}
+
+static enum sd_result
+connect_socket(const struct sd_conn *c, int *fdp, int64_t deadline)
 {
 	struct sockaddr_un sa;
+	enum sd_result r;
 	int fd;
 
 	memset(&sa, 0, sizeof(sa));
@@ -136,14 +191,12 @@ connect_socket(const struct sd_conn *c, int *fdp)
 	if (strlcpy(sa.sun_path, c->socket, sizeof(sa.sun_path)) >=
 	    sizeof(sa.sun_path))
 		return SD_NO_SOCKET;
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0)) == -1)
 		return SD_PROTOCOL;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
-		int e = errno;
-
+	if ((r = connect_retry(fd, &sa, deadline)) != SD_OK) {
 		close(fd);
-		return e == ENOENT || e == ENOTDIR ? SD_NO_SOCKET :
-		    e == EACCES || e == EPERM ? SD_DENIED : SD_NOT_LISTENING;
+		return r;
 	}
 	*fdp = fd;
 	return SD_OK;
@@ -152,9 +205,9 @@ connect_socket(const struct sd_conn *c, int *fdp)
 /* All of BUF out, and the answer in, until the server closes: bounded. */
 static enum sd_result
 exchange(int fd, const char *req, size_t reqlen, char *resp, size_t len,
-    size_t *got, int timeout_ms)
+    size_t *got, int64_t deadline)
 {
-	int64_t deadline = monotonic_ms() + timeout_ms, left;
+	int64_t left;
 	struct pollfd pfd = { fd, POLLOUT, 0 };
 	ssize_t r;
 	size_t sent = 0;
@@ -198,6 +251,7 @@ call(struct sd_conn *c, const char *method, const char *const *args,
 	static char resp[RESPONSE_MAX];
 	char body[REQUEST_MAX], req[REQUEST_MAX + 256];
 	enum sd_result r;
+	int64_t deadline;
 	size_t got;
 	int blen, rlen, fd;
 
@@ -208,10 +262,11 @@ call(struct sd_conn *c, const char *method, const char *const *args,
 	    "\r\n%s", blen, body);
 	if (rlen < 0 || (size_t)rlen >= sizeof(req))
 		return SD_PROTOCOL;
-	if ((r = connect_socket(c, &fd)) != SD_OK)
+	deadline = call_deadline(c);
+	if ((r = connect_socket(c, &fd, deadline)) != SD_OK)
 		return r;
 	r = exchange(fd, req, (size_t)rlen, resp, sizeof(resp), &got,
-	    c->timeout_ms > 0 ? c->timeout_ms : DEFAULT_TIMEOUT_MS);
+	    deadline);
 	close(fd);
 	if (r != SD_OK)
 		return r;

@@ -79,7 +79,8 @@ struct sd_conn {
 	char		 socket[108];		/* sun_path */
 	int		 fault_code;
 	char		 fault_string[256];
-	int		 timeout_ms;
+	int		 timeout_ms;	/* a call's, without a bound */
+	int64_t		 deadline_ms;	/* the command's bound, or 0 */
 	long long	 result;		/* a scalar answer */
 	char		 lists[1024];		/* lists of lists, a line each */
 };

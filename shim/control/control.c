@@ -179,6 +179,10 @@ report_wait(const char *name, const struct svx_service *sv,
 		report_error(name, "service directory removed while waiting for "
 		    "%s", goal_names[goal]);
 		return OUT_SYSTEM;
+	case WAIT_MOVED:
+		report_error(name, "service directory or its supervise/ renamed "
+		    "while waiting for %s", goal_names[goal]);
+		return OUT_SYSTEM;
 	case WAIT_TIMEOUT:
 		/* Up but never ready: say so, the state line cannot. */
 		text_add(&t, "timed out after %lld ms waiting for %s; now ",
@@ -296,13 +300,15 @@ await_supervisor(const char *name, const char *path, struct svx_service *sv,
 	int64_t start = monotonic_ms();
 	int kicked;
 
-	if (o->wait_ms < 0 || sv->det.verdict != VERDICT_UNSUPERVISED)
+	/* Past the bound (-w covers the whole command), nothing to wait
+	 * for: not even a kick, whose inotify teardown costs 10-20 ms. */
+	if (o->wait_ms < 0 || sv->det.verdict != VERDICT_UNSUPERVISED ||
+	    o->deadline_ms <= start)
 		return -1;
 	/* Negative: wait only when a scanner watches the parent; with none,
 	 * nothing will come, and saying so at once beats a long timeout. */
 	if (wait_supervisor(sv, path, o->supervisedir,
-	    -(o->deadline_ms - start > 0 ? o->deadline_ms - start : 0),
-	    &kicked) == -1)
+	    -(o->deadline_ms - start), &kicked) == -1)
 		return -1;
 	if (o->verbose)
 		printf("%s: supervisor appeared after %lld ms%s\n", name,
@@ -316,21 +322,22 @@ await_supervisor(const char *name, const char *path, struct svx_service *sv,
 /*
  * A supervisor caught between opening its control FIFO and writing its
  * first status (supervise, runsv: a few ms; longer on a loaded machine):
- * it takes commands a moment later. Wait for that, within the -w bound
- * or STARTING_MS, rather than answer "not supervised".
+ * it takes commands a moment later. Wait for that, within what is left
+ * of the -w bound (-w 0, or none: STARTING_MS), rather than answer "not
+ * supervised".
  */
 static void
 finish_starting(const char *path, struct svx_service *sv,
     const struct control_opts *o)
 {
-	int64_t left = o->wait_ms >= 0 ? o->deadline_ms - monotonic_ms() :
+	int64_t left = o->wait_ms > 0 ? o->deadline_ms - monotonic_ms() :
 	    STARTING_MS;
 	int kicked;
 
 	if (sv->det.verdict != VERDICT_SUPERVISED || !sv->det.starting)
 		return;
-	(void)wait_supervisor(sv, path, o->supervisedir, left > STARTING_MS ?
-	    left : STARTING_MS, &kicked);
+	(void)wait_supervisor(sv, path, o->supervisedir, left > 0 ? left : 0,
+	    &kicked);
 }
 
 /*
@@ -362,8 +369,10 @@ control_begin(const char *name, const char *path, struct svx_service *sv,
 		*out = report_verdict(name, sv);
 		return 0;
 	}
-	if (o->wait_ms >= 0)
+	if (o->wait_ms >= 0) {
+		j->path = path;
 		return send_for_wait(name, sv, row, o, j, out);
+	}
 	r = service_send(sv, row->verb, &bytes);
 	*out = report_send(name, sv, row, r, bytes, o);
 	return 0;
@@ -423,7 +432,8 @@ control_one(const struct verb_row *row, const char *name,
 	enum svx_outcome out;
 
 	if (sd_is_name(name))
-		return sd_run(name, row->cmd, row->verb, o->wait_ms);
+		return sd_run_until(name, row->cmd, row->verb, o->wait_ms,
+		    o->deadline_ms);
 	if (resolve_service(name, o->svdir, path, sizeof(path)) == -1)
 		return report_open_error(name, errno, !is_path_argument(name));
 	if (service_open(AT_FDCWD, path, o->supervisedir, &sv) == -1)

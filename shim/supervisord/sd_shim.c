@@ -197,11 +197,10 @@ act(struct sd_conn *c, const char *name, const struct sd_verb_row *v)
 
 static enum svx_outcome
 sd_control(const char *arg, struct sd_conn *c, enum svx_verb verb,
-    int64_t wait_ms)
+    int64_t wait_ms, int64_t deadline)
 {
 	const struct sd_verb_row *v = &sd_verbs[verb];
 	const char *name = sd_program_name(arg);
-	int64_t deadline = monotonic_ms() + (wait_ms > 0 ? wait_ms : 0);
 	enum svx_outcome out;
 	enum sd_result r;
 
@@ -231,9 +230,15 @@ sd_control(const char *arg, struct sd_conn *c, enum svx_verb verb,
 	    deadline);
 }
 
+/*
+ * With a bound (-w N, N > 0), every XML-RPC call gets what is left of
+ * DEADLINE, the command's: five programs behind a socket that never
+ * answers cost N seconds in all, not 5 s a call. Without one, a call
+ * gets DEFAULT_TIMEOUT_MS.
+ */
 enum svx_outcome
-sd_run(const char *arg, enum svx_command cmd, enum svx_verb verb,
-    int64_t wait_ms)
+sd_run_until(const char *arg, enum svx_command cmd, enum svx_verb verb,
+    int64_t wait_ms, int64_t deadline)
 {
 	struct sd_conn c;
 
@@ -243,11 +248,19 @@ sd_run(const char *arg, enum svx_command cmd, enum svx_verb verb,
 		    getprogname(), arg);
 		return OUT_SYSTEM;
 	}
-	if (wait_ms > c.timeout_ms)
-		c.timeout_ms = (int)wait_ms;
+	if (wait_ms > 0)
+		c.deadline_ms = deadline;
 	if (cmd == CMD_STATUS || cmd == CMD_PROBE)
 		return sd_status(arg, &c);
-	return sd_control(arg, &c, verb, wait_ms);
+	return sd_control(arg, &c, verb, wait_ms, deadline);
+}
+
+enum svx_outcome
+sd_run(const char *arg, enum svx_command cmd, enum svx_verb verb,
+    int64_t wait_ms)
+{
+	return sd_run_until(arg, cmd, verb, wait_ms, monotonic_ms() +
+	    (wait_ms > 0 ? wait_ms : 0));
 }
 
 /* ---- status --all ---------------------------------------------------- */

@@ -21,6 +21,9 @@ enum svx_outcome sd_report(const char *arg, const struct sd_conn *,
 	    enum sd_result r);
 enum svx_outcome sd_run(const char *arg, enum svx_command, enum svx_verb,
 	    int64_t wait_ms);
+/* The same within the command's DEADLINE (monotonic ms), -w's bound. */
+enum svx_outcome sd_run_until(const char *arg, enum svx_command,
+	    enum svx_verb, int64_t wait_ms, int64_t deadline);
 struct listing;
 struct listing_opts;
 size_t	sd_fetch(const struct listing_opts *);

@@ -182,11 +182,23 @@ child_exec(const char *prog, int fd)
 	_exit(111);
 }
 
+/*
+ * Signals are held across the fork: a child still running our handlers
+ * (before child_exec resets them) would answer the TERM of a `d` sent
+ * right after it by writing "dx" into our own control FIFO, and end us.
+ * encore 1.11 has the same window, hidden by its sleep after each start.
+ */
 static pid_t
 spawn(struct proc *p, const char *prog, int fd)
 {
-	pid_t pid = fork();
+	sigset_t all, old;
+	pid_t pid;
 
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	pid = fork();
+	if (pid != 0)
+		sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid == -1)
 		return -1;
 	if (pid == 0)

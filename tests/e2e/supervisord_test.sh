@@ -154,6 +154,31 @@ test_errors() {
 	fi
 }
 
+# -w bounds the whole command, supervisord's calls included: behind a
+# socket that takes connections and never answers, each XML-RPC call gets
+# what is left of the bound (it was 5 s a call: 25 s for five names).
+test_bound_covers_a_silent_supervisord() {
+	lp=$("$LAUNCH" -o "$T/silent.out" python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+s.listen(1)
+time.sleep(3600)' "$T/silent.sock") || fail "listener"
+	track_pid "$lp"
+	wait_for 10 test -S "$T/silent.sock" || fail "no silent socket"
+	start=$(now_ms)
+	SVX_SUPERVISORD_SOCKET=$T/silent.sock timeout 60 "$SVX" -w 2 up \
+		supervisord:a supervisord:b supervisord:c supervisord:d \
+		supervisord:e 2>"$T/err"
+	assertEquals "not responding" 111 $?
+	took=$(( $(now_ms) - start ))
+	[ "$took" -lt 3000 ] || fail "took $took ms for -w 2"
+	assertEquals "one line each" 5 "$(grep -c \
+		"^svx: supervisord:[a-e]: supervisord not responding on $T/silent.sock$" \
+		"$T/err")"
+	kill "$lp"
+}
+
 test_mixed_with_service_directories() {
 	enter_workdir
 	mkdir -p "$W/plain"

@@ -49,19 +49,69 @@ test_down_waits_until_down() {
 	"$SVX" status "$D" | grep -q "$BACKEND down" || fail "$("$SVX" status "$D")"
 }
 
-# With a finish script, down is only done when the finish script is.
+# With a finish script, down is only done when the finish script is:
+# runit's and s6's ./finish, encore's ./stop (encore writes a "stopped"
+# record just before it starts ./stop, the same as the one after it but
+# for the stamp: ten runs, so that a wait ending on the first shows).
 test_down_waits_for_the_finish_script() {
-	case $BACKEND in runit | s6) ;; *) skip_test; return 0 ;; esac
+	case $BACKEND in
+	runit | s6) runs=3 ;;
+	encore) runs=10 ;;
+	*) skip_test; return 0 ;;
+	esac
 	down_service finish
-	"$SVX" -w 10 up "$D" || fail "up"
-	"$SVX" -w 10 down "$D" &
+	if [ "$BACKEND" = encore ]; then
+		rm "$D/finish"
+		printf '#!/bin/sh\nexec %s -f %s "$@"\n' "$SIGREC" "$D.log" \
+			>"$D/stop"
+		chmod 755 "$D/stop"
+	fi
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		i=$((i + 1))
+		"$SVX" -w 10 up "$D" || fail "up $i"
+		finished=$(grep -c "^finish" "$D.log")
+		"$SVX" -w 10 down "$D" 2>"$T/err" &
+		waiter=$!
+		wait_for 10 eval '[ "$(grep -c "^finish" "$D.log")" -gt "$finished" ]' ||
+			fail "run $i: no finish"
+		kill -0 "$waiter" 2>/dev/null ||
+			fail "run $i: returned while finishing: $("$SVX" status "$D")"
+		touch "$D/release"
+		wait "$waiter"
+		assertEquals "run $i: down after finish: $(cat "$T/err")" 0 $?
+		"$SVX" status "$D" | grep -q "$BACKEND down" ||
+			fail "run $i: not down: $("$SVX" status "$D")"
+		rm -f "$D/release"
+	done
+}
+
+# encore's ./start is its readiness: up waits for it to end, and then
+# needs no settle window; a ./start that fails is a permanent failure.
+test_encore_up_waits_for_start() {
+	[ "$BACKEND" = encore ] || { skip_test; return 0; }
+	down_service
+	printf '#!/bin/sh\nwhile [ ! -e go ]; do sleep 0.02; done\nexit "$(cat go)"\n' \
+		>"$D/start"
+	chmod 755 "$D/start"
+	# A settle window longer than the answer may take: readiness
+	# decides, not the window.
+	"$SVX" -w 10 --settle 5000 up "$D" 2>"$T/err" &
 	waiter=$!
-	wait_for 10 grep -q "^finish" "$D.log" || fail "no finish"
-	kill -0 "$waiter" 2>/dev/null || fail "returned while finishing"
-	touch "$D/release"
+	wait_for 10 status_has "$D" "starting" || fail "no ./start"
+	kill -0 "$waiter" 2>/dev/null || fail "returned while starting"
+	echo 0 >"$D/go"
+	start=$(now_ms)
 	wait "$waiter"
-	assertEquals "down after finish" 0 $?
-	"$SVX" status "$D" | grep -q "$BACKEND down" || fail "not down"
+	assertEquals "up after ./start: $(cat "$T/err")" 0 $?
+	took=$(( $(now_ms) - start ))
+	[ "$took" -lt 3000 ] || fail "up $took ms after ./start: settled"
+	"$SVX" status "$D" | grep -q "encore up" || fail "$("$SVX" status "$D")"
+	"$SVX" -w 10 down "$D" || fail "down"
+	echo 3 >"$D/go"
+	"$SVX" -w 10 up "$D" 2>"$T/err"
+	assertEquals "./start failed" 1 $?
+	grep -q "permanent failure" "$T/err" || fail "$(cat "$T/err")"
 }
 
 test_restart_gives_a_new_pid() {
@@ -287,6 +337,71 @@ test_removed_directory_ends_the_wait() {
 	[ "$took" -lt 1000 ] || fail "noticed after $took ms"
 	assertEquals "svx: $D: service directory removed while waiting for down" \
 		"$(cat "$T/gone.err")"
+}
+
+# The service directory, or its supervise/, renamed during a wait: the
+# supervisor records nothing more where svx was told to look. The wait
+# ends within a second, exit 111, one line naming the cause.
+renamed_during_wait() {
+	D=$T/mv$n.$1
+	make_service "$D"
+	touch "$D/ignore-term"
+	start_supervisor "$BACKEND" "$D" || fail "supervisor"
+	wait_for 10 service_started "$D" || fail "not started"
+	track_service "$D" || fail "not tracked"
+	"$SVX" -w 30 down "$D" >"$T/mv.out" 2>"$T/mv.err" &
+	svxpid=$!
+	track_pid "$svxpid"
+	wait_for 10 status_has "$D" "want down" || fail "no down sent"
+	case $1 in
+	dir) mv "$D" "$D.moved" ;;
+	supervise) mv "$D/supervise" "$D/supervise.moved" ;;
+	esac
+	moved_at=$(now_ms)
+	wait_for 5 svx_gone || fail "svx still waiting"
+	took=$(( $(now_ms) - moved_at ))
+	wait "$svxpid"
+	assertEquals "$1 renamed: exit" 111 $?
+	[ "$took" -lt 1000 ] || fail "$1 renamed: noticed after $took ms"
+	assertEquals "svx: $D: service directory or its supervise/ renamed while waiting for down" \
+		"$(cat "$T/mv.err")"
+}
+
+test_renamed_directory_ends_the_wait() {
+	renamed_during_wait dir
+}
+
+test_renamed_supervise_ends_the_wait() {
+	renamed_during_wait supervise
+}
+
+# -w bounds the whole command, finding the names included: a thousand
+# never-supervised services in a scan directory, on a machine with a
+# thousand more processes (once a pass over /proc for each name: 9 s).
+test_bound_covers_a_thousand_names() {
+	[ "$BACKEND" = daemontools ] || { skip_test; return 0; }
+	scan=$T/many
+	mkdir -p "$scan"
+	i=0
+	while [ "$i" -lt 1000 ]; do
+		i=$((i + 1))
+		mkdir "$scan/s$i"
+		printf '#!/bin/sh\nexec sleep 60\n' >"$scan/s$i/run"
+	done
+	crowd=$("$LAUNCH" -o "$T/crowd.out" sh -c \
+		'i=0; while [ $i -lt 1000 ]; do sleep 600 & i=$((i + 1)); done; wait') ||
+		fail "crowd"
+	track_pid "$crowd"
+	wait_for 30 eval '[ "$(pgrep -c -P "$crowd")" -ge 1000 ]' ||
+		fail "crowd not there"
+	start=$(now_ms)
+	SVDIR=$scan timeout 30 "$SVX" -w 2 up $(seq -f 's%g' 1 1000) \
+		2>"$T/many.err"
+	assertEquals "not supervised" 102 $?
+	took=$(( $(now_ms) - start ))
+	[ "$took" -lt 4000 ] || fail "took $took ms for -w 2"
+	assertEquals "one line each" 1000 \
+		"$(grep -c ': supervisor not running' "$T/many.err")"
 }
 
 # run_script BODY: the service's run script, written aside and renamed in.

@@ -55,8 +55,8 @@ run_steps(enum wait_goal goal, const struct wait_base *base, int need_ready,
 	}
 }
 
-static const struct wait_base down_base = { 0, { 100, 0 }, STATE_DOWN };
-static const struct wait_base up_base = { 4242, { 100, 0 }, STATE_UP };
+static const struct wait_base down_base = { 0, { 100, 0 }, STATE_DOWN, 0, 0 };
+static const struct wait_base up_base = { 4242, { 100, 0 }, STATE_UP, 0, 0 };
 
 static void
 up_from_down(void **state)
@@ -125,7 +125,8 @@ restart_ok(void **state)
 static void
 failed_only_when_new(void **state)
 {
-	static const struct wait_base failed = { 0, { 100, 0 }, STATE_FAILED };
+	static const struct wait_base failed = { 0, { 100, 0 }, STATE_FAILED,
+	    0, 0 };
 	static const struct step s[] = {
 		{ STATE_FAILED, 0, 100, TRI_UNKNOWN, 1, WAIT_PENDING },
 		{ STATE_FAILED, 0, 103, TRI_UNKNOWN, 1, WAIT_FAILED },
@@ -221,6 +222,78 @@ once_ran(void **state)
 	run_steps(GOAL_RAN, &down_base, 0, 0, s, 2);
 }
 
+/*
+ * encore with a ./stop: the "stopped" record written when the process is
+ * reaped comes again, newer, when ./stop ends; the first is no stop.
+ */
+static const struct wait_base encore_up = { 4242, { 100, 0 }, STATE_UP,
+    0, 1 };
+
+static void
+encore_down_waits_for_stop(void **state)
+{
+	static const struct step seen[] = {
+		{ STATE_STOPPING, 4242, 100, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_DOWN, 0, 101, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_FINISHING, 0, 101, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_DOWN, 0, 102, TRI_UNKNOWN, 1, WAIT_OK },
+	};
+	static const struct step missed[] = {
+		{ STATE_DOWN, 0, 101, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_DOWN, 0, 101, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_DOWN, 0, 103, TRI_UNKNOWN, 1, WAIT_OK },
+	};
+	static const struct step no_stop[] = {
+		{ STATE_DOWN, 0, 101, TRI_UNKNOWN, 1, WAIT_OK },
+	};
+
+	(void)state;
+	run_steps(GOAL_DOWN, &encore_up, 0, 0, seen, 4);
+	run_steps(GOAL_DOWN, &encore_up, 0, 0, missed, 3);
+	run_steps(GOAL_DOWN, &up_base, 0, 0, no_stop, 1);
+}
+
+/* svx slept through ./stop: the last record, left alone, is the end. */
+static void
+encore_stop_record_left_alone(void **state)
+{
+	struct wait_opts o = { GOAL_DOWN, 0, 0, 1000 };
+	struct svx_proc now = proc(STATE_DOWN, 0, 105, TRI_UNKNOWN);
+	struct waiter w;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	w.ref = encore_up;
+	assert_int_equal(wait_judge(&encore_up, &o, &now, 1, TRI_UNKNOWN, &w),
+	    WAIT_PENDING);
+	w.down_seen_ms -= 1000;
+	assert_int_equal(wait_judge(&encore_up, &o, &now, 1, TRI_UNKNOWN, &w),
+	    WAIT_OK);
+}
+
+/* encore's ./start ran: up is ready at once, no settle window. */
+static void
+encore_start_is_readiness(void **state)
+{
+	static const struct wait_base with_start = { 0, { 100, 0 },
+	    STATE_DOWN, 1, 0 };
+	static const struct step ready[] = {
+		{ STATE_STARTING, 0, 101, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_UP, 500, 102, TRI_UNKNOWN, 1, WAIT_OK },
+	};
+	static const struct step settles[] = {
+		{ STATE_UP, 500, 102, TRI_UNKNOWN, 1, WAIT_PENDING },
+	};
+	static const struct step no_run[] = {
+		{ STATE_STARTED, 0, 102, TRI_UNKNOWN, 1, WAIT_OK },
+	};
+
+	(void)state;
+	run_steps(GOAL_UP, &with_start, 1, 5000, ready, 2);
+	run_steps(GOAL_UP, &down_base, 1, 5000, settles, 1);
+	run_steps(GOAL_UP, &with_start, 1, 5000, no_run, 1);
+}
+
 int
 main(void)
 {
@@ -237,6 +310,9 @@ main(void)
 		cmocka_unit_test(down_needs_want_down),
 		cmocka_unit_test(supervisor_gone),
 		cmocka_unit_test(once_ran),
+		cmocka_unit_test(encore_down_waits_for_stop),
+		cmocka_unit_test(encore_stop_record_left_alone),
+		cmocka_unit_test(encore_start_is_readiness),
 	};
 
 	return cmocka_run_group_tests_name("wait", tests, NULL, NULL);
