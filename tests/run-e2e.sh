@@ -74,6 +74,8 @@ run_suite encore-rts encore_rts_test.sh
 [ "${E2E_LISTING:-yes}" = yes ] && run_suite status-all listing_test.sh
 [ "${E2E_DOCS:-yes}" = yes ] && run_suite docs docs_test.sh
 [ "${E2E_MIGRATE:-yes}" = yes ] && run_suite migrate migrate_test.sh
+# svx killed at every step of a migration (strace); once, not sanitized.
+[ "${E2E_KILL:-yes}" = yes ] && run_suite migrate-kill migrate_kill_test.sh
 if [ "${E2E_SUPERVISORD:-yes}" = yes ]; then
 	run_suite supervisord supervisord_test.sh
 	run_suite supervisord-migrate sd_migrate_test.sh

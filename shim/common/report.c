@@ -9,6 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "../../adapters/files/svfiles.h"
 #include "output.h"
 #include "report.h"
 
@@ -78,3 +84,67 @@ report_verdict(const char *name, const struct svx_service *sv)
 		return OUT_OK;
 	}
 }
+
+/*
+ * BASE under PARENTFD, or its dot-name while svx migrate has it hidden
+ * from its old scanner: the directory, and whether hidden. -1 if none.
+ */
+static int
+open_moving(int parentfd, const char *base, int *hidden)
+{
+	char dot[NAME_MAX + 1];
+	int fd;
+
+	*hidden = 0;
+	fd = openat(parentfd, base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd != -1 || errno != ENOENT ||
+	    migrate_hidden_name(base, dot, sizeof(dot)) == -1)
+		return fd;
+	*hidden = 1;
+	return openat(parentfd, dot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+int
+report_migration(const char *name, int parentfd, const char *base)
+{
+	char to[32], step[32];
+	struct stat sb;
+	pid_t holder;
+	int fd, hidden, said = 0;
+
+	if ((fd = open_moving(parentfd, base, &hidden)) == -1)
+		return 0;
+	if (migrate_journal_peek(fd, to, sizeof(to), step, sizeof(step)) &&
+	    fstat(fd, &sb) == 0) {
+		holder = proc_flock_holder(sb.st_dev, sb.st_ino);
+		if (holder > 0)
+			report_error(name, "being migrated to %s by svx migrate "
+			    "(pid %ld)%s", to, (long)holder, hidden ?
+			    "; hidden from its old scanner meanwhile" : "");
+		else
+			report_error(name, "a migration to %s was interrupted "
+			    "after %s%s: the same svx migrate finishes or undoes "
+			    "it; svx migrate --rollback undoes it", to, step,
+			    hidden ? " (its entry is hidden from its old scanner "
+			    "under a dot-name)" : "");
+		said = 1;
+	}
+	close(fd);
+	return said;
+}
+
+int
+report_migration_path(const char *name, const char *path)
+{
+	char dir[PATH_MAX];
+	const char *base = strrchr(path, '/');
+	int pfd, said;
+
+	path_dir(path, dir, sizeof(dir));
+	if ((pfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return 0;
+	said = report_migration(name, pfd, base != NULL ? base + 1 : path);
+	close(pfd);
+	return said;
+}
+

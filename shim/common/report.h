@@ -15,4 +15,12 @@ enum svx_outcome report_open_error(const char *name, int err, int bare);
 /* The verdicts that leave no state to act on, told; their outcome. */
 enum svx_outcome report_verdict(const char *name, const struct svx_service *);
 
+/*
+ * A note when the service BASE under PARENTFD (or by PATH) is being
+ * moved by svx migrate, or a move of it was interrupted (its journal):
+ * 1 if said, else 0.
+ */
+int	report_migration(const char *name, int parentfd, const char *base);
+int	report_migration_path(const char *name, const char *path);
+
 #endif

@@ -436,8 +436,13 @@ control_one(const struct verb_row *row, const char *name,
 		    o->deadline_ms);
 	if (resolve_service(name, o->svdir, path, sizeof(path)) == -1)
 		return report_open_error(name, errno, !is_path_argument(name));
-	if (service_open(AT_FDCWD, path, o->supervisedir, &sv) == -1)
-		return report_open_error(name, errno, 0);
+	if (service_open(AT_FDCWD, path, o->supervisedir, &sv) == -1) {
+		out = report_open_error(name, errno, 0);
+		(void)report_migration_path(name, path);
+		return out;
+	}
+	if (row->cmd == CMD_PROBE || row->cmd == CMD_STATUS)
+		(void)report_migration_path(name, path);
 	switch (row->cmd) {
 	case CMD_STATUS:
 		out = do_status(name, path, &sv, o);

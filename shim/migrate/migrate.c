@@ -165,7 +165,7 @@ linked_elsewhere(struct mig *m)
 	DIR *d;
 	int found = 0;
 
-	if (stat(m->path, &self) == -1)
+	if (fstat(m->dirfd, &self) == -1)
 		return 0;
 	listing_find_scandirs();
 	for (i = 0; i < listing_nscandirs() && !found; i++) {
@@ -222,7 +222,7 @@ refuse_foreign_service(struct mig *m)
 	if (geteuid() != 0)
 		return 0;
 	/* Named as it is, not by the link in a scan directory. */
-	if (realpath(m->path, real) == NULL)
+	if (realpath(current_path(m, path, sizeof(path)), real) == NULL)
 		strlcpy(real, m->path, sizeof(real));
 	if (dir_foreign(m->dirfd, NULL, getuid(), &sb) == 1) {
 		refuse_dir(m, real, &sb);
@@ -322,19 +322,23 @@ static int
 locate(struct mig *m, const char *svdir)
 {
 	char alt[PATH_MAX], now[PATH_MAX];
+	const char *base;
+	struct stat sb;
 
-	if (resolve_service(m->arg, svdir, m->path, sizeof(m->path)) == -1) {
+	if (resolve_service(m->arg, svdir, m->path, sizeof(m->path)) == -1 ||
+	    stat(m->path, &sb) == -1) {
 		if (errno != ENOENT || hidden_arg(m->arg, alt,
 		    sizeof(alt)) == -1 || resolve_service(alt, svdir, now,
-		    sizeof(now)) == -1 || hidden_arg(now, alt,
-		    sizeof(alt)) == -1) {
+		    sizeof(now)) == -1 || stat(now, &sb) == -1) {
 			say(m, "error", "%s", strerror(ENOENT));
 			return -1;
 		}
 		/* NOW is PARENT/.NAME.svx-migrate: the path is PARENT/NAME. */
+		base = strrchr(m->path, '/') != NULL ? strrchr(m->path, '/') + 1 :
+		    m->path;
 		path_dir(now, m->parent, sizeof(m->parent));
-		if (join(m->path, sizeof(m->path), m->parent, strrchr(m->arg,
-		    '/') != NULL ? strrchr(m->arg, '/') + 1 : m->arg) == -1)
+		if (join(alt, sizeof(alt), m->parent, base) == -1 ||
+		    strlcpy(m->path, alt, sizeof(m->path)) >= sizeof(m->path))
 			return -1;
 		m->hid = 1;
 	}
@@ -356,11 +360,12 @@ static int
 survey(struct mig *m)
 {
 	struct svx_service sv;
+	char now[PATH_MAX];
 	struct stat sb;
 
 	if (refuse_foreign_service(m) == -1)
 		return -1;
-	if (service_open(AT_FDCWD, m->path, NULL, &sv) == -1) {
+	if (service_open(m->dirfd, ".", NULL, &sv) == -1) {
 		say(m, "error", "%s", strerror(errno));
 		return -1;
 	}
@@ -386,7 +391,8 @@ survey(struct mig *m)
 	}
 	m->has_log = (sv.det.ev.files & EV_LOG_DIR) != 0;
 	service_close(&sv);
-	m->entry_is_link = lstat(m->path, &sb) == 0 && S_ISLNK(sb.st_mode);
+	m->entry_is_link = lstat(current_path(m, now, sizeof(now)), &sb) == 0 &&
+	    S_ISLNK(sb.st_mode);
 	m->old_scanner = scanner_watching(m->parent);
 	return linked_elsewhere(m) ? -1 : 0;
 }
@@ -992,9 +998,24 @@ unwrite_finish(struct mig *m)
 	m->fin_to[0] = '\0';
 }
 
+/* What an interrupted write_file leaves: NAME.new, never NAME itself. */
+static void
+unwrite_partial(struct mig *m)
+{
+	char config[PATH_MAX];
+
+	(void)unlinkat(m->dirfd, "finish.new", 0);
+	(void)unlinkat(m->dirfd, "down.new", 0);
+	(void)unlinkat(m->dirfd, "log/run.new", 0);
+	if (m->log.dir[0] != '\0' && snprintf(config, sizeof(config),
+	    "log/%s/config.new", m->log.dir) < (int)sizeof(config))
+		(void)unlinkat(m->dirfd, config, 0);
+}
+
 static void
 unwrite(struct mig *m)
 {
+	unwrite_partial(m);
 	if (!m->wrote)
 		return;
 	unwrite_finish(m);
@@ -1196,6 +1217,10 @@ remove_tree(int dirfd, const char *name, int depth)
 	return unlinkat(dirfd, name, AT_REMOVEDIR);
 }
 
+static const char *const copies[] = {
+	"finish", "finish.new", "log-run", "log-run.new",
+};
+
 /* What the backup holds but the journal: once the move is done or
  * undone, nothing in it is needed. */
 static int
@@ -1210,8 +1235,9 @@ remove_originals(struct mig *m)
 	/* Only what svx put there: the old supervise/ trees' files. */
 	for (i = 0; i < sizeof(leftovers) / sizeof(leftovers[0]); i++)
 		(void)remove_tree(bfd, leftovers[i].in_backup, 2);
-	(void)unlinkat(bfd, "finish", 0);
-	(void)unlinkat(bfd, "log-run", 0);
+	/* The copies, and what an interrupted write_file left (NAME.new). */
+	for (i = 0; i < sizeof(copies) / sizeof(copies[0]); i++)
+		(void)unlinkat(bfd, copies[i], 0);
 	close(bfd);
 	ran(m, "rm -r %s/%s", m->path, BACKUP);
 	return 0;
@@ -1230,23 +1256,39 @@ exists_at(const char *dir, const char *name)
 	return r;
 }
 
+/* The old scan directory's link, hidden since step 1: the last trace. */
 static void
-finish_move(struct mig *m)
+remove_old_link(struct mig *m)
 {
 	char old[PATH_MAX];
+	struct stat sb;
 	int pfd;
 
-	if (m->hid && m->place == PLACE_SCANNER && !same_dir(m->newscan,
-	    m->parent) && m->entry_is_link &&
-	    (pfd = open(m->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+	if ((pfd = open(m->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return;
+	if (fstatat(pfd, m->hidden, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(sb.st_mode)) {
 		if (join(old, sizeof(old), m->parent, m->hidden) == -1)
 			strlcpy(old, m->hidden, sizeof(old));
 		ran(m, "rm %s (the old scan directory's link)", old);
 		(void)unlinkat(pfd, m->hidden, 0);
-		close(pfd);
 	}
+	close(pfd);
+}
+
+/*
+ * Done: the originals go, then the journal, then the old link. Should
+ * svx be stopped before the link goes, the next run finds the service
+ * by it, already where it belongs, and removes it.
+ */
+static void
+finish_move(struct mig *m)
+{
 	(void)remove_originals(m);
 	(void)journal_remove(m);
+	if (m->hid && m->place == PLACE_SCANNER && !same_dir(m->newscan,
+	    m->parent) && m->entry_is_link)
+		remove_old_link(m);
 }
 
 /* Stop whatever the target started, so the old backend can have it back. */
@@ -1384,7 +1426,8 @@ restart_old(struct mig *m)
 static int
 roll_back(struct mig *m)
 {
-	say(m, "failed", "rolling back to %s", backend_name(m->from));
+	say(m, m->last_step[0] != '\0' ? "undoing" : "failed",
+	    "rolling back to %s", backend_name(m->from));
 	if (!m->undone) {
 		if (undo_files(m) == -1) {
 			/* Its supervisor still runs: starting the old one too
@@ -1579,6 +1622,10 @@ migrate_one(const char *arg, const char *svdir)
 		}
 	}
 	r = plan(&m);
+	/* Found by its hidden link and already there: a move finished but
+	 * for that link (its journal gone). */
+	if (r == 1 && m.hid && !mo->dry_run)
+		remove_old_link(&m);
 	if (r != 0) {
 		migrate_end(&m);
 		return r == 1 ? OUT_OK : OUT_SYSTEM;

@@ -555,7 +555,8 @@ give_back(struct sdm *s)
 static int
 roll_back(struct sdm *s)
 {
-	say(&s->m, "failed", "rolling back to supervisord");
+	say(&s->m, s->m.last_step[0] != '\0' ? "undoing" : "failed",
+	    "rolling back to supervisord");
 	if (s->m.started_once && !s->m.target_stopped) {
 		if (stop_target(&s->m) == -1) {
 			say(&s->m, "error", "the %s supervisor did not end; "

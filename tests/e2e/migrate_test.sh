@@ -390,4 +390,59 @@ test_users_runsvdir_is_no_scanner_for_root() {
 	return 0
 }
 
+# Killed before it linked the service into the target's scan directory
+# (strace's SIGKILL at the symlink call): svx status says so, by the name
+# the admin knows, though the entry is hidden; a dry run says what the
+# same command would do; --rollback puts it back, wanted up, running once.
+test_interrupted_then_rolled_back() {
+	command -v strace >/dev/null || { fail "strace not installed"; return; }
+	service runit web
+	linked_up runit s6
+	files "$W/sv/web" >"$W/before"
+	strace -qq -o /dev/null -e trace=symlink \
+		-e inject=symlink:signal=KILL:when=1 "$SVX" migrate --to s6 \
+		--scandir "$W/scan-s6" "$W/scan-runit/web" >"$W/report" 2>&1
+	[ -L "$W/scan-runit/.web.svx-migrate" ] || fail "not interrupted"
+	"$SVX" status "$W/scan-runit/web" >/dev/null 2>"$W/err"
+	grep -q "a migration to s6 was interrupted after start" "$W/err" ||
+		fail "status: $(cat "$W/err")"
+	"$SVX" probe "$W/scan-runit/web" >/dev/null 2>"$W/err"
+	grep -q "a migration to s6 was interrupted after start" "$W/err" ||
+		fail "probe: $(cat "$W/err")"
+	"$SVX" migrate --dry-run --to s6 --scandir "$W/scan-s6" \
+		"$W/scan-runit/web" >"$W/report" 2>&1
+	grep -q "would recover: .* the same command undoes it first" \
+		"$W/report" || fail "dry run: $(cat "$W/report")"
+	"$SVX" migrate --rollback "$W/scan-runit/web" >"$W/report" 2>&1
+	assertEquals "rollback: $(cat "$W/report")" 0 $?
+	grep -q ": rolled back: runit again, wanted up$" "$W/report" ||
+		fail "$(cat "$W/report")"
+	status_has "$W/scan-runit/web" "runit up" ||
+		fail "$("$SVX" status "$W/scan-runit/web")"
+	[ -e "$W/scan-runit/.web.svx-migrate" ] && fail "hidden entry left"
+	[ -e "$W/scan-s6/web" ] && fail "linked into s6"
+	files "$W/sv/web" | diff "$W/before" - || fail "files differ"
+	"$SVX" migrate --rollback "$W/scan-runit/web" >"$W/report" 2>&1
+	grep -q "no interrupted migration to undo" "$W/report" ||
+		fail "second rollback: $(cat "$W/report")"
+	grep -q '^overlap' "$W/sv/web.log" && fail "two copies ran at once"
+	return 0
+}
+
+# The report piped to head: the reader goes after one line, the move
+# goes on to its end, and svx says on stderr that the report was lost.
+test_report_reader_gone() {
+	service runit web
+	linked_up runit s6
+	{ "$SVX" migrate --to s6 --scandir "$W/scan-s6" "$W/scan-runit/web" \
+		2>"$W/err"; echo $? >"$W/rc"; } | head -n 1 >/dev/null
+	assertEquals "exit" 111 "$(cat "$W/rc")"
+	grep -q "the report could not be written" "$W/err" ||
+		fail "stderr: $(cat "$W/err")"
+	status_has "$W/scan-s6/web" "s6 up" ||
+		fail "not moved: $("$SVX" status "$W/scan-s6/web")"
+	[ -d "$W/sv/web/.svx-migrate" ] && fail "journal left"
+	return 0
+}
+
 . shunit2
