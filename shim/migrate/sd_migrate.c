@@ -268,6 +268,27 @@ build(struct sdm *s)
 	    -1 : 0;
 }
 
+/* Everything in DIRFD but KEEP, down to log/main/'s files. */
+static void
+remove_all_but(int dirfd, const char *keep)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	if ((fd = dup(dirfd)) == -1 || (d = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return;
+	}
+	rewinddir(d);
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") !=
+		    0 && strcmp(de->d_name, keep) != 0)
+			(void)remove_tree(dirfd, de->d_name, 4);
+	closedir(d);
+}
+
 /*
  * The directory svx built, gone: first out of sight under its dot-name
  * (a scanner of the target could be watching), then what it holds,
@@ -291,14 +312,8 @@ unbuild(struct sdm *s)
 	if (!s->m.hid && renameat(pfd, s->m.name, pfd, s->m.hidden) == 0)
 		s->m.hid = 1;
 	if (s->m.hid && s->m.dirfd != -1) {
-		/* log/main/ holds the logger's files: three levels below. */
-		static const char *const files[] = { "run", "down", "log",
-		    "down-signal", "timeout-kill", "control", "supervise",
-		    "event" };
-		size_t i;
-
-		for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-			(void)remove_tree(s->m.dirfd, files[i], 4);
+		/* All of it is svx's; the journal goes last. */
+		remove_all_but(s->m.dirfd, BACKUP);
 		(void)journal_remove(&s->m);
 		(void)unlinkat(pfd, s->m.hidden, AT_REMOVEDIR);
 	}

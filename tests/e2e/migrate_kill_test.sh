@@ -216,8 +216,9 @@ sd_whole() {
 			fail "$_at: still in its file"
 		ctl avail | grep -q "^$1 " && fail "$_at: still in supervisord"
 	fi
-	ls -A "$T/conf.d" "$W/scan-runit" | grep -q "svx-\(migrate\|new\)" &&
-		fail "$_at: left: $(ls -A "$T/conf.d" "$W/scan-runit" | grep svx-)"
+	_left=$( (ls -A "$T/conf.d"; ls -A "$W/scan-runit") |
+		grep -x "\\.$1\\..*svx-.*")
+	[ -n "$_left" ] && fail "$_at: left: $_left"
 	[ -e "$W/scan-runit/$1/.svx-migrate" ] && fail "$_at: journal left"
 	_copies=0
 	for _p in $(pids_in "$W/$1.wd"); do
