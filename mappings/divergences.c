@@ -59,8 +59,9 @@ const struct divergence divergences[] = {
 	{ "s6-svwait", "DIR/event missing", "creates it (mode 3730)",
 	    "creates nothing (inotify instead)", "(wait_subscribe in "
 	    "adapters/wait.c)" },
-	{ "s6-svwait, s6-svc -w", "-U/-R on runit with ./check", "n/a",
-	    "./check passing counts as ready", "(s6_view in shim/p_s6.c)" },
+	{ "s6-svwait, s6-svc -w", "-U/-R on another backend with ./check",
+	    "n/a", "./check passing, run as sv runs it, counts as ready",
+	    "(readiness in adapters/wait.c)" },
 	{ "sv", "`check`", "2.1.2: any down service passes, want ignored",
 	    "compares against the wanted state, as runit 2.3.0 does",
 	    "runit_test.sh: test_check_and_restart_divergences" },
@@ -69,6 +70,12 @@ const struct divergence divergences[] = {
 	    "(a restart in the same second reports the old pid)",
 	    "done when a new pid is up", "runit_test.sh: "
 	    "test_check_and_restart_divergences" },
+	{ "sv", "`start`, `restart` (-w, SVWAIT, LSB) of a service that dies "
+	    "on start or crash-loops", "`timeout: down: ...` and exit 1 once "
+	    "the wait runs out (7 s)", "the same line and exit code as soon "
+	    "as the new process dies within the settle window (200 ms; a "
+	    "./check passing decides instead); a crash loop: its next try",
+	    "wait_test.sh: test_sv_start_judges_a_crash" },
 	{ "sv", "waiting (-v, -w, start, stop, ...)",
 	    "polls every 420 ms; exits 420 ms after the timeout line",
 	    "woken by the supervisor's events (inotify, s6 fifodir, pidfd); "
