@@ -5,16 +5,15 @@
  * compat-matrix.md for the divergences: `check` compares against the
  * wanted state (runit 2.3.0), `restart`/`term`/`kill` confirm a new pid
  * instead of comparing whole seconds, waits are event-driven instead of
- * polling every 420 ms, and LSB `status` answers for the main service.
+ * polling every 420 ms, a start that dies is a failure at once, and LSB
+ * `status` answers for the main service.
  *
  * Phase 1 sends each service its letters (or prints its status); phase 2
- * waits until every service passes its check, or the wait runs out.
+ * is the wait engine's (adapters/wait.c), on the goal each command's
+ * letters stand for, each outcome printed here as sv prints it.
  */
-#include <sys/wait.h>
 
 #include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>

@@ -21,7 +21,6 @@
 #define S6_MAX_FIELDS	16
 #define S6_MAX_LETTERS	62
 #define S6_MAX_WAIT	WAIT_MANY_MAX
-#define S6_POLL_MS	100	/* ./check has no event */
 
 static const char *prog;
 

@@ -379,6 +379,16 @@ test_sv_start_judges_a_crash() {
 		grep -Eq "^timeout: (down|run|finish): $D: " "$T/out" ||
 			fail "sv $how: $(cat "$T/out")"
 	done
+	# LSB mode: an init script named as the service, linked to svx.
+	"$SVX" -w 4 down "$D" >/dev/null 2>&1
+	mkdir "$T/init$n"
+	ln -s "$SVX_BUILD/svx" "$T/init$n/s$n"
+	start=$(now_ms)
+	SVDIR=$T SVWAIT=4 "$T/init$n/s$n" start >"$T/out"
+	assertEquals "LSB start: $(cat "$T/out")" 1 $?
+	took=$(( $(now_ms) - start ))
+	[ "$took" -lt 1000 ] || fail "LSB start: verdict after $took ms"
+	grep -q "^timeout: [a-z]*: s$n: " "$T/out" || fail "$(cat "$T/out")"
 	# Now crash-looping (wanted up): the next try is judged.
 	start=$(now_ms)
 	"$C/sv" -w 4 start "$D" >"$T/out"
