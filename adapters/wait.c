@@ -38,6 +38,7 @@
 #define DEATH_GRACE_MS	500	/* for the supervisor to record a death */
 #define GONE_POLL_MS	250	/* how soon a removed directory is noticed */
 #define S6_FIFO_PREFIX	"ftrig1:@"
+#define S6_FLAG_READY	0x08	/* s6's status flags: while down, ./finish done */
 
 int64_t
 monotonic_ms(void)
@@ -156,14 +157,14 @@ shown_pid(const struct svx_proc *p)
 	return p->state == STATE_FINISHING ? p->helper_pid : 0;
 }
 
-/* Down with ./finish done: s6 says so in its flags (0x08 while down). */
+/* Down with ./finish done: s6 says so in its flags. */
 static int
 down_done(const struct svx_proc *p, const struct waiter *w)
 {
 	if (runs(p))
 		return 0;
 	if (w->s6)
-		return (p->raw_state & 0x08) != 0;
+		return (p->raw_state & S6_FLAG_READY) != 0;
 	return p->state == STATE_DOWN || p->state == STATE_FAILED;
 }
 
