@@ -32,7 +32,7 @@ const struct divergence divergences[] = {
 	    "`D`); while up, runit's `./check` passing; never otherwise",
 	    "s6_test.sh: test_on_runit" },
 	{ "s6-svstat", "a ready stamp in the future", "wraps to ~1.8e19 "
-	    "seconds", "0 seconds", "(seconds_since in shim/p_s6.c)" },
+	    "seconds", "0 seconds", "(seconds_since in shim/compat/s6.c)" },
 	{ "s6-svc", "a letter the backend cannot do (b on daemontools, y on "
 	    "runit, ...)", "supervisor ignores it", "`s6-svc: fatal: : unable "
 	    "to control DIR: BACKEND cannot do -X`, exit 100, nothing sent",
@@ -55,12 +55,13 @@ const struct divergence divergences[] = {
 	{ "s6-svwait", "more than 256 directories (or more than the "
 	    "descriptor limit allows: 8 each)", "waits on all of them",
 	    "`s6-svwait: fatal: too many services`, exit 100",
-	    "(s6svwait_main in shim/p_s6.c)" },
+	    "(s6svwait_main in shim/compat/s6.c)" },
 	{ "s6-svwait", "DIR/event missing", "creates it (mode 3730)",
 	    "creates nothing (inotify instead)", "(wait_subscribe in "
-	    "adapters/wait.c)" },
-	{ "s6-svwait, s6-svc -w", "-U/-R on runit with ./check", "n/a",
-	    "./check passing counts as ready", "(s6_view in shim/p_s6.c)" },
+	    "adapters/engine/wait.c)" },
+	{ "s6-svwait, s6-svc -w", "-U/-R on another backend with ./check",
+	    "n/a", "./check passing, run as sv runs it, counts as ready",
+	    "(readiness in adapters/engine/wait.c)" },
 	{ "sv", "`check`", "2.1.2: any down service passes, want ignored",
 	    "compares against the wanted state, as runit 2.3.0 does",
 	    "runit_test.sh: test_check_and_restart_divergences" },
@@ -69,6 +70,12 @@ const struct divergence divergences[] = {
 	    "(a restart in the same second reports the old pid)",
 	    "done when a new pid is up", "runit_test.sh: "
 	    "test_check_and_restart_divergences" },
+	{ "sv", "`start`, `restart` (-w, SVWAIT, LSB) of a service that dies "
+	    "on start or crash-loops", "`timeout: down: ...` and exit 1 once "
+	    "the wait runs out (7 s)", "the same line and exit code as soon "
+	    "as the new process dies within the settle window (200 ms; a "
+	    "./check passing decides instead); a crash loop: its next try",
+	    "wait_test.sh: test_sv_start_judges_a_crash" },
 	{ "sv", "waiting (-v, -w, start, stop, ...)",
 	    "polls every 420 ms; exits 420 ms after the timeout line",
 	    "woken by the supervisor's events (inotify, s6 fifodir, pidfd); "
@@ -84,10 +91,10 @@ const struct divergence divergences[] = {
 	    "runit_test.sh: test_status_same_in_every_state" },
 	{ "sv", "an argument ending in `/`, while waiting",
 	    "looked up in SVDIR in the wait loop", "the same directory as "
-	    "when the command was sent", "(sv_path in shim/p_runit.c)" },
+	    "when the command was sent", "(sv_path in shim/compat/runit.c)" },
 	{ "sv", "log/ present but unreadable", "a warning, then a second "
 	    "line built from stale bytes", "the warning only",
-	    "(status_get in shim/p_runit.c)" },
+	    "(status_get in shim/compat/runit.c)" },
 	{ "sv", "a command the backend cannot do (quit, 1, 2 on daemontools)",
 	    "runsv has every letter", "`warning: X: unable to control: "
 	    "BACKEND cannot do VERB; nothing sent`, counted as a failure",

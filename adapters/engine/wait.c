@@ -33,10 +33,12 @@
 #define FDS_PER_WAITER	8	/* service dir, supervise/, inotify, lifeline,
 				   pidfd, s6's FIFO (two ends) and event/ */
 #define FDS_SPARE	64
-#define CHECK_POLL_MS	100	/* runit's ./check between tries */
+#define CHECK_POLL_MS	100	/* ./check between tries */
+#define CHECK_TRY_MS	5000	/* a ./check's bound when the wait has none */
 #define DEATH_GRACE_MS	500	/* for the supervisor to record a death */
 #define GONE_POLL_MS	250	/* how soon a removed directory is noticed */
 #define S6_FIFO_PREFIX	"ftrig1:@"
+#define S6_FLAG_READY	0x08	/* s6's status flags: while down, ./finish done */
 
 int64_t
 monotonic_ms(void)
@@ -66,6 +68,31 @@ after_run(enum svx_state s)
 	    s == STATE_EXITED;
 }
 
+/*
+ * How long the supervisor says this process has been up, at most a
+ * minute: a service that was up, the same process, before the wait
+ * began has settled already (sv check, svx -w up on a running service
+ * answer at once).
+ */
+static int64_t
+up_for_ms(const struct svx_proc *p)
+{
+	struct timespec ts;
+	int64_t ms;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ms = ((int64_t)ts.tv_sec - p->since.sec) * 1000 +
+	    ((int64_t)ts.tv_nsec - (int64_t)p->since.nsec) / 1000000;
+	return ms < 0 || p->since.sec == 0 ? 0 : ms > 60000 ? 60000 : ms;
+}
+
+/* Restarts: the process that stays must be another than before. */
+static int
+needs_new_pid(enum wait_goal g)
+{
+	return g == GOAL_RESTARTED || g == GOAL_NEW_OR_DOWN;
+}
+
 /* UP and RESTARTED: a new process that stays, ready where known. */
 static enum wait_result
 judge_start(const struct wait_base *base, const struct wait_opts *o,
@@ -73,12 +100,13 @@ judge_start(const struct wait_base *base, const struct wait_opts *o,
 {
 	int64_t t = monotonic_ms();
 
-	if (is_up(now) && (o->goal == GOAL_UP || now->pid != base->pid)) {
+	if (is_up(now) && (!needs_new_pid(o->goal) || now->pid != base->pid)) {
 		if (w->new_pid != 0 && w->new_pid != now->pid)
 			return WAIT_DIED;
 		if (w->new_pid == 0) {
 			w->new_pid = now->pid;
-			w->up_since_ms = t;
+			w->up_since_ms = now->pid == base->pid &&
+			    base->state == STATE_UP ? t - up_for_ms(now) : t;
 		}
 		if (o->need_ready && ready == TRI_NO)
 			return WAIT_PENDING;
@@ -169,52 +197,245 @@ wait_failed_since(const struct wait_base *base, const struct svx_proc *now)
 	    stamp_newer(&now->since, &base->since));
 }
 
+/* A process runs, reaped or not: s6's "up", runsv's "run". */
+static int
+runs(const struct svx_proc *p)
+{
+	return (p->state == STATE_UP || p->state == STATE_STOPPING ||
+	    p->state == STATE_EXITED) && p->pid != 0;
+}
+
+/* The pid a tool shows: the process, or the ./finish running. */
+static pid_t
+shown_pid(const struct svx_proc *p)
+{
+	if (runs(p))
+		return p->pid;
+	return p->state == STATE_FINISHING ? p->helper_pid : 0;
+}
+
+/* Down with ./finish done: s6 says so in its flags. */
+static int
+down_done(const struct svx_proc *p, const struct waiter *w)
+{
+	if (runs(p))
+		return 0;
+	if (w->s6)
+		return (p->raw_state & S6_FLAG_READY) != 0;
+	return p->state == STATE_DOWN || p->state == STATE_FAILED;
+}
+
+/* A failure for good, while the goal is a process up. */
+static int
+failed_for_good(const struct wait_base *base, const struct svx_proc *now,
+    const struct waiter *w)
+{
+	return w->saw_permfail || wait_failed_since(base, now);
+}
+
+/* The judges: one per goal, each what the state read now means. */
+struct judged {
+	const struct wait_base *base;
+	const struct wait_opts *o;
+	const struct svx_proc *now;
+	int		 ready;
+	struct waiter	*w;
+};
+
+static enum wait_result
+met(int cond)
+{
+	return cond ? WAIT_OK : WAIT_PENDING;
+}
+
+static enum wait_result
+j_start(const struct judged *j)
+{
+	if (failed_for_good(j->base, j->now, j->w))
+		return WAIT_FAILED;
+	if (started_without_run(j->base, j->now))
+		return WAIT_OK;
+	if (j->o->unpaused && j->now->paused && runs(j->now))
+		return WAIT_PENDING;
+	return judge_start(j->base, j->o, j->now, start_ready(j->base, j->now,
+	    j->ready), j->w);
+}
+
+static enum wait_result
+j_down(const struct judged *j)
+{
+	/*
+	 * Down and wanted down: a crash-looping service is down for a
+	 * moment between two runs, before its supervisor has read the
+	 * `d` (supervise 0.76 sleeps a second after each start); that
+	 * moment is not the stop asked for.
+	 */
+	return met((stop_script_over(j->base, j->now, j->w) &&
+	    j->now->state == STATE_DOWN && j->now->want != WANT_UP) ||
+	    j->now->state == STATE_FAILED);
+}
+
+static enum wait_result
+j_not_up(const struct judged *j)
+{
+	return met(!is_up(j->now));
+}
+
+static enum wait_result
+j_ran(const struct judged *j)
+{
+	return met(j->base->state == STATE_UP || is_up(j->now) ||
+	    stamp_newer(&j->now->since, &j->base->since));
+}
+
+static enum wait_result
+j_up_event(const struct judged *j)
+{
+	if (failed_for_good(j->base, j->now, j->w))
+		return WAIT_FAILED;
+	return met(runs(j->now));
+}
+
+static enum wait_result
+j_up_ready(const struct judged *j)
+{
+	if (failed_for_good(j->base, j->now, j->w))
+		return WAIT_FAILED;
+	return met(runs(j->now) && j->ready == TRI_YES);
+}
+
+static enum wait_result
+j_down_event(const struct judged *j)
+{
+	return met(!runs(j->now));
+}
+
+static enum wait_result
+j_down_ready(const struct judged *j)
+{
+	return met(down_done(j->now, j->w));
+}
+
+/*
+ * Down, then up: the down half is seen down (with ./finish done, for
+ * s6-svlisten1), or as a new pid (down and up between two reads). The
+ * up half waits for every job's down half (the set's phase2); a
+ * permanent failure counts only then, as s6 ignores it before.
+ */
+static enum wait_result
+j_cycle(const struct judged *j)
+{
+	const struct svx_proc *now = j->now;
+	struct waiter *w = j->w;
+
+	if (!runs(now) && (!j->o->finish_first || down_done(now, w)))
+		w->went_down = 1;
+	else if (runs(now) && now->pid != j->base->pid && j->base->pid != 0)
+		w->went_down = 1;
+	if (!w->phase2)
+		return WAIT_PENDING;
+	if (failed_for_good(j->base, now, w))
+		return WAIT_FAILED;
+	return met(runs(now) && (j->o->goal == GOAL_CYCLE_EVENT ||
+	    j->ready == TRI_YES));
+}
+
+static enum wait_result
+j_stopped(const struct judged *j)
+{
+	return met(shown_pid(j->now) == 0 && !runs(j->now) &&
+	    j->now->state != STATE_FINISHING);
+}
+
+/* sv's t and k: wanted down and gone, or a new process that stays. */
+static enum wait_result
+j_new_or_down(const struct judged *j)
+{
+	if (shown_pid(j->now) == 0 && j->now->want != WANT_UP)
+		return WAIT_OK;
+	if (runs(j->now) && j->now->got_term)
+		return WAIT_PENDING;
+	return j_start(j);
+}
+
+static enum wait_result
+j_once_over(const struct judged *j)
+{
+	pid_t pid = shown_pid(j->now);
+
+	return met(!(pid == 0 && stamp_newer(&j->o->after, &j->now->since)) &&
+	    !(pid != 0 && j->now->want == WANT_UP));
+}
+
+static enum wait_result
+j_paused(const struct judged *j)
+{
+	return met(shown_pid(j->now) == 0 || j->now->paused);
+}
+
+static enum wait_result
+j_continued(const struct judged *j)
+{
+	return met(shown_pid(j->now) == 0 || !j->now->paused);
+}
+
+static enum wait_result
+j_wanted(const struct judged *j)
+{
+	return j->now->want != WANT_UP ? j_stopped(j) : j_start(j);
+}
+
+static enum wait_result
+j_none(const struct judged *j)
+{
+	(void)j;
+	return WAIT_OK;
+}
+
+/*
+ * The goal table. UP: the goal is a process up, so ./check or readiness
+ * is read while one runs.
+ */
+static const struct goal_row {
+	enum wait_result (*judge)(const struct judged *);
+	unsigned int	 up:1;
+} goals[GOAL_NONE + 1] = {
+	[GOAL_UP]		= { j_start, 1 },
+	[GOAL_DOWN]		= { j_down, 0 },
+	[GOAL_NOT_UP]		= { j_not_up, 0 },
+	[GOAL_RESTARTED]	= { j_start, 1 },
+	[GOAL_EXITED]		= { j_none, 0 },	/* judged before */
+	[GOAL_RAN]		= { j_ran, 0 },
+	[GOAL_UP_EVENT]		= { j_up_event, 0 },
+	[GOAL_UP_READY]		= { j_up_ready, 1 },
+	[GOAL_DOWN_EVENT]	= { j_down_event, 0 },
+	[GOAL_DOWN_READY]	= { j_down_ready, 0 },
+	[GOAL_CYCLE_EVENT]	= { j_cycle, 0 },
+	[GOAL_CYCLE_READY]	= { j_cycle, 1 },
+	[GOAL_STOPPED]		= { j_stopped, 0 },
+	[GOAL_NEW_OR_DOWN]	= { j_new_or_down, 1 },
+	[GOAL_ONCE_OVER]	= { j_once_over, 0 },
+	[GOAL_PAUSED]		= { j_paused, 0 },
+	[GOAL_CONTINUED]	= { j_continued, 0 },
+	[GOAL_WANTED]		= { j_wanted, 1 },
+	[GOAL_NONE]		= { j_none, 0 },
+};
+
 enum wait_result
 wait_judge(const struct wait_base *base, const struct wait_opts *o,
     const struct svx_proc *now, int alive, int ready, struct waiter *w)
 {
-	enum wait_result r = WAIT_PENDING;
+	struct judged j = { base, o, now, ready, w };
+	enum wait_result r;
 
 	if (o->goal == GOAL_EXITED)
 		return alive ? WAIT_PENDING : WAIT_OK;
-	/* A dead supervisor's status is stale: judge nothing from it. */
-	if (!alive)
-		return WAIT_SUPERVISOR_DIED;
-	switch (o->goal) {
-	case GOAL_UP:
-	case GOAL_RESTARTED:
-		if (w->saw_permfail || wait_failed_since(base, now))
-			return WAIT_FAILED;
-		if (started_without_run(base, now))
-			return WAIT_OK;
-		r = judge_start(base, o, now, start_ready(base, now, ready), w);
-		break;
-	case GOAL_DOWN:
-		/*
-		 * Down and wanted down: a crash-looping service is down for a
-		 * moment between two runs, before its supervisor has read the
-		 * `d` (supervise 0.76 sleeps a second after each start); that
-		 * moment is not the stop asked for.
-		 */
-		if ((stop_script_over(base, now, w) &&
-		    now->state == STATE_DOWN && now->want != WANT_UP) ||
-		    now->state == STATE_FAILED)
-			r = WAIT_OK;
-		break;
-	case GOAL_NOT_UP:
-		if (!is_up(now))
-			r = WAIT_OK;
-		break;
-	case GOAL_RAN:
-		if (base->state == STATE_UP || is_up(now) ||
-		    stamp_newer(&now->since, &base->since))
-			r = WAIT_OK;
-		break;
-	default:
-		r = WAIT_OK;
-		break;
-	}
-	return r;
+	if (alive || !o->judge_last)
+		/* A dead supervisor's status is stale: judge nothing from
+		 * it, unless the tool judges its last word (s6's `x`). */
+		return alive ? goals[o->goal].judge(&j) : WAIT_SUPERVISOR_DIED;
+	r = goals[o->goal].judge(&j);
+	return r == WAIT_OK ? WAIT_OK : WAIT_SUPERVISOR_DIED;
 }
 
 /* A regular file its owner may execute, as encore's stat_isexec asks. */
@@ -462,13 +683,19 @@ subscribe_inotify(int svfd, struct waiter *w)
 	return 0;
 }
 
-/* Before the state is read: every change after this wakes us. */
-int
-wait_subscribe(const struct svx_service *sv, struct waiter *w)
+void
+wait_none(struct waiter *w)
 {
 	memset(w, 0, sizeof(*w));
 	w->inotify_fd = w->pidfd = w->fifo_fd = w->fifo_keep = w->evfd = -1;
 	w->lifeline = -1;
+}
+
+/* Before the state is read: every change after this wakes us. */
+int
+wait_subscribe(const struct svx_service *sv, struct waiter *w)
+{
+	wait_none(w);
 	if (sv->svfd == -1)
 		return 0;
 	/*
@@ -534,26 +761,44 @@ drain(struct waiter *w)
 }
 
 /*
- * runit's ./check, run by the client as sv does: in the service
- * directory, stdout closed, exit 0 meaning ready. Killed at the deadline.
+ * ./check, run as sv runs it: in the service directory, stdout closed.
+ * It passes unless it exits non-zero: one killed by a signal passes, and
+ * so does one that cannot be run (its errno comes back through a pipe
+ * closed on exec, into *ERR, for the caller to say). Unlike sv, it is
+ * killed at the deadline instead of waited for forever: then it fails.
  */
+static void
+check_child(int dirfd, int errpipe)
+{
+	int e;
+
+	if (fchdir(dirfd) == 0) {
+		close(1);
+		execl("./check", "./check", (char *)NULL);
+	}
+	e = errno;
+	(void)write(errpipe, &e, sizeof(e));
+	_exit(0);
+}
+
 int
-wait_run_check(int dirfd, int64_t deadline)
+wait_run_check(int dirfd, int64_t deadline, int *err)
 {
 	struct pollfd pfd;
 	pid_t pid;
-	int status, fd;
+	int status = 0, fd, p[2], e = 0;
 	int64_t left;
 
-	pid = fork();
-	if (pid == -1)
+	*err = 0;
+	if (cloexec_pipe(p) == -1)
 		return TRI_UNKNOWN;
-	if (pid == 0) {
-		if (fchdir(dirfd) == -1)
-			_exit(111);
-		close(1);
-		execl("./check", "./check", (char *)NULL);
-		_exit(111);
+	if ((pid = fork()) == 0)
+		check_child(dirfd, p[1]);
+	close(p[1]);
+	if (pid == -1) {
+		*err = errno;
+		close(p[0]);
+		return TRI_UNKNOWN;
 	}
 	fd = open_pidfd(pid);
 	for (;;) {
@@ -573,32 +818,42 @@ wait_run_check(int dirfd, int64_t deadline)
 		pfd.events = POLLIN;
 		poll(&pfd, fd != -1 ? 1 : 0, (int)left);
 	}
+	if (read(p[0], &e, sizeof(e)) == (ssize_t)sizeof(e))
+		*err = e;
+	close(p[0]);
 	if (fd != -1)
 		close(fd);
-	return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ?
-	    TRI_YES : TRI_NO;
+	return status != -1 && ((status >> 8) & 0xff) == 0 ? TRI_YES : TRI_NO;
 }
 
+/* sv's test: anything there, even a dangling link, is a ./check. */
 int
 wait_has_check(const struct svx_service *sv)
 {
-	return faccessat(sv->dirfd, "check", F_OK, 0) == 0;
+	return faccessat(sv->dirfd, "check", F_OK, AT_SYMLINK_NOFOLLOW) == 0 ||
+	    errno != ENOENT;
 }
 
 /*
- * runit's ./check is runit's readiness; s6's is its ready flag, which
- * only a service with a notification-fd file can ever set: without one,
- * "not ready" would wait forever, so readiness is unknown.
+ * Readiness: s6's ready flag where the service has a notification-fd
+ * (only such a service can ever set it); otherwise a ./check, run as sv
+ * runs it, on every backend; otherwise what the backend records, if it
+ * does (an s6 service without notification-fd: unknown, or "not ready"
+ * would wait forever).
  */
 static int
-readiness(const struct svx_service *sv, int64_t deadline, int *polled)
+readiness(const struct svx_service *sv, int64_t deadline, struct wait_job *j)
 {
-	if (sv->det.backend == BACKEND_RUNIT && wait_has_check(sv)) {
-		*polled = 1;
-		return wait_run_check(sv->dirfd, deadline);
+	int s6_notifies = sv->det.backend == BACKEND_S6 &&
+	    faccessat(sv->dirfd, "notification-fd", F_OK, 0) == 0;
+
+	if (!s6_notifies && wait_has_check(sv)) {
+		j->polled = 1;
+		return wait_run_check(sv->dirfd, deadline != 0 ? deadline :
+		    monotonic_ms() + CHECK_TRY_MS, &j->check_err);
 	}
-	if (sv->det.backend == BACKEND_S6 && sv->st.main.ready == TRI_NO &&
-	    faccessat(sv->dirfd, "notification-fd", F_OK, 0) == -1)
+	if (sv->det.backend == BACKEND_S6 && !s6_notifies &&
+	    sv->st.main.ready == TRI_NO)
 		return TRI_UNKNOWN;
 	return sv->st.main.ready;
 }
@@ -712,7 +967,7 @@ job_timeout(const struct wait_job *j, int64_t deadline)
 {
 	int64_t now = monotonic_ms(), left = deadline - now;
 
-	if (left > GONE_POLL_MS)
+	if (deadline == 0 || left > GONE_POLL_MS)
 		left = GONE_POLL_MS;
 	if (j->polled && left > CHECK_POLL_MS)
 		left = CHECK_POLL_MS;
@@ -729,27 +984,39 @@ job_timeout(const struct wait_job *j, int64_t deadline)
 	return left < 0 ? 0 : left;
 }
 
-/* Read and judge job J once: 1 when its wait is over (J->rep is set). */
+/* The supervisor as the goal judges it: s6's `x` event says it left. */
 static int
-job_step(struct wait_job *j, int64_t deadline)
+job_alive(const struct wait_job *j)
+{
+	return j->sv->det.verdict == VERDICT_SUPERVISED &&
+	    !(j->o.judge_last && j->w->saw_exit);
+}
+
+/* Read and judge job J once: the result, WAIT_PENDING while it runs. */
+static enum wait_result
+job_judge(struct wait_job *j, int64_t deadline)
 {
 	struct svx_service *sv = j->sv;
 	enum wait_result r = WAIT_PENDING;
 	struct svx_proc now;
-	int alive, ready;
+	int alive, ready = TRI_UNKNOWN;
 
 	service_refresh(sv);
-	alive = sv->det.verdict == VERDICT_SUPERVISED;
+	alive = job_alive(j);
 	j->polled = 0;
 	/* Removed: what is left there says nothing the wait could trust. */
 	if (service_removed(sv))
-		r = WAIT_GONE;
-	else if (service_moved(sv, j->path))	/* or removed since */
-		r = service_removed(sv) ? WAIT_GONE : WAIT_MOVED;
-	else if (sv->status_ok || !alive) {
+		return WAIT_GONE;
+	if (service_moved(sv, j->path))	/* or removed since */
+		return service_removed(sv) ? WAIT_GONE : WAIT_MOVED;
+	if (!sv->status_ok && !alive && j->o.judge_last)
+		return WAIT_SUPERVISOR_DIED;	/* nothing known met it */
+	if (sv->status_ok || !alive) {
 		now = sv->st.main;
-		ready = sv->status_ok && j->o.need_ready && is_up(&now) ?
-		    readiness(sv, deadline, &j->polled) : TRI_UNKNOWN;
+		if (sv->status_ok && alive && goals[j->o.goal].up &&
+		    (j->o.need_ready || j->o.goal == GOAL_UP_READY ||
+		    j->o.goal == GOAL_CYCLE_READY) && runs(&now))
+			ready = readiness(sv, deadline, j);
 		r = wait_judge(&j->base, &j->o, &now, alive, ready, j->w);
 	}
 	/* A death seen before the supervisor wrote it down: give it a
@@ -760,14 +1027,140 @@ job_step(struct wait_job *j, int64_t deadline)
 		if (monotonic_ms() < j->grace)
 			r = WAIT_PENDING;
 	}
-	/* At the bound, a death seen but not yet recorded is still one. */
-	if (r == WAIT_PENDING && monotonic_ms() >= deadline)
-		r = j->grace != 0 ? WAIT_DIED : WAIT_TIMEOUT;
-	if (r == WAIT_PENDING)
-		return 0;
-	report(&j->rep, r, sv);
+	return r;
+}
+
+static void
+job_end(const struct wait_set *s, struct wait_job *j, enum wait_result r)
+{
+	report(&j->rep, r, j->sv);
 	j->done = 1;
+	if (s->on_done != NULL)
+		s->on_done(j);
+}
+
+void
+wait_set_begin(struct wait_set *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		struct wait_job *j = s->jobs[i];
+
+		memset(&j->rep, 0, sizeof(j->rep));
+		proc_clear(&j->rep.last);
+		j->rep.wstat = -1;
+		j->w->ref = j->base;
+		j->w->s6 = j->sv->det.backend == BACKEND_S6;
+		j->grace = 0;
+		j->done = j->settled = 0;
+		j->check_err = 0;
+	}
+}
+
+/* Cycles: the up half begins once every job's down half was seen (1). */
+static int
+cycle_phase(const struct wait_set *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (!s->jobs[i]->w->went_down || s->jobs[i]->w->phase2)
+			return 0;
+	for (i = 0; i < s->n; i++)
+		s->jobs[i]->w->phase2 = 1;
 	return 1;
+}
+
+/*
+ * A level set: every job judged again each round (a goal met can be
+ * lost again); a failure for good, or a supervisor gone, settles a job,
+ * as s6 judges its bits after each event.
+ */
+static int
+level_step(struct wait_set *s)
+{
+	size_t i, done = 0;
+	enum wait_result r;
+
+	for (i = 0; i < s->n; i++) {
+		struct wait_job *j = s->jobs[i];
+
+		if (!j->settled) {
+			r = job_judge(j, s->deadline);
+			j->done = r != WAIT_PENDING;
+			j->settled = j->done && (r != WAIT_OK || !job_alive(j));
+			if (j->done)
+				report(&j->rep, r, j->sv);
+		}
+		done += j->done != 0;
+	}
+	return s->any ? done > 0 : done == s->n;
+}
+
+int
+wait_set_step(struct wait_set *s)
+{
+	int final = s->deadline != 0 && monotonic_ms() >= s->deadline;
+	enum wait_result r;
+	size_t i, left = 0, done = 0;
+
+	if (s->level) {
+		if (level_step(s))
+			return 1;
+		/* Every down half seen: judge the up halves at once. */
+		return cycle_phase(s) && level_step(s);
+	}
+	for (i = 0; i < s->n; i++) {
+		struct wait_job *j = s->jobs[i];
+
+		if (j->done) {
+			done++;
+			continue;
+		}
+		r = job_judge(j, s->deadline);
+		/* At the bound, a death seen but not yet recorded is one. */
+		if (r == WAIT_PENDING && final)
+			r = j->grace != 0 ? WAIT_DIED : WAIT_TIMEOUT;
+		if (r == WAIT_PENDING) {
+			left++;
+			continue;
+		}
+		job_end(s, j, r);
+		done++;
+	}
+	return left == 0 || (s->any && done > 0);
+}
+
+enum wait_result
+wait_set_run(struct wait_set *s)
+{
+	struct waiter *ws[WAIT_MANY_MAX];
+	int64_t timeout, t;
+	size_t i, k;
+
+	while (!wait_set_step(s)) {
+		if (s->level && s->deadline != 0 &&
+		    monotonic_ms() >= s->deadline)
+			return WAIT_TIMEOUT;
+		timeout = INT_MAX;
+		for (i = k = 0; i < s->n; i++) {
+			struct wait_job *j = s->jobs[i];
+
+			if (j->done && !s->level)
+				continue;
+			if ((t = job_timeout(j, s->deadline)) < timeout)
+				timeout = t;
+			if (k < WAIT_MANY_MAX)
+				ws[k++] = j->w;
+		}
+		if (s->deadline != 0 && s->deadline - monotonic_ms() < timeout)
+			timeout = s->deadline - monotonic_ms();
+		if (wait_events_many(ws, k, (int)(timeout < 0 ? 0 : timeout))
+		    == -1)
+			return WAIT_ERROR;
+	}
+	return WAIT_OK;
 }
 
 /*
@@ -777,35 +1170,12 @@ job_step(struct wait_job *j, int64_t deadline)
 void
 wait_run_many(struct wait_job *const *jobs, size_t n, int64_t deadline)
 {
-	struct waiter *ws[WAIT_MANY_MAX];
-	int64_t timeout, t;
-	size_t i, k;
+	struct wait_set s = { .jobs = jobs, .n = n, .deadline = deadline };
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		struct wait_job *j = jobs[i];
-
-		memset(&j->rep, 0, sizeof(j->rep));
-		proc_clear(&j->rep.last);
-		j->rep.wstat = -1;
-		j->w->ref = j->base;
-		j->grace = 0;
-		j->done = 0;
-	}
-	for (;;) {
-		timeout = INT_MAX;
-		for (i = k = 0; i < n; i++) {
-			if (jobs[i]->done || job_step(jobs[i], deadline))
-				continue;
-			if ((t = job_timeout(jobs[i], deadline)) < timeout)
-				timeout = t;
-			if (k < WAIT_MANY_MAX)
-				ws[k++] = jobs[i]->w;
-		}
-		if (k == 0)
-			return;
-		if (wait_events_many(ws, k, (int)timeout) == -1)
-			break;
-	}
+	wait_set_begin(&s);
+	if (wait_set_run(&s) != WAIT_ERROR)
+		return;
 	for (i = 0; i < n; i++)
 		if (!jobs[i]->done)
 			report(&jobs[i]->rep, WAIT_ERROR, jobs[i]->sv);

@@ -15,6 +15,11 @@
 #include "../adapter.h"
 #include "service.h"
 
+/*
+ * What a wait is for: one row each of the goal table in wait.c. svx's own
+ * goals come first; then the personalities' tools' own, in their terms
+ * (a process "runs" while the supervisor has not reaped it).
+ */
 enum wait_goal {
 	GOAL_UP,		/* up, and ready where the backend knows */
 	GOAL_DOWN,		/* down with the finish script done */
@@ -22,6 +27,18 @@ enum wait_goal {
 	GOAL_RESTARTED,		/* a new pid up, ready where known */
 	GOAL_EXITED,		/* the supervisor gone */
 	GOAL_RAN,		/* once: a run started after the command */
+	GOAL_UP_EVENT,		/* a process runs now (s6 -u) */
+	GOAL_UP_READY,		/* ... and is ready (s6 -U) */
+	GOAL_DOWN_EVENT,	/* no process runs (s6 -d) */
+	GOAL_DOWN_READY,	/* ... and ./finish is done (s6 -D) */
+	GOAL_CYCLE_EVENT,	/* down, then up (s6 -r) */
+	GOAL_CYCLE_READY,	/* down, then up and ready (s6 -R) */
+	GOAL_STOPPED,		/* no process, no ./finish (sv d) */
+	GOAL_NEW_OR_DOWN,	/* a new process that stays, or wanted down (sv t) */
+	GOAL_ONCE_OVER,		/* once: ran, or still to run (sv o) */
+	GOAL_PAUSED,		/* paused, or nothing to pause (sv p) */
+	GOAL_CONTINUED,		/* not paused (sv c) */
+	GOAL_WANTED,		/* the wanted state: stopped or up (sv check) */
 	GOAL_NONE
 };
 
@@ -63,6 +80,12 @@ struct wait_opts {
 	int		 need_ready;	/* s6 notification-fd / runit ./check */
 	int64_t		 settle_ms;	/* the same pid up this long */
 	int64_t		 timeout_ms;
+	unsigned int	 unpaused:1;	/* and not paused (sv's c after t) */
+	unsigned int	 finish_first:1; /* cycles: the down half with
+					   ./finish done (s6-svlisten1) */
+	unsigned int	 judge_last:1;	/* a supervisor gone: its last state
+					   met the goal or not (s6's `x`) */
+	struct svx_stamp after;		/* once: when the command went */
 };
 
 /* What happened, for the caller's message. */
@@ -83,6 +106,9 @@ struct waiter {
 	char		 fifo_name[48];
 	pid_t		 supervisor;
 	unsigned int	 saw_permfail:1, saw_exit:1;
+	unsigned int	 s6:1;		/* s6's flags in raw_state */
+	unsigned int	 went_down:1;	/* cycles: the down half seen */
+	unsigned int	 phase2:1;	/* cycles: every job went down */
 	struct wait_base ref;		/* the last transition judged */
 	pid_t		 new_pid;	/* first new pid seen up */
 	int64_t		 up_since_ms;	/* when new_pid was first seen */
@@ -94,6 +120,8 @@ struct waiter {
 };
 
 int	wait_subscribe(const struct svx_service *, struct waiter *);
+/* A waiter with no event source (polled): safe to unsubscribe. */
+void	wait_none(struct waiter *);
 int	wait_supervisor(struct svx_service *, const char *path,
 	    const char *supervisedir, int64_t timeout_ms, int *kicked);
 void	wait_base_take(const struct svx_service *, struct wait_base *);
@@ -115,6 +143,26 @@ struct wait_job {
 	int64_t		 grace;		/* a death awaiting its record, until */
 	int		 polled;	/* ./check ran: look again soon */
 	int		 done;
+	int		 settled;	/* done for good (level sets) */
+	int		 check_err;	/* ./check could not be run: errno */
+	void		*ctx;		/* the personality's */
+};
+
+/*
+ * Jobs waited on together: the one engine behind svx -w, sv -w, s6-svc -w
+ * and s6-svwait. A job is over when its goal is met, or failed for good;
+ * ON_DONE (if set) hears each as it ends, in the jobs' order, so a
+ * personality prints each outcome in its tool's words.
+ */
+struct wait_set {
+	struct wait_job *const *jobs;
+	size_t		 n;
+	int64_t		 deadline;	/* monotonic ms; 0: none */
+	unsigned int	 any:1;		/* over when one job is (s6-svwait -o) */
+	unsigned int	 level:1;	/* every job at the same moment
+					   (s6-svwait -a): judged again each
+					   round until settled for good */
+	void		(*on_done)(struct wait_job *);
 };
 
 /* How many of N waiters the descriptor limit allows at once (raising the
@@ -124,10 +172,19 @@ size_t	wait_room(size_t n);
 /* N <= WAIT_MANY_MAX jobs, waited on together to one bound. */
 void	wait_run_many(struct wait_job *const *, size_t n, int64_t deadline_ms);
 
-/* For personalities that judge states their own way (sv, s6-svwait). */
+/* Prepare a set's jobs (after each one's base is taken). */
+void	wait_set_begin(struct wait_set *);
+/* One round: 1 when the set is over. */
+int	wait_set_step(struct wait_set *);
+/* Rounds until over (0), the deadline (WAIT_TIMEOUT: level and any sets;
+ * sticky ones end every job instead), or an error (WAIT_ERROR, errno). */
+enum wait_result wait_set_run(struct wait_set *);
+
 int	wait_events_many(struct waiter *const *, size_t, int timeout_ms);
 int	wait_has_check(const struct svx_service *);
-int	wait_run_check(int dirfd, int64_t deadline_ms);
+/* ./check run as sv runs it: TRI_YES unless it exits non-zero or outlives
+ * the deadline; one that cannot be run passes, *ERR saying why. */
+int	wait_run_check(int dirfd, int64_t deadline_ms, int *err);
 
 /* The pure part: what the state read now means for the goal. */
 enum wait_result wait_judge(const struct wait_base *, const struct wait_opts *,

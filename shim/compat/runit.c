@@ -5,16 +5,15 @@
  * compat-matrix.md for the divergences: `check` compares against the
  * wanted state (runit 2.3.0), `restart`/`term`/`kill` confirm a new pid
  * instead of comparing whole seconds, waits are event-driven instead of
- * polling every 420 ms, and LSB `status` answers for the main service.
+ * polling every 420 ms, a start that dies is a failure at once, and LSB
+ * `status` answers for the main service.
  *
  * Phase 1 sends each service its letters (or prints its status); phase 2
- * waits until every service passes its check, or the wait runs out.
+ * is the wait engine's (adapters/engine/wait.c), on the goal each command's
+ * letters stand for, each outcome printed here as sv prints it.
  */
-#include <sys/wait.h>
 
 #include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -32,7 +31,6 @@
 #define SV_DEFAULT_SVDIR	"/etc/service/"	/* as Debian builds sv */
 #define SV_DEFAULT_WAIT		7
 #define SV_MAX_PENDING		1024
-#define SV_POLL_MS		100	/* ./check, or more than 64 waiters */
 
 /* A state in runsv's own terms, whatever the backend. */
 struct sv_view {
@@ -47,10 +45,9 @@ struct sv_view {
 
 struct sv_pending {
 	const char	*arg;
-	char		 path[PATH_MAX];
-	pid_t		 pid_before;
-	int		 subscribed;
+	struct svx_service sv;		/* open for the whole wait */
 	struct waiter	 w;
+	struct wait_job	 job;
 };
 
 struct sv_run {
@@ -379,111 +376,64 @@ waits(void)
 }
 
 /*
- * runit's ./check, run the way sv runs it: in the service directory with
- * stdout closed; it passes unless it exits non-zero (a script that cannot
- * be run, or is killed by a signal, passes). Unlike sv, it is killed at
- * the deadline instead of being waited for forever.
+ * What each command waits for, in the wait engine's goals: sv's check()
+ * letters, with runit 2.3.0's `C` (check: the wanted state). A start (u)
+ * or a restart (t, k) is a process that stays up the settle window, or
+ * whose ./check passes, run the way sv runs it: a service that dies on
+ * start is then a failure at once, as native sv finds at its timeout.
  */
-static int
-check_script(const char *arg, const struct svx_service *sv)
-{
-	int64_t left;
-	pid_t pid;
-	int status = 0;
+static const struct {
+	const char	*acts;
+	enum wait_goal	 goal;
+	unsigned int	 unpaused:1;	/* a `c` after the first letter */
+} sv_goals[] = {
+	{ "C", GOAL_WANTED, 0 },
+	{ "c", GOAL_CONTINUED, 0 },
+	{ "d", GOAL_STOPPED, 0 },
+	{ "k", GOAL_NEW_OR_DOWN, 0 },
+	{ "o", GOAL_ONCE_OVER, 0 },
+	{ "p", GOAL_PAUSED, 0 },
+	{ "t", GOAL_NEW_OR_DOWN, 0 },
+	{ "tc", GOAL_NEW_OR_DOWN, 1 },
+	{ "tcu", GOAL_RESTARTED, 1 },
+	{ "u", GOAL_UP, 0 },
+	{ "x", GOAL_EXITED, 0 },
+};
 
-	if (faccessat(sv->dirfd, "check", F_OK, AT_SYMLINK_NOFOLLOW) == -1 &&
-	    errno == ENOENT)
-		return 1;
-	if ((pid = fork()) == -1) {
-		fprintf(stderr, "warning: unable to fork for %s/check: %s\n",
-		    arg, djb_error_str(errno));
-		return 0;
-	}
-	if (pid == 0) {
-		if (fchdir(sv->dirfd) == 0) {
-			close(1);
-			execl("./check", "./check", (char *)NULL);
+static void
+goal_of(const char *acts, struct wait_opts *o)
+{
+	size_t i;
+
+	memset(o, 0, sizeof(*o));
+	o->goal = GOAL_NONE;
+	o->need_ready = 1;
+	o->settle_ms = WAIT_SETTLE_DEFAULT_MS;
+	o->after = run.start;
+	for (i = 0; i < sizeof(sv_goals) / sizeof(sv_goals[0]); i++)
+		if (strcmp(sv_goals[i].acts, acts) == 0) {
+			o->goal = sv_goals[i].goal;
+			o->unpaused = sv_goals[i].unpaused;
 		}
-		fprintf(stderr, "warning: unable to run %s/check: %s\n", arg,
-		    djb_error_str(errno));
-		_exit(0);
-	}
-	while (waitpid(pid, &status, WNOHANG) == 0) {
-		if ((left = run.deadline - monotonic_ms()) <= 0) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			return 0;
-		}
-		poll(NULL, 0, left < 10 ? (int)left : 10);
-	}
-	return ((status >> 8) & 0xff) == 0;
 }
 
-static int
-stamp_before(const struct svx_stamp *a, const struct svx_stamp *b)
+static void
+ok_line(struct sv_pending *p)
 {
-	return a->sec < b->sec || (a->sec == b->sec && a->nsec < b->nsec);
-}
-
-/* One letter of sv's check(): 1 passes, 0 not yet. */
-static int
-check_letter(char c, const char *arg, const struct svx_service *sv,
-    const struct sv_view *v, pid_t before)
-{
-	if (c == 'C')		/* runit 2.3.0: against the wanted state */
-		c = v->want == 'd' ? 'd' : 'u';
-	switch (c) {
-	case 'x':
-		return 0;
-	case 'u':
-		return v->pid != 0 && v->state == 1 && check_script(arg, sv);
-	case 'd':
-		return v->pid == 0 && v->state == 0;
-	case 't':
-	case 'k':
-		/* A new process, not a stamp in the same second (runit #33). */
-		return (v->pid == 0 && v->want == 'd') || (v->pid != 0 &&
-		    v->pid != before && !v->got_term && check_script(arg, sv));
-	case 'o':
-		return !(v->pid == 0 && stamp_before(&v->stamp, &run.start)) &&
-		    !(v->pid != 0 && v->want != 'd');
-	case 'p':
-		return v->pid == 0 || v->paused;
-	case 'c':
-		return v->pid == 0 || !v->paused;
-	default:
-		return 1;
-	}
-}
-
-/* 1 done (ok line printed), 0 pending, -1 dropped. */
-static int
-check(struct sv_pending *p, const struct svx_service *sv)
-{
-	const char *acts = run.act->acts, *a;
 	char buf[PATH_MAX + 256];
 	struct sv_view v;
 	struct text t;
-	int r;
 
-	r = status_get(p->arg, sv, &v, acts[0] == 'x');
-	if (r == -1)
-		return -1;
-	if (r == 0)
-		return acts[0] == 'x' ? 1 : -1;
-	view_of(sv, &sv->st.main, &v);
-	for (a = acts; *a != '\0'; a++)
-		if (!check_letter(*a, p->arg, sv, &v, p->pid_before))
-			return 0;
+	if (status_get(p->arg, &p->sv, &v, run.act->acts[0] == 'x') != 1)
+		return;
 	text_init(&t, buf, sizeof(buf));
 	status_text(&t, p->arg, &v);
 	printf("ok: %s\n", buf);
 	fflush(stdout);
-	return 1;
 }
 
 static void
-timed_out(struct sv_pending *p, const struct svx_service *sv)
+timed_out(struct sv_pending *p)
 {
 	char buf[PATH_MAX + 256];
 	struct sv_view v;
@@ -491,7 +441,7 @@ timed_out(struct sv_pending *p, const struct svx_service *sv)
 	int kill = (run.act->flags & SV_KILL) != 0;
 
 	printf("%s", kill ? "kill: " : "timeout: ");
-	if (status_get(p->arg, sv, &v, 0) == 1) {
+	if (status_get(p->arg, &p->sv, &v, 0) == 1) {
 		text_init(&t, buf, sizeof(buf));
 		status_text(&t, p->arg, &v);
 		printf("%s", buf);
@@ -500,85 +450,70 @@ timed_out(struct sv_pending *p, const struct svx_service *sv)
 	printf("\n");
 	fflush(stdout);
 	if (kill)
-		(void)control(p->arg, sv, "k");
+		(void)control(p->arg, &p->sv, "k");
 }
 
-/* One round over the pending services: 1 if any is still pending. */
-static int
-round_over(int final)
+/* A service's wait is over: said as sv says it. */
+static void
+done(struct wait_job *j)
 {
-	struct svx_service sv;
-	size_t i, kept = 0;
-	int r;
+	struct sv_pending *p = j->ctx;
+	struct sv_view v;
 
-	for (i = 0; i < run.npending; i++) {
-		struct sv_pending *p = &run.pending[i];
-
-		if (open_service(p->arg, p->path, &sv) == -1)
-			r = -1;
-		else {
-			r = check(p, &sv);
-			if (r == 0 && final) {
-				timed_out(p, &sv);
-				r = -1;
-			}
-			service_close(&sv);
-		}
-		if (r != 0) {
-			if (p->subscribed)
-				wait_unsubscribe(&p->w);
-			continue;
-		}
-		if (kept != i)
-			run.pending[kept] = *p;
-		kept++;
+	if (j->check_err != 0)
+		fprintf(stderr, "warning: unable to run %s/check: %s\n",
+		    p->arg, djb_error_str(j->check_err));
+	switch (j->rep.result) {
+	case WAIT_OK:
+		ok_line(p);
+		break;
+	case WAIT_GONE:
+		fail(p->arg, "unable to change to service directory", ENOENT);
+		break;
+	case WAIT_SUPERVISOR_DIED:
+		(void)status_get(p->arg, &p->sv, &v, 0);
+		break;
+	default:
+		/* Timed out, or died on start: what native sv says when its
+		 * wait runs out on a service that never stays up. */
+		timed_out(p);
+		break;
 	}
-	run.npending = kept;
-	return kept > 0;
-}
-
-static int
-sleep_for(void)
-{
-	struct waiter *ws[WAIT_MANY_MAX];
-	int64_t left = run.deadline - monotonic_ms();
-	size_t i, n = 0;
-	int poll_ms = (int)(left < 0 ? 0 : left + 1);
-
-	for (i = 0; i < run.npending; i++) {
-		if (run.pending[i].subscribed && n < WAIT_MANY_MAX)
-			ws[n++] = &run.pending[i].w;
-		else if (poll_ms > SV_POLL_MS)
-			poll_ms = SV_POLL_MS;
-		/* ./check has no event to wait for. */
-		if (poll_ms > SV_POLL_MS && strpbrk(run.act->acts, "utkC"))
-			poll_ms = SV_POLL_MS;
-	}
-	return wait_events_many(ws, n, poll_ms);
 }
 
 static void
 wait_all(void)
 {
-	while (run.npending > 0) {
-		if (!round_over(0))
-			break;
-		if (monotonic_ms() > run.deadline) {
-			(void)round_over(1);
-			break;
-		}
-		if (sleep_for() == -1) {
-			fprintf(stderr, "fatal: unable to wait: %s\n",
-			    djb_error_str(errno));
-			exit(run.lsb ? sv_codes.lsb_fatal : sv_codes.fatal);
-		}
+	struct wait_job *jobs[SV_MAX_PENDING];
+	struct wait_set set = { .jobs = jobs, .n = run.npending,
+	    .deadline = run.deadline, .on_done = done };
+	size_t i;
+
+	for (i = 0; i < run.npending; i++) {
+		struct sv_pending *p = &run.pending[i];
+
+		p->job.sv = &p->sv;
+		p->job.w = &p->w;
+		p->job.ctx = p;
+		goal_of(run.act->acts, &p->job.o);
+		jobs[i] = &p->job;
+	}
+	wait_set_begin(&set);
+	if (wait_set_run(&set) == WAIT_ERROR) {
+		fprintf(stderr, "fatal: unable to wait: %s\n",
+		    djb_error_str(errno));
+		exit(run.lsb ? sv_codes.lsb_fatal : sv_codes.fatal);
+	}
+	for (i = 0; i < run.npending; i++) {
+		wait_unsubscribe(&run.pending[i].w);
+		service_close(&run.pending[i].sv);
 	}
 }
 
 /* ---- phase 1 -------------------------------------------------------- */
 
 static struct sv_pending *
-new_pending(const char *arg, const char *path)
+new_pending(const char *arg)
 {
 	struct sv_pending *p;
 
@@ -587,14 +522,25 @@ new_pending(const char *arg, const char *path)
 	p = &run.pending[run.npending++];
 	memset(p, 0, sizeof(*p));
 	p->arg = arg;
-	strlcpy(p->path, path, sizeof(p->path));
 	return p;
+}
+
+/* Subscribe (while the descriptors allow: past that, polled), read. */
+static void
+pending_base(struct sv_pending *p)
+{
+	if (run.npending <= run.room)
+		wait_subscribe(&p->sv, &p->w);	/* before the command */
+	else
+		wait_none(&p->w);
+	service_refresh(&p->sv);
+	wait_base_take(&p->sv, &p->job.base);
 }
 
 static void
 act_on(const char *arg)
 {
-	struct svx_service sv;
+	struct svx_service one, *sv = &one;
 	struct sv_pending *p = NULL;
 	char path[PATH_MAX];
 	const char *acts = run.act->acts;
@@ -604,32 +550,31 @@ act_on(const char *arg)
 		fail(arg, "unable to change to service directory", errno);
 		return;
 	}
-	if (open_service(arg, path, &sv) == -1)
+	if (waits() && (p = new_pending(arg)) != NULL)
+		sv = &p->sv;
+	if (open_service(arg, path, sv) == -1) {
+		if (p != NULL)
+			run.npending--;
 		return;
+	}
 	if (!(run.act->flags & SV_STATUS))
-		personality_await_supervisor(&sv, path, waits() ?
+		personality_await_supervisor(sv, path, waits() ?
 		    run.deadline - monotonic_ms() : SCAN_PERIOD_MS);
 	if (run.act->flags & SV_STATUS) {
-		do_status(arg, path, &sv);
-		service_close(&sv);
+		do_status(arg, path, sv);
+		service_close(sv);
 		return;
 	}
-	if (waits() && (p = new_pending(arg, path)) != NULL &&
-	    run.npending <= run.room) {
-		wait_subscribe(&sv, &p->w);	/* before the command */
-		p->subscribed = 1;
-		service_refresh(&sv);
-	}
-	if (p != NULL && sv.status_ok)
-		p->pid_before = sv.st.main.pid;
+	if (p != NULL)
+		pending_base(p);
 	if (strcmp(acts, "C") != 0)
-		r = control(arg, &sv, acts);
+		r = control(arg, sv, acts);
 	if (r == -1 && p != NULL) {
-		if (p->subscribed)
-			wait_unsubscribe(&p->w);
+		wait_unsubscribe(&p->w);
 		run.npending--;
 	}
-	service_close(&sv);
+	if (p == NULL || r == -1)
+		service_close(sv);
 }
 
 /* ---- main ----------------------------------------------------------- */

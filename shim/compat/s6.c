@@ -24,7 +24,6 @@
 #define S6_MAX_FIELDS	16
 #define S6_MAX_LETTERS	62
 #define S6_MAX_WAIT	WAIT_MANY_MAX
-#define S6_POLL_MS	100	/* ./check has no event */
 
 static const char *prog;
 
@@ -153,7 +152,7 @@ struct s6_view {
  */
 static void
 s6_view(const struct svx_service *sv, const struct svx_proc *p,
-    struct s6_view *v, int64_t check_deadline_ms)
+    struct s6_view *v)
 {
 	memset(v, 0, sizeof(*v));
 	/* Not reaped yet (STATE_EXITED): s6-supervise still says up. */
@@ -173,10 +172,6 @@ s6_view(const struct svx_service *sv, const struct svx_proc *p,
 	v->readystamp = p->since;
 	if (!v->up)
 		v->ready = p->state == STATE_DOWN || p->state == STATE_FAILED;
-	else if (check_deadline_ms != 0 && sv->det.backend == BACKEND_RUNIT &&
-	    wait_has_check(sv))
-		v->ready = wait_run_check(sv->dirfd, check_deadline_ms) ==
-		    TRI_YES;
 }
 
 /* floor(now - stamp), now being wall clock plus 500 ns as skalibs has it. */
@@ -386,7 +381,7 @@ s6svstat_main(int argc, char **argv)
 	}
 	if (sv.det.verdict != VERDICT_SUPERVISED || !sv.status_ok)
 		svstat_unreadable(dir, &sv);
-	s6_view(&sv, &sv.st.main, &v, 0);
+	s6_view(&sv, &sv.st.main, &v);
 	text_init(&t, buf, sizeof(buf));
 	if (o.n == 0)
 		legacy_line(&t, &v, o.numeric);
@@ -400,166 +395,78 @@ s6svstat_main(int argc, char **argv)
 	return personality_exit(&s6svstat_exits, OUT_OK);
 }
 
-/* ---- waiting: s6-svwait's loop, also s6-svlisten1's (s6-svc -w) ---- */
+/* ---- waiting: s6-svwait's, also s6-svlisten1's (s6-svc -w) -------- */
+
+/*
+ * The wait engine's goals in s6's letters. s6 judges a set at once:
+ * with -a, every service must meet the goal at the same moment (a level
+ * set); a supervisor that goes away (its `x` event) settles a service,
+ * a failure unless its last state met the goal; a permanent failure
+ * while waiting for up settles it as one.
+ */
+static const struct {
+	char		 kind;
+	enum wait_goal	 goal;
+} s6_goals[] = {
+	{ 'u', GOAL_UP_EVENT },
+	{ 'U', GOAL_UP_READY },
+	{ 'd', GOAL_DOWN_EVENT },
+	{ 'D', GOAL_DOWN_READY },
+	{ 'r', GOAL_CYCLE_EVENT },
+	{ 'R', GOAL_CYCLE_READY },
+};
+
+static enum wait_goal
+s6_goal(char kind)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(s6_goals) / sizeof(s6_goals[0]); i++)
+		if (s6_goals[i].kind == kind)
+			return s6_goals[i].goal;
+	return GOAL_UP_EVENT;
+}
 
 struct s6_watch {
-	const char	*dir;
 	struct svx_service sv;
 	struct waiter	 w;
-	struct wait_base base;		/* read before the command */
-	int		 went_down;	/* -r/-R: seen down, or a new pid */
-	int		 done;		/* meets the goal now */
-	int		 settled;	/* for good: supervisor gone, or failed */
+	struct wait_job	 job;
 };
 
 struct s6_wait {
 	struct s6_watch	 watch[S6_MAX_WAIT];
-	size_t		 n;
+	struct wait_job	*jobs[S6_MAX_WAIT];
+	struct wait_set	 set;
 	char		 kind;		/* u U d D r R */
-	int		 any;		/* -o */
-	int		 listen1;	/* s6-svlisten1's -r phase one */
-	int		 phase2;
-	unsigned int	 failures;
-	int64_t		 deadline_ms;	/* monotonic; 0: none */
+	int		 listen1;	/* s6-svlisten1: -r's down with finish */
 };
 
 static struct s6_wait sw;
 
-static int
-wants_up(char kind)
+/* Failures: services settled without meeting the goal. */
+static unsigned int
+failures(void)
 {
-	/* -r/-R want down first: s6 ignores a permanent failure there. */
-	if (kind == 'r' || kind == 'R')
-		return sw.phase2;
-	return kind != 'd' && kind != 'D';
-}
-
-static int
-condition(char kind, const struct s6_view *v)
-{
-	switch (kind) {
-	case 'u': return v->up;
-	case 'U': return v->up && v->ready;
-	case 'd': return !v->up;
-	default: return !v->up && v->ready;	/* D */
-	}
-}
-
-/* runit's ./check runs within the wait's bound; without one, 5 s a try. */
-static int64_t
-check_deadline(void)
-{
-	return sw.deadline_ms != 0 ? sw.deadline_ms : monotonic_ms() + 5000;
-}
-
-/* The goal of this round: -r/-R wait for down first, then for up. */
-static int
-goal_met(char kind, const struct s6_view *v)
-{
-	if (kind == 'r' || kind == 'R')
-		return sw.phase2 && condition(kind == 'r' ? 'u' : 'U', v);
-	return condition(kind, v);
-}
-
-/*
- * One service, judged now. s6's rule for a supervisor that goes away
- * (its `x` event): the service is done, and a failure only when its last
- * known state did not meet the goal. svx also notices a supervisor killed
- * without a word, which s6-svwait would wait on until the timeout. A
- * permanent failure while waiting for up is a failure, and done.
- */
-static void
-judge(struct s6_watch *w, char kind)
-{
-	struct svx_proc now;
-	struct s6_view v;
-	int gone, known;
-
-	service_refresh(&w->sv);
-	gone = w->sv.det.verdict != VERDICT_SUPERVISED || w->w.saw_exit;
-	known = w->sv.status_ok;
-	if (known) {
-		now = w->sv.st.main;
-		s6_view(&w->sv, &now, &v, !gone && (kind == 'U' ||
-		    kind == 'R') ? check_deadline() : 0);
-	}
-	if (w->settled)
-		return;
-	if (gone) {
-		if (!known || !goal_met(kind, &v))
-			sw.failures++;
-		w->done = w->settled = 1;
-		return;
-	}
-	if (!known)
-		return;
-	if (!v.up && (!sw.listen1 || v.ready))
-		w->went_down = 1;
-	else if (v.up && v.pid != w->base.pid && w->base.pid != 0)
-		w->went_down = 1;	/* down and up between two reads */
-	if (wants_up(kind) && (w->w.saw_permfail ||
-	    wait_failed_since(&w->base, &now))) {
-		sw.failures++;
-		w->done = w->settled = 1;
-		return;
-	}
-	/* Not for good: with -a every service must meet the goal at the
-	 * same moment, as s6 judges its bits after each event. */
-	w->done = goal_met(kind, &v);
-}
-
-static int
-all_went_down(void)
-{
+	unsigned int n = 0;
 	size_t i;
 
-	for (i = 0; i < sw.n; i++)
-		if (!sw.watch[i].went_down)
-			return 0;
-	return 1;
+	for (i = 0; i < sw.set.n; i++)
+		n += sw.jobs[i]->done && sw.jobs[i]->rep.result != WAIT_OK;
+	return n;
 }
 
-/* 1 when the wait is over. */
-static int
-round_done(void)
-{
-	size_t i, done = 0;
-
-	for (i = 0; i < sw.n; i++) {
-		judge(&sw.watch[i], sw.kind);
-		done += sw.watch[i].done != 0;
-	}
-	if ((sw.kind == 'r' || sw.kind == 'R') && !sw.phase2 &&
-	    all_went_down()) {
-		sw.phase2 = 1;
-		return round_done();
-	}
-	return sw.any ? done > 0 : done == sw.n;
-}
-
-/* 0 done, 99 timed out at sw.deadline_ms (0: none). */
+/* 0 done, 99 timed out at the set's deadline (0: none). */
 static int
 wait_loop(void)
 {
-	struct waiter *ws[S6_MAX_WAIT];
-	int64_t left;
-	size_t i;
-	int ms;
-
-	for (i = 0; i < sw.n; i++)
-		ws[i] = &sw.watch[i].w;
-	while (!round_done()) {
-		left = sw.deadline_ms - monotonic_ms();
-		if (sw.deadline_ms != 0 && left <= 0)
-			return 99;
-		ms = sw.deadline_ms == 0 || left > INT_MAX ? -1 : (int)left;
-		if ((sw.kind == 'U' || sw.kind == 'R') && (ms == -1 ||
-		    ms > S6_POLL_MS))
-			ms = S6_POLL_MS;
-		if (wait_events_many(ws, sw.n, ms) == -1)
-			s6_fatal(111, "unable to wait: %s", strerror(errno));
+	switch (wait_set_run(&sw.set)) {
+	case WAIT_OK:
+		return 0;
+	case WAIT_TIMEOUT:
+		return 99;
+	default:
+		s6_fatal(111, "unable to wait: %s", strerror(errno));
 	}
-	return 0;
 }
 
 static int64_t
@@ -574,11 +481,10 @@ watch_dir(const char *dir)
 {
 	struct s6_watch *w;
 
-	if (sw.n >= S6_MAX_WAIT)
+	if (sw.set.n >= S6_MAX_WAIT)
 		s6_fatal(100, "too many services");
-	w = &sw.watch[sw.n];
+	w = &sw.watch[sw.set.n];
 	memset(w, 0, sizeof(*w));
-	w->dir = dir;
 	if (open_dir(dir, &w->sv) == -1)
 		s6_fatal(111, "unable to subscribe to events for %s: %s", dir,
 		    strerror(errno));
@@ -587,9 +493,25 @@ watch_dir(const char *dir)
 	if (w->sv.svfd == -1 || w->sv.det.ev.status_err != 0)
 		s6_fatal(111, "unable to s6_svstatus_read: %s", strerror(
 		    w->sv.svfd == -1 ? w->sv.svdir_err : w->sv.det.ev.status_err));
-	wait_base_take(&w->sv, &w->base);
-	sw.n++;
+	w->job.sv = &w->sv;
+	w->job.w = &w->w;
+	wait_base_take(&w->sv, &w->job.base);
+	w->job.o.goal = s6_goal(sw.kind);
+	w->job.o.finish_first = sw.listen1;
+	w->job.o.judge_last = 1;
+	sw.jobs[sw.set.n++] = &w->job;
 	return w;
+}
+
+/* The set, its jobs watched: level, to the deadline. */
+static void
+set_ready(int any, int64_t deadline)
+{
+	sw.set.jobs = sw.jobs;
+	sw.set.level = 1;
+	sw.set.any = any != 0;
+	sw.set.deadline = deadline;
+	wait_set_begin(&sw.set);
 }
 
 static void
@@ -597,11 +519,10 @@ unwatch_all(void)
 {
 	size_t i;
 
-	for (i = 0; i < sw.n; i++) {
+	for (i = 0; i < sw.set.n; i++) {
 		wait_unsubscribe(&sw.watch[i].w);
 		service_close(&sw.watch[i].sv);
 	}
-	sw.n = 0;
 }
 
 /* ---- s6-svwait ---------------------------------------------------- */
@@ -614,7 +535,7 @@ s6svwait_main(int argc, char **argv)
 {
 	struct dgetopt g;
 	uint32_t timeout = 0;
-	int c, i, rc;
+	int c, i, rc, any = 0;
 
 	prog = "s6-svwait";
 	memset(&sw, 0, sizeof(sw));
@@ -624,7 +545,7 @@ s6svwait_main(int argc, char **argv)
 		if (c > 0 && strchr("UudDrR", c) != NULL)
 			sw.kind = (char)c;
 		else if (c == 'a' || c == 'o')
-			sw.any = c == 'o';
+			any = c == 'o';
 		else if (c == 't' && scan_uint(g.arg, &timeout) == 0)
 			continue;
 		else
@@ -632,17 +553,17 @@ s6svwait_main(int argc, char **argv)
 	}
 	if (g.ind >= argc)
 		s6_usage(svwait_usage);
-	sw.deadline_ms = deadline_after(timeout);
 	if (wait_room((size_t)(argc - g.ind)) < (size_t)(argc - g.ind))
 		s6_fatal(100, "too many services");
 	for (i = g.ind; i < argc; i++)
 		(void)watch_dir(argv[i]);
+	set_ready(any, deadline_after(timeout));
 	rc = wait_loop();
 	unwatch_all();
 	if (rc == 99)
 		s6_fatal(99, "timed out");
-	if (sw.failures > 0)
-		s6_fatal((int)(sw.failures & 0xff), "some services reported "
+	if (failures() > 0)
+		s6_fatal((int)(failures() & 0xff), "some services reported "
 		    "permanent failure or their supervisor died");
 	return personality_exit(&s6svwait_exits, OUT_OK);
 }
@@ -784,8 +705,8 @@ svc_downgrade(const char *dir, const struct svx_service *sv,
 
 	if (o->wait != 'U' && o->wait != 'R')
 		return;
-	/* runit's ./check is readiness there, as s6-svwait -U takes it. */
-	if (sv->det.backend == BACKEND_RUNIT && wait_has_check(sv))
+	/* A ./check is readiness there, as the wait engine takes it. */
+	if (sv->det.backend != BACKEND_S6 && wait_has_check(sv))
 		return;
 	snprintf(path, sizeof(path), "%s/notification-fd", dir);
 	if (access(path, F_OK) == 0)
@@ -805,14 +726,14 @@ svc_wait(const char *dir, const struct svc_opts *o, int64_t deadline_ms)
 	int rc;
 
 	memset(&sw, 0, sizeof(sw));
-	sw.deadline_ms = deadline_ms;
 	sw.kind = o->wait;
 	sw.listen1 = 1;
 	prog = "s6-svlisten1";
 	w = watch_dir(dir);
+	set_ready(0, deadline_ms);
 	/* s6-svlisten1 judges the state it read before the command went:
 	 * already there, it returns once the command is sent. */
-	rc = round_done() ? 0 : -1;
+	rc = wait_set_step(&sw.set) ? 0 : -1;
 	prog = "s6-svc";
 	svc_send(dir, &w->sv, o);
 	prog = "s6-svlisten1";
@@ -821,7 +742,7 @@ svc_wait(const char *dir, const struct svc_opts *o, int64_t deadline_ms)
 	unwatch_all();
 	if (rc == 99)
 		s6_fatal(99, "timed out");
-	if (sw.failures > 0)
+	if (failures() > 0)
 		s6_fatal(1, "%s failed permanently or its supervisor died", dir);
 	return 0;
 }

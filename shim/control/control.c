@@ -233,7 +233,8 @@ send_for_wait(const char *name, struct svx_service *sv,
     const struct verb_row *row, const struct control_opts *o,
     struct wait_job *j, enum svx_outcome *out)
 {
-	struct wait_opts wo = { GOAL_NONE, 1, o->settle_ms, o->wait_ms };
+	struct wait_opts wo = { .goal = GOAL_NONE, .need_ready = 1,
+	    .settle_ms = o->settle_ms, .timeout_ms = o->wait_ms };
 	const char *bytes;
 	enum send_result r;
 

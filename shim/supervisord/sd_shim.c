@@ -1,6 +1,6 @@
 /*
  * svx VERB supervisord:NAME (or supervisord:GROUP:NAME): programs of
- * Python's supervisord, through its XML-RPC (adapters/supervisord.c).
+ * Python's supervisord, through its XML-RPC (adapters/supervisord/supervisord.c).
  * The status line is svx's, with supervisord's own state word after it:
  *
  *   supervisord:web: supervisord up (pid 123) 3m 4s [RUNNING]

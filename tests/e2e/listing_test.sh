@@ -385,7 +385,7 @@ test_status_of_paths_streams_the_same_rows() {
 }
 
 # A scan directory far larger than one window of names (4096, read in
-# several passes, shim/listing.c): every service once, in one strictly
+# several passes, shim/list/listing.c): every service once, in one strictly
 # sorted order (byte order, as strcmp), not sorted per window. Plain
 # directories are enough: unsupervised, they take the same path.
 test_huge_scan_directory_sorted_whole() {

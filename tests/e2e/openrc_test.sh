@@ -311,6 +311,46 @@ test_openrc_runit_module_on_any_backend() {
 	"$SVX" status "$D" | grep -q "$BACKEND down" || fail "not down"
 }
 
+# The same module on a service that crashes on start: svx's sv judges
+# each try a failure well under a second (native sv waits out its 7 s
+# each time), so the start fails after the module's own six tries and
+# their 1 s pauses, not after six 7 s timeouts.
+test_openrc_runit_module_crash_on_start() {
+	have_openrc || return 0
+	start_scanner "$RC/sv"
+	make_service "$D"
+	touch "$D/down"
+	printf '#!/bin/sh\necho starting\nexit 3\n' >"$D/run"
+	{
+		echo "#!$OPENRC_RUN"
+		echo "supervisor=runit"
+		echo "runit_service=$D"
+	} >"$SCRIPT"
+	chmod 755 "$SCRIPT"
+	personalities_first
+	start=$(now_ms)
+	rc start
+	assertNotEquals "start: $(cat "$T/rc.out")" 0 $?
+	took=$(( $(now_ms) - start ))
+	# Six tries, each followed by `sleep 1`: 6 s at the least; svscan
+	# finds the link at its 5 s rescan, and supervise restarts a
+	# crashed service a second after its start.
+	bound=14000
+	[ "$BACKEND" = daemontools ] && bound=22000
+	[ "$took" -lt "$bound" ] || fail "failed after $took ms"
+	echo "runit module, crash on start: failed after $took ms"
+	grep -q "Failed to start" "$T/rc.out" || fail "$(cat "$T/rc.out")"
+	# One try, as the module makes it: sv start on the linked service.
+	ln -snf "$D" "$RC/sv/$NAME"
+	start=$(now_ms)
+	SVWAIT=7 "$C/sv" start "$RC/sv/$NAME" >"$T/out"
+	assertEquals "one try: $(cat "$T/out")" 1 $?
+	took=$(( $(now_ms) - start ))
+	[ "$took" -lt 2000 ] || fail "one try took $took ms"
+	echo "runit module, crash on start: one sv start, $took ms"
+	rm -f "$RC/sv/$NAME"
+}
+
 # OpenRC's own s6 module, unchanged: s6-svc, s6-svwait and s6-svstat are
 # svx's; s6-svscanctl stays native (it fails harmlessly elsewhere).
 test_openrc_s6_module_on_any_backend() {

@@ -83,7 +83,7 @@ scanner_program() {
 
 # scanner BACKEND DIR: BACKEND's scanner on DIR, started from / as init
 # systems start them (runit's stage 2, svscanboot, an init running
-# s6-svscan); svx finds it in /proc by its directory (adapters/scanner.c).
+# s6-svscan); svx finds it in /proc by its directory (adapters/engine/scanner.c).
 scanner() {
 	mkdir -p "$2"
 	_pid=$("$LAUNCH" -o "$2.out" -C / "$(scanner_program "$1")" "$2") ||

@@ -448,4 +448,73 @@ test_default_settle_on_a_healthy_start() {
 	assertEquals "up, --settle 0" 0 $?
 }
 
+# Wanted up, its run exiting at once: a crash loop is never "started",
+# however the calls fall against the loop (10 in a row), and the error
+# names the last exit code where the backend records one (s6's status;
+# runit, daemontools and encore keep none).
+test_crash_loop_never_started() {
+	down_service
+	run_script "echo starting; exit 3"
+	"$SVX" up "$D" || fail "up"
+	i=0
+	while [ "$i" -lt 10 ]; do
+		start=$(now_ms)
+		"$SVX" -w 4 up "$D" 2>"$T/err"
+		rc=$?
+		took=$(( $(now_ms) - start ))
+		assertEquals "call $i: $(cat "$T/err")" 1 "$rc"
+		[ "$took" -lt 2500 ] || fail "call $i: verdict after $took ms"
+		if [ "$BACKEND" = s6 ]; then
+			grep -q "exit 3" "$T/err" ||
+				fail "call $i: no exit code: $(cat "$T/err")"
+		fi
+		i=$((i + 1))
+	done
+	# s6-svc -wu keeps s6's meaning, an up event: the loop has those.
+	"$C/s6-svc" -T 4000 -wu -u "$D"
+	assertEquals "s6-svc -wu: an up event" 0 $?
+	"$SVX" -w 4 down "$D" >/dev/null 2>&1
+}
+
+# sv's verdict through the personality: a crash on start, and a crash
+# loop, are failures well under a second, worded as native sv words its
+# timeout; a healthy start still succeeds.
+test_sv_start_judges_a_crash() {
+	down_service
+	run_script "echo starting; exit 3"
+	for how in "-w 4 start" "start" "-w 4 restart"; do
+		"$SVX" -w 4 down "$D" >/dev/null 2>&1
+		start=$(now_ms)
+		# shellcheck disable=SC2086
+		SVWAIT=4 "$C/sv" $how "$D" >"$T/out"
+		rc=$?
+		took=$(( $(now_ms) - start ))
+		assertEquals "sv $how: $(cat "$T/out")" 1 "$rc"
+		[ "$took" -lt 1000 ] || fail "sv $how: verdict after $took ms"
+		grep -Eq "^timeout: (down|run|finish): $D: " "$T/out" ||
+			fail "sv $how: $(cat "$T/out")"
+	done
+	# LSB mode: an init script named as the service, linked to svx.
+	"$SVX" -w 4 down "$D" >/dev/null 2>&1
+	mkdir "$T/init$n"
+	ln -s "$SVX_BUILD/svx" "$T/init$n/s$n"
+	start=$(now_ms)
+	SVDIR=$T SVWAIT=4 "$T/init$n/s$n" start >"$T/out"
+	assertEquals "LSB start: $(cat "$T/out")" 1 $?
+	took=$(( $(now_ms) - start ))
+	[ "$took" -lt 1000 ] || fail "LSB start: verdict after $took ms"
+	grep -q "^timeout: [a-z]*: s$n: " "$T/out" || fail "$(cat "$T/out")"
+	# Now crash-looping (wanted up): the next try is judged.
+	start=$(now_ms)
+	"$C/sv" -w 4 start "$D" >"$T/out"
+	assertEquals "sv start, crash loop: $(cat "$T/out")" 1 $?
+	took=$(( $(now_ms) - start ))
+	[ "$took" -lt 2000 ] || fail "crash loop: verdict after $took ms"
+	"$SVX" -w 4 down "$D" >/dev/null 2>&1
+	run_script "exec $SIGREC $D.log"
+	"$C/sv" -w 4 start "$D" >"$T/out"
+	assertEquals "healthy start: $(cat "$T/out")" 0 $?
+	grep -q "^ok: run: $D: (pid " "$T/out" || fail "$(cat "$T/out")"
+}
+
 . shunit2

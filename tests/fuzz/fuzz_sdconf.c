@@ -1,6 +1,6 @@
 /*
  * libFuzzer target: supervisord configuration text as svx migrate reads
- * it (adapters/sdconf.c): section values, commenting sections out, %()
+ * it (adapters/supervisord/sdconf.c): section values, commenting sections out, %()
  * expansion, environment= and command= splitting, the run script.
  * What must hold: no crash, no read past the input, results that are
  * terminated and within their buffers, a commented-out section gone.

@@ -1,5 +1,5 @@
 /*
- * supervisord's configuration as svx migrate reads it (adapters/sdconf.c):
+ * supervisord's configuration as svx migrate reads it (adapters/supervisord/sdconf.c):
  * the INI dialect, %() expansions, [include] globs, environment= and
  * command= as supervisor splits them, commenting sections out, and the
  * run script a program becomes.

@@ -1,5 +1,5 @@
 /*
- * The files svx migrate reads and writes (adapters/svfiles.c): log/run
+ * The files svx migrate reads and writes (adapters/files/svfiles.c): log/run
  * scripts parsed and rendered for another backend's logger, finish
  * wrappers that translate runit's and s6's arguments (and are run here
  * with sh, since their job is what they do), and the atomic write.

@@ -39,7 +39,8 @@ static void
 run_steps(enum wait_goal goal, const struct wait_base *base, int need_ready,
     int64_t settle_ms, const struct step *steps, size_t n)
 {
-	struct wait_opts o = { goal, need_ready, settle_ms, 1000 };
+	struct wait_opts o = { .goal = goal, .need_ready = need_ready,
+	    .settle_ms = settle_ms, .timeout_ms = 1000 };
 	struct waiter w;
 	struct svx_proc now;
 	size_t i;
@@ -179,7 +180,7 @@ down_waits_for_record(void **state)
 static void
 down_needs_want_down(void **state)
 {
-	struct wait_opts o = { GOAL_DOWN, 0, 0, 1000 };
+	struct wait_opts o = { .goal = GOAL_DOWN, .timeout_ms = 1000 };
 	struct svx_proc now = proc(STATE_DOWN, 0, 101, TRI_UNKNOWN);
 	struct waiter w;
 
@@ -294,6 +295,98 @@ encore_start_is_readiness(void **state)
 	run_steps(GOAL_UP, &with_start, 1, 5000, no_run, 1);
 }
 
+/* s6's -u is an up event: any process, reaped or not; -d its absence. */
+static void
+s6_events(void **state)
+{
+	static const struct step up[] = {
+		{ STATE_DOWN, 0, 101, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_EXITED, 77, 102, TRI_UNKNOWN, 1, WAIT_OK },
+	};
+	static const struct step down[] = {
+		{ STATE_EXITED, 77, 102, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_FINISHING, 0, 103, TRI_UNKNOWN, 1, WAIT_OK },
+	};
+
+	(void)state;
+	run_steps(GOAL_UP_EVENT, &down_base, 0, 0, up, 2);
+	run_steps(GOAL_DOWN_EVENT, &up_base, 0, 0, down, 2);
+}
+
+/* sv d: no process and no ./finish; sv t: a new process, or wanted down. */
+static void
+sv_letters(void **state)
+{
+	static const struct step stop[] = {
+		{ STATE_FINISHING, 0, 101, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_DOWN, 0, 102, TRI_UNKNOWN, 1, WAIT_OK },
+	};
+	static const struct step term[] = {
+		{ STATE_UP, 4242, 100, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_UP, 4343, 101, TRI_UNKNOWN, 1, WAIT_OK },
+	};
+	struct wait_opts o = { .goal = GOAL_NEW_OR_DOWN };
+	struct svx_proc now = proc(STATE_DOWN, 0, 101, TRI_UNKNOWN);
+	struct waiter w;
+
+	(void)state;
+	run_steps(GOAL_STOPPED, &up_base, 0, 0, stop, 2);
+	run_steps(GOAL_NEW_OR_DOWN, &up_base, 0, 0, term, 2);
+	memset(&w, 0, sizeof(w));
+	w.ref = up_base;
+	now.want = WANT_DOWN;
+	assert_int_equal(wait_judge(&up_base, &o, &now, 1, TRI_UNKNOWN, &w),
+	    WAIT_OK);
+}
+
+/* sv start on a service that dies at once: a failure, not a wait. */
+static void
+sv_start_died(void **state)
+{
+	static const struct step crash[] = {
+		{ STATE_UP, 77, 101, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_DOWN, 0, 101, TRI_UNKNOWN, 1, WAIT_DIED },
+	};
+
+	struct wait_opts o = { .goal = GOAL_WANTED, .settle_ms = 200 };
+	struct svx_proc now = proc(STATE_UP, 77, 101, TRI_UNKNOWN);
+	struct waiter w;
+
+	(void)state;
+	run_steps(GOAL_UP, &down_base, 1, 200, crash, 2);
+	/* sv check, wanted up: the same. */
+	memset(&w, 0, sizeof(w));
+	w.ref = down_base;
+	now.want = WANT_UP;
+	assert_int_equal(wait_judge(&down_base, &o, &now, 1, TRI_UNKNOWN, &w),
+	    WAIT_PENDING);
+	now = proc(STATE_DOWN, 0, 101, TRI_UNKNOWN);
+	now.want = WANT_UP;
+	assert_int_equal(wait_judge(&down_base, &o, &now, 1, TRI_UNKNOWN, &w),
+	    WAIT_DIED);
+}
+
+/* s6's `x`: a supervisor gone settles the wait on its last state. */
+static void
+judged_last(void **state)
+{
+	struct wait_opts o = { .goal = GOAL_DOWN_EVENT, .judge_last = 1 };
+	struct svx_proc now = proc(STATE_DOWN, 0, 101, TRI_UNKNOWN);
+	struct waiter w;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(wait_judge(&up_base, &o, &now, 0, TRI_UNKNOWN, &w),
+	    WAIT_OK);
+	o.goal = GOAL_UP_EVENT;
+	assert_int_equal(wait_judge(&up_base, &o, &now, 0, TRI_UNKNOWN, &w),
+	    WAIT_SUPERVISOR_DIED);
+	o.judge_last = 0;
+	o.goal = GOAL_DOWN_EVENT;
+	assert_int_equal(wait_judge(&up_base, &o, &now, 0, TRI_UNKNOWN, &w),
+	    WAIT_SUPERVISOR_DIED);
+}
+
 int
 main(void)
 {
@@ -313,6 +406,10 @@ main(void)
 		cmocka_unit_test(encore_down_waits_for_stop),
 		cmocka_unit_test(encore_stop_record_left_alone),
 		cmocka_unit_test(encore_start_is_readiness),
+		cmocka_unit_test(s6_events),
+		cmocka_unit_test(sv_letters),
+		cmocka_unit_test(sv_start_died),
+		cmocka_unit_test(judged_last),
 	};
 
 	return cmocka_run_group_tests_name("wait", tests, NULL, NULL);

@@ -1,5 +1,5 @@
 /*
- * supervisord's XML-RPC answers as svx reads them (adapters/supervisord.c):
+ * supervisord's XML-RPC answers as svx reads them (adapters/supervisord/supervisord.c):
  * process info, arrays of it, faults, HTTP errors, broken XML; and the
  * socket path from a supervisord.conf.
  */
