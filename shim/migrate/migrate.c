@@ -394,7 +394,7 @@ survey(struct mig *m)
 	m->entry_is_link = lstat(current_path(m, now, sizeof(now)), &sb) == 0 &&
 	    S_ISLNK(sb.st_mode);
 	m->old_scanner = scanner_watching(m->parent);
-	return linked_elsewhere(m) ? -1 : 0;
+	return 0;
 }
 
 /* Where it will run: a TARGET scanner's directory, or on its own. */
@@ -626,12 +626,20 @@ plan(struct mig *m)
 	if (survey(m) == -1)
 		return -1;
 	if (m->from == m->to) {
+		/* Found by its hidden link: a move done but for its last
+		 * traces (an empty backup, that link). */
+		if (m->hid && !mo->dry_run)
+			(void)unlinkat(m->dirfd, BACKUP, AT_REMOVEDIR);
 		say(m, "done", "already %s", backend_name(m->to));
 		return 1;
 	}
+	if (linked_elsewhere(m))
+		return -1;
 	if (place(m) == -1 || refuse_foreign_scans(m) == -1)
 		return -1;
-	if (faccessat(m->dirfd, BACKUP, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+	/* Empty: the journal's last step, unlink then rmdir, was cut. */
+	if (faccessat(m->dirfd, BACKUP, F_OK, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    unlinkat(m->dirfd, BACKUP, AT_REMOVEDIR) == -1) {
 		/* One with a journal was taken care of before the plan. */
 		say(m, "error", "%s/%s is left from an earlier migration, with "
 		    "no journal of it; look at it, then remove it", m->path,
@@ -1393,6 +1401,7 @@ old_supervisor_alive(struct mig *m)
 static int
 restart_old(struct mig *m)
 {
+	char now[PATH_MAX];
 	int r;
 
 	strlcpy(m->where, m->path, sizeof(m->where));
@@ -1403,6 +1412,20 @@ restart_old(struct mig *m)
 	    write_file(m->dirfd, "down", "", 0644) == 0)
 		m->made_down = 1;
 	if (m->old_scanner != SCANNER_NONE) {
+		/*
+		 * An end cut short may have left one of its supervisors (the
+		 * log's) running: s6-svscan then keeps the service's record
+		 * and never starts the main one again. Both gone while it is
+		 * hidden, the scanner forgets it, and starts both afresh.
+		 */
+		if (m->ended && m->hid) {
+			current_path(m, now, sizeof(now));
+			ran(m, "svx -w %lld exit %s (what is left of its "
+			    "supervisors)", (long long)mo->step_ms / 1000, now);
+			if (svx_run_verb(now, VERB_EXIT, mo->step_ms, 0, 0) ==
+			    OUT_OK)
+				kick(m->parent);
+		}
 		(void)unhide(m);
 		kick(m->parent);
 	} else if (m->ended && !old_supervisor_alive(m)) {

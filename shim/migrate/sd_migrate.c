@@ -721,6 +721,9 @@ find_journal(struct sdm *s, int pfd)
 			s->m.hid = i == 0;
 			return 1;
 		}
+		/* Empty: the journal's last step, unlink then rmdir, was cut. */
+		if (!mo->dry_run)
+			(void)unlinkat(copy.dirfd, BACKUP, AT_REMOVEDIR);
 		close(copy.dirfd);
 	}
 	return 0;

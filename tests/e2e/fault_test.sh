@@ -141,6 +141,8 @@ fake_supervised() {
 		'exec sleep 100000 <>"$1"' reader "$D/supervise/ok") ||
 		fail "reader"
 	track_pid "$_pid"
+	wait_for 10 sh -c '[ "$(readlink /proc/$1/fd/0)" = "$2" ]' x "$_pid" \
+		"$D/supervise/ok" || fail "the reader never opened ok"
 }
 
 test_status_files_of_every_length() {
@@ -242,6 +244,9 @@ test_200_concurrent_commands_none_lost() {
 	_pid=$("$LAUNCH" -o "$T/captured" sh -c 'exec cat <>"$1"' cat \
 		"$D/supervise/control") || fail "cat"
 	track_pid "$_pid"
+	# The reader has the FIFO open (its stdin) before the first write.
+	wait_for 10 sh -c '[ "$(readlink /proc/$1/fd/0)" = "$2" ]' x "$_pid" \
+		"$D/supervise/control" || fail "the reader never opened control"
 	i=0
 	while [ "$i" -lt 200 ]; do
 		"$SVX" hup "$D" 2>>"$T/errs" &
