@@ -258,7 +258,7 @@ encore_down_waits_for_stop(void **state)
 static void
 encore_stop_record_left_alone(void **state)
 {
-	struct wait_opts o = { GOAL_DOWN, 0, 0, 1000 };
+	struct wait_opts o = { .goal = GOAL_DOWN, .timeout_ms = 1000 };
 	struct svx_proc now = proc(STATE_DOWN, 0, 105, TRI_UNKNOWN);
 	struct waiter w;
 
