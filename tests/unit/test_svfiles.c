@@ -20,7 +20,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "../../adapters/svfiles.h"
+#include "../../adapters/files/svfiles.h"
 #include "tmpdir.h"
 
 /* ---- logger_parse ---------------------------------------------------- */
