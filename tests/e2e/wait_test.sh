@@ -8,6 +8,10 @@
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/e2e/suite.sh"
 
+# The "every time" tests repeat ten times; the sanitized rerun, which
+# looks for memory errors rather than races, fewer (E2E_REPEAT).
+REPEAT=${E2E_REPEAT:-10}
+
 oneTimeSetUp() {
 	suite_begin wait-$BACKEND
 }
@@ -56,7 +60,7 @@ test_down_waits_until_down() {
 test_down_waits_for_the_finish_script() {
 	case $BACKEND in
 	runit | s6) runs=3 ;;
-	encore) runs=10 ;;
+	encore) runs=$REPEAT ;;
 	*) skip_test; return 0 ;;
 	esac
 	down_service finish
@@ -418,7 +422,7 @@ test_default_settle_catches_quick_deaths() {
 	for body in "echo starting; exit 3" "sleep 0.05; exit 3"; do
 		run_script "$body"
 		i=0
-		while [ "$i" -lt 10 ]; do
+		while [ "$i" -lt "$REPEAT" ]; do
 			"$SVX" -w 4 down "$D" >/dev/null 2>&1
 			start=$(now_ms)
 			"$SVX" -w 4 up "$D" 2>"$T/err"
@@ -457,7 +461,7 @@ test_crash_loop_never_started() {
 	run_script "echo starting; exit 3"
 	"$SVX" up "$D" || fail "up"
 	i=0
-	while [ "$i" -lt 10 ]; do
+	while [ "$i" -lt "$REPEAT" ]; do
 		start=$(now_ms)
 		"$SVX" -w 4 up "$D" 2>"$T/err"
 		rc=$?
