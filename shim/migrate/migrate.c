@@ -517,7 +517,7 @@ plan_logger(struct mig *m)
 	if (!m->has_log)
 		return 0;
 	if ((logfd = openat(m->dirfd, "log", O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) == -1 || read_small(logfd, "run", O_NOFOLLOW, text,
+	    O_NOFOLLOW | O_CLOEXEC)) == -1 || read_small(logfd, "run", O_NOFOLLOW, text,
 	    sizeof(text)) < 0) {
 		say(m, "kept", "log/ (no readable log/run)");
 		if (logfd != -1)
@@ -787,7 +787,7 @@ set_aside(struct mig *m)
 		return -1;
 	m->set_aside = 1;
 	if ((bfd = openat(m->dirfd, BACKUP, O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) == -1)
+	    O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return -1;
 	for (i = 0; i < sizeof(leftovers) / sizeof(leftovers[0]); i++) {
 		if (!exists(m->dirfd, leftovers[i].in_dir))
@@ -809,7 +809,7 @@ put_back(struct mig *m)
 	int bfd;
 
 	if (!m->set_aside || (bfd = openat(m->dirfd, BACKUP, O_RDONLY |
-	    O_DIRECTORY | O_CLOEXEC)) == -1)
+	    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return;
 	for (i = 0; i < sizeof(leftovers) / sizeof(leftovers[0]); i++)
 		if (faccessat(bfd, leftovers[i].in_backup, F_OK,
@@ -835,7 +835,7 @@ save_original(struct mig *m, const char *file, const char *as)
 		return errno == ENOENT ? 0 : -1;
 	if (read_small(m->dirfd, file, O_NOFOLLOW, text, sizeof(text)) < 0 ||
 	    (bfd = openat(m->dirfd, BACKUP, O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) == -1)
+	    O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return -1;
 	r = write_file(bfd, as, text, (int)(sb.st_mode & 07777));
 	close(bfd);
@@ -893,10 +893,10 @@ unwrite_config(struct mig *m)
 	int logfd, dfd;
 
 	if (!m->config_written || (logfd = openat(m->dirfd, "log", O_RDONLY |
-	    O_DIRECTORY | O_CLOEXEC)) == -1)
+	    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return;
 	if ((dfd = openat(logfd, m->log.dir, O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) != -1) {
+	    O_NOFOLLOW | O_CLOEXEC)) != -1) {
 		ran(m, "rm %s/log/%s/config", m->path, m->log.dir);
 		(void)unlinkat(dfd, "config", 0);
 		close(dfd);
@@ -915,13 +915,13 @@ write_logger(struct mig *m)
 		return 0;
 	if (logger_render(&m->log, m->to, m->log.line, text,
 	    sizeof(text)) == -1 || (logfd = openat(m->dirfd, "log",
-	    O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return -1;
 	ran(m, "write %s/log/run", m->path);
 	r = write_file(logfd, "run", text, 0755);
 	if (r == 0 && m->to == BACKEND_RUNIT && (m->log.size > 0 ||
 	    m->log.count > 0) && (dfd = openat(logfd, m->log.dir, O_RDONLY |
-	    O_DIRECTORY | O_CLOEXEC)) != -1) {
+	    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) != -1) {
 		/* svlogd takes size and count from the log directory. */
 		snprintf(config, sizeof(config), "%s%ld\n%s%ld\n",
 		    m->log.size > 0 ? "s" : "#s", m->log.size,
@@ -964,9 +964,9 @@ restore_file(struct mig *m, const char *as, const char *file)
 	int bfd, r;
 
 	if ((bfd = openat(m->dirfd, BACKUP, O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) == -1)
+	    O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return -1;
-	if (fstatat(bfd, as, &sb, 0) == -1 ||
+	if (fstatat(bfd, as, &sb, AT_SYMLINK_NOFOLLOW) == -1 ||
 	    read_small(bfd, as, O_NOFOLLOW, text, sizeof(text)) < 0) {
 		close(bfd);
 		return 0;
@@ -1010,14 +1010,21 @@ unwrite_finish(struct mig *m)
 static void
 unwrite_partial(struct mig *m)
 {
-	char config[PATH_MAX];
+	int logfd, dfd;
 
 	(void)unlinkat(m->dirfd, "finish.new", 0);
 	(void)unlinkat(m->dirfd, "down.new", 0);
-	(void)unlinkat(m->dirfd, "log/run.new", 0);
-	if (m->log.dir[0] != '\0' && snprintf(config, sizeof(config),
-	    "log/%s/config.new", m->log.dir) < (int)sizeof(config))
-		(void)unlinkat(m->dirfd, config, 0);
+	/* Step by step, no link followed: log/ is the user's to swap. */
+	if ((logfd = openat(m->dirfd, "log", O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return;
+	(void)unlinkat(logfd, "run.new", 0);
+	if (m->log.dir[0] != '\0' && (dfd = openat(logfd, m->log.dir,
+	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) != -1) {
+		(void)unlinkat(dfd, "config.new", 0);
+		close(dfd);
+	}
+	close(logfd);
 }
 
 static void

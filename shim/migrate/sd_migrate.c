@@ -125,7 +125,8 @@ write_extras(struct sdm *s, int dfd)
 		    "supervise/pid)\"\n", strncmp(sig, "SIG", 3) == 0 ? sig +
 		    3 : sig);
 		if (mkdirat(dfd, "control", 0755) == -1 || (cfd = openat(dfd,
-		    "control", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		    "control", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC)) == -1)
 			return -1;
 		r |= write_file(cfd, "t", text, 0755);
 		close(cfd);
@@ -143,7 +144,7 @@ write_log(struct sdm *s, int dfd)
 		return 0;
 	if (render_log(s, text, sizeof(text)) == -1 ||
 	    mkdirat(dfd, "log", 0755) == -1 || (lfd = openat(dfd, "log",
-	    O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return -1;
 	r = write_file(lfd, "run", text, 0755);
 	if (r == 0)
@@ -153,7 +154,7 @@ write_log(struct sdm *s, int dfd)
 		snprintf(config, sizeof(config), "s%lld\nn%ld\n",
 		    s->prog.stdout_logfile_maxbytes, s->m.log.count);
 		if ((mfd = openat(lfd, "main", O_RDONLY | O_DIRECTORY |
-		    O_CLOEXEC)) == -1)
+		    O_NOFOLLOW | O_CLOEXEC)) == -1)
 			r = -1;
 		else {
 			r = write_file(mfd, "config", config, 0644);
@@ -251,7 +252,7 @@ build(struct sdm *s)
 	if (r == 0) {
 		s->built = m->hid = 1;
 		m->dirfd = openat(pfd, m->hidden, O_RDONLY | O_DIRECTORY |
-		    O_CLOEXEC);
+		    O_NOFOLLOW | O_CLOEXEC);
 	}
 	close(pfd);
 	/* The journal first: a directory of ours without one is empty. */
