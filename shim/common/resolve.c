@@ -27,7 +27,7 @@ is_path_argument(const char *arg)
 }
 
 int
-join(char *out, size_t outlen, const char *dir, const char *name)
+path_join(char *out, size_t outlen, const char *dir, const char *name)
 {
 	if (strlcpy(out, dir, outlen) >= outlen ||
 	    strlcat(out, "/", outlen) >= outlen ||
@@ -58,7 +58,7 @@ resolve_service(const char *arg, const char *svdir, char *out,
 		return 0;
 	}
 	if (svdir != NULL && svdir[0] != '\0') {
-		if (join(out, outlen, svdir, arg) == -1)
+		if (path_join(out, outlen, svdir, arg) == -1)
 			return -1;
 		if (fstatat(AT_FDCWD, out, &sb, 0) == 0 ||
 		    fstatat(AT_FDCWD, arg, &sb, 0) == -1)
@@ -66,7 +66,7 @@ resolve_service(const char *arg, const char *svdir, char *out,
 		return strlcpy(out, arg, outlen) >= outlen ? -1 : 0;
 	}
 	for (i = 0; default_scandirs[i] != NULL; i++) {
-		if (join(out, outlen, default_scandirs[i], arg) == -1)
+		if (path_join(out, outlen, default_scandirs[i], arg) == -1)
 			return -1;
 		if (fstatat(AT_FDCWD, out, &sb, 0) == 0)
 			return 0;

@@ -13,6 +13,6 @@ int	resolve_service(const char *arg, const char *svdir, char *out,
 	    size_t outlen);
 int	is_path_argument(const char *);
 /* DIR/NAME into OUT: 0, or -1 (ENAMETOOLONG) with nothing cut short. */
-int	join(char *out, size_t outlen, const char *dir, const char *name);
+int	path_join(char *out, size_t outlen, const char *dir, const char *name);
 
 #endif

@@ -40,14 +40,14 @@ static const char *const place_words[] = {
 };
 
 static const char *
-want_word(const struct mig *m)
+want_word(const struct migration *m)
 {
 	return m->want_up ? "up" : m->once ? "once" : "down";
 }
 
 /* A path is one line of the journal: none may hold a newline. */
 static int
-one_line(const struct mig *m)
+one_line(const struct migration *m)
 {
 	const char *const v[] = { m->path, m->parent, m->name, m->hidden,
 	    m->newscan, m->where, m->log.dir };
@@ -60,7 +60,7 @@ one_line(const struct mig *m)
 }
 
 static int
-render_plan(const struct mig *m, char *buf, size_t len)
+render_plan(const struct migration *m, char *buf, size_t len)
 {
 	int n;
 
@@ -80,7 +80,7 @@ render_plan(const struct mig *m, char *buf, size_t len)
 }
 
 int
-journal_begin(struct mig *m)
+journal_begin(struct migration *m)
 {
 	char text[JOURNAL_MAX];
 	int sfd;
@@ -95,7 +95,7 @@ journal_begin(struct mig *m)
 	}
 	/* A staging directory left by an interruption holds a plan that
 	 * never counted: nothing was done after it. */
-	if (exists(m->dirfd, STAGING) && remove_tree(m->dirfd, STAGING, 2) ==
+	if (entry_exists(m->dirfd, STAGING) && remove_tree(m->dirfd, STAGING, 2) ==
 	    -1)
 		return -1;
 	if (mkdirat(m->dirfd, STAGING, 0700) == -1)
@@ -117,7 +117,7 @@ journal_begin(struct mig *m)
 }
 
 int
-journal_note(struct mig *m, const char *fmt, ...)
+journal_note(struct migration *m, const char *fmt, ...)
 {
 	char line[PATH_MAX + 64];
 	va_list ap;
@@ -147,7 +147,7 @@ journal_note(struct mig *m, const char *fmt, ...)
 }
 
 void
-journal_close(struct mig *m)
+journal_close(struct migration *m)
 {
 	if (m->jfd != -1)
 		close(m->jfd);
@@ -183,7 +183,7 @@ copy(char *dst, size_t len, const char *v)
 
 /* One "key value" of the plan into M: 0, or -1 when it makes no sense. */
 static int
-plan_line(struct mig *m, const char *k, const char *v)
+plan_line(struct migration *m, const char *k, const char *v)
 {
 	if (strcmp(k, "from") == 0 && strcmp(v, "supervisord") == 0) {
 		m->from = BACKEND_UNKNOWN;	/* a program, not a directory */
@@ -233,7 +233,7 @@ plan_line(struct mig *m, const char *k, const char *v)
 
 /* One step line: what has (maybe) been done, for the undo. */
 static void
-step_line(struct mig *m, const char *k, const char *v)
+step_line(struct migration *m, const char *k, const char *v)
 {
 	if (strcmp(k, "step") == 0) {
 		copy(m->last_step, sizeof(m->last_step), v);
@@ -263,7 +263,7 @@ step_line(struct mig *m, const char *k, const char *v)
 }
 
 int
-journal_load(struct mig *m)
+journal_load(struct migration *m)
 {
 	char text[JOURNAL_MAX], *line, *next, *sp;
 	int bfd, fd, in_plan = 1;
@@ -309,7 +309,7 @@ journal_load(struct mig *m)
 
 /* The journal, then the directory once nothing else is in it. */
 int
-journal_remove(struct mig *m)
+journal_remove(struct migration *m)
 {
 	journal_close(m);
 	if (unlinkat(m->dirfd, BACKUP "/" JOURNAL, 0) == -1 && errno != ENOENT)

@@ -24,7 +24,7 @@ enum placement {
 	PLACE_OWN		/* svx starts a supervisor for it */
 };
 
-struct mig {
+struct migration {
 	const char	*arg;
 	char		 path[PATH_MAX];	/* as resolved: maybe a link */
 	char		 parent[PATH_MAX];	/* the directory holding it */
@@ -67,34 +67,34 @@ struct mig_opts {
 	int64_t		 step_ms;
 };
 
-extern const struct mig_opts *mo;
+extern const struct mig_opts *mig_options;
 
-void	say(const struct mig *, const char *kind, const char *fmt, ...)
+void	mig_say(const struct migration *, const char *kind, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
-void	ran(const struct mig *, const char *fmt, ...)
+void	mig_ran(const struct migration *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 int	same_dir(const char *a, const char *b);
 /* PATH made absolute from the working directory: 0, or -1. */
-int	absolute(char *path, size_t len);
-int	exists(int dirfd, const char *name);
-void	kick(const char *dir);
-int	unhide(struct mig *);
-const char *current_path(const struct mig *, char *buf, size_t len);
-int	start_target(struct mig *);
-int	restore_state(struct mig *, const char *path, enum svx_backend);
-int	stop_target(struct mig *);
-void	clear_target_files(struct mig *);
+int	make_absolute(char *path, size_t len);
+int	entry_exists(int dirfd, const char *name);
+void	kick_scanner(const char *dir);
+int	unhide(struct migration *);
+const char *current_path(const struct migration *, char *buf, size_t len);
+int	start_target(struct migration *);
+int	restore_state(struct migration *, const char *path, enum svx_backend);
+int	stop_target(struct migration *);
+void	clear_target_files(struct migration *);
 /* NAME under DIRFD with what it holds, DEPTH levels, links not followed. */
 int	remove_tree(int dirfd, const char *name, int depth);
 /* The journal (journal.c): begun before the first step, a line per
  * step on disk before it is taken, read back after an interruption,
  * removed last. 0 (1: loaded), or -1 with errno. */
-int	journal_begin(struct mig *);
-int	journal_note(struct mig *, const char *fmt, ...)
+int	journal_begin(struct migration *);
+int	journal_note(struct migration *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
-int	journal_load(struct mig *);
-void	journal_close(struct mig *);
-int	journal_remove(struct mig *);
+int	journal_load(struct migration *);
+void	journal_close(struct migration *);
+int	journal_remove(struct migration *);
 /* A supervisord program moved to MO->to: sd_migrate.c. */
 enum svx_outcome sd_migrate_one(const char *arg);
 

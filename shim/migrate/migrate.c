@@ -50,7 +50,7 @@
 #include "mig.h"
 #include "migrate.h"
 
-const struct mig_opts *mo;
+const struct mig_opts *mig_options;
 
 /* Two names of one directory (a trailing slash, a symlinked alias). */
 int
@@ -65,7 +65,7 @@ same_dir(const char *a, const char *b)
 
 /* The state it is to be left in, as the report names it. */
 static const char *
-want_name(const struct mig *m)
+want_name(const struct migration *m)
 {
 	return m->want_up ? "up" : m->once ? "once" : "down";
 }
@@ -73,7 +73,7 @@ want_name(const struct mig *m)
 
 /* One report line: "NAME: KIND: what". */
 void
-say(const struct mig *m, const char *kind, const char *fmt, ...)
+mig_say(const struct migration *m, const char *kind, const char *fmt, ...)
 {
 	char buf[PATH_MAX + 512];
 	struct text t;
@@ -95,7 +95,7 @@ say(const struct mig *m, const char *kind, const char *fmt, ...)
 
 /* A step taken (or, with --dry-run, one that would be). */
 void
-ran(const struct mig *m, const char *fmt, ...)
+mig_ran(const struct migration *m, const char *fmt, ...)
 {
 	char buf[PATH_MAX + 256];
 	va_list ap;
@@ -103,14 +103,14 @@ ran(const struct mig *m, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	say(m, mo->dry_run ? "would run" : "ran", "%s", buf);
+	mig_say(m, mig_options->dry_run ? "would run" : "ran", "%s", buf);
 	fflush(stdout);
 }
 
 /* ---- the plan -------------------------------------------------------- */
 
 static int
-split(struct mig *m)
+split(struct migration *m)
 {
 	char *slash;
 	size_t len;
@@ -139,13 +139,13 @@ split(struct mig *m)
  * names again) must mean this very directory, not a namesake in $SVDIR.
  */
 int
-absolute(char *path, size_t len)
+make_absolute(char *path, size_t len)
 {
 	char cwd[PATH_MAX], abs[PATH_MAX];
 
 	if (path[0] == '/')
 		return 0;
-	if (getcwd(cwd, sizeof(cwd)) == NULL || join(abs, sizeof(abs), cwd,
+	if (getcwd(cwd, sizeof(cwd)) == NULL || path_join(abs, sizeof(abs), cwd,
 	    path) == -1)
 		return -1;
 	return strlcpy(path, abs, len) < len ? 0 : -1;
@@ -156,7 +156,7 @@ absolute(char *path, size_t len)
  * path: its scanner would start the old supervisor again through it.
  */
 static int
-linked_elsewhere(struct mig *m)
+linked_elsewhere(struct migration *m)
 {
 	struct stat self, sb;
 	struct dirent *de;
@@ -173,10 +173,10 @@ linked_elsewhere(struct mig *m)
 		    (d = opendir(listing_scandir(i))) == NULL)
 			continue;
 		while (!found && (de = readdir(d)) != NULL)
-			if (de->d_name[0] != '.' && join(entry, sizeof(entry),
+			if (de->d_name[0] != '.' && path_join(entry, sizeof(entry),
 			    listing_scandir(i), de->d_name) == 0 &&
 			    stat(entry, &sb) == 0 && same_file(&sb, &self)) {
-				say(m, "error", "%s also leads here, and its "
+				mig_say(m, "error", "%s also leads here, and its "
 				    "scanner would start the old supervisor "
 				    "again: migrate that path", entry);
 				found = 1;
@@ -188,11 +188,11 @@ linked_elsewhere(struct mig *m)
 
 /* DIR's owner and mode, in the words of a refusal. */
 static void
-refuse_dir(struct mig *m, const char *dir, const struct stat *sb)
+refuse_dir(struct migration *m, const char *dir, const struct stat *sb)
 {
 	const struct passwd *pw = getpwuid(sb->st_uid);
 
-	say(m, "error", "%s is owned by %s (uid %lu), mode %03o: run as root, "
+	mig_say(m, "error", "%s is owned by %s (uid %lu), mode %03o: run as root, "
 	    "svx migrates nothing that another user owns or can write", dir,
 	    pw != NULL ? pw->pw_name : "?", (unsigned long)sb->st_uid,
 	    (unsigned int)(sb->st_mode & 0777));
@@ -207,7 +207,7 @@ refuse_dir(struct mig *m, const char *dir, const struct stat *sb)
  * service directory and what the move writes under it...
  */
 static int
-refuse_foreign_service(struct mig *m)
+refuse_foreign_service(struct migration *m)
 {
 	/* Not event/: s6 makes it group-writable (a fifodir, mode 3730);
 	 * svx only renames it, as a whole, in the service directory. A
@@ -230,7 +230,7 @@ refuse_foreign_service(struct mig *m)
 	}
 	for (i = 0; i < sizeof(under) / sizeof(under[0]); i++)
 		if (dir_foreign(m->dirfd, under[i], getuid(), &sb) == 1) {
-			if (join(path, sizeof(path), real, under[i]) == -1)
+			if (path_join(path, sizeof(path), real, under[i]) == -1)
 				strlcpy(path, under[i], sizeof(path));
 			refuse_dir(m, path, &sb);
 			return -1;
@@ -241,7 +241,7 @@ refuse_foreign_service(struct mig *m)
 /* ... then where its entry is renamed out of its old scanner's sight,
  * and the scan directory it goes to. */
 static int
-refuse_foreign_scans(struct mig *m)
+refuse_foreign_scans(struct migration *m)
 {
 	struct stat sb;
 
@@ -267,7 +267,7 @@ refuse_foreign_scans(struct mig *m)
  * is left in the directory.
  */
 static int
-hold(struct mig *m)
+hold(struct migration *m)
 {
 	pid_t holder;
 
@@ -276,14 +276,14 @@ hold(struct mig *m)
 		return 0;
 	case 1:
 		if (holder > 0)
-			say(m, "error", "another svx migrate (pid %ld) is moving "
+			mig_say(m, "error", "another svx migrate (pid %ld) is moving "
 			    "it; nothing done", (long)holder);
 		else
-			say(m, "error", "another svx migrate is moving it; "
+			mig_say(m, "error", "another svx migrate is moving it; "
 			    "nothing done");
 		return -1;
 	default:
-		say(m, "error", "cannot lock %s: %s", m->path, strerror(errno));
+		mig_say(m, "error", "cannot lock %s: %s", m->path, strerror(errno));
 		return -1;
 	}
 }
@@ -310,7 +310,7 @@ hidden_arg(const char *arg, char *out, size_t len)
 	if (slash == NULL)
 		return strlcpy(out, hidden, len) < len ? 0 : -1;
 	dir[slash - dir] = '\0';
-	return join(out, len, slash == dir ? "/" : dir, hidden);
+	return path_join(out, len, slash == dir ? "/" : dir, hidden);
 }
 
 /*
@@ -319,7 +319,7 @@ hidden_arg(const char *arg, char *out, size_t len)
  * dot-name (the move's journal then says what to do). 0, or -1 (said).
  */
 static int
-locate(struct mig *m, const char *svdir)
+locate(struct migration *m, const char *svdir)
 {
 	char alt[PATH_MAX], now[PATH_MAX];
 	const char *base;
@@ -330,34 +330,34 @@ locate(struct mig *m, const char *svdir)
 		if (errno != ENOENT || hidden_arg(m->arg, alt,
 		    sizeof(alt)) == -1 || resolve_service(alt, svdir, now,
 		    sizeof(now)) == -1 || stat(now, &sb) == -1) {
-			say(m, "error", "%s", strerror(ENOENT));
+			mig_say(m, "error", "%s", strerror(ENOENT));
 			return -1;
 		}
 		/* NOW is PARENT/.NAME.svx-migrate: the path is PARENT/NAME. */
 		base = strrchr(m->path, '/') != NULL ? strrchr(m->path, '/') + 1 :
 		    m->path;
 		path_dir(now, m->parent, sizeof(m->parent));
-		if (join(alt, sizeof(alt), m->parent, base) == -1 ||
+		if (path_join(alt, sizeof(alt), m->parent, base) == -1 ||
 		    strlcpy(m->path, alt, sizeof(m->path)) >= sizeof(m->path))
 			return -1;
 		m->hid = 1;
 	}
-	if (absolute(m->path, sizeof(m->path)) == -1 || split(m) == -1) {
-		say(m, "error", "not a service name a scanner would run");
+	if (make_absolute(m->path, sizeof(m->path)) == -1 || split(m) == -1) {
+		mig_say(m, "error", "not a service name a scanner would run");
 		return -1;
 	}
 	if ((m->dirfd = open(current_path(m, now, sizeof(now)), O_RDONLY |
 	    O_DIRECTORY | O_CLOEXEC)) == -1) {
-		say(m, "error", "%s", strerror(errno));
+		mig_say(m, "error", "%s", strerror(errno));
 		return -1;
 	}
 	/* A dry run moves nothing: it stands in no migration's way. */
-	return !mo->dry_run && hold(m) == -1 ? -1 : 0;
+	return !mig_options->dry_run && hold(m) == -1 ? -1 : 0;
 }
 
 /* The service's state now, and where it is: 0, or -1 (said why). */
 static int
-survey(struct mig *m)
+survey(struct migration *m)
 {
 	struct svx_service sv;
 	char now[PATH_MAX];
@@ -366,7 +366,7 @@ survey(struct mig *m)
 	if (refuse_foreign_service(m) == -1)
 		return -1;
 	if (service_open(m->dirfd, ".", NULL, &sv) == -1) {
-		say(m, "error", "%s", strerror(errno));
+		mig_say(m, "error", "%s", strerror(errno));
 		return -1;
 	}
 	m->supervised = sv.det.verdict == VERDICT_SUPERVISED;
@@ -374,12 +374,12 @@ survey(struct mig *m)
 	if (sv.det.verdict == VERDICT_AMBIGUOUS ||
 	    sv.det.verdict == VERDICT_ERROR || sv.det.verdict ==
 	    VERDICT_NOT_SERVICE || m->from == BACKEND_UNKNOWN) {
-		say(m, "error", "cannot tell its backend (%s)", sv.det.why);
+		mig_say(m, "error", "cannot tell its backend (%s)", sv.det.why);
 		service_close(&sv);
 		return -1;
 	}
 	if (m->supervised && !sv.status_ok) {
-		say(m, "error", "its status cannot be read (%s): its wanted "
+		mig_say(m, "error", "its status cannot be read (%s): its wanted "
 		    "state would be a guess", sv.det.why);
 		service_close(&sv);
 		return -1;
@@ -399,30 +399,30 @@ survey(struct mig *m)
 
 /* Where it will run: a TARGET scanner's directory, or on its own. */
 static int
-place(struct mig *m)
+place(struct migration *m)
 {
 	enum scanner_kind there;
-	const char *scan = mo->scandir;
+	const char *scan = mig_options->scandir;
 
 	if (scan == NULL && scanner_backend(m->old_scanner) == m->to)
 		scan = m->parent;
 	if (scan != NULL) {
 		there = scanner_watching(scan);
 		if (scanner_backend(there) != m->to) {
-			say(m, "error", "no %s scanner runs on %s", backend_name(
+			mig_say(m, "error", "no %s scanner runs on %s", backend_name(
 			    m->to), scan);
 			return -1;
 		}
 		m->place = PLACE_SCANNER;
 		strlcpy(m->newscan, scan, sizeof(m->newscan));
-		if (join(m->where, sizeof(m->where), scan, m->name) == -1) {
-			say(m, "error", "%s/%s: %s", scan, m->name,
+		if (path_join(m->where, sizeof(m->where), scan, m->name) == -1) {
+			mig_say(m, "error", "%s/%s: %s", scan, m->name,
 			    strerror(ENAMETOOLONG));
 			return -1;
 		}
 		if (!same_dir(scan, m->parent) && !m->entry_is_link &&
 		    m->old_scanner != SCANNER_NONE) {
-			say(m, "error", "%s is a directory in its scan "
+			mig_say(m, "error", "%s is a directory in its scan "
 			    "directory, not a link to one: svx moves links, "
 			    "never service directories", m->path);
 			return -1;
@@ -433,7 +433,7 @@ place(struct mig *m)
 		/* Its old scanner would start its own supervisor on it too:
 		 * two supervisors, two copies
 		 * (PROTOCOLS.md#two-supervisors). */
-		say(m, "error", "%s is watched by a %s scanner; name a scan "
+		mig_say(m, "error", "%s is watched by a %s scanner; name a scan "
 		    "directory where a %s scanner runs (--scandir)",
 		    m->parent, backend_name(scanner_backend(
 		    m->old_scanner)), backend_name(m->to));
@@ -445,7 +445,7 @@ place(struct mig *m)
 }
 
 static void
-plan_files(struct mig *m)
+plan_files(struct migration *m)
 {
 	const struct mig_rule *r;
 	unsigned int i;
@@ -455,17 +455,17 @@ plan_files(struct mig *m)
 			continue;
 		r = &mig_rules[i];
 		if (r->fate[m->to] == FATE_LOST) {
-			say(m, "lost", "%s: %s", r->name, r->lost_why);
+			mig_say(m, "lost", "%s: %s", r->name, r->lost_why);
 			m->lost = 1;
-		} else if (mo->verbose)
-			say(m, "kept", "%s", r->name);
+		} else if (mig_options->verbose)
+			mig_say(m, "kept", "%s", r->name);
 	}
 }
 
 /* The finish script: kept, wrapped for the target's arguments, restored
  * from an earlier wrapper of ours, or lost. */
 static void
-plan_finish(struct mig *m)
+plan_finish(struct migration *m)
 {
 	char text[SVFILE_MAX], orig[256];
 	enum finish_style was, style = finish_style_of(m->from);
@@ -477,16 +477,16 @@ plan_finish(struct mig *m)
 	    finish_wrapped(text, orig, sizeof(orig), &was) != NULL)
 		style = was;
 	if (finish_style_of(m->to) == FINISH_NONE) {
-		say(m, "lost", "finish: %s", mig_rules[MF_FINISH].lost_why);
+		mig_say(m, "lost", "finish: %s", mig_rules[MF_FINISH].lost_why);
 		m->lost = 1;
 	} else if (style == finish_style_of(m->to))
-		say(m, "kept", "finish: %s passes the arguments it expects",
+		mig_say(m, "kept", "finish: %s passes the arguments it expects",
 		    backend_name(m->to));
 	else if (style == FINISH_NONE)
-		say(m, "kept", "finish (written for a backend without one; "
+		mig_say(m, "kept", "finish (written for a backend without one; "
 		    "%s will run it)", backend_name(m->to));
 	else
-		say(m, "translated", "finish: wrapped: %s's arguments turned "
+		mig_say(m, "translated", "finish: wrapped: %s's arguments turned "
 		    "into the %s ones it expects (kept as finish.%s)",
 		    backend_name(m->to), finish_style_name(style),
 		    finish_style_name(style));
@@ -494,7 +494,7 @@ plan_finish(struct mig *m)
 
 /* svlogd's size and count, from log/DIR/config: 0, or -1 (said why). */
 static int
-plan_svlogd_config(struct mig *m, int logfd)
+plan_svlogd_config(struct migration *m, int logfd)
 {
 	const char *dir = m->log.dir;
 
@@ -502,13 +502,13 @@ plan_svlogd_config(struct mig *m, int logfd)
 		return 0;
 	if (strncmp(dir, "./", 2) == 0)
 		dir += 2;
-	say(m, "error", "log/%s/config: %s: svx reads only regular files "
+	mig_say(m, "error", "log/%s/config: %s: svx reads only regular files "
 	    "there", dir, plain_strerror(errno));
 	return -1;
 }
 
 static int
-plan_logger(struct mig *m)
+plan_logger(struct migration *m)
 {
 	char text[SVFILE_MAX];
 	const char *why;
@@ -519,18 +519,18 @@ plan_logger(struct mig *m)
 	if ((logfd = openat(m->dirfd, "log", O_RDONLY | O_DIRECTORY |
 	    O_NOFOLLOW | O_CLOEXEC)) == -1 || read_small(logfd, "run", O_NOFOLLOW, text,
 	    sizeof(text)) < 0) {
-		say(m, "kept", "log/ (no readable log/run)");
+		mig_say(m, "kept", "log/ (no readable log/run)");
 		if (logfd != -1)
 			close(logfd);
 		return 0;
 	}
 	if (logger_parse(text, &m->log, &why) == -1) {
-		say(m, "kept", "log/run unchanged: %s", why);
+		mig_say(m, "kept", "log/run unchanged: %s", why);
 		close(logfd);
 		return 0;
 	}
 	if (m->log.kind == logger_of_backend(m->to)) {
-		say(m, "kept", "log/run: it runs %s's own logger already",
+		mig_say(m, "kept", "log/run: it runs %s's own logger already",
 		    backend_name(m->to));
 		close(logfd);
 		return 0;
@@ -542,7 +542,7 @@ plan_logger(struct mig *m)
 	}
 	close(logfd);
 	m->log_translate = 1;
-	say(m, "translated", "log/run: %s -> %s, same directory %s%s",
+	mig_say(m, "translated", "log/run: %s -> %s, same directory %s%s",
 	    logger_name(m->log.kind), logger_name(logger_of_backend(m->to)),
 	    m->log.dir,
 	    m->to == BACKEND_DAEMONTOOLS && m->log.stamp == STAMP_HUMAN ?
@@ -551,7 +551,7 @@ plan_logger(struct mig *m)
 }
 
 int
-exists(int dirfd, const char *name)
+entry_exists(int dirfd, const char *name)
 {
 	return faccessat(dirfd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
 }
@@ -569,7 +569,7 @@ plain_or_none(int dirfd, const char *name)
 
 /* Whether the move writes a finish wrapper (and keeps finish.STYLE). */
 static int
-wraps_finish(struct mig *m)
+wraps_finish(struct migration *m)
 {
 	char text[SVFILE_MAX], orig[256];
 	enum finish_style was, from = finish_style_of(m->from),
@@ -588,32 +588,32 @@ wraps_finish(struct mig *m)
  * anything is done: a failure then costs no rollback.
  */
 static int
-preflight(struct mig *m)
+preflight(struct migration *m)
 {
 	char keep[32];
 	int pfd, taken;
 
 	if (!plain_or_none(m->dirfd, "finish") ||
 	    !plain_or_none(m->dirfd, "log/run")) {
-		say(m, "error", "finish or log/run is not a plain file under "
+		mig_say(m, "error", "finish or log/run is not a plain file under "
 		    "4 KiB: svx will not rewrite it");
 		return -1;
 	}
 	snprintf(keep, sizeof(keep), "finish.%s",
 	    finish_style_name(finish_style_of(m->from)));
-	if (wraps_finish(m) && exists(m->dirfd, keep)) {
-		say(m, "error", "%s/%s exists: svx keeps the original finish "
+	if (wraps_finish(m) && entry_exists(m->dirfd, keep)) {
+		mig_say(m, "error", "%s/%s exists: svx keeps the original finish "
 		    "under that name", m->path, keep);
 		return -1;
 	}
 	if ((pfd = open(m->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return -1;
-	taken = exists(pfd, m->hidden);
+	taken = entry_exists(pfd, m->hidden);
 	close(pfd);
 	if (taken || (m->place == PLACE_SCANNER && !same_dir(m->newscan,
 	    m->parent) && faccessat(AT_FDCWD, m->where, F_OK,
 	    AT_SYMLINK_NOFOLLOW) == 0)) {
-		say(m, "error", "%s exists already", taken ? m->hidden :
+		mig_say(m, "error", "%s exists already", taken ? m->hidden :
 		    m->where);
 		return -1;
 	}
@@ -621,16 +621,16 @@ preflight(struct mig *m)
 }
 
 static int
-plan(struct mig *m)
+plan(struct migration *m)
 {
 	if (survey(m) == -1)
 		return -1;
 	if (m->from == m->to) {
 		/* Found by its hidden link: a move done but for its last
 		 * traces (an empty backup, that link). */
-		if (m->hid && !mo->dry_run)
+		if (m->hid && !mig_options->dry_run)
 			(void)unlinkat(m->dirfd, BACKUP, AT_REMOVEDIR);
-		say(m, "done", "already %s", backend_name(m->to));
+		mig_say(m, "done", "already %s", backend_name(m->to));
 		return 1;
 	}
 	if (linked_elsewhere(m))
@@ -641,7 +641,7 @@ plan(struct mig *m)
 	if (faccessat(m->dirfd, BACKUP, F_OK, AT_SYMLINK_NOFOLLOW) == 0 &&
 	    unlinkat(m->dirfd, BACKUP, AT_REMOVEDIR) == -1) {
 		/* One with a journal was taken care of before the plan. */
-		say(m, "error", "%s/%s is left from an earlier migration, with "
+		mig_say(m, "error", "%s/%s is left from an earlier migration, with "
 		    "no journal of it; look at it, then remove it", m->path,
 		    BACKUP);
 		return -1;
@@ -649,7 +649,7 @@ plan(struct mig *m)
 	m->files = mig_inventory(m->dirfd);
 	if (preflight(m) == -1)
 		return -1;
-	say(m, "plan", "%s -> %s, %s%s; wanted %s", backend_name(m->from),
+	mig_say(m, "plan", "%s -> %s, %s%s; wanted %s", backend_name(m->from),
 	    backend_name(m->to), m->place == PLACE_SCANNER ? "under the "
 	    "scanner of " : "under a supervisor of its own", m->place ==
 	    PLACE_SCANNER ? m->newscan : "", !m->supervised ? "(no supervisor "
@@ -662,39 +662,39 @@ plan(struct mig *m)
 /* ---- the moves, each with its undo ----------------------------------- */
 
 static int
-bring_down(struct mig *m)
+bring_down(struct migration *m)
 {
 	if (!m->supervised)
 		return 0;
-	ran(m, "svx -w %lld down %s", (long long)mo->step_ms / 1000, m->path);
-	if (mo->dry_run)
+	mig_ran(m, "svx -w %lld down %s", (long long)mig_options->step_ms / 1000, m->path);
+	if (mig_options->dry_run)
 		return 0;
 	if (journal_note(m, "step down") == -1)
 		return -1;
-	return svx_run_verb(m->path, VERB_DOWN, mo->step_ms, 0, 0) == OUT_OK ?
+	return svx_run_verb(m->path, VERB_DOWN, mig_options->step_ms, 0, 0) == OUT_OK ?
 	    0 : -1;
 }
 
 void
-kick(const char *dir)
+kick_scanner(const char *dir)
 {
 	char probe[PATH_MAX];
 
-	if (join(probe, sizeof(probe), dir, ".") == 0)
+	if (path_join(probe, sizeof(probe), dir, ".") == 0)
 		(void)scanner_kick(probe);
 }
 
 /* Out of the old scanner's sight: scanners skip dot-names. */
 static int
-hide(struct mig *m)
+hide(struct migration *m)
 {
 	int pfd;
 
 	if (m->old_scanner == SCANNER_NONE || m->hid)
 		return 0;
-	ran(m, "rename %s/%s to %s/%s", m->parent, m->name, m->parent,
+	mig_ran(m, "rename %s/%s to %s/%s", m->parent, m->name, m->parent,
 	    m->hidden);
-	if (mo->dry_run)
+	if (mig_options->dry_run)
 		return 0;
 	if (journal_note(m, "step hide") == -1 ||
 	    (pfd = open(m->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
@@ -705,12 +705,12 @@ hide(struct mig *m)
 	}
 	close(pfd);
 	m->hid = 1;
-	kick(m->parent);
+	kick_scanner(m->parent);
 	return 0;
 }
 
 int
-unhide(struct mig *m)
+unhide(struct migration *m)
 {
 	int pfd, r;
 
@@ -719,12 +719,12 @@ unhide(struct mig *m)
 	if ((pfd = open(m->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return -1;
 	/* The journal said hide, the interruption came before it did. */
-	if (!exists(pfd, m->hidden) && exists(pfd, m->name)) {
+	if (!entry_exists(pfd, m->hidden) && entry_exists(pfd, m->name)) {
 		close(pfd);
 		m->hid = 0;
 		return 0;
 	}
-	ran(m, "rename %s/%s to %s/%s", m->parent, m->hidden, m->parent,
+	mig_ran(m, "rename %s/%s to %s/%s", m->parent, m->hidden, m->parent,
 	    m->name);
 	r = renameat(pfd, m->hidden, pfd, m->name);
 	close(pfd);
@@ -734,36 +734,36 @@ unhide(struct mig *m)
 }
 
 const char *
-current_path(const struct mig *m, char *buf, size_t len)
+current_path(const struct migration *m, char *buf, size_t len)
 {
-	if (!m->hid || join(buf, len, m->parent, m->hidden) == -1)
+	if (!m->hid || path_join(buf, len, m->parent, m->hidden) == -1)
 		strlcpy(buf, m->path, len);
 	return buf;
 }
 
 /* End the old supervisor (and its log's), and make sure nothing runs. */
 static int
-end_supervisor(struct mig *m)
+end_supervisor(struct migration *m)
 {
 	char now[PATH_MAX];
 
 	if (!m->supervised)
 		return 0;
 	current_path(m, now, sizeof(now));
-	ran(m, "svx -w %lld exit %s", (long long)mo->step_ms / 1000, now);
-	if (mo->dry_run)
+	mig_ran(m, "svx -w %lld exit %s", (long long)mig_options->step_ms / 1000, now);
+	if (mig_options->dry_run)
 		return 0;
 	if (journal_note(m, "step end") == -1)
 		return -1;
 	m->ended = 1;
-	return svx_run_verb(now, VERB_EXIT, mo->step_ms, 0, 0) != OUT_OK ?
+	return svx_run_verb(now, VERB_EXIT, mig_options->step_ms, 0, 0) != OUT_OK ?
 	    -1 : 0;
 }
 
 static int
-move_into_backup(struct mig *m, int bfd, const char *from, const char *to)
+move_into_backup(struct migration *m, int bfd, const char *from, const char *to)
 {
-	ran(m, "rename %s/%s to %s/%s/%s", m->path, from, m->path, BACKUP, to);
+	mig_ran(m, "rename %s/%s to %s/%s/%s", m->path, from, m->path, BACKUP, to);
 	return renameat(m->dirfd, from, bfd, to);
 }
 
@@ -777,7 +777,7 @@ static const struct {
 
 /* The old backend's files aside: detection then sees one backend. */
 static int
-set_aside(struct mig *m)
+set_aside(struct migration *m)
 {
 	size_t i;
 	int bfd;
@@ -790,7 +790,7 @@ set_aside(struct mig *m)
 	    O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return -1;
 	for (i = 0; i < sizeof(leftovers) / sizeof(leftovers[0]); i++) {
-		if (!exists(m->dirfd, leftovers[i].in_dir))
+		if (!entry_exists(m->dirfd, leftovers[i].in_dir))
 			continue;
 		if (move_into_backup(m, bfd, leftovers[i].in_dir,
 		    leftovers[i].in_backup) == -1) {
@@ -803,7 +803,7 @@ set_aside(struct mig *m)
 }
 
 static void
-put_back(struct mig *m)
+put_back(struct migration *m)
 {
 	size_t i;
 	int bfd;
@@ -814,7 +814,7 @@ put_back(struct mig *m)
 	for (i = 0; i < sizeof(leftovers) / sizeof(leftovers[0]); i++)
 		if (faccessat(bfd, leftovers[i].in_backup, F_OK,
 		    AT_SYMLINK_NOFOLLOW) == 0) {
-			ran(m, "rename %s/%s/%s to %s/%s", m->path, BACKUP,
+			mig_ran(m, "rename %s/%s/%s to %s/%s", m->path, BACKUP,
 			    leftovers[i].in_backup, m->path,
 			    leftovers[i].in_dir);
 			(void)renameat(bfd, leftovers[i].in_backup, m->dirfd,
@@ -825,7 +825,7 @@ put_back(struct mig *m)
 
 /* A file of the directory copied into the backup before it changes. */
 static int
-save_original(struct mig *m, const char *file, const char *as)
+save_original(struct migration *m, const char *file, const char *as)
 {
 	char text[SVFILE_MAX];
 	struct stat sb;
@@ -843,7 +843,7 @@ save_original(struct mig *m, const char *file, const char *as)
 }
 
 static int
-write_finish(struct mig *m)
+write_finish(struct migration *m)
 {
 	char text[SVFILE_MAX], orig[256], wrapper[2048],
 	    keep[NAME_MAX + 1];
@@ -858,7 +858,7 @@ write_finish(struct mig *m)
 	if (finish_wrapped(text, orig, sizeof(orig), &was) != NULL) {
 		if (was == want) {
 			/* Back where it came from: the original again. */
-			ran(m, "rename %s/%s to %s/finish", m->path, orig,
+			mig_ran(m, "rename %s/%s to %s/finish", m->path, orig,
 			    m->path);
 			strlcpy(m->fin_from, orig, sizeof(m->fin_from));
 			strlcpy(m->fin_to, "finish", sizeof(m->fin_to));
@@ -873,7 +873,7 @@ write_finish(struct mig *m)
 	snprintf(keep, sizeof(keep), "finish.%s", finish_style_name(style));
 	if (finish_wrapper(style, want, keep, wrapper, sizeof(wrapper)) == -1)
 		return -1;
-	ran(m, "rename %s/finish to %s/%s; write %s/finish (a wrapper)",
+	mig_ran(m, "rename %s/finish to %s/%s; write %s/finish (a wrapper)",
 	    m->path, m->path, keep, m->path);
 	strlcpy(m->fin_from, "finish", sizeof(m->fin_from));
 	strlcpy(m->fin_to, keep, sizeof(m->fin_to));
@@ -888,7 +888,7 @@ write_finish(struct mig *m)
 
 /* The config svx wrote for svlogd (there was none before): removed. */
 static void
-unwrite_config(struct mig *m)
+unwrite_config(struct migration *m)
 {
 	int logfd, dfd;
 
@@ -897,7 +897,7 @@ unwrite_config(struct mig *m)
 		return;
 	if ((dfd = openat(logfd, m->log.dir, O_RDONLY | O_DIRECTORY |
 	    O_NOFOLLOW | O_CLOEXEC)) != -1) {
-		ran(m, "rm %s/log/%s/config", m->path, m->log.dir);
+		mig_ran(m, "rm %s/log/%s/config", m->path, m->log.dir);
 		(void)unlinkat(dfd, "config", 0);
 		close(dfd);
 	}
@@ -906,7 +906,7 @@ unwrite_config(struct mig *m)
 }
 
 static int
-write_logger(struct mig *m)
+write_logger(struct migration *m)
 {
 	char text[LOGLINE_MAX + 256], config[64];
 	int logfd, dfd, r;
@@ -917,7 +917,7 @@ write_logger(struct mig *m)
 	    sizeof(text)) == -1 || (logfd = openat(m->dirfd, "log",
 	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return -1;
-	ran(m, "write %s/log/run", m->path);
+	mig_ran(m, "write %s/log/run", m->path);
 	r = write_file(logfd, "run", text, 0755);
 	if (r == 0 && m->to == BACKEND_RUNIT && (m->log.size > 0 ||
 	    m->log.count > 0) && (dfd = openat(logfd, m->log.dir, O_RDONLY |
@@ -928,11 +928,11 @@ write_logger(struct mig *m)
 		    m->log.count > 0 ? "n" : "#n", m->log.count);
 		/* One there already (patterns, processors...) is left as
 		 * it is: rewriting it would lose what svx does not parse. */
-		if (exists(dfd, "config"))
-			say(m, "kept", "log/%s/config as it is (size and count "
+		if (entry_exists(dfd, "config"))
+			mig_say(m, "kept", "log/%s/config as it is (size and count "
 			    "not written into it)", m->log.dir);
 		else {
-			ran(m, "write %s/log/%s/config", m->path, m->log.dir);
+			mig_ran(m, "write %s/log/%s/config", m->path, m->log.dir);
 			m->config_written = 1;
 			r = journal_note(m, "config");
 			if (r == 0)
@@ -946,7 +946,7 @@ write_logger(struct mig *m)
 
 /* Originals into the backup, then the target's versions. */
 static int
-rewrite(struct mig *m)
+rewrite(struct migration *m)
 {
 	if (save_original(m, "finish", "finish") == -1 ||
 	    save_original(m, "log/run", "log-run") == -1 ||
@@ -957,7 +957,7 @@ rewrite(struct mig *m)
 }
 
 static int
-restore_file(struct mig *m, const char *as, const char *file)
+restore_file(struct migration *m, const char *as, const char *file)
 {
 	char text[SVFILE_MAX];
 	struct stat sb;
@@ -972,7 +972,7 @@ restore_file(struct mig *m, const char *as, const char *file)
 		return 0;
 	}
 	close(bfd);
-	ran(m, "restore %s/%s", m->path, file);
+	mig_ran(m, "restore %s/%s", m->path, file);
 	r = write_file(m->dirfd, file, text, (int)(sb.st_mode & 07777));
 	return r;
 }
@@ -982,22 +982,22 @@ restore_file(struct mig *m, const char *as, const char *file)
  * interruption kept from happening: the directory says which.
  */
 static void
-unwrite_finish(struct mig *m)
+unwrite_finish(struct migration *m)
 {
 	if (m->fin_to[0] == '\0')
 		return;
 	if (strcmp(m->fin_to, "finish") == 0) {
 		/* An original put back over our wrapper: wrapper again. */
-		if (!exists(m->dirfd, m->fin_from)) {
-			ran(m, "rename %s/finish to %s/%s", m->path, m->path,
+		if (!entry_exists(m->dirfd, m->fin_from)) {
+			mig_ran(m, "rename %s/finish to %s/%s", m->path, m->path,
 			    m->fin_from);
 			(void)renameat(m->dirfd, "finish", m->dirfd,
 			    m->fin_from);
 		}
 		(void)restore_file(m, "finish", "finish");
-	} else if (exists(m->dirfd, m->fin_to)) {
+	} else if (entry_exists(m->dirfd, m->fin_to)) {
 		/* The original aside as finish.STYLE: the wrapper goes. */
-		ran(m, "rm %s/finish (the wrapper); rename %s/%s to %s/finish",
+		mig_ran(m, "rm %s/finish (the wrapper); rename %s/%s to %s/finish",
 		    m->path, m->path, m->fin_to, m->path);
 		(void)unlinkat(m->dirfd, "finish", 0);
 		(void)renameat(m->dirfd, m->fin_to, m->dirfd, "finish");
@@ -1008,7 +1008,7 @@ unwrite_finish(struct mig *m)
 
 /* What an interrupted write_file leaves: NAME.new, never NAME itself. */
 static void
-unwrite_partial(struct mig *m)
+unwrite_partial(struct migration *m)
 {
 	int logfd, dfd;
 
@@ -1028,7 +1028,7 @@ unwrite_partial(struct mig *m)
 }
 
 static void
-unwrite(struct mig *m)
+unwrite(struct migration *m)
 {
 	unwrite_partial(m);
 	if (!m->wrote)
@@ -1068,13 +1068,13 @@ spawn(const char *prog, const char *dir, int in, int out)
 }
 
 static int
-start_own(struct mig *m)
+start_own(struct migration *m)
 {
 	const char *prog = mig_supervisor[m->to];
 	char logdir[PATH_MAX];
 	int p[2] = { -1, -1 };
 
-	if (prog == NULL || join(logdir, sizeof(logdir), m->path, "log") == -1)
+	if (prog == NULL || path_join(logdir, sizeof(logdir), m->path, "log") == -1)
 		return -1;
 	/* runsv serves log/ itself; the others need a pipe, as their
 	 * scanners make one. */
@@ -1083,11 +1083,11 @@ start_own(struct mig *m)
 	m->pids[0] = spawn(prog, m->path, -1, p[1]);
 	m->started = m->pids[0] > 0;
 	m->started_once |= m->started;
-	ran(m, "%s %s (pid %ld)", prog, m->path, (long)m->pids[0]);
+	mig_ran(m, "%s %s (pid %ld)", prog, m->path, (long)m->pids[0]);
 	if (p[0] != -1) {
 		if (m->pids[0] > 0) {
 			m->pids[1] = spawn(prog, logdir, p[0], -1);
-			ran(m, "%s %s (pid %ld)", prog, logdir,
+			mig_ran(m, "%s %s (pid %ld)", prog, logdir,
 			    (long)m->pids[1]);
 		}
 		close(p[0]);
@@ -1097,7 +1097,7 @@ start_own(struct mig *m)
 }
 
 static int
-start_under_scanner(struct mig *m)
+start_under_scanner(struct migration *m)
 {
 	char target[PATH_MAX], link[PATH_MAX];
 	ssize_t n;
@@ -1114,36 +1114,36 @@ start_under_scanner(struct mig *m)
 			return -1;
 		target[n] = '\0';
 		if (target[0] != '/') {
-			if (join(link, sizeof(link), m->parent, target) == -1)
+			if (path_join(link, sizeof(link), m->parent, target) == -1)
 				return -1;
 			strlcpy(target, link, sizeof(target));
 		}
-		ran(m, "ln -s %s %s", target, m->where);
+		mig_ran(m, "ln -s %s %s", target, m->where);
 		if (symlink(target, m->where) == -1)
 			return -1;
 	} else {
 		/* A directory no scanner watched: linked in. */
 		if (realpath(m->path, target) == NULL)
 			return -1;
-		ran(m, "ln -s %s %s", target, m->where);
+		mig_ran(m, "ln -s %s %s", target, m->where);
 		if (symlink(target, m->where) == -1)
 			return -1;
 	}
 	m->started = m->started_once = 1;
-	kick(m->newscan);
+	kick_scanner(m->newscan);
 	return 0;
 }
 
 /* Until a supervisor of the target owns it, within a step's bound. */
 static int
-await_target(struct mig *m)
+await_target(struct migration *m)
 {
 	struct svx_service sv;
 	int r;
 
 	if (service_open(AT_FDCWD, m->where, NULL, &sv) == -1)
 		return -1;
-	r = wait_supervisor(&sv, m->where, NULL, mo->step_ms, &(int){ 0 });
+	r = wait_supervisor(&sv, m->where, NULL, mig_options->step_ms, &(int){ 0 });
 	if (r == 0 && (sv.det.verdict != VERDICT_SUPERVISED ||
 	    sv.det.backend != m->to))
 		r = -1;
@@ -1152,13 +1152,13 @@ await_target(struct mig *m)
 }
 
 int
-start_target(struct mig *m)
+start_target(struct migration *m)
 {
 	int r;
 
 	/* Supervisors read ./down once, at start: there, it starts down. */
 	if ((!m->want_up && !m->once) && !(m->files & (1u << MF_DOWN))) {
-		ran(m, "touch %s/down (while it starts)", m->path);
+		mig_ran(m, "touch %s/down (while it starts)", m->path);
 		m->made_down = 1;
 		if (journal_note(m, "made-down") == -1 ||
 		    write_file(m->dirfd, "down", "", 0644) == -1)
@@ -1170,7 +1170,7 @@ start_target(struct mig *m)
 	if (r == 0)
 		r = await_target(m);
 	if (m->made_down) {
-		ran(m, "rm %s/down", m->path);
+		mig_ran(m, "rm %s/down", m->path);
 		(void)unlinkat(m->dirfd, "down", 0);
 		m->made_down = 0;
 	}
@@ -1179,19 +1179,19 @@ start_target(struct mig *m)
 
 /* The wanted state again, and a look that it holds. */
 int
-restore_state(struct mig *m, const char *path, enum svx_backend b)
+restore_state(struct migration *m, const char *path, enum svx_backend b)
 {
 	struct svx_service sv;
 	enum svx_verb v = m->want_up ? VERB_UP : m->once ? VERB_ONCE :
 	    VERB_DOWN;
 	int ok;
 
-	ran(m, "svx -w %lld%s %s %s", (long long)mo->step_ms / 1000,
+	mig_ran(m, "svx -w %lld%s %s %s", (long long)mig_options->step_ms / 1000,
 	    v == VERB_UP ? " --settle " STR(SETTLE_MS) : "", verb_names[v],
 	    path);
 	/* Up, and still up a moment later: a service that cannot run
 	 * under the target dies within that, and the move is undone. */
-	if (svx_run_verb(path, v, mo->step_ms, v == VERB_UP ? SETTLE_MS : 0,
+	if (svx_run_verb(path, v, mig_options->step_ms, v == VERB_UP ? SETTLE_MS : 0,
 	    0) != OUT_OK)
 		return -1;
 	if (service_open(AT_FDCWD, path, NULL, &sv) == -1)
@@ -1239,7 +1239,7 @@ static const char *const copies[] = {
 /* What the backup holds but the journal: once the move is done or
  * undone, nothing in it is needed. */
 static int
-remove_originals(struct mig *m)
+remove_originals(struct migration *m)
 {
 	int bfd;
 	size_t i;
@@ -1254,7 +1254,7 @@ remove_originals(struct mig *m)
 	for (i = 0; i < sizeof(copies) / sizeof(copies[0]); i++)
 		(void)unlinkat(bfd, copies[i], 0);
 	close(bfd);
-	ran(m, "rm -r %s/%s", m->path, BACKUP);
+	mig_ran(m, "rm -r %s/%s", m->path, BACKUP);
 	return 0;
 }
 
@@ -1266,14 +1266,14 @@ exists_at(const char *dir, const char *name)
 
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return 0;
-	r = exists(fd, name);
+	r = entry_exists(fd, name);
 	close(fd);
 	return r;
 }
 
 /* The old scan directory's link, hidden since step 1: the last trace. */
 static void
-remove_old_link(struct mig *m)
+remove_old_link(struct migration *m)
 {
 	char old[PATH_MAX];
 	struct stat sb;
@@ -1283,9 +1283,9 @@ remove_old_link(struct mig *m)
 		return;
 	if (fstatat(pfd, m->hidden, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
 	    S_ISLNK(sb.st_mode)) {
-		if (join(old, sizeof(old), m->parent, m->hidden) == -1)
+		if (path_join(old, sizeof(old), m->parent, m->hidden) == -1)
 			strlcpy(old, m->hidden, sizeof(old));
-		ran(m, "rm %s (the old scan directory's link)", old);
+		mig_ran(m, "rm %s (the old scan directory's link)", old);
 		(void)unlinkat(pfd, m->hidden, 0);
 	}
 	close(pfd);
@@ -1297,7 +1297,7 @@ remove_old_link(struct mig *m)
  * by it, already where it belongs, and removes it.
  */
 static void
-finish_move(struct mig *m)
+finish_move(struct migration *m)
 {
 	(void)remove_originals(m);
 	(void)journal_remove(m);
@@ -1308,7 +1308,7 @@ finish_move(struct mig *m)
 
 /* Stop whatever the target started, so the old backend can have it back. */
 int
-stop_target(struct mig *m)
+stop_target(struct migration *m)
 {
 	char name[NAME_MAX + 1], now[PATH_MAX];
 	int pfd;
@@ -1323,15 +1323,15 @@ stop_target(struct mig *m)
 		} else if ((pfd = open(m->newscan, O_RDONLY | O_DIRECTORY |
 		    O_CLOEXEC)) != -1) {
 			strlcpy(name, m->name, sizeof(name));
-			ran(m, "rm %s", m->where);
+			mig_ran(m, "rm %s", m->where);
 			(void)unlinkat(pfd, name, 0);
 			close(pfd);
-			kick(m->newscan);
+			kick_scanner(m->newscan);
 		}
 	}
 	current_path(m, now, sizeof(now));
-	ran(m, "svx -w %lld exit %s", (long long)mo->step_ms / 1000, now);
-	if (svx_run_verb(now, VERB_EXIT, mo->step_ms, 0, 0) != OUT_OK)
+	mig_ran(m, "svx -w %lld exit %s", (long long)mig_options->step_ms / 1000, now);
+	if (svx_run_verb(now, VERB_EXIT, mig_options->step_ms, 0, 0) != OUT_OK)
 		return -1;
 	m->started = 0;
 	return 0;
@@ -1339,7 +1339,7 @@ stop_target(struct mig *m)
 
 /* What the target's supervisor made in the directory while it ran. */
 void
-clear_target_files(struct mig *m)
+clear_target_files(struct migration *m)
 {
 	size_t i;
 
@@ -1348,8 +1348,8 @@ clear_target_files(struct mig *m)
 	if (!m->started_once)
 		return;
 	for (i = 0; i < sizeof(leftovers) / sizeof(leftovers[0]); i++)
-		if (exists(m->dirfd, leftovers[i].in_dir)) {
-			ran(m, "rm -r %s/%s (made by %s)", m->path,
+		if (entry_exists(m->dirfd, leftovers[i].in_dir)) {
+			mig_ran(m, "rm -r %s/%s (made by %s)", m->path,
 			    leftovers[i].in_dir, backend_name(m->to));
 			(void)remove_tree(m->dirfd, leftovers[i].in_dir, 2);
 		}
@@ -1357,18 +1357,18 @@ clear_target_files(struct mig *m)
 
 /* The down file svx made for a start, gone: it was not there before. */
 static void
-unmake_down(struct mig *m)
+unmake_down(struct migration *m)
 {
 	if (!m->made_down || (m->files & (1u << MF_DOWN)))
 		return;
-	ran(m, "rm %s/down", m->path);
+	mig_ran(m, "rm %s/down", m->path);
 	(void)unlinkat(m->dirfd, "down", 0);
 	m->made_down = 0;
 }
 
 /* The old backend's own files back, and what the target made gone. */
 static int
-undo_files(struct mig *m)
+undo_files(struct migration *m)
 {
 	if (m->started && !m->target_stopped) {
 		if (stop_target(m) == -1)
@@ -1391,7 +1391,7 @@ undo_files(struct mig *m)
 
 /* Whether the old backend's supervisor owns the directory now. */
 static int
-old_supervisor_alive(struct mig *m)
+old_supervisor_alive(struct migration *m)
 {
 	struct svx_service sv;
 	int alive;
@@ -1406,7 +1406,7 @@ old_supervisor_alive(struct mig *m)
 
 /* The old supervisor running it again, in its wanted state: 0, or -1. */
 static int
-restart_old(struct mig *m)
+restart_old(struct migration *m)
 {
 	char now[PATH_MAX];
 	int r;
@@ -1415,7 +1415,7 @@ restart_old(struct mig *m)
 	m->to = m->from;
 	m->started = 0;
 	/* Wanted down: it starts down, as in start_target. */
-	if (!m->want_up && !m->once && !exists(m->dirfd, "down") &&
+	if (!m->want_up && !m->once && !entry_exists(m->dirfd, "down") &&
 	    write_file(m->dirfd, "down", "", 0644) == 0)
 		m->made_down = 1;
 	if (m->old_scanner != SCANNER_NONE) {
@@ -1427,14 +1427,14 @@ restart_old(struct mig *m)
 		 */
 		if (m->ended && m->hid) {
 			current_path(m, now, sizeof(now));
-			ran(m, "svx -w %lld exit %s (what is left of its "
-			    "supervisors)", (long long)mo->step_ms / 1000, now);
-			if (svx_run_verb(now, VERB_EXIT, mo->step_ms, 0, 0) ==
+			mig_ran(m, "svx -w %lld exit %s (what is left of its "
+			    "supervisors)", (long long)mig_options->step_ms / 1000, now);
+			if (svx_run_verb(now, VERB_EXIT, mig_options->step_ms, 0, 0) ==
 			    OUT_OK)
-				kick(m->parent);
+				kick_scanner(m->parent);
 		}
 		(void)unhide(m);
-		kick(m->parent);
+		kick_scanner(m->parent);
 	} else if (m->ended && !old_supervisor_alive(m)) {
 		m->place = PLACE_OWN;
 		(void)start_own(m);
@@ -1454,15 +1454,15 @@ restart_old(struct mig *m)
  * goes last.
  */
 static int
-roll_back(struct mig *m)
+roll_back(struct migration *m)
 {
-	say(m, m->last_step[0] != '\0' ? "undoing" : "failed",
+	mig_say(m, m->last_step[0] != '\0' ? "undoing" : "failed",
 	    "rolling back to %s", backend_name(m->from));
 	if (!m->undone) {
 		if (undo_files(m) == -1) {
 			/* Its supervisor still runs: starting the old one too
 			 * would run two copies. Everything stays as it is. */
-			say(m, "error", "the %s supervisor did not end; nothing "
+			mig_say(m, "error", "the %s supervisor did not end; nothing "
 			    "more was undone: see svx probe %s and %s/%s",
 			    backend_name(m->to), m->path, m->path, BACKUP);
 			return -1;
@@ -1470,7 +1470,7 @@ roll_back(struct mig *m)
 		if (!m->supervised)
 			(void)unhide(m);
 		else if (restart_old(m) == -1) {
-			say(m, "error", "the rollback did not bring it back: "
+			mig_say(m, "error", "the rollback did not bring it back: "
 			    "see svx probe %s; the same svx migrate tries "
 			    "again", m->path);
 			return -1;
@@ -1482,13 +1482,13 @@ roll_back(struct mig *m)
 	(void)remove_originals(m);
 	if (journal_remove(m) == -1)
 		return -1;
-	say(m, "rolled back", "%s again, wanted %s", backend_name(m->from),
+	mig_say(m, "rolled back", "%s again, wanted %s", backend_name(m->from),
 	    !m->supervised ? "nothing (it had no supervisor)" : want_name(m));
 	return 0;
 }
 
 static int
-cut_over(struct mig *m)
+cut_over(struct migration *m)
 {
 	if (hide(m) == -1 || end_supervisor(m) == -1 || set_aside(m) == -1 ||
 	    rewrite(m) == -1)
@@ -1525,14 +1525,14 @@ hold_signals(sigset_t *was)
 }
 
 static int
-execute(struct mig *m)
+execute(struct migration *m)
 {
 	sigset_t was;
 	int r = 0;
 
 	hold_signals(&was);
 	if (journal_begin(m) == -1) {
-		say(m, "error", "cannot write its journal in %s/%s: %s; "
+		mig_say(m, "error", "cannot write its journal in %s/%s: %s; "
 		    "nothing done", m->path, BACKUP, strerror(errno));
 		r = -1;
 	} else if (bring_down(m) == -1 || cut_over(m) == -1)
@@ -1542,7 +1542,7 @@ execute(struct mig *m)
 	journal_close(m);
 	sigprocmask(SIG_SETMASK, &was, NULL);
 	if (r == 0)
-		say(m, "done", "%s, wanted %s, at %s", backend_name(m->to),
+		mig_say(m, "done", "%s, wanted %s, at %s", backend_name(m->to),
 		    !m->supervised ? "nothing (it had no supervisor)" :
 		    want_name(m), m->where);
 	return r;
@@ -1554,9 +1554,9 @@ execute(struct mig *m)
  * whole again, -1 (said) when not.
  */
 static int
-recover(struct mig *m)
+recover(struct migration *m)
 {
-	struct mig plan = *m;
+	struct migration plan = *m;
 	sigset_t was;
 	int r;
 
@@ -1564,24 +1564,24 @@ recover(struct mig *m)
 	case 0:
 		return 0;
 	case -1:
-		say(m, "error", "%s/%s/journal cannot be read (%s): look at it "
+		mig_say(m, "error", "%s/%s/journal cannot be read (%s): look at it "
 		    "before anything is moved", m->path, BACKUP,
 		    plain_strerror(errno));
 		return -1;
 	}
 	*m = plan;
-	if (mo->dry_run) {
-		say(m, "would recover", "a migration to %s was interrupted "
+	if (mig_options->dry_run) {
+		mig_say(m, "would recover", "a migration to %s was interrupted "
 		    "after %s: the same command %s it first",
 		    backend_name(m->to), m->last_step, m->committed ?
 		    "finishes" : "undoes");
 		return 1;
 	}
-	say(m, "recovering", "a migration to %s was interrupted after %s",
+	mig_say(m, "recovering", "a migration to %s was interrupted after %s",
 	    backend_name(m->to), m->last_step);
 	if ((m->jfd = openat(m->dirfd, BACKUP "/journal", O_WRONLY |
 	    O_APPEND | O_NOFOLLOW | O_CLOEXEC)) == -1) {
-		say(m, "error", "cannot write its journal: %s",
+		mig_say(m, "error", "cannot write its journal: %s",
 		    strerror(errno));
 		return -1;
 	}
@@ -1589,12 +1589,12 @@ recover(struct mig *m)
 	m->hid = exists_at(m->parent, m->hidden);
 	hold_signals(&was);
 	if (m->committed) {
-		if (mo->rollback)
-			say(m, "note", "it had reached %s: the move is finished; "
+		if (mig_options->rollback)
+			mig_say(m, "note", "it had reached %s: the move is finished; "
 			    "to go back, svx migrate --to %s", backend_name(
 			    m->to), backend_name(m->from));
 		finish_move(m);
-		say(m, "done", "%s, wanted %s, at %s", backend_name(m->to),
+		mig_say(m, "done", "%s, wanted %s, at %s", backend_name(m->to),
 		    !m->supervised ? "nothing (it had no supervisor)" :
 		    want_name(m), m->where);
 		r = 1;
@@ -1606,7 +1606,7 @@ recover(struct mig *m)
 }
 
 static void
-migrate_end(struct mig *m)
+migrate_end(struct migration *m)
 {
 	journal_close(m);
 	if (m->dirfd != -1)
@@ -1617,12 +1617,12 @@ migrate_end(struct mig *m)
 static enum svx_outcome
 migrate_one(const char *arg, const char *svdir)
 {
-	static struct mig m;
+	static struct migration m;
 	int r;
 
 	memset(&m, 0, sizeof(m));
 	m.arg = arg;
-	m.to = mo->to;
+	m.to = mig_options->to;
 	m.dirfd = m.jfd = -1;
 	if (locate(&m, svdir) == -1) {
 		migrate_end(&m);
@@ -1633,9 +1633,9 @@ migrate_one(const char *arg, const char *svdir)
 		migrate_end(&m);
 		return r == -1 ? OUT_SYSTEM : OUT_OK;
 	}
-	if (mo->rollback) {
+	if (mig_options->rollback) {
 		if (!m.undone)
-			say(&m, "done", "no interrupted migration to undo");
+			mig_say(&m, "done", "no interrupted migration to undo");
 		migrate_end(&m);
 		return OUT_OK;
 	}
@@ -1644,7 +1644,7 @@ migrate_one(const char *arg, const char *svdir)
 		migrate_end(&m);
 		memset(&m, 0, sizeof(m));
 		m.arg = arg;
-		m.to = mo->to;
+		m.to = mig_options->to;
 		m.dirfd = m.jfd = -1;
 		if (locate(&m, svdir) == -1) {
 			migrate_end(&m);
@@ -1654,17 +1654,17 @@ migrate_one(const char *arg, const char *svdir)
 	r = plan(&m);
 	/* Found by its hidden link and already there: a move finished but
 	 * for that link (its journal gone). */
-	if (r == 1 && m.hid && !mo->dry_run)
+	if (r == 1 && m.hid && !mig_options->dry_run)
 		remove_old_link(&m);
 	if (r != 0) {
 		migrate_end(&m);
 		return r == 1 ? OUT_OK : OUT_SYSTEM;
 	}
-	if (mo->dry_run) {
+	if (mig_options->dry_run) {
 		(void)bring_down(&m);
 		(void)hide(&m);
 		(void)end_supervisor(&m);
-		ran(&m, "set the old supervise/ aside in %s/%s, write the new "
+		mig_ran(&m, "set the old supervise/ aside in %s/%s, write the new "
 		    "files, start it under %s and restore its state", m.path,
 		    BACKUP, backend_name(m.to));
 	} else if (execute(&m) != 0) {
@@ -1730,7 +1730,7 @@ migrate(int n, char **args, const struct migrate_args *a)
 	enum svx_outcome worst = OUT_OK, out;
 	int i;
 
-	mo = &o;
+	mig_options = &o;
 	if (!a->rollback && a->to != BACKEND_DAEMONTOOLS &&
 	    a->to != BACKEND_RUNIT && a->to != BACKEND_S6) {
 		fprintf(stderr, "%s: migrate: --to daemontools, runit or s6\n",

@@ -52,7 +52,7 @@
 /* ---- the new directory --------------------------------------------------- */
 
 static int
-render_log(struct sdm *s, char *text, size_t len)
+render_log(struct sd_move *s, char *text, size_t len)
 {
 	struct logger l;
 	long size = s->prog.stdout_logfile_maxbytes;
@@ -74,7 +74,7 @@ render_log(struct sdm *s, char *text, size_t len)
 }
 
 static int
-render_run(struct sdm *s, char *text, size_t len)
+render_run(struct sd_move *s, char *text, size_t len)
 {
 	static char origin[PATH_MAX + 2 * SD_NAME_MAX + 32];
 
@@ -87,7 +87,7 @@ render_run(struct sdm *s, char *text, size_t len)
 /* Its stop signal by name, or by number where it has none (a real-time
  * one): s6's down-signal and kill -s take both. */
 static void
-signame(const struct sdm *s, char *buf, size_t len)
+signame(const struct sd_move *s, char *buf, size_t len)
 {
 	const char *name = signal_name((int)s->prog.stopsignal);
 
@@ -99,7 +99,7 @@ signame(const struct sdm *s, char *buf, size_t len)
 
 /* The files each target needs beyond run and log/run. */
 static int
-write_extras(struct sdm *s, int dfd)
+write_extras(struct sd_move *s, int dfd)
 {
 	char text[256], sig[32];
 	int cfd, r = 0;
@@ -135,7 +135,7 @@ write_extras(struct sdm *s, int dfd)
 }
 
 static int
-write_log(struct sdm *s, int dfd)
+write_log(struct sd_move *s, int dfd)
 {
 	char text[LOGLINE_MAX + 256], config[64];
 	int lfd, mfd, r;
@@ -170,7 +170,7 @@ write_log(struct sdm *s, int dfd)
  * file, where its original is kept meanwhile, the group, how it starts.
  */
 static int
-journal_lines(struct sdm *s)
+journal_lines(struct sd_move *s)
 {
 	const char *const v[] = { s->conf, s->here, s->kept, s->tmp,
 	    s->group, s->section[0] };
@@ -196,7 +196,7 @@ journal_lines(struct sdm *s)
 
 /* The same lines read back into S. */
 static void
-journal_lines_read(struct sdm *s)
+journal_lines_read(struct sd_move *s)
 {
 	char buf[sizeof(s->m.source)], *line, *next, *v;
 
@@ -227,24 +227,24 @@ journal_lines_read(struct sdm *s)
 
 /* Everything the directory holds, under its dot-name. */
 static int
-build(struct sdm *s)
+build(struct sd_move *s)
 {
-	struct mig *m = &s->m;
+	struct migration *m = &s->m;
 	char run[16384];
 	int pfd, r;
 
 	if (render_run(s, run, sizeof(run)) == -1) {
-		say(m, "error", "its run script does not fit in %zu bytes",
+		mig_say(m, "error", "its run script does not fit in %zu bytes",
 		    sizeof(run));
 		return -1;
 	}
 	if (access(m->parent, F_OK) == -1) {
-		ran(m, "mkdir %s", m->parent);
+		mig_ran(m, "mkdir %s", m->parent);
 		if (mkdir(m->parent, 0755) == -1)
 			return -1;
 		s->made_parent = 1;
 	}
-	ran(m, "build %s/%s: run%s%s", m->parent, m->hidden, m->has_log ?
+	mig_ran(m, "build %s/%s: run%s%s", m->parent, m->hidden, m->has_log ?
 	    ", log/run, log/main/" : "", !s->prog.autostart ? ", down" : "");
 	if ((pfd = open(m->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return -1;
@@ -298,7 +298,7 @@ remove_all_but(int dirfd, const char *keep)
  * removes it.
  */
 static void
-unbuild(struct sdm *s)
+unbuild(struct sd_move *s)
 {
 	char now[PATH_MAX];
 	int pfd;
@@ -306,7 +306,7 @@ unbuild(struct sdm *s)
 	if (!s->built)
 		return;
 	current_path(&s->m, now, sizeof(now));
-	ran(&s->m, "rm -r %s (built by svx)", now);
+	mig_ran(&s->m, "rm -r %s (built by svx)", now);
 	if ((pfd = open(s->m.parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
 	    -1)
 		return;
@@ -321,7 +321,7 @@ unbuild(struct sdm *s)
 	close(pfd);
 	s->built = s->m.hid = 0;
 	if (s->made_parent && rmdir(s->m.parent) == 0)
-		ran(&s->m, "rmdir %s", s->m.parent);
+		mig_ran(&s->m, "rmdir %s", s->m.parent);
 }
 
 /* ---- supervisord's side ------------------------------------------------ */
@@ -340,33 +340,33 @@ pause_ms(int ms)
  * beside the new copy.
  */
 static int
-stop_in_supervisord(struct sdm *s)
+stop_in_supervisord(struct sd_move *s)
 {
 	struct sd_proc now;
 	pid_t group;
 	int64_t until;
 
 	/* Its pid now: a STARTING or BACKOFF one may have a new one. */
-	if (!mo->dry_run && sd_process_info(&s->c, s->qname, &now) == SD_OK)
+	if (!mig_options->dry_run && sd_process_info(&s->c, s->qname, &now) == SD_OK)
 		s->proc = now;
 	group = s->proc.pid;
 	if (s->proc.state == SD_STOPPED || s->proc.state == SD_EXITED ||
 	    s->proc.state == SD_FATAL)
 		return 0;
-	ran(&s->m, "svx -w %lld down %s", (long long)s->stop_ms / 1000,
+	mig_ran(&s->m, "svx -w %lld down %s", (long long)s->stop_ms / 1000,
 	    s->m.arg);
-	if (mo->dry_run)
+	if (mig_options->dry_run)
 		return 0;
 	s->stopped = 1;
 	if (journal_note(&s->m, "step stop") == -1)
 		return -1;
 	if (sd_run(s->m.arg, CMD_CONTROL, VERB_DOWN, s->stop_ms) != OUT_OK)
 		return -1;
-	until = monotonic_ms() + mo->step_ms;
+	until = monotonic_ms() + mig_options->step_ms;
 	/* EPERM: a member svx may not signal is a member all the same. */
 	while (group > 0 && (kill(-group, 0) == 0 || errno == EPERM)) {
 		if (monotonic_ms() >= until) {
-			say(&s->m, "error", "processes of its group (%ld) still "
+			mig_say(&s->m, "error", "processes of its group (%ld) still "
 			    "run after it stopped", (long)group);
 			return -1;
 		}
@@ -381,7 +381,7 @@ stop_in_supervisord(struct sdm *s)
  * the file changed since the plan read it: the edit would lose that.
  */
 static int
-write_config(struct sdm *s)
+write_config(struct sd_move *s)
 {
 	static char now[SDCONF_TEXT_MAX];
 	const char *base = strrchr(s->conf, '/') + 1;
@@ -412,12 +412,12 @@ write_config(struct sdm *s)
 
 /* supervisord reads its files again and finds only this group gone. */
 static int
-reread_without(struct sdm *s)
+reread_without(struct sd_move *s)
 {
 	char want[sizeof(SD_RELOAD_NOTHING) + SD_NAME_MAX + 1];
 	enum sd_result r;
 
-	ran(&s->m, "supervisorctl reread (reloadConfig): %s removed, nothing "
+	mig_ran(&s->m, "supervisorctl reread (reloadConfig): %s removed, nothing "
 	    "else", s->group);
 	if ((r = sd_reload_config(&s->c)) != SD_OK) {
 		(void)sd_report(s->m.arg, &s->c, r);
@@ -425,7 +425,7 @@ reread_without(struct sdm *s)
 	}
 	snprintf(want, sizeof(want), "%s%s ", SD_RELOAD_NOTHING, s->group);
 	if (strcmp(s->c.lists, want) != 0) {
-		say(&s->m, "error", "after the edit, supervisorctl reread "
+		mig_say(&s->m, "error", "after the edit, supervisorctl reread "
 		    "does not show just %s removed", s->group);
 		return -1;
 	}
@@ -433,9 +433,9 @@ reread_without(struct sdm *s)
 }
 
 static int
-edit_config(struct sdm *s)
+edit_config(struct sd_move *s)
 {
-	ran(&s->m, "keep %s as %s/%s; comment out [%s]%s%s%s", s->conf,
+	mig_ran(&s->m, "keep %s as %s/%s; comment out [%s]%s%s%s", s->conf,
 	    s->here, s->kept, s->section[0], s->nsections == 2 ? " and [" :
 	    "", s->nsections == 2 ? s->section[1] : "", s->nsections == 2 ?
 	    "]" : "");
@@ -443,7 +443,7 @@ edit_config(struct sdm *s)
 		return -1;
 	s->edited = 1;
 	if (write_config(s) == -1) {
-		say(&s->m, "error", "%s: %s", s->conf, errno == ESTALE ?
+		mig_say(&s->m, "error", "%s: %s", s->conf, errno == ESTALE ?
 		    "changed while svx worked; not edited" : strerror(errno));
 		return -1;
 	}
@@ -451,12 +451,12 @@ edit_config(struct sdm *s)
 }
 
 static int
-remove_from_supervisord(struct sdm *s)
+remove_from_supervisord(struct sd_move *s)
 {
 	struct sd_proc gone;
 	enum sd_result r;
 
-	ran(&s->m, "supervisorctl remove %s (removeProcessGroup)", s->group);
+	mig_ran(&s->m, "supervisorctl remove %s (removeProcessGroup)", s->group);
 	if (journal_note(&s->m, "step remove") == -1)
 		return -1;
 	r = sd_remove_group(&s->c, s->group);
@@ -472,7 +472,7 @@ remove_from_supervisord(struct sdm *s)
 	s->removed = 1;
 	if (sd_process_info(&s->c, s->qname, &gone) != SD_FAULT ||
 	    s->c.fault_code != 10) {
-		say(&s->m, "error", "supervisord still has it");
+		mig_say(&s->m, "error", "supervisord still has it");
 		return -1;
 	}
 	return 0;
@@ -484,7 +484,7 @@ remove_from_supervisord(struct sdm *s)
  * is the file itself (a second link) until the edit replaced it.
  */
 static int
-unedit_config(struct sdm *s)
+unedit_config(struct sd_move *s)
 {
 	const char *base = strrchr(s->conf, '/') + 1;
 	struct stat kept, now;
@@ -493,7 +493,7 @@ unedit_config(struct sdm *s)
 	if (!s->edited)
 		return 0;
 	if ((dfd = open(s->here, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
-		say(&s->m, "error", "%s: %s: the original is %s/%s", s->here,
+		mig_say(&s->m, "error", "%s: %s: the original is %s/%s", s->here,
 		    strerror(errno), s->here, s->kept);
 		return -1;
 	}
@@ -503,7 +503,7 @@ unedit_config(struct sdm *s)
 		replaced = fstatat(dfd, base, &now, AT_SYMLINK_NOFOLLOW) != 0 ||
 		    !same_file(&kept, &now);
 		if (replaced) {
-			ran(&s->m, "restore %s; supervisorctl reread", s->conf);
+			mig_ran(&s->m, "restore %s; supervisorctl reread", s->conf);
 			r = renameat(dfd, s->kept, dfd, base);
 		} else	/* The kept name is the file itself: dropped. */
 			r = unlinkat(dfd, s->kept, 0);
@@ -511,7 +511,7 @@ unedit_config(struct sdm *s)
 	}
 	close(dfd);
 	if (r == -1) {
-		say(&s->m, "error", "%s could not be put back (%s): the "
+		mig_say(&s->m, "error", "%s could not be put back (%s): the "
 		    "original is %s/%s", s->conf, strerror(e), s->here,
 		    s->kept);
 		return -1;
@@ -525,7 +525,7 @@ unedit_config(struct sdm *s)
  * tick: one wanted down is stopped again once that has happened.
  */
 static void
-hold_down(struct sdm *s)
+hold_down(struct sd_move *s)
 {
 	int64_t until = monotonic_ms() + AUTOSTART_MS;
 	struct sd_proc p;
@@ -538,7 +538,7 @@ hold_down(struct sdm *s)
 
 /* supervisord has it again, in its state: 0, or -1. */
 static int
-give_back(struct sdm *s)
+give_back(struct sd_move *s)
 {
 	struct sd_proc p;
 	enum sd_result r;
@@ -547,7 +547,7 @@ give_back(struct sdm *s)
 	 * interruption may have left behind the fact. */
 	if (s->removed || (sd_process_info(&s->c, s->qname, &p) == SD_FAULT &&
 	    s->c.fault_code == 10)) {
-		ran(&s->m, "supervisorctl add %s (addProcessGroup)", s->group);
+		mig_ran(&s->m, "supervisorctl add %s (addProcessGroup)", s->group);
 		if ((r = sd_add_group(&s->c, s->group)) != SD_OK) {
 			(void)sd_report(s->m.arg, &s->c, r);
 			return -1;
@@ -557,9 +557,9 @@ give_back(struct sdm *s)
 			hold_down(s);
 	}
 	if (s->m.want_up && s->stopped) {
-		ran(&s->m, "svx -w %lld up %s", (long long)mo->step_ms / 1000,
+		mig_ran(&s->m, "svx -w %lld up %s", (long long)mig_options->step_ms / 1000,
 		    s->m.arg);
-		if (sd_run(s->m.arg, CMD_CONTROL, VERB_UP, mo->step_ms) !=
+		if (sd_run(s->m.arg, CMD_CONTROL, VERB_UP, mig_options->step_ms) !=
 		    OUT_OK)
 			return -1;
 	}
@@ -569,13 +569,13 @@ give_back(struct sdm *s)
 /* ---- the move ---------------------------------------------------------- */
 
 static int
-roll_back(struct sdm *s)
+roll_back(struct sd_move *s)
 {
-	say(&s->m, s->m.last_step[0] != '\0' ? "undoing" : "failed",
+	mig_say(&s->m, s->m.last_step[0] != '\0' ? "undoing" : "failed",
 	    "rolling back to supervisord");
 	if (s->m.started_once && !s->m.target_stopped) {
 		if (stop_target(&s->m) == -1) {
-			say(&s->m, "error", "the %s supervisor did not end; "
+			mig_say(&s->m, "error", "the %s supervisor did not end; "
 			    "nothing more was undone: see svx probe %s%s%s%s",
 			    backend_name(s->m.to), s->m.path, s->edited ?
 			    " and " : "", s->edited ? s->here : "", s->edited ?
@@ -588,7 +588,7 @@ roll_back(struct sdm *s)
 	/* supervisord first: should that fail, the directory is still
 	 * there to run it from. */
 	if (unedit_config(s) == -1 || give_back(s) == -1) {
-		say(&s->m, "error", "not rolled back: supervisord does not "
+		mig_say(&s->m, "error", "not rolled back: supervisord does not "
 		    "have it as before (see supervisorctl status %s); its "
 		    "directory is kept at %s/%s; the same svx migrate tries "
 		    "again", s->qname, s->m.parent, s->m.hid ? s->m.hidden :
@@ -597,19 +597,19 @@ roll_back(struct sdm *s)
 	}
 	(void)journal_note(&s->m, "undone");
 	unbuild(s);
-	say(&s->m, "rolled back", "supervisord again, wanted %s",
+	mig_say(&s->m, "rolled back", "supervisord again, wanted %s",
 	    s->m.want_up ? "up" : "down");
 	return 0;
 }
 
 static int
-cut_over(struct sdm *s)
+cut_over(struct sd_move *s)
 {
-	struct mig *m = &s->m;
+	struct migration *m = &s->m;
 
 	errno = 0;
 	if (build(s) == -1) {
-		say(m, "error", "building %s/%s: %s", m->parent, m->hidden,
+		mig_say(m, "error", "building %s/%s: %s", m->parent, m->hidden,
 		    errno != 0 ? strerror(errno) : "its files do not fit");
 		return -1;
 	}
@@ -620,7 +620,7 @@ cut_over(struct sdm *s)
 	 * start_target unhides it there, where the scanner sees it. */
 	if (!(m->place == PLACE_SCANNER && same_dir(m->newscan, m->parent)) &&
 	    unhide(m) == -1) {
-		say(m, "error", "rename to %s: %s", m->path, strerror(errno));
+		mig_say(m, "error", "rename to %s: %s", m->path, strerror(errno));
 		return -1;
 	}
 	if (start_target(m) == -1 || restore_state(m, m->where, m->to) == -1)
@@ -631,35 +631,35 @@ cut_over(struct sdm *s)
 }
 
 static void
-finish(struct sdm *s)
+finish(struct sd_move *s)
 {
 	int dfd;
 
-	ran(&s->m, "rm %s/%s", s->here, s->kept);
+	mig_ran(&s->m, "rm %s/%s", s->here, s->kept);
 	if ((dfd = open(s->here, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
 		(void)unlinkat(dfd, s->kept, 0);
 		close(dfd);
 	}
 	(void)journal_remove(&s->m);
-	say(&s->m, "done", "%s, wanted %s, at %s", backend_name(s->m.to),
+	mig_say(&s->m, "done", "%s, wanted %s, at %s", backend_name(s->m.to),
 	    s->m.want_up ? "up" : "down", s->m.where);
 }
 
 static void
-show_dry_run(struct sdm *s)
+show_dry_run(struct sd_move *s)
 {
 	char run[16384], log[LOGLINE_MAX + 256], *line, *save;
 
 	if (render_run(s, run, sizeof(run)) == 0)
 		for (line = strtok_r(run, "\n", &save); line != NULL;
 		    line = strtok_r(NULL, "\n", &save))
-			say(&s->m, "would write", "run: %s", line);
+			mig_say(&s->m, "would write", "run: %s", line);
 	if (s->m.has_log && render_log(s, log, sizeof(log)) == 0)
 		for (line = strtok_r(log, "\n", &save); line != NULL;
 		    line = strtok_r(NULL, "\n", &save))
-			say(&s->m, "would write", "log/run: %s", line);
+			mig_say(&s->m, "would write", "log/run: %s", line);
 	(void)stop_in_supervisord(s);
-	ran(&s->m, "comment out [%s] in %s; supervisorctl remove %s; start "
+	mig_ran(&s->m, "comment out [%s] in %s; supervisorctl remove %s; start "
 	    "it under %s and restore its state", s->section[0], s->conf,
 	    s->group, backend_name(s->m.to));
 }
@@ -670,19 +670,19 @@ show_dry_run(struct sdm *s)
  * asked: after an interruption it may no longer know the program).
  */
 static int
-build_place(struct sdm *s)
+build_place(struct sd_move *s)
 {
 	const char *const q = sd_program_name(s->m.arg);
-	const char *home = mo->dir != NULL ? mo->dir : mo->scandir;
+	const char *home = mig_options->dir != NULL ? mig_options->dir : mig_options->scandir;
 	const char *colon = strchr(q, ':');
-	struct mig *m = &s->m;
+	struct migration *m = &s->m;
 
 	if (home == NULL || strlcpy(m->parent, home, sizeof(m->parent)) >=
-	    sizeof(m->parent) || absolute(m->parent, sizeof(m->parent)) == -1 ||
+	    sizeof(m->parent) || make_absolute(m->parent, sizeof(m->parent)) == -1 ||
 	    strlcpy(m->name, colon != NULL ? colon + 1 : q, sizeof(m->name)) >=
 	    sizeof(m->name) || m->name[0] == '.' || strchr(m->name, '/') !=
 	    NULL || migrate_hidden_name(m->name, m->hidden,
-	    sizeof(m->hidden)) == -1 || join(m->path, sizeof(m->path),
+	    sizeof(m->hidden)) == -1 || path_join(m->path, sizeof(m->path),
 	    m->parent, m->name) == -1)
 		return -1;
 	return 0;
@@ -705,10 +705,10 @@ drop_stale_build(int pfd, const char *hidden)
 
 /* The built directory holding a journal: hidden or named. 1, or 0. */
 static int
-find_journal(struct sdm *s, int pfd)
+find_journal(struct sd_move *s, int pfd)
 {
 	const char *const names[] = { s->m.hidden, s->m.name };
-	struct mig copy;
+	struct migration copy;
 	size_t i;
 
 	for (i = 0; i < 2; i++) {
@@ -723,7 +723,7 @@ find_journal(struct sdm *s, int pfd)
 			return 1;
 		}
 		/* Empty: the journal's last step, unlink then rmdir, was cut. */
-		if (!mo->dry_run)
+		if (!mig_options->dry_run)
 			(void)unlinkat(copy.dirfd, BACKUP, AT_REMOVEDIR);
 		close(copy.dirfd);
 	}
@@ -736,34 +736,34 @@ find_journal(struct sdm *s, int pfd)
  * a dry run told), -1 (said).
  */
 static int
-recover(struct sdm *s)
+recover(struct sd_move *s)
 {
-	struct mig *m = &s->m;
+	struct migration *m = &s->m;
 	pid_t holder;
 	int pfd, found;
 
 	if (build_place(s) == -1 || (pfd = open(m->parent, O_RDONLY |
 	    O_DIRECTORY | O_CLOEXEC)) == -1)
 		return 0;
-	if (!mo->dry_run)
+	if (!mig_options->dry_run)
 		drop_stale_build(pfd, m->hidden);
 	found = find_journal(s, pfd);
 	close(pfd);
 	if (!found)
 		return 0;
-	if (mo->dry_run) {
-		say(m, "would recover", "a migration to %s was interrupted "
+	if (mig_options->dry_run) {
+		mig_say(m, "would recover", "a migration to %s was interrupted "
 		    "after %s: the same command %s it first",
 		    backend_name(m->to), m->last_step, m->committed ?
 		    "finishes" : "undoes");
 		return 1;
 	}
 	if (fd_lock(m->dirfd, &holder) != 0) {
-		say(m, "error", "another svx migrate (pid %ld) is moving it; "
+		mig_say(m, "error", "another svx migrate (pid %ld) is moving it; "
 		    "nothing done", (long)holder);
 		return -1;
 	}
-	say(m, "recovering", "a migration to %s was interrupted after %s",
+	mig_say(m, "recovering", "a migration to %s was interrupted after %s",
 	    backend_name(m->to), m->last_step);
 	journal_lines_read(s);
 	s->qname = sd_program_name(m->arg);
@@ -773,7 +773,7 @@ recover(struct sdm *s)
 	if ((m->jfd = openat(m->dirfd, BACKUP "/journal", O_WRONLY |
 	    O_APPEND | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
 	    sd_find_socket(&s->c) == -1) {
-		say(m, "error", "cannot resume its journal or reach "
+		mig_say(m, "error", "cannot resume its journal or reach "
 		    "supervisord: %s", strerror(errno));
 		return -1;
 	}
@@ -785,7 +785,7 @@ recover(struct sdm *s)
 }
 
 static void
-sd_end(struct sdm *s)
+sd_end(struct sd_move *s)
 {
 	journal_close(&s->m);
 	if (s->m.dirfd != -1)
@@ -794,11 +794,11 @@ sd_end(struct sdm *s)
 }
 
 static void
-sd_begin(struct sdm *s, const char *arg)
+sd_begin(struct sd_move *s, const char *arg)
 {
 	memset(s, 0, sizeof(*s));
 	s->m.arg = arg;
-	s->m.to = mo->to;
+	s->m.to = mig_options->to;
 	s->m.from = BACKEND_UNKNOWN;
 	s->m.dirfd = s->m.jfd = -1;
 }
@@ -811,7 +811,7 @@ sd_migrate_one(const char *arg)
 	 * SIGPIPE). */
 	static const int held[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
 	    SIGTSTP };
-	static struct sdm s;
+	static struct sd_move s;
 	sigset_t hold, was;
 	size_t i;
 	int r;
@@ -826,14 +826,14 @@ sd_migrate_one(const char *arg)
 	sd_end(&s);
 	if (r != 0)
 		return r == 1 ? OUT_OK : OUT_SYSTEM;
-	if (mo->rollback) {
-		say(&s.m, "done", "no interrupted migration to undo");
+	if (mig_options->rollback) {
+		mig_say(&s.m, "done", "no interrupted migration to undo");
 		return OUT_OK;
 	}
 	sd_begin(&s, arg);
-	if (sd_plan(&s, mo->dir) == -1)
+	if (sd_plan(&s, mig_options->dir) == -1)
 		return OUT_SYSTEM;
-	if (mo->dry_run) {
+	if (mig_options->dry_run) {
 		show_dry_run(&s);
 		return s.m.lost ? OUT_FALSE : OUT_OK;
 	}

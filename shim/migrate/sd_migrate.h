@@ -15,8 +15,8 @@
 #include "../../mappings/mappings.h"
 #include "mig.h"
 
-struct sdm {
-	struct mig	 m;
+struct sd_move {
+	struct migration	 m;
 	struct sd_conn	 c;
 	struct sd_program prog;
 	struct sd_proc	 proc;
@@ -52,8 +52,8 @@ struct sdm {
  * sections commented out. */
 extern char sd_conf_text[SDCONF_TEXT_MAX], sd_edited_text[SDCONF_TEXT_MAX];
 
-int	sd_plan(struct sdm *, const char *dir);
+int	sd_plan(struct sd_move *, const char *dir);
 /* Whether the program sets OPTION: reported, and acted on. */
-int	sd_sets(const struct sdm *, enum sd_option);
+int	sd_sets(const struct sd_move *, enum sd_option);
 
 #endif

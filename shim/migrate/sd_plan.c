@@ -35,7 +35,7 @@ static char sd_environ[65536];
 
 /* "supervisord:GROUP:NAME" or "supervisord:NAME" (its group's name). */
 static int
-parse_name(struct sdm *s, const char *arg)
+parse_name(struct sd_move *s, const char *arg)
 {
 	const char *q = sd_program_name(arg), *colon = strchr(q, ':');
 
@@ -54,7 +54,7 @@ parse_name(struct sdm *s, const char *arg)
 
 /* Its group holds it alone: removeProcessGroup takes the whole group. */
 static int
-alone_in_group(struct sdm *s)
+alone_in_group(struct sd_move *s)
 {
 	static struct sd_proc procs[SD_PROCS_MAX];
 	size_t n = 0, i, members = 0;
@@ -68,7 +68,7 @@ alone_in_group(struct sdm *s)
 	for (i = 0; i < n; i++)
 		members += strcmp(procs[i].group, s->group) == 0;
 	if (members != 1) {
-		say(&s->m, "error", "its group %s has %zu programs; svx moves "
+		mig_say(&s->m, "error", "its group %s has %zu programs; svx moves "
 		    "a group of one (numprocs=1, no [group:x] of several)",
 		    s->group, members);
 		return -1;
@@ -82,7 +82,7 @@ alone_in_group(struct sdm *s)
  * loads the files; supervisorctl reread does the same.)
  */
 static int
-files_in_step(struct sdm *s)
+files_in_step(struct sd_move *s)
 {
 	enum sd_result r;
 
@@ -91,7 +91,7 @@ files_in_step(struct sdm *s)
 		return -1;
 	}
 	if (strcmp(s->c.lists, SD_RELOAD_NOTHING) != 0) {
-		say(&s->m, "error", "supervisord's files differ from what it "
+		mig_say(&s->m, "error", "supervisord's files differ from what it "
 		    "runs (supervisorctl reread lists changes): apply them "
 		    "with supervisorctl update, or undo them, first");
 		return -1;
@@ -100,12 +100,12 @@ files_in_step(struct sdm *s)
 }
 
 static int
-ask_supervisord(struct sdm *s)
+ask_supervisord(struct sd_move *s)
 {
 	enum sd_result r;
 
 	if (sd_find_socket(&s->c) == -1) {
-		say(&s->m, "error", "no supervisord socket path fits");
+		mig_say(&s->m, "error", "no supervisord socket path fits");
 		return -1;
 	}
 	if ((r = sd_process_info(&s->c, s->qname, &s->proc)) != SD_OK ||
@@ -115,12 +115,12 @@ ask_supervisord(struct sdm *s)
 		return -1;
 	}
 	if (s->prog.truncated) {
-		say(&s->m, "error", "a value of its configuration is longer "
+		mig_say(&s->m, "error", "a value of its configuration is longer "
 		    "than svx takes");
 		return -1;
 	}
 	if (s->proc.state == SD_UNKNOWN) {
-		say(&s->m, "error", "supervisord says its state is UNKNOWN");
+		mig_say(&s->m, "error", "supervisord says its state is UNKNOWN");
 		return -1;
 	}
 	/* What it does now is what it will do under the target. */
@@ -129,15 +129,15 @@ ask_supervisord(struct sdm *s)
 	s->m.supervised = 1;
 	/* supervisord's own stop may take stopwaitsecs, then SIGKILL. */
 	s->stop_ms = s->prog.stopwaitsecs * 1000 + STOP_SLACK_MS;
-	if (s->stop_ms < mo->step_ms)
-		s->stop_ms = mo->step_ms;
+	if (s->stop_ms < mig_options->step_ms)
+		s->stop_ms = mig_options->step_ms;
 	return alone_in_group(s) == -1 || files_in_step(s) == -1 ? -1 : 0;
 }
 
 /* ---- supervisord's process ----------------------------------------------- */
 
 static void
-read_environ(struct sdm *s, struct sd_expand *x, const char *pid)
+read_environ(struct sd_move *s, struct sd_expand *x, const char *pid)
 {
 	const char *p;
 	ssize_t n;
@@ -157,7 +157,7 @@ read_environ(struct sdm *s, struct sd_expand *x, const char *pid)
 
 /* Its user, working directory and umask: what a program inherits. */
 static int
-read_process(struct sdm *s, struct sd_expand *x)
+read_process(struct sd_move *s, struct sd_expand *x)
 {
 	char path[64], pid[24], status[4096], *u;
 	struct stat sb;
@@ -166,14 +166,14 @@ read_process(struct sdm *s, struct sd_expand *x)
 	snprintf(pid, sizeof(pid), "%ld", (long)s->sdpid);
 	snprintf(path, sizeof(path), "/proc/%s", pid);
 	if (stat(path, &sb) == -1) {
-		say(&s->m, "error", "supervisord (pid %s) is not in /proc: "
+		mig_say(&s->m, "error", "supervisord (pid %s) is not in /proc: "
 		    "%s", pid, strerror(errno));
 		return -1;
 	}
 	s->sd_uid = sb.st_uid;
 	snprintf(path, sizeof(path), "/proc/%s/cwd", pid);
 	if ((n = readlink(path, s->sd_cwd, sizeof(s->sd_cwd) - 1)) <= 0) {
-		say(&s->m, "error", "supervisord's working directory cannot "
+		mig_say(&s->m, "error", "supervisord's working directory cannot "
 		    "be read (%s): run svx as its user or root",
 		    strerror(errno));
 		return -1;
@@ -189,14 +189,14 @@ read_process(struct sdm *s, struct sd_expand *x)
 /* ---- its configuration file ------------------------------------------ */
 
 static void
-set_here(struct sdm *s, const char *file)
+set_here(struct sd_move *s, const char *file)
 {
 	path_dir(file, s->here, sizeof(s->here));
 }
 
 /* FILE read, and whether it holds the program's section: 1, 0, -1. */
 static int
-holds_section(struct sdm *s, const char *file)
+holds_section(struct sd_move *s, const char *file)
 {
 	if (read_small(AT_FDCWD, file, 0, sd_conf_text,
 	    sizeof(sd_conf_text)) < 0)
@@ -216,7 +216,7 @@ holds_section(struct sdm *s, const char *file)
 	if (!sdconf_has_section(sd_conf_text, s->section[0]))
 		return 0;
 	if (!sdconf_has_section(sd_conf_text, s->section[1])) {
-		say(&s->m, "error", "[%s] is not in %s with [%s]: svx edits "
+		mig_say(&s->m, "error", "[%s] is not in %s with [%s]: svx edits "
 		    "one file", s->section[1], file, s->section[0]);
 		return -2;
 	}
@@ -225,7 +225,7 @@ holds_section(struct sdm *s, const char *file)
 
 /* [supervisord] environment=: every program gets it. */
 static int
-supervisord_environment(struct sdm *s, const struct sd_expand *x)
+supervisord_environment(struct sd_move *s, const struct sd_expand *x)
 {
 	char raw[4096];
 	const char *why;
@@ -236,7 +236,7 @@ supervisord_environment(struct sdm *s, const struct sd_expand *x)
 	    sizeof(s->sd_environment), &why) == -1)
 		r = -1;
 	if (r == -1)
-		say(&s->m, "error", "[supervisord] environment= cannot be "
+		mig_say(&s->m, "error", "[supervisord] environment= cannot be "
 		    "read");
 	return r == -1 ? -1 : 0;
 }
@@ -247,7 +247,7 @@ supervisord_environment(struct sdm *s, const struct sd_expand *x)
  * read into sd_conf_text.
  */
 static int
-find_section(struct sdm *s, struct sd_expand *x)
+find_section(struct sd_move *s, struct sd_expand *x)
 {
 	static char includes[INCLUDES_MAX][PATH_MAX];
 	char main_conf[PATH_MAX];
@@ -255,7 +255,7 @@ find_section(struct sdm *s, struct sd_expand *x)
 	int n, i, r;
 
 	if (sdconf_locate(s->sdpid, main_conf, sizeof(main_conf)) == -1) {
-		say(&s->m, "error", "cannot find the configuration file "
+		mig_say(&s->m, "error", "cannot find the configuration file "
 		    "supervisord (pid %ld) read; name it in "
 		    "SVX_SUPERVISORD_CONF", (long)s->sdpid);
 		return -1;
@@ -263,25 +263,25 @@ find_section(struct sdm *s, struct sd_expand *x)
 	set_here(s, main_conf);
 	x->here = s->here;
 	if ((r = holds_section(s, main_conf)) == -1)
-		say(&s->m, "error", "%s: %s", main_conf, strerror(errno));
+		mig_say(&s->m, "error", "%s: %s", main_conf, strerror(errno));
 	if (r < 0 || supervisord_environment(s, x) == -1)
 		return -1;
 	if (r == 1)
 		found = main_conf;
 	if ((n = sdconf_includes(sd_conf_text, x, includes,
 	    INCLUDES_MAX)) == -1) {
-		say(&s->m, "error", "%s: its [include] files= cannot be read "
+		mig_say(&s->m, "error", "%s: its [include] files= cannot be read "
 		    "(or name more than %d files)", main_conf, INCLUDES_MAX);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
 		if ((r = holds_section(s, includes[i])) == -1)
-			say(&s->m, "error", "%s: %s", includes[i],
+			mig_say(&s->m, "error", "%s: %s", includes[i],
 			    strerror(errno));
 		if (r < 0)
 			return -1;
 		if (r == 1 && found != NULL) {
-			say(&s->m, "error", "[%s] is in %s and in %s: svx edits "
+			mig_say(&s->m, "error", "[%s] is in %s and in %s: svx edits "
 			    "one file", s->section[0], found, includes[i]);
 			return -1;
 		}
@@ -289,7 +289,7 @@ find_section(struct sdm *s, struct sd_expand *x)
 			found = includes[i];
 	}
 	if (found == NULL) {
-		say(&s->m, "error", "no [program:%s] in %s or its includes",
+		mig_say(&s->m, "error", "no [program:%s] in %s or its includes",
 		    s->group, main_conf);
 		return -1;
 	}
@@ -305,7 +305,7 @@ static const struct {
 	const char	*key;
 	size_t		 off, len;
 } raw_keys[] = {
-#define RAW(k)	{ #k, offsetof(struct sdm, k), sizeof(((struct sdm *)0)->k) }
+#define RAW(k)	{ #k, offsetof(struct sd_move, k), sizeof(((struct sd_move *)0)->k) }
 	RAW(environment), RAW(umask), RAW(autorestart), RAW(exitcodes),
 	RAW(priority), RAW(stopasgroup), RAW(numprocs_start),
 	RAW(stdout_logfile), RAW(stderr_logfile),
@@ -315,12 +315,12 @@ static const struct {
 /* A link to the file (conf.d/x.conf -> ../available/x.conf) stays one:
  * the file it leads to is edited. */
 static int
-edit_real_file(struct sdm *s)
+edit_real_file(struct sd_move *s)
 {
 	char real[PATH_MAX], *base;
 
 	if (realpath(s->conf, real) == NULL) {
-		say(&s->m, "error", "%s: %s", s->conf, strerror(errno));
+		mig_say(&s->m, "error", "%s: %s", s->conf, strerror(errno));
 		return -1;
 	}
 	strlcpy(s->conf, real, sizeof(s->conf));
@@ -333,7 +333,7 @@ edit_real_file(struct sdm *s)
 	    base);
 	if (sdconf_comment_out(sd_conf_text, s->sections, s->nsections,
 	    sd_edited_text, sizeof(sd_edited_text)) == -1) {
-		say(&s->m, "error", "%s: too big, or a line too long, for svx "
+		mig_say(&s->m, "error", "%s: too big, or a line too long, for svx "
 		    "to comment [%s] out", s->conf, s->section[0]);
 		return -1;
 	}
@@ -342,7 +342,7 @@ edit_real_file(struct sdm *s)
 
 /* Both environment= lists in one: supervisord's, then the program's. */
 static int
-merge_environment(struct sdm *s)
+merge_environment(struct sd_move *s)
 {
 	struct sd_env own;
 	const char *why;
@@ -350,7 +350,7 @@ merge_environment(struct sdm *s)
 
 	if (sdconf_environment(s->sd_environment, &s->env, &why) == -1 ||
 	    sdconf_environment(s->environment, &own, &why) == -1) {
-		say(&s->m, "error", "%s: an environment= svx cannot split: %s",
+		mig_say(&s->m, "error", "%s: an environment= svx cannot split: %s",
 		    s->conf, why);
 		return -1;
 	}
@@ -359,7 +359,7 @@ merge_environment(struct sdm *s)
 		    j++)
 			;
 		if (j == SDCONF_ENV_MAX) {
-			say(&s->m, "error", "more than %d variables",
+			mig_say(&s->m, "error", "more than %d variables",
 			    SDCONF_ENV_MAX);
 			return -1;
 		}
@@ -373,7 +373,7 @@ merge_environment(struct sdm *s)
 
 /* What getAllConfigInfo leaves out, from the section, expanded. */
 static int
-read_section(struct sdm *s)
+read_section(struct sd_move *s)
 {
 	char raw[4096], pnum[32];
 	const char *why;
@@ -404,12 +404,12 @@ read_section(struct sdm *s)
 		    raw_keys[i].key, raw, sizeof(raw));
 		if (got == 1 && sdconf_expand(raw, &x, out, raw_keys[i].len,
 		    &why) == -1) {
-			say(&s->m, "error", "%s: %s= of [%s]: %s", s->conf,
+			mig_say(&s->m, "error", "%s: %s= of [%s]: %s", s->conf,
 			    raw_keys[i].key, s->section[0], why);
 			return -1;
 		}
 		if (got == -1) {
-			say(&s->m, "error", "%s: %s= of [%s] is too long",
+			mig_say(&s->m, "error", "%s: %s= of [%s] is too long",
 			    s->conf, raw_keys[i].key, s->section[0]);
 			return -1;
 		}
@@ -423,7 +423,7 @@ read_section(struct sdm *s)
 
 /* user=, or supervisord's own user: who the program runs as. */
 static int
-user_of(struct sdm *s)
+user_of(struct sd_move *s)
 {
 	uid_t uid = s->prog.uid >= 0 ? (uid_t)s->prog.uid : s->sd_uid;
 	struct passwd *pw;
@@ -431,12 +431,12 @@ user_of(struct sdm *s)
 	if (uid == geteuid())
 		return 0;
 	if ((pw = getpwuid(uid)) == NULL) {
-		say(&s->m, "error", "it runs as uid %ld, which has no name "
+		mig_say(&s->m, "error", "it runs as uid %ld, which has no name "
 		    "here", (long)uid);
 		return -1;
 	}
 	if (geteuid() != 0) {
-		say(&s->m, "error", "it runs as %s: only root can start it as "
+		mig_say(&s->m, "error", "it runs as %s: only root can start it as "
 		    "that user", pw->pw_name);
 		return -1;
 	}
@@ -462,7 +462,7 @@ defines(const struct sd_env *e, const char *key)
  * the path supervisord would have found.
  */
 static int
-find_program(struct sdm *s)
+find_program(struct sd_move *s)
 {
 	char word[PATH_MAX], dirs[4096], cand[PATH_MAX], *d, *save;
 	const char *why;
@@ -480,12 +480,12 @@ find_program(struct sdm *s)
 	strlcpy(dirs, s->sd_path, sizeof(dirs));
 	for (d = strtok_r(dirs, ":", &save); d != NULL;
 	    d = strtok_r(NULL, ":", &save))
-		if (join(cand, sizeof(cand), d, word) == 0 &&
+		if (path_join(cand, sizeof(cand), d, word) == 0 &&
 		    stat(cand, &sb) == 0 && S_ISREG(sb.st_mode) &&
 		    access(cand, X_OK) == 0)
 			return strlcpy(s->program, cand, sizeof(s->program)) <
 			    sizeof(s->program) ? 0 : -1;
-	say(&s->m, "error", "%s is not on supervisord's PATH", word);
+	mig_say(&s->m, "error", "%s is not on supervisord's PATH", word);
 	return -1;
 }
 
@@ -514,7 +514,7 @@ named_file(const char *raw)
 
 /* What the run script does besides the command. */
 static void
-plan_run(struct sdm *s)
+plan_run(struct sd_move *s)
 {
 	s->out_logged = logged(s->stdout_logfile);
 	s->err_logged = s->prog.redirect_stderr ? s->out_logged :
@@ -539,7 +539,7 @@ plan_run(struct sdm *s)
 }
 
 int
-sd_sets(const struct sdm *s, enum sd_option o)
+sd_sets(const struct sd_move *s, enum sd_option o)
 {
 	const struct sd_program *p = &s->prog;
 
@@ -589,7 +589,7 @@ sd_sets(const struct sdm *s, enum sd_option o)
 }
 
 static void
-report_options(struct sdm *s)
+report_options(struct sd_move *s)
 {
 	const struct sd_option_rule *r;
 	enum mig_fate f;
@@ -601,42 +601,42 @@ report_options(struct sdm *s)
 		r = &sd_option_rules[o];
 		f = r->fate[s->m.to];
 		if (f == FATE_LOST) {
-			say(&s->m, "lost", "%s: %s", r->name, r->lost_why);
+			mig_say(&s->m, "lost", "%s: %s", r->name, r->lost_why);
 			s->m.lost = 1;
 		} else
-			say(&s->m, f == FATE_KEEP ? "kept" : "translated",
+			mig_say(&s->m, f == FATE_KEEP ? "kept" : "translated",
 			    "%s: %s", r->name, r->as[s->m.to]);
 	}
 }
 
 /* Where it will be built and run: --dir, --scandir, or both. */
 static int
-place_new(struct sdm *s, const char *dir)
+place_new(struct sd_move *s, const char *dir)
 {
 	static char scanbuf[PATH_MAX], homebuf[PATH_MAX];
-	struct mig *m = &s->m;
+	struct migration *m = &s->m;
 	const char *scan = NULL, *home;
 	enum scanner_kind watcher;
 
 	/* Absolute: svx_run_verb would look a relative one up in $SVDIR. */
-	if (mo->scandir != NULL) {
-		if (strlcpy(scanbuf, mo->scandir, sizeof(scanbuf)) >=
-		    sizeof(scanbuf) || absolute(scanbuf, sizeof(scanbuf)) == -1)
+	if (mig_options->scandir != NULL) {
+		if (strlcpy(scanbuf, mig_options->scandir, sizeof(scanbuf)) >=
+		    sizeof(scanbuf) || make_absolute(scanbuf, sizeof(scanbuf)) == -1)
 			return -1;
 		scan = scanbuf;
 	}
 	if (dir != NULL && (strlcpy(homebuf, dir, sizeof(homebuf)) >=
-	    sizeof(homebuf) || absolute(homebuf, sizeof(homebuf)) == -1))
+	    sizeof(homebuf) || make_absolute(homebuf, sizeof(homebuf)) == -1))
 		return -1;
 	home = dir != NULL ? homebuf : scan;
 	if (home == NULL) {
-		say(m, "error", "say where its service directory goes: --dir "
+		mig_say(m, "error", "say where its service directory goes: --dir "
 		    "DIR, --scandir DIR, or both");
 		return -1;
 	}
 	if (strlcpy(m->parent, home, sizeof(m->parent)) >= sizeof(m->parent) ||
 	    strlcpy(m->name, s->name, sizeof(m->name)) >= sizeof(m->name) ||
-	    join(m->path, sizeof(m->path), m->parent, m->name) == -1)
+	    path_join(m->path, sizeof(m->path), m->parent, m->name) == -1)
 		return -1;
 	snprintf(m->hidden, sizeof(m->hidden), ".%.*s.svx-migrate",
 	    NAME_MAX - 14, m->name);
@@ -646,7 +646,7 @@ place_new(struct sdm *s, const char *dir)
 	if (watcher != SCANNER_NONE && (scan == NULL || !same_dir(scan,
 	    home))) {
 		/* It would start its own supervisor there too. */
-		say(m, "error", "a %s scanner watches %s: build it elsewhere "
+		mig_say(m, "error", "a %s scanner watches %s: build it elsewhere "
 		    "(--dir)", backend_name(scanner_backend(watcher)), home);
 		return -1;
 	}
@@ -656,13 +656,13 @@ place_new(struct sdm *s, const char *dir)
 		return 0;
 	}
 	if (scanner_backend(scanner_watching(scan)) != m->to) {
-		say(m, "error", "no %s scanner runs on %s", backend_name(m->to),
+		mig_say(m, "error", "no %s scanner runs on %s", backend_name(m->to),
 		    scan);
 		return -1;
 	}
 	m->place = PLACE_SCANNER;
 	strlcpy(m->newscan, scan, sizeof(m->newscan));
-	if (join(m->where, sizeof(m->where), scan, m->name) == -1)
+	if (path_join(m->where, sizeof(m->where), scan, m->name) == -1)
 		return -1;
 	/* Hidden in its scanner's directory until it is whole; hidden
 	 * again there should the move be undone. */
@@ -676,7 +676,7 @@ taken(const char *dir, const char *name)
 {
 	char path[PATH_MAX];
 
-	return join(path, sizeof(path), dir, name) == 0 &&
+	return path_join(path, sizeof(path), dir, name) == 0 &&
 	    faccessat(AT_FDCWD, path, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
@@ -692,9 +692,9 @@ can_make(const char *dir)
 }
 
 static int
-preflight(struct sdm *s, const char *dir)
+preflight(struct sd_move *s, const char *dir)
 {
-	struct mig *m = &s->m;
+	struct migration *m = &s->m;
 	const char *names[] = { m->hidden, s->kept, s->tmp };
 	const char *dirs[] = { m->parent, s->here, s->here };
 	size_t i;
@@ -702,13 +702,13 @@ preflight(struct sdm *s, const char *dir)
 
 	if (taken(m->parent, m->name) || (m->place == PLACE_SCANNER &&
 	    taken(m->newscan, m->name))) {
-		say(m, "error", "%s exists already", taken(m->parent, m->name) ?
+		mig_say(m, "error", "%s exists already", taken(m->parent, m->name) ?
 		    m->path : m->where);
 		return -1;
 	}
 	for (i = 0; i < 3; i++)
 		if (taken(dirs[i], names[i])) {
-			say(m, "error", "%s/%s is left from an earlier "
+			mig_say(m, "error", "%s/%s is left from an earlier "
 			    "migration; look at it, then remove it", dirs[i],
 			    names[i]);
 			return -1;
@@ -716,13 +716,13 @@ preflight(struct sdm *s, const char *dir)
 	if (access(m->parent, W_OK) == -1) {
 		e = errno;
 		if (e != ENOENT || dir == NULL || !can_make(m->parent)) {
-			say(m, "error", "%s: %s", m->parent, strerror(e));
+			mig_say(m, "error", "%s: %s", m->parent, strerror(e));
 			return -1;
 		}
 	}
 	/* The configuration is edited by write-and-rename beside it. */
 	if (access(s->conf, W_OK) == -1 || access(s->here, W_OK) == -1) {
-		say(m, "error", "%s cannot be edited (%s): supervisord would "
+		mig_say(m, "error", "%s cannot be edited (%s): supervisord would "
 		    "start it again when it restarts", s->conf, strerror(errno));
 		return -1;
 	}
@@ -730,12 +730,12 @@ preflight(struct sdm *s, const char *dir)
 }
 
 int
-sd_plan(struct sdm *s, const char *dir)
+sd_plan(struct sd_move *s, const char *dir)
 {
-	struct mig *m = &s->m;
+	struct migration *m = &s->m;
 
 	if (parse_name(s, m->arg) == -1) {
-		say(m, "error", "not a supervisord program name svx can use "
+		mig_say(m, "error", "not a supervisord program name svx can use "
 		    "as a directory name");
 		return -1;
 	}
@@ -744,18 +744,18 @@ sd_plan(struct sdm *s, const char *dir)
 	    place_new(s, dir) == -1 || preflight(s, dir) == -1)
 		return -1;
 	plan_run(s);
-	say(m, "plan", "supervisord -> %s, %s at %s%s%s; wanted %s (it is %s)",
+	mig_say(m, "plan", "supervisord -> %s, %s at %s%s%s; wanted %s (it is %s)",
 	    backend_name(m->to), m->place == PLACE_SCANNER ? "under the "
 	    "scanner" : "under a supervisor of its own", m->path, m->place ==
 	    PLACE_SCANNER && !same_dir(m->newscan, m->parent) ? ", linked "
 	    "from " : "", m->place == PLACE_SCANNER && !same_dir(m->newscan,
 	    m->parent) ? m->where : "", m->want_up ? "up" : "down",
 	    s->proc.statename);
-	say(m, "plan", "[%s] in %s: commented out, the original kept as "
+	mig_say(m, "plan", "[%s] in %s: commented out, the original kept as "
 	    "%s/%s until the move is done", s->section[0], s->conf, s->here,
 	    s->kept);
 	report_options(s);
-	say(m, "note", "it inherits its new supervisor's environment, not "
+	mig_say(m, "note", "it inherits its new supervisor's environment, not "
 	    "supervisord's: of that, the run script carries PATH over; "
 	    "SUPERVISOR_ENABLED and the other SUPERVISOR_* are gone");
 	return 0;

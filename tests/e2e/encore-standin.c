@@ -65,7 +65,7 @@ is_exec(const char *path)
 }
 
 static int
-exists(const char *path)
+entry_exists(const char *path)
 {
 	struct stat sb;
 
@@ -171,7 +171,7 @@ child_exec(const char *prog, int fd)
 	sigaction(SIGCONT, &sa, NULL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (!exists("no-setsid"))
+	if (!entry_exists("no-setsid"))
 		setsid();
 	if (fd >= 0 && logpipe[0] >= 0) {
 		dup2(logpipe[fd], fd);
@@ -223,7 +223,7 @@ trystart(struct proc *p)
 	} else {
 		if (firstrun && !is_exec("start"))
 			firstrun = 0;
-		if (!firstrun && !exists("run")) {
+		if (!firstrun && !entry_exists("run")) {
 			p->want = 0;
 			p->state = STARTED;
 			announce();
@@ -507,7 +507,7 @@ main(int argc, char **argv)
 			die("pipe");
 		svlog.wantup = 1;
 	}
-	if (exists("down"))
+	if (entry_exists("down"))
 		svmain.wantup = svlog.wantup = 0;
 	setup_signals();
 	setup_files();

@@ -362,7 +362,7 @@ assert_file(int dfd, const char *name, const char *text, mode_t mode)
 }
 
 static int
-exists(int dfd, const char *name)
+entry_exists(int dfd, const char *name)
 {
 	struct stat sb;
 
@@ -403,7 +403,7 @@ test_write_file(void **state)
 	assert_int_equal(write_file(dfd, "run", "#!/bin/sh\n", 0755), 0);
 	umask(old);
 	assert_file(dfd, "run", "#!/bin/sh\n", 0755);
-	assert_false(exists(dfd, "run.new"));
+	assert_false(entry_exists(dfd, "run.new"));
 
 	/* Replaced by a rename: a new inode, never the old one rewritten
 	 * (a reader holding the old file keeps reading it whole). */
@@ -418,7 +418,7 @@ test_write_file(void **state)
 	assert_int_equal(write_file(dfd, "down.new", "stale", 0600), 0);
 	assert_int_equal(write_file(dfd, "down", "", 0644), 0);
 	assert_file(dfd, "down", "", 0644);
-	assert_false(exists(dfd, "down.new"));
+	assert_false(entry_exists(dfd, "down.new"));
 	close(dfd);
 }
 
@@ -447,7 +447,7 @@ test_write_file_failures(void **state)
 	errno = 0;
 	assert_int_equal(write_file(dfd, "log", "x", 0644), -1);
 	assert_true(errno == EISDIR || errno == ENOTEMPTY || errno == EEXIST);
-	assert_true(exists(dfd, "log/main"));
+	assert_true(entry_exists(dfd, "log/main"));
 
 	/* The directory holds nothing else: no stray NAME.new anywhere. */
 	assert_int_equal(entries(dfd), 1);
