@@ -1614,20 +1614,28 @@ migrate_end(struct migration *m)
 	m->dirfd = -1;
 }
 
+/* M afresh for ARG, its directory found and held: 0, or -1 (said). */
+static int
+migration_begin(struct migration *m, const char *arg, const char *svdir)
+{
+	memset(m, 0, sizeof(*m));
+	m->arg = arg;
+	m->to = mig_options->to;
+	m->dirfd = m->jfd = -1;
+	if (locate(m, svdir) == 0)
+		return 0;
+	migrate_end(m);
+	return -1;
+}
+
 static enum svx_outcome
 migrate_one(const char *arg, const char *svdir)
 {
 	static struct migration m;
 	int r;
 
-	memset(&m, 0, sizeof(m));
-	m.arg = arg;
-	m.to = mig_options->to;
-	m.dirfd = m.jfd = -1;
-	if (locate(&m, svdir) == -1) {
-		migrate_end(&m);
+	if (migration_begin(&m, arg, svdir) == -1)
 		return OUT_SYSTEM;
-	}
 	/* An interrupted move first: undone (or finished), then this one. */
 	if ((r = recover(&m)) != 0) {
 		migrate_end(&m);
@@ -1642,14 +1650,8 @@ migrate_one(const char *arg, const char *svdir)
 	if (m.undone) {
 		/* Whole again: the move asked for, from the start. */
 		migrate_end(&m);
-		memset(&m, 0, sizeof(m));
-		m.arg = arg;
-		m.to = mig_options->to;
-		m.dirfd = m.jfd = -1;
-		if (locate(&m, svdir) == -1) {
-			migrate_end(&m);
+		if (migration_begin(&m, arg, svdir) == -1)
 			return OUT_SYSTEM;
-		}
 	}
 	r = plan(&m);
 	/* Found by its hidden link and already there: a move finished but

@@ -157,6 +157,14 @@ points_of() {
 	done
 }
 
+# W/points from the reference runs' traces, with enough in it to count.
+list_points() {
+	points_of "$W/fs.trace" "$(grep -c '^write(' "$W/j.trace")" \
+		>"$W/points"
+	[ "$(grep -c '^write' "$W/points")" -gt 3 ] &&
+		[ "$(wc -l <"$W/points")" -gt 10 ] || fail "no kill points"
+}
+
 # run_points RUNNER FILE N: each point of FILE through RUNNER, N at
 # once (the moves are independent services; most of their time is
 # waiting); then every problem found, as a failure. Prints the count.
@@ -218,10 +226,7 @@ sweep() {
 		--to "$TO" --scandir "$W/scan-$TO" "$W/scan-$FROM/refj" \
 		>"$W/refj.report" 2>&1
 	[ $? -le 1 ] || fail "refj: $(cat "$W/refj.report")"
-	points_of "$W/fs.trace" "$(grep -c '^write(' "$W/j.trace")" \
-		>"$W/points"
-	[ "$(grep -c '^write' "$W/points")" -gt 3 ] &&
-		[ "$(wc -l <"$W/points")" -gt 10 ] || fail "no kill points"
+	list_points
 	KIND=dir
 	run_points killed_at "$W/points" 4
 	echo "kill points $FROM -> $TO: $points ($(count_calls "$W/fs.trace" |
@@ -327,10 +332,7 @@ test_supervisord_to_runit() {
 		--to runit --scandir "$W/scan-runit" supervisord:refj \
 		>"$W/refj.report" 2>&1
 	[ $? -le 1 ] || fail "refj: $(cat "$W/refj.report")"
-	points_of "$W/fs.trace" "$(grep -c '^write(' "$W/j.trace")" \
-		>"$W/points"
-	[ "$(grep -c '^write' "$W/points")" -gt 3 ] &&
-		[ "$(wc -l <"$W/points")" -gt 10 ] || fail "no kill points"
+	list_points
 	# One at a time: each move reads supervisord's whole configuration
 	# again and must find only its own program gone.
 	KIND=sd
