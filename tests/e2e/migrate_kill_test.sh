@@ -76,8 +76,7 @@ count_calls() {
 killed_at() {
 	_name=$1 _call=$2 _n=$3
 	shift 3
-	service "$FROM" "$_name"
-	if ! up_under "$FROM" "$_name"; then
+	if ! status_has "$W/scan-$FROM/$_name" "$FROM up"; then
 		echo "$_call #$_n: $_name never came up: $("$SVX" status \
 			"$W/scan-$FROM/$_name" 2>&1 | tr '\n' ' ')" \
 			>"$W/$_name.problems"
@@ -89,6 +88,24 @@ killed_at() {
 	move "$_name"
 	track_started "$W/$_name.report"
 	problems "$_name" "$_call #$_n" >"$W/$_name.problems"
+}
+
+# killed_at_prepare N: services k1..kN under FROM, all brought up at
+# once (svscan finds new ones only at its 5 s rescan: one wait, not N).
+killed_at_prepare() {
+	_i=1 _paths=
+	while [ "$_i" -le "$1" ]; do
+		service "$FROM" "k$_i"
+		ln -s "$W/sv/k$_i" "$W/scan-$FROM/k$_i"
+		_paths="$_paths $W/scan-$FROM/k$_i"
+		_i=$((_i + 1))
+	done
+	"$SVX" -w 60 up $_paths >/dev/null 2>&1
+	_i=1
+	while [ "$_i" -le "$1" ]; do
+		track_service "$W/sv/k$_i"
+		_i=$((_i + 1))
+	done
 }
 
 # problems NAME AT: what is wrong with the service NAME, a line each:
@@ -111,8 +128,9 @@ problems() {
 	ls -A "$W/scan-$FROM" "$W/scan-$TO" | grep -qx "\.$1\.svx-migrate" &&
 		echo "$_at: a hidden entry is left"
 	[ -e "$_d/.svx-migrate" ] || [ -e "$_d/.svx-migrate.new" ] &&
-		echo "$_at: .svx-migrate is left: $(ls -AR "$_d/.svx-migrate" \
-			"$_d/.svx-migrate.new" 2>&1 | tr '\n' ' ')"
+		echo "$_at: .svx-migrate is left: $(ls -A "$_d/.svx-migrate" \
+			2>&1 | tr '\n' ' '); report: $(tail -n 4 "$W/$1.report" |
+			tr '\n' ' ')"
 	find "$_d" -name '*.new' | grep -q . &&
 		echo "$_at: $(find "$_d" -name '*.new') left"
 	wait_for 10 service_started "$_d"
@@ -170,6 +188,7 @@ list_points() {
 # waiting); then every problem found, as a failure. Prints the count.
 run_points() {
 	_runner=$1 _k=0
+	"${_runner}_prepare" "$(wc -l <"$2")"
 	while read -r _call _n; do
 		_k=$((_k + 1))
 		if [ "$_call" = write ]; then
@@ -238,13 +257,17 @@ sweep() {
 # program NAME: [program:NAME] in conf.d/NAME.conf, running sigrec in
 # W/sv-NAME.wd (one copy at a time), added to the running supervisord.
 program() {
+	program_file "$1"
+	ctl update >/dev/null
+	wait_for 20 sd_says "$1" RUNNING
+}
+
+program_file() {
 	mkdir -p "$W/$1.wd"
 	touch "$W/$1.wd/one-copy"
 	printf '[program:%s]\ncommand=%s %s\ndirectory=%s\nstartsecs=0\n' \
 		"$1" "$SIGREC" "$W/$1.wd.log" "$W/$1.wd" >"$T/conf.d/$1.conf"
 	cp "$T/conf.d/$1.conf" "$W/$1.conf.orig"
-	ctl update >/dev/null
-	wait_for 20 sd_says "$1" RUNNING
 }
 
 ctl() {
@@ -292,10 +315,25 @@ sd_problems() {
 	return 0
 }
 
+# sd_killed_at_prepare N: programs k1..kN, added to supervisord at once.
+sd_killed_at_prepare() {
+	_i=1
+	while [ "$_i" -le "$1" ]; do
+		program_file "k$_i"
+		_i=$((_i + 1))
+	done
+	ctl update >/dev/null
+	_i=1
+	while [ "$_i" -le "$1" ]; do
+		wait_for 20 sd_says "k$_i" RUNNING
+		_i=$((_i + 1))
+	done
+}
+
 sd_killed_at() {
 	_name=$1 _call=$2 _n=$3
 	shift 3
-	if ! program "$_name"; then
+	if ! sd_says "$_name" RUNNING; then
 		echo "$_call #$_n: $_name never RUNNING" >"$W/$_name.problems"
 		return 0
 	fi
