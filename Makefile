@@ -228,13 +228,21 @@ check: deps
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory clang-build
-	-@$(MAKE) --no-print-directory unit
-	-@$(MAKE) --no-print-directory asan-unit
+	@# A suite that does not even build counts as failed, not as absent.
+	-@$(MAKE) --no-print-directory unit || [ -f $(RESULTS)/unit.result ] || \
+		echo "unit 0 1" >$(RESULTS)/unit.result
+	-@$(MAKE) --no-print-directory asan-unit || \
+		[ -f $(RESULTS)/unit-asan.result ] || \
+		echo "unit-asan 0 1" >$(RESULTS)/unit-asan.result
 	-@$(MAKE) --no-print-directory fuzz-check
 	-@$(MAKE) --no-print-directory matrix-check
 	-@$(MAKE) --no-print-directory layout-check
-	-@$(MAKE) --no-print-directory e2e
-	-@$(MAKE) --no-print-directory e2e-asan
+	-@$(MAKE) --no-print-directory e2e || \
+		ls $(RESULTS)/e2e-*.result >/dev/null 2>&1 || \
+		echo "e2e 0 1" >$(RESULTS)/e2e.result
+	-@$(MAKE) --no-print-directory e2e-asan || \
+		ls $(RESULTS)/asan-e2e-*.result >/dev/null 2>&1 || \
+		echo "e2e-asan 0 1" >$(RESULTS)/e2e-asan.result
 	-@$(MAKE) --no-print-directory e2e-memcheck
 	@sh tests/summary.sh $(RESULTS)
 
