@@ -426,10 +426,11 @@ test_many_services_in_order() {
 		i=$((i + 1))
 	done
 	[ "$#" -ge 300 ] || fail "only $# services"
-	"$SVX" -o name,backend,state status "$@" >"$T/two" 2>"$T/two.err"
+	# No state column: the crash-looping services change it between calls.
+	"$SVX" -o name,backend status "$@" >"$T/two" 2>"$T/two.err"
 	two=$?
 	# stdout and stderr one file: the order is visible, one process.
-	"$SVX" -o name,backend,state status "$@" >"$T/one" 2>&1
+	"$SVX" -o name,backend status "$@" >"$T/one" 2>&1
 	one=$?
 	assertEquals "exit code" "$one" "$two"
 	assertEquals "exit code of a missing service" 102 "$two"
