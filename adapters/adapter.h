@@ -99,6 +99,8 @@ struct svx_proc {
 	int		wstat;		/* last death's wait status, -1 unknown */
 	unsigned int	paused:1;
 	unsigned int	got_term:1;	/* runit: TERM sent, child not reaped */
+	unsigned int	fresh:1;	/* a supervisor's first record: nothing
+					   has run under it yet (s6) */
 	unsigned int	raw_state;	/* runit byte 19, encore byte 18 */
 };
 

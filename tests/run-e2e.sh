@@ -29,6 +29,7 @@ run_suite() {
 	shift 2
 	case " ${E2E_ONLY:-$script} " in *" $script "*) ;; *) return 0 ;; esac
 	log=$results/$name.log
+	began=$(date +%s)
 	env SHUNIT_COLOR=none SVX_BUILD="$build" "$@" \
 		"$build/tests/reaper" sh "$top/tests/e2e/$script" >"$log" 2>&1
 	rc=$?
@@ -41,7 +42,8 @@ run_suite() {
 	fi
 	passed=$((ran - failures - skipped))
 	[ "$passed" -lt 0 ] && passed=0
-	echo "$name: $passed passed, $failures failed, $skipped skipped"
+	echo "$name: $passed passed, $failures failed, $skipped skipped" \
+		"($(($(date +%s) - began)) s)"
 	if [ "$failures" -ne 0 ]; then
 		grep -B1 -E 'ASSERT|reaper|FAILED' "$log" | sed 's/^/  /'
 		status=1

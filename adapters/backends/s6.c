@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "../adapter.h"
@@ -21,6 +22,7 @@
 #define S6_OFF_WSTAT		32	/* 40 in 2.13 */
 #define S6_OFF_FLAGS		34	/* 42 in 2.13 */
 #define S6_213_EXTRA		8	/* the pgid */
+#define S6_TAI_SIZE		12
 
 #define S6_FLAG_PAUSED		0x01
 #define S6_FLAG_FINISHING	0x02
@@ -48,6 +50,21 @@ set_state(struct svx_proc *proc, unsigned int flags, uint64_t pid)
 	}
 }
 
+/*
+ * s6-supervise's first record, written as it starts and before it runs
+ * anything, says "down" with a new stamp, like a death: it copies one
+ * stamp into both stamp fields, while a death reads the clock once for
+ * the death and again for the end of ./finish. (2.13.2+ also sets the
+ * paused flag in it.) A wait that took it for a death would call a start
+ * failed whenever the supervisor itself was just starting.
+ */
+static int
+first_record(const unsigned char *p, uint64_t pid, int wstat)
+{
+	return pid == 0 && wstat == 0 && memcmp(p + S6_OFF_STAMP,
+	    p + S6_OFF_READYSTAMP, S6_TAI_SIZE) == 0;
+}
+
 int
 status_unpack_s6(const unsigned char *p, size_t len, struct svx_status *st)
 {
@@ -72,6 +89,7 @@ status_unpack_s6(const unsigned char *p, size_t len, struct svx_status *st)
 	proc->wstat = get_be16(p + S6_OFF_WSTAT + extra);
 	proc->raw_state = flags;
 	set_state(proc, flags, pid);
+	proc->fresh = first_record(p, pid, proc->wstat);
 	st->size = len;
 	return 0;
 bad:

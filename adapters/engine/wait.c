@@ -5,7 +5,8 @@
  * after the command and is gone again, or when the service was fully down
  * at the start and a newer down transition shows up (the start and the
  * death fell between two reads). A stamp moving from "finishing" to
- * "down" (runit stamps the end of ./finish) is only the old run ending.
+ * "down" (runit stamps the end of ./finish) is only the old run ending,
+ * and a supervisor's first record (svx_proc.fresh) is no run at all.
  */
 /* syscall(2) for pidfd_open: Linux, outside POSIX. */
 #define _DEFAULT_SOURCE
@@ -123,7 +124,8 @@ judge_start(const struct wait_base *base, const struct wait_opts *o,
 	    now->pid != base->pid)
 		return WAIT_DIED;
 	if (!is_up(now) && stamp_newer(&now->since, &w->ref.since)) {
-		if (w->ref.state == STATE_DOWN && after_run(now->state))
+		if (w->ref.state == STATE_DOWN && after_run(now->state) &&
+		    !now->fresh)
 			return WAIT_DIED;
 		w->ref.state = now->state;
 		w->ref.since = now->since;
@@ -285,7 +287,7 @@ static enum wait_result
 j_ran(const struct judged *j)
 {
 	return met(j->base->state == STATE_UP || is_up(j->now) ||
-	    stamp_newer(&j->now->since, &j->base->since));
+	    (stamp_newer(&j->now->since, &j->base->since) && !j->now->fresh));
 }
 
 static enum wait_result

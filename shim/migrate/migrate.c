@@ -1134,24 +1134,17 @@ start_under_scanner(struct migration *m)
 	return 0;
 }
 
-static int	await_target_for(struct migration *, int64_t ms);
-
 /* Until a supervisor of the target owns it, within a step's bound. */
 static int
 await_target(struct migration *m)
-{
-	return await_target_for(m, mig_options->step_ms);
-}
-
-static int
-await_target_for(struct migration *m, int64_t ms)
 {
 	struct svx_service sv;
 	int r;
 
 	if (service_open(AT_FDCWD, m->where, NULL, &sv) == -1)
 		return -1;
-	r = wait_supervisor(&sv, m->where, NULL, ms, &(int){ 0 });
+	r = wait_supervisor(&sv, m->where, NULL, mig_options->step_ms,
+	    &(int){ 0 });
 	if (r == 0 && (sv.det.verdict != VERDICT_SUPERVISED ||
 	    sv.det.backend != m->to))
 		r = -1;
@@ -1412,44 +1405,26 @@ old_supervisor_alive(struct migration *m)
 	return alive;
 }
 
-/* The old supervisor running it again, in its wanted state: 0, or -1. */
 /*
- * Shown to its old scanner again. An end cut short may have left one of
- * its supervisors (the log's) running: s6-svscan then keeps the
- * service's record and never starts the main one again. Both ended while
- * it is hidden, the scanner forgets it and starts both afresh; should
- * s6-svscan rescan before it has reaped the last of them, it keeps the
- * record all the same: out of sight again, and once more.
+ * Shown to its old scanner again, which starts its supervisors afresh.
+ * An end cut short may have left one of them (the log's) running:
+ * s6-svscan then keeps the service's record and starts neither until
+ * that one is gone, so what is left of them is told to exit first.
  */
-#define RESCAN_TRIES	3
-#define RESCAN_TRY_MS	3000
-
 static int
 back_under_old_scanner(struct migration *m)
 {
 	char now[PATH_MAX];
-	int tries, last;
 
-	for (tries = 1; ; tries++) {
-		last = tries == RESCAN_TRIES || m->from != BACKEND_S6;
-		if (m->ended && m->hid) {
-			current_path(m, now, sizeof(now));
-			mig_ran(m, "svx -w %lld exit %s (what is left of its "
-			    "supervisors)", (long long)mig_options->step_ms /
-			    1000, now);
-			if (svx_run_verb(now, VERB_EXIT, mig_options->step_ms,
-			    0, 0) == OUT_OK)
-				kick_scanner(m->parent);
-		}
-		(void)unhide(m);
-		kick_scanner(m->parent);
-		if (await_target_for(m, last ? mig_options->step_ms :
-		    RESCAN_TRY_MS) == 0)
-			return 0;
-		if (last || hide(m) == -1)
-			return -1;
-		m->ended = 1;
+	if (m->ended && m->hid) {
+		current_path(m, now, sizeof(now));
+		mig_ran(m, "svx -w %lld exit %s (what is left of its "
+		    "supervisors)", (long long)mig_options->step_ms / 1000, now);
+		(void)svx_run_verb(now, VERB_EXIT, mig_options->step_ms, 0, 0);
 	}
+	(void)unhide(m);
+	kick_scanner(m->parent);
+	return await_target(m);
 }
 
 static int

@@ -270,6 +270,38 @@ test_s6_213(void **state)
 	assert_false(st.main.paused);
 }
 
+/*
+ * s6-supervise's first record copies one stamp into both stamp fields,
+ * with no pid and no wait status: fresh. A death reads the clock twice.
+ */
+static void
+test_s6_first_record(void **state)
+{
+	unsigned char buf[STATUS_MAX];
+	struct svx_status st;
+	size_t len;
+
+	(void)state;
+	fill_valid(BACKEND_S6, buf, &len);
+	memcpy(buf + 12, buf, 12);
+	memset(buf + 24, 0, 10);
+	buf[34] = 0x0c;		/* want up, ready */
+	assert_int_equal(status_unpack_s6(buf, len, &st), 0);
+	assert_int_equal(st.main.state, STATE_DOWN);
+	assert_true(st.main.fresh);
+	buf[23] ^= 1;		/* the ready stamp read apart */
+	assert_int_equal(status_unpack_s6(buf, len, &st), 0);
+	assert_false(st.main.fresh);
+	buf[23] ^= 1;
+	buf[32] = 3;		/* exit 3 */
+	assert_int_equal(status_unpack_s6(buf, len, &st), 0);
+	assert_false(st.main.fresh);
+	fill_valid(BACKEND_S6, buf, &len);
+	memcpy(buf + 12, buf, 12);
+	assert_int_equal(status_unpack_s6(buf, len, &st), 0);
+	assert_false(st.main.fresh);	/* a pid: something runs */
+}
+
 static void
 encore_record(unsigned char *p, uint32_t pid, unsigned char want,
     unsigned char state)
@@ -328,6 +360,7 @@ main(void)
 		cmocka_unit_test(test_lengths),
 		cmocka_unit_test(test_impossible_values),
 		cmocka_unit_test(test_s6_213),
+		cmocka_unit_test(test_s6_first_record),
 		cmocka_unit_test(test_encore_states),
 	};
 

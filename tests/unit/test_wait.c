@@ -366,6 +366,47 @@ sv_start_died(void **state)
 	    WAIT_DIED);
 }
 
+/*
+ * A supervisor that starts while svx waits (its directory just put back
+ * under its scanner) first writes "down" with a new stamp: no death. The
+ * death that follows its start is one.
+ */
+static void
+fresh_supervisor_no_death(void **state)
+{
+	struct wait_opts o = { .goal = GOAL_UP, .timeout_ms = 1000 };
+	struct svx_proc now = proc(STATE_DOWN, 0, 101, TRI_NO);
+	struct waiter w;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	w.ref = down_base;
+	now.want = WANT_UP;
+	now.fresh = 1;
+	assert_int_equal(wait_judge(&down_base, &o, &now, 1, TRI_UNKNOWN, &w),
+	    WAIT_PENDING);
+	now = proc(STATE_UP, 900, 102, TRI_UNKNOWN);
+	assert_int_equal(wait_judge(&down_base, &o, &now, 1, TRI_UNKNOWN, &w),
+	    WAIT_OK);
+	/* Started, died at once, both between two reads: still a death. */
+	memset(&w, 0, sizeof(w));
+	w.ref = down_base;
+	now = proc(STATE_DOWN, 0, 101, TRI_NO);
+	now.fresh = 1;
+	assert_int_equal(wait_judge(&down_base, &o, &now, 1, TRI_UNKNOWN, &w),
+	    WAIT_PENDING);
+	now = proc(STATE_DOWN, 0, 102, TRI_NO);
+	assert_int_equal(wait_judge(&down_base, &o, &now, 1, TRI_UNKNOWN, &w),
+	    WAIT_DIED);
+	/* `once`: a supervisor's first record is not the run asked for. */
+	o.goal = GOAL_RAN;
+	memset(&w, 0, sizeof(w));
+	now = proc(STATE_DOWN, 0, 101, TRI_NO);
+	now.fresh = 1;
+	assert_int_equal(wait_judge(&down_base, &o, &now, 1, TRI_UNKNOWN, &w),
+	    WAIT_PENDING);
+}
+
 /* s6's `x`: a supervisor gone settles the wait on its last state. */
 static void
 judged_last(void **state)
@@ -410,6 +451,7 @@ main(void)
 		cmocka_unit_test(sv_letters),
 		cmocka_unit_test(sv_start_died),
 		cmocka_unit_test(judged_last),
+		cmocka_unit_test(fresh_supervisor_no_death),
 	};
 
 	return cmocka_run_group_tests_name("wait", tests, NULL, NULL);
