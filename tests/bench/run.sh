@@ -5,6 +5,8 @@
 #     the native tools' "up event" against svx --settle 0 (svx's default
 #     also holds the start 200 ms, shown once, on s6):
 #       s6           s6-svc -wu -u DIR        vs  svx -w 10 --settle 0 up DIR
+#       s6, ready    s6-svc -wU -u DIR        vs  svx -w 10 up DIR
+#                    (notification-fd: readiness decides, no settle)
 #       runit        sv -w 7 up DIR           vs  svx -w 10 --settle 0 up DIR
 #       daemontools  svc -u DIR, then svstat polled every 10 ms
 #                                             vs  svx -w 10 --settle 0 up DIR
@@ -93,6 +95,19 @@ if [ -z "${SKIP12:-}" ] && have_backend s6; then
 s6-svc -wu / svx --settle 0: $(ratio "$native" "$last")x (goal: svx no slower than 1.2x, i.e. ratio >= 0.83)"
 	median_ms "s6: svx -w 10 up (200 ms settle)" -n "$N" \
 		-r "$SVX -w 10 down $d" -- "$SVX" -w 10 up "$d"
+	# With readiness (notification-fd): readiness decides, no settle.
+	d=$T/s6ready
+	make_service "$d"
+	touch "$d/down"
+	echo 3 >"$d/notification-fd"
+	start_supervisor s6 "$d" || { echo "cannot start s6"; exit 1; }
+	median_ms "s6 ready: s6-svc -wU -u" -n "$N" \
+		-r "s6-svc -wD -d $d" -- s6-svc -wU -u "$d"
+	native=$last
+	median_ms "s6 ready: svx -w 10 up" -n "$N" \
+		-r "$SVX -w 10 down $d" -- "$SVX" -w 10 up "$d"
+	results="$results
+s6-svc -wU / svx up (readiness): $(ratio "$native" "$last")x (goal: svx no slower than 1.2x, i.e. ratio >= 0.83)"
 fi
 if [ -z "${SKIP12:-}" ] && have_backend runit; then
 	down_service rnsv runit
