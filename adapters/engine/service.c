@@ -114,6 +114,10 @@ service_refresh(struct svx_service *sv)
 {
 	struct svx_evidence ev;
 
+	if (sv->source != NULL) {
+		sv->source->refresh(sv);
+		return;
+	}
 	detect_gather(sv->dirfd, sv->svfd, sv->svdir_err, &ev);
 	if (sv->relocated)
 		ev.files |= EV_RELOCATED;

@@ -8,6 +8,20 @@
 #include "../adapter.h"
 #include "detect.h"
 
+struct svx_service;
+
+/*
+ * A service with no directory, whose state is asked of its supervisor
+ * instead of read from files (a supervisord program, over XML-RPC):
+ * REFRESH fills st, status_ok and det as a directory's refresh does, and
+ * a wait asks again every POLL_MS, as such a source pushes no events.
+ */
+struct svx_source {
+	const char	*name;		/* its backend's, for output */
+	void		(*refresh)(struct svx_service *);
+	int		 poll_ms;
+};
+
 struct svx_service {
 	int		dirfd;
 	int		svfd;		/* the control directory, or -1 */
@@ -21,6 +35,8 @@ struct svx_service {
 	int		normally_down;	/* ./down exists */
 	const char	*foreign;	/* a supervisord program: "supervisord" */
 	const char	*native_state;	/* its own state word */
+	const struct svx_source *source; /* NULL: a service directory */
+	void		*source_arg;	/* the source's own, for REFRESH */
 };
 
 enum send_result {
