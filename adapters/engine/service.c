@@ -126,6 +126,13 @@ service_refresh(struct svx_service *sv)
 	unpack_status(sv);
 }
 
+const char *
+service_backend_name(const struct svx_service *sv)
+{
+	return sv->source != NULL ? sv->source->name :
+	    backend_name(sv->det.backend);
+}
+
 /* Is this directory its parent's log/? (the same inode as ../log) */
 static int
 is_log_subservice(int dirfd)

@@ -828,6 +828,8 @@ sd_refresh(struct svx_service *sv)
 {
 	struct sd_target *t = sv->source_arg;
 
+	if (t == NULL)		/* a listed row: nothing to ask again */
+		return;
 	t->result = sd_process_info(t->conn, t->name, &t->proc);
 	sv->det.verdict = sd_verdicts[t->result];
 	sv->status_ok = t->result == SD_OK;
@@ -836,7 +838,7 @@ sd_refresh(struct svx_service *sv)
 	sv->native_state = sv->status_ok ? t->proc.statename : NULL;
 }
 
-static const struct svx_source sd_source = {
+const struct svx_source sd_source = {
 	"supervisord", sd_refresh, SD_POLL_MS
 };
 
@@ -847,7 +849,6 @@ sd_service_open(struct svx_service *sv, struct sd_target *t)
 	sv->dirfd = sv->svfd = -1;
 	sv->det.backend = BACKEND_UNKNOWN;
 	sv->det.why = "supervisord";
-	sv->foreign = sd_source.name;
 	sv->source = &sd_source;
 	sv->source_arg = t;
 	service_refresh(sv);

@@ -107,6 +107,8 @@ struct sd_target {
 
 struct svx_proc;
 struct svx_service;
+/* The source every program is read through (service.h). */
+extern const struct svx_source sd_source;
 /* SV as PROGRAM of T's connection; then read once (T->result). */
 void	sd_service_open(struct svx_service *sv, struct sd_target *t);
 /* supervisord's record in svx's terms (pure; PROTOCOLS.md#supervisord). */
