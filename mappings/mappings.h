@@ -197,12 +197,8 @@ struct mig_rule {
 extern const struct mig_rule mig_rules[MF_COUNT];
 extern const char *const mig_supervisor[BACKEND_COUNT];
 
-/* supervisord: its states, what each verb asks of it, its faults. */
-struct sd_state_row {
-	int		 code;		/* enum sd_state */
-	enum svx_state	 state;
-	enum svx_want	 want;
-};
+/* supervisord: what each verb asks of it, its faults (its states in
+ * svx's terms are the adapter's: sd_proc_unpack). */
 enum sd_action { SDA_NONE, SDA_START, SDA_STOP, SDA_RESTART, SDA_SIGNAL };
 struct sd_verb_row {
 	enum sd_action	 action;
@@ -218,8 +214,6 @@ struct sd_result_row {
 	const char	*before, *after;	/* around the socket's path */
 };
 extern const struct sd_result_row sd_results[SD_PROTOCOL + 1];
-extern const struct sd_state_row sd_states[];
-extern const size_t sd_nstates;
 extern const struct sd_verb_row sd_verbs[VERB_COUNT];
 extern const struct sd_fault_row sd_faults[];
 extern const size_t sd_nfaults;

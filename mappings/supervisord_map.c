@@ -1,23 +1,13 @@
 /*
- * supervisord onto svx's model: its process states, the verbs it can do
- * (start, stop, a signal; supervisorctl's own set), and its XML-RPC
- * faults as svx outcomes. What is not here is refused with 103.
+ * supervisord onto svx's model: the verbs it can do (start, stop, a
+ * signal; supervisorctl's own set), and its XML-RPC faults as svx
+ * outcomes. What is not here is refused with 103. Its process states
+ * are the adapter's to translate (sd_proc_unpack), as the wait engine
+ * judges them.
  */
 #include <stddef.h>
 
 #include "mappings.h"
-
-const struct sd_state_row sd_states[] = {
-	{ SD_STOPPED, STATE_DOWN, WANT_DOWN },
-	{ SD_STARTING, STATE_STARTING, WANT_UP },
-	{ SD_RUNNING, STATE_UP, WANT_UP },
-	{ SD_BACKOFF, STATE_STARTING, WANT_UP },	/* retrying a start */
-	{ SD_STOPPING, STATE_STOPPING, WANT_DOWN },
-	{ SD_EXITED, STATE_DOWN, WANT_UNKNOWN },	/* ended on its own */
-	{ SD_FATAL, STATE_FAILED, WANT_UP },		/* gave up starting */
-	{ SD_UNKNOWN, STATE_UNKNOWN, WANT_UNKNOWN },
-};
-const size_t sd_nstates = sizeof(sd_states) / sizeof(sd_states[0]);
 
 const struct sd_verb_row sd_verbs[VERB_COUNT] = {
 	[VERB_UP] = { SDA_START, NULL },

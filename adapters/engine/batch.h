@@ -12,6 +12,8 @@
 
 enum supervisor_state { SUP_RUNNING, SUP_ABSENT, SUP_UNKNOWN };
 
+struct svx_source;		/* service.h */
+
 struct batch_probe {
 	int		 parentfd;	/* the directory that holds name */
 	const char	*name;		/* "web", or "web/log" */
@@ -27,11 +29,11 @@ struct batch_probe {
 	int		 status_fd;	/* closed with the batch */
 	int		 missing;	/* errno: no such directory, or 0 */
 	int		 extra;		/* system calls beyond the usual */
-	/* A row from outside the daemontools family (supervisord): its
-	 * backend's name, its own state word, and whether it is flapping. */
-	const char	*foreign;	/* NULL for a service directory */
+	/* A row read from a source (a supervisord program; service.h):
+	 * its own state word, and whether it is flapping, as it says. */
+	const struct svx_source *source; /* NULL for a service directory */
 	const char	*native_state;
-	int		 foreign_flapping;
+	int		 source_flapping;
 };
 
 void	batch_run(struct batch_probe *, size_t n);

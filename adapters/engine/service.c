@@ -114,12 +114,23 @@ service_refresh(struct svx_service *sv)
 {
 	struct svx_evidence ev;
 
+	if (sv->source != NULL) {
+		sv->source->refresh(sv);
+		return;
+	}
 	detect_gather(sv->dirfd, sv->svfd, sv->svdir_err, &ev);
 	if (sv->relocated)
 		ev.files |= EV_RELOCATED;
 	detect_decide(&ev, &sv->det);
 	sv->normally_down = (ev.files & EV_DOWN) != 0;
 	unpack_status(sv);
+}
+
+const char *
+service_backend_name(const struct svx_service *sv)
+{
+	return sv->source != NULL ? sv->source->name :
+	    backend_name(sv->det.backend);
 }
 
 /* Is this directory its parent's log/? (the same inode as ../log) */

@@ -8,6 +8,20 @@
 #include "../adapter.h"
 #include "detect.h"
 
+struct svx_service;
+
+/*
+ * A service with no directory, whose state is asked of its supervisor
+ * instead of read from files (a supervisord program, over XML-RPC):
+ * REFRESH fills st, status_ok and det as a directory's refresh does, and
+ * a wait asks again every POLL_MS, as such a source pushes no events.
+ */
+struct svx_source {
+	const char	*name;		/* its backend's, for output */
+	void		(*refresh)(struct svx_service *);
+	int		 poll_ms;
+};
+
 struct svx_service {
 	int		dirfd;
 	int		svfd;		/* the control directory, or -1 */
@@ -19,8 +33,10 @@ struct svx_service {
 	struct svx_status st;
 	int		status_ok;	/* st holds a valid unpacked status */
 	int		normally_down;	/* ./down exists */
-	const char	*foreign;	/* a supervisord program: "supervisord" */
-	const char	*native_state;	/* its own state word */
+	const char	*native_state;	/* a source's own state word */
+	const struct svx_source *source; /* NULL: a service directory */
+	void		*source_arg;	/* the source's own, for REFRESH;
+					   NULL: a row as listed, not asked */
 };
 
 enum send_result {
@@ -37,6 +53,8 @@ enum send_result {
 int	service_open(int atfd, const char *path, const char *supervisedir,
 	    struct svx_service *);
 void	service_refresh(struct svx_service *);
+/* Its backend's name: a directory's format, or its source's. */
+const char	*service_backend_name(const struct svx_service *);
 int	service_open_log(const struct svx_service *, const char *path,
 	    const char *supervisedir, struct svx_service *log);
 void	service_close(struct svx_service *);

@@ -698,6 +698,9 @@ int
 wait_subscribe(const struct svx_service *sv, struct waiter *w)
 {
 	wait_none(w);
+	/* A source without events (supervisord): asked at its interval. */
+	if (sv->source != NULL)
+		w->poll_ms = sv->source->poll_ms;
 	if (sv->svfd == -1)
 		return 0;
 	/*
@@ -846,9 +849,13 @@ wait_has_check(const struct svx_service *sv)
 static int
 readiness(const struct svx_service *sv, int64_t deadline, struct wait_job *j)
 {
-	int s6_notifies = sv->det.backend == BACKEND_S6 &&
-	    faccessat(sv->dirfd, "notification-fd", F_OK, 0) == 0;
+	int s6_notifies;
 
+	/* A source says it itself, and has no directory for a ./check. */
+	if (sv->source != NULL)
+		return sv->st.main.ready;
+	s6_notifies = sv->det.backend == BACKEND_S6 &&
+	    faccessat(sv->dirfd, "notification-fd", F_OK, 0) == 0;
 	if (!s6_notifies && wait_has_check(sv)) {
 		j->polled = 1;
 		return wait_run_check(sv->dirfd, deadline != 0 ? deadline :
@@ -860,10 +867,17 @@ readiness(const struct svx_service *sv, int64_t deadline, struct wait_job *j)
 	return sv->st.main.ready;
 }
 
+/* How often a waiter without events looks: its source's, or POLL_MS. */
+static int
+poll_interval(const struct waiter *w)
+{
+	return w->poll_ms > 0 ? w->poll_ms : POLL_MS;
+}
+
 /*
  * Sleep until an event on any of N waiters, or TIMEOUT ms; then drain
  * them all. A waiter with no pidfd cannot hear its supervisor die, so
- * it caps the sleep at POLL_MS.
+ * it caps the sleep at its poll interval.
  */
 int
 wait_events_many(struct waiter *const *ws, size_t n, int timeout)
@@ -887,8 +901,9 @@ wait_events_many(struct waiter *const *ws, size_t n, int timeout)
 		if (w->pidfd != -1)
 			fds[nfds++] = (struct pollfd){ w->pidfd, POLLIN, 0 };
 		if ((w->pidfd == -1 || (w->inotify_fd == -1 &&
-		    w->fifo_fd == -1)) && (timeout > POLL_MS || timeout < 0))
-			timeout = POLL_MS;
+		    w->fifo_fd == -1)) && (timeout > poll_interval(w) ||
+		    timeout < 0))
+			timeout = poll_interval(w);
 	}
 	if (poll(fds, nfds, timeout) == -1 && errno != EINTR)
 		return -1;
@@ -973,8 +988,8 @@ job_timeout(const struct wait_job *j, int64_t deadline)
 		left = GONE_POLL_MS;
 	if (j->polled && left > CHECK_POLL_MS)
 		left = CHECK_POLL_MS;
-	if (j->w->pidfd == -1 && left > POLL_MS)
-		left = POLL_MS;
+	if (j->w->pidfd == -1 && left > poll_interval(j->w))
+		left = poll_interval(j->w);
 	if (j->grace != 0 && j->grace - now < left)
 		left = j->grace - now;
 	if (j->w->new_pid != 0 && j->o.settle_ms > 0) {
@@ -994,16 +1009,23 @@ job_alive(const struct wait_job *j)
 	    !(j->o.judge_last && j->w->saw_exit);
 }
 
-/* Read and judge job J once: the result, WAIT_PENDING while it runs. */
+/*
+ * Read and judge job J once: the result, WAIT_PENDING while it runs.
+ * FINAL: the deadline has come. A polled source's reads share the
+ * command's bound (supervisord's calls: sd_conn.deadline_ms), so one
+ * asked now could only time out: its last answer, at most a poll
+ * interval old, is judged instead.
+ */
 static enum wait_result
-job_judge(struct wait_job *j, int64_t deadline)
+job_judge(struct wait_job *j, int64_t deadline, int final)
 {
 	struct svx_service *sv = j->sv;
 	enum wait_result r = WAIT_PENDING;
 	struct svx_proc now;
 	int alive, ready = TRI_UNKNOWN;
 
-	service_refresh(sv);
+	if (!final || sv->source == NULL)
+		service_refresh(sv);
 	alive = job_alive(j);
 	j->polled = 0;
 	/* Removed: what is left there says nothing the wait could trust. */
@@ -1089,7 +1111,7 @@ level_step(struct wait_set *s)
 		struct wait_job *j = s->jobs[i];
 
 		if (!j->settled) {
-			r = job_judge(j, s->deadline);
+			r = job_judge(j, s->deadline, 0);
 			j->done = r != WAIT_PENDING;
 			j->settled = j->done && (r != WAIT_OK || !job_alive(j));
 			if (j->done)
@@ -1120,7 +1142,7 @@ wait_set_step(struct wait_set *s)
 			done++;
 			continue;
 		}
-		r = job_judge(j, s->deadline);
+		r = job_judge(j, s->deadline, final);
 		/* At the bound, a death seen but not yet recorded is one. */
 		if (r == WAIT_PENDING && final)
 			r = j->grace != 0 ? WAIT_DIED : WAIT_TIMEOUT;

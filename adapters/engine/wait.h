@@ -4,7 +4,8 @@
  * the command, then wait. Event sources: s6's event/ fifodir, inotify on
  * the control directory (status renamed into place, or encore's in-place
  * writes), and a pidfd on the supervisor for its death. Polling only
- * where no event source exists (runit's ./check), at a short interval.
+ * where no event source exists (runit's ./check; a supervisord program,
+ * asked over XML-RPC at its source's interval), at a short interval.
  * Pids and TAI64N stamps are compared, never whole seconds.
  */
 #ifndef SVX_WAIT_H
@@ -105,6 +106,7 @@ struct waiter {
 	int		 evfd;		/* the event/ directory */
 	char		 fifo_name[48];
 	pid_t		 supervisor;
+	int		 poll_ms;	/* a polled source's interval; 0: POLL_MS */
 	unsigned int	 saw_permfail:1, saw_exit:1;
 	unsigned int	 s6:1;		/* s6's flags in raw_state */
 	unsigned int	 went_down:1;	/* cycles: the down half seen */

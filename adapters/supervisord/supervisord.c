@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "../adapter.h"
+#include "../engine/service.h"
 #include "../engine/wait.h"
 #include "../files/svfiles.h"
 #include "sdconf.h"
@@ -765,4 +766,90 @@ sd_signal(struct sd_conn *c, const char *name, const char *signame)
 	const char *args[] = { name, signame };
 
 	return call(c, "supervisor.signalProcess", args, 2, NULL);
+}
+
+/* ---- a program as a service ------------------------------------------ */
+
+/*
+ * supervisord's states in svx's terms. RUNNING is up: supervisord calls
+ * a program RUNNING once it has stayed up startsecs, its readiness, so
+ * STARTING and BACKOFF (a start being retried) are not up yet. EXITED
+ * ended on its own and wants nothing; FATAL gave up starting, a failure
+ * for good.
+ */
+static const struct {
+	int		 code;		/* enum sd_state */
+	enum svx_state	 state;
+	enum svx_want	 want;
+} sd_states[] = {
+	{ SD_STOPPED, STATE_DOWN, WANT_DOWN },
+	{ SD_STARTING, STATE_STARTING, WANT_UP },
+	{ SD_RUNNING, STATE_UP, WANT_UP },
+	{ SD_BACKOFF, STATE_STARTING, WANT_UP },
+	{ SD_STOPPING, STATE_STOPPING, WANT_DOWN },
+	{ SD_EXITED, STATE_DOWN, WANT_UNKNOWN },
+	{ SD_FATAL, STATE_FAILED, WANT_UP },
+	{ SD_UNKNOWN, STATE_UNKNOWN, WANT_UNKNOWN },	/* and any other */
+};
+#define SD_NSTATES	(sizeof(sd_states) / sizeof(sd_states[0]))
+
+void
+sd_proc_unpack(const struct sd_proc *sp, struct svx_proc *m)
+{
+	size_t i;
+
+	for (i = 0; i < SD_NSTATES - 1 && sd_states[i].code != sp->state; i++)
+		;
+	proc_clear(m);
+	m->state = sd_states[i].state;
+	m->want = sd_states[i].want;
+	m->pid = sp->pid;
+	/* Whole seconds: supervisord's getProcessInfo has no finer ones. */
+	m->since.sec = m->state == STATE_UP || m->state == STATE_STARTING ?
+	    sp->start : sp->stop;
+	/* exitstatus is an exit code; supervisord does not say "killed". */
+	m->wstat = m->state != STATE_UP && sp->stop > 0 ?
+	    (sp->exitstatus & 0xff) << 8 : -1;
+}
+
+/* How a failed call leaves the service: nobody there, or unreadable. */
+static const enum svx_verdict sd_verdicts[SD_PROTOCOL + 1] = {
+	[SD_OK] = VERDICT_SUPERVISED,
+	[SD_NO_SOCKET] = VERDICT_UNSUPERVISED,
+	[SD_DENIED] = VERDICT_ERROR,
+	[SD_NOT_LISTENING] = VERDICT_UNSUPERVISED,
+	[SD_TIMEOUT] = VERDICT_ERROR,
+	[SD_FAULT] = VERDICT_ERROR,
+	[SD_PROTOCOL] = VERDICT_ERROR,
+};
+
+static void
+sd_refresh(struct svx_service *sv)
+{
+	struct sd_target *t = sv->source_arg;
+
+	if (t == NULL)		/* a listed row: nothing to ask again */
+		return;
+	t->result = sd_process_info(t->conn, t->name, &t->proc);
+	sv->det.verdict = sd_verdicts[t->result];
+	sv->status_ok = t->result == SD_OK;
+	if (sv->status_ok)
+		sd_proc_unpack(&t->proc, &sv->st.main);
+	sv->native_state = sv->status_ok ? t->proc.statename : NULL;
+}
+
+const struct svx_source sd_source = {
+	"supervisord", sd_refresh, SD_POLL_MS
+};
+
+void
+sd_service_open(struct svx_service *sv, struct sd_target *t)
+{
+	memset(sv, 0, sizeof(*sv));
+	sv->dirfd = sv->svfd = -1;
+	sv->det.backend = BACKEND_UNKNOWN;
+	sv->det.why = "supervisord";
+	sv->source = &sd_source;
+	sv->source_arg = t;
+	service_refresh(sv);
 }

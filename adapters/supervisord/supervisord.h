@@ -85,6 +85,35 @@ struct sd_conn {
 	char		 lists[1024];		/* lists of lists, a line each */
 };
 
+/*
+ * One program read as a service (engine/service.h's svx_source): each
+ * refresh asks getProcessInfo once. RESULT says how the last call went;
+ * while it is not SD_OK the service reads as unsupervised, and the caller
+ * words RESULT with CONN's fault.
+ */
+struct sd_target {
+	struct sd_conn	*conn;
+	const char	*name;			/* NAME or GROUP:NAME */
+	struct sd_proc	 proc;			/* the last answer */
+	enum sd_result	 result;
+};
+
+/*
+ * How often a wait asks: 20 ms. A getProcessInfo costs supervisord
+ * ~0.5 ms of CPU (300 calls, measured from its /proc stat), so a
+ * wait costs it ~2.5% of a core while it lasts (PROTOCOLS.md#supervisord).
+ */
+#define SD_POLL_MS	20
+
+struct svx_proc;
+struct svx_service;
+/* The source every program is read through (service.h). */
+extern const struct svx_source sd_source;
+/* SV as PROGRAM of T's connection; then read once (T->result). */
+void	sd_service_open(struct svx_service *sv, struct sd_target *t);
+/* supervisord's record in svx's terms (pure; PROTOCOLS.md#supervisord). */
+void	sd_proc_unpack(const struct sd_proc *, struct svx_proc *);
+
 /* The socket: $SVX_SUPERVISORD_SOCKET, else [unix_http_server] file= of
  * the first supervisord.conf found, else the usual paths. 0, or -1. */
 int	sd_find_socket(struct sd_conn *);

@@ -105,8 +105,8 @@ field_get(enum status_field_id id, const char *name,
 		word(v, name, 0);
 		break;
 	case SF_BACKEND:
-		if (sv->foreign != NULL)
-			word(v, sv->foreign, BACKEND_COUNT);
+		if (sv->source != NULL)
+			word(v, sv->source->name, BACKEND_COUNT);
 		else if (sv->det.backend != BACKEND_UNKNOWN)
 			word(v, backend_name(sv->det.backend),
 			    (int)sv->det.backend);
@@ -135,7 +135,7 @@ field_get(enum status_field_id id, const char *name,
 		break;
 	case SF_NORMALLY:
 		/* supervisord's programs have no ./down to tell. */
-		if (sv->foreign == NULL)
+		if (sv->source == NULL)
 			word(v, sv->normally_down ? "down" : "up",
 			    !sv->normally_down);
 		break;

@@ -209,11 +209,11 @@ format_flags(struct text *t, const struct svx_service *sv,
 {
 	int running = is_running(p);
 
-	/* A foreign program (supervisord) has no ./down to go by. */
-	if (running && sv->normally_down && sv->foreign == NULL)
+	/* A source's program (supervisord) has no ./down to go by. */
+	if (running && sv->normally_down && sv->source == NULL)
 		text_puts(t, ", normally down");
 	if (!running && !sv->normally_down && p->state != STATE_STARTED &&
-	    sv->foreign == NULL)
+	    sv->source == NULL)
 		text_puts(t, ", normally up");
 	if (p->want == WANT_ONCE)
 		text_puts(t, ", once");
@@ -297,13 +297,6 @@ format_log(struct text *t, const struct svx_service *sv,
 	}
 }
 
-/* The backend's name: a directory's, or a foreign program's (supervisord). */
-const char *
-service_backend(const struct svx_service *sv)
-{
-	return sv->foreign != NULL ? sv->foreign : backend_name(sv->det.backend);
-}
-
 void
 format_status_line(struct text *t, const char *name,
     const struct svx_service *sv, const struct svx_service *log, int64_t now)
@@ -311,7 +304,7 @@ format_status_line(struct text *t, const char *name,
 	text_name(t, name);
 	text_puts(t, ": ");
 	if (sv->det.verdict == VERDICT_SUPERVISED) {
-		text_puts(t, service_backend(sv));
+		text_puts(t, service_backend_name(sv));
 		text_puts(t, " ");
 		format_proc(t, sv, &sv->st.main, now);
 		if (sv->native_state != NULL)

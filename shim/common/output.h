@@ -27,7 +27,6 @@ size_t	utf8_seq_len(const unsigned char *);
 void	format_duration(struct text *, int64_t);
 void	format_proc(struct text *, const struct svx_service *,
 	    const struct svx_proc *, int64_t now);
-const char *service_backend(const struct svx_service *);
 void	format_status_line(struct text *, const char *name,
 	    const struct svx_service *, const struct svx_service *log,
 	    int64_t now);

@@ -77,8 +77,8 @@ flapping(struct listing *l, const char *name, const char *scandir,
 {
 	const struct svx_proc *m = &p->st.main;
 
-	if (p->foreign != NULL)
-		return p->foreign_flapping;
+	if (p->source != NULL)
+		return p->source_flapping;
 	if (!running(p) || m->want != WANT_UP)
 		return 0;
 	if (m->state == STATE_UP && l->now - m->since.sec >= FLAP_UPTIME)
@@ -97,17 +97,18 @@ wanted(const struct listing *l, const struct batch_probe *p)
 
 	if (o->states != 0 && !(o->states & (1U << row_state_of(p))))
 		return 0;
-	/* Foreign rows (supervisord) have the bit after the family's. */
-	return o->backends == 0 || (o->backends & (1U << (p->foreign != NULL ?
+	/* A source's rows (supervisord) have the bit after the family's. */
+	return o->backends == 0 || (o->backends & (1U << (p->source != NULL ?
 	    BACKEND_COUNT : p->det.backend)));
 }
 
-/* The backend's name for output: a service directory's, or a foreign
- * row's (supervisord). */
+/* The backend's name for output: a service directory's, or its
+ * source's (supervisord). */
 static const char *
 row_backend(const struct batch_probe *p)
 {
-	return p->foreign != NULL ? p->foreign : backend_name(p->det.backend);
+	return p->source != NULL ? p->source->name :
+	    backend_name(p->det.backend);
 }
 
 /* A batch_probe as the one-service code knows a service. */
@@ -121,7 +122,7 @@ as_service(const struct batch_probe *p, struct svx_service *sv)
 	sv->status_ok = p->status_ok;
 	sv->normally_down = p->normally_down;
 	sv->adapter = adapter_for(p->det.backend);
-	sv->foreign = p->foreign;
+	sv->source = p->source;
 	sv->native_state = p->native_state;
 }
 
@@ -222,7 +223,7 @@ json_common(FILE *f, const struct batch_probe *p, int64_t now)
 	json_field(f, SF_BACKEND, &sv, now);
 	fputc(',', f);
 	json_field(f, SF_SUPERVISOR, &sv, now);
-	/* Only foreign rows have a state word of their own. */
+	/* Only a source's rows have a state word of their own. */
 	fputs(",\"native_state\":", f);
 	if (p->native_state != NULL)
 		json_string(f, p->native_state);
@@ -244,8 +245,8 @@ json_row(struct listing *l, const char *name, const char *scandir,
 	fputs(l->rows > 0 ? ",\n" : "\n", f);
 	fputs("{\"name\":", f);
 	json_string(f, name);
-	/* A foreign program's path is its name: it has no directory. */
-	if (p->foreign != NULL)
+	/* A source's program's path is its name: it has no directory. */
+	if (p->source != NULL)
 		scandir = NULL;
 	snprintf(path, sizeof(path), "%s%s%s", scandir != NULL ? scandir : "",
 	    scandir != NULL ? "/" : "", scandir != NULL ? p->name : name);
@@ -528,7 +529,7 @@ table_row(struct listing *l, const char *name, const struct batch_probe *p,
 	table_flags(&t, l, p, flaps);
 	fprintf(l->out, "%s%*s  %-11s  %s%-12s%s  %7s  %-8s  %-30s  %s\n",
 	    nbuf, (int)(w < l->name_width ? l->name_width - w : 0), "",
-	    p->foreign == NULL && p->det.backend == BACKEND_UNKNOWN ? "-" :
+	    p->source == NULL && p->det.backend == BACKEND_UNKNOWN ? "-" :
 	    row_backend(p), colour,
 	    row_state_names[row_state_of(p)], colour[0] != '\0' ?
 	    "\033[0m" : "", pid, dur, flags, log != NULL ?

@@ -5,24 +5,23 @@
  *
  *   supervisord:web: supervisord up (pid 123) 3m 4s [RUNNING]
  *
- * Waits poll getProcessInfo (supervisord pushes no events to a client
- * that is not an event listener), every POLL_MS, to the same bound as
- * every svx wait. up means RUNNING: supervisord's own startsecs has
- * passed, its readiness.
+ * Waits are the engine's (adapters/engine/wait.c), as every svx wait: a
+ * program is a service whose state is asked with getProcessInfo every
+ * SD_POLL_MS (supervisord pushes no events to a client that is not an
+ * event listener), judged by the same goals, to the same bound. This file
+ * only says which goal, and words the end. up means RUNNING:
+ * supervisord's own startsecs has passed, its readiness.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "../../adapters/engine/wait.h"
 #include "../common/output.h"
 #include "../list/listing.h"
-#include "../list/listing.h"
 #include "sd_shim.h"
-
-#define POLL_MS		20
 
 const char *
 sd_program_name(const char *arg)
@@ -34,17 +33,6 @@ int
 sd_is_name(const char *arg)
 {
 	return strncmp(arg, SVX_SD_PREFIX, sizeof(SVX_SD_PREFIX) - 1) == 0;
-}
-
-static const struct sd_state_row *
-state_row(int code)
-{
-	size_t i;
-
-	for (i = 0; i < sd_nstates; i++)
-		if (sd_states[i].code == code)
-			return &sd_states[i];
-	return &sd_states[sd_nstates - 1];	/* UNKNOWN */
 }
 
 static const struct sd_fault_row *
@@ -100,20 +88,22 @@ goal_holds(const struct sd_conn *c, enum sd_result r)
 static void
 format_line(struct text *t, const char *arg, const struct sd_proc *p)
 {
-	const struct sd_state_row *row = state_row(p->state);
-	int64_t since = row->state == STATE_UP || row->state ==
-	    STATE_STARTING ? p->start : p->stop;
+	struct svx_proc m;
+	int64_t since;
 
+	sd_proc_unpack(p, &m);
+	since = m.since.sec;
 	text_name(t, arg);
 	text_puts(t, ": supervisord ");
-	text_puts(t, state_names[row->state]);
+	text_puts(t, state_names[m.state]);
 	if (p->pid != 0)
 		text_add(t, " (pid %ld)", (long)p->pid);
+	/* supervisord's clock, not ours: its "now" came with the record. */
 	if (since > 0 && p->now >= since) {
 		text_puts(t, " ");
 		format_duration(t, p->now - since);
 	}
-	if (row->state != STATE_UP && p->stop > 0 && p->exitstatus != 0)
+	if (m.state != STATE_UP && p->stop > 0 && p->exitstatus != 0)
 		text_add(t, ", exit %d", p->exitstatus);
 	text_add(t, " [%s]", p->statename);
 	if (p->spawnerr[0] != '\0') {
@@ -138,44 +128,68 @@ sd_status(const char *arg, struct sd_conn *c)
 	return OUT_OK;
 }
 
-/* up: RUNNING; down: not running; a start that gave up: a failure. */
-static int
-reached(const struct sd_proc *p, enum sd_action a)
-{
-	if (a == SDA_STOP)
-		return p->state == SD_STOPPED || p->state == SD_EXITED ||
-		    p->state == SD_FATAL;
-	return p->state == SD_RUNNING;
-}
+/*
+ * How a wait that did not meet its goal ends, in the line's first words;
+ * the program's last state follows. The goals are the engine's own
+ * (wait.c judges supervisord's states as svx's, sd_proc_unpack): up is
+ * RUNNING, FATAL a failure for good; down is STOPPED, EXITED or FATAL.
+ */
+static const char *const wait_words[WAIT_ERROR + 1] = {
+	[WAIT_TIMEOUT] = "timed out",
+	[WAIT_DIED] = "died during start",
+	[WAIT_FAILED] = "permanent failure",
+};
 
 static enum svx_outcome
-sd_wait(const char *arg, struct sd_conn *c, enum sd_action a,
-    int64_t deadline)
+sd_waited(const char *arg, const struct sd_target *t,
+    const struct wait_report *rep)
 {
-	const struct timespec tick = { 0, POLL_MS * 1000000L };
-	struct sd_proc p;
-	enum sd_result r;
 	char buf[1024];
-	struct text t;
+	struct text line;
 
-	for (;;) {
-		if ((r = sd_process_info(c, sd_program_name(arg), &p)) !=
-		    SD_OK)
-			return sd_report(arg, c, r);
-		if (reached(&p, a))
-			return OUT_OK;
-		if (a != SDA_STOP && p.state == SD_FATAL)
-			break;
-		if (monotonic_ms() >= deadline)
-			break;
-		nanosleep(&tick, NULL);
+	/* A call that failed ends the wait: its words, as any call's. */
+	if (t->result != SD_OK)
+		return sd_report(arg, t->conn, t->result);
+	if (rep->result == WAIT_OK)
+		return OUT_OK;
+	if (rep->result < 0 || wait_words[rep->result] == NULL) {
+		fprintf(stderr, "%s: %s: cannot wait: %s\n", getprogname(), arg,
+		    strerror(errno));
+		return OUT_SYSTEM;
 	}
-	text_init(&t, buf, sizeof(buf));
-	text_puts(&t, p.state == SD_FATAL ? "permanent failure; now " :
-	    "timed out; now ");
-	format_line(&t, arg, &p);
+	text_init(&line, buf, sizeof(buf));
+	text_puts(&line, wait_words[rep->result]);
+	text_puts(&line, "; now ");
+	format_line(&line, arg, &t->proc);
 	fprintf(stderr, "%s: %s\n", getprogname(), buf);
 	return OUT_FALSE;
+}
+
+/*
+ * The wait after a command, by the engine, to DEADLINE. supervisord's
+ * calls change the state before they answer (startProcess leaves the
+ * program STARTING, stopProcess STOPPING), so the state read after the
+ * command is the base, and a FATAL seen later is this start's. There is
+ * nothing to subscribe to: the engine asks every SD_POLL_MS.
+ */
+static enum svx_outcome
+sd_wait(const char *arg, struct sd_conn *c, enum wait_goal goal,
+    int64_t deadline)
+{
+	struct sd_target t = { .conn = c, .name = sd_program_name(arg) };
+	struct svx_service sv;
+	struct waiter w;
+	struct wait_job j = { .sv = &sv, .w = &w, .o = { .goal = goal } };
+	struct wait_job *jp = &j;
+
+	sd_service_open(&sv, &t);
+	if (t.result != SD_OK)
+		return sd_report(arg, c, t.result);
+	wait_subscribe(&sv, &w);
+	wait_base_take(&sv, &j.base);
+	wait_run_many(&jp, 1, deadline);
+	wait_unsubscribe(&w);
+	return sd_waited(arg, &t, &j.rep);
 }
 
 static enum sd_result
@@ -194,6 +208,15 @@ act(struct sd_conn *c, const char *name, const struct sd_verb_row *v)
 		return sd_signal(c, name, v->signame);
 	}
 }
+
+/* What a verb's wait is for; restart's stop is waited for on its own. */
+static const enum wait_goal sd_goals[] = {
+	[SDA_NONE] = GOAL_NONE,
+	[SDA_START] = GOAL_UP,
+	[SDA_STOP] = GOAL_DOWN,
+	[SDA_RESTART] = GOAL_UP,
+	[SDA_SIGNAL] = GOAL_NONE,
+};
 
 static enum svx_outcome
 sd_control(const char *arg, struct sd_conn *c, enum svx_verb verb,
@@ -217,17 +240,15 @@ sd_control(const char *arg, struct sd_conn *c, enum svx_verb verb,
 		 * worth without -w, as supervisorctl restart waits too). */
 		if (wait_ms < 0)
 			deadline = monotonic_ms() + c->timeout_ms;
-		if ((out = sd_wait(arg, c, SDA_STOP, deadline)) != OUT_OK)
+		if ((out = sd_wait(arg, c, GOAL_DOWN, deadline)) != OUT_OK)
 			return out;
 		r = sd_start(c, name);
 		if (r != SD_OK && !goal_holds(c, r))
 			return sd_report(arg, c, r);
 	}
-	if (wait_ms < 0 || v->action == SDA_SIGNAL)
+	if (wait_ms < 0 || sd_goals[v->action] == GOAL_NONE)
 		return OUT_OK;
-	/* restart's stop needs no wait: startProcess waits for nothing. */
-	return sd_wait(arg, c, v->action == SDA_STOP ? SDA_STOP : SDA_START,
-	    deadline);
+	return sd_wait(arg, c, sd_goals[v->action], deadline);
 }
 
 /*
@@ -269,31 +290,21 @@ sd_run(const char *arg, enum svx_command cmd, enum svx_verb verb,
 static void
 as_probe(const struct sd_proc *sp, const char *name, struct batch_probe *p)
 {
-	const struct sd_state_row *row = state_row(sp->state);
-	struct svx_proc *m = &p->st.main;
 
 	memset(p, 0, sizeof(*p));
 	p->name = name;
 	p->parentfd = -1;
 	p->log_of = -1;
 	p->live_fd = p->status_fd = -1;
-	p->foreign = "supervisord";
+	p->source = &sd_source;
 	p->native_state = sp->statename;
-	p->foreign_flapping = sp->state == SD_BACKOFF;
+	p->source_flapping = sp->state == SD_BACKOFF;
 	p->det.verdict = VERDICT_SUPERVISED;
 	p->det.backend = BACKEND_UNKNOWN;
 	p->det.why = "supervisord";
 	p->supervisor = SUP_RUNNING;
 	p->status_ok = 1;
-	proc_clear(m);
-	m->state = row->state;
-	m->want = row->want;
-	m->pid = sp->pid;
-	m->since.sec = row->state == STATE_UP || row->state == STATE_STARTING ?
-	    sp->start : sp->stop;
-	/* exitstatus is an exit code; supervisord does not say "killed". */
-	m->wstat = row->state != STATE_UP && sp->stop > 0 ?
-	    (sp->exitstatus & 0xff) << 8 : -1;
+	sd_proc_unpack(sp, &p->st.main);
 }
 
 static struct {

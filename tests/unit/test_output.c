@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../../adapters/supervisord/supervisord.h"
 #include "../../shim/common/fields.h"
 #include "../../shim/common/output.h"
 #include "fixtures.h"
@@ -199,7 +200,7 @@ test_fields(void **state)
 	assert_int_equal(v.code, ROW_UNSUPERVISED);
 
 	service_from(&sv, "s6-up", BACKEND_S6, VERDICT_SUPERVISED);
-	sv.foreign = "supervisord";
+	sv.source = &sd_source;
 	field_get(SF_NORMALLY, "web", &sv, 0, &v);
 	assert_int_equal(v.kind, FV_ABSENT);
 	field_get(SF_BACKEND, "web", &sv, 0, &v);

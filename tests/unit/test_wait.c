@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "../../adapters/engine/wait.h"
+#include "../../adapters/supervisord/supervisord.h"
 
 struct step {
 	enum svx_state	 state;
@@ -428,6 +429,297 @@ judged_last(void **state)
 	    WAIT_SUPERVISOR_DIED);
 }
 
+/* ---- supervisord: its records, judged by the same goals --------------- */
+
+/* One getProcessInfo answer, as the adapter keeps it. */
+struct sd_step {
+	int		 state;		/* enum sd_state */
+	pid_t		 pid;
+	int64_t		 start, stop;
+	enum wait_result expect;
+};
+
+static struct sd_proc
+sd_record(int state, pid_t pid, int64_t start, int64_t stop)
+{
+	struct sd_proc p;
+
+	memset(&p, 0, sizeof(p));
+	p.state = state;
+	p.pid = pid;
+	p.start = start;
+	p.stop = stop;
+	p.now = 200;
+	return p;
+}
+
+/*
+ * The waits sd_shim.c asks for: the base read after the command (the
+ * first step), then each read judged, as the engine would.
+ */
+static void
+sd_run_steps(enum wait_goal goal, const struct sd_step *steps, size_t n)
+{
+	struct wait_opts o = { .goal = goal };
+	struct wait_base base;
+	struct waiter w;
+	struct svx_proc now;
+	struct sd_proc rec;
+	size_t i;
+
+	rec = sd_record(steps[0].state, steps[0].pid, steps[0].start,
+	    steps[0].stop);
+	sd_proc_unpack(&rec, &now);
+	memset(&base, 0, sizeof(base));
+	base.pid = now.pid;
+	base.since = now.since;
+	base.state = now.state;
+	memset(&w, 0, sizeof(w));
+	w.ref = base;
+	for (i = 0; i < n; i++) {
+		rec = sd_record(steps[i].state, steps[i].pid, steps[i].start,
+		    steps[i].stop);
+		sd_proc_unpack(&rec, &now);
+		print_message("step %zu\n", i);
+		assert_int_equal(wait_judge(&base, &o, &now, 1, TRI_UNKNOWN,
+		    &w), steps[i].expect);
+	}
+}
+
+/* Each state in svx's terms: up only when RUNNING, with its pid. */
+static void
+sd_states_unpacked(void **state)
+{
+	static const struct {
+		int		 code;
+		enum svx_state	 state;
+		enum svx_want	 want;
+		int64_t		 since;		/* start 150, stop 120 */
+	} rows[] = {
+		{ SD_STOPPED, STATE_DOWN, WANT_DOWN, 120 },
+		{ SD_STARTING, STATE_STARTING, WANT_UP, 150 },
+		{ SD_RUNNING, STATE_UP, WANT_UP, 150 },
+		{ SD_BACKOFF, STATE_STARTING, WANT_UP, 150 },
+		{ SD_STOPPING, STATE_STOPPING, WANT_DOWN, 120 },
+		{ SD_EXITED, STATE_DOWN, WANT_UNKNOWN, 120 },
+		{ SD_FATAL, STATE_FAILED, WANT_UP, 120 },
+		{ SD_UNKNOWN, STATE_UNKNOWN, WANT_UNKNOWN, 120 },
+		{ 12345, STATE_UNKNOWN, WANT_UNKNOWN, 120 },	/* a new one */
+	};
+	struct sd_proc rec;
+	struct svx_proc m;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		rec = sd_record(rows[i].code, 77, 150, 120);
+		rec.exitstatus = 3;
+		sd_proc_unpack(&rec, &m);
+		print_message("state %d\n", rows[i].code);
+		assert_int_equal(m.state, rows[i].state);
+		assert_int_equal(m.want, rows[i].want);
+		assert_int_equal(m.pid, 77);
+		assert_int_equal(m.since.sec, rows[i].since);
+		assert_int_equal(m.ready, TRI_UNKNOWN);
+		/* An exit code while not up; up, the last death is old. */
+		assert_int_equal(m.wstat, rows[i].state == STATE_UP ? -1 :
+		    3 << 8);
+	}
+	rec = sd_record(SD_STOPPED, 0, 0, 0);	/* never ran */
+	sd_proc_unpack(&rec, &m);
+	assert_int_equal(m.wstat, -1);
+	assert_int_equal(m.since.sec, 0);
+}
+
+/* up: STARTING and BACKOFF are not up yet; RUNNING is (startsecs). */
+static void
+sd_up_through_backoff(void **state)
+{
+	static const struct sd_step s[] = {
+		{ SD_STARTING, 500, 150, 120, WAIT_PENDING },
+		{ SD_BACKOFF, 0, 150, 151, WAIT_PENDING },
+		{ SD_STARTING, 501, 152, 151, WAIT_PENDING },
+		{ SD_RUNNING, 501, 152, 151, WAIT_OK },
+	};
+
+	(void)state;
+	sd_run_steps(GOAL_UP, s, 4);
+}
+
+/* up: FATAL after the start is a failure for good, not a timeout. */
+static void
+sd_up_fatal(void **state)
+{
+	static const struct sd_step s[] = {
+		{ SD_STARTING, 500, 150, 120, WAIT_PENDING },
+		{ SD_BACKOFF, 0, 150, 150, WAIT_PENDING },
+		{ SD_FATAL, 0, 150, 153, WAIT_FAILED },
+	};
+
+	(void)state;
+	sd_run_steps(GOAL_UP, s, 3);
+}
+
+/* up on a program up already (ALREADY_STARTED): met at once. */
+static void
+sd_up_when_up(void **state)
+{
+	static const struct sd_step s[] = {
+		{ SD_RUNNING, 500, 150, 120, WAIT_OK },
+	};
+
+	(void)state;
+	sd_run_steps(GOAL_UP, s, 1);
+}
+
+/* A FATAL read as the base is not this wait's failure (same record). */
+static void
+sd_old_fatal_is_no_failure(void **state)
+{
+	static const struct sd_step s[] = {
+		{ SD_FATAL, 0, 150, 160, WAIT_PENDING },
+		{ SD_FATAL, 0, 150, 160, WAIT_PENDING },
+		{ SD_STARTING, 502, 170, 160, WAIT_PENDING },
+		{ SD_FATAL, 0, 170, 175, WAIT_FAILED },
+	};
+
+	(void)state;
+	sd_run_steps(GOAL_UP, s, 4);
+}
+
+/* down: STOPPING is not down; STOPPED, EXITED and FATAL are. */
+static void
+sd_down(void **state)
+{
+	static const struct sd_step stopped[] = {
+		{ SD_STOPPING, 500, 150, 120, WAIT_PENDING },
+		{ SD_STOPPED, 0, 150, 160, WAIT_OK },
+	};
+	static const struct sd_step exited[] = {
+		{ SD_EXITED, 0, 150, 160, WAIT_OK },
+	};
+	static const struct sd_step fatal[] = {
+		{ SD_FATAL, 0, 150, 160, WAIT_OK },
+	};
+	static const struct sd_step retrying[] = {
+		{ SD_BACKOFF, 0, 150, 160, WAIT_PENDING },
+		{ SD_STOPPED, 0, 150, 161, WAIT_OK },
+	};
+
+	(void)state;
+	sd_run_steps(GOAL_DOWN, stopped, 2);
+	sd_run_steps(GOAL_DOWN, exited, 1);
+	sd_run_steps(GOAL_DOWN, fatal, 1);
+	sd_run_steps(GOAL_DOWN, retrying, 2);
+}
+
+/*
+ * The source's wiring: a program behind a socket nobody listens on is
+ * unsupervised, its call's result kept for the caller's words; a wait
+ * polls it at SD_POLL_MS and ends at once, the supervisor gone.
+ */
+static void
+sd_source_unreachable(void **state)
+{
+	struct sd_conn c;
+	struct sd_target t;
+	struct svx_service sv;
+	struct waiter w;
+	struct wait_job j = { .sv = &sv, .w = &w, .o = { .goal = GOAL_UP } };
+	struct wait_job *jp = &j;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	strlcpy(c.socket, "/nonexistent/svx-test.sock", sizeof(c.socket));
+	memset(&t, 0, sizeof(t));
+	t.conn = &c;
+	t.name = "web";
+	sd_service_open(&sv, &t);
+	assert_int_equal(t.result, SD_NO_SOCKET);
+	assert_int_equal(sv.det.verdict, VERDICT_UNSUPERVISED);
+	assert_int_equal(sv.status_ok, 0);
+	assert_non_null(sv.source);
+	wait_subscribe(&sv, &w);
+	assert_int_equal(w.poll_ms, SD_POLL_MS);
+	wait_base_take(&sv, &j.base);
+	wait_run_many(&jp, 1, monotonic_ms() + 1000);
+	wait_unsubscribe(&w);
+	assert_int_equal(j.rep.result, WAIT_SUPERVISOR_DIED);
+	service_close(&sv);
+}
+
+/*
+ * The engine over a polled source (what a supervisord program is), with
+ * a scripted one: asked every poll_ms, judged by the goal's judge, and
+ * never asked at or past the deadline (its reads share that bound).
+ */
+struct script {
+	enum svx_state	 states[8];	/* one per read; the last repeats */
+	size_t		 n, reads;
+	int64_t		 last_read_ms;
+};
+
+static void
+script_refresh(struct svx_service *sv)
+{
+	struct script *sc = sv->source_arg;
+	size_t i = sc->reads < sc->n ? sc->reads : sc->n - 1;
+
+	sc->reads++;
+	sc->last_read_ms = monotonic_ms();
+	sv->det.verdict = VERDICT_SUPERVISED;
+	sv->status_ok = 1;
+	sv->st.main = proc(sc->states[i], sc->states[i] == STATE_UP ? 900 : 0,
+	    100, TRI_UNKNOWN);
+}
+
+static const struct svx_source script_source = { "script", script_refresh,
+	20 };
+
+static enum wait_result
+script_wait(struct script *sc, enum wait_goal goal, int64_t deadline)
+{
+	struct svx_service sv;
+	struct waiter w;
+	struct wait_job j = { .sv = &sv, .w = &w, .o = { .goal = goal } };
+	struct wait_job *jp = &j;
+
+	memset(&sv, 0, sizeof(sv));
+	sv.dirfd = sv.svfd = -1;
+	sv.source = &script_source;
+	sv.source_arg = sc;
+	service_refresh(&sv);
+	wait_subscribe(&sv, &w);
+	assert_int_equal(w.poll_ms, 20);
+	wait_base_take(&sv, &j.base);
+	wait_run_many(&jp, 1, deadline);
+	wait_unsubscribe(&w);
+	return j.rep.result;
+}
+
+static void
+source_polled(void **state)
+{
+	struct script up = { { STATE_STARTING, STATE_STARTING, STATE_UP }, 3,
+	    0, 0 };
+	struct script stuck = { { STATE_STARTING }, 1, 0, 0 };
+	int64_t t0 = monotonic_ms(), deadline;
+
+	(void)state;
+	/* Up at the third read: two intervals, well within the bound. */
+	assert_int_equal(script_wait(&up, GOAL_UP, t0 + 5000), WAIT_OK);
+	assert_int_equal(up.reads, 3);
+	assert_true(monotonic_ms() - t0 < 1000);
+	/* Never up: a timeout at the bound, the last read before it, and
+	 * about one read an interval (200 ms / 20 ms, +1 for the base). */
+	deadline = monotonic_ms() + 200;
+	assert_int_equal(script_wait(&stuck, GOAL_UP, deadline),
+	    WAIT_TIMEOUT);
+	assert_true(stuck.last_read_ms < deadline);
+	assert_true(monotonic_ms() >= deadline);
+	assert_true(stuck.reads >= 3 && stuck.reads <= 12);
+}
+
 int
 main(void)
 {
@@ -452,6 +744,14 @@ main(void)
 		cmocka_unit_test(sv_start_died),
 		cmocka_unit_test(judged_last),
 		cmocka_unit_test(fresh_supervisor_no_death),
+		cmocka_unit_test(sd_states_unpacked),
+		cmocka_unit_test(sd_up_through_backoff),
+		cmocka_unit_test(sd_up_fatal),
+		cmocka_unit_test(sd_up_when_up),
+		cmocka_unit_test(sd_old_fatal_is_no_failure),
+		cmocka_unit_test(sd_down),
+		cmocka_unit_test(sd_source_unreachable),
+		cmocka_unit_test(source_polled),
 	};
 
 	return cmocka_run_group_tests_name("wait", tests, NULL, NULL);
