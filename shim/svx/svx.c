@@ -30,6 +30,8 @@ struct svx_opts {
 	int		 format_given;	/* --format: no default for --all */
 	int		 color;		/* -1 auto, 0 never, 1 always */
 	struct migrate_args mig;	/* svx migrate's --to, --dry-run, ... */
+	struct log_opts	 log;		/* svx log's -n, -f, --since */
+	int		 status_log;	/* status -l */
 };
 
 
@@ -51,6 +53,7 @@ usage(FILE *f)
 	    "       svx migrate --rollback SERVICE...\n"
 	    "       svx migrate --to BACKEND [--dry-run] [--dir DIR] "
 	    "[--scandir DIR] supervisord:NAME...\n"
+	    "       svx log [-n N] [-f] [--since TIME] SERVICE...\n"
 	    "       svx backend-env [SV-CONFIG | SVC_BACKEND] [SERVICE]\n"
 	    "       svx --list=verbs|options|fields|formats|states|backends\n"
 	    "       svx --help | --version\n\nverbs:\n");
@@ -366,6 +369,20 @@ parse_options(int argc, char **argv, struct svx_opts *o)
 			break;
 		case OPT_LIST:
 			exit(exit_code(list_words(optarg)));
+		case 'n':
+			if (log_parse_lines(optarg, &o->log) == -1)
+				return -1;
+			break;
+		case 'f':
+			o->log.follow = 1;
+			break;
+		case OPT_SINCE:
+			if (log_parse_since(optarg, &o->log) == -1)
+				return -1;
+			break;
+		case 'l':
+			o->status_log = 1;
+			break;
 		case OPT_TO:
 		case OPT_DRY_RUN:
 		case OPT_ROLLBACK:
@@ -488,6 +505,7 @@ svx_main(int argc, char **argv)
 	o.ctl.wait_ms = -1;
 	o.ctl.settle_ms = WAIT_SETTLE_DEFAULT_MS;
 	o.color = -1;		/* auto */
+	o.log.lines = -1;
 	o.ctl.svdir = getenv("SVDIR");
 	o.ctl.supervisedir = getenv("SUPERVISEDIR");
 	if ((first = parse_options(argc, argv, &o)) == -1)
@@ -509,6 +527,9 @@ svx_main(int argc, char **argv)
 		return exit_code(migrate(argc - first - 1, argv + first + 1,
 		    &o.mig));
 	}
+	if (row->cmd == CMD_LOG)
+		return exit_code(svx_log(argc - first - 1, argv + first + 1,
+		    &o.log, o.ctl.svdir));
 	if (row->cmd == CMD_BACKEND_ENV)
 		return exit_code(backend_env(argc - first - 1, argv + first + 1,
 		    o.ctl.svdir, o.ctl.supervisedir));
