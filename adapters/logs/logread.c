@@ -197,6 +197,7 @@ log_tail_pos(struct log_reader *r, long n, struct log_pos *pos)
 		return 0;
 	}
 	while (more == 1 && n > 0) {
+		strlcpy(r->name, name, sizeof(r->name));
 		if ((fd = open_plain(r->dirfd, name, O_NOFOLLOW, NULL)) == -1)
 			return -1;
 		off = fstat(fd, &sb) == -1 ? -1 : tail_of(fd, sb.st_size, &n);
@@ -318,6 +319,7 @@ open_file(struct log_reader *r, const char *name, off_t off)
 {
 	struct stat sb;
 
+	strlcpy(r->name, name, sizeof(r->name));	/* for the caller */
 	if ((r->fd = open_plain(r->dirfd, name, O_NOFOLLOW, NULL)) == -1)
 		return -1;
 	if (fstat(r->fd, &sb) == -1 || (off > 0 && lseek(r->fd, off,
@@ -328,7 +330,6 @@ open_file(struct log_reader *r, const char *name, off_t off)
 	}
 	r->dev = sb.st_dev;
 	r->ino = sb.st_ino;
-	strlcpy(r->name, name, sizeof(r->name));
 	return 0;
 }
 

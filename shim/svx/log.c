@@ -165,14 +165,16 @@ start_at(struct log_reader *r, const struct log_opts *o,
 	return 0;
 }
 
+/* FILE: the file of DIR being read, or "". */
 static enum svx_outcome
-read_error(const char *name, const char *dir, int err)
+read_error(const char *name, const char *dir, const char *file, int err)
 {
-	if (err == ENOENT) {
+	if (err == ENOENT && file[0] == '\0') {
 		report_error(name, "no log directory %s (yet)", dir);
 		return OUT_FALSE;
 	}
-	report_error(name, "%s: %s", dir, plain_strerror(err));
+	report_error(name, "%s%s%s: %s", dir, file[0] != '\0' ? "/" : "",
+	    file, plain_strerror(err));
 	return OUT_SYSTEM;
 }
 
@@ -209,16 +211,18 @@ show(const char *name, int dirfd, const struct log_opts *o,
 	rc = log_open(&r, basefd, src.dir, p.s6, print_line, &p);
 	close(basefd);
 	if (rc == -1)
-		return indent != NULL ? OUT_OK : read_error(name, src.dir,
+		return indent != NULL ? OUT_OK : read_error(name, src.dir, "",
 		    errno);
+	if (o->follow)
+		catch_stop();	/* a reader gone is an end, not SIGPIPE */
 	if (start_at(&r, o, &pos) == -1 ||
 	    (rc = log_read(&r, &pos, o->follow)) == -1) {
 		rc = errno;
 		log_close(&r);
-		return indent != NULL ? OUT_OK : read_error(name, src.dir, rc);
+		return indent != NULL ? OUT_OK : read_error(name, src.dir,
+		    r.name, rc);
 	}
 	if (rc == 0 && o->follow) {
-		catch_stop();
 		rc = log_follow(&r, stop_pipe[0], STDOUT_FILENO);
 		if (rc == 0 && r.broken)
 			report_error(name, "log directory %s removed or renamed",
@@ -228,7 +232,7 @@ show(const char *name, int dirfd, const struct log_opts *o,
 	if (rc == 1 || (rc == 0 && ferror(stdout)))
 		return o->follow ? reader_gone() : OUT_SYSTEM;
 	if (rc == -1)
-		return read_error(name, src.dir, errno);
+		return read_error(name, src.dir, r.name, errno);
 	return r.broken ? OUT_FALSE : OUT_OK;
 }
 
