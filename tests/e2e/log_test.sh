@@ -114,6 +114,13 @@ check_backend() {
 	assertEquals "$1: log across rotation" "started ping1 ping2 ping3 " \
 		"$(tr '\n' ' ' <"$W/all")"
 
+	# status -l: the status line, then the last lines, indented.
+	"$SVX" status -l -n 2 "$svc" >"$W/sl"
+	assertEquals "$1: status -l exit" 0 $?
+	head -n 1 "$W/sl" | grep -q "^$svc: $1 up" || fail "$1: $(cat "$W/sl")"
+	assertEquals "$1: status -l lines" "ping2 ping3 " \
+		"$(sed -n '2,$s/^    [^ ]* [^ ]* //p' "$W/sl" | tr '\n' ' ')"
+
 	# A reader that goes away ends -f as well, exit 0.
 	( "$SVX" log -f "$svc"; echo "rc=$?" >"$W/pipe.rc" ) | head -n 1 \
 		>/dev/null
