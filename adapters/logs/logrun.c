@@ -1,7 +1,7 @@
 /*
- * Which directory a log/run script's logger writes (PROTOCOLS.md#log-
- * directories): the script is split into commands and words as sh (or
- * execlineb) would, programs that only change the user, limits or
+ * Which directory a log/run script's logger writes
+ * (PROTOCOLS.md#log-directories): the script is split into commands and
+ * words as sh (or execlineb) would, programs that only change the user, limits or
  * environment before the logger are stepped over, and the logger's own
  * arguments are read: svlogd's operands, multilog's and s6-log's script
  * directives that start with `.` or `/`. Silent: the caller words it.
