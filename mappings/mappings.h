@@ -51,6 +51,7 @@ enum svx_command {
 	CMD_PROBE,
 	CMD_BACKEND_ENV,	/* print the framework's SVC_BACKEND file */
 	CMD_MIGRATE,		/* move services to another backend */
+	CMD_LOG,		/* show the service's log */
 	CMD_COUNT
 };
 
@@ -282,7 +283,7 @@ struct env_backend {
 enum {
 	OPT_SETTLE = 256, OPT_KILL_ON_TIMEOUT, OPT_JSON, OPT_FORMAT, OPT_COLOR,
 	OPT_STATE, OPT_BACKEND, OPT_LIST, OPT_TO, OPT_DRY_RUN, OPT_SCANDIR,
-	OPT_DIR, OPT_ROLLBACK
+	OPT_DIR, OPT_ROLLBACK, OPT_SINCE
 };
 
 extern const struct option svx_longopts[];

@@ -22,6 +22,8 @@ const struct verb_row svx_verbs[] = {
 	{ "hup", CMD_CONTROL, VERB_HUP, "send SIGHUP" },
 	{ "interrupt", CMD_CONTROL, VERB_INTERRUPT, "send SIGINT" },
 	{ "kill", CMD_CONTROL, VERB_KILL, "send SIGKILL" },
+	{ "log", CMD_LOG, 0,
+	    "show the service's log (-n N, -f, --since TIME)" },
 	{ "migrate", CMD_MIGRATE, 0,
 	    "move services to another backend (--to), live" },
 	{ "once", CMD_CONTROL, VERB_ONCE,
@@ -53,14 +55,18 @@ const struct option svx_longopts[] = {
 	{ "colour", optional_argument, NULL, OPT_COLOR },
 	{ "dir", required_argument, NULL, OPT_DIR },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "follow", no_argument, NULL, 'f' },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "kill-on-timeout", no_argument, NULL, OPT_KILL_ON_TIMEOUT },
+	{ "lines", required_argument, NULL, 'n' },
 	{ "list", required_argument, NULL, OPT_LIST },
+	{ "log", no_argument, NULL, 'l' },
 	{ "rollback", no_argument, NULL, OPT_ROLLBACK },
 	{ "scandir", required_argument, NULL, OPT_SCANDIR },
 	{ "settle", required_argument, NULL, OPT_SETTLE },
+	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "state", required_argument, NULL, OPT_STATE },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -68,7 +74,7 @@ const struct option svx_longopts[] = {
 	{ "wait", optional_argument, NULL, 'W' },
 	{ NULL, 0, NULL, 0 },
 };
-const char svx_shortopts[] = "ahvVw:o:";
+const char svx_shortopts[] = "afhlvVw:n:o:";
 
 /* Canonical verb names, in enum order: the compat matrix's rows. */
 const char *const verb_names[VERB_COUNT] = {

@@ -75,6 +75,8 @@ done
 run_suite encore-rts encore_rts_test.sh
 [ "${E2E_LISTING:-yes}" = yes ] && run_suite status-all listing_test.sh
 [ "${E2E_DOCS:-yes}" = yes ] && run_suite docs docs_test.sh
+# svx log against multilog, svlogd and s6-log under their scanners.
+[ "${E2E_LOG:-yes}" = yes ] && run_suite log log_test.sh
 [ "${E2E_MIGRATE:-yes}" = yes ] && run_suite migrate migrate_test.sh
 # svx killed at every step of a migration (strace); once, not sanitized.
 [ "${E2E_KILL:-yes}" = yes ] && run_suite migrate-kill migrate_kill_test.sh

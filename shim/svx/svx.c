@@ -5,11 +5,13 @@
  * largest met (README, Exit status: 0, 1, 100, 102, 103, 111).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../common/output.h"
 #include "../common/report.h"
@@ -22,6 +24,7 @@
 #include "svx.h"
 
 #define DEFAULT_WAIT_MS	7000	/* sv's SVWAIT default */
+#define STATUS_LOG_LINES 10	/* status -l, as systemctl status */
 
 struct svx_opts {
 	struct control_opts ctl;	/* what each service's verb needs */
@@ -30,6 +33,8 @@ struct svx_opts {
 	int		 format_given;	/* --format: no default for --all */
 	int		 color;		/* -1 auto, 0 never, 1 always */
 	struct migrate_args mig;	/* svx migrate's --to, --dry-run, ... */
+	struct log_opts	 log;		/* svx log's -n, -f, --since */
+	int		 status_log;	/* status -l */
 };
 
 
@@ -42,6 +47,7 @@ usage(FILE *f)
 	    "[--kill-on-timeout] VERB SERVICE...\n"
 	    "       svx status [-o FIELD,... | --json | --format=FORMAT] "
 	    "SERVICE...\n"
+	    "       svx status -l [-n N] SERVICE...\n"
 	    "       svx status --all [--json | --format=FORMAT] "
 	    "[--color[=WHEN]]\n"
 	    "           [--state=STATE,...] [--backend=NAME,...] "
@@ -51,6 +57,7 @@ usage(FILE *f)
 	    "       svx migrate --rollback SERVICE...\n"
 	    "       svx migrate --to BACKEND [--dry-run] [--dir DIR] "
 	    "[--scandir DIR] supervisord:NAME...\n"
+	    "       svx log [-n N] [-f] [--since TIME] SERVICE...\n"
 	    "       svx backend-env [SV-CONFIG | SVC_BACKEND] [SERVICE]\n"
 	    "       svx --list=verbs|options|fields|formats|states|backends\n"
 	    "       svx --help | --version\n\nverbs:\n");
@@ -366,6 +373,20 @@ parse_options(int argc, char **argv, struct svx_opts *o)
 			break;
 		case OPT_LIST:
 			exit(exit_code(list_words(optarg)));
+		case 'n':
+			if (log_parse_lines(optarg, &o->log) == -1)
+				return -1;
+			break;
+		case 'f':
+			o->log.follow = 1;
+			break;
+		case OPT_SINCE:
+			if (log_parse_since(optarg, &o->log) == -1)
+				return -1;
+			break;
+		case 'l':
+			o->status_log = 1;
+			break;
 		case OPT_TO:
 		case OPT_DRY_RUN:
 		case OPT_ROLLBACK:
@@ -476,6 +497,38 @@ status_many(int n, char **args, struct svx_opts *o)
 	return listing_end(&l);
 }
 
+/*
+ * status -l: each service's status line, then the last lines of its log
+ * under it, as systemctl status shows the journal's.
+ */
+static enum svx_outcome
+status_with_log(int n, char **args, struct svx_opts *o)
+{
+	enum svx_outcome worst = OUT_OK;
+	char path[PATH_MAX];
+	int i, dirfd;
+
+	if (o->all || o->ctl.nfields > 0 || o->format_given ||
+	    o->lopts.format != FMT_LINES || n == 0) {
+		fprintf(stderr, "%s: status -l: named services, one line "
+		    "each (no --all, -o, --json, --format)\n", getprogname());
+		return OUT_USAGE;
+	}
+	for (i = 0; i < n; i++) {
+		worst = outcome_worse(worst, status_many(1, args + i, o));
+		if (sd_is_name(args[i]) || resolve_service(args[i],
+		    o->ctl.svdir, path, sizeof(path)) == -1 ||
+		    (dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+		    -1)
+			continue;
+		fflush(stdout);
+		log_status_lines(dirfd, o->log.lines >= 0 ? o->log.lines :
+		    STATUS_LOG_LINES);
+		close(dirfd);
+	}
+	return worst;
+}
+
 int
 svx_main(int argc, char **argv)
 {
@@ -488,6 +541,7 @@ svx_main(int argc, char **argv)
 	o.ctl.wait_ms = -1;
 	o.ctl.settle_ms = WAIT_SETTLE_DEFAULT_MS;
 	o.color = -1;		/* auto */
+	o.log.lines = -1;
 	o.ctl.svdir = getenv("SVDIR");
 	o.ctl.supervisedir = getenv("SUPERVISEDIR");
 	if ((first = parse_options(argc, argv, &o)) == -1)
@@ -509,9 +563,15 @@ svx_main(int argc, char **argv)
 		return exit_code(migrate(argc - first - 1, argv + first + 1,
 		    &o.mig));
 	}
+	if (row->cmd == CMD_LOG)
+		return exit_code(svx_log(argc - first - 1, argv + first + 1,
+		    &o.log, o.ctl.svdir));
 	if (row->cmd == CMD_BACKEND_ENV)
 		return exit_code(backend_env(argc - first - 1, argv + first + 1,
 		    o.ctl.svdir, o.ctl.supervisedir));
+	if (row->cmd == CMD_STATUS && o.status_log)
+		return exit_code(status_with_log(argc - first - 1,
+		    argv + first + 1, &o));
 	if (row->cmd == CMD_STATUS && (o.all || o.ctl.supervisedir == NULL))
 		return exit_code(status_many(argc - first - 1, argv + first + 1,
 		    &o));
