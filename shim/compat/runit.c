@@ -218,21 +218,16 @@ sv_path(const char *arg, char *path, size_t len)
 	size_t n = strlen(arg);
 
 	if (n == 0 || arg[0] == '/' || arg[0] == '.' || arg[n - 1] == '/') {
-		if (strlcpy(path, n == 0 ? "" : arg, len) >= len)
-			goto toolong;
-		return 0;
+		if (strlcpy(path, arg, len) < len)
+			return 0;
+		errno = ENAMETOOLONG;
+		return -1;
 	}
 	if (run.svdir[0] == '\0') {
 		path[0] = '\0';	/* chdir("") fails: ENOENT */
 		return 0;
 	}
-	if (strlcpy(path, run.svdir, len) >= len ||
-	    strlcat(path, "/", len) >= len || strlcat(path, arg, len) >= len)
-		goto toolong;
-	return 0;
-toolong:
-	errno = ENAMETOOLONG;
-	return -1;
+	return path_join(path, len, run.svdir, arg);
 }
 
 static int
