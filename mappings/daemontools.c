@@ -61,31 +61,34 @@ map_letter(const struct letter_row *rows, size_t n, int c)
 
 /* svok, svstat and svc keep daemontools' codes on every backend. */
 const struct exit_map svc_exits = {
-	"svc", {
-		[OUT_OK] = 0, [OUT_FALSE] = 0, [OUT_USAGE] = 100,
-		[OUT_NOT_SUPERVISED] = 0, [OUT_UNSUPPORTED] = 100,
-		[OUT_SYSTEM] = 0,
+	.personality = "svc",
+	.code = {
+		[OUT_OK] = 0, [OUT_FALSE] = 0, [OUT_TIMEOUT] = 0,
+		[OUT_USAGE] = 100, [OUT_NOT_SUPERVISED] = 0,
+		[OUT_UNSUPPORTED] = 100, [OUT_SYSTEM] = 0,
 	},
-	"Per-directory problems are warnings on stderr; the exit code stays "
-	"0 (daemontools svc.c). A letter the backend cannot do (`-1` on "
+	.note = "Per-directory problems are warnings on stderr; the exit code "
+	"stays 0 (daemontools svc.c). A letter the backend cannot do (`-1` on "
 	"daemontools 0.76, `-+` off encore) is refused with 100, the code of "
 	"0.76's `illegal option`: a script must not read it as done."
 };
 
 const struct exit_map svstat_exits = {
-	"svstat", {
-		[OUT_OK] = 0, [OUT_FALSE] = 0, [OUT_USAGE] = 100,
-		[OUT_NOT_SUPERVISED] = 0, [OUT_UNSUPPORTED] = 0,
-		[OUT_SYSTEM] = 0,
+	.personality = "svstat",
+	.code = {
+		[OUT_OK] = 0, [OUT_FALSE] = 0, [OUT_TIMEOUT] = 0,
+		[OUT_USAGE] = 100, [OUT_NOT_SUPERVISED] = 0,
+		[OUT_UNSUPPORTED] = 0, [OUT_SYSTEM] = 0,
 	},
-	"Every directory gets a line on stdout; the exit code stays 0."
+	.note = "Every directory gets a line on stdout; the exit code stays 0."
 };
 
 const struct exit_map svok_exits = {
-	"svok", {
-		[OUT_OK] = 0, [OUT_FALSE] = 100, [OUT_USAGE] = 100,
-		[OUT_NOT_SUPERVISED] = 100, [OUT_UNSUPPORTED] = 100,
-		[OUT_SYSTEM] = 111,
+	.personality = "svok",
+	.code = {
+		[OUT_OK] = 0, [OUT_FALSE] = 100, [OUT_TIMEOUT] = 100,
+		[OUT_USAGE] = 100, [OUT_NOT_SUPERVISED] = 100,
+		[OUT_UNSUPPORTED] = 100, [OUT_SYSTEM] = 111,
 	},
-	"One directory; extra arguments are ignored (0.76 svok.c)."
+	.note = "One directory; extra arguments are ignored (0.76 svok.c)."
 };

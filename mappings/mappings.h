@@ -17,7 +17,8 @@
 /* What a run over one service came to, before a personality's codes. */
 enum svx_outcome {
 	OUT_OK,
-	OUT_FALSE,		/* a negative answer: timeout, not in that state */
+	OUT_FALSE,		/* a negative answer: not in that state, failed */
+	OUT_TIMEOUT,		/* a wait ran out of time */
 	OUT_USAGE,
 	OUT_NOT_SUPERVISED,	/* no supervisor, or not a service directory */
 	OUT_UNSUPPORTED,	/* the backend cannot do that verb */
@@ -68,8 +69,9 @@ struct send_row {
 };
 
 struct exit_map {
-	const char	*personality;
+	const char	*personality;	/* also the name its messages start with */
 	int		 code[OUT_COUNT];
+	int		 counts_false;	/* OUT_FALSE exits with how many met it */
 	const char	*note;		/* how several services combine */
 };
 
@@ -160,7 +162,7 @@ extern const size_t s6svc_nletters;
 extern const struct s6_field s6svstat_fields[];
 extern const size_t s6svstat_nfields;
 extern const struct exit_map s6svok_exits, s6svstat_exits, s6svc_exits,
-	s6svwait_exits;
+	s6svwait_exits, s6svlisten1_exits;
 const struct s6_letter *map_s6svc_letter(int);
 const struct s6_field *map_s6svstat_field(const char *, size_t);
 const struct s6_field *map_s6svstat_letter(int);

@@ -17,7 +17,8 @@ static const enum svx_backend backends[] = {
 
 static const char *const outcome_names[OUT_COUNT] = {
 	[OUT_OK] = "success",
-	[OUT_FALSE] = "negative answer (timeout, not in the asked state)",
+	[OUT_FALSE] = "negative answer (not in the asked state, failed)",
+	[OUT_TIMEOUT] = "a wait timed out",
 	[OUT_USAGE] = "usage error",
 	[OUT_NOT_SUPERVISED] = "not supervised / not a service directory",
 	[OUT_UNSUPPORTED] = "verb not supported by the backend",
@@ -100,7 +101,11 @@ exit_table(const struct exit_map *m)
 	printf("## Exit codes: %s\n\n| outcome | code |\n|---|---|\n",
 	    m->personality);
 	for (o = 0; o < OUT_COUNT; o++)
-		printf("| %s | %d |\n", outcome_names[o], m->code[o]);
+		if (o == OUT_FALSE && m->counts_false)
+			printf("| %s | how many services it was |\n",
+			    outcome_names[o]);
+		else
+			printf("| %s | %d |\n", outcome_names[o], m->code[o]);
 	printf("\n%s\n\n", m->note);
 }
 
@@ -264,6 +269,7 @@ s6_tables(void)
 	}
 	printf("\n");
 	exit_table(&s6svc_exits);
+	exit_table(&s6svlisten1_exits);
 	exit_table(&s6svstat_exits);
 	exit_table(&s6svok_exits);
 	exit_table(&s6svwait_exits);

@@ -195,7 +195,7 @@ report_wait(const char *name, const struct svx_service *sv,
 			    "of commands: stopped or hung", unread,
 			    unread == 1 ? "" : "s");
 		report_error(name, "%s", buf);
-		return OUT_FALSE;
+		return OUT_TIMEOUT;
 	default:
 		report_error(name, "cannot wait: %s", strerror(errno));
 		return OUT_SYSTEM;

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "../../mappings/mappings.h"
+#include "../../shim/common/tool.h"
 #include "../../shim/personality.h"
 
 static void
@@ -184,6 +185,61 @@ test_outcomes(void **state)
 	assert_null(signal_name(0));
 }
 
+/*
+ * Each native tool's codes, pinned: scripts read them, and the
+ * personalities exit with nothing but these tables. A row omitted from a
+ * map's initializer would read as 0 (success): every outcome is listed.
+ */
+static void
+test_personality_exit_codes(void **state)
+{
+	static const struct {
+		const struct exit_map *map;
+		int		 code[OUT_COUNT];
+	} rows[] = {
+		/*                 OK FALSE TIMEOUT USAGE NOTSUP UNSUP SYS */
+		{ &svx_exits,      { 0, 1,  1,  100, 102, 103, 111 } },
+		{ &svc_exits,      { 0, 0,  0,  100, 0,   100, 0 } },
+		{ &svstat_exits,   { 0, 0,  0,  100, 0,   0,   0 } },
+		{ &svok_exits,     { 0, 100, 100, 100, 100, 100, 111 } },
+		{ &s6svok_exits,   { 0, 1,  1,  100, 1,   100, 111 } },
+		{ &s6svstat_exits, { 0, 1,  1,  100, 1,   100, 111 } },
+		{ &s6svc_exits,    { 0, 1,  99, 100, 100, 100, 111 } },
+		{ &s6svlisten1_exits, { 0, 1, 99, 100, 1, 100, 111 } },
+		{ &s6svwait_exits, { 0, 1,  99, 100, 111, 100, 111 } },
+	};
+	size_t i;
+	int o;
+
+	(void)state;
+	assert_int_equal(OUT_COUNT, 7);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		assert_non_null(rows[i].map->personality);
+		assert_non_null(rows[i].map->note);
+		for (o = 0; o < OUT_COUNT; o++)
+			if (rows[i].map->code[o] != rows[i].code[o])
+				fail_msg("%s: outcome %d exits %d, not %d",
+				    rows[i].map->personality, o,
+				    rows[i].map->code[o], rows[i].code[o]);
+	}
+	/* s6-svwait counts its failures; s6-svlisten1 says 1 for any. */
+	assert_int_equal(personality_code(&s6svwait_exits, OUT_FALSE, 3), 3);
+	assert_int_equal(personality_code(&s6svwait_exits, OUT_TIMEOUT, 3),
+	    99);
+	assert_int_equal(personality_code(&s6svlisten1_exits, OUT_FALSE, 3),
+	    1);
+	assert_int_equal(personality_code(&svx_exits, OUT_SYSTEM, 0), 111);
+	/* sv's fixed codes: failures capped at 99, LSB's 2, 151, 0 3 4. */
+	assert_int_equal(sv_codes.max_failures, 99);
+	assert_int_equal(sv_codes.usage, 100);
+	assert_int_equal(sv_codes.fatal, 100);
+	assert_int_equal(sv_codes.lsb_usage, 2);
+	assert_int_equal(sv_codes.lsb_fatal, 151);
+	assert_int_equal(sv_codes.lsb_running, 0);
+	assert_int_equal(sv_codes.lsb_down, 3);
+	assert_int_equal(sv_codes.lsb_unknown, 4);
+}
+
 static void
 test_personality_tables_sorted(void **state)
 {
@@ -291,6 +347,7 @@ main(void)
 		cmocka_unit_test(test_control_letters),
 		cmocka_unit_test(test_documented_letters),
 		cmocka_unit_test(test_outcomes),
+		cmocka_unit_test(test_personality_exit_codes),
 		cmocka_unit_test(test_personality_tables_sorted),
 		cmocka_unit_test(test_sv_words),
 		cmocka_unit_test(test_s6_fields),
