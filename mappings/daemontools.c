@@ -92,3 +92,41 @@ const struct exit_map svok_exits = {
 	},
 	.note = "One directory; extra arguments are ignored (0.76 svok.c)."
 };
+
+/*
+ * svc only warns: every refusal is a line on stderr naming the
+ * directory, and the next directory is tried.
+ */
+const struct send_words svc_send_words = {
+	.personality = "svc",
+	.exits = &svc_exits,
+	.err_text = djb_error_str,
+	.row = {
+		[SEND_OK] = { OUT_OK, NULL, 0, NULL },
+		[SEND_UNSUPPORTED] = { OUT_UNSUPPORTED, "svc: warning: unable "
+		    "to control {dir}: {backend} cannot do {what}; nothing "
+		    "sent", 0, NULL },
+		[SEND_NOT_SUPERVISED] = { OUT_NOT_SUPERVISED, "svc: warning: "
+		    "unable to control {dir}: not supervised", 0, NULL },
+		[SEND_NOT_RUNNING] = { OUT_NOT_SUPERVISED, "svc: warning: "
+		    "unable to control {dir}: supervise not running", 0, NULL },
+		[SEND_NOT_RESPONDING] = { OUT_SYSTEM, "svc: warning: unable "
+		    "to control {dir}: supervisor not responding (control "
+		    "FIFO full); nothing sent", 0, NULL },
+		[SEND_NOT_FIFO] = { OUT_SYSTEM, "svc: warning: unable to "
+		    "control {dir}: supervise/control is not a FIFO; nothing "
+		    "sent", 0, NULL },
+		[SEND_HELPER_RUNNING] = { OUT_UNSUPPORTED, "svc: warning: "
+		    "unable to control {dir}: encore is running ./start or "
+		    "./stop, which would get the signal instead of the "
+		    "service; nothing sent", 0, NULL },
+		[SEND_ERROR] = { OUT_SYSTEM, "svc: warning: error writing "
+		    "commands to {dir}: {err}", 0, NULL },
+	},
+};
+
+/* Off encore, a signal after -+ (no other supervisor has groups). */
+const struct send_word svc_group_refused = {
+	OUT_UNSUPPORTED, "svc: warning: unable to control {dir}: {backend} "
+	"cannot signal a process group (-+); nothing sent", 0, NULL
+};

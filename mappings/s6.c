@@ -2,6 +2,7 @@
  * s6's client tools as personalities (s6 2.11.3.2, Debian 12): s6-svc's
  * letters, s6-svstat's fields, and the exit codes of all four tools.
  */
+#include <errno.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -152,4 +153,40 @@ const struct exit_map s6svwait_exits = {
 	.counts_false = 1,
 	.note = "A failure is a service that failed permanently or whose "
 	"supervisor died; the code is how many did (modulo 256)."
+};
+
+/*
+ * s6-svc's words for a command not sent: fatal, with skalibs' doubled
+ * ": :" where no errno follows.
+ */
+static const char *
+libc_error_str(int err)
+{
+	return strerror(err);
+}
+
+const struct send_words s6svc_send_words = {
+	.personality = "s6-svc",
+	.exits = &s6svc_exits,
+	.err_text = libc_error_str,
+	.row = {
+		[SEND_OK] = { OUT_OK, NULL, 0, NULL },
+		[SEND_UNSUPPORTED] = { OUT_UNSUPPORTED, "s6-svc: fatal: : "
+		    "unable to control {dir}: {backend} cannot do {what}", 0,
+		    NULL },
+		[SEND_NOT_SUPERVISED] = { OUT_SYSTEM, "s6-svc: fatal: unable "
+		    "to control {dir}: {err}", 0, NULL },
+		[SEND_NOT_RUNNING] = { OUT_NOT_SUPERVISED, "s6-svc: fatal: : "
+		    "unable to control {dir}: supervisor not listening", 0,
+		    NULL },
+		[SEND_NOT_RESPONDING] = { OUT_SYSTEM, "s6-svc: fatal: unable "
+		    "to control {dir}: {err}", EAGAIN, NULL },
+		[SEND_NOT_FIFO] = { OUT_SYSTEM, "s6-svc: fatal: : unable to "
+		    "control {dir}: supervise/control is not a FIFO", 0, NULL },
+		[SEND_HELPER_RUNNING] = { OUT_UNSUPPORTED, "s6-svc: fatal: : "
+		    "unable to control {dir}: {backend} cannot do {what}", 0,
+		    NULL },
+		[SEND_ERROR] = { OUT_SYSTEM, "s6-svc: fatal: unable to "
+		    "control {dir}: {err}", 0, NULL },
+	},
 };

@@ -319,8 +319,9 @@ verbs_of(const char *acts, enum svx_verb *verbs)
 static int
 control(const char *arg, const struct svx_service *sv, const char *acts)
 {
+	struct send_context c = { NULL, NULL, NULL, 0, 0 };
 	enum svx_verb verbs[8];
-	char sent[SEND_MAX + 1], why[256];
+	char sent[SEND_MAX + 1];
 	struct sv_view v;
 	enum send_result r;
 	size_t failed = 0;
@@ -331,34 +332,16 @@ control(const char *arg, const struct svx_service *sv, const char *acts)
 		return 1;
 	r = service_send_verbs(sv, verbs, verbs_of(acts, verbs), sent,
 	    sizeof(sent), &failed);
-	switch (r) {
-	case SEND_OK:
+	if (r == SEND_OK)
 		return 1;
-	case SEND_NOT_RUNNING:
-		if (acts[0] == 'x')
-			out("ok: ", arg, "runsv not running", 0);
-		else
-			fail(arg, "runsv not running", 0);
-		return -1;
-	case SEND_UNSUPPORTED:
-	case SEND_HELPER_RUNNING:
-		snprintf(why, sizeof(why), "unable to control: %s cannot do "
-		    "%s; nothing sent", sv->adapter->name,
-		    verb_names[verbs[failed]]);
-		warn(arg, why, 0);
-		return -1;
-	case SEND_NOT_RESPONDING:
-		warn(arg, "unable to write to supervise/control", EAGAIN);
-		return -1;
-	case SEND_NOT_FIFO:
-		/* sv would write into whatever file sits there. */
-		warn(arg, "unable to control: supervise/control is not a FIFO; "
-		    "nothing sent", 0);
-		return -1;
-	default:
-		warn(arg, "unable to write to supervise/control", errno);
-		return -1;
-	}
+	c.err = errno;
+	c.dir = arg;
+	c.backend = sv->adapter->name;
+	c.what = verb_names[verbs[failed]];
+	c.exiting = acts[0] == 'x';
+	if (compat_say_send(&sv_send_words, r, &c) != OUT_OK)
+		run.rc++;
+	return -1;
 }
 
 /* ---- waiting -------------------------------------------------------- */

@@ -710,8 +710,9 @@ static void
 svc_send(const char *dir, const struct svx_service *sv,
     const struct svc_opts *o)
 {
+	struct send_context c = { NULL, NULL, NULL, 0, 0 };
 	enum svx_verb verbs[S6_MAX_LETTERS];
-	char sent[S6_MAX_LETTERS * 4 + 1];
+	char sent[S6_MAX_LETTERS * 4 + 1], what[3] = "-?";
 	size_t n, failed = 0;
 	enum send_result r;
 
@@ -728,29 +729,15 @@ svc_send(const char *dir, const struct svx_service *sv,
 		r = service_send_verbs(sv, verbs, n, sent, sizeof(sent),
 		    &failed);
 	}
-	switch (r) {
-	case SEND_OK:
+	if (r == SEND_OK)
 		return;
-	case SEND_UNSUPPORTED:
-	case SEND_HELPER_RUNNING:
-		s6_fatal(&s6svc_exits, OUT_UNSUPPORTED, ": unable to control "
-		    "%s: %s cannot do -%c",
-		    dir, sv->adapter->name, o->letters[failed]);
-	case SEND_NOT_RUNNING:
-		s6_fatal(&s6svc_exits, OUT_NOT_SUPERVISED, ": unable to "
-		    "control %s: supervisor not listening", dir);
-	case SEND_NOT_FIFO:
-		s6_fatal(&s6svc_exits, OUT_SYSTEM, ": unable to control %s: "
-		    "supervise/control is not a FIFO", dir);
-	case SEND_NOT_RESPONDING:
-		s6_fatal(&s6svc_exits, OUT_SYSTEM, "unable to control %s: %s",
-		    dir,
-		    strerror(EAGAIN));
-	default:
-		s6_fatal(&s6svc_exits, OUT_SYSTEM, "unable to control %s: %s",
-		    dir,
-		    strerror(errno));
-	}
+	c.err = errno;
+	c.dir = dir;
+	c.backend = sv->adapter->name;
+	c.what = what;
+	what[1] = o->letters[failed];
+	exit(s6svc_send_words.exits->code[compat_say_send(&s6svc_send_words, r,
+	    &c)]);
 }
 
 /*

@@ -3,6 +3,7 @@
  * complete where an enum indexes them, and holding only letters the
  * supervisors accept (PROTOCOLS.md#control-letters).
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -240,6 +241,70 @@ test_personality_exit_codes(void **state)
 	assert_int_equal(sv_codes.lsb_unknown, 4);
 }
 
+/* Every placeholder in TEXT is one words.c fills in. */
+static void
+assert_placeholders_known(const char *text)
+{
+	static const char *const known[] = { "{dir}", "{backend}", "{what}",
+	    "{err}" };
+	const char *p;
+	size_t i, len;
+
+	for (p = strchr(text, '{'); p != NULL; p = strchr(p + 1, '{')) {
+		len = strcspn(p, "}") + 1;
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if (strlen(known[i]) == len &&
+			    strncmp(p, known[i], len) == 0)
+				break;
+		if (i == sizeof(known) / sizeof(known[0]))
+			fail_msg("unknown placeholder in \"%s\"", text);
+	}
+}
+
+/*
+ * Each personality words every send result: a refusal is never silent,
+ * never success, and names the service; sv's says it on stdout.
+ */
+static void
+test_send_words(void **state)
+{
+	static const struct send_words *const words[] = {
+		&svc_send_words, &sv_send_words, &s6svc_send_words,
+	};
+	const struct send_word *row;
+	size_t i;
+	int r;
+
+	(void)state;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		assert_non_null(words[i]->err_text);
+		assert_null(words[i]->row[SEND_OK].text);
+		assert_int_equal(words[i]->row[SEND_OK].outcome, OUT_OK);
+		for (r = SEND_OK + 1; r < SEND_RESULTS; r++) {
+			row = &words[i]->row[r];
+			if (row->text == NULL)
+				fail_msg("%s: result %d unworded",
+				    words[i]->personality, r);
+			assert_int_not_equal(row->outcome, OUT_OK);
+			assert_non_null(strstr(row->text, "{dir}"));
+			assert_placeholders_known(row->text);
+			if (row->exiting != NULL)
+				assert_placeholders_known(row->exiting);
+		}
+	}
+	assert_true(sv_send_words.on_stdout);
+	assert_false(svc_send_words.on_stdout || s6svc_send_words.on_stdout);
+	assert_null(sv_send_words.exits);
+	assert_ptr_equal(svc_send_words.exits, &svc_exits);
+	assert_ptr_equal(s6svc_send_words.exits, &s6svc_exits);
+	assert_int_equal(svc_exits.code[svc_group_refused.outcome], 100);
+	assert_placeholders_known(svc_group_refused.text);
+	assert_string_equal(s6svc_send_words.err_text(EAGAIN),
+	    strerror(EAGAIN));
+	assert_string_equal(sv_send_words.err_text(EAGAIN),
+	    "temporary failure");
+}
+
 static void
 test_personality_tables_sorted(void **state)
 {
@@ -348,6 +413,7 @@ main(void)
 		cmocka_unit_test(test_documented_letters),
 		cmocka_unit_test(test_outcomes),
 		cmocka_unit_test(test_personality_exit_codes),
+		cmocka_unit_test(test_send_words),
 		cmocka_unit_test(test_personality_tables_sorted),
 		cmocka_unit_test(test_sv_words),
 		cmocka_unit_test(test_s6_fields),
