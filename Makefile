@@ -51,7 +51,7 @@ MAPPINGS = svx signals errors daemontools runit s6 divergences env_words \
 SHIM_LIB = personality \
 	$(addprefix common/,output fields dgetopt resolve tool report) \
 	control/control \
-	$(addprefix compat/,daemontools runit s6) \
+	$(addprefix compat/,daemontools runit s6 words) \
 	$(addprefix list/,listing listing_out) \
 	supervisord/sd_shim \
 	$(addprefix migrate/,migrate journal sd_plan sd_migrate) \

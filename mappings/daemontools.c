@@ -61,31 +61,72 @@ map_letter(const struct letter_row *rows, size_t n, int c)
 
 /* svok, svstat and svc keep daemontools' codes on every backend. */
 const struct exit_map svc_exits = {
-	"svc", {
-		[OUT_OK] = 0, [OUT_FALSE] = 0, [OUT_USAGE] = 100,
-		[OUT_NOT_SUPERVISED] = 0, [OUT_UNSUPPORTED] = 100,
-		[OUT_SYSTEM] = 0,
+	.personality = "svc",
+	.code = {
+		[OUT_OK] = 0, [OUT_FALSE] = 0, [OUT_TIMEOUT] = 0,
+		[OUT_USAGE] = 100, [OUT_NOT_SUPERVISED] = 0,
+		[OUT_UNSUPPORTED] = 100, [OUT_SYSTEM] = 0,
 	},
-	"Per-directory problems are warnings on stderr; the exit code stays "
-	"0 (daemontools svc.c). A letter the backend cannot do (`-1` on "
+	.note = "Per-directory problems are warnings on stderr; the exit code "
+	"stays 0 (daemontools svc.c). A letter the backend cannot do (`-1` on "
 	"daemontools 0.76, `-+` off encore) is refused with 100, the code of "
 	"0.76's `illegal option`: a script must not read it as done."
 };
 
 const struct exit_map svstat_exits = {
-	"svstat", {
-		[OUT_OK] = 0, [OUT_FALSE] = 0, [OUT_USAGE] = 100,
-		[OUT_NOT_SUPERVISED] = 0, [OUT_UNSUPPORTED] = 0,
-		[OUT_SYSTEM] = 0,
+	.personality = "svstat",
+	.code = {
+		[OUT_OK] = 0, [OUT_FALSE] = 0, [OUT_TIMEOUT] = 0,
+		[OUT_USAGE] = 100, [OUT_NOT_SUPERVISED] = 0,
+		[OUT_UNSUPPORTED] = 0, [OUT_SYSTEM] = 0,
 	},
-	"Every directory gets a line on stdout; the exit code stays 0."
+	.note = "Every directory gets a line on stdout; the exit code stays 0."
 };
 
 const struct exit_map svok_exits = {
-	"svok", {
-		[OUT_OK] = 0, [OUT_FALSE] = 100, [OUT_USAGE] = 100,
-		[OUT_NOT_SUPERVISED] = 100, [OUT_UNSUPPORTED] = 100,
-		[OUT_SYSTEM] = 111,
+	.personality = "svok",
+	.code = {
+		[OUT_OK] = 0, [OUT_FALSE] = 100, [OUT_TIMEOUT] = 100,
+		[OUT_USAGE] = 100, [OUT_NOT_SUPERVISED] = 100,
+		[OUT_UNSUPPORTED] = 100, [OUT_SYSTEM] = 111,
 	},
-	"One directory; extra arguments are ignored (0.76 svok.c)."
+	.note = "One directory; extra arguments are ignored (0.76 svok.c)."
+};
+
+/*
+ * svc only warns: every refusal is a line on stderr naming the
+ * directory, and the next directory is tried.
+ */
+const struct send_words svc_send_words = {
+	.personality = "svc",
+	.exits = &svc_exits,
+	.err_text = djb_error_str,
+	.row = {
+		[SEND_OK] = { OUT_OK, NULL, 0, NULL },
+		[SEND_UNSUPPORTED] = { OUT_UNSUPPORTED, "svc: warning: unable "
+		    "to control {dir}: {backend} cannot do {what}; nothing "
+		    "sent", 0, NULL },
+		[SEND_NOT_SUPERVISED] = { OUT_NOT_SUPERVISED, "svc: warning: "
+		    "unable to control {dir}: not supervised", 0, NULL },
+		[SEND_NOT_RUNNING] = { OUT_NOT_SUPERVISED, "svc: warning: "
+		    "unable to control {dir}: supervise not running", 0, NULL },
+		[SEND_NOT_RESPONDING] = { OUT_SYSTEM, "svc: warning: unable "
+		    "to control {dir}: supervisor not responding (control "
+		    "FIFO full); nothing sent", 0, NULL },
+		[SEND_NOT_FIFO] = { OUT_SYSTEM, "svc: warning: unable to "
+		    "control {dir}: supervise/control is not a FIFO; nothing "
+		    "sent", 0, NULL },
+		[SEND_HELPER_RUNNING] = { OUT_UNSUPPORTED, "svc: warning: "
+		    "unable to control {dir}: encore is running ./start or "
+		    "./stop, which would get the signal instead of the "
+		    "service; nothing sent", 0, NULL },
+		[SEND_ERROR] = { OUT_SYSTEM, "svc: warning: error writing "
+		    "commands to {dir}: {err}", 0, NULL },
+	},
+};
+
+/* Off encore, a signal after -+ (no other supervisor has groups). */
+const struct send_word svc_group_refused = {
+	OUT_UNSUPPORTED, "svc: warning: unable to control {dir}: {backend} "
+	"cannot signal a process group (-+); nothing sent", 0, NULL
 };

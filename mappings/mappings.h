@@ -17,7 +17,8 @@
 /* What a run over one service came to, before a personality's codes. */
 enum svx_outcome {
 	OUT_OK,
-	OUT_FALSE,		/* a negative answer: timeout, not in that state */
+	OUT_FALSE,		/* a negative answer: not in that state, failed */
+	OUT_TIMEOUT,		/* a wait ran out of time */
 	OUT_USAGE,
 	OUT_NOT_SUPERVISED,	/* no supervisor, or not a service directory */
 	OUT_UNSUPPORTED,	/* the backend cannot do that verb */
@@ -68,9 +69,35 @@ struct send_row {
 	const char	*message;	/* NULL for success */
 };
 
-struct exit_map {
+/*
+ * What a native tool says when its command could not be sent (an enum
+ * send_result), and what that counts as. The text is the whole line, a
+ * template: {dir} the service as given, {backend} the adapter's name,
+ * {what} what was refused (a letter, a verb), {err} an errno in the
+ * tool's wording (the errno the send left, or ERR when set).
+ */
+#define SEND_RESULTS	(SEND_ERROR + 1)
+
+struct send_word {
+	enum svx_outcome outcome;
+	const char	*text;		/* NULL: nothing to say (sent) */
+	int		 err;		/* {err}'s errno; 0: the send's */
+	const char	*exiting;	/* for exit, whose goal a gone
+					   supervisor meets: OUT_OK, this */
+};
+
+struct send_words {
 	const char	*personality;
+	const struct exit_map *exits;	/* NULL: failures are counted */
+	int		 on_stdout;	/* runit's sv says it all on stdout */
+	const char	*(*err_text)(int);	/* djb's, or strerror */
+	struct send_word row[SEND_RESULTS];
+};
+
+struct exit_map {
+	const char	*personality;	/* also the name its messages start with */
 	int		 code[OUT_COUNT];
+	int		 counts_false;	/* OUT_FALSE exits with how many met it */
 	const char	*note;		/* how several services combine */
 };
 
@@ -105,6 +132,8 @@ extern const struct svc_modifier svc_modifiers[];
 extern const size_t svc_nmodifiers;
 const struct svc_modifier *map_svc_modifier(int);
 extern const struct exit_map svc_exits, svstat_exits, svok_exits;
+extern const struct send_words svc_send_words;
+extern const struct send_word svc_group_refused;
 const struct letter_row *map_letter(const struct letter_row *, size_t, int);
 
 /* runit's sv */
@@ -134,6 +163,7 @@ extern const size_t sv_nwords, sv_nfirst;
 extern const struct letter_row sv_letters[];
 extern const size_t sv_nletters;
 extern const struct sv_codes sv_codes;
+extern const struct send_words sv_send_words;
 const struct sv_action *map_sv_action(const char *, int lsb);
 const char *sv_action_name(const void *);
 
@@ -161,7 +191,8 @@ extern const size_t s6svc_nletters;
 extern const struct s6_field s6svstat_fields[];
 extern const size_t s6svstat_nfields;
 extern const struct exit_map s6svok_exits, s6svstat_exits, s6svc_exits,
-	s6svwait_exits;
+	s6svwait_exits, s6svlisten1_exits;
+extern const struct send_words s6svc_send_words;
 const struct s6_letter *map_s6svc_letter(int);
 const struct s6_field *map_s6svstat_field(const char *, size_t);
 const struct s6_field *map_s6svstat_letter(int);

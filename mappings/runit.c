@@ -4,6 +4,7 @@
  * decides by the first character unless the whole word is one of the
  * exact rows; both lists are sorted for bsearch (a unit test checks).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,3 +117,36 @@ sv_action_name(const void *row)
  * unknown. The counting itself is in the shim; these are the fixed codes.
  */
 const struct sv_codes sv_codes = { 99, 100, 100, 2, 151, 0, 3, 4 };
+
+/*
+ * sv's words for a command not sent, on stdout as sv prints them: fail:
+ * and warning: lines count a failure; exit (x) to a supervisor already
+ * gone is its goal met.
+ */
+const struct send_words sv_send_words = {
+	.personality = "sv",
+	.exits = NULL,
+	.on_stdout = 1,
+	.err_text = djb_error_str,
+	.row = {
+		[SEND_OK] = { OUT_OK, NULL, 0, NULL },
+		[SEND_UNSUPPORTED] = { OUT_UNSUPPORTED, "warning: {dir}: unable "
+		    "to control: {backend} cannot do {what}; nothing sent", 0,
+		    NULL },
+		[SEND_NOT_SUPERVISED] = { OUT_NOT_SUPERVISED, "warning: {dir}: "
+		    "unable to write to supervise/control: {err}", 0, NULL },
+		[SEND_NOT_RUNNING] = { OUT_NOT_SUPERVISED, "fail: {dir}: runsv "
+		    "not running", 0, "ok: {dir}: runsv not running" },
+		[SEND_NOT_RESPONDING] = { OUT_SYSTEM, "warning: {dir}: unable "
+		    "to write to supervise/control: {err}", EAGAIN, NULL },
+		/* sv itself would write into whatever file sits there. */
+		[SEND_NOT_FIFO] = { OUT_SYSTEM, "warning: {dir}: unable to "
+		    "control: supervise/control is not a FIFO; nothing sent",
+		    0, NULL },
+		[SEND_HELPER_RUNNING] = { OUT_UNSUPPORTED, "warning: {dir}: "
+		    "unable to control: {backend} cannot do {what}; nothing "
+		    "sent", 0, NULL },
+		[SEND_ERROR] = { OUT_SYSTEM, "warning: {dir}: unable to write "
+		    "to supervise/control: {err}", 0, NULL },
+	},
+};

@@ -2,6 +2,7 @@
  * s6's client tools as personalities (s6 2.11.3.2, Debian 12): s6-svc's
  * letters, s6-svstat's fields, and the exit codes of all four tools.
  */
+#include <errno.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -94,42 +95,98 @@ map_s6svstat_letter(int c)
 	return NULL;
 }
 
-/* 0 running / 1 not (the answer), 100 usage, 111 system. */
+/*
+ * Each map's name is also the PROG its messages start with. 0 running /
+ * 1 not (the answer), 100 usage, 111 system: skalibs' conventions.
+ */
 const struct exit_map s6svok_exits = {
-	"s6-svok", {
-		[OUT_OK] = 0, [OUT_FALSE] = 1, [OUT_USAGE] = 100,
-		[OUT_NOT_SUPERVISED] = 1, [OUT_UNSUPPORTED] = 100,
-		[OUT_SYSTEM] = 111,
+	.personality = "s6-svok",
+	.code = {
+		[OUT_OK] = 0, [OUT_FALSE] = 1, [OUT_TIMEOUT] = 1,
+		[OUT_USAGE] = 100, [OUT_NOT_SUPERVISED] = 1,
+		[OUT_UNSUPPORTED] = 100, [OUT_SYSTEM] = 111,
 	},
-	"One directory; extra arguments are ignored."
+	.note = "One directory; extra arguments are ignored."
 };
 
 const struct exit_map s6svstat_exits = {
-	"s6-svstat", {
-		[OUT_OK] = 0, [OUT_FALSE] = 1, [OUT_USAGE] = 100,
-		[OUT_NOT_SUPERVISED] = 1, [OUT_UNSUPPORTED] = 100,
-		[OUT_SYSTEM] = 111,
+	.personality = "s6-svstat",
+	.code = {
+		[OUT_OK] = 0, [OUT_FALSE] = 1, [OUT_TIMEOUT] = 1,
+		[OUT_USAGE] = 100, [OUT_NOT_SUPERVISED] = 1,
+		[OUT_UNSUPPORTED] = 100, [OUT_SYSTEM] = 111,
 	},
-	"One directory; extra arguments are ignored."
+	.note = "One directory; extra arguments are ignored."
 };
 
-/* 2.11: 100 for "supervisor not listening"; -w results are listener's. */
+/* 2.11: 100 for "supervisor not listening". */
 const struct exit_map s6svc_exits = {
-	"s6-svc", {
-		[OUT_OK] = 0, [OUT_FALSE] = 1, [OUT_USAGE] = 100,
-		[OUT_NOT_SUPERVISED] = 100, [OUT_UNSUPPORTED] = 100,
-		[OUT_SYSTEM] = 111,
+	.personality = "s6-svc",
+	.code = {
+		[OUT_OK] = 0, [OUT_FALSE] = 1, [OUT_TIMEOUT] = 99,
+		[OUT_USAGE] = 100, [OUT_NOT_SUPERVISED] = 100,
+		[OUT_UNSUPPORTED] = 100, [OUT_SYSTEM] = 111,
 	},
-	"With -w: 0 done, 1 permanent failure or supervisor gone, 99 timed "
-	"out (s6-svlisten1's codes)."
+	.note = "With -w the wait is s6-svlisten1's, with its codes and its "
+	"name on its messages (next table)."
+};
+
+/* s6-svc -w's wait: s6 hands it to s6-svlisten1, whose codes these are. */
+const struct exit_map s6svlisten1_exits = {
+	.personality = "s6-svlisten1",
+	.code = {
+		[OUT_OK] = 0, [OUT_FALSE] = 1, [OUT_TIMEOUT] = 99,
+		[OUT_USAGE] = 100, [OUT_NOT_SUPERVISED] = 1,
+		[OUT_UNSUPPORTED] = 100, [OUT_SYSTEM] = 111,
+	},
+	.note = "s6-svc -w: a failure is a service that failed permanently or "
+	"whose supervisor died."
 };
 
 const struct exit_map s6svwait_exits = {
-	"s6-svwait", {
-		[OUT_OK] = 0, [OUT_FALSE] = 99, [OUT_USAGE] = 100,
-		[OUT_NOT_SUPERVISED] = 111, [OUT_UNSUPPORTED] = 100,
-		[OUT_SYSTEM] = 111,
+	.personality = "s6-svwait",
+	.code = {
+		[OUT_OK] = 0, [OUT_FALSE] = 1, [OUT_TIMEOUT] = 99,
+		[OUT_USAGE] = 100, [OUT_NOT_SUPERVISED] = 111,
+		[OUT_UNSUPPORTED] = 100, [OUT_SYSTEM] = 111,
 	},
-	"Otherwise the number of services that failed permanently or whose "
-	"supervisor died; 99 timed out."
+	.counts_false = 1,
+	.note = "A failure is a service that failed permanently or whose "
+	"supervisor died; the code is how many did (modulo 256)."
+};
+
+/*
+ * s6-svc's words for a command not sent: fatal, with skalibs' doubled
+ * ": :" where no errno follows.
+ */
+static const char *
+libc_error_str(int err)
+{
+	return strerror(err);
+}
+
+const struct send_words s6svc_send_words = {
+	.personality = "s6-svc",
+	.exits = &s6svc_exits,
+	.err_text = libc_error_str,
+	.row = {
+		[SEND_OK] = { OUT_OK, NULL, 0, NULL },
+		[SEND_UNSUPPORTED] = { OUT_UNSUPPORTED, "s6-svc: fatal: : "
+		    "unable to control {dir}: {backend} cannot do {what}", 0,
+		    NULL },
+		[SEND_NOT_SUPERVISED] = { OUT_SYSTEM, "s6-svc: fatal: unable "
+		    "to control {dir}: {err}", 0, NULL },
+		[SEND_NOT_RUNNING] = { OUT_NOT_SUPERVISED, "s6-svc: fatal: : "
+		    "unable to control {dir}: supervisor not listening", 0,
+		    NULL },
+		[SEND_NOT_RESPONDING] = { OUT_SYSTEM, "s6-svc: fatal: unable "
+		    "to control {dir}: {err}", EAGAIN, NULL },
+		[SEND_NOT_FIFO] = { OUT_SYSTEM, "s6-svc: fatal: : unable to "
+		    "control {dir}: supervise/control is not a FIFO", 0, NULL },
+		[SEND_HELPER_RUNNING] = { OUT_UNSUPPORTED, "s6-svc: fatal: : "
+		    "unable to control {dir}: {backend} cannot do {what}", 0,
+		    NULL },
+		[SEND_ERROR] = { OUT_SYSTEM, "s6-svc: fatal: unable to "
+		    "control {dir}: {err}", 0, NULL },
+	},
 };

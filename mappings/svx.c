@@ -169,15 +169,17 @@ const struct send_row send_rows[] = {
 
 /* svx's own codes: skarnet's numbering, plus 103 (README, Exit status). */
 const struct exit_map svx_exits = {
-	"svx", {
+	.personality = "svx",
+	.code = {
 		[OUT_OK] = 0,
 		[OUT_FALSE] = 1,
+		[OUT_TIMEOUT] = 1,
 		[OUT_USAGE] = 100,
 		[OUT_NOT_SUPERVISED] = 102,
 		[OUT_UNSUPPORTED] = 103,
 		[OUT_SYSTEM] = 111,
 	},
-	"Over several services the largest code met is returned."
+	.note = "Over several services the largest code met is returned."
 };
 
 const char *

@@ -17,11 +17,23 @@ static const enum svx_backend backends[] = {
 
 static const char *const outcome_names[OUT_COUNT] = {
 	[OUT_OK] = "success",
-	[OUT_FALSE] = "negative answer (timeout, not in the asked state)",
+	[OUT_FALSE] = "negative answer (not in the asked state, failed)",
+	[OUT_TIMEOUT] = "a wait timed out",
 	[OUT_USAGE] = "usage error",
 	[OUT_NOT_SUPERVISED] = "not supervised / not a service directory",
 	[OUT_UNSUPPORTED] = "verb not supported by the backend",
 	[OUT_SYSTEM] = "system error (permission, I/O, unreadable state)",
+};
+
+static const char *const send_result_names[SEND_RESULTS] = {
+	[SEND_OK] = "sent",
+	[SEND_UNSUPPORTED] = "the backend cannot do it",
+	[SEND_NOT_SUPERVISED] = "not supervised",
+	[SEND_NOT_RUNNING] = "the supervisor is gone",
+	[SEND_NOT_RESPONDING] = "the control FIFO is full",
+	[SEND_NOT_FIFO] = "supervise/control is not a FIFO",
+	[SEND_HELPER_RUNNING] = "encore runs ./start or ./stop",
+	[SEND_ERROR] = "the write failed",
 };
 
 static void
@@ -100,7 +112,11 @@ exit_table(const struct exit_map *m)
 	printf("## Exit codes: %s\n\n| outcome | code |\n|---|---|\n",
 	    m->personality);
 	for (o = 0; o < OUT_COUNT; o++)
-		printf("| %s | %d |\n", outcome_names[o], m->code[o]);
+		if (o == OUT_FALSE && m->counts_false)
+			printf("| %s | how many services it was |\n",
+			    outcome_names[o]);
+		else
+			printf("| %s | %d |\n", outcome_names[o], m->code[o]);
 	printf("\n%s\n\n", m->note);
 }
 
@@ -267,9 +283,49 @@ s6_tables(void)
 	}
 	printf("\n");
 	exit_table(&s6svc_exits);
+	exit_table(&s6svlisten1_exits);
 	exit_table(&s6svstat_exits);
 	exit_table(&s6svok_exits);
 	exit_table(&s6svwait_exits);
+}
+
+static void
+send_word_row(const struct send_words *w, int r)
+{
+	const struct send_word *row = &w->row[r];
+
+	printf("| %s | %s | `%s`", send_result_names[r], w->personality,
+	    row->text);
+	if (row->err != 0)
+		printf(", {err} being `%s`", w->err_text(row->err));
+	if (row->exiting != NULL)
+		printf("; after exit: `%s`", row->exiting);
+	if (w->exits != NULL)
+		printf(" | %d |\n", w->exits->code[row->outcome]);
+	else
+		printf(" | a failure counted%s |\n", row->exiting != NULL ?
+		    " (none after exit)" : "");
+}
+
+static void
+send_word_table(void)
+{
+	static const struct send_words *const speakers[] = {
+		&svc_send_words, &sv_send_words, &s6svc_send_words,
+	};
+	size_t i;
+	int r;
+
+	printf("## When a command cannot be sent\n\nWhat each tool says, "
+	    "{dir} being the service as given, {backend} the backend, "
+	    "{what} the letter or verb refused and {err} the error's text; "
+	    "svc and sv go on with the next service, s6-svc exits.\n\n"
+	    "| result | tool | says | exit |\n|---|---|---|---|\n");
+	for (r = SEND_OK + 1; r < SEND_RESULTS; r++)
+		for (i = 0; i < sizeof(speakers) / sizeof(speakers[0]); i++)
+			send_word_row(speakers[i], r);
+	printf("| a signal after `-+`, off encore | svc | `%s` | %d |\n\n",
+	    svc_group_refused.text, svc_exits.code[svc_group_refused.outcome]);
 }
 
 static void
@@ -304,6 +360,7 @@ main(void)
 	exit_table(&svok_exits);
 	sv_table();
 	s6_tables();
+	send_word_table();
 	divergence_table();
 	return fflush(stdout) == EOF || ferror(stdout) ? 111 : 0;
 }

@@ -12,9 +12,24 @@
 #include "tool.h"
 
 /*
+ * The code OUT exits with. A tool that counts its failures (s6-svwait)
+ * exits with how many services met OUT_FALSE, as exit(3) keeps it: its
+ * low 8 bits.
+ */
+int
+personality_code(const struct exit_map *map, enum svx_outcome out,
+    unsigned int count)
+{
+	if (out == OUT_FALSE && map->counts_false)
+		return (int)(count & 0xff);
+	return map->code[out];
+}
+
+/*
  * A personality's exit code for OUT. A failed write to stdout is an
  * error even where the native tool ignores it (daemontools' svstat exits
- * 0): no script can rely on output that was lost (compat-matrix.md).
+ * 0): no script can rely on output that was lost, so it exits with svx's
+ * own code for a system error (compat-matrix.md).
  */
 int
 personality_exit(const struct exit_map *map, enum svx_outcome out)
@@ -22,7 +37,7 @@ personality_exit(const struct exit_map *map, enum svx_outcome out)
 	if (finish_output() == -1) {
 		fprintf(stderr, "%s: fatal: unable to write output: %s\n",
 		    getprogname(), strerror(errno));
-		return 111;
+		return svx_exits.code[OUT_SYSTEM];
 	}
 	return map->code[out];
 }

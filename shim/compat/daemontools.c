@@ -427,37 +427,25 @@ svc_not_controllable(const char *dir, const struct svx_service *sv)
 	}
 }
 
-/* Say why R kept the letters from DIR; the outcome it counts as. */
+/* Say why R kept LETTER from DIR (svc_send_words); the outcome. */
 static enum svx_outcome
 svc_refused(const char *dir, const struct svx_service *sv,
     enum send_result r, int letter)
 {
-	char why[256];
+	char what[3] = { '-', (char)letter, '\0' };
+	struct send_context c = { .dir = dir, .backend = sv->adapter->name,
+	    .what = what, .err = errno };
 
-	switch (r) {
-	case SEND_OK:
-		return OUT_OK;
-	case SEND_UNSUPPORTED:
-		if (letter == '+')
-			snprintf(why, sizeof(why), "%s cannot signal a process "
-			    "group (-+); nothing sent", sv->adapter->name);
-		else
-			snprintf(why, sizeof(why), "%s cannot do -%c; nothing "
-			    "sent", sv->adapter->name, letter);
-		svc_warn(dir, why);
-		return OUT_UNSUPPORTED;
-	case SEND_NOT_RUNNING:
-		svc_warn(dir, "supervise not running");
-		return OUT_NOT_SUPERVISED;
-	case SEND_ERROR:
-		fflush(stdout);
-		fprintf(stderr, "svc: warning: error writing commands to %s: "
-		    "%s\n", dir, djb_error_str(errno));
-		return OUT_SYSTEM;
-	default:
-		svc_warn(dir, send_rows[r].message);
-		return send_rows[r].outcome;
-	}
+	return compat_say_send(&svc_send_words, r, &c);
+}
+
+/* A signal after -+ off encore: refused before anything is sent. */
+static enum svx_outcome
+svc_group_refused_by(const char *dir, const struct svx_service *sv)
+{
+	struct send_context c = { .dir = dir, .backend = sv->adapter->name };
+
+	return compat_say_word(&svc_send_words, &svc_group_refused, &c);
 }
 
 /* The letters for one service of the split, checked, not sent. */
@@ -494,7 +482,7 @@ svc_send_split(const char *dir, const struct svx_service *sv,
 
 	svc_split(cmd, &sp);
 	if (sp.bad != 0)
-		return svc_refused(dir, sv, SEND_UNSUPPORTED, sp.bad);
+		return svc_group_refused_by(dir, sv);
 	if (sp.n[SVC_LOG] > 0) {
 		has_log = service_open_log(sv, dir, personality_supervisedir(),
 		    &log);

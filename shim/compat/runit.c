@@ -44,6 +44,7 @@ struct sv_view {
 };
 
 struct sv_pending {
+	struct sv_run	*run;		/* the sv command it is in */
 	const char	*arg;
 	struct svx_service sv;		/* open for the whole wait */
 	struct waiter	 w;
@@ -66,8 +67,6 @@ struct sv_run {
 	struct sv_pending pending[SV_MAX_PENDING];
 };
 
-static struct sv_run run;
-
 /* ---- messages: runit's out(), fail(), warn(), ok() ------------------- */
 
 static void
@@ -81,27 +80,28 @@ out(const char *prefix, const char *label, const char *msg, int err)
 }
 
 static void
-fail(const char *label, const char *msg, int err)
+fail(struct sv_run *run, const char *label, const char *msg, int err)
 {
-	run.rc++;
+	run->rc++;
 	out("fail: ", label, msg, err);
 }
 
 static void
-warn(const char *label, const char *msg, int err)
+warn(struct sv_run *run, const char *label, const char *msg, int err)
 {
-	run.rc++;
+	run->rc++;
 	out("warning: ", label, msg, err);
 }
 
 static void
-usage(void)
+usage(struct sv_run *run)
 {
-	if (run.lsb)
-		fprintf(stderr, "usage: %s [-w sec] command\n\n", run.progname);
+	if (run->lsb)
+		fprintf(stderr, "usage: %s [-w sec] command\n\n",
+		    run->progname);
 	else
 		fprintf(stderr, "usage: sv [-v] [-w sec] command service ...\n\n");
-	exit(run.lsb ? sv_codes.lsb_usage : sv_codes.usage);
+	exit(run->lsb ? sv_codes.lsb_usage : sv_codes.usage);
 }
 
 /* ---- the state as runsv would have written it ----------------------- */
@@ -165,7 +165,7 @@ status_text(struct text *t, const char *label, const struct sv_view *v)
  * letter is x, for which a dead supervisor is the goal.
  */
 static int
-status_get(const char *label, const struct svx_service *sv,
+status_get(struct sv_run *run, const char *label, const struct svx_service *sv,
     struct sv_view *v, int exiting)
 {
 	const struct svx_detect *d = &sv->det;
@@ -174,33 +174,33 @@ status_get(const char *label, const struct svx_service *sv,
 	switch (d->verdict) {
 	case VERDICT_SUPERVISED:
 		if (!sv->status_ok) {
-			warn(label, "unable to read supervise/status: bad format",
-			    0);
+			warn(run, label, "unable to read supervise/status: "
+			    "bad format", 0);
 			return -1;
 		}
 		view_of(sv, &sv->st.main, v);
 		return 1;
 	case VERDICT_UNSUPERVISED:
 		if (sv->svdir_err == ENOENT) {
-			warn(label, "unable to open supervise/ok", ENOENT);
+			warn(run, label, "unable to open supervise/ok", ENOENT);
 			return -1;
 		}
 		if (exiting)
 			out("ok: ", label, "runsv not running", 0);
 		else
-			fail(label, "runsv not running", 0);
+			fail(run, label, "runsv not running", 0);
 		return 0;
 	case VERDICT_AMBIGUOUS:
 		snprintf(why, sizeof(why), "unable to tell which supervisor "
 		    "runs it: %s", d->why);
-		warn(label, why, 0);
+		warn(run, label, why, 0);
 		return -1;
 	case VERDICT_NOT_SERVICE:
-		warn(label, "unable to open supervise/ok", sv->svdir_err != 0 ?
-		    sv->svdir_err : ENOENT);
+		warn(run, label, "unable to open supervise/ok",
+		    sv->svdir_err != 0 ? sv->svdir_err : ENOENT);
 		return -1;
 	default:
-		warn(label, "unable to open supervise/ok", d->err);
+		warn(run, label, "unable to open supervise/ok", d->err);
 		return -1;
 	}
 }
@@ -213,43 +213,40 @@ status_get(const char *label, const struct svx_service *sv,
  * in a row: the same as SVDIR/arg.
  */
 static int
-sv_path(const char *arg, char *path, size_t len)
+sv_path(struct sv_run *run, const char *arg, char *path, size_t len)
 {
 	size_t n = strlen(arg);
 
 	if (n == 0 || arg[0] == '/' || arg[0] == '.' || arg[n - 1] == '/') {
-		if (strlcpy(path, n == 0 ? "" : arg, len) >= len)
-			goto toolong;
-		return 0;
+		if (strlcpy(path, arg, len) < len)
+			return 0;
+		errno = ENAMETOOLONG;
+		return -1;
 	}
-	if (run.svdir[0] == '\0') {
+	if (run->svdir[0] == '\0') {
 		path[0] = '\0';	/* chdir("") fails: ENOENT */
 		return 0;
 	}
-	if (strlcpy(path, run.svdir, len) >= len ||
-	    strlcat(path, "/", len) >= len || strlcat(path, arg, len) >= len)
-		goto toolong;
-	return 0;
-toolong:
-	errno = ENAMETOOLONG;
-	return -1;
+	return path_join(path, len, run->svdir, arg);
 }
 
 static int
-open_service(const char *arg, const char *path, struct svx_service *sv)
+open_service(struct sv_run *run, const char *arg, const char *path,
+    struct svx_service *sv)
 {
 	if (path[0] == '\0')
 		errno = ENOENT;
 	else if (service_open(AT_FDCWD, path, personality_supervisedir(), sv) == 0)
 		return 0;
-	fail(arg, "unable to change to service directory", errno);
+	fail(run, arg, "unable to change to service directory", errno);
 	return -1;
 }
 
 /* ---- the status action ---------------------------------------------- */
 
 static void
-print_log(const char *arg, const char *path, const struct svx_service *sv)
+print_log(struct sv_run *run, const char *arg, const char *path,
+    const struct svx_service *sv)
 {
 	char label[PATH_MAX + 8], buf[1024];
 	struct svx_service log;
@@ -269,7 +266,7 @@ print_log(const char *arg, const char *path, const struct svx_service *sv)
 	}
 	snprintf(label, sizeof(label), "%s/log", arg);
 	printf("; ");
-	if (status_get(label, &log, &v, 0) == 1) {
+	if (status_get(run, label, &log, &v, 0) == 1) {
 		text_init(&t, buf, sizeof(buf));
 		status_text(&t, "log", &v);
 		printf("%s\n", buf);
@@ -278,15 +275,16 @@ print_log(const char *arg, const char *path, const struct svx_service *sv)
 }
 
 static void
-do_status(const char *arg, const char *path, struct svx_service *sv)
+do_status(struct sv_run *run, const char *arg, const char *path,
+    struct svx_service *sv)
 {
 	struct sv_view v;
 	char buf[PATH_MAX + 256];
 	struct text t;
 	int r;
 
-	r = status_get(arg, sv, &v, 0);
-	if (r == -1 && run.lsb) {
+	r = status_get(run, arg, sv, &v, 0);
+	if (r == -1 && run->lsb) {
 		fflush(stdout);
 		exit(sv_codes.lsb_unknown);
 	}
@@ -295,10 +293,10 @@ do_status(const char *arg, const char *path, struct svx_service *sv)
 	text_init(&t, buf, sizeof(buf));
 	status_text(&t, arg, &v);
 	fputs(buf, stdout);
-	print_log(arg, path, sv);
+	print_log(run, arg, path, sv);
 	fflush(stdout);
 	/* LSB: the main service answers, not its log (runit #20). */
-	run.lsb_status = v.pid != 0 ? sv_codes.lsb_running :
+	run->lsb_status = v.pid != 0 ? sv_codes.lsb_running :
 	    sv_codes.lsb_down;
 }
 
@@ -322,57 +320,41 @@ verbs_of(const char *acts, enum svx_verb *verbs)
  * without got-TERM (a down service whose ./down file kept it down).
  */
 static int
-control(const char *arg, const struct svx_service *sv, const char *acts)
+control(struct sv_run *run, const char *arg, const struct svx_service *sv,
+    const char *acts)
 {
+	struct send_context c = { NULL, NULL, NULL, 0, 0 };
 	enum svx_verb verbs[8];
-	char sent[SEND_MAX + 1], why[256];
+	char sent[SEND_MAX + 1];
 	struct sv_view v;
 	enum send_result r;
 	size_t failed = 0;
 
-	if (status_get(arg, sv, &v, acts[0] == 'x') <= 0)
+	if (status_get(run, arg, sv, &v, acts[0] == 'x') <= 0)
 		return -1;
 	if (v.want == acts[0] && (acts[0] != 'd' || v.got_term == 1))
 		return 1;
 	r = service_send_verbs(sv, verbs, verbs_of(acts, verbs), sent,
 	    sizeof(sent), &failed);
-	switch (r) {
-	case SEND_OK:
+	if (r == SEND_OK)
 		return 1;
-	case SEND_NOT_RUNNING:
-		if (acts[0] == 'x')
-			out("ok: ", arg, "runsv not running", 0);
-		else
-			fail(arg, "runsv not running", 0);
-		return -1;
-	case SEND_UNSUPPORTED:
-	case SEND_HELPER_RUNNING:
-		snprintf(why, sizeof(why), "unable to control: %s cannot do "
-		    "%s; nothing sent", sv->adapter->name,
-		    verb_names[verbs[failed]]);
-		warn(arg, why, 0);
-		return -1;
-	case SEND_NOT_RESPONDING:
-		warn(arg, "unable to write to supervise/control", EAGAIN);
-		return -1;
-	case SEND_NOT_FIFO:
-		/* sv would write into whatever file sits there. */
-		warn(arg, "unable to control: supervise/control is not a FIFO; "
-		    "nothing sent", 0);
-		return -1;
-	default:
-		warn(arg, "unable to write to supervise/control", errno);
-		return -1;
-	}
+	c.err = errno;
+	c.dir = arg;
+	c.backend = sv->adapter->name;
+	c.what = verb_names[verbs[failed]];
+	c.exiting = acts[0] == 'x';
+	if (compat_say_send(&sv_send_words, r, &c) != OUT_OK)
+		run->rc++;
+	return -1;
 }
 
 /* ---- waiting -------------------------------------------------------- */
 
 static int
-waits(void)
+waits(struct sv_run *run)
 {
-	return (run.act->flags & SV_WAITS) || (run.verbose &&
-	    !(run.act->flags & SV_STATUS));
+	return (run->act->flags & SV_WAITS) || (run->verbose &&
+	    !(run->act->flags & SV_STATUS));
 }
 
 /*
@@ -401,7 +383,7 @@ static const struct {
 };
 
 static void
-goal_of(const char *acts, struct wait_opts *o)
+goal_of(struct sv_run *run, const char *acts, struct wait_opts *o)
 {
 	size_t i;
 
@@ -409,7 +391,7 @@ goal_of(const char *acts, struct wait_opts *o)
 	o->goal = GOAL_NONE;
 	o->need_ready = 1;
 	o->settle_ms = WAIT_SETTLE_DEFAULT_MS;
-	o->after = run.start;
+	o->after = run->start;
 	for (i = 0; i < sizeof(sv_goals) / sizeof(sv_goals[0]); i++)
 		if (strcmp(sv_goals[i].acts, acts) == 0) {
 			o->goal = sv_goals[i].goal;
@@ -418,13 +400,13 @@ goal_of(const char *acts, struct wait_opts *o)
 }
 
 static void
-ok_line(struct sv_pending *p)
+ok_line(struct sv_run *run, struct sv_pending *p)
 {
 	char buf[PATH_MAX + 256];
 	struct sv_view v;
 	struct text t;
 
-	if (status_get(p->arg, &p->sv, &v, run.act->acts[0] == 'x') != 1)
+	if (status_get(run, p->arg, &p->sv, &v, run->act->acts[0] == 'x') != 1)
 		return;
 	text_init(&t, buf, sizeof(buf));
 	status_text(&t, p->arg, &v);
@@ -433,24 +415,24 @@ ok_line(struct sv_pending *p)
 }
 
 static void
-timed_out(struct sv_pending *p)
+timed_out(struct sv_run *run, struct sv_pending *p)
 {
 	char buf[PATH_MAX + 256];
 	struct sv_view v;
 	struct text t;
-	int kill = (run.act->flags & SV_KILL) != 0;
+	int kill = (run->act->flags & SV_KILL) != 0;
 
 	printf("%s", kill ? "kill: " : "timeout: ");
-	if (status_get(p->arg, &p->sv, &v, 0) == 1) {
+	if (status_get(run, p->arg, &p->sv, &v, 0) == 1) {
 		text_init(&t, buf, sizeof(buf));
 		status_text(&t, p->arg, &v);
 		printf("%s", buf);
-		run.rc++;
+		run->rc++;
 	}
 	printf("\n");
 	fflush(stdout);
 	if (kill)
-		(void)control(p->arg, &p->sv, "k");
+		(void)control(run, p->arg, &p->sv, "k");
 }
 
 /* A service's wait is over: said as sv says it. */
@@ -458,6 +440,7 @@ static void
 done(struct wait_job *j)
 {
 	struct sv_pending *p = j->ctx;
+	struct sv_run *run = p->run;
 	struct sv_view v;
 
 	if (j->check_err != 0)
@@ -465,71 +448,73 @@ done(struct wait_job *j)
 		    p->arg, djb_error_str(j->check_err));
 	switch (j->rep.result) {
 	case WAIT_OK:
-		ok_line(p);
+		ok_line(run, p);
 		break;
 	case WAIT_GONE:
-		fail(p->arg, "unable to change to service directory", ENOENT);
+		fail(run, p->arg, "unable to change to service directory",
+		    ENOENT);
 		break;
 	case WAIT_SUPERVISOR_DIED:
-		(void)status_get(p->arg, &p->sv, &v, 0);
+		(void)status_get(run, p->arg, &p->sv, &v, 0);
 		break;
 	default:
 		/* Timed out, or died on start: what native sv says when its
 		 * wait runs out on a service that never stays up. */
-		timed_out(p);
+		timed_out(run, p);
 		break;
 	}
 }
 
 static void
-wait_all(void)
+wait_all(struct sv_run *run)
 {
 	struct wait_job *jobs[SV_MAX_PENDING];
-	struct wait_set set = { .jobs = jobs, .n = run.npending,
-	    .deadline = run.deadline, .on_done = done };
+	struct wait_set set = { .jobs = jobs, .n = run->npending,
+	    .deadline = run->deadline, .on_done = done };
 	size_t i;
 
-	for (i = 0; i < run.npending; i++) {
-		struct sv_pending *p = &run.pending[i];
+	for (i = 0; i < run->npending; i++) {
+		struct sv_pending *p = &run->pending[i];
 
 		p->job.sv = &p->sv;
 		p->job.w = &p->w;
 		p->job.ctx = p;
-		goal_of(run.act->acts, &p->job.o);
+		goal_of(run, run->act->acts, &p->job.o);
 		jobs[i] = &p->job;
 	}
 	wait_set_begin(&set);
 	if (wait_set_run(&set) == WAIT_ERROR) {
 		fprintf(stderr, "fatal: unable to wait: %s\n",
 		    djb_error_str(errno));
-		exit(run.lsb ? sv_codes.lsb_fatal : sv_codes.fatal);
+		exit(run->lsb ? sv_codes.lsb_fatal : sv_codes.fatal);
 	}
-	for (i = 0; i < run.npending; i++) {
-		wait_unsubscribe(&run.pending[i].w);
-		service_close(&run.pending[i].sv);
+	for (i = 0; i < run->npending; i++) {
+		wait_unsubscribe(&run->pending[i].w);
+		service_close(&run->pending[i].sv);
 	}
 }
 
 /* ---- phase 1 -------------------------------------------------------- */
 
 static struct sv_pending *
-new_pending(const char *arg)
+new_pending(struct sv_run *run, const char *arg)
 {
 	struct sv_pending *p;
 
-	if (run.npending >= SV_MAX_PENDING)
+	if (run->npending >= SV_MAX_PENDING)
 		return NULL;
-	p = &run.pending[run.npending++];
+	p = &run->pending[run->npending++];
 	memset(p, 0, sizeof(*p));
+	p->run = run;
 	p->arg = arg;
 	return p;
 }
 
 /* Subscribe (while the descriptors allow: past that, polled), read. */
 static void
-pending_base(struct sv_pending *p)
+pending_base(struct sv_run *run, struct sv_pending *p)
 {
-	if (run.npending <= run.room)
+	if (run->npending <= run->room)
 		wait_subscribe(&p->sv, &p->w);	/* before the command */
 	else
 		wait_none(&p->w);
@@ -538,40 +523,40 @@ pending_base(struct sv_pending *p)
 }
 
 static void
-act_on(const char *arg)
+act_on(struct sv_run *run, const char *arg)
 {
 	struct svx_service one, *sv = &one;
 	struct sv_pending *p = NULL;
 	char path[PATH_MAX];
-	const char *acts = run.act->acts;
+	const char *acts = run->act->acts;
 	int r = 1;
 
-	if (sv_path(arg, path, sizeof(path)) == -1) {
-		fail(arg, "unable to change to service directory", errno);
+	if (sv_path(run, arg, path, sizeof(path)) == -1) {
+		fail(run, arg, "unable to change to service directory", errno);
 		return;
 	}
-	if (waits() && (p = new_pending(arg)) != NULL)
+	if (waits(run) && (p = new_pending(run, arg)) != NULL)
 		sv = &p->sv;
-	if (open_service(arg, path, sv) == -1) {
+	if (open_service(run, arg, path, sv) == -1) {
 		if (p != NULL)
-			run.npending--;
+			run->npending--;
 		return;
 	}
-	if (!(run.act->flags & SV_STATUS))
-		personality_await_supervisor(sv, path, waits() ?
-		    run.deadline - monotonic_ms() : SCAN_PERIOD_MS);
-	if (run.act->flags & SV_STATUS) {
-		do_status(arg, path, sv);
+	if (!(run->act->flags & SV_STATUS))
+		personality_await_supervisor(sv, path, waits(run) ?
+		    run->deadline - monotonic_ms() : SCAN_PERIOD_MS);
+	if (run->act->flags & SV_STATUS) {
+		do_status(run, arg, path, sv);
 		service_close(sv);
 		return;
 	}
 	if (p != NULL)
-		pending_base(p);
+		pending_base(run, p);
 	if (strcmp(acts, "C") != 0)
-		r = control(arg, sv, acts);
+		r = control(run, arg, sv, acts);
 	if (r == -1 && p != NULL) {
 		wait_unsubscribe(&p->w);
-		run.npending--;
+		run->npending--;
 	}
 	if (p == NULL || r == -1)
 		service_close(sv);
@@ -591,7 +576,7 @@ leading_number(const char *s)
 }
 
 static int
-parse(int argc, char **argv)
+parse(struct sv_run *run, int argc, char **argv)
 {
 	struct dgetopt g;
 	int c;
@@ -600,86 +585,90 @@ parse(int argc, char **argv)
 	while ((c = dgetopt(&g, argc, argv, "w:vV")) != DGETOPT_END) {
 		switch (c) {
 		case 'w':
-			run.wait_ms = leading_number(g.arg) * 1000;
-			run.verbose = 1;	/* sv.c: no break */
+			run->wait_ms = leading_number(g.arg) * 1000;
+			run->verbose = 1;	/* sv.c: no break */
 			break;
 		case 'v':
-			run.verbose = 1;
+			run->verbose = 1;
 			break;
 		case 'V':
 			fprintf(stderr, "$Id: svx %s (sv personality) $\n",
 			    SVX_VERSION);
-			usage();
+			usage(run);
 			break;
 		case DGETOPT_NOARG:
 			fprintf(stderr, "%s: option requires an argument -- "
-			    "%c\n", run.progname, g.opt);
-			usage();
+			    "%c\n", run->progname, g.opt);
+			usage(run);
 			break;
 		default:
 			fprintf(stderr, "%s: illegal option -- %c\n",
-			    run.progname, g.opt);
-			usage();
+			    run->progname, g.opt);
+			usage(run);
 		}
 	}
 	return g.ind;
 }
 
 static void
-record_start(void)
+record_start(struct sv_run *run)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	run.start.sec = ts.tv_sec;
-	run.start.nsec = (uint32_t)ts.tv_nsec;
+	run->start.sec = ts.tv_sec;
+	run->start.nsec = (uint32_t)ts.tv_nsec;
 }
 
 static int
-finish(void)
+finish(struct sv_run *run)
 {
-	int rc = run.rc > (unsigned int)sv_codes.max_failures ?
-	    sv_codes.max_failures : (int)run.rc;
+	int rc = run->rc > (unsigned int)sv_codes.max_failures ?
+	    sv_codes.max_failures : (int)run->rc;
 
 	if (finish_output() == -1) {
 		fprintf(stderr, "fatal: unable to write output: %s\n",
 		    djb_error_str(errno));
-		return run.lsb ? sv_codes.lsb_fatal : sv_codes.fatal;
+		return run->lsb ? sv_codes.lsb_fatal : sv_codes.fatal;
 	}
-	if (run.lsb && run.lsb_status != -1)	/* whatever the log line did */
-		return run.lsb_status;
+	/* Whatever the log line did. */
+	if (run->lsb && run->lsb_status != -1)
+		return run->lsb_status;
 	return rc;
 }
 
 int
 sv_main(int argc, char **argv)
 {
+	/* Static: a pending wait per service is too much for the stack. */
+	static struct sv_run storage;
+	struct sv_run *run = &storage;
 	const char *base = strrchr(argv[0], '/'), *x;
 	int i, first;
 
-	memset(&run, 0, sizeof(run));
-	run.progname = base != NULL ? base + 1 : argv[0];
-	run.lsb = strcmp(run.progname, "sv") != 0;
-	run.lsb_status = -1;
-	run.svdir = (x = getenv("SVDIR")) != NULL ? x : SV_DEFAULT_SVDIR;
-	run.wait_ms = ((x = getenv("SVWAIT")) != NULL ? leading_number(x) :
+	memset(run, 0, sizeof(*run));
+	run->progname = base != NULL ? base + 1 : argv[0];
+	run->lsb = strcmp(run->progname, "sv") != 0;
+	run->lsb_status = -1;
+	run->svdir = (x = getenv("SVDIR")) != NULL ? x : SV_DEFAULT_SVDIR;
+	run->wait_ms = ((x = getenv("SVWAIT")) != NULL ? leading_number(x) :
 	    SV_DEFAULT_WAIT) * 1000;
-	setprogname(run.progname);
-	first = parse(argc, argv);
-	if (first >= argc || (!run.lsb && first + 1 >= argc))
-		usage();
-	if ((run.act = map_sv_action(argv[first], run.lsb)) == NULL)
-		usage();
-	record_start();
-	run.deadline = monotonic_ms() + run.wait_ms;
+	setprogname(run->progname);
+	first = parse(run, argc, argv);
+	if (first >= argc || (!run->lsb && first + 1 >= argc))
+		usage(run);
+	if ((run->act = map_sv_action(argv[first], run->lsb)) == NULL)
+		usage(run);
+	record_start(run);
+	run->deadline = monotonic_ms() + run->wait_ms;
 	/* Descriptors for every waiter; services past the room are polled
 	 * (no subscription), as sv polls them all. */
-	run.room = waits() ? wait_room((size_t)(argc - first)) : 0;
-	if (run.lsb)
-		act_on(run.progname);
+	run->room = waits(run) ? wait_room((size_t)(argc - first)) : 0;
+	if (run->lsb)
+		act_on(run, run->progname);
 	else
 		for (i = first + 1; i < argc; i++)
-			act_on(argv[i]);
-	wait_all();
-	return finish();
+			act_on(run, argv[i]);
+	wait_all(run);
+	return finish(run);
 }

@@ -25,38 +25,63 @@
 #define S6_MAX_LETTERS	62
 #define S6_MAX_WAIT	WAIT_MANY_MAX
 
-static const char *prog;
+/*
+ * Every message and exit names the tool speaking by its exit map (its
+ * name is the map's): s6-svc hands its -w wait to s6-svlisten1, whose
+ * name and codes those messages then carry.
+ */
+static void s6_vdie(const struct exit_map *, int, const char *, va_list)
+    __attribute__((format(printf, 3, 0), noreturn));
+static void s6_fatal(const struct exit_map *, enum svx_outcome,
+    const char *, ...) __attribute__((format(printf, 3, 4), noreturn));
+static void s6_failed(const struct exit_map *, unsigned int, const char *,
+    ...) __attribute__((format(printf, 3, 4), noreturn));
 
-static void s6_fatal(int, const char *, ...)
-    __attribute__((format(printf, 2, 3), noreturn));
-
-/* PROG: fatal: TEXT, and exit CODE. */
+/* TOOL: fatal: TEXT, and exit CODE. */
 static void
-s6_fatal(int code, const char *fmt, ...)
+s6_vdie(const struct exit_map *tool, int code, const char *fmt, va_list ap)
 {
-	va_list ap;
-
 	fflush(stdout);
-	fprintf(stderr, "%s: fatal: ", prog);
-	va_start(ap, fmt);
+	fprintf(stderr, "%s: fatal: ", tool->personality);
 	vfprintf(stderr, fmt, ap);
-	va_end(ap);
 	fputc('\n', stderr);
 	exit(code);
 }
 
+/* TOOL: fatal: TEXT, and exit with TOOL's code for OUT. */
 static void
-s6_warn(const char *msg, const char *dir)
+s6_fatal(const struct exit_map *tool, enum svx_outcome out, const char *fmt,
+    ...)
 {
-	fprintf(stderr, "%s: warning: %s%s\n", prog, dir != NULL ? dir : "",
-	    msg);
+	va_list ap;
+
+	va_start(ap, fmt);
+	s6_vdie(tool, tool->code[out], fmt, ap);
+}
+
+/* The end of a wait in which COUNT services failed. */
+static void
+s6_failed(const struct exit_map *tool, unsigned int count, const char *fmt,
+    ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	s6_vdie(tool, personality_code(tool, OUT_FALSE, count), fmt, ap);
 }
 
 static void
-s6_usage(const char *text)
+s6_warn(const struct exit_map *tool, const char *msg, const char *dir)
 {
-	fprintf(stderr, "%s: usage: %s\n", prog, text);
-	exit(100);
+	fprintf(stderr, "%s: warning: %s%s\n", tool->personality,
+	    dir != NULL ? dir : "", msg);
+}
+
+static void
+s6_usage(const struct exit_map *tool, const char *text)
+{
+	fprintf(stderr, "%s: usage: %s\n", tool->personality, text);
+	exit(tool->code[OUT_USAGE]);
 }
 
 /* skalibs' uint0_scan: the whole string, digits only, < 2^32. */
@@ -114,17 +139,17 @@ s6svok_main(int argc, char **argv)
 	enum svx_outcome out;
 	int err;
 
-	prog = "s6-svok";
 	if (argc < 2)
-		s6_usage("s6-svok servicedir");
+		s6_usage(&s6svok_exits, "s6-svok servicedir");
 	if (open_dir(argv[1], &sv) == -1) {
 		if (errno != ENOENT)
-			s6_fatal(111, "unable to check %s: %s", argv[1],
-			    strerror(errno));
+			s6_fatal(&s6svok_exits, OUT_SYSTEM, "unable to check "
+			    "%s: %s", argv[1], strerror(errno));
 		return personality_exit(&s6svok_exits, OUT_NOT_SUPERVISED);
 	}
 	if ((err = check_error(&sv)) != 0)
-		s6_fatal(111, "unable to check %s: %s", argv[1], strerror(err));
+		s6_fatal(&s6svok_exits, OUT_SYSTEM, "unable to check %s: %s",
+		    argv[1], strerror(err));
 	out = alive(&sv) ? OUT_OK : OUT_NOT_SUPERVISED;
 	service_close(&sv);
 	return personality_exit(&s6svok_exits, out);
@@ -224,7 +249,7 @@ static void
 add_field(struct svstat_opts *o, enum s6_field_id id)
 {
 	if (o->n >= S6_MAX_FIELDS)
-		s6_fatal(100, "too many option fields");
+		s6_fatal(&s6svstat_exits, OUT_USAGE, "too many option fields");
 	o->fields[o->n++] = id;
 }
 
@@ -238,9 +263,11 @@ parse_fields(struct svstat_opts *o, const char *list)
 	while (*p != '\0') {
 		len = strcspn(p, ",");
 		if (len == 0)
-			s6_fatal(100, "invalid null option field");
+			s6_fatal(&s6svstat_exits, OUT_USAGE, "invalid null option "
+			    "field");
 		if ((f = map_s6svstat_field(p, len)) == NULL)
-			s6_fatal(100, "invalid option field: %.*s", (int)len, p);
+			s6_fatal(&s6svstat_exits, OUT_USAGE, "invalid option "
+			    "field: %.*s", (int)len, p);
 		add_field(o, f->id);
 		p += len;
 		if (*p == ',')
@@ -335,10 +362,10 @@ svstat_parse(int argc, char **argv, struct svstat_opts *o)
 		else if (c > 0 && (f = map_s6svstat_letter(c)) != NULL)
 			add_field(o, f->id);
 		else
-			s6_usage(svstat_usage);
+			s6_usage(&s6svstat_exits, svstat_usage);
 	}
 	if (g.ind >= argc)
-		s6_usage(svstat_usage);
+		s6_usage(&s6svstat_exits, svstat_usage);
 	return g.ind;
 }
 
@@ -348,15 +375,16 @@ svstat_unreadable(const char *dir, const struct svx_service *sv)
 	int err = check_error(sv);
 
 	if (err != 0)
-		s6_fatal(111, "unable to check %s: %s", dir, strerror(err));
+		s6_fatal(&s6svstat_exits, OUT_SYSTEM, "unable to check %s: %s",
+		    dir, strerror(err));
 	if (sv->det.verdict == VERDICT_SUPERVISED)
-		s6_fatal(111, "unable to read status for %s: %s", dir,
-		    strerror(EPIPE));
+		s6_fatal(&s6svstat_exits, OUT_SYSTEM, "unable to read status "
+		    "for %s: %s", dir, strerror(EPIPE));
 	if (sv->det.verdict == VERDICT_AMBIGUOUS)
-		s6_fatal(111, ": unable to read status for %s: %s", dir,
-		    sv->det.why);
-	s6_fatal(1, ": unable to read status for %s: s6-supervise not running",
-	    dir);
+		s6_fatal(&s6svstat_exits, OUT_SYSTEM, ": unable to read status "
+		    "for %s: %s", dir, sv->det.why);
+	s6_fatal(&s6svstat_exits, OUT_NOT_SUPERVISED, ": unable to read "
+	    "status for %s: s6-supervise not running", dir);
 }
 
 int
@@ -370,14 +398,13 @@ s6svstat_main(int argc, char **argv)
 	const char *dir;
 	size_t i;
 
-	prog = "s6-svstat";
 	dir = argv[svstat_parse(argc, argv, &o)];
 	if (open_dir(dir, &sv) == -1) {
 		if (errno != ENOENT)
-			s6_fatal(111, "unable to check %s: %s", dir,
-			    strerror(errno));
-		s6_fatal(1, ": unable to read status for %s: s6-supervise not "
-		    "running", dir);
+			s6_fatal(&s6svstat_exits, OUT_SYSTEM, "unable to check "
+			    "%s: %s", dir, strerror(errno));
+		s6_fatal(&s6svstat_exits, OUT_NOT_SUPERVISED, ": unable to "
+		    "read status for %s: s6-supervise not running", dir);
 	}
 	if (sv.det.verdict != VERDICT_SUPERVISED || !sv.status_ok)
 		svstat_unreadable(dir, &sv);
@@ -434,6 +461,7 @@ struct s6_watch {
 };
 
 struct s6_wait {
+	const struct exit_map *tool;	/* s6-svwait or s6-svlisten1 */
 	struct s6_watch	 watch[S6_MAX_WAIT];
 	struct wait_job	*jobs[S6_MAX_WAIT];
 	struct wait_set	 set;
@@ -441,32 +469,42 @@ struct s6_wait {
 	int		 listen1;	/* s6-svlisten1: -r's down with finish */
 };
 
-static struct s6_wait sw;
-
 /* Failures: services settled without meeting the goal. */
 static unsigned int
-failures(void)
+failures(const struct s6_wait *sw)
 {
 	unsigned int n = 0;
 	size_t i;
 
-	for (i = 0; i < sw.set.n; i++)
-		n += sw.jobs[i]->done && sw.jobs[i]->rep.result != WAIT_OK;
+	for (i = 0; i < sw->set.n; i++)
+		n += sw->jobs[i]->done && sw->jobs[i]->rep.result != WAIT_OK;
 	return n;
 }
 
-/* 0 done, 99 timed out at the set's deadline (0: none). */
-static int
-wait_loop(void)
+/* OUT_OK done, OUT_TIMEOUT at the set's deadline (0: none). */
+static enum svx_outcome
+wait_loop(struct s6_wait *sw)
 {
-	switch (wait_set_run(&sw.set)) {
+	switch (wait_set_run(&sw->set)) {
 	case WAIT_OK:
-		return 0;
+		return OUT_OK;
 	case WAIT_TIMEOUT:
-		return 99;
+		return OUT_TIMEOUT;
 	default:
-		s6_fatal(111, "unable to wait: %s", strerror(errno));
+		s6_fatal(sw->tool, OUT_SYSTEM, "unable to wait: %s",
+		    strerror(errno));
 	}
+}
+
+/* A wait that timed out, or in which services failed, ends here. */
+static void
+wait_verdict(const struct s6_wait *sw, enum svx_outcome out,
+    const char *failure)
+{
+	if (out == OUT_TIMEOUT)
+		s6_fatal(sw->tool, OUT_TIMEOUT, "timed out");
+	if (failures(sw) > 0)
+		s6_failed(sw->tool, failures(sw), "%s", failure);
 }
 
 static int64_t
@@ -477,51 +515,52 @@ deadline_after(uint32_t timeout_ms)
 
 /* Subscribe to DIR's events, then read its state (s6-svwait's order). */
 static struct s6_watch *
-watch_dir(const char *dir)
+watch_dir(struct s6_wait *sw, const char *dir)
 {
 	struct s6_watch *w;
 
-	if (sw.set.n >= S6_MAX_WAIT)
-		s6_fatal(100, "too many services");
-	w = &sw.watch[sw.set.n];
+	if (sw->set.n >= S6_MAX_WAIT)
+		s6_fatal(sw->tool, OUT_USAGE, "too many services");
+	w = &sw->watch[sw->set.n];
 	memset(w, 0, sizeof(*w));
 	if (open_dir(dir, &w->sv) == -1)
-		s6_fatal(111, "unable to subscribe to events for %s: %s", dir,
-		    strerror(errno));
+		s6_fatal(sw->tool, OUT_SYSTEM, "unable to subscribe to events "
+		    "for %s: %s", dir, strerror(errno));
 	wait_subscribe(&w->sv, &w->w);
 	service_refresh(&w->sv);
 	if (w->sv.svfd == -1 || w->sv.det.ev.status_err != 0)
-		s6_fatal(111, "unable to s6_svstatus_read: %s", strerror(
-		    w->sv.svfd == -1 ? w->sv.svdir_err : w->sv.det.ev.status_err));
+		s6_fatal(sw->tool, OUT_SYSTEM, "unable to s6_svstatus_read: %s",
+		    strerror(w->sv.svfd == -1 ? w->sv.svdir_err :
+		    w->sv.det.ev.status_err));
 	w->job.sv = &w->sv;
 	w->job.w = &w->w;
 	wait_base_take(&w->sv, &w->job.base);
-	w->job.o.goal = s6_goal(sw.kind);
-	w->job.o.finish_first = sw.listen1;
+	w->job.o.goal = s6_goal(sw->kind);
+	w->job.o.finish_first = sw->listen1;
 	w->job.o.judge_last = 1;
-	sw.jobs[sw.set.n++] = &w->job;
+	sw->jobs[sw->set.n++] = &w->job;
 	return w;
 }
 
 /* The set, its jobs watched: level, to the deadline. */
 static void
-set_ready(int any, int64_t deadline)
+set_ready(struct s6_wait *sw, int any, int64_t deadline)
 {
-	sw.set.jobs = sw.jobs;
-	sw.set.level = 1;
-	sw.set.any = any != 0;
-	sw.set.deadline = deadline;
-	wait_set_begin(&sw.set);
+	sw->set.jobs = sw->jobs;
+	sw->set.level = 1;
+	sw->set.any = any != 0;
+	sw->set.deadline = deadline;
+	wait_set_begin(&sw->set);
 }
 
 static void
-unwatch_all(void)
+unwatch_all(struct s6_wait *sw)
 {
 	size_t i;
 
-	for (i = 0; i < sw.set.n; i++) {
-		wait_unsubscribe(&sw.watch[i].w);
-		service_close(&sw.watch[i].sv);
+	for (i = 0; i < sw->set.n; i++) {
+		wait_unsubscribe(&sw->watch[i].w);
+		service_close(&sw->watch[i].sv);
 	}
 }
 
@@ -530,42 +569,53 @@ unwatch_all(void)
 static const char svwait_usage[] = "s6-svwait [ -U | -u | -d | -D | -r | -R ]"
     " [ -a | -o ] [ -t timeout ] servicedir...";
 
-int
-s6svwait_main(int argc, char **argv)
+/* The options into SW; *ANY for -o; the first directory's index. */
+static int
+svwait_parse(int argc, char **argv, struct s6_wait *sw, int *any,
+    uint32_t *timeout)
 {
 	struct dgetopt g;
-	uint32_t timeout = 0;
-	int c, i, rc, any = 0;
+	int c;
 
-	prog = "s6-svwait";
-	memset(&sw, 0, sizeof(sw));
-	sw.kind = 'u';
 	dgetopt_init(&g);
 	while ((c = dgetopt(&g, argc, argv, "UudDrRaot:")) != DGETOPT_END) {
 		if (c > 0 && strchr("UudDrR", c) != NULL)
-			sw.kind = (char)c;
+			sw->kind = (char)c;
 		else if (c == 'a' || c == 'o')
-			any = c == 'o';
-		else if (c == 't' && scan_uint(g.arg, &timeout) == 0)
+			*any = c == 'o';
+		else if (c == 't' && scan_uint(g.arg, timeout) == 0)
 			continue;
 		else
-			s6_usage(svwait_usage);
+			s6_usage(sw->tool, svwait_usage);
 	}
 	if (g.ind >= argc)
-		s6_usage(svwait_usage);
-	if (wait_room((size_t)(argc - g.ind)) < (size_t)(argc - g.ind))
-		s6_fatal(100, "too many services");
-	for (i = g.ind; i < argc; i++)
-		(void)watch_dir(argv[i]);
-	set_ready(any, deadline_after(timeout));
-	rc = wait_loop();
-	unwatch_all();
-	if (rc == 99)
-		s6_fatal(99, "timed out");
-	if (failures() > 0)
-		s6_fatal((int)(failures() & 0xff), "some services reported "
-		    "permanent failure or their supervisor died");
-	return personality_exit(&s6svwait_exits, OUT_OK);
+		s6_usage(sw->tool, svwait_usage);
+	return g.ind;
+}
+
+int
+s6svwait_main(int argc, char **argv)
+{
+	/* Static: a watch per service is too much for the stack. */
+	static struct s6_wait sw;
+	uint32_t timeout = 0;
+	int i, first, any = 0;
+	enum svx_outcome out;
+
+	memset(&sw, 0, sizeof(sw));
+	sw.tool = &s6svwait_exits;
+	sw.kind = 'u';
+	first = svwait_parse(argc, argv, &sw, &any, &timeout);
+	if (wait_room((size_t)(argc - first)) < (size_t)(argc - first))
+		s6_fatal(sw.tool, OUT_USAGE, "too many services");
+	for (i = first; i < argc; i++)
+		(void)watch_dir(&sw, argv[i]);
+	set_ready(&sw, any, deadline_after(timeout));
+	out = wait_loop(&sw);
+	unwatch_all(&sw);
+	wait_verdict(&sw, out, "some services reported permanent failure or "
+	    "their supervisor died");
+	return personality_exit(sw.tool, OUT_OK);
 }
 
 /* ---- s6-svc ------------------------------------------------------- */
@@ -597,17 +647,18 @@ svc_parse(int argc, char **argv, struct svc_opts *o)
 			continue;
 		else if (c > 0 && c != 'w' && c != 'T') {
 			if (o->n >= S6_MAX_LETTERS)
-				s6_fatal(100, "too many commands");
+				s6_fatal(&s6svc_exits, OUT_USAGE, "too many "
+				    "commands");
 			o->letters[o->n++] = (char)c;
 		} else
-			s6_usage(svc_usage);
+			s6_usage(&s6svc_exits, svc_usage);
 	}
 	if (g.ind >= argc)
-		s6_usage(svc_usage);
+		s6_usage(&s6svc_exits, svc_usage);
 	if (g.ind + 1 < argc)
-		s6_warn("ignoring extra arguments", NULL);
+		s6_warn(&s6svc_exits, "ignoring extra arguments", NULL);
 	if (argv[g.ind][0] == '\0')
-		s6_fatal(100, "invalid service path");
+		s6_fatal(&s6svc_exits, OUT_USAGE, "invalid service path");
 	return g.ind;
 }
 
@@ -618,17 +669,22 @@ svc_cannot(const char *dir, const struct svx_service *sv)
 	int err = check_error(sv);
 
 	if (sv->svdir_err == ENOTDIR)
-		s6_fatal(100, "something is wrong with the %s/supervise "
-		    "directory: %s", dir, strerror(ENOTDIR));
+		s6_fatal(&s6svc_exits, OUT_NOT_SUPERVISED, "something is wrong "
+		    "with the %s/supervise directory: %s", dir,
+		    strerror(ENOTDIR));
 	if (err != 0)
-		s6_fatal(111, "unable to control %s: %s", dir, strerror(err));
+		s6_fatal(&s6svc_exits, OUT_SYSTEM, "unable to control %s: %s",
+		    dir, strerror(err));
 	if (sv->det.verdict == VERDICT_AMBIGUOUS)
-		s6_fatal(111, ": unable to control %s: %s", dir, sv->det.why);
+		s6_fatal(&s6svc_exits, OUT_SYSTEM, ": unable to control %s: %s",
+		    dir, sv->det.why);
 	if (sv->svfd != -1 && !(sv->det.ev.files & EV_CONTROL) &&
 	    sv->det.verdict != VERDICT_SUPERVISED)
-		s6_fatal(100, "something is wrong with the %s/supervise "
-		    "directory: %s", dir, strerror(ENOENT));
-	s6_fatal(100, ": unable to control %s: supervisor not listening", dir);
+		s6_fatal(&s6svc_exits, OUT_NOT_SUPERVISED, "something is wrong "
+		    "with the %s/supervise directory: %s", dir,
+		    strerror(ENOENT));
+	s6_fatal(&s6svc_exits, OUT_NOT_SUPERVISED, ": unable to control %s: "
+	    "supervisor not listening", dir);
 }
 
 /* ./down, created or removed as D, U and Q ask, before the letters go. */
@@ -643,7 +699,8 @@ svc_down_files(const struct svc_opts *o, const struct svx_service *sv,
 		l = map_s6svc_letter(o->letters[i]);
 		if (l->down_file != 0 &&
 		    service_down_file(sv, l->down_file > 0) == -1)
-			s6_fatal(111, "unable to %s %s/down: %s",
+			s6_fatal(&s6svc_exits, OUT_SYSTEM, "unable to %s %s/down: "
+			    "%s",
 			    l->down_file > 0 ? "create" : "remove", dir,
 			    strerror(errno));
 	}
@@ -653,8 +710,9 @@ static void
 svc_send(const char *dir, const struct svx_service *sv,
     const struct svc_opts *o)
 {
+	struct send_context c = { NULL, NULL, NULL, 0, 0 };
 	enum svx_verb verbs[S6_MAX_LETTERS];
-	char sent[S6_MAX_LETTERS * 4 + 1];
+	char sent[S6_MAX_LETTERS * 4 + 1], what[3] = "-?";
 	size_t n, failed = 0;
 	enum send_result r;
 
@@ -671,26 +729,15 @@ svc_send(const char *dir, const struct svx_service *sv,
 		r = service_send_verbs(sv, verbs, n, sent, sizeof(sent),
 		    &failed);
 	}
-	switch (r) {
-	case SEND_OK:
+	if (r == SEND_OK)
 		return;
-	case SEND_UNSUPPORTED:
-	case SEND_HELPER_RUNNING:
-		s6_fatal(100, ": unable to control %s: %s cannot do -%c",
-		    dir, sv->adapter->name, o->letters[failed]);
-	case SEND_NOT_RUNNING:
-		s6_fatal(100, ": unable to control %s: supervisor not "
-		    "listening", dir);
-	case SEND_NOT_FIFO:
-		s6_fatal(111, ": unable to control %s: supervise/control is "
-		    "not a FIFO", dir);
-	case SEND_NOT_RESPONDING:
-		s6_fatal(111, "unable to control %s: %s", dir,
-		    strerror(EAGAIN));
-	default:
-		s6_fatal(111, "unable to control %s: %s", dir,
-		    strerror(errno));
-	}
+	c.err = errno;
+	c.dir = dir;
+	c.backend = sv->adapter->name;
+	c.what = what;
+	what[1] = o->letters[failed];
+	exit(s6svc_send_words.exits->code[compat_say_send(&s6svc_send_words, r,
+	    &c)]);
 }
 
 /*
@@ -712,39 +759,43 @@ svc_downgrade(const char *dir, const struct svx_service *sv,
 	if (access(path, F_OK) == 0)
 		return;
 	if (errno != ENOENT)
-		s6_fatal(111, "unable to access %s: %s", path, strerror(errno));
-	fprintf(stderr, "%s: warning: %s/notification-fd not present - "
-	    "ignoring request for readiness notification\n", prog, dir);
+		s6_fatal(&s6svc_exits, OUT_SYSTEM, "unable to access %s: %s",
+		    path, strerror(errno));
+	s6_warn(&s6svc_exits, "/notification-fd not present - ignoring "
+	    "request for readiness notification", dir);
 	o->wait = o->wait == 'U' ? 'u' : 'r';
 }
 
-/* s6-svc -w: subscribe, read, send, wait (s6-svlisten1 -X). */
-static int
+/*
+ * s6-svc -w: subscribe, read, send, wait (s6-svlisten1 -X). The wait
+ * speaks as s6-svlisten1, the command as s6-svc.
+ */
+static void
 svc_wait(const char *dir, const struct svc_opts *o, int64_t deadline_ms)
 {
+	/* Static: a watch per service is too much for the stack. */
+	static struct s6_wait sw;
+	char failure[PATH_MAX + 64];
 	struct s6_watch *w;
-	int rc;
+	enum svx_outcome out = OUT_OK;
+	int already;
 
 	memset(&sw, 0, sizeof(sw));
+	sw.tool = &s6svlisten1_exits;
 	sw.kind = o->wait;
 	sw.listen1 = 1;
-	prog = "s6-svlisten1";
-	w = watch_dir(dir);
-	set_ready(0, deadline_ms);
+	w = watch_dir(&sw, dir);
+	set_ready(&sw, 0, deadline_ms);
 	/* s6-svlisten1 judges the state it read before the command went:
 	 * already there, it returns once the command is sent. */
-	rc = wait_set_step(&sw.set) ? 0 : -1;
-	prog = "s6-svc";
+	already = wait_set_step(&sw.set);
 	svc_send(dir, &w->sv, o);
-	prog = "s6-svlisten1";
-	if (rc == -1)
-		rc = wait_loop();
-	unwatch_all();
-	if (rc == 99)
-		s6_fatal(99, "timed out");
-	if (failures() > 0)
-		s6_fatal(1, "%s failed permanently or its supervisor died", dir);
-	return 0;
+	if (!already)
+		out = wait_loop(&sw);
+	unwatch_all(&sw);
+	snprintf(failure, sizeof(failure), "%s failed permanently or its "
+	    "supervisor died", dir);
+	wait_verdict(&sw, out, failure);
 }
 
 int
@@ -755,10 +806,10 @@ s6svc_main(int argc, char **argv)
 	const char *dir;
 	int64_t deadline;
 
-	prog = "s6-svc";
 	dir = argv[svc_parse(argc, argv, &o)];
 	if (open_dir(dir, &sv) == -1)
-		s6_fatal(111, "unable to control %s: %s", dir, strerror(errno));
+		s6_fatal(&s6svc_exits, OUT_SYSTEM, "unable to control %s: %s",
+		    dir, strerror(errno));
 	/* One bound (-T) for the supervisor to appear and the wait. */
 	deadline = o.wait != 0 ? deadline_after(o.timeout) : 0;
 	personality_await_supervisor(&sv, dir, deadline != 0 ?

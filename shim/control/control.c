@@ -195,7 +195,7 @@ report_wait(const char *name, const struct svx_service *sv,
 			    "of commands: stopped or hung", unread,
 			    unread == 1 ? "" : "s");
 		report_error(name, "%s", buf);
-		return OUT_FALSE;
+		return OUT_TIMEOUT;
 	default:
 		report_error(name, "cannot wait: %s", strerror(errno));
 		return OUT_SYSTEM;
@@ -486,7 +486,7 @@ svx_run_verb(const char *path, enum svx_verb verb, int64_t wait_ms,
  * Several services with a wait: every command sent first, then one wait
  * for all of them to one bound, as sv -w does (not a bound a service).
  */
-static struct {
+struct wave {
 	struct svx_service sv[WAIT_MANY_MAX];
 	struct waiter	 w[WAIT_MANY_MAX];
 	struct wait_job	 job[WAIT_MANY_MAX];
@@ -494,52 +494,69 @@ static struct {
 	char		 path[WAIT_MANY_MAX][PATH_MAX];
 	enum svx_outcome out[WAIT_MANY_MAX];
 	int		 open[WAIT_MANY_MAX], queued[WAIT_MANY_MAX];
-} wave;
+};
+
+/* Service I of WAVE named NAME: opened, and its command sent. */
+static void
+wave_start(struct wave *wave, size_t i, const char *name,
+    const struct verb_row *row, const struct control_opts *o)
+{
+	enum svx_outcome out = OUT_OK;
+
+	wave->name[i] = name;
+	wave->open[i] = wave->queued[i] = 0;
+	wave->job[i] = (struct wait_job){ .w = &wave->w[i] };
+	if (resolve_service(name, o->svdir, wave->path[i], PATH_MAX) == -1)
+		out = report_open_error(name, errno, !is_path_argument(name));
+	else if (service_open(AT_FDCWD, wave->path[i], o->supervisedir,
+	    &wave->sv[i]) == -1)
+		out = report_open_error(name, errno, 0);
+	else {
+		wave->open[i] = 1;
+		wave->queued[i] = control_begin(name, wave->path[i],
+		    &wave->sv[i], row, o, &wave->job[i], &out);
+	}
+	wave->out[i] = out;
+}
+
+/* Service I of WAVE, its wait over: its outcome, and it closed. */
+static enum svx_outcome
+wave_finish(struct wave *wave, size_t i, const struct verb_row *row,
+    const struct control_opts *o)
+{
+	enum svx_outcome out = wave->out[i];
+
+	if (wave->queued[i])
+		out = waited(wave->name[i], &wave->job[i], o);
+	if (wave->open[i] && row->verb == VERB_EXIT &&
+	    svx_exits.code[out] < svx_exits.code[OUT_FALSE])
+		out = outcome_worse(out, exit_log(wave->name[i], wave->path[i],
+		    &wave->sv[i], row, o));
+	if (wave->open[i])
+		service_close(&wave->sv[i]);
+	return out;
+}
 
 enum svx_outcome
 control_wave(const struct verb_row *row, char **names, size_t n,
     const struct control_opts *o)
 {
-	enum svx_outcome worst = OUT_OK, out;
+	/* Static: WAIT_MANY_MAX services and their paths (over 1 MB) are
+	 * too much for the stack. */
+	static struct wave wave;
+	enum svx_outcome worst = OUT_OK;
 	struct wait_job *queue[WAIT_MANY_MAX] = { NULL };
 	size_t i, k = 0;
 
 	if (n > WAIT_MANY_MAX)	/* callers pass wait_room()'s share */
 		n = WAIT_MANY_MAX;
-	for (i = 0; i < n; i++) {
-		wave.name[i] = names[i];
-		wave.open[i] = wave.queued[i] = 0;
-		wave.job[i] = (struct wait_job){ .w = &wave.w[i] };
-		out = OUT_OK;
-		if (resolve_service(names[i], o->svdir, wave.path[i],
-		    PATH_MAX) == -1)
-			out = report_open_error(names[i], errno,
-			    !is_path_argument(names[i]));
-		else if (service_open(AT_FDCWD, wave.path[i], o->supervisedir,
-		    &wave.sv[i]) == -1)
-			out = report_open_error(names[i], errno, 0);
-		else {
-			wave.open[i] = 1;
-			wave.queued[i] = control_begin(names[i], wave.path[i],
-			    &wave.sv[i], row, o, &wave.job[i], &out);
-		}
-		wave.out[i] = out;
-	}
+	for (i = 0; i < n; i++)
+		wave_start(&wave, i, names[i], row, o);
 	for (i = 0; i < n; i++)
 		if (wave.queued[i])
 			queue[k++] = &wave.job[i];
 	wait_run_many(queue, k, o->deadline_ms);
-	for (i = 0; i < n; i++) {
-		out = wave.out[i];
-		if (wave.queued[i])
-			out = waited(wave.name[i], &wave.job[i], o);
-		if (wave.open[i] && row->verb == VERB_EXIT &&
-		    svx_exits.code[out] < svx_exits.code[OUT_FALSE])
-			out = outcome_worse(out, exit_log(wave.name[i], wave.path[i],
-			    &wave.sv[i], row, o));
-		worst = outcome_worse(worst, out);
-		if (wave.open[i])
-			service_close(&wave.sv[i]);
-	}
+	for (i = 0; i < n; i++)
+		worst = outcome_worse(worst, wave_finish(&wave, i, row, o));
 	return worst;
 }

@@ -3,6 +3,7 @@
  * complete where an enum indexes them, and holding only letters the
  * supervisors accept (PROTOCOLS.md#control-letters).
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <cmocka.h>
 
 #include "../../mappings/mappings.h"
+#include "../../shim/common/tool.h"
 #include "../../shim/personality.h"
 
 static void
@@ -184,6 +186,125 @@ test_outcomes(void **state)
 	assert_null(signal_name(0));
 }
 
+/*
+ * Each native tool's codes, pinned: scripts read them, and the
+ * personalities exit with nothing but these tables. A row omitted from a
+ * map's initializer would read as 0 (success): every outcome is listed.
+ */
+static void
+test_personality_exit_codes(void **state)
+{
+	static const struct {
+		const struct exit_map *map;
+		int		 code[OUT_COUNT];
+	} rows[] = {
+		/*                 OK FALSE TIMEOUT USAGE NOTSUP UNSUP SYS */
+		{ &svx_exits,      { 0, 1,  1,  100, 102, 103, 111 } },
+		{ &svc_exits,      { 0, 0,  0,  100, 0,   100, 0 } },
+		{ &svstat_exits,   { 0, 0,  0,  100, 0,   0,   0 } },
+		{ &svok_exits,     { 0, 100, 100, 100, 100, 100, 111 } },
+		{ &s6svok_exits,   { 0, 1,  1,  100, 1,   100, 111 } },
+		{ &s6svstat_exits, { 0, 1,  1,  100, 1,   100, 111 } },
+		{ &s6svc_exits,    { 0, 1,  99, 100, 100, 100, 111 } },
+		{ &s6svlisten1_exits, { 0, 1, 99, 100, 1, 100, 111 } },
+		{ &s6svwait_exits, { 0, 1,  99, 100, 111, 100, 111 } },
+	};
+	size_t i;
+	int o;
+
+	(void)state;
+	assert_int_equal(OUT_COUNT, 7);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		assert_non_null(rows[i].map->personality);
+		assert_non_null(rows[i].map->note);
+		for (o = 0; o < OUT_COUNT; o++)
+			if (rows[i].map->code[o] != rows[i].code[o])
+				fail_msg("%s: outcome %d exits %d, not %d",
+				    rows[i].map->personality, o,
+				    rows[i].map->code[o], rows[i].code[o]);
+	}
+	/* s6-svwait counts its failures; s6-svlisten1 says 1 for any. */
+	assert_int_equal(personality_code(&s6svwait_exits, OUT_FALSE, 3), 3);
+	assert_int_equal(personality_code(&s6svwait_exits, OUT_TIMEOUT, 3),
+	    99);
+	assert_int_equal(personality_code(&s6svlisten1_exits, OUT_FALSE, 3),
+	    1);
+	assert_int_equal(personality_code(&svx_exits, OUT_SYSTEM, 0), 111);
+	/* sv's fixed codes: failures capped at 99, LSB's 2, 151, 0 3 4. */
+	assert_int_equal(sv_codes.max_failures, 99);
+	assert_int_equal(sv_codes.usage, 100);
+	assert_int_equal(sv_codes.fatal, 100);
+	assert_int_equal(sv_codes.lsb_usage, 2);
+	assert_int_equal(sv_codes.lsb_fatal, 151);
+	assert_int_equal(sv_codes.lsb_running, 0);
+	assert_int_equal(sv_codes.lsb_down, 3);
+	assert_int_equal(sv_codes.lsb_unknown, 4);
+}
+
+/* Every placeholder in TEXT is one words.c fills in. */
+static void
+assert_placeholders_known(const char *text)
+{
+	static const char *const known[] = { "{dir}", "{backend}", "{what}",
+	    "{err}" };
+	const char *p;
+	size_t i, len;
+
+	for (p = strchr(text, '{'); p != NULL; p = strchr(p + 1, '{')) {
+		len = strcspn(p, "}") + 1;
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if (strlen(known[i]) == len &&
+			    strncmp(p, known[i], len) == 0)
+				break;
+		if (i == sizeof(known) / sizeof(known[0]))
+			fail_msg("unknown placeholder in \"%s\"", text);
+	}
+}
+
+/*
+ * Each personality words every send result: a refusal is never silent,
+ * never success, and names the service; sv's says it on stdout.
+ */
+static void
+test_send_words(void **state)
+{
+	static const struct send_words *const words[] = {
+		&svc_send_words, &sv_send_words, &s6svc_send_words,
+	};
+	const struct send_word *row;
+	size_t i;
+	int r;
+
+	(void)state;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		assert_non_null(words[i]->err_text);
+		assert_null(words[i]->row[SEND_OK].text);
+		assert_int_equal(words[i]->row[SEND_OK].outcome, OUT_OK);
+		for (r = SEND_OK + 1; r < SEND_RESULTS; r++) {
+			row = &words[i]->row[r];
+			if (row->text == NULL)
+				fail_msg("%s: result %d unworded",
+				    words[i]->personality, r);
+			assert_int_not_equal(row->outcome, OUT_OK);
+			assert_non_null(strstr(row->text, "{dir}"));
+			assert_placeholders_known(row->text);
+			if (row->exiting != NULL)
+				assert_placeholders_known(row->exiting);
+		}
+	}
+	assert_true(sv_send_words.on_stdout);
+	assert_false(svc_send_words.on_stdout || s6svc_send_words.on_stdout);
+	assert_null(sv_send_words.exits);
+	assert_ptr_equal(svc_send_words.exits, &svc_exits);
+	assert_ptr_equal(s6svc_send_words.exits, &s6svc_exits);
+	assert_int_equal(svc_exits.code[svc_group_refused.outcome], 100);
+	assert_placeholders_known(svc_group_refused.text);
+	assert_string_equal(s6svc_send_words.err_text(EAGAIN),
+	    strerror(EAGAIN));
+	assert_string_equal(sv_send_words.err_text(EAGAIN),
+	    "temporary failure");
+}
+
 static void
 test_personality_tables_sorted(void **state)
 {
@@ -291,6 +412,8 @@ main(void)
 		cmocka_unit_test(test_control_letters),
 		cmocka_unit_test(test_documented_letters),
 		cmocka_unit_test(test_outcomes),
+		cmocka_unit_test(test_personality_exit_codes),
+		cmocka_unit_test(test_send_words),
 		cmocka_unit_test(test_personality_tables_sorted),
 		cmocka_unit_test(test_sv_words),
 		cmocka_unit_test(test_s6_fields),
