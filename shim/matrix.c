@@ -126,11 +126,8 @@ aliases(void)
 	size_t i;
 
 	printf("## svx words\n\n| word | meaning |\n|---|---|\n");
-	/* `log` only reads files: no protocol word, no row (svx.8 has it). */
 	for (i = 0; i < svx_nverbs; i++)
-		if (svx_verbs[i].cmd != CMD_LOG)
-			printf("| `%s` | %s |\n", svx_verbs[i].name,
-			    svx_verbs[i].help);
+		printf("| `%s` | %s |\n", svx_verbs[i].name, svx_verbs[i].help);
 	printf("\n");
 }
 
