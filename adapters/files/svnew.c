@@ -198,7 +198,8 @@ write_log(int fd, const char *logrun)
 static void
 unbuild(int dirfd, const char *tmp)
 {
-	static const char *const files[] = { "log/" SVNEW_LOGDIR, "log/run",
+	static const char logdir[] = "log/" SVNEW_LOGDIR;
+	static const char *const files[] = { logdir, "log/run",
 	    "log/run.new", "log", "run", "run.new", "down", "down.new" };
 	int fd, saved = errno;
 	size_t i;

@@ -357,37 +357,41 @@ life_scandir(struct life *l, const struct life_opts *o, int must_exist)
 	return OUT_OK;
 }
 
+/* The link made (REPLACE: over another), said on stdout. */
+static enum svx_outcome
+make_link(struct life *l, int replace)
+{
+	if (svlink_make(l->scanfd, l->name, l->target, replace) == -1) {
+		report_error(l->arg, "cannot link %s: %s", l->link,
+		    strerror(errno));
+		return OUT_SYSTEM;
+	}
+	printf("%s: linked %s -> %s\n", l->arg, l->link, l->target);
+	return OUT_OK;
+}
+
 /* The link made, or found made: said on stdout. */
 static enum svx_outcome
 enable_link(struct life *l, const struct life_opts *o)
 {
-	enum svlink_state st = svlink_state(l->scanfd, l->name, l->dirfd);
 	char was[PATH_MAX];
 	ssize_t k;
 
-	switch (st) {
+	switch (svlink_state(l->scanfd, l->name, l->dirfd)) {
 	case SVLINK_OURS:
 	case SVLINK_SAME_DIR:
 		printf("%s: already in %s\n", l->arg, l->scandir);
 		return OUT_OK;
-	case SVLINK_ELSEWHERE:
-		if (!o->force) {
-			k = readlinkat(l->scanfd, l->name, was, sizeof(was) - 1);
-			was[k > 0 ? k : 0] = '\0';
-			report_error(l->arg, "%s links to %s, not %s; --force "
-			    "replaces the link", l->link, was, l->target);
-			return OUT_USAGE;
-		}
-		/* FALLTHROUGH */
 	case SVLINK_NONE:
-		if (svlink_make(l->scanfd, l->name, l->target, st ==
-		    SVLINK_ELSEWHERE) == -1) {
-			report_error(l->arg, "cannot link %s: %s", l->link,
-			    strerror(errno));
-			return OUT_SYSTEM;
-		}
-		printf("%s: linked %s -> %s\n", l->arg, l->link, l->target);
-		return OUT_OK;
+		return make_link(l, 0);
+	case SVLINK_ELSEWHERE:
+		if (o->force)
+			return make_link(l, 1);
+		k = readlinkat(l->scanfd, l->name, was, sizeof(was) - 1);
+		was[k > 0 ? k : 0] = '\0';
+		report_error(l->arg, "%s links to %s, not %s; --force replaces "
+		    "the link", l->link, was, l->target);
+		return OUT_USAGE;
 	case SVLINK_FOREIGN:
 		report_error(l->arg, "%s exists and is not a symlink to it; "
 		    "left alone", l->link);
