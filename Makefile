@@ -45,7 +45,7 @@ ADAPTERS = adapter tai fifo fds \
 	$(addprefix backends/,daemontools encore runit s6) \
 	$(addprefix engine/,service detect batch wait scanner proc names) \
 	$(addprefix supervisord/,supervisord sdconf) \
-	files/svfiles $(addprefix logs/,logrun logline logread)
+	files/svfiles files/svnew $(addprefix logs/,logrun logline logread)
 MAPPINGS = svx signals errors daemontools runit s6 divergences env_words \
 	migration supervisord_map tools
 SHIM_LIB = personality \
@@ -55,7 +55,7 @@ SHIM_LIB = personality \
 	$(addprefix list/,listing listing_out) \
 	supervisord/sd_shim \
 	$(addprefix migrate/,migrate journal sd_plan sd_migrate) \
-	$(addprefix svx/,svx backend_env log)
+	$(addprefix svx/,svx backend_env log lifecycle)
 CORE_OBJ = $(ADAPTERS:%=$(BUILD)/adapters/%.o) \
 	$(MAPPINGS:%=$(BUILD)/mappings/%.o) \
 	$(SHIM_LIB:%=$(BUILD)/shim/%.o)
@@ -63,7 +63,7 @@ CORE_LIB = $(BUILD)/libsvx.a
 
 UNIT_TESTS = test_unpack test_detect test_tables test_fifo test_resolve \
 	test_wait test_output test_xmlrpc test_sdconf test_listing test_svfiles \
-	test_logs
+	test_logs test_svnew
 
 UNIT_BIN = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 E2E_HELPERS = sigrec launch encore-standin reaper sleeper

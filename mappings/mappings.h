@@ -53,6 +53,9 @@ enum svx_command {
 	CMD_BACKEND_ENV,	/* print the framework's SVC_BACKEND file */
 	CMD_MIGRATE,		/* move services to another backend */
 	CMD_LOG,		/* show the service's log */
+	CMD_NEW,		/* write a new service directory */
+	CMD_ENABLE,		/* link it into a scan directory */
+	CMD_DISABLE,		/* unlink it, end its supervisors */
 	CMD_COUNT
 };
 
@@ -314,7 +317,7 @@ struct env_backend {
 enum {
 	OPT_SETTLE = 256, OPT_KILL_ON_TIMEOUT, OPT_JSON, OPT_FORMAT, OPT_COLOR,
 	OPT_STATE, OPT_BACKEND, OPT_LIST, OPT_TO, OPT_DRY_RUN, OPT_SCANDIR,
-	OPT_DIR, OPT_ROLLBACK, OPT_SINCE
+	OPT_DIR, OPT_ROLLBACK, OPT_SINCE, OPT_USER, OPT_ENV, OPT_DOWN, OPT_FORCE
 };
 
 extern const struct option svx_longopts[];

@@ -77,6 +77,8 @@ run_suite encore-rts encore_rts_test.sh
 [ "${E2E_DOCS:-yes}" = yes ] && run_suite docs docs_test.sh
 # svx log against multilog, svlogd and s6-log under their scanners.
 [ "${E2E_LOG:-yes}" = yes ] && run_suite log log_test.sh
+# svx new, enable, disable under each backend's scanner.
+[ "${E2E_LIFECYCLE:-yes}" = yes ] && run_suite lifecycle lifecycle_test.sh
 [ "${E2E_MIGRATE:-yes}" = yes ] && run_suite migrate migrate_test.sh
 # svx killed at every step of a migration (strace); once, not sanitized.
 [ "${E2E_KILL:-yes}" = yes ] && run_suite migrate-kill migrate_kill_test.sh

@@ -34,7 +34,8 @@ struct svx_opts {
 	int		 color;		/* -1 auto, 0 never, 1 always */
 	struct migrate_args mig;	/* svx migrate's --to, --dry-run, ... */
 	struct log_opts	 log;		/* svx log's -n, -f, --since */
-	int		 status_log;	/* status -l */
+	int		 status_log;	/* status -l; new --log */
+	struct life_opts life;		/* new, enable, disable */
 };
 
 
@@ -58,6 +59,11 @@ usage(FILE *f)
 	    "       svx migrate --to BACKEND [--dry-run] [--dir DIR] "
 	    "[--scandir DIR] supervisord:NAME...\n"
 	    "       svx log [-n N] [-f] [--since TIME] SERVICE...\n"
+	    "       svx new NAME [--dir DIR] [--backend B] [--log] [--down] "
+	    "[--user U]\n           [--env K=V]... [--dry-run] -- COMMAND "
+	    "[ARG...]\n"
+	    "       svx enable NAME|DIR [--scandir S] [-w SECS]\n"
+	    "       svx disable NAME|DIR [--scandir S] [--force] [-w SECS]\n"
 	    "       svx backend-env [SV-CONFIG | SVC_BACKEND] [SERVICE]\n"
 	    "       svx --list=verbs|options|fields|formats|states|backends\n"
 	    "       svx --help | --version\n\nverbs:\n");
@@ -273,6 +279,54 @@ parse_migrate_option(int c, const char *arg, struct svx_opts *o)
 }
 
 static int
+parse_life_option(int c, const char *arg, struct svx_opts *o)
+{
+	switch (c) {
+	case OPT_USER:
+		o->life.user = arg;
+		return 0;
+	case OPT_DOWN:
+		o->life.down = 1;
+		return 0;
+	case OPT_FORCE:
+		o->life.force = 1;
+		return 0;
+	default:
+		if (o->life.nenv >= LIFE_ENV_MAX) {
+			fprintf(stderr, "%s: --env: at most %d\n", getprogname(),
+			    LIFE_ENV_MAX);
+			return -1;
+		}
+		o->life.env[o->life.nenv++] = arg;
+		return 0;
+	}
+}
+
+/* new, enable, disable: their options gathered from the others'. */
+static enum svx_outcome
+lifecycle(const struct verb_row *row, int n, char **args, struct svx_opts *o,
+    int dashdash)
+{
+	struct life_opts *l = &o->life;
+
+	l->dir = o->mig.dir;
+	l->scandir = o->mig.scandir;
+	l->dry_run = o->mig.dry_run;
+	l->backends = o->lopts.backends;
+	l->log = o->status_log;
+	l->dashdash = dashdash;
+	l->verbose = o->ctl.verbose;
+	l->wait_ms = o->ctl.wait_ms;
+	l->settle_ms = o->ctl.settle_ms;
+	l->supervisedir = o->ctl.supervisedir;
+	if (row->cmd == CMD_NEW)
+		return svx_new(n, args, l);
+	if (row->cmd == CMD_ENABLE)
+		return svx_enable(n, args, l);
+	return svx_disable(n, args, l);
+}
+
+static int
 parse_listing_option(int c, const char *arg, struct svx_opts *o)
 {
 	/* The family's backends, then supervisord (its rows' bit). */
@@ -386,6 +440,13 @@ parse_options(int argc, char **argv, struct svx_opts *o)
 			break;
 		case 'l':
 			o->status_log = 1;
+			break;
+		case OPT_USER:
+		case OPT_ENV:
+		case OPT_DOWN:
+		case OPT_FORCE:
+			if (parse_life_option(c, optarg, o) == -1)
+				return -1;
 			break;
 		case OPT_TO:
 		case OPT_DRY_RUN:
@@ -563,6 +624,10 @@ svx_main(int argc, char **argv)
 		return exit_code(migrate(argc - first - 1, argv + first + 1,
 		    &o.mig));
 	}
+	if (row->cmd == CMD_NEW || row->cmd == CMD_ENABLE ||
+	    row->cmd == CMD_DISABLE)
+		return exit_code(lifecycle(row, argc - first - 1, argv + first +
+		    1, &o, first > 1 && strcmp(argv[first - 1], "--") == 0));
 	if (row->cmd == CMD_LOG)
 		return exit_code(svx_log(argc - first - 1, argv + first + 1,
 		    &o.log, o.ctl.svdir));

@@ -4,8 +4,10 @@
 #ifndef SVX_SVX_H
 #define SVX_SVX_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include "../../adapters/files/svnew.h"
 #include "../../mappings/mappings.h"
 
 /* svx log's options (log.c). */
@@ -16,7 +18,31 @@ struct log_opts {
 	int64_t		 since;		/* unix seconds */
 };
 
+/* svx new, enable, disable's options (lifecycle.c). */
+#define SVX_NEW_DIR	"/etc/sv"	/* README: where service directories live */
+#define LIFE_ENV_MAX	SVNEW_ENV_MAX	/* --env given at most */
+struct life_opts {
+	const char	*dir;		/* --dir */
+	const char	*scandir;	/* --scandir */
+	unsigned int	 backends;	/* --backend, as status --all's bits */
+	int		 log;		/* --log */
+	int		 down;		/* --down */
+	int		 force;		/* --force */
+	int		 dry_run;	/* --dry-run */
+	int		 dashdash;	/* "--" came before COMMAND */
+	int		 verbose;
+	const char	*user;		/* --user */
+	const char	*env[LIFE_ENV_MAX];	/* --env K=V */
+	size_t		 nenv;
+	int64_t		 wait_ms;	/* -w; -1 none */
+	int64_t		 settle_ms;
+	const char	*supervisedir;
+};
+
 int	svx_main(int, char **);
+enum svx_outcome svx_new(int n, char **args, const struct life_opts *);
+enum svx_outcome svx_enable(int n, char **args, const struct life_opts *);
+enum svx_outcome svx_disable(int n, char **args, const struct life_opts *);
 int	log_parse_lines(const char *, struct log_opts *);
 int	log_parse_since(const char *, struct log_opts *);
 enum svx_outcome svx_log(int n, char **args, const struct log_opts *,
