@@ -225,26 +225,31 @@ matrix-check: $(BUILD)/compat-matrix.md
 layout-check: all
 	@sh tests/run-layout-check.sh $(BUILD)
 
+# The builds inside make check use every CPU unless make was given -j.
+CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CHECK_J = $(if $(findstring j,$(MAKEFLAGS)),,-j$(CHECK_JOBS))
+
 check: deps
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
-	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory clang-build
+	@$(MAKE) --no-print-directory $(CHECK_J) all
+	@$(MAKE) --no-print-directory $(CHECK_J) clang-build
 	@# A suite that does not even build counts as failed, not as absent.
-	-@$(MAKE) --no-print-directory unit || [ -f $(RESULTS)/unit.result ] || \
+	-@$(MAKE) --no-print-directory $(CHECK_J) unit || \
+		[ -f $(RESULTS)/unit.result ] || \
 		echo "unit 0 1" >$(RESULTS)/unit.result
-	-@$(MAKE) --no-print-directory asan-unit || \
+	-@$(MAKE) --no-print-directory $(CHECK_J) asan-unit || \
 		[ -f $(RESULTS)/unit-asan.result ] || \
 		echo "unit-asan 0 1" >$(RESULTS)/unit-asan.result
-	-@$(MAKE) --no-print-directory fuzz-check
+	-@$(MAKE) --no-print-directory $(CHECK_J) fuzz-check
 	-@$(MAKE) --no-print-directory matrix-check
 	-@$(MAKE) --no-print-directory layout-check
-	-@$(MAKE) --no-print-directory e2e || \
+	-@$(MAKE) --no-print-directory $(CHECK_J) e2e || \
 		ls $(RESULTS)/e2e-*.result >/dev/null 2>&1 || \
 		echo "e2e 0 1" >$(RESULTS)/e2e.result
-	-@$(MAKE) --no-print-directory e2e-asan || \
+	-@$(MAKE) --no-print-directory $(CHECK_J) e2e-asan || \
 		ls $(RESULTS)/asan-e2e-*.result >/dev/null 2>&1 || \
 		echo "e2e-asan 0 1" >$(RESULTS)/e2e-asan.result
-	-@$(MAKE) --no-print-directory e2e-memcheck
+	-@$(MAKE) --no-print-directory $(CHECK_J) e2e-memcheck
 	@sh tests/summary.sh $(RESULTS)
 
 DEMO_SH ?= sh tests/demo.sh

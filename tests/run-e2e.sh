@@ -51,39 +51,80 @@ run_suite() {
 	echo "$name $passed $failures" >"$results/$name.result"
 }
 
-for backend in ${E2E_BACKENDS:-daemontools runit s6 encore}; do
-	if ! command -v "$(supervisor_of "$backend")" >/dev/null 2>&1; then
-		echo "e2e-$backend: $(supervisor_of "$backend") not installed"
-		echo "e2e-$backend 0 1" >"$results/e2e-$backend.result"
-		status=1
-		continue
-	fi
-	run_suite "e2e-$backend" core_test.sh BACKEND="$backend"
-	run_suite "e2e-wait-$backend" wait_test.sh BACKEND="$backend"
-	run_suite "faults-$backend" fault_test.sh BACKEND="$backend"
+installed() {
+	command -v "$(supervisor_of "$1")" >/dev/null 2>&1
+}
+
+BACKENDS=${E2E_BACKENDS:-daemontools runit s6 encore}
+
+# Lane 1: each backend's own suites, then svx killed at every step of a
+# migration (strace; once, not sanitized).
+lane_backends() {
+	for backend in $BACKENDS; do
+		if ! installed "$backend"; then
+			echo "e2e-$backend: $(supervisor_of "$backend") not installed"
+			echo "e2e-$backend 0 1" >"$results/e2e-$backend.result"
+			status=1
+			continue
+		fi
+		run_suite "e2e-$backend" core_test.sh BACKEND="$backend"
+		run_suite "e2e-wait-$backend" wait_test.sh BACKEND="$backend"
+		run_suite "faults-$backend" fault_test.sh BACKEND="$backend"
+	done
+	[ "${E2E_KILL:-yes}" = yes ] &&
+		run_suite migrate-kill migrate_kill_test.sh
+	return $status
+}
+
+# Lane 2: the clients, OpenRC's modules, the listing, the docs, the
+# migrations and supervisord.
+lane_others() {
 	# OpenRC's modules need a scanner: not for the encore stand-in.
-	[ "$backend" = encore ] || [ "${E2E_OPENRC:-yes}" = no ] ||
-		run_suite "openrc-$backend" openrc_test.sh BACKEND="$backend"
-done
-for suite in ${E2E_SUITES:-daemontools runit s6}; do
-	run_suite "tools-$suite" "${suite}_test.sh"
-done
-# The README's first commands on a fresh machine (no svx to sanitize).
-[ "${E2E_SETUP:-yes}" = yes ] && run_suite setup setup_test.sh
-# encore's own rts.tests with svx's svc, svstat and svok (real encore
-# from $ENCORE_BIN; every case skips without one).
-run_suite encore-rts encore_rts_test.sh
-[ "${E2E_LISTING:-yes}" = yes ] && run_suite status-all listing_test.sh
-[ "${E2E_DOCS:-yes}" = yes ] && run_suite docs docs_test.sh
-# svx log against multilog, svlogd and s6-log under their scanners.
-[ "${E2E_LOG:-yes}" = yes ] && run_suite log log_test.sh
-# svx new, enable, disable under each backend's scanner.
-[ "${E2E_LIFECYCLE:-yes}" = yes ] && run_suite lifecycle lifecycle_test.sh
-[ "${E2E_MIGRATE:-yes}" = yes ] && run_suite migrate migrate_test.sh
-# svx killed at every step of a migration (strace); once, not sanitized.
-[ "${E2E_KILL:-yes}" = yes ] && run_suite migrate-kill migrate_kill_test.sh
-if [ "${E2E_SUPERVISORD:-yes}" = yes ]; then
-	run_suite supervisord supervisord_test.sh
-	run_suite supervisord-migrate sd_migrate_test.sh
+	# Its suites share /run/openrc: all in this one lane.
+	for backend in $BACKENDS; do
+		[ "$backend" = encore ] || [ "${E2E_OPENRC:-yes}" = no ] ||
+			! installed "$backend" ||
+			run_suite "openrc-$backend" openrc_test.sh \
+				BACKEND="$backend"
+	done
+	for suite in ${E2E_SUITES:-daemontools runit s6}; do
+		run_suite "tools-$suite" "${suite}_test.sh"
+	done
+	# The README's first commands on a fresh machine (no svx to
+	# sanitize).
+	[ "${E2E_SETUP:-yes}" = yes ] && run_suite setup setup_test.sh
+	# encore's own rts.tests with svx's svc, svstat and svok (real
+	# encore from $ENCORE_BIN; every case skips without one).
+	run_suite encore-rts encore_rts_test.sh
+	[ "${E2E_LISTING:-yes}" = yes ] && run_suite status-all listing_test.sh
+	[ "${E2E_DOCS:-yes}" = yes ] && run_suite docs docs_test.sh
+	# svx log against multilog, svlogd and s6-log under their scanners.
+	[ "${E2E_LOG:-yes}" = yes ] && run_suite log log_test.sh
+	# svx new, enable, disable under each backend's scanner.
+	[ "${E2E_LIFECYCLE:-yes}" = yes ] &&
+		run_suite lifecycle lifecycle_test.sh
+	[ "${E2E_MIGRATE:-yes}" = yes ] && run_suite migrate migrate_test.sh
+	if [ "${E2E_SUPERVISORD:-yes}" = yes ]; then
+		run_suite supervisord supervisord_test.sh
+		run_suite supervisord-migrate sd_migrate_test.sh
+	fi
+	return $status
+}
+
+# Two lanes at once (E2E_LANES=1: one after the other). The suites spend
+# most of their time waiting on supervisors (svscan's 5 s rescan,
+# supervise's second between two starts), not on a CPU, and each runs
+# its own scanners in its own directories; what the machine has in
+# common (/run/openrc) stays in one lane.
+if [ "${E2E_LANES:-2}" -ge 2 ]; then
+	lane_backends &
+	first=$!
+	lane_others &
+	second=$!
+	wait "$first" || status=1
+	wait "$second" || status=1
+else
+	lane_backends || status=1
+	lane_others || status=1
 fi
 exit $status
