@@ -251,8 +251,11 @@ detect_gather(int dirfd, int svfd, int svdir_err, struct svx_evidence *ev)
 /*
  * A 20-byte file is runit's or encore's without a log. Byte 19 is runit's
  * state (0-2) and always 0 for encore; byte 18 is runit's got-TERM (0-1)
- * and encore's state (0-5). Both "fully down" records look alike: then
- * runit's own `stat` file, written alongside, decides.
+ * and encore's state (0-5). runit too writes state 0 with a pid and
+ * got-TERM set: `k` marks the service down before the child is reaped,
+ * and a `u` then TERMs the old pid and records that. So runit's own
+ * `stat` file, written alongside every status, decides before the
+ * bytes do; the bytes decide only without one.
  */
 static enum svx_backend
 format_of_20(const struct svx_evidence *ev, const char **why)
@@ -265,13 +268,13 @@ format_of_20(const struct svx_evidence *ev, const char **why)
 		*why = "20-byte status with a runit state byte";
 		return BACKEND_RUNIT;
 	}
-	if (p[RUNIT_OFF_GOT_TERM] != 0 || pid != 0) {
-		*why = "20-byte status with an encore state byte";
-		return BACKEND_ENCORE;
-	}
 	if (ev->files & EV_STAT_FRESH) {
 		*why = "20-byte status written with supervise/stat";
 		return BACKEND_RUNIT;
+	}
+	if (p[RUNIT_OFF_GOT_TERM] != 0 || pid != 0) {
+		*why = "20-byte status with an encore state byte";
+		return BACKEND_ENCORE;
 	}
 	*why = "20-byte status without runit's supervise/stat";
 	return BACKEND_ENCORE;

@@ -93,6 +93,13 @@ test_twenty_byte_tie(void **state)
 	expect(&ev, VERDICT_SUPERVISED, BACKEND_RUNIT);
 	evidence(&ev, 1, 0, "encore-down");
 	expect(&ev, VERDICT_SUPERVISED, BACKEND_ENCORE);
+	/* runsv after `k` then `u`: state 0, got-TERM, the old pid. */
+	evidence(&ev, 1, 0, "runit-down");
+	ev.status[12] = 0x39;
+	ev.status[18] = 1;
+	expect(&ev, VERDICT_SUPERVISED, BACKEND_ENCORE);
+	ev.files |= EV_STAT | EV_STAT_FRESH;
+	expect(&ev, VERDICT_SUPERVISED, BACKEND_RUNIT);
 }
 
 static void
