@@ -908,38 +908,27 @@ unwrite_config(struct migration *m)
 static int
 write_logger(struct migration *m)
 {
-	char text[LOGLINE_MAX + 256], config[64];
-	int logfd, dfd, r;
+	enum logger_config config;
+	int logfd, r = 0;
 
 	if (!m->log_translate)
 		return 0;
-	if (logger_render(&m->log, m->to, m->log.line, text,
-	    sizeof(text)) == -1 || (logfd = openat(m->dirfd, "log",
-	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+	if ((logfd = openat(m->dirfd, "log", O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return -1;
+	config = logger_config_plan(logfd, &m->log, m->to);
 	mig_ran(m, "write %s/log/run", m->path);
-	r = write_file(logfd, "run", text, 0755);
-	if (r == 0 && m->to == BACKEND_RUNIT && (m->log.size > 0 ||
-	    m->log.count > 0) && (dfd = openat(logfd, m->log.dir, O_RDONLY |
-	    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) != -1) {
-		/* svlogd takes size and count from the log directory. */
-		snprintf(config, sizeof(config), "%s%ld\n%s%ld\n",
-		    m->log.size > 0 ? "s" : "#s", m->log.size,
-		    m->log.count > 0 ? "n" : "#n", m->log.count);
-		/* One there already (patterns, processors...) is left as
-		 * it is: rewriting it would lose what svx does not parse. */
-		if (entry_exists(dfd, "config"))
-			mig_say(m, "kept", "log/%s/config as it is (size and count "
-			    "not written into it)", m->log.dir);
-		else {
-			mig_ran(m, "write %s/log/%s/config", m->path, m->log.dir);
-			m->config_written = 1;
-			r = journal_note(m, "config");
-			if (r == 0)
-				r = write_file(dfd, "config", config, 0644);
-		}
-		close(dfd);
+	if (config == LOGCONF_KEPT)
+		mig_say(m, "kept", "log/%s/config as it is (size and count not "
+		    "written into it)", m->log.dir);
+	else if (config == LOGCONF_WRITE) {
+		mig_ran(m, "write %s/log/%s/config", m->path, m->log.dir);
+		/* Recorded first: the undo removes a config of svx's only. */
+		m->config_written = 1;
+		r = journal_note(m, "config");
 	}
+	if (r == 0)
+		r = logger_write(logfd, &m->log, m->to, m->log.line, config);
 	close(logfd);
 	return r;
 }

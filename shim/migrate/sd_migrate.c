@@ -45,32 +45,31 @@
 #include "../supervisord/sd_shim.h"
 #include "sd_migrate.h"
 
-#define MULTILOG_MAX	16777215L	/* multilog's largest file */
+#define LOG_ORIGIN	"supervisord's stdout_logfile"
 #define AUTOSTART_MS	2500		/* supervisord's tick is 1 s */
 #define POLL_MS		20
 
 /* ---- the new directory --------------------------------------------------- */
 
-static int
-render_log(struct sd_move *s, char *text, size_t len)
+/* The target's own logger into log/main, rotated as supervisord
+ * rotated stdout_logfile. */
+static void
+target_logger(struct sd_move *s)
 {
-	struct logger l;
-	long size = s->prog.stdout_logfile_maxbytes;
+	struct logger *l = &s->m.log;
+	long long size = s->prog.stdout_logfile_maxbytes;
+	long max = logger_max_size(s->m.to);
 
-	memset(&l, 0, sizeof(l));
-	l.kind = logger_of_backend(s->m.to);
-	l.stamp = STAMP_NONE;
-	l.size = s->m.to == BACKEND_DAEMONTOOLS && size > MULTILOG_MAX ?
-	    MULTILOG_MAX : size;
+	memset(l, 0, sizeof(*l));
+	l->kind = logger_of_backend(s->m.to);
+	l->stamp = STAMP_NONE;
+	l->size = size == 0 ? LOG_UNROTATED : max > 0 && size > max ? max :
+	    (long)size;
 	/* supervisord keeps none for 0; svlogd would keep all, multilog
 	 * keeps at least 2: the fewest each will keep. */
-	l.count = s->prog.stdout_logfile_backups > 0 ?
-	    s->prog.stdout_logfile_backups : s->m.to == BACKEND_DAEMONTOOLS ?
-	    2 : 1;
-	strlcpy(l.dir, "main", sizeof(l.dir));
-	s->m.log = l;
-	return logger_render(&l, s->m.to, "supervisord's stdout_logfile",
-	    text, len);
+	l->count = s->prog.stdout_logfile_backups > 0 ?
+	    (long)s->prog.stdout_logfile_backups : logger_fewest_kept(s->m.to);
+	strlcpy(l->dir, "main", sizeof(l->dir));
 }
 
 static int
@@ -137,30 +136,18 @@ write_extras(struct sd_move *s, int dfd)
 static int
 write_log(struct sd_move *s, int dfd)
 {
-	char text[LOGLINE_MAX + 256], config[64];
-	int lfd, mfd, r;
+	int lfd, r;
 
 	if (!s->m.has_log)
 		return 0;
-	if (render_log(s, text, sizeof(text)) == -1 ||
-	    mkdirat(dfd, "log", 0755) == -1 || (lfd = openat(dfd, "log",
+	target_logger(s);
+	if (mkdirat(dfd, "log", 0755) == -1 || (lfd = openat(dfd, "log",
 	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return -1;
-	r = write_file(lfd, "run", text, 0755);
+	r = mkdirat(lfd, s->m.log.dir, 0755);
 	if (r == 0)
-		r = mkdirat(lfd, "main", 0755);
-	if (r == 0 && s->m.to == BACKEND_RUNIT) {
-		/* svlogd takes size and count from its directory. */
-		snprintf(config, sizeof(config), "s%lld\nn%ld\n",
-		    s->prog.stdout_logfile_maxbytes, s->m.log.count);
-		if ((mfd = openat(lfd, "main", O_RDONLY | O_DIRECTORY |
-		    O_NOFOLLOW | O_CLOEXEC)) == -1)
-			r = -1;
-		else {
-			r = write_file(mfd, "config", config, 0644);
-			close(mfd);
-		}
-	}
+		r = logger_write(lfd, &s->m.log, s->m.to, LOG_ORIGIN,
+		    logger_config_plan(lfd, &s->m.log, s->m.to));
 	close(lfd);
 	return r;
 }
@@ -645,19 +632,30 @@ finish(struct sd_move *s)
 	    s->m.want_up ? "up" : "down", s->m.where);
 }
 
+/* "would write" a line each: TEXT is the file FILE would hold. */
+static void
+say_would_write(struct sd_move *s, const char *file, char *text)
+{
+	char *line, *save;
+
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		mig_say(&s->m, "would write", "%s: %s", file, line);
+}
+
 static void
 show_dry_run(struct sd_move *s)
 {
-	char run[16384], log[LOGLINE_MAX + 256], *line, *save;
+	char run[16384], log[LOGLINE_MAX + 256];
 
 	if (render_run(s, run, sizeof(run)) == 0)
-		for (line = strtok_r(run, "\n", &save); line != NULL;
-		    line = strtok_r(NULL, "\n", &save))
-			mig_say(&s->m, "would write", "run: %s", line);
-	if (s->m.has_log && render_log(s, log, sizeof(log)) == 0)
-		for (line = strtok_r(log, "\n", &save); line != NULL;
-		    line = strtok_r(NULL, "\n", &save))
-			mig_say(&s->m, "would write", "log/run: %s", line);
+		say_would_write(s, "run", run);
+	if (s->m.has_log) {
+		target_logger(s);
+		if (logger_render(&s->m.log, s->m.to, LOG_ORIGIN, log,
+		    sizeof(log)) == 0)
+			say_would_write(s, "log/run", log);
+	}
 	(void)stop_in_supervisord(s);
 	mig_ran(&s->m, "comment out [%s] in %s; supervisorctl remove %s; start "
 	    "it under %s and restore its state", s->section[0], s->conf,
