@@ -54,7 +54,7 @@ SHIM_LIB = personality \
 	$(addprefix compat/,daemontools runit s6) \
 	$(addprefix list/,listing listing_out) \
 	supervisord/sd_shim \
-	$(addprefix migrate/,migrate journal sd_plan sd_migrate) \
+	$(addprefix migrate/,migrate journal undo sd_plan sd_migrate) \
 	$(addprefix svx/,svx backend_env)
 CORE_OBJ = $(ADAPTERS:%=$(BUILD)/adapters/%.o) \
 	$(MAPPINGS:%=$(BUILD)/mappings/%.o) \

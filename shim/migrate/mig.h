@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 
 #include "../../adapters/engine/scanner.h"
@@ -82,8 +83,34 @@ int	unhide(struct migration *);
 const char *current_path(const struct migration *, char *buf, size_t len);
 int	start_target(struct migration *);
 int	restore_state(struct migration *, const char *path, enum svx_backend);
+int	hide(struct migration *);
 int	stop_target(struct migration *);
 void	clear_target_files(struct migration *);
+/* "up", "once" or "down"; and "supervisord" or the backend it leaves. */
+const char *want_name(const struct migration *);
+const char *source_name(const struct migration *);
+/* ^C, a hangup, a ^Z wait while a move or its undo runs (a reader that
+ * went away costs the report, not the move: migrate() ignores SIGPIPE). */
+void	hold_signals(sigset_t *was);
+
+/*
+ * The undo (undo.c): the order is the engine's, each source says what
+ * every step means for it. Each returns 0, or -1 (said why, or left to
+ * not_back).
+ */
+struct mig_undo {
+	int	(*put_back)(struct migration *);	/* the files as they were */
+	int	(*restart_old)(struct migration *);	/* its old supervisor */
+	int	(*restore_want)(struct migration *);	/* its state as it was */
+	int	(*drop)(struct migration *);		/* traces, journal last */
+	/* Where to look besides svx probe when the target will not end. */
+	void	(*left_at)(struct migration *, char *buf, size_t len);
+	/* Why it is not back, once put_back or a restart failed. */
+	void	(*not_back)(struct migration *);
+};
+/* Back to where it started, from any point before the commit: 0, or
+ * -1 (said; the journal stays for the same command to go on). */
+int	roll_back(struct migration *, const struct mig_undo *);
 /* NAME under DIRFD with what it holds, DEPTH levels, links not followed. */
 int	remove_tree(int dirfd, const char *name, int depth);
 /* The journal (journal.c): begun before the first step, a line per

@@ -63,14 +63,6 @@ same_dir(const char *a, const char *b)
 
 /* ---- the report ------------------------------------------------------ */
 
-/* The state it is to be left in, as the report names it. */
-static const char *
-want_name(const struct migration *m)
-{
-	return m->want_up ? "up" : m->once ? "once" : "down";
-}
-
-
 /* One report line: "NAME: KIND: what". */
 void
 mig_say(const struct migration *m, const char *kind, const char *fmt, ...)
@@ -685,7 +677,7 @@ kick_scanner(const char *dir)
 }
 
 /* Out of the old scanner's sight: scanners skip dot-names. */
-static int
+int
 hide(struct migration *m)
 {
 	int pfd;
@@ -1296,37 +1288,6 @@ finish_move(struct migration *m)
 		remove_old_link(m);
 }
 
-/* Stop whatever the target started, so the old backend can have it back. */
-int
-stop_target(struct migration *m)
-{
-	char name[NAME_MAX + 1], now[PATH_MAX];
-	int pfd;
-
-	if (!m->started)
-		return 0;
-	if (m->place == PLACE_SCANNER) {
-		if (same_dir(m->newscan, m->parent)) {
-			/* Still in sight, its scanner would restart it. */
-			if (hide(m) == -1)
-				return -1;
-		} else if ((pfd = open(m->newscan, O_RDONLY | O_DIRECTORY |
-		    O_CLOEXEC)) != -1) {
-			strlcpy(name, m->name, sizeof(name));
-			mig_ran(m, "rm %s", m->where);
-			(void)unlinkat(pfd, name, 0);
-			close(pfd);
-			kick_scanner(m->newscan);
-		}
-	}
-	current_path(m, now, sizeof(now));
-	mig_ran(m, "svx -w %lld exit %s", (long long)mig_options->step_ms / 1000, now);
-	if (svx_run_verb(now, VERB_EXIT, mig_options->step_ms, 0, 0) != OUT_OK)
-		return -1;
-	m->started = 0;
-	return 0;
-}
-
 /* What the target's supervisor made in the directory while it ran. */
 void
 clear_target_files(struct migration *m)
@@ -1343,40 +1304,6 @@ clear_target_files(struct migration *m)
 			    leftovers[i].in_dir, backend_name(m->to));
 			(void)remove_tree(m->dirfd, leftovers[i].in_dir, 2);
 		}
-}
-
-/* The down file svx made for a start, gone: it was not there before. */
-static void
-unmake_down(struct migration *m)
-{
-	if (!m->made_down || (m->files & (1u << MF_DOWN)))
-		return;
-	mig_ran(m, "rm %s/down", m->path);
-	(void)unlinkat(m->dirfd, "down", 0);
-	m->made_down = 0;
-}
-
-/* The old backend's own files back, and what the target made gone. */
-static int
-undo_files(struct migration *m)
-{
-	if (m->started && !m->target_stopped) {
-		if (stop_target(m) == -1)
-			return -1;
-		m->target_stopped = 1;
-		if (journal_note(m, "target-stopped") == -1)
-			return -1;
-	}
-	unmake_down(m);
-	if (!m->put_back) {
-		clear_target_files(m);
-		unwrite(m);
-		put_back(m);
-		m->put_back = 1;
-		if (journal_note(m, "put-back") == -1)
-			return -1;
-	}
-	return 0;
 }
 
 /* Whether the old backend's supervisor owns the directory now. */
@@ -1416,11 +1343,28 @@ back_under_old_scanner(struct migration *m)
 	return await_target(m);
 }
 
+/* The undo's step 2: the old backend's own files back, and what the
+ * target made gone. */
 static int
-restart_old(struct migration *m)
+dir_put_back(struct migration *m)
+{
+	clear_target_files(m);
+	unwrite(m);
+	put_back(m);
+	return 0;
+}
+
+/* Step 3: its old supervisor, started as it was: by its scanner, or by
+ * svx when svx had ended it. */
+static int
+dir_restart_old(struct migration *m)
 {
 	int r;
 
+	if (!m->supervised) {
+		(void)unhide(m);
+		return 0;
+	}
 	strlcpy(m->where, m->path, sizeof(m->where));
 	m->to = m->from;
 	m->started = 0;
@@ -1441,48 +1385,40 @@ restart_old(struct migration *m)
 		(void)unlinkat(m->dirfd, "down", 0);
 		m->made_down = 0;
 	}
-	return r == 0 ? restore_state(m, m->path, m->from) : -1;
+	return r;
 }
 
-/*
- * Back to where it started, from any point before the commit: each undo
- * looks before it acts, and the journal records the undo's own steps,
- * so that an interrupted rollback goes on where it stopped. The journal
- * goes last.
- */
 static int
-roll_back(struct migration *m)
+dir_restore_want(struct migration *m)
 {
-	mig_say(m, m->last_step[0] != '\0' ? "undoing" : "failed",
-	    "rolling back to %s", backend_name(m->from));
-	if (!m->undone) {
-		if (undo_files(m) == -1) {
-			/* Its supervisor still runs: starting the old one too
-			 * would run two copies. Everything stays as it is. */
-			mig_say(m, "error", "the %s supervisor did not end; nothing "
-			    "more was undone: see svx probe %s and %s/%s",
-			    backend_name(m->to), m->path, m->path, BACKUP);
-			return -1;
-		}
-		if (!m->supervised)
-			(void)unhide(m);
-		else if (restart_old(m) == -1) {
-			mig_say(m, "error", "the rollback did not bring it back: "
-			    "see svx probe %s; the same svx migrate tries "
-			    "again", m->path);
-			return -1;
-		}
-		m->undone = 1;
-		if (journal_note(m, "undone") == -1)
-			return -1;
-	}
-	(void)remove_originals(m);
-	if (journal_remove(m) == -1)
-		return -1;
-	mig_say(m, "rolled back", "%s again, wanted %s", backend_name(m->from),
-	    !m->supervised ? "nothing (it had no supervisor)" : want_name(m));
-	return 0;
+	return m->supervised ? restore_state(m, m->path, m->from) : 0;
 }
+
+/* Step 4: the originals, then the journal. */
+static int
+dir_drop(struct migration *m)
+{
+	(void)remove_originals(m);
+	return journal_remove(m);
+}
+
+static void
+dir_left_at(struct migration *m, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s", m->path, BACKUP);
+}
+
+static void
+dir_not_back(struct migration *m)
+{
+	mig_say(m, "error", "the rollback did not bring it back: see svx probe "
+	    "%s; the same svx migrate tries again", m->path);
+}
+
+static const struct mig_undo dir_undo = {
+	dir_put_back, dir_restart_old, dir_restore_want, dir_drop,
+	dir_left_at, dir_not_back,
+};
 
 static int
 cut_over(struct migration *m)
@@ -1502,25 +1438,6 @@ cut_over(struct migration *m)
 	return journal_note(m, "step commit");
 }
 
-/*
- * While the move runs, a ^C, a hangup or a ^Z wait until it is done or
- * undone; a reader that went away (SIGPIPE, the report piped to head)
- * costs the report, not the move.
- */
-static void
-hold_signals(sigset_t *was)
-{
-	static const int held[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
-	    SIGTSTP };
-	sigset_t hold;
-	size_t i;
-
-	sigemptyset(&hold);
-	for (i = 0; i < sizeof(held) / sizeof(held[0]); i++)
-		sigaddset(&hold, held[i]);
-	sigprocmask(SIG_BLOCK, &hold, was);
-}
-
 static int
 execute(struct migration *m)
 {
@@ -1533,7 +1450,7 @@ execute(struct migration *m)
 		    "nothing done", m->path, BACKUP, strerror(errno));
 		r = -1;
 	} else if (bring_down(m) == -1 || cut_over(m) == -1)
-		r = roll_back(m) == 0 ? -1 : -2;
+		r = roll_back(m, &dir_undo) == 0 ? -1 : -2;
 	else
 		finish_move(m);
 	journal_close(m);
@@ -1596,7 +1513,7 @@ recover(struct migration *m)
 		    want_name(m), m->where);
 		r = 1;
 	} else
-		r = roll_back(m);
+		r = roll_back(m, &dir_undo);
 	journal_close(m);
 	sigprocmask(SIG_SETMASK, &was, NULL);
 	return r;

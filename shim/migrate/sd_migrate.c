@@ -523,71 +523,94 @@ hold_down(struct sd_move *s)
 	(void)sd_run(s->m.arg, CMD_CONTROL, VERB_DOWN, s->stop_ms);
 }
 
-/* supervisord has it again, in its state: 0, or -1. */
-static int
-give_back(struct sd_move *s)
+/*
+ * The undo's steps for a program (undo.c has the order). An sd_move
+ * begins with its migration: the engine's M is the move itself.
+ */
+static struct sd_move *
+move_of(struct migration *m)
 {
+	return (struct sd_move *)m;
+}
+
+static int
+sd_put_back(struct migration *m)
+{
+	return unedit_config(move_of(m));
+}
+
+/* supervisord has the group again. */
+static int
+sd_restart_old(struct migration *m)
+{
+	struct sd_move *s = move_of(m);
 	struct sd_proc p;
 	enum sd_result r;
 
 	/* Removed or not: supervisord says (BAD_NAME), not a flag an
 	 * interruption may have left behind the fact. */
-	if (s->removed || (sd_process_info(&s->c, s->qname, &p) == SD_FAULT &&
-	    s->c.fault_code == 10)) {
-		mig_ran(&s->m, "supervisorctl add %s (addProcessGroup)", s->group);
-		if ((r = sd_add_group(&s->c, s->group)) != SD_OK) {
-			(void)sd_report(s->m.arg, &s->c, r);
-			return -1;
-		}
-		s->removed = 0;
-		if (!s->m.want_up && s->prog.autostart)
-			hold_down(s);
-	}
-	if (s->m.want_up && s->stopped) {
-		mig_ran(&s->m, "svx -w %lld up %s", (long long)mig_options->step_ms / 1000,
-		    s->m.arg);
-		if (sd_run(s->m.arg, CMD_CONTROL, VERB_UP, mig_options->step_ms) !=
-		    OUT_OK)
-			return -1;
-	}
-	return 0;
-}
-
-/* ---- the move ---------------------------------------------------------- */
-
-static int
-roll_back(struct sd_move *s)
-{
-	mig_say(&s->m, s->m.last_step[0] != '\0' ? "undoing" : "failed",
-	    "rolling back to supervisord");
-	if (s->m.started_once && !s->m.target_stopped) {
-		if (stop_target(&s->m) == -1) {
-			mig_say(&s->m, "error", "the %s supervisor did not end; "
-			    "nothing more was undone: see svx probe %s%s%s%s",
-			    backend_name(s->m.to), s->m.path, s->edited ?
-			    " and " : "", s->edited ? s->here : "", s->edited ?
-			    "/.*.svx-migrate" : "");
-			return -1;
-		}
-		s->m.target_stopped = 1;
-		(void)journal_note(&s->m, "target-stopped");
-	}
-	/* supervisord first: should that fail, the directory is still
-	 * there to run it from. */
-	if (unedit_config(s) == -1 || give_back(s) == -1) {
-		mig_say(&s->m, "error", "not rolled back: supervisord does not "
-		    "have it as before (see supervisorctl status %s); its "
-		    "directory is kept at %s/%s; the same svx migrate tries "
-		    "again", s->qname, s->m.parent, s->m.hid ? s->m.hidden :
-		    s->m.name);
+	if (!s->removed && !(sd_process_info(&s->c, s->qname, &p) ==
+	    SD_FAULT && s->c.fault_code == 10))
+		return 0;
+	mig_ran(m, "supervisorctl add %s (addProcessGroup)", s->group);
+	if ((r = sd_add_group(&s->c, s->group)) != SD_OK) {
+		(void)sd_report(m->arg, &s->c, r);
 		return -1;
 	}
-	(void)journal_note(&s->m, "undone");
-	unbuild(s);
-	mig_say(&s->m, "rolled back", "supervisord again, wanted %s",
-	    s->m.want_up ? "up" : "down");
+	s->removed = 0;
+	if (!m->want_up && s->prog.autostart)
+		hold_down(s);
 	return 0;
 }
+
+/* Running again if it ran, and svx had stopped it. */
+static int
+sd_restore_want(struct migration *m)
+{
+	struct sd_move *s = move_of(m);
+
+	if (!m->want_up || !s->stopped)
+		return 0;
+	mig_ran(m, "svx -w %lld up %s", (long long)mig_options->step_ms /
+	    1000, m->arg);
+	return sd_run(m->arg, CMD_CONTROL, VERB_UP, mig_options->step_ms) ==
+	    OUT_OK ? 0 : -1;
+}
+
+/* supervisord has it: the directory svx built goes, journal and all. */
+static int
+sd_drop(struct migration *m)
+{
+	unbuild(move_of(m));
+	return 0;
+}
+
+static void
+sd_left_at(struct migration *m, char *buf, size_t len)
+{
+	const struct sd_move *s = move_of(m);
+
+	if (s->edited)
+		snprintf(buf, len, "%s/.*.svx-migrate", s->here);
+}
+
+/* supervisord first: should that fail, the directory is still there
+ * to run it from. */
+static void
+sd_not_back(struct migration *m)
+{
+	const struct sd_move *s = move_of(m);
+
+	mig_say(m, "error", "not rolled back: supervisord does not have it as "
+	    "before (see supervisorctl status %s); its directory is kept at "
+	    "%s/%s; the same svx migrate tries again", s->qname, m->parent,
+	    m->hid ? m->hidden : m->name);
+}
+
+static const struct mig_undo sd_undo = {
+	sd_put_back, sd_restart_old, sd_restore_want, sd_drop, sd_left_at,
+	sd_not_back,
+};
 
 static int
 cut_over(struct sd_move *s)
@@ -779,7 +802,7 @@ recover(struct sd_move *s)
 		finish(s);
 		return 1;
 	}
-	return roll_back(s) == 0 ? 0 : -1;
+	return roll_back(&s->m, &sd_undo) == 0 ? 0 : -1;
 }
 
 static void
@@ -807,18 +830,12 @@ sd_migrate_one(const char *arg)
 	/* A ^C, a hangup, a ^Z: all wait until it is done or undone. A
 	 * closed pipe on stdout costs the report only (migrate() ignores
 	 * SIGPIPE). */
-	static const int held[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
-	    SIGTSTP };
 	static struct sd_move s;
-	sigset_t hold, was;
-	size_t i;
+	sigset_t was;
 	int r;
 
-	sigemptyset(&hold);
-	for (i = 0; i < sizeof(held) / sizeof(held[0]); i++)
-		sigaddset(&hold, held[i]);
 	sd_begin(&s, arg);
-	sigprocmask(SIG_BLOCK, &hold, &was);
+	hold_signals(&was);
 	r = recover(&s);
 	sigprocmask(SIG_SETMASK, &was, NULL);
 	sd_end(&s);
@@ -835,9 +852,9 @@ sd_migrate_one(const char *arg)
 		show_dry_run(&s);
 		return s.m.lost ? OUT_FALSE : OUT_OK;
 	}
-	sigprocmask(SIG_BLOCK, &hold, &was);
+	hold_signals(&was);
 	if ((r = cut_over(&s)) == -1)
-		(void)roll_back(&s);
+		(void)roll_back(&s.m, &sd_undo);
 	else
 		finish(&s);
 	sd_end(&s);
