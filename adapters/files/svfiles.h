@@ -13,7 +13,7 @@
 
 #include "../adapter.h"
 
-/* Files a backend may give meaning to, by bit (mappings/migrate.c). */
+/* Files a backend may give meaning to, by bit (mappings/migration.c). */
 enum mig_file {
 	MF_RUN, MF_FINISH, MF_DOWN, MF_CHECK, MF_CONTROL_DIR,
 	MF_NOTIFICATION_FD, MF_TIMEOUT_KILL, MF_TIMEOUT_FINISH,

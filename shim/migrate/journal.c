@@ -144,6 +144,14 @@ journal_note(struct migration *m, const char *fmt, ...)
 	return fdatasync(m->jfd);
 }
 
+int
+journal_resume(struct migration *m)
+{
+	m->jfd = openat(m->dirfd, BACKUP "/" JOURNAL, O_WRONLY | O_APPEND |
+	    O_NOFOLLOW | O_CLOEXEC);
+	return m->jfd == -1 ? -1 : 0;
+}
+
 void
 journal_close(struct migration *m)
 {

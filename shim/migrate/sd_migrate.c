@@ -651,8 +651,7 @@ finish(struct sd_move *s)
 		close(dfd);
 	}
 	(void)journal_remove(&s->m);
-	mig_say(&s->m, "done", "%s, wanted %s, at %s", backend_name(s->m.to),
-	    s->m.want_up ? "up" : "down", s->m.where);
+	say_done(&s->m);
 }
 
 /* "would write" a line each: TEXT is the file FILE would hold. */
@@ -773,10 +772,7 @@ recover(struct sd_move *s)
 	if (!found)
 		return 0;
 	if (mig_options->dry_run) {
-		mig_say(m, "would recover", "a migration to %s was interrupted "
-		    "after %s: the same command %s it first",
-		    backend_name(m->to), m->last_step, m->committed ?
-		    "finishes" : "undoes");
+		say_interrupted(m);
 		return 1;
 	}
 	if (fd_lock(m->dirfd, &holder) != 0) {
@@ -784,16 +780,13 @@ recover(struct sd_move *s)
 		    "nothing done", (long)holder);
 		return -1;
 	}
-	mig_say(m, "recovering", "a migration to %s was interrupted after %s",
-	    backend_name(m->to), m->last_step);
+	say_interrupted(m);
 	journal_lines_read(s);
 	s->qname = sd_program_name(m->arg);
 	s->built = 1;
 	s->stopped = strcmp(m->last_step, "plan") != 0;
 	s->edited = 1;		/* unedit_config looks before it acts */
-	if ((m->jfd = openat(m->dirfd, BACKUP "/journal", O_WRONLY |
-	    O_APPEND | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
-	    sd_find_socket(&s->c) == -1) {
+	if (journal_resume(m) == -1 || sd_find_socket(&s->c) == -1) {
 		mig_say(m, "error", "cannot resume its journal or reach "
 		    "supervisord: %s", strerror(errno));
 		return -1;
