@@ -54,7 +54,8 @@ SHIM_LIB = personality \
 	$(addprefix compat/,daemontools runit s6 words) \
 	$(addprefix list/,listing listing_out) \
 	supervisord/sd_shim \
-	$(addprefix migrate/,migrate journal sd_plan sd_migrate) \
+	$(addprefix migrate/,mig migrate plan moves start recover undo journal \
+		sd_plan sd_migrate) \
 	$(addprefix svx/,svx backend_env log lifecycle)
 CORE_OBJ = $(ADAPTERS:%=$(BUILD)/adapters/%.o) \
 	$(MAPPINGS:%=$(BUILD)/mappings/%.o) \

@@ -454,53 +454,62 @@ logger_read_svlogd_config(int logdirfd, struct logger *l)
 	return r >= 0 || errno == ENOENT ? 0 : -1;
 }
 
-static const char *const user_prefix[BACKEND_COUNT] = {
-	[BACKEND_DAEMONTOOLS] = "setuidgid ", [BACKEND_ENCORE] = "setuidgid ",
-	[BACKEND_RUNIT] = "chpst -u ", [BACKEND_S6] = "s6-setuidgid ",
+/*
+ * Each backend's own logger, and how its command line says what svx
+ * carries over (PROTOCOLS.md#loggers): the one table both of svx
+ * migrate's sources write log/run from.
+ */
+static const struct backend_logger {
+	enum logger_kind kind;
+	const char	*user_switch;		/* before USER */
+	const char	*stamp[STAMP_HUMAN + 1];	/* by enum log_stamp */
+	long		 max_size;		/* its largest file; 0: no bound */
+	long		 fewest_kept;		/* old files it keeps at least */
+	unsigned int	 limits_in_config:1;	/* size, count: DIR/config */
+	unsigned int	 dotted_dir:1;		/* DIR only as ./NAME or /NAME */
+} backend_loggers[BACKEND_COUNT] = {
+	/* multilog has no human stamps: TAI64N, as close as it gets. */
+	[BACKEND_DAEMONTOOLS] = { LOGGER_MULTILOG, "setuidgid ",
+	    { "", " t", " t" }, 16777215L, 2, 0, 1 },
+	[BACKEND_ENCORE] = { LOGGER_MULTILOG, "setuidgid ",
+	    { "", " t", " t" }, 16777215L, 2, 0, 1 },
+	/* svlogd would keep every old file if told 0. */
+	[BACKEND_RUNIT] = { LOGGER_SVLOGD, "chpst -u ",
+	    { "", " -t", " -tt" }, 0, 1, 1, 0 },
+	[BACKEND_S6] = { LOGGER_S6LOG, "s6-setuidgid ",
+	    { "", " t", " T" }, 0, 1, 0, 1 },
 };
+
+/* B's row; BACKEND_UNKNOWN's (all empty) for anything else. */
+static const struct backend_logger *
+logger_row(enum svx_backend b)
+{
+	return &backend_loggers[(unsigned int)b < BACKEND_COUNT ? b :
+	    BACKEND_UNKNOWN];
+}
 
 const char *
 user_switcher(enum svx_backend b)
 {
-	return user_prefix[b];
+	return logger_row(b)->user_switch;
 }
-
-static int
-put_number(char *buf, size_t len, size_t *at, char letter, long v)
-{
-	char num[32];
-
-	snprintf(num, sizeof(num), " %c%ld", letter, v);
-	return buf_append(buf, len, at, num);
-}
-
-static const char *
-stamp_option(enum svx_backend target, enum log_stamp stamp)
-{
-	switch (target) {
-	case BACKEND_RUNIT:
-		return stamp == STAMP_HUMAN ? " -tt" : stamp == STAMP_TAI64N ?
-		    " -t" : "";
-	case BACKEND_S6:
-		return stamp == STAMP_HUMAN ? " T" : stamp == STAMP_TAI64N ?
-		    " t" : "";
-	default:
-		/* multilog has no human stamps: TAI64N, as close as it gets. */
-		return stamp != STAMP_NONE ? " t" : "";
-	}
-}
-
-/* Each backend's own logger. */
-static const enum logger_kind logger_of[BACKEND_COUNT] = {
-	[BACKEND_DAEMONTOOLS] = LOGGER_MULTILOG,
-	[BACKEND_ENCORE] = LOGGER_MULTILOG,
-	[BACKEND_RUNIT] = LOGGER_SVLOGD, [BACKEND_S6] = LOGGER_S6LOG,
-};
 
 enum logger_kind
 logger_of_backend(enum svx_backend b)
 {
-	return (unsigned int)b < BACKEND_COUNT ? logger_of[b] : LOGGER_NONE;
+	return logger_row(b)->kind;
+}
+
+long
+logger_max_size(enum svx_backend b)
+{
+	return logger_row(b)->max_size;
+}
+
+long
+logger_fewest_kept(enum svx_backend b)
+{
+	return logger_row(b)->fewest_kept;
 }
 
 const char *
@@ -515,36 +524,102 @@ logger_name(enum logger_kind kind)
 	return "none";
 }
 
+static int
+put_number(char *buf, size_t len, size_t *at, char letter, long v)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), " %c%ld", letter, v);
+	return buf_append(buf, len, at, num);
+}
+
 int
 logger_render(const struct logger *l, enum svx_backend target,
     const char *from_line, char *buf, size_t len)
 {
+	const struct backend_logger *t = logger_row(target);
 	size_t at = 0;
 	int bad = 0;
 
+	if (t->kind == LOGGER_NONE) {
+		errno = EINVAL;
+		return -1;
+	}
 	bad |= buf_append(buf, len, &at, "#!/bin/sh\n# svx migrate: was: ");
 	bad |= buf_append(buf, len, &at, from_line);
 	bad |= buf_append(buf, len, &at, "\nexec ");
 	if (l->user[0] != '\0') {
-		bad |= buf_append(buf, len, &at, user_prefix[target]);
+		bad |= buf_append(buf, len, &at, t->user_switch);
 		bad |= buf_append(buf, len, &at, l->user);
 		bad |= buf_append(buf, len, &at, " ");
 	}
-	bad |= buf_append(buf, len, &at,
-	    logger_name(logger_of_backend(target)));
-	bad |= buf_append(buf, len, &at, stamp_option(target, l->stamp));
-	/* svlogd takes size and count from DIR/config instead. */
-	if (target != BACKEND_RUNIT && l->size > 0)
+	bad |= buf_append(buf, len, &at, logger_name(t->kind));
+	bad |= buf_append(buf, len, &at, t->stamp[l->stamp]);
+	if (!t->limits_in_config && l->size > 0)
 		bad |= put_number(buf, len, &at, 's', l->size);
-	if (target != BACKEND_RUNIT && l->count > 0)
+	if (!t->limits_in_config && l->count > 0)
 		bad |= put_number(buf, len, &at, 'n', l->count);
 	bad |= buf_append(buf, len, &at, " ");
-	/* multilog and s6-log take a directory only as ./NAME or /NAME. */
-	if (target != BACKEND_RUNIT && l->dir[0] != '.' && l->dir[0] != '/')
+	if (t->dotted_dir && l->dir[0] != '.' && l->dir[0] != '/')
 		bad |= buf_append(buf, len, &at, "./");
 	bad |= buf_append(buf, len, &at, l->dir);
 	bad |= buf_append(buf, len, &at, "\n");
 	return bad ? -1 : 0;
+}
+
+/* svlogd's DIR/config: size and count, a commented line for a default. */
+static void
+render_limits(const struct logger *l, char *buf, size_t len)
+{
+	if (l->size == LOG_UNROTATED)
+		snprintf(buf, len, "s0\n");	/* svlogd: never rotated */
+	else
+		snprintf(buf, len, "%ss%ld\n", l->size > 0 ? "" : "#", l->size);
+	snprintf(buf + strlen(buf), len - strlen(buf), "%sn%ld\n",
+	    l->count > 0 ? "" : "#", l->count);
+}
+
+enum logger_config
+logger_config_plan(int logfd, const struct logger *l,
+    enum svx_backend target)
+{
+	enum logger_config c = LOGCONF_WRITE;
+	int dfd;
+
+	if (!logger_row(target)->limits_in_config || (l->size == 0 &&
+	    l->count <= 0))
+		return LOGCONF_NONE;
+	/* No log directory yet: the logger starts with its defaults. */
+	if ((dfd = openat(logfd, l->dir, O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return LOGCONF_NONE;
+	/* One there already (patterns, processors...) is left as it is:
+	 * rewriting it would lose what svx does not parse. */
+	if (faccessat(dfd, "config", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+		c = LOGCONF_KEPT;
+	close(dfd);
+	return c;
+}
+
+int
+logger_write(int logfd, const struct logger *l, enum svx_backend target,
+    const char *from_line, enum logger_config config)
+{
+	char text[LOGLINE_MAX + 256], limits[64];
+	int dfd, r;
+
+	if (logger_render(l, target, from_line, text, sizeof(text)) == -1 ||
+	    write_file(logfd, "run", text, 0755) == -1)
+		return -1;
+	if (config != LOGCONF_WRITE)
+		return 0;
+	render_limits(l, limits, sizeof(limits));
+	if ((dfd = openat(logfd, l->dir, O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return -1;
+	r = write_file(dfd, "config", limits, 0644);
+	close(dfd);
+	return r;
 }
 
 /* ---- finish ---------------------------------------------------------- */

@@ -13,7 +13,7 @@
 
 #include "../adapter.h"
 
-/* Files a backend may give meaning to, by bit (mappings/migrate.c). */
+/* Files a backend may give meaning to, by bit (mappings/migration.c). */
 enum mig_file {
 	MF_RUN, MF_FINISH, MF_DOWN, MF_CHECK, MF_CONTROL_DIR,
 	MF_NOTIFICATION_FD, MF_TIMEOUT_KILL, MF_TIMEOUT_FINISH,
@@ -33,12 +33,14 @@ enum logger_kind { LOGGER_NONE, LOGGER_SVLOGD, LOGGER_MULTILOG,
 enum log_stamp { STAMP_NONE, STAMP_TAI64N, STAMP_HUMAN };
 
 #define LOGLINE_MAX	512
+#define LOG_UNROTATED	(-1L)	/* supervisord's maxbytes=0 */
 
 /* A log/run that svx understands: [USER-SWITCH USER] LOGGER ARGS DIR. */
 struct logger {
 	enum logger_kind kind;
 	enum log_stamp	 stamp;
-	long		 size;		/* bytes per file; 0: the default */
+	long		 size;		/* bytes per file; 0: the default;
+					 * LOG_UNROTATED: never rotated */
 	long		 count;		/* files kept; 0: the default */
 	char		 user[64];	/* run as this user; "" as root */
 	char		 dir[256];	/* as written: relative to log/ */
@@ -54,12 +56,32 @@ int	logger_parse(const char *text, struct logger *, const char **why);
 /* log/run for TARGET into BUF: 0, or -1 if it does not fit. */
 int	logger_render(const struct logger *, enum svx_backend target,
 	    const char *from_line, char *buf, size_t len);
+/* What becomes of the log directory's config (svlogd reads size and
+ * count there, the others from their command line). */
+enum logger_config {
+	LOGCONF_NONE,		/* nothing for it: the target's defaults */
+	LOGCONF_WRITE,		/* L's size and count written into it */
+	LOGCONF_KEPT		/* one is there: left as it is, unparsed */
+};
+/* Looked at under LOGFD (the service's log/) before anything is
+ * written, so the shim can say so, or record it, first. */
+enum logger_config logger_config_plan(int logfd, const struct logger *,
+	    enum svx_backend target);
+/* log/run under LOGFD for TARGET's logger, saying what it replaces
+ * (FROM_LINE), then the log directory's config when CONFIG says so: 0,
+ * or -1 with errno. Each file atomically (write_file). */
+int	logger_write(int logfd, const struct logger *, enum svx_backend target,
+	    const char *from_line, enum logger_config config);
 /* svlogd keeps size and count in DIR/config: read them into L. 0 (none
  * is fine), or -1 with errno (ENOTPLAIN: a FIFO or device sits there). */
 int	logger_read_svlogd_config(int logdirfd, struct logger *);
 /* A backend's own logger, and a logger's program name. */
 enum logger_kind logger_of_backend(enum svx_backend);
 const char *logger_name(enum logger_kind);
+/* BACKEND's logger's largest file (0: no bound), and the fewest old
+ * files it keeps, whatever it is told. */
+long	logger_max_size(enum svx_backend);
+long	logger_fewest_kept(enum svx_backend);
 /* "setuidgid ", "chpst -u ", "s6-setuidgid ": BACKEND's user switch. */
 const char *user_switcher(enum svx_backend);
 /* "runit" or "s6": the suffix an original finish is kept under. */

@@ -12,8 +12,12 @@
  *   from runit, to s6, want up|down|once, supervised 0|1, ...
  *   step down|hide|end|aside|write|start|commit, and what the undo
  *   needs of them: renamed FROM TO, wrapped, config, made-down;
- *   the undo's own: target-stopped, put-back, undone;
+ *   the undo's own (undo.c, for both sources): target-stopped,
+ *   put-back, undone;
  *   a supervisord program's move adds its own lines to the plan (sd-...).
+ * A supervisord program's undo writes put-back since the undo became
+ * one (undo.c); its journals from before have none, and read the same:
+ * its put_back looks at the configuration before it acts.
  *
  * The directory is made under a staging name with the journal in it,
  * then renamed: it exists with a whole plan in it, or not at all.
@@ -38,12 +42,6 @@
 static const char *const place_words[] = {
 	[PLACE_SCANNER] = "scanner", [PLACE_OWN] = "own",
 };
-
-static const char *
-want_word(const struct migration *m)
-{
-	return m->want_up ? "up" : m->once ? "once" : "down";
-}
 
 /* A path is one line of the journal: none may hold a newline. */
 static int
@@ -71,7 +69,7 @@ render_plan(const struct migration *m, char *buf, size_t len)
 	    (long)getpid(), m->from == BACKEND_UNKNOWN ? "supervisord" :
 	    backend_name(m->from), backend_name(m->to),
 	    m->path, m->parent, m->name, m->hidden, place_words[m->place],
-	    m->newscan, m->where, want_word(m), m->supervised,
+	    m->newscan, m->where, want_name(m), m->supervised,
 	    m->entry_is_link, (int)m->old_scanner, m->files, m->has_log,
 	    m->log.dir);
 	if (n <= 0 || (size_t)n >= len)
@@ -144,6 +142,14 @@ journal_note(struct migration *m, const char *fmt, ...)
 		off += (size_t)w;
 	}
 	return fdatasync(m->jfd);
+}
+
+int
+journal_resume(struct migration *m)
+{
+	m->jfd = openat(m->dirfd, BACKUP "/" JOURNAL, O_WRONLY | O_APPEND |
+	    O_NOFOLLOW | O_CLOEXEC);
+	return m->jfd == -1 ? -1 : 0;
 }
 
 void

@@ -1,6 +1,6 @@
 /*
- * svx migrate: services moved from one supervisor to another (migrate.c,
- * sd_migrate.c, sd_plan.c).
+ * svx migrate: services moved from one supervisor to another (migrate.c
+ * and the files mig.h names).
  */
 #ifndef SVX_MIGRATE_H
 #define SVX_MIGRATE_H

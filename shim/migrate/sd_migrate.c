@@ -45,32 +45,31 @@
 #include "../supervisord/sd_shim.h"
 #include "sd_migrate.h"
 
-#define MULTILOG_MAX	16777215L	/* multilog's largest file */
+#define LOG_ORIGIN	"supervisord's stdout_logfile"
 #define AUTOSTART_MS	2500		/* supervisord's tick is 1 s */
 #define POLL_MS		20
 
 /* ---- the new directory --------------------------------------------------- */
 
-static int
-render_log(struct sd_move *s, char *text, size_t len)
+/* The target's own logger into log/main, rotated as supervisord
+ * rotated stdout_logfile. */
+static void
+target_logger(struct sd_move *s)
 {
-	struct logger l;
-	long size = s->prog.stdout_logfile_maxbytes;
+	struct logger *l = &s->m.log;
+	long long size = s->prog.stdout_logfile_maxbytes;
+	long max = logger_max_size(s->m.to);
 
-	memset(&l, 0, sizeof(l));
-	l.kind = logger_of_backend(s->m.to);
-	l.stamp = STAMP_NONE;
-	l.size = s->m.to == BACKEND_DAEMONTOOLS && size > MULTILOG_MAX ?
-	    MULTILOG_MAX : size;
+	memset(l, 0, sizeof(*l));
+	l->kind = logger_of_backend(s->m.to);
+	l->stamp = STAMP_NONE;
+	l->size = size == 0 ? LOG_UNROTATED : max > 0 && size > max ? max :
+	    (long)size;
 	/* supervisord keeps none for 0; svlogd would keep all, multilog
 	 * keeps at least 2: the fewest each will keep. */
-	l.count = s->prog.stdout_logfile_backups > 0 ?
-	    s->prog.stdout_logfile_backups : s->m.to == BACKEND_DAEMONTOOLS ?
-	    2 : 1;
-	strlcpy(l.dir, "main", sizeof(l.dir));
-	s->m.log = l;
-	return logger_render(&l, s->m.to, "supervisord's stdout_logfile",
-	    text, len);
+	l->count = s->prog.stdout_logfile_backups > 0 ?
+	    (long)s->prog.stdout_logfile_backups : logger_fewest_kept(s->m.to);
+	strlcpy(l->dir, "main", sizeof(l->dir));
 }
 
 static int
@@ -137,30 +136,18 @@ write_extras(struct sd_move *s, int dfd)
 static int
 write_log(struct sd_move *s, int dfd)
 {
-	char text[LOGLINE_MAX + 256], config[64];
-	int lfd, mfd, r;
+	int lfd, r;
 
 	if (!s->m.has_log)
 		return 0;
-	if (render_log(s, text, sizeof(text)) == -1 ||
-	    mkdirat(dfd, "log", 0755) == -1 || (lfd = openat(dfd, "log",
+	target_logger(s);
+	if (mkdirat(dfd, "log", 0755) == -1 || (lfd = openat(dfd, "log",
 	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return -1;
-	r = write_file(lfd, "run", text, 0755);
+	r = mkdirat(lfd, s->m.log.dir, 0755);
 	if (r == 0)
-		r = mkdirat(lfd, "main", 0755);
-	if (r == 0 && s->m.to == BACKEND_RUNIT) {
-		/* svlogd takes size and count from its directory. */
-		snprintf(config, sizeof(config), "s%lld\nn%ld\n",
-		    s->prog.stdout_logfile_maxbytes, s->m.log.count);
-		if ((mfd = openat(lfd, "main", O_RDONLY | O_DIRECTORY |
-		    O_NOFOLLOW | O_CLOEXEC)) == -1)
-			r = -1;
-		else {
-			r = write_file(mfd, "config", config, 0644);
-			close(mfd);
-		}
-	}
+		r = logger_write(lfd, &s->m.log, s->m.to, LOG_ORIGIN,
+		    logger_config_plan(lfd, &s->m.log, s->m.to));
 	close(lfd);
 	return r;
 }
@@ -536,71 +523,94 @@ hold_down(struct sd_move *s)
 	(void)sd_run(s->m.arg, CMD_CONTROL, VERB_DOWN, s->stop_ms);
 }
 
-/* supervisord has it again, in its state: 0, or -1. */
-static int
-give_back(struct sd_move *s)
+/*
+ * The undo's steps for a program (undo.c has the order). An sd_move
+ * begins with its migration: the engine's M is the move itself.
+ */
+static struct sd_move *
+move_of(struct migration *m)
 {
+	return (struct sd_move *)m;
+}
+
+static int
+sd_put_back(struct migration *m)
+{
+	return unedit_config(move_of(m));
+}
+
+/* supervisord has the group again. */
+static int
+sd_restart_old(struct migration *m)
+{
+	struct sd_move *s = move_of(m);
 	struct sd_proc p;
 	enum sd_result r;
 
 	/* Removed or not: supervisord says (BAD_NAME), not a flag an
 	 * interruption may have left behind the fact. */
-	if (s->removed || (sd_process_info(&s->c, s->qname, &p) == SD_FAULT &&
-	    s->c.fault_code == 10)) {
-		mig_ran(&s->m, "supervisorctl add %s (addProcessGroup)", s->group);
-		if ((r = sd_add_group(&s->c, s->group)) != SD_OK) {
-			(void)sd_report(s->m.arg, &s->c, r);
-			return -1;
-		}
-		s->removed = 0;
-		if (!s->m.want_up && s->prog.autostart)
-			hold_down(s);
-	}
-	if (s->m.want_up && s->stopped) {
-		mig_ran(&s->m, "svx -w %lld up %s", (long long)mig_options->step_ms / 1000,
-		    s->m.arg);
-		if (sd_run(s->m.arg, CMD_CONTROL, VERB_UP, mig_options->step_ms) !=
-		    OUT_OK)
-			return -1;
-	}
-	return 0;
-}
-
-/* ---- the move ---------------------------------------------------------- */
-
-static int
-roll_back(struct sd_move *s)
-{
-	mig_say(&s->m, s->m.last_step[0] != '\0' ? "undoing" : "failed",
-	    "rolling back to supervisord");
-	if (s->m.started_once && !s->m.target_stopped) {
-		if (stop_target(&s->m) == -1) {
-			mig_say(&s->m, "error", "the %s supervisor did not end; "
-			    "nothing more was undone: see svx probe %s%s%s%s",
-			    backend_name(s->m.to), s->m.path, s->edited ?
-			    " and " : "", s->edited ? s->here : "", s->edited ?
-			    "/.*.svx-migrate" : "");
-			return -1;
-		}
-		s->m.target_stopped = 1;
-		(void)journal_note(&s->m, "target-stopped");
-	}
-	/* supervisord first: should that fail, the directory is still
-	 * there to run it from. */
-	if (unedit_config(s) == -1 || give_back(s) == -1) {
-		mig_say(&s->m, "error", "not rolled back: supervisord does not "
-		    "have it as before (see supervisorctl status %s); its "
-		    "directory is kept at %s/%s; the same svx migrate tries "
-		    "again", s->qname, s->m.parent, s->m.hid ? s->m.hidden :
-		    s->m.name);
+	if (!s->removed && !(sd_process_info(&s->c, s->qname, &p) ==
+	    SD_FAULT && s->c.fault_code == 10))
+		return 0;
+	mig_ran(m, "supervisorctl add %s (addProcessGroup)", s->group);
+	if ((r = sd_add_group(&s->c, s->group)) != SD_OK) {
+		(void)sd_report(m->arg, &s->c, r);
 		return -1;
 	}
-	(void)journal_note(&s->m, "undone");
-	unbuild(s);
-	mig_say(&s->m, "rolled back", "supervisord again, wanted %s",
-	    s->m.want_up ? "up" : "down");
+	s->removed = 0;
+	if (!m->want_up && s->prog.autostart)
+		hold_down(s);
 	return 0;
 }
+
+/* Running again if it ran, and svx had stopped it. */
+static int
+sd_restore_want(struct migration *m)
+{
+	struct sd_move *s = move_of(m);
+
+	if (!m->want_up || !s->stopped)
+		return 0;
+	mig_ran(m, "svx -w %lld up %s", (long long)mig_options->step_ms /
+	    1000, m->arg);
+	return sd_run(m->arg, CMD_CONTROL, VERB_UP, mig_options->step_ms) ==
+	    OUT_OK ? 0 : -1;
+}
+
+/* supervisord has it: the directory svx built goes, journal and all. */
+static int
+sd_drop(struct migration *m)
+{
+	unbuild(move_of(m));
+	return 0;
+}
+
+static void
+sd_left_at(struct migration *m, char *buf, size_t len)
+{
+	const struct sd_move *s = move_of(m);
+
+	if (s->edited)
+		snprintf(buf, len, "%s/.*.svx-migrate", s->here);
+}
+
+/* supervisord first: should that fail, the directory is still there
+ * to run it from. */
+static void
+sd_not_back(struct migration *m)
+{
+	const struct sd_move *s = move_of(m);
+
+	mig_say(m, "error", "not rolled back: supervisord does not have it as "
+	    "before (see supervisorctl status %s); its directory is kept at "
+	    "%s/%s; the same svx migrate tries again", s->qname, m->parent,
+	    m->hid ? m->hidden : m->name);
+}
+
+static const struct mig_undo sd_undo = {
+	sd_put_back, sd_restart_old, sd_restore_want, sd_drop, sd_left_at,
+	sd_not_back,
+};
 
 static int
 cut_over(struct sd_move *s)
@@ -641,23 +651,33 @@ finish(struct sd_move *s)
 		close(dfd);
 	}
 	(void)journal_remove(&s->m);
-	mig_say(&s->m, "done", "%s, wanted %s, at %s", backend_name(s->m.to),
-	    s->m.want_up ? "up" : "down", s->m.where);
+	say_done(&s->m);
+}
+
+/* "would write" a line each: TEXT is the file FILE would hold. */
+static void
+say_would_write(struct sd_move *s, const char *file, char *text)
+{
+	char *line, *save;
+
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		mig_say(&s->m, "would write", "%s: %s", file, line);
 }
 
 static void
 show_dry_run(struct sd_move *s)
 {
-	char run[16384], log[LOGLINE_MAX + 256], *line, *save;
+	char run[16384], log[LOGLINE_MAX + 256];
 
 	if (render_run(s, run, sizeof(run)) == 0)
-		for (line = strtok_r(run, "\n", &save); line != NULL;
-		    line = strtok_r(NULL, "\n", &save))
-			mig_say(&s->m, "would write", "run: %s", line);
-	if (s->m.has_log && render_log(s, log, sizeof(log)) == 0)
-		for (line = strtok_r(log, "\n", &save); line != NULL;
-		    line = strtok_r(NULL, "\n", &save))
-			mig_say(&s->m, "would write", "log/run: %s", line);
+		say_would_write(s, "run", run);
+	if (s->m.has_log) {
+		target_logger(s);
+		if (logger_render(&s->m.log, s->m.to, LOG_ORIGIN, log,
+		    sizeof(log)) == 0)
+			say_would_write(s, "log/run", log);
+	}
 	(void)stop_in_supervisord(s);
 	mig_ran(&s->m, "comment out [%s] in %s; supervisorctl remove %s; start "
 	    "it under %s and restore its state", s->section[0], s->conf,
@@ -752,10 +772,7 @@ recover(struct sd_move *s)
 	if (!found)
 		return 0;
 	if (mig_options->dry_run) {
-		mig_say(m, "would recover", "a migration to %s was interrupted "
-		    "after %s: the same command %s it first",
-		    backend_name(m->to), m->last_step, m->committed ?
-		    "finishes" : "undoes");
+		say_interrupted(m);
 		return 1;
 	}
 	if (fd_lock(m->dirfd, &holder) != 0) {
@@ -763,16 +780,13 @@ recover(struct sd_move *s)
 		    "nothing done", (long)holder);
 		return -1;
 	}
-	mig_say(m, "recovering", "a migration to %s was interrupted after %s",
-	    backend_name(m->to), m->last_step);
+	say_interrupted(m);
 	journal_lines_read(s);
 	s->qname = sd_program_name(m->arg);
 	s->built = 1;
 	s->stopped = strcmp(m->last_step, "plan") != 0;
 	s->edited = 1;		/* unedit_config looks before it acts */
-	if ((m->jfd = openat(m->dirfd, BACKUP "/journal", O_WRONLY |
-	    O_APPEND | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
-	    sd_find_socket(&s->c) == -1) {
+	if (journal_resume(m) == -1 || sd_find_socket(&s->c) == -1) {
 		mig_say(m, "error", "cannot resume its journal or reach "
 		    "supervisord: %s", strerror(errno));
 		return -1;
@@ -781,7 +795,7 @@ recover(struct sd_move *s)
 		finish(s);
 		return 1;
 	}
-	return roll_back(s) == 0 ? 0 : -1;
+	return roll_back(&s->m, &sd_undo) == 0 ? 0 : -1;
 }
 
 static void
@@ -809,18 +823,12 @@ sd_migrate_one(const char *arg)
 	/* A ^C, a hangup, a ^Z: all wait until it is done or undone. A
 	 * closed pipe on stdout costs the report only (migrate() ignores
 	 * SIGPIPE). */
-	static const int held[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
-	    SIGTSTP };
 	static struct sd_move s;
-	sigset_t hold, was;
-	size_t i;
+	sigset_t was;
 	int r;
 
-	sigemptyset(&hold);
-	for (i = 0; i < sizeof(held) / sizeof(held[0]); i++)
-		sigaddset(&hold, held[i]);
 	sd_begin(&s, arg);
-	sigprocmask(SIG_BLOCK, &hold, &was);
+	hold_signals(&was);
 	r = recover(&s);
 	sigprocmask(SIG_SETMASK, &was, NULL);
 	sd_end(&s);
@@ -837,9 +845,9 @@ sd_migrate_one(const char *arg)
 		show_dry_run(&s);
 		return s.m.lost ? OUT_FALSE : OUT_OK;
 	}
-	sigprocmask(SIG_BLOCK, &hold, &was);
+	hold_signals(&was);
 	if ((r = cut_over(&s)) == -1)
-		(void)roll_back(&s);
+		(void)roll_back(&s.m, &sd_undo);
 	else
 		finish(&s);
 	sd_end(&s);

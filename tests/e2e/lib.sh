@@ -111,6 +111,16 @@ pids_in() {
 	return 0
 }
 
+# copies_in DIR: how many copies of the test service (sigrec) run in
+# DIR, the directory it was started from.
+copies_in() {
+	_c=0
+	for _p in $(pids_in "$1"); do
+		[ "$(readlink "/proc/$_p/exe")" = "$SIGREC" ] && _c=$((_c + 1))
+	done
+	echo "$_c"
+}
+
 # Liveness as svx sees it: exit 0 when a supervisor owns DIR.
 supervisor_alive() {
 	"$SVX" probe "$1" >/dev/null 2>&1

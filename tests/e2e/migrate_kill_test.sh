@@ -134,11 +134,7 @@ problems() {
 	find "$_d" -name '*.new' | grep -q . &&
 		echo "$_at: $(find "$_d" -name '*.new') left"
 	wait_for 10 service_started "$_d"
-	_copies=0
-	for _p in $(pids_in "$_d"); do
-		[ "$(readlink "/proc/$_p/exe")" = "$SIGREC" ] &&
-			_copies=$((_copies + 1))
-	done
+	_copies=$(copies_in "$_d")
 	[ "$_copies" -eq 1 ] || echo "$_at: $_copies copies running"
 	grep -q '^overlap' "$_d.log" && echo "$_at: two copies ran at once"
 	cmp -s "$_d/run" "$W/orig/$1/run" || echo "$_at: run changed"
@@ -305,11 +301,7 @@ sd_problems() {
 		grep -x "\\.$1\\..*svx-.*")
 	[ -n "$_left" ] && echo "$_at: left: $_left"
 	[ -e "$W/scan-runit/$1/.svx-migrate" ] && echo "$_at: journal left"
-	_copies=0
-	for _p in $(pids_in "$W/$1.wd"); do
-		[ "$(readlink "/proc/$_p/exe")" = "$SIGREC" ] &&
-			_copies=$((_copies + 1))
-	done
+	_copies=$(copies_in "$W/$1.wd")
 	[ "$_copies" -eq 1 ] || echo "$_at: $_copies copies running"
 	grep -q '^overlap' "$W/$1.wd.log" && echo "$_at: two copies at once"
 	return 0

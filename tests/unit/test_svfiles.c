@@ -217,6 +217,65 @@ test_logger_render_too_small(void **state)
 	assert_int_equal(logger_render(&l, BACKEND_S6, l.line, buf, 1), -1);
 }
 
+/* ---- logger_write ---------------------------------------------------- */
+
+static void
+assert_text(int dfd, const char *name, const char *want)
+{
+	char buf[SVFILE_MAX];
+
+	assert_true(read_small(dfd, name, O_NOFOLLOW, buf, sizeof(buf)) >= 0);
+	assert_string_equal(buf, want);
+}
+
+/* svlogd's size and count go into the log directory's config, once:
+ * a config there already is the user's, and stays. */
+static void
+test_logger_write(void **state)
+{
+	struct logger l;
+	const char *why;
+	int lfd, mfd;
+
+	(void)state;
+	scratch_mkdir("lw");
+	scratch_mkdir("lw/main");
+	assert_int_not_equal(lfd = open(scratch_path("lw"), O_RDONLY |
+	    O_DIRECTORY), -1);
+	assert_int_equal(logger_parse("#!/bin/sh\nexec multilog t s9999 n4 "
+	    "./main\n", &l, &why), 0);
+	assert_int_equal(logger_config_plan(lfd, &l, BACKEND_S6),
+	    LOGCONF_NONE);
+	assert_int_equal(logger_config_plan(lfd, &l, BACKEND_RUNIT),
+	    LOGCONF_WRITE);
+	assert_int_equal(logger_write(lfd, &l, BACKEND_RUNIT, l.line,
+	    LOGCONF_WRITE), 0);
+	assert_text(lfd, "run", "#!/bin/sh\n# svx migrate: was: exec "
+	    "multilog t s9999 n4 ./main\nexec svlogd -t ./main\n");
+	assert_text(lfd, "main/config", "s9999\nn4\n");
+	assert_int_equal(logger_config_plan(lfd, &l, BACKEND_RUNIT),
+	    LOGCONF_KEPT);
+
+	/* A default stays a default (commented); never rotated is s0. */
+	assert_int_not_equal(mfd = openat(lfd, "main", O_RDONLY), -1);
+	assert_int_equal(unlinkat(mfd, "config", 0), 0);
+	l.size = LOG_UNROTATED;
+	l.count = 0;
+	assert_int_equal(logger_write(lfd, &l, BACKEND_RUNIT, "x",
+	    logger_config_plan(lfd, &l, BACKEND_RUNIT)), 0);
+	assert_text(mfd, "config", "s0\n#n0\n");
+	close(mfd);
+
+	/* No log directory yet: nothing to write the limits into. */
+	strlcpy(l.dir, "./none", sizeof(l.dir));
+	assert_int_equal(logger_config_plan(lfd, &l, BACKEND_RUNIT),
+	    LOGCONF_NONE);
+	/* No logger of its own: refused. */
+	assert_int_equal(logger_write(lfd, &l, BACKEND_UNKNOWN, "x",
+	    LOGCONF_NONE), -1);
+	close(lfd);
+}
+
 /* ---- finish wrappers ------------------------------------------------- */
 
 static void
@@ -492,6 +551,7 @@ main(void)
 		cmocka_unit_test(test_logger_render),
 		cmocka_unit_test(test_logger_round_trip),
 		cmocka_unit_test(test_logger_render_too_small),
+		cmocka_unit_test(test_logger_write),
 		cmocka_unit_test(test_finish_wrapper_round_trip),
 		cmocka_unit_test(test_finish_wrapper_refuses),
 		cmocka_unit_test(test_finish_wrapped_refuses),

@@ -1,0 +1,184 @@
+/*
+ * A service started under the target, for both sources: linked into a
+ * target scanner's directory, or under a supervisor svx starts itself
+ * (with a pipe to its log's, as scanners make one), ./down present
+ * while it starts when it is wanted down; then its wanted state
+ * restored, and checked.
+ */
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../common/resolve.h"
+#include "../control/control.h"
+#include "mig.h"
+
+/*
+ * A supervisor of its own: a new session, no terminal, stdout into PIPE
+ * when it has a logger to feed (what svscan and s6-svscan do).
+ */
+static pid_t
+spawn(const char *prog, const char *dir, int in, int out)
+{
+	pid_t pid;
+	int null;
+	sigset_t none;
+
+	if ((pid = fork()) != 0)
+		return pid;
+	/* Not the mask the move holds (hold_signals): a supervisor
+	 * and its service must see SIGINT, SIGTERM... again. */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	(void)setsid();
+	null = open("/dev/null", O_RDWR);
+	(void)dup2(in >= 0 ? in : null, 0);
+	(void)dup2(out >= 0 ? out : null, 1);
+	(void)dup2(null, 2);
+	fds_close_all_but(&null, 0);
+	signal(SIGPIPE, SIG_DFL);
+	execlp(prog, prog, dir, (char *)NULL);
+	_exit(127);
+}
+
+int
+start_own(struct migration *m)
+{
+	const char *prog = mig_supervisor[m->to];
+	char logdir[PATH_MAX];
+	int p[2] = { -1, -1 };
+
+	if (prog == NULL || path_join(logdir, sizeof(logdir), m->path, "log") == -1)
+		return -1;
+	/* runsv serves log/ itself; the others need a pipe, as their
+	 * scanners make one. */
+	if (m->has_log && m->to != BACKEND_RUNIT && pipe(p) == -1)
+		return -1;
+	m->pids[0] = spawn(prog, m->path, -1, p[1]);
+	m->started = m->pids[0] > 0;
+	m->started_once |= m->started;
+	mig_ran(m, "%s %s (pid %ld)", prog, m->path, (long)m->pids[0]);
+	if (p[0] != -1) {
+		if (m->pids[0] > 0) {
+			m->pids[1] = spawn(prog, logdir, p[0], -1);
+			mig_ran(m, "%s %s (pid %ld)", prog, logdir,
+			    (long)m->pids[1]);
+		}
+		close(p[0]);
+		close(p[1]);
+	}
+	return m->pids[0] > 0 && (p[0] == -1 || m->pids[1] > 0) ? 0 : -1;
+}
+
+static int
+start_under_scanner(struct migration *m)
+{
+	char target[PATH_MAX], link[PATH_MAX];
+	ssize_t n;
+
+	if (same_dir(m->newscan, m->parent)) {
+		if (unhide(m) == -1)
+			return -1;
+	} else if (m->entry_is_link) {
+		/* A link in the new scan directory to what the old one
+		 * pointed at; the old link, hidden, goes at the end. */
+		n = readlink(current_path(m, link, sizeof(link)), target,
+		    sizeof(target) - 1);
+		if (n <= 0)
+			return -1;
+		target[n] = '\0';
+		if (target[0] != '/') {
+			if (path_join(link, sizeof(link), m->parent, target) == -1)
+				return -1;
+			strlcpy(target, link, sizeof(target));
+		}
+		mig_ran(m, "ln -s %s %s", target, m->where);
+		if (symlink(target, m->where) == -1)
+			return -1;
+	} else {
+		/* A directory no scanner watched: linked in. */
+		if (realpath(m->path, target) == NULL)
+			return -1;
+		mig_ran(m, "ln -s %s %s", target, m->where);
+		if (symlink(target, m->where) == -1)
+			return -1;
+	}
+	m->started = m->started_once = 1;
+	kick_scanner(m->newscan);
+	return 0;
+}
+
+/* Until a supervisor of the target owns it, within a step's bound. */
+int
+await_target(struct migration *m)
+{
+	struct svx_service sv;
+	int r;
+
+	if (service_open(AT_FDCWD, m->where, NULL, &sv) == -1)
+		return -1;
+	r = wait_supervisor(&sv, m->where, NULL, mig_options->step_ms,
+	    &(int){ 0 });
+	if (r == 0 && (sv.det.verdict != VERDICT_SUPERVISED ||
+	    sv.det.backend != m->to))
+		r = -1;
+	service_close(&sv);
+	return r;
+}
+
+int
+start_target(struct migration *m)
+{
+	int r;
+
+	/* Supervisors read ./down once, at start: there, it starts down. */
+	if ((!m->want_up && !m->once) && !(m->files & (1u << MF_DOWN))) {
+		mig_ran(m, "touch %s/down (while it starts)", m->path);
+		m->made_down = 1;
+		if (journal_note(m, "made-down") == -1 ||
+		    write_file(m->dirfd, "down", "", 0644) == -1)
+			return -1;
+	}
+	if (journal_note(m, "step start") == -1)
+		return -1;
+	r = m->place == PLACE_OWN ? start_own(m) : start_under_scanner(m);
+	if (r == 0)
+		r = await_target(m);
+	if (m->made_down) {
+		mig_ran(m, "rm %s/down", m->path);
+		(void)unlinkat(m->dirfd, "down", 0);
+		m->made_down = 0;
+	}
+	return r;
+}
+
+/* The wanted state again, and a look that it holds. */
+int
+restore_state(struct migration *m, const char *path, enum svx_backend b)
+{
+	struct svx_service sv;
+	enum svx_verb v = m->want_up ? VERB_UP : m->once ? VERB_ONCE :
+	    VERB_DOWN;
+	int ok;
+
+	mig_ran(m, "svx -w %lld%s %s %s", (long long)mig_options->step_ms / 1000,
+	    v == VERB_UP ? " --settle " STR(SETTLE_MS) : "", verb_names[v],
+	    path);
+	/* Up, and still up a moment later: a service that cannot run
+	 * under the target dies within that, and the move is undone. */
+	if (svx_run_verb(path, v, mig_options->step_ms, v == VERB_UP ? SETTLE_MS : 0,
+	    0) != OUT_OK)
+		return -1;
+	if (service_open(AT_FDCWD, path, NULL, &sv) == -1)
+		return -1;
+	ok = sv.det.verdict == VERDICT_SUPERVISED && sv.det.backend == b &&
+	    sv.status_ok && (sv.st.main.state == STATE_UP) == (m->want_up ||
+	    m->once);
+	service_close(&sv);
+	return ok ? 0 : -1;
+}
