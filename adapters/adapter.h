@@ -223,6 +223,9 @@ const char *plain_strerror(int err);
 /* An exclusive flock on FD without waiting: 0 taken, 1 held (by *HOLDER,
  * 0 if unknown), -1 errno. */
 int	fd_lock(int fd, pid_t *holder);
+/* A lock on KEY with nothing on disk: 0 taken (held by *FD while it is
+ * open), 1 held by another, -1 errno. */
+int	name_lock(const char *key, int *fd);
 
 int	process_catches(pid_t, int sig);
 int	process_comm(const char *pid, char *comm, size_t len);

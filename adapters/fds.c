@@ -2,16 +2,22 @@
  * Closing many descriptors at once: one close_range() per run of
  * consecutive numbers (Linux 5.9), one close() each where it is missing.
  * And opening a file to read that cannot block: open_plain(); and one
- * process's hold on a directory: fd_lock().
+ * process's hold on a directory: fd_lock(); and on a name that has no
+ * file yet: name_lock().
  */
 /* syscall(2), for close_range: Linux, outside POSIX. */
 #define _DEFAULT_SOURCE
 #include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -154,4 +160,53 @@ fd_lock(int fd, pid_t *holder)
 	if (fstat(fd, &sb) == 0)
 		*holder = proc_flock_holder(sb.st_dev, sb.st_ino);
 	return 1;
+}
+
+/* FNV-1a: a name too long for a socket address, shortened stably. */
+static uint64_t
+name_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+/*
+ * A lock on KEY where there is no file to flock yet (a supervisord
+ * program's migration, before its directory exists): a socket bound to
+ * an abstract address (Linux), which only one process can hold and the
+ * kernel frees when that process ends, however it ends; nothing is made
+ * on disk. 0 taken (the socket in *FD, kept open while held), 1 held by
+ * another, -1 with errno.
+ */
+int
+name_lock(const char *key, int *fd)
+{
+	struct sockaddr_un sa;
+	size_t room = sizeof(sa.sun_path) - 1, n;
+	int s, e;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	n = strlen(key);
+	if (n <= room)
+		memcpy(sa.sun_path + 1, key, n);
+	else
+		n = (size_t)snprintf(sa.sun_path + 1, room, "svx#%016llx",
+		    (unsigned long long)name_hash(key));
+	if ((s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	if (bind(s, (struct sockaddr *)&sa, (socklen_t)(offsetof(struct
+	    sockaddr_un, sun_path) + 1 + n)) == 0) {
+		*fd = s;
+		return 0;
+	}
+	e = errno;
+	close(s);
+	if (e == EADDRINUSE)
+		return 1;
+	errno = e;
+	return -1;
 }

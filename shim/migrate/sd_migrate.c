@@ -817,6 +817,77 @@ sd_begin(struct sd_move *s, const char *arg)
 	s->m.dirfd = s->m.jfd = -1;
 }
 
+/*
+ * One migration of a program at a time, before anything is looked at:
+ * its directory does not exist yet, so the lock is on its place (the
+ * target directory and the name), held until svx ends. A second svx
+ * migrate of the same program is refused at once, as for a directory.
+ * 0 held (or a dry run), -1 (said).
+ */
+static int
+hold_program(struct sd_move *s, int *lockfd)
+{
+	struct migration *m = &s->m;
+	char key[PATH_MAX];
+	struct stat sb;
+
+	*lockfd = -1;
+	if (mig_options->dry_run || build_place(s) == -1 ||
+	    stat(m->parent, &sb) == -1)
+		return 0;	/* the plan says what is wrong */
+	snprintf(key, sizeof(key), "svx-migrate %llx %llx %s",
+	    (unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino,
+	    m->name);
+	switch (name_lock(key, lockfd)) {
+	case 0:
+		return 0;
+	case 1:
+		mig_say(m, "error", "another svx migrate is moving it; "
+		    "nothing done");
+		return -1;
+	default:
+		mig_say(m, "error", "cannot lock its move: %s",
+		    strerror(errno));
+		return -1;
+	}
+}
+
+/* The move of S's program, its lock held: recovery, then the move. */
+static enum svx_outcome
+sd_migrate_held(struct sd_move *s, const char *arg)
+{
+	sigset_t was;
+	int r;
+
+	hold_signals(&was);
+	r = recover(s);
+	sigprocmask(SIG_SETMASK, &was, NULL);
+	sd_end(s);
+	if (r != 0)
+		return r == 1 ? OUT_OK : OUT_SYSTEM;
+	if (mig_options->rollback) {
+		mig_say(&s->m, "done", "no interrupted migration to undo");
+		return OUT_OK;
+	}
+	sd_begin(s, arg);
+	if (sd_plan(s, mig_options->dir) == -1)
+		return OUT_SYSTEM;
+	if (mig_options->dry_run) {
+		show_dry_run(s);
+		return s->m.lost ? OUT_FALSE : OUT_OK;
+	}
+	hold_signals(&was);
+	if ((r = cut_over(s)) == -1)
+		(void)roll_back(&s->m, &sd_undo);
+	else
+		finish(s);
+	sd_end(s);
+	sigprocmask(SIG_SETMASK, &was, NULL);
+	if (r == -1)
+		return OUT_SYSTEM;
+	return s->m.lost ? OUT_FALSE : OUT_OK;
+}
+
 enum svx_outcome
 sd_migrate_one(const char *arg)
 {
@@ -824,35 +895,14 @@ sd_migrate_one(const char *arg)
 	 * closed pipe on stdout costs the report only (migrate() ignores
 	 * SIGPIPE). */
 	static struct sd_move s;
-	sigset_t was;
-	int r;
+	enum svx_outcome out;
+	int lockfd;
 
 	sd_begin(&s, arg);
-	hold_signals(&was);
-	r = recover(&s);
-	sigprocmask(SIG_SETMASK, &was, NULL);
-	sd_end(&s);
-	if (r != 0)
-		return r == 1 ? OUT_OK : OUT_SYSTEM;
-	if (mig_options->rollback) {
-		mig_say(&s.m, "done", "no interrupted migration to undo");
-		return OUT_OK;
-	}
-	sd_begin(&s, arg);
-	if (sd_plan(&s, mig_options->dir) == -1)
+	if (hold_program(&s, &lockfd) == -1)
 		return OUT_SYSTEM;
-	if (mig_options->dry_run) {
-		show_dry_run(&s);
-		return s.m.lost ? OUT_FALSE : OUT_OK;
-	}
-	hold_signals(&was);
-	if ((r = cut_over(&s)) == -1)
-		(void)roll_back(&s.m, &sd_undo);
-	else
-		finish(&s);
-	sd_end(&s);
-	sigprocmask(SIG_SETMASK, &was, NULL);
-	if (r == -1)
-		return OUT_SYSTEM;
-	return s.m.lost ? OUT_FALSE : OUT_OK;
+	out = sd_migrate_held(&s, arg);
+	if (lockfd != -1)
+		close(lockfd);
+	return out;
 }

@@ -89,8 +89,11 @@ startsecs=1
 EOF
 	fi
 	program pb autostart=false
+	# Ignores TERM: supervisord holds it STOPPING for stopwaitsecs.
+	program lk startsecs=1 stopwaitsecs=5
+	touch "$T/lk.wd/ignore-term"
 	start_supervisord
-	for p in dt rn bad dry piped $([ "$(id -u)" -eq 0 ] && echo usr); do
+	for p in dt rn bad dry piped lk $([ "$(id -u)" -eq 0 ] && echo usr); do
 		wait_for 20 sd_says "$p" RUNNING || fail "$p never RUNNING"
 	done
 }
@@ -285,6 +288,33 @@ test_a_closed_pipe_does_not_stop_the_move() {
 }
 
 # user=: the same user under the target (chpst -u), from a root svx.
+# One migration of a program at a time, though it has no directory to
+# lock before it is built: the second is refused at once, changes
+# nothing and tells no rollback. The first is held STOPPING by its
+# program, which ignores TERM until supervisord kills it (stopwaitsecs).
+test_second_migration_of_a_program_refused() {
+	have_backend runit || { skip_test; return; }
+	scanner runit "$W/scan"
+	"$SVX" migrate --to runit --scandir "$W/scan" supervisord:lk \
+		>"$W/first" 2>&1 &
+	first=$!
+	track_pid "$first"
+	wait_for 10 sd_says lk STOPPING || fail "never stopping: $(cat "$W/first")"
+	migrate runit lk --scandir "$W/scan"
+	assertEquals "second: $(cat "$W/report")" 111 "$rc"
+	assertEquals "supervisord:lk: error: another svx migrate is moving it; nothing done" \
+		"$(cat "$W/report")"
+	wait "$first"
+	# Exit 1: moved, stopwaitsecs lost.
+	assertEquals "first: $(cat "$W/first")" 1 $?
+	track_started "$W/first"
+	grep -q "^supervisord:lk: done: runit, wanted up, at $W/scan/lk$" \
+		"$W/first" || fail "first: $(cat "$W/first")"
+	grep -q "rollback\|rolled back" "$W/first" && fail "a rollback told"
+	gone_from_supervisord lk || fail "still in supervisord"
+	no_overlap lk || fail "two copies at once"
+}
+
 test_a_program_of_another_user() {
 	{ [ "$(id -u)" -eq 0 ] && have_backend runit; } || {
 		skip_test

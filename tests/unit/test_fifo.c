@@ -218,6 +218,29 @@ test_process_facts(void **state)
 	close(keep);
 }
 
+/* name_lock: one holder at a time, freed with its socket; a key too long
+ * for a socket address still locks, by its hash. */
+static void
+test_name_lock(void **state)
+{
+	char key[64], longkey[400];
+	int a, b, n;
+
+	(void)state;
+	snprintf(key, sizeof(key), "svx-test %ld", (long)getpid());
+	assert_int_equal(name_lock(key, &a), 0);
+	assert_int_equal(name_lock(key, &b), 1);
+	close(a);
+	assert_int_equal(name_lock(key, &b), 0);
+	close(b);
+	n = snprintf(longkey, sizeof(longkey), "svx-test %ld ", (long)getpid());
+	memset(longkey + n, 'x', sizeof(longkey) - 1 - (size_t)n);
+	longkey[sizeof(longkey) - 1] = '\0';
+	assert_int_equal(name_lock(longkey, &a), 0);
+	assert_int_equal(name_lock(longkey, &b), 1);
+	close(a);
+}
+
 int
 main(void)
 {
@@ -230,6 +253,7 @@ main(void)
 		cmocka_unit_test(test_lock_free),
 		cmocka_unit_test(test_alive_by_ok),
 		cmocka_unit_test(test_process_facts),
+		cmocka_unit_test(test_name_lock),
 	};
 
 	return cmocka_run_group_tests_name("fifo", tests, scratch_setup,
