@@ -212,6 +212,7 @@ doctor_one(const char *name, int json, const char *svdir,
 	struct doctor_ctx c;
 	struct doc_fill d;
 	char path[PATH_MAX];
+	struct stat sb;
 	size_t i, n;
 
 	if (sd_is_name(name)) {
@@ -223,6 +224,9 @@ doctor_one(const char *name, int json, const char *svdir,
 	    (errno != ENOENT || is_path_argument(name) ||
 	    find_dangling(name, path, sizeof(path)) == -1))
 		return report_open_error(name, errno, !is_path_argument(name));
+	/* Nothing there at all is no service, as for every verb. */
+	if (lstat(path, &sb) == -1)
+		return report_open_error(name, errno, 0);
 	doctor_open(&c, path, supervisedir);
 	n = doctor_run(&c, fs, DOCTOR_MAX);
 	d.service = name;
