@@ -26,13 +26,21 @@
 #define WATCH_STEP_MS	50
 #define SHEBANG_MAX	256	/* a #! line longer is not the kernel's either */
 
+/* CLOCK_REALTIME to compare with the records' stamps; CLOCK_MONOTONIC
+ * for the watch's bound, which a clock set meanwhile must not stretch. */
 static int64_t
-now_ms(void)
+clock_ms(clockid_t clk)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
+	clock_gettime(clk, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t
+now_ms(void)
+{
+	return clock_ms(CLOCK_REALTIME);
 }
 
 static int64_t
@@ -249,12 +257,13 @@ t_down_file(struct doctor_ctx *c, struct doctor_finding *f)
 	    p->state != STATE_UP;
 }
 
-/* A death between two records: another pid, or up no more. */
+/* A death between two records: up, then no more or another pid (a
+ * death already seen as "exited" is not counted again at the restart). */
 static int
 died(const struct svx_proc *was, const struct svx_proc *now)
 {
-	return (was->state == STATE_UP && now->state != STATE_UP) ||
-	    (was->pid != 0 && now->pid != 0 && now->pid != was->pid);
+	return was->state == STATE_UP && (now->state != STATE_UP ||
+	    now->pid != was->pid);
 }
 
 /*
@@ -265,14 +274,14 @@ static int
 watch_deaths(struct doctor_ctx *c, struct doctor_finding *f)
 {
 	struct svx_proc was = c->sv.st.main;
-	int64_t start = now_ms(), now = start;
+	int64_t start = clock_ms(CLOCK_MONOTONIC), now = start;
 
 	while (now - start < c->watch_ms && f->deaths < 2) {
 		nap_ms(WATCH_STEP_MS);
 		service_refresh(&c->sv);
-		now = now_ms();
+		now = clock_ms(CLOCK_MONOTONIC);
 		if (!supervised(c) || c->sv.st.main.want != WANT_UP ||
-		    up_long_enough(&c->sv.st.main, now))
+		    up_long_enough(&c->sv.st.main, now_ms()))
 			return 0;
 		if (died(&was, &c->sv.st.main))
 			f->deaths++;
