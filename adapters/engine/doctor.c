@@ -257,13 +257,19 @@ t_down_file(struct doctor_ctx *c, struct doctor_finding *f)
 	    p->state != STATE_UP;
 }
 
-/* A death between two records: up, then no more or another pid (a
- * death already seen as "exited" is not counted again at the restart). */
+/*
+ * A death between two records: up, then no more or another pid (a
+ * death already seen as "exited" is not counted again at the restart);
+ * or down twice with a new stamp: a run shorter than a look
+ * (WATCH_STEP_MS) came and went between them.
+ */
 static int
 died(const struct svx_proc *was, const struct svx_proc *now)
 {
-	return was->state == STATE_UP && (now->state != STATE_UP ||
-	    now->pid != was->pid);
+	if (was->state == STATE_UP)
+		return now->state != STATE_UP || now->pid != was->pid;
+	return now->state != STATE_UP && now->state != STATE_EXITED &&
+	    stamp_ms(&now->since) != stamp_ms(&was->since);
 }
 
 /*
