@@ -268,7 +268,8 @@ died(const struct svx_proc *was, const struct svx_proc *now)
 {
 	if (was->state == STATE_UP)
 		return now->state != STATE_UP || now->pid != was->pid;
-	return now->state != STATE_UP && now->state != STATE_EXITED &&
+	return was->state != STATE_EXITED && now->state != STATE_UP &&
+	    now->state != STATE_EXITED &&
 	    stamp_ms(&now->since) != stamp_ms(&was->since);
 }
 
