@@ -258,18 +258,21 @@ t_down_file(struct doctor_ctx *c, struct doctor_finding *f)
 }
 
 /*
- * A death between two records: up, then no more or another pid (a
- * death already seen as "exited" is not counted again at the restart);
- * or down twice with a new stamp: a run shorter than a look
- * (WATCH_STEP_MS) came and went between them.
+ * A death between two looks at the record: up, then no more or another
+ * pid; or, from not up, a new record (pid or stamp) not up either: a run
+ * shorter than a look (WATCH_STEP_MS) came and went between them. An
+ * exit seen by its pid (STATE_EXITED) and then recorded down by its
+ * supervisor is the one death.
  */
 static int
 died(const struct svx_proc *was, const struct svx_proc *now)
 {
 	if (was->state == STATE_UP)
 		return now->state != STATE_UP || now->pid != was->pid;
-	return was->state != STATE_EXITED && now->state != STATE_UP &&
-	    now->state != STATE_EXITED &&
+	if (now->state == STATE_UP || (was->state == STATE_EXITED &&
+	    now->state == STATE_DOWN))
+		return 0;
+	return now->pid != was->pid ||
 	    stamp_ms(&now->since) != stamp_ms(&was->since);
 }
 
