@@ -8,6 +8,7 @@
  */
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -246,6 +247,65 @@ test_supervised_still(void **state)
 	assert_true(b & BIT(DOC_NO_SUPERVISOR));
 }
 
+/* A daemontools record, down since LABEL seconds (TAI64), wanted up,
+ * renamed into place as supervise writes it. */
+static void
+dt_down_want_up(const char *name, uint64_t label)
+{
+	unsigned char b[18];
+	char rel[128], tmp[128];
+	int i;
+
+	memset(b, 0, sizeof(b));
+	for (i = 0; i < 8; i++)
+		b[i] = (unsigned char)(label >> (56 - 8 * i));
+	b[17] = 'u';
+	snprintf(tmp, sizeof(tmp), "%s/supervise/status.new", name);
+	snprintf(rel, sizeof(rel), "%s/supervise/status", name);
+	scratch_write(tmp, b, sizeof(b));
+	assert_int_equal(0, rename(scratch_path(tmp), scratch_path(rel)));
+}
+
+/*
+ * Wanted up, down, and its record rewritten every 100 ms meanwhile (a
+ * run that dies faster than a look): a crash loop, seen within the
+ * watch, the last exit not recorded (daemontools keeps none).
+ */
+static void
+test_crash_watch(void **state)
+{
+	struct doctor_finding fs[DOC_COUNT];
+	struct timespec step = { 0, 100000000L };
+	unsigned int b;
+	size_t i;
+	int reader, st;
+	pid_t child;
+
+	(void)state;
+	make_supervised("loop", "daemontools-down");
+	dt_down_want_up("loop", 0x4000000060000000ULL);
+	reader = open(scratch_path("loop/supervise/ok"), O_RDONLY |
+	    O_NONBLOCK);
+	assert_true(reader != -1);
+	if ((child = fork()) == 0) {
+		for (i = 1; i <= 15; i++) {
+			nanosleep(&step, NULL);
+			dt_down_want_up("loop", 0x4000000060000000ULL + i);
+		}
+		_exit(0);
+	}
+	assert_true(child > 0);
+	b = findings("loop", 1500, fs);
+	assert_int_equal(child, waitpid(child, &st, 0));
+	close(reader);
+	assert_true(b & BIT(DOC_CRASH_LOOP));
+	for (i = 0; fs[i].check != DOC_CRASH_LOOP; i++)
+		;
+	assert_true(fs[i].deaths >= 1);
+	assert_true(fs[i].over_ms > 0 && fs[i].over_ms <= 1600);
+	assert_int_equal(fs[i].wstat, -1);
+}
+
 int
 main(void)
 {
@@ -255,6 +315,7 @@ main(void)
 		cmocka_unit_test(test_run_file),
 		cmocka_unit_test(test_down_and_links),
 		cmocka_unit_test(test_supervised_still),
+		cmocka_unit_test(test_crash_watch),
 	};
 
 	return cmocka_run_group_tests_name("doctor", tests, scratch_setup,
