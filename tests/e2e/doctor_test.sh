@@ -10,8 +10,10 @@
 # scanner watches. Every finding is one line "SERVICE: problem: ...;
 # fix: ...", exit 1; --json gives one object per service.
 #
-# not tested here: a finish script still running, a logger down, and
-# supervise/ unreadable (tests/unit/test_doctor.c checks the file tests;
+# A logger kept down is found too.
+#
+# not tested here: a finish script still running, and supervise/
+# unreadable (tests/unit/test_doctor.c checks the file tests;
 # fault_test.sh what another user sees).
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -75,6 +77,11 @@ the_story() {
 	touch "$W/sv/downed/down"
 	ln -s "$W/sv/downed" "$W/scan/downed"
 	script crash '#!/bin/sh\nexit 3\n'
+	# A logger kept down (its own down file): the service is up.
+	make_service "$W/sv/quietlog"
+	make_logger "$W/sv/quietlog"
+	touch "$W/sv/quietlog/log/down"
+	ln -s "$W/sv/quietlog" "$W/scan/quietlog"
 	ln -s "$W/sv/gone" "$W/scan/broken"
 	scan_with "$2" "$W/scan" "${3:-$PATH}"
 	wait_for 10 service_started "$W/sv/fine" || fail "$B: fine not started"
@@ -97,6 +104,9 @@ the_story() {
 		"problem: the interpreter /nonexistent/bin/sh named by the #! line"
 	expect downed down-file "problem: $W/scan/downed/down exists"
 	expect crash crash-loop "problem: crash-looping"
+	track_service "$W/sv/quietlog"
+	expect quietlog logger-down \
+		"problem: its logger ($W/scan/quietlog/log) is not up"
 	if [ "$B" = s6 ]; then
 		doctor_says "$W/scan/crash" "last death: exit 3" ||
 			fail "$B: $("$SVX" doctor "$W/scan/crash" 2>&1)"
