@@ -316,6 +316,7 @@ t_crash_loop(struct doctor_ctx *c, struct doctor_finding *f)
 		    DOCTOR_TALLY_SECS, NULL);
 		f->deaths = n > 0 ? n : 0;
 		f->over_ms = DOCTOR_TALLY_SECS * 1000;
+		f->recorded = 1;
 		f->wstat = proc_last_wstat(p);
 		return f->deaths >= 2;
 	}

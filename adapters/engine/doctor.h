@@ -43,6 +43,8 @@ struct doctor_finding {
 	int		 wstat;		/* last death, -1 not recorded */
 	int		 deaths;	/* counted over ... */
 	int64_t		 over_ms;	/* ... this long; 0 none counted */
+	int		 recorded;	/* the supervisor's records, over the
+					   last over_ms (s6); else seen */
 };
 
 struct doctor_ctx {

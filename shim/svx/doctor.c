@@ -53,9 +53,13 @@ fill_last(struct text *t, const struct doc_fill *d)
 static void
 fill_rate(struct text *t, const struct doctor_finding *f)
 {
-	text_add(t, "%d death%s in %lld.%lld s", f->deaths, f->deaths == 1 ?
-	    "" : "s", (long long)(f->over_ms / 1000),
-	    (long long)(f->over_ms % 1000 / 100));
+	if (f->recorded)
+		text_add(t, "%d deaths in the last %lld s", f->deaths,
+		    (long long)(f->over_ms / 1000));
+	else
+		text_add(t, "%d death%s seen in %lld.%lld s", f->deaths,
+		    f->deaths == 1 ? "" : "s", (long long)(f->over_ms / 1000),
+		    (long long)(f->over_ms % 1000 / 100));
 }
 
 /* One placeholder KEY (LEN bytes, no braces): 1 filled, 0 unknown. */
