@@ -43,10 +43,11 @@ PERSONALITIES = sv svc svstat svok s6-svc s6-svstat s6-svok s6-svwait
 # Sources by folder; the README's "Layout" draws the same tree.
 ADAPTERS = adapter tai fifo fds \
 	$(addprefix backends/,daemontools encore runit s6) \
-	$(addprefix engine/,service detect batch wait scanner proc names) \
+	$(addprefix engine/,service detect batch wait scanner proc names \
+		doctor) \
 	$(addprefix supervisord/,supervisord sdconf) \
 	files/svfiles files/svnew $(addprefix logs/,logrun logline logread)
-MAPPINGS = svx signals errors daemontools runit s6 divergences env_words \
+MAPPINGS = svx doctor signals errors daemontools runit s6 divergences env_words \
 	migration supervisord_map tools
 SHIM_LIB = personality \
 	$(addprefix common/,output fields dgetopt resolve tool report) \
@@ -56,7 +57,7 @@ SHIM_LIB = personality \
 	supervisord/sd_shim \
 	$(addprefix migrate/,mig migrate plan moves start recover undo journal \
 		sd_plan sd_migrate) \
-	$(addprefix svx/,svx backend_env log lifecycle)
+	$(addprefix svx/,svx backend_env log lifecycle doctor)
 CORE_OBJ = $(ADAPTERS:%=$(BUILD)/adapters/%.o) \
 	$(MAPPINGS:%=$(BUILD)/mappings/%.o) \
 	$(SHIM_LIB:%=$(BUILD)/shim/%.o)
@@ -64,7 +65,7 @@ CORE_LIB = $(BUILD)/libsvx.a
 
 UNIT_TESTS = test_unpack test_detect test_tables test_fifo test_resolve \
 	test_wait test_output test_xmlrpc test_sdconf test_listing test_svfiles \
-	test_logs test_svnew
+	test_logs test_svnew test_doctor
 
 UNIT_BIN = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 E2E_HELPERS = sigrec launch encore-standin reaper sleeper

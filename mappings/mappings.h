@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "../adapters/adapter.h"
+#include "../adapters/engine/doctor.h"
 #include "../adapters/engine/service.h"
 #include "../adapters/engine/wait.h"
 #include "../adapters/files/svfiles.h"
@@ -56,6 +57,7 @@ enum svx_command {
 	CMD_NEW,		/* write a new service directory */
 	CMD_ENABLE,		/* link it into a scan directory */
 	CMD_DISABLE,		/* unlink it, end its supervisors */
+	CMD_DOCTOR,		/* why it is not doing what it should */
 	CMD_COUNT
 };
 
@@ -351,5 +353,18 @@ int	map_rows_sorted(const void *, size_t, size_t,
 const char *verb_row_name(const void *);
 const char *signal_name(int);
 const char *djb_error_str(int);
+
+/*
+ * svx doctor's words, by check (doctor.c): what is wrong and its fix.
+ * Placeholders the shim fills: {service} as given, {dir} the directory,
+ * {what} the finding's path, {err} its cause, {pid}, {last} (the last
+ * exit code or signal, or that none is recorded), {rate} (deaths over
+ * the time counted).
+ */
+struct doctor_words {
+	const char	*problem;
+	const char	*fix;
+};
+extern const struct doctor_words doctor_words[DOC_COUNT];
 
 #endif

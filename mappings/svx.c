@@ -17,6 +17,8 @@ const struct verb_row svx_verbs[] = {
 	{ "cont", CMD_CONTROL, VERB_CONT, "send SIGCONT and clear paused" },
 	{ "disable", CMD_DISABLE, 0,
 	    "unlink the service from its scan directory, end its supervisor" },
+	{ "doctor", CMD_DOCTOR, 0,
+	    "say why a service is not doing what it should, and the fix" },
 	{ "down", CMD_CONTROL, VERB_DOWN,
 	    "stop the service and keep it down" },
 	{ "enable", CMD_ENABLE, 0,

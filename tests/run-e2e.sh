@@ -103,6 +103,8 @@ lane_others() {
 	# svx new, enable, disable under each backend's scanner.
 	[ "${E2E_LIFECYCLE:-yes}" = yes ] &&
 		run_suite lifecycle lifecycle_test.sh
+	# svx doctor's findings under each backend's scanner.
+	[ "${E2E_DOCTOR:-yes}" = yes ] && run_suite doctor doctor_test.sh
 	[ "${E2E_MIGRATE:-yes}" = yes ] && run_suite migrate migrate_test.sh
 	if [ "${E2E_SUPERVISORD:-yes}" = yes ]; then
 		run_suite supervisord supervisord_test.sh

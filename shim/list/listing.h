@@ -68,4 +68,7 @@ void	listing_dir_error(struct listing *, const char *path, int err);
 void	listing_open_error(struct listing *, const char *arg, int err);
 int	row_state_of(const struct batch_probe *);
 
+/* S as a JSON string on F: escaped, bad UTF-8 as U+FFFD. */
+void	json_string(FILE *f, const char *s);
+
 #endif

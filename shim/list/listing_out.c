@@ -151,7 +151,7 @@ count(struct listing *l, const struct batch_probe *p, int flaps)
 /* ---- JSON ------------------------------------------------------------ */
 
 /* A JSON string: control characters escaped, bad UTF-8 as U+FFFD. */
-static void
+void
 json_string(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;

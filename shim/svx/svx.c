@@ -64,6 +64,7 @@ usage(FILE *f)
 	    "[ARG...]\n"
 	    "       svx enable NAME|DIR [--scandir S] [-w SECS]\n"
 	    "       svx disable NAME|DIR [--scandir S] [--force] [-w SECS]\n"
+	    "       svx doctor [--json] SERVICE...\n"
 	    "       svx backend-env [SV-CONFIG | SVC_BACKEND] [SERVICE]\n"
 	    "       svx --list=verbs|options|fields|formats|states|backends\n"
 	    "       svx --help | --version\n\nverbs:\n");
@@ -631,6 +632,10 @@ svx_main(int argc, char **argv)
 	if (row->cmd == CMD_LOG)
 		return exit_code(svx_log(argc - first - 1, argv + first + 1,
 		    &o.log, o.ctl.svdir));
+	if (row->cmd == CMD_DOCTOR)
+		return exit_code(svx_doctor(argc - first - 1, argv + first + 1,
+		    o.lopts.format == FMT_JSON, o.ctl.svdir,
+		    o.ctl.supervisedir));
 	if (row->cmd == CMD_BACKEND_ENV)
 		return exit_code(backend_env(argc - first - 1, argv + first + 1,
 		    o.ctl.svdir, o.ctl.supervisedir));

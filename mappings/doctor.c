@@ -1,0 +1,44 @@
+/*
+ * svx doctor's words: for each check (adapters/engine/doctor.c), the
+ * problem and its fix, as templates the shim fills in (placeholders in
+ * mappings.h). One row per check, indexed by it; a unit test checks that
+ * every check has both.
+ */
+#include "mappings.h"
+
+const struct doctor_words doctor_words[DOC_COUNT] = {
+	[DOC_LINK_BROKEN] = { "{dir} is a symlink to {what}, which does not "
+	    "exist", "point it at the service directory (ln -sfn DIR {dir}) "
+	    "or remove it (rm {dir})" },
+	[DOC_NOT_DIR] = { "{dir} cannot be opened as a directory: {err}",
+	    "name a service directory" },
+	[DOC_RUN_MISSING] = { "{dir} has no run file, so nothing can start",
+	    "write {dir}/run (svx new writes one) and chmod +x it" },
+	[DOC_RUN_NOT_EXEC] = { "{dir}/run is not an executable file; the "
+	    "supervisor's exec fails each time", "chmod +x {dir}/run" },
+	[DOC_INTERP_MISSING] = { "the interpreter {what} named by the #! line "
+	    "of {dir}/run cannot run: {err}", "install {what}, or correct "
+	    "the #! line of {dir}/run" },
+	[DOC_SVDIR_UNREADABLE] = { "the supervisor's control directory is "
+	    "not readable by this user: {err}", "run svx doctor as root, or "
+	    "as the user the supervisor runs as" },
+	[DOC_NO_SUPERVISOR] = { "no supervisor is running on {dir}",
+	    "svx enable {service} (links it into a watched scan directory "
+	    "and waits for its supervisor)" },
+	[DOC_NO_SCANNER] = { "no scanner watches {what}, so nothing will "
+	    "start a supervisor for it", "svx enable {service} --scandir "
+	    "DIR for a scan directory a scanner watches, or start the "
+	    "scanner on {what}" },
+	[DOC_DOWN_FILE] = { "{dir}/down exists, so its supervisor leaves it "
+	    "down", "svx up {service} to start it now; rm {dir}/down to "
+	    "start it with its supervisor" },
+	[DOC_CRASH_LOOP] = { "crash-looping: wanted up, but dies at once "
+	    "({rate}); last death: {last}", "svx log {service} for its "
+	    "output; run {dir}/run by hand to see it fail" },
+	[DOC_FINISH_RUNNING] = { "its finish script (pid {pid}) is still "
+	    "running, so the service cannot restart", "see why {dir}/finish "
+	    "does not exit, or svx kill its pid {pid}" },
+	[DOC_LOGGER_DOWN] = { "its logger ({dir}/log) is not up: once the "
+	    "pipe is full, the service blocks on every write", "svx doctor "
+	    "{service}/log; svx up {service}/log" },
+};

@@ -1,0 +1,182 @@
+#!/bin/sh
+# svx doctor under each backend's real scanner (svscan, encore's svscan
+# from $ENCORE_BIN, runsvdir, s6-svscan), started from / on a scan
+# directory of the test's with every service linked in before it starts
+# (so its first scan finds them, svscan's 5 s rescan never waited for):
+# a healthy service (exit 0, "ok"), a run that is not executable, a run
+# whose #! interpreter is missing, a down file, a crash loop (the last
+# exit code where the backend records it: s6), a broken link; and beside
+# the scanner, a service whose supervisor was killed and a directory no
+# scanner watches. Every finding is one line "SERVICE: problem: ...;
+# fix: ...", exit 1; --json gives one object per service.
+#
+# A logger kept down is found too.
+#
+# not tested here: a finish script still running, and supervise/
+# unreadable (tests/unit/test_doctor.c checks the file tests;
+# fault_test.sh what another user sees).
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/tests/e2e/suite.sh"
+
+oneTimeSetUp() {
+	suite_begin doctor
+}
+
+# scan_with PROG DIR [PATH]: a scanner on DIR, from /, tracked by pid.
+scan_with() {
+	_pid=$(env PATH="${3:-$PATH}" "$LAUNCH" -o "$2.out" -C / "$1" "$2") ||
+		fail "start $1"
+	track_pid "$_pid"
+}
+
+# doctor_says SERVICE TEXT: svx doctor's output for SERVICE has TEXT.
+doctor_says() {
+	"$SVX" doctor "$1" 2>&1 | grep -qF -- "$2"
+}
+
+# script W/sv/NAME TEXT [MODE]: a service whose run is TEXT, linked in.
+script() {
+	mkdir -p "$W/sv/$1"
+	printf '%b' "$2" >"$W/sv/$1/run"
+	chmod "${3:-755}" "$W/sv/$1/run"
+	ln -s "$W/sv/$1" "$W/scan/$1"
+}
+
+# found NAME TEXT: svx doctor on scan/NAME exits 1 and says TEXT (its
+# output left in T/d.out, T/d.err).
+found() {
+	"$SVX" doctor "$W/scan/$1" >"$T/d.out" 2>"$T/d.err"
+	[ $? -eq 1 ] && grep -qF -- "$2" "$T/d.out"
+}
+
+# json_found NAME CHECK: --json says unhealthy, with a CHECK finding.
+json_found() {
+	[ "$("$SVX" doctor --json "$W/scan/$1" | jq -r "[.healthy,
+		(.findings[] | select(.check == \"$2\") | .check)] |
+		join(\" \")")" = "false $2" ]
+}
+
+# expect NAME CHECK TEXT: within 10 s svx doctor on scan/NAME names TEXT
+# with exit 1, every line a finding; and --json has CHECK. Retried, as
+# a crash loop is seen only when a death falls in the watch.
+expect() {
+	wait_for 10 found "$1" "$3" ||
+		fail "$B $2: $(cat "$T/d.out" "$T/d.err")"
+	assertEquals "$B $2: stderr" "" "$(cat "$T/d.err")"
+	grep -v "^$W/scan/$1: problem: .*; fix: " "$T/d.out" &&
+		fail "$B $2: a line that is no finding"
+	if command -v jq >/dev/null 2>&1; then
+		wait_for 10 json_found "$1" "$2" || fail "$B $2: json: $(
+			"$SVX" doctor --json "$W/scan/$1")"
+	fi
+}
+
+healthy() {
+	"$SVX" doctor "$1" >/dev/null 2>&1
+}
+
+# the_story BACKEND SCANNER [PATH]: every case on W/scan.
+the_story() {
+	B=$1
+	mkdir -p "$W/sv" "$W/scan"
+	make_service "$W/sv/fine"
+	ln -s "$W/sv/fine" "$W/scan/fine"
+	script noexec '#!/bin/sh\nexec sleep 100000\n' 644
+	script nointerp '#!/nonexistent/bin/sh\nexec sleep 100000\n'
+	make_service "$W/sv/downed"
+	touch "$W/sv/downed/down"
+	ln -s "$W/sv/downed" "$W/scan/downed"
+	script crash '#!/bin/sh\nexit 3\n'
+	# A logger kept down (its own down file): the service is up.
+	make_service "$W/sv/quietlog"
+	make_logger "$W/sv/quietlog"
+	touch "$W/sv/quietlog/log/down"
+	ln -s "$W/sv/quietlog" "$W/scan/quietlog"
+	ln -s "$W/sv/gone" "$W/scan/broken"
+	scan_with "$2" "$W/scan" "${3:-$PATH}"
+	wait_for 10 service_started "$W/sv/fine" || fail "$B: fine not started"
+	track_service "$W/sv/fine"
+
+	# Healthy: up a second or more, nothing wrong.
+	wait_for 10 healthy "$W/scan/fine" ||
+		fail "$B: fine: $("$SVX" doctor "$W/scan/fine" 2>&1)"
+	assertEquals "$B fine" "$W/scan/fine: ok: nothing wrong found" \
+		"$("$SVX" doctor "$W/scan/fine")"
+	if command -v jq >/dev/null 2>&1; then
+		assertEquals "$B fine json" "true 0 $B" "$("$SVX" doctor --json \
+			"$W/scan/fine" | jq -r '[.healthy, (.findings | length),
+			.backend] | join(" ")')"
+	fi
+
+	expect noexec run-not-executable \
+		"problem: $W/scan/noexec/run is not an executable file"
+	expect nointerp interpreter-missing \
+		"problem: the interpreter /nonexistent/bin/sh named by the #! line"
+	expect downed down-file "problem: $W/scan/downed/down exists"
+	expect crash crash-loop "problem: crash-looping"
+	track_service "$W/sv/quietlog"
+	expect quietlog logger-down \
+		"problem: its logger ($W/scan/quietlog/log) is not up"
+	if [ "$B" = s6 ]; then
+		doctor_says "$W/scan/crash" "last death: exit 3" ||
+			fail "$B: $("$SVX" doctor "$W/scan/crash" 2>&1)"
+	fi
+	expect broken link-broken \
+		"problem: $W/scan/broken is a symlink to $W/sv/gone"
+	outside
+}
+
+# Beside the scanner: a supervisor killed, a directory never started;
+# neither in a directory a scanner watches.
+outside() {
+	make_service "$W/alone"
+	start_supervisor "$B" "$W/alone" || fail "$B: supervisor"
+	track_service "$W/alone"
+	kill -KILL "$(supervisor_pid "$W/alone")"
+	wait_for 10 supervisor_gone "$W/alone" || fail "$B: supervisor left"
+	"$SVX" doctor "$W/alone" >"$T/d.out" 2>&1
+	assertEquals "$B dead supervisor: exit" 1 $?
+	grep -qF "$W/alone: problem: no supervisor is running on $W/alone" \
+		"$T/d.out" || fail "$B dead: $(cat "$T/d.out")"
+	mkdir -p "$W/unwatched"
+	make_service "$W/unwatched/svc"
+	"$SVX" doctor "$W/unwatched/svc" >"$T/d.out" 2>&1
+	assertEquals "$B unwatched: exit" 1 $?
+	grep -qF "problem: no scanner watches $W/unwatched," "$T/d.out" ||
+		fail "$B unwatched: $(cat "$T/d.out")"
+}
+
+test_daemontools() {
+	have_backend daemontools || { skip_test; return; }
+	enter_workdir
+	the_story daemontools svscan
+}
+
+test_encore() {
+	[ -n "${ENCORE_BIN:-}" ] && [ -x "$ENCORE_BIN/svscan" ] ||
+		{ skip_test; return; }
+	enter_workdir
+	the_story encore svscan "$ENCORE_BIN:$PATH"
+}
+
+test_runit() {
+	have_backend runit || { skip_test; return; }
+	enter_workdir
+	the_story runit runsvdir
+}
+
+test_s6() {
+	have_backend s6 || { skip_test; return; }
+	enter_workdir
+	the_story s6 s6-svscan
+}
+
+test_usage() {
+	"$SVX" doctor >/dev/null 2>&1
+	assertEquals "no service" 100 $?
+	"$SVX" doctor /nonexistent/dir >"$T/u.out" 2>"$T/u.err"
+	assertEquals "no such directory" 102 $?
+}
+
+. shunit2
