@@ -104,14 +104,35 @@ open_moving(int parentfd, const char *base, int *hidden)
 	return openat(parentfd, dot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
+/*
+ * BASE is there and holds no journal: one lookup, where opening it and
+ * its journal would take three calls (this runs for every service of a
+ * listing).
+ */
+static int
+no_journal_in(int parentfd, const char *base)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+
+	if (snprintf(path, sizeof(path), "%s/%s", base, MIGRATE_DIR) >=
+	    (int)sizeof(path))
+		return 0;
+	return fstatat(parentfd, path, &sb, AT_SYMLINK_NOFOLLOW) == -1 &&
+	    errno == ENOENT;
+}
+
 int
-report_migration(const char *name, int parentfd, const char *base)
+report_migration(const char *name, int parentfd, const char *base,
+    int present)
 {
 	char to[32], step[32];
 	struct stat sb;
 	pid_t holder;
 	int fd, hidden, said = 0;
 
+	if (present && no_journal_in(parentfd, base))
+		return 0;
 	if ((fd = open_moving(parentfd, base, &hidden)) == -1)
 		return 0;
 	if (migrate_journal_peek(fd, to, sizeof(to), step, sizeof(step)) &&
@@ -143,7 +164,7 @@ report_migration_path(const char *name, const char *path)
 	path_dir(path, dir, sizeof(dir));
 	if ((pfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return 0;
-	said = report_migration(name, pfd, base != NULL ? base + 1 : path);
+	said = report_migration(name, pfd, base != NULL ? base + 1 : path, 0);
 	close(pfd);
 	return said;
 }

@@ -18,9 +18,11 @@ enum svx_outcome report_verdict(const char *name, const struct svx_service *);
 /*
  * A note when the service BASE under PARENTFD (or by PATH) is being
  * moved by svx migrate, or a move of it was interrupted (its journal):
- * 1 if said, else 0.
+ * 1 if said, else 0. PRESENT: BASE is known to be there (not hidden),
+ * so one lookup of its journal says there is none.
  */
-int	report_migration(const char *name, int parentfd, const char *base);
+int	report_migration(const char *name, int parentfd, const char *base,
+	    int present);
 int	report_migration_path(const char *name, const char *path);
 
 #endif

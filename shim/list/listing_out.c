@@ -646,7 +646,7 @@ listing_named_row(struct listing *l, const char *name,
 	enum svx_outcome out;
 
 	emit(l, name, NULL, p, log);
-	(void)report_migration(name, p->parentfd, p->name);
+	(void)report_migration(name, p->parentfd, p->name, p->missing == 0);
 	if (p->missing != 0)
 		return;		/* listing_open_error() counted it */
 	out = map_status_outcome(p->det.verdict, p->status_ok);
