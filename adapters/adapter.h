@@ -226,6 +226,14 @@ int	fd_lock(int fd, pid_t *holder);
 /* A lock on KEY with nothing on disk: 0 taken (held by *FD while it is
  * open), 1 held by another, -1 errno. */
 int	name_lock(const char *key, int *fd);
+/* PATH under DIRFD, never leaving it, no symlink followed (openat2's
+ * RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS, else step by step): an fd, or
+ * -1 (EXDEV: absolute, or ".." out; ELOOP: a symlink on the way). */
+int	open_beneath(int dirfd, const char *path, int flags, mode_t mode);
+/* Its way without openat2 (kernels before 5.6; the tests call it): no
+ * check of PATH, one O_NOFOLLOW openat per component. */
+int	open_beneath_steps(int dirfd, const char *path, int flags,
+	    mode_t mode);
 
 int	process_catches(pid_t, int sig);
 int	process_comm(const char *pid, char *comm, size_t len);

@@ -3,10 +3,12 @@
  * consecutive numbers (Linux 5.9), one close() each where it is missing.
  * And opening a file to read that cannot block: open_plain(); and one
  * process's hold on a directory: fd_lock(); and on a name that has no
- * file yet: name_lock().
+ * file yet: name_lock(). And a path under a directory that never leaves
+ * it: open_beneath().
  */
 /* syscall(2), for close_range: Linux, outside POSIX. */
 #define _DEFAULT_SOURCE
+#include <linux/openat2.h>
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -15,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -209,4 +212,88 @@ name_lock(const char *key, int *fd)
 		return 1;
 	errno = e;
 	return -1;
+}
+
+/* The fallback: one component at a time, each O_NOFOLLOW. */
+int
+open_beneath_steps(int dirfd, const char *path, int flags, mode_t mode)
+{
+	char part[NAME_MAX + 1];
+	const char *p = path, *slash;
+	size_t n;
+	int fd = dirfd, next, e;
+
+	for (;;) {
+		while (*p == '/')
+			p++;
+		slash = strchr(p, '/');
+		n = slash != NULL ? (size_t)(slash - p) : strlen(p);
+		if (n > NAME_MAX) {
+			errno = ENAMETOOLONG;
+			next = -1;
+		} else {
+			memcpy(part, p, n);
+			part[n] = '\0';
+			next = slash == NULL || slash[strspn(slash, "/")] == '\0' ?
+			    openat(fd, part, flags | O_NOFOLLOW, mode) :
+			    openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+			    O_CLOEXEC);
+		}
+		e = errno;
+		if (fd != dirfd)
+			close(fd);
+		if (next == -1 || slash == NULL ||
+		    slash[strspn(slash, "/")] == '\0') {
+			errno = e;
+			return next;
+		}
+		fd = next;
+		p = slash;
+	}
+}
+
+/* An absolute PATH, or one with a ".." step: it could lead out. */
+static int
+may_leave(const char *path)
+{
+	const char *p = path;
+
+	if (*p == '/')
+		return 1;
+	for (;;) {
+		if (p[0] == '.' && p[1] == '.' && (p[2] == '/' || p[2] == '\0'))
+			return 1;
+		if ((p = strchr(p, '/')) == NULL)
+			return 0;
+		p++;
+	}
+}
+
+/*
+ * PATH under DIRFD without leaving it and without following a symlink on
+ * the way: openat2 with RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS (Linux
+ * 5.6), or where the kernel lacks it one openat per component, each
+ * O_NOFOLLOW. A user who owns a directory on the way cannot point root
+ * elsewhere with a link. An absolute PATH, or one climbing out with "..",
+ * is EXDEV: outside the directory svx was given.
+ */
+int
+open_beneath(int dirfd, const char *path, int flags, mode_t mode)
+{
+	struct open_how how;
+	long fd;
+
+	if (may_leave(path)) {
+		errno = EXDEV;
+		return -1;
+	}
+	memset(&how, 0, sizeof(how));
+	how.flags = (uint64_t)(flags | O_CLOEXEC);
+	how.mode = flags & O_CREAT ? mode : 0;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+	    RESOLVE_NO_MAGICLINKS;
+	fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+	if (fd != -1 || errno != ENOSYS)
+		return (int)fd;
+	return open_beneath_steps(dirfd, path, flags | O_CLOEXEC, mode);
 }

@@ -438,9 +438,9 @@ logger_read_svlogd_config(int logdirfd, struct logger *l)
 	long v;
 	int fd, r;
 
-	if ((fd = openat(logdirfd, l->dir, O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) == -1)
-		return errno == ENOENT ? 0 : -1;
+	if ((fd = open_beneath(logdirfd, l->dir, O_RDONLY | O_DIRECTORY,
+	    0)) == -1)
+		return errno == ENOENT || errno == EXDEV ? 0 : -1;
 	if ((r = (int)read_small(fd, "config", O_NOFOLLOW, buf,
 	    sizeof(buf))) > 0)
 		for (line = strtok_r(buf, "\n", &save); line != NULL;
@@ -589,10 +589,11 @@ logger_config_plan(int logfd, const struct logger *l,
 	if (!logger_row(target)->limits_in_config || (l->size == 0 &&
 	    l->count <= 0))
 		return LOGCONF_NONE;
-	/* No log directory yet: the logger starts with its defaults. */
-	if ((dfd = openat(logfd, l->dir, O_RDONLY | O_DIRECTORY |
-	    O_NOFOLLOW | O_CLOEXEC)) == -1)
-		return LOGCONF_NONE;
+	/* Outside the service (an absolute directory): not svx's to
+	 * write. None yet: the logger starts with its defaults. */
+	if ((dfd = open_beneath(logfd, l->dir, O_RDONLY | O_DIRECTORY,
+	    0)) == -1)
+		return errno == EXDEV ? LOGCONF_OUTSIDE : LOGCONF_NONE;
 	/* One there already (patterns, processors...) is left as it is:
 	 * rewriting it would lose what svx does not parse. */
 	if (faccessat(dfd, "config", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
@@ -614,8 +615,8 @@ logger_write(int logfd, const struct logger *l, enum svx_backend target,
 	if (config != LOGCONF_WRITE)
 		return 0;
 	render_limits(l, limits, sizeof(limits));
-	if ((dfd = openat(logfd, l->dir, O_RDONLY | O_DIRECTORY |
-	    O_NOFOLLOW | O_CLOEXEC)) == -1)
+	if ((dfd = open_beneath(logfd, l->dir, O_RDONLY | O_DIRECTORY,
+	    0)) == -1)
 		return -1;
 	r = write_file(dfd, "config", limits, 0644);
 	close(dfd);

@@ -61,7 +61,8 @@ int	logger_render(const struct logger *, enum svx_backend target,
 enum logger_config {
 	LOGCONF_NONE,		/* nothing for it: the target's defaults */
 	LOGCONF_WRITE,		/* L's size and count written into it */
-	LOGCONF_KEPT		/* one is there: left as it is, unparsed */
+	LOGCONF_KEPT,		/* one is there: left as it is, unparsed */
+	LOGCONF_OUTSIDE		/* its directory is outside the service */
 };
 /* Looked at under LOGFD (the service's log/) before anything is
  * written, so the shim can say so, or record it, first. */

@@ -109,8 +109,8 @@ journal_begin(struct migration *m)
 	if (renameat(m->dirfd, STAGING, m->dirfd, BACKUP) == -1 ||
 	    fsync(m->dirfd) == -1)
 		return -1;
-	m->jfd = openat(m->dirfd, BACKUP "/" JOURNAL, O_WRONLY | O_APPEND |
-	    O_NOFOLLOW | O_CLOEXEC);
+	m->jfd = open_beneath(m->dirfd, BACKUP "/" JOURNAL,
+	    O_WRONLY | O_APPEND, 0);
 	return m->jfd == -1 ? -1 : 0;
 }
 
@@ -147,8 +147,8 @@ journal_note(struct migration *m, const char *fmt, ...)
 int
 journal_resume(struct migration *m)
 {
-	m->jfd = openat(m->dirfd, BACKUP "/" JOURNAL, O_WRONLY | O_APPEND |
-	    O_NOFOLLOW | O_CLOEXEC);
+	m->jfd = open_beneath(m->dirfd, BACKUP "/" JOURNAL,
+	    O_WRONLY | O_APPEND, 0);
 	return m->jfd == -1 ? -1 : 0;
 }
 

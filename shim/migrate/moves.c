@@ -238,8 +238,8 @@ unwrite_config(struct migration *m)
 	if (!m->config_written || (logfd = openat(m->dirfd, "log", O_RDONLY |
 	    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return;
-	if ((dfd = openat(logfd, m->log.dir, O_RDONLY | O_DIRECTORY |
-	    O_NOFOLLOW | O_CLOEXEC)) != -1) {
+	if ((dfd = open_beneath(logfd, m->log.dir, O_RDONLY | O_DIRECTORY,
+	    0)) != -1) {
 		mig_ran(m, "rm %s/log/%s/config", m->path, m->log.dir);
 		(void)unlinkat(dfd, "config", 0);
 		close(dfd);
@@ -351,8 +351,8 @@ unwrite_partial(struct migration *m)
 	    O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return;
 	(void)unlinkat(logfd, "run.new", 0);
-	if (m->log.dir[0] != '\0' && (dfd = openat(logfd, m->log.dir,
-	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) != -1) {
+	if (m->log.dir[0] != '\0' && (dfd = open_beneath(logfd, m->log.dir,
+	    O_RDONLY | O_DIRECTORY, 0)) != -1) {
 		(void)unlinkat(dfd, "config.new", 0);
 		close(dfd);
 	}

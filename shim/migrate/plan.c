@@ -438,6 +438,13 @@ plan_logger(struct migration *m)
 		close(logfd);
 		return -1;
 	}
+	if (logger_config_plan(logfd, &m->log, m->to) == LOGCONF_OUTSIDE) {
+		mig_say(m, "lost", "log size and count: %s reads them from "
+		    "%s/config, outside the service directory, where svx "
+		    "writes nothing", logger_name(logger_of_backend(m->to)),
+		    m->log.dir);
+		m->lost = 1;
+	}
 	close(logfd);
 	m->log_translate = 1;
 	mig_say(m, "translated", "log/run: %s -> %s, same directory %s%s",

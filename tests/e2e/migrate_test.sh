@@ -211,6 +211,29 @@ EOF
 	return 0
 }
 
+# s6-log writing outside the service (an absolute directory): svlogd
+# would read its size and count from that directory's config, which is
+# not svx's to write. Moved, that said as lost (exit 1), nothing there.
+test_log_directory_outside_the_service() {
+	service s6 web
+	mkdir -p "$W/outside"
+	printf '#!/bin/sh\nexec s6-log t s100000 n5 %s\n' "$W/outside" \
+		>"$W/sv/web/log/run"
+	linked_up s6 runit
+	"$SVX" -w 20 migrate --to runit --scandir "$W/scan-runit" \
+		"$W/scan-s6/web" >"$W/report" 2>&1
+	assertEquals "exit: $(cat "$W/report")" 1 $?
+	grep -q ": lost: log size and count: svlogd reads them from $W/outside/config, outside the service directory, where svx writes nothing$" \
+		"$W/report" || fail "report: $(cat "$W/report")"
+	grep -q ": done: runit, wanted up, at $W/scan-runit/web$" \
+		"$W/report" || fail "report: $(cat "$W/report")"
+	[ -e "$W/outside/config" ] && fail "written outside the service"
+	grep -qx "exec svlogd -t $W/outside" "$W/sv/web/log/run" ||
+		fail "log/run: $(cat "$W/sv/web/log/run")"
+	track_service "$W/sv/web"
+	return 0
+}
+
 test_dry_run_changes_nothing() {
 	service s6 web
 	linked_up s6 runit

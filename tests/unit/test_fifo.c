@@ -3,7 +3,10 @@
  * descriptor, never blocking, and with the right diagnosis when there is
  * no reader, a full pipe, or something else in its place.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -241,6 +244,45 @@ test_name_lock(void **state)
 	close(a);
 }
 
+/* open_beneath, with openat2 and by steps: inside only, no symlink. */
+static void
+test_open_beneath(void **state)
+{
+	int (*const ways[])(int, const char *, int, mode_t) = {
+		open_beneath, open_beneath_steps
+	};
+	size_t i;
+	int top, fd;
+
+	(void)state;
+	top = svdir("beneath");
+	assert_int_equal(mkdirat(top, "a", 0755), 0);
+	assert_int_equal(mkdirat(top, "a/b", 0755), 0);
+	fd = openat(top, "a/b/f", O_WRONLY | O_CREAT, 0644);
+	assert_true(fd != -1);
+	close(fd);
+	assert_int_equal(symlinkat("b", top, "a/l"), 0);
+	for (i = 0; i < 2; i++) {
+		fd = ways[i](top, "a/b/f", O_RDONLY, 0);
+		assert_true(fd != -1);
+		close(fd);
+		fd = ways[i](top, "./a//b/f", O_RDONLY, 0);
+		assert_true(fd != -1);
+		close(fd);
+		assert_int_equal(ways[i](top, "a/l/f", O_RDONLY, 0), -1);
+		assert_true(errno == ELOOP || errno == ENOTDIR);
+		assert_int_equal(ways[i](top, "a/l", O_RDONLY, 0), -1);
+		assert_true(errno == ELOOP || errno == ENOTDIR);
+	}
+	assert_int_equal(open_beneath(top, "/etc/passwd", O_RDONLY, 0), -1);
+	assert_int_equal(errno, EXDEV);
+	assert_int_equal(open_beneath(top, "a/../../x", O_RDONLY, 0), -1);
+	assert_int_equal(errno, EXDEV);
+	assert_int_equal(open_beneath(top, "..", O_RDONLY, 0), -1);
+	assert_int_equal(errno, EXDEV);
+	close(top);
+}
+
 int
 main(void)
 {
@@ -254,6 +296,7 @@ main(void)
 		cmocka_unit_test(test_alive_by_ok),
 		cmocka_unit_test(test_process_facts),
 		cmocka_unit_test(test_name_lock),
+		cmocka_unit_test(test_open_beneath),
 	};
 
 	return cmocka_run_group_tests_name("fifo", tests, scratch_setup,
