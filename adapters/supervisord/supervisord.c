@@ -97,7 +97,8 @@ put_escaped(char *buf, size_t len, size_t *at, const char *s)
 
 /*
  * METHOD(ARGS...): ARGS are strings, except "\x01false", a boolean
- * (startProcess and stopProcess are asked not to wait: svx waits itself).
+ * (startProcess and stopProcess are asked not to wait: svx waits itself),
+ * and "\x02" then digits, an int (a log's offset and length).
  */
 static int
 method_call(char *buf, size_t len, const char *method, const char *const *args,
@@ -114,6 +115,12 @@ method_call(char *buf, size_t len, const char *method, const char *const *args,
 		if (strcmp(args[i], "\x01" "false") == 0) {
 			bad |= buf_append(buf, len, &at, "<param><value><boolean>0"
 			    "</boolean></value></param>");
+			continue;
+		}
+		if (args[i][0] == '\x02') {
+			bad |= buf_append(buf, len, &at, "<param><value><int>");
+			bad |= put_escaped(buf, len, &at, args[i] + 1);
+			bad |= buf_append(buf, len, &at, "</int></value></param>");
 			continue;
 		}
 		bad |= buf_append(buf, len, &at, "<param><value><string>");
@@ -245,9 +252,14 @@ exchange(int fd, const char *req, size_t reqlen, char *resp, size_t len,
 	return SD_OK;
 }
 
+static enum sd_result parse_body(const char *, size_t, struct sd_conn *,
+    struct sd_sink *, struct sd_log *, int);
+
+/* METHOD(ARGS): its answer into SINK's records, or into LOG (READ: a
+ * bare string, readProcessStdoutLog's) when LOG is not NULL. */
 static enum sd_result
-call(struct sd_conn *c, const char *method, const char *const *args,
-    size_t nargs, struct sd_sink *sink)
+call_log(struct sd_conn *c, const char *method, const char *const *args,
+    size_t nargs, struct sd_sink *sink, struct sd_log *log, int read)
 {
 	static char resp[RESPONSE_MAX];
 	char body[REQUEST_MAX], req[REQUEST_MAX + 256];
@@ -271,7 +283,14 @@ call(struct sd_conn *c, const char *method, const char *const *args,
 	close(fd);
 	if (r != SD_OK)
 		return r;
-	return sd_parse_into(resp, got, c, sink);
+	return parse_body(resp, got, c, sink, log, read);
+}
+
+static enum sd_result
+call(struct sd_conn *c, const char *method, const char *const *args,
+    size_t nargs, struct sd_sink *sink)
+{
+	return call_log(c, method, args, nargs, sink, NULL, 0);
 }
 
 /* ---- the response ---------------------------------------------------- */
@@ -286,6 +305,11 @@ struct parse {
 	char		 key[32];
 	int		 in_fault, typed, overflow, bad, cut;
 	void		*cur;
+	/* A log's answer: its bytes go to LOG, not TEXT. ITEM: which of
+	 * tailProcessStdoutLog's [bytes, offset, overflow] is being read
+	 * (1..3, 0 none); ITEMS: how many were met. */
+	struct sd_log	*log;
+	int		 log_read, item, items, in_bytes;
 };
 
 /* The element names svx tells apart; the rest are "?" on the stack. */
@@ -391,6 +415,110 @@ list_add(struct parse *p, const char *s)
 		memcpy(p->c->lists + n, s, add + 1);
 }
 
+/* A log answer's element starts: the top-level array's items, and the
+ * string that holds the bytes. */
+static void
+log_start(struct parse *p, const char *name)
+{
+	if (strcmp(name, "value") == 0 && !p->log_read &&
+	    strcmp(parent(p, 1), "data") == 0 &&
+	    strcmp(parent(p, 2), "array") == 0 &&
+	    strcmp(parent(p, 3), "value") == 0 &&
+	    strcmp(parent(p, 4), "param") == 0)
+		p->item = ++p->items;
+	else if (strcmp(name, "string") == 0 && ((p->log_read &&
+	    strcmp(parent(p, 1), "value") == 0 &&
+	    strcmp(parent(p, 2), "param") == 0 && ++p->items == 1) ||
+	    (!p->log_read && p->item == 1)))
+		p->in_bytes = 1;
+}
+
+/* A log answer's element ends: 1 when it was one of the log's. */
+static int
+log_end(struct parse *p, const char *name)
+{
+	if (p->in_bytes && strcmp(name, "string") == 0) {
+		p->in_bytes = 0;
+		return 1;
+	}
+	if (p->item == 0)
+		return 0;
+	if (strcmp(name, "value") == 0 && strcmp(parent(p, 0), "data") == 0)
+		p->item = 0;
+	else if (strcmp(parent(p, 0), "value") == 0 && p->item == 2)
+		p->log->end = number(p->text);		/* <int> */
+	else if (strcmp(parent(p, 0), "value") == 0 && p->item == 3)
+		p->log->overflow = number(p->text) != 0;	/* <boolean> */
+	return 1;
+}
+
+/*
+ * supervisord escapes only &, < and > in a log's bytes: a control
+ * character (a colour escape; a CR) reaches the XML as it is, where XML
+ * refuses it (and turns a CR into a LF). So before a log's answer is
+ * parsed each such byte B becomes U+E000 + B, a private-use character
+ * (EE 80 80+B in UTF-8), and log_text turns it back
+ * (PROTOCOLS.md#supervisord-logs).
+ */
+#define HIDE_LEAD0	0xee
+#define HIDE_LEAD1	0x80
+#define HIDE_BASE	0x80
+
+static int
+hidden_byte(unsigned char b)
+{
+	return b < 0x20 && b != '\t' && b != '\n';
+}
+
+/* IN[0..LEN) into OUT with each control byte hidden: its length, or -1
+ * when SIZE is too small. */
+static long
+hide_controls(const char *in, size_t len, char *out, size_t size)
+{
+	size_t i, o = 0;
+	unsigned char b;
+
+	for (i = 0; i < len; i++) {
+		if (o + 4 > size)
+			return -1;
+		b = (unsigned char)in[i];
+		if (hidden_byte(b)) {
+			out[o++] = (char)HIDE_LEAD0;
+			out[o++] = (char)HIDE_LEAD1;
+			out[o++] = (char)(HIDE_BASE + b);
+		} else
+			out[o++] = (char)b;
+	}
+	out[o] = '\0';
+	return (long)o;
+}
+
+/* The log's bytes (hidden ones back), as many as its buffer holds; CUT
+ * past that. expat never splits a character between two calls. */
+static void
+log_text(struct sd_log *log, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i, step;
+	char b;
+
+	for (i = 0; i < n; i += step) {
+		step = 1;
+		b = s[i];
+		if (i + 2 < n && u[i] == HIDE_LEAD0 && u[i + 1] == HIDE_LEAD1 &&
+		    u[i + 2] >= HIDE_BASE && u[i + 2] < HIDE_BASE + 0x20) {
+			b = (char)(u[i + 2] - HIDE_BASE);
+			step = 3;
+		}
+		if (log->len + 1 >= log->size) {
+			log->cut = 1;
+			break;
+		}
+		log->buf[log->len++] = b;
+	}
+	log->buf[log->len] = '\0';
+}
+
 static void XMLCALL
 on_start(void *ud, const XML_Char *name, const XML_Char **attrs)
 {
@@ -415,6 +543,8 @@ on_start(void *ud, const XML_Char *name, const XML_Char **attrs)
 		list_add(p, "\n");
 	if (strcmp(name, "value") != 0 && strcmp(parent(p, 1), "value") == 0)
 		p->typed = 1;
+	if (p->log != NULL && !p->in_fault)
+		log_start(p, name);
 }
 
 static void XMLCALL
@@ -425,6 +555,8 @@ on_end(void *ud, const XML_Char *name)
 	if (p->depth == 0)
 		return;
 	p->depth--;
+	if (p->log != NULL && log_end(p, name))
+		return;
 	if (strcmp(name, "name") == 0 && strcmp(parent(p, 0), "member") == 0)
 		strlcpy(p->key, p->text, sizeof(p->key));
 	else if (strcmp(parent(p, 0), "value") == 0 &&
@@ -452,6 +584,10 @@ on_text(void *ud, const XML_Char *s, int len)
 	struct parse *p = ud;
 	size_t n = (size_t)len;
 
+	if (p->in_bytes) {
+		log_text(p->log, s, n);
+		return;
+	}
 	if (p->textlen + n >= sizeof(p->text)) {
 		n = sizeof(p->text) - 1 - p->textlen;
 		p->cut = 1;
@@ -461,13 +597,18 @@ on_text(void *ud, const XML_Char *s, int len)
 	p->text[p->textlen] = '\0';
 }
 
-enum sd_result
-sd_parse_into(const char *http, size_t len, struct sd_conn *c,
-    struct sd_sink *sink)
+/* A log's answer with its control bytes hidden: a 256 KiB piece, each
+ * byte escaped (&amp;, 5 bytes) or hidden (3), fits. */
+static char hidden_body[RESPONSE_MAX];
+
+static enum sd_result
+parse_body(const char *http, size_t len, struct sd_conn *c,
+    struct sd_sink *sink, struct sd_log *log, int read)
 {
 	struct parse p;
 	const char *body;
 	XML_Parser xp;
+	long blen;
 	int ok;
 
 	if (len < 12 || strncmp(http, "HTTP/1.", 7) != 0)
@@ -478,11 +619,24 @@ sd_parse_into(const char *http, size_t len, struct sd_conn *c,
 	if ((body = strstr(http, "\r\n\r\n")) == NULL)
 		return SD_PROTOCOL;
 	body += 4;
+	blen = (long)(len - (size_t)(body - http));
+	if (log != NULL && (blen = hide_controls(body, (size_t)blen,
+	    hidden_body, sizeof(hidden_body))) == -1)
+		return SD_PROTOCOL;
+	if (log != NULL)
+		body = hidden_body;
 	memset(&p, 0, sizeof(p));
 	p.c = c;
 	p.sink = sink;
+	p.log = log;
+	p.log_read = read;
 	if (sink != NULL)
 		sink->n = 0;
+	if (log != NULL) {
+		log->len = 0;
+		log->buf[0] = '\0';
+		log->cut = log->overflow = 0;
+	}
 	c->fault_code = 0;
 	c->fault_string[0] = '\0';
 	c->result = 0;
@@ -492,14 +646,29 @@ sd_parse_into(const char *http, size_t len, struct sd_conn *c,
 	XML_SetUserData(xp, &p);
 	XML_SetElementHandler(xp, on_start, on_end);
 	XML_SetCharacterDataHandler(xp, on_text);
-	ok = XML_Parse(xp, body, (int)(len - (size_t)(body - http)), 1) ==
-	    XML_STATUS_OK;
+	ok = XML_Parse(xp, body, (int)blen, 1) == XML_STATUS_OK;
 	XML_ParserFree(xp);
 	if (!ok || p.bad)
 		return SD_PROTOCOL;
 	if (p.in_fault)
 		return SD_FAULT;
+	if (log != NULL && p.items != (read ? 1 : 3))
+		return SD_PROTOCOL;	/* not the answer of that method */
 	return p.overflow ? SD_PROTOCOL : SD_OK;
+}
+
+enum sd_result
+sd_parse_into(const char *http, size_t len, struct sd_conn *c,
+    struct sd_sink *sink)
+{
+	return parse_body(http, len, c, sink, NULL, 0);
+}
+
+enum sd_result
+sd_parse_log(const char *http, size_t len, struct sd_conn *c, int read,
+    struct sd_log *log)
+{
+	return parse_body(http, len, c, NULL, log, read);
 }
 
 /* ---- the records --------------------------------------------------------- */
@@ -539,6 +708,10 @@ proc_store(void *rec, const char *key, const char *v, int cut)
 		r->now = number(v);
 	else if (strcmp(key, "exitstatus") == 0)
 		r->exitstatus = (int)number(v);
+	else if (strcmp(key, "stdout_logfile") == 0)
+		r->stdout_log = v[0] != '\0';
+	else if (strcmp(key, "stderr_logfile") == 0)
+		r->stderr_log = v[0] != '\0';
 }
 
 enum sd_result
@@ -766,6 +939,59 @@ sd_signal(struct sd_conn *c, const char *name, const char *signame)
 	const char *args[] = { name, signame };
 
 	return call(c, "supervisor.signalProcess", args, 2, NULL);
+}
+
+/* ---- a program's log ------------------------------------------------- */
+
+/* METHOD(NAME, OFFSET, LENGTH) into LOG. */
+static enum sd_result
+log_call(struct sd_conn *c, const char *method, const char *name,
+    long long offset, long long length, struct sd_log *log, int read)
+{
+	char off[32], len[32];
+	const char *args[] = { name, off, len };
+
+	snprintf(off, sizeof(off), "\x02%lld", offset);
+	snprintf(len, sizeof(len), "\x02%lld", length);
+	return call_log(c, method, args, 3, NULL, log, read);
+}
+
+enum sd_result
+sd_log_tail(struct sd_conn *c, const char *name, long long offset,
+    long long length, struct sd_log *log)
+{
+	return log_call(c, "supervisor.tailProcessStdoutLog", name, offset,
+	    length, log, 0);
+}
+
+enum sd_result
+sd_log_read(struct sd_conn *c, const char *name, long long offset,
+    long long length, struct sd_log *log)
+{
+	long long end = log->end;
+	enum sd_result r;
+
+	r = log_call(c, "supervisor.readProcessStdoutLog", name, offset,
+	    length, log, 1);
+	log->end = end;
+	return r;
+}
+
+size_t
+sd_log_lines_start(const char *buf, size_t len, long n)
+{
+	size_t i = len;
+
+	if (n <= 0)
+		return len;
+	if (i > 0 && buf[i - 1] == '\n')
+		i--;		/* the last line's own newline */
+	while (i > 0) {
+		if (buf[i - 1] == '\n' && --n == 0)
+			return i;
+		i--;
+	}
+	return 0;
 }
 
 /* ---- a program as a service ------------------------------------------ */

@@ -28,6 +28,9 @@ struct sd_proc {
 	pid_t		 pid;			/* 0 when none */
 	int64_t		 start, stop, now;	/* unix seconds */
 	int		 exitstatus;
+	/* getProcessInfo's stdout_logfile and stderr_logfile are not "":
+	 * supervisord keeps that log (NONE in its configuration: ""). */
+	unsigned int	 stdout_log:1, stderr_log:1;
 };
 
 /*
@@ -133,6 +136,31 @@ enum sd_result sd_stop(struct sd_conn *, const char *name);
 enum sd_result sd_signal(struct sd_conn *, const char *name,
 	    const char *signame);
 
+/*
+ * A piece of a program's stdout log (PROTOCOLS.md#supervisord-logs).
+ * BUF, of SIZE bytes, gets the bytes and a NUL; CUT: more came than it
+ * holds. END is where the log ends now (its size), OVERFLOW
+ * tailProcessStdoutLog's flag: the log held more than was asked.
+ */
+struct sd_log {
+	char		*buf;
+	size_t		 size, len;
+	long long	 end;
+	int		 overflow, cut;
+};
+
+/* tailProcessStdoutLog(NAME, OFFSET, LENGTH): the log's last LENGTH bytes
+ * if it grew past OFFSET, else none; END and OVERFLOW set. */
+enum sd_result sd_log_tail(struct sd_conn *, const char *name,
+	    long long offset, long long length, struct sd_log *);
+/* readProcessStdoutLog(NAME, OFFSET, LENGTH): those bytes, fewer at the
+ * end; END is left as it was. */
+enum sd_result sd_log_read(struct sd_conn *, const char *name,
+	    long long offset, long long length, struct sd_log *);
+/* Where the last N lines of BUF[0..LEN) start (pure): a last line without
+ * its newline counts; 0 when BUF holds fewer. */
+size_t	sd_log_lines_start(const char *buf, size_t len, long n);
+
 /* Parsing, exposed for the unit tests and the fuzzer. */
 enum sd_result sd_parse_into(const char *http, size_t len,
 	    struct sd_conn *, struct sd_sink *);
@@ -141,6 +169,10 @@ enum sd_result sd_parse_response(const char *http, size_t len,
 enum sd_result sd_parse_program(const char *http, size_t len,
 	    struct sd_conn *, const char *group, const char *name,
 	    struct sd_program *);
+/* A tailProcessStdoutLog answer ([bytes, offset, overflow]) or, with
+ * READ, a readProcessStdoutLog one (bytes), into LOG. */
+enum sd_result sd_parse_log(const char *http, size_t len, struct sd_conn *,
+	    int read, struct sd_log *);
 int	sd_config_socket(const char *conf_text, char *out, size_t len);
 
 #endif

@@ -24,6 +24,11 @@ enum svx_outcome sd_run(const char *arg, enum svx_command, enum svx_verb,
 /* The same within the command's DEADLINE (monotonic ms), -w's bound. */
 enum svx_outcome sd_run_until(const char *arg, enum svx_command,
 	    enum svx_verb, int64_t wait_ms, int64_t deadline);
+/* svx log ARG: the last LINES (all when < 0), then with FOLLOW what comes,
+ * until STOPFD is readable or stdout's reader goes (sd_log.c). With
+ * INDENT, status -l's lines: indented, and no error said. */
+enum svx_outcome sd_log_show(const char *arg, long lines, int follow,
+	    int stopfd, const char *indent);
 struct listing;
 struct listing_opts;
 size_t	sd_fetch(const struct listing_opts *);

@@ -236,6 +236,26 @@ show(const char *name, int dirfd, const struct log_opts *o,
 	return r.broken ? OUT_FALSE : OUT_OK;
 }
 
+/* A supervisord program's log: no stamps, so no --since. */
+static enum svx_outcome
+sd_log_one(const char *name, const struct log_opts *o)
+{
+	enum svx_outcome out;
+
+	if (o->since_set) {
+		report_error(name, "%s", "--since: supervisord's log lines "
+		    "carry no time stamps");
+		return OUT_USAGE;
+	}
+	if (o->follow)
+		catch_stop();	/* a reader gone is an end, not SIGPIPE */
+	out = sd_log_show(name, o->lines >= 0 ? o->lines : o->follow ?
+	    FOLLOW_LINES : -1, o->follow, stop_pipe[0], NULL);
+	if (o->follow && ferror(stdout))
+		return reader_gone();
+	return out;
+}
+
 static enum svx_outcome
 log_one(const char *name, const struct log_opts *o, const char *svdir)
 {
@@ -243,11 +263,8 @@ log_one(const char *name, const struct log_opts *o, const char *svdir)
 	enum svx_outcome out;
 	int dirfd;
 
-	if (sd_is_name(name)) {
-		report_error(name, "%s", "svx log does not read supervisord's "
-		    "logs yet (supervisorctl tail does)");
-		return OUT_UNSUPPORTED;
-	}
+	if (sd_is_name(name))
+		return sd_log_one(name, o);
 	if (resolve_service(name, svdir, path, sizeof(path)) == -1)
 		return report_open_error(name, errno, !is_path_argument(name));
 	if ((dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
@@ -306,6 +323,12 @@ svx_log(int n, char **args, const struct log_opts *o, const char *svdir)
 		worst = outcome_worse(worst, out);
 	}
 	return worst;
+}
+
+void
+log_status_sd_lines(const char *arg, long lines)
+{
+	(void)sd_log_show(arg, lines, 0, -1, "    ");
 }
 
 void

@@ -578,7 +578,13 @@ status_with_log(int n, char **args, struct svx_opts *o)
 	}
 	for (i = 0; i < n; i++) {
 		worst = outcome_worse(worst, status_many(1, args + i, o));
-		if (sd_is_name(args[i]) || resolve_service(args[i],
+		if (sd_is_name(args[i])) {
+			fflush(stdout);
+			log_status_sd_lines(args[i], o->log.lines >= 0 ?
+			    o->log.lines : STATUS_LOG_LINES);
+			continue;
+		}
+		if (resolve_service(args[i],
 		    o->ctl.svdir, path, sizeof(path)) == -1 ||
 		    (dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
 		    -1)

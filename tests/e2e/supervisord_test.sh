@@ -8,6 +8,14 @@
 # status --all lists supervisord's programs next to the service
 # directories, in every format.
 #
+# svx log on a program (tailProcessStdoutLog, readProcessStdoutLog): the
+# whole log, -n, control bytes, -f (a line written later, a log cleared under it, a
+# reader gone, SIGINT), status -l, and the refusals (--since, no such
+# program, stdout_logfile=NONE).
+#
+# not tested: rotation by stdout_logfile_maxbytes (the same path as the
+# clear: the log gets shorter); a log too big for supervisord to send.
+#
 # Migration from supervisord: sd_migrate_test.sh.
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,10 +40,29 @@ directory=$T
 autostart=false
 startsecs=0
 
+[program:counter]
+command=/bin/sh $T/counter.sh
+directory=$T
+startsecs=0
+
+[program:quiet]
+command=sleep 3600
+stdout_logfile=NONE
+startsecs=0
+
 [group:grp]
 programs=idle
 EOF
 	} >"$T/sd.conf"
+	# 20 numbered lines, then whatever is left in $T/more.
+	cat >"$T/counter.sh" <<EOF
+i=1
+while [ \$i -le 20 ]; do echo "line \$i"; i=\$((i + 1)); done
+while :; do
+	[ -e $T/more ] && { cat $T/more; rm -f $T/more; }
+	sleep 0.05
+done
+EOF
 	start_supervisord
 	wait_for 20 sd_says web RUNNING || fail "web never RUNNING"
 }
@@ -223,10 +250,93 @@ test_status_all_includes_programs() {
 	all --format=prometheus >"$T/prom"
 	grep -qx "node_service_state{service=\"supervisord:web\",backend=\"supervisord\",scandir=\"$T/sd.sock\"} 1" \
 		"$T/prom" || fail "$(grep supervisord "$T/prom")"
-	assertEquals "only supervisord" "supervisord:grp:idle supervisord
+	assertEquals "only supervisord" "supervisord:counter supervisord
+supervisord:grp:idle supervisord
+supervisord:quiet supervisord
 supervisord:web supervisord" "$(all --backend=supervisord -o name,backend)"
 	assertEquals "a pattern" "supervisord:web: supervisord up" \
 		"$(all --format=lines 'supervisord:w*' | sed 's/ (pid.*//')"
+}
+
+# A line for counter to print: written whole, then renamed into place.
+counter_says() {
+	echo "$1" >"$T/more.tmp" && mv "$T/more.tmp" "$T/more"
+}
+
+test_log_lines() {
+	wait_for 10 sd_says counter RUNNING || fail "counter not RUNNING"
+	wait_for 5 sh -c '"$1" log supervisord:counter | grep -qx "line 20"' \
+		x "$SVX" || fail "no line 20"
+	"$SVX" log supervisord:counter >"$T/out"
+	assertEquals "whole log" 0 $?
+	assertEquals "all 20" "line 1" "$(sed -n 1p "$T/out")"
+	assertEquals "20 lines" 20 "$(grep -c '^line ' "$T/out")"
+	assertEquals "-n 3" "line 18
+line 19
+line 20" "$("$SVX" log -n 3 supervisord:counter)"
+	assertEquals "-n 0" "" "$("$SVX" log -n 0 supervisord:counter)"
+	"$SVX" status -l -n 2 supervisord:counter >"$T/out"
+	assertEquals "status -l" 0 $?
+	grep -q '^supervisord:counter: supervisord up ' "$T/out" ||
+		fail "$(cat "$T/out")"
+	assertEquals "status -l lines" "    line 19
+    line 20" "$(sed 1d "$T/out")"
+	# A colour escape and a CR, which XML cannot carry as they are.
+	printf '\033[31mred\033[0m\r\n' >"$T/more.tmp" &&
+		mv "$T/more.tmp" "$T/more"
+	wait_for 5 sh -c '"$1" log -n 1 supervisord:counter | grep -q red' \
+		x "$SVX" || fail "no red line"
+	assertEquals "bytes as written" "$(printf '\033[31mred\033[0m\r\n' |
+		od -An -c)" "$("$SVX" log -n 1 supervisord:counter | od -An -c)"
+}
+
+test_log_follow() {
+	wait_for 10 sd_says counter RUNNING || fail "counter not RUNNING"
+	"$SVX" log -f supervisord:counter >"$T/follow" 2>"$T/follow.err" &
+	fp=$!
+	track_pid "$fp"
+	wait_for 5 grep -qx "line 20" "$T/follow" || fail "no lines before"
+	assertEquals "10 lines before" 10 "$(wc -l <"$T/follow")"
+	counter_says "written later"
+	wait_for 1 grep -qx "written later" "$T/follow" ||
+		fail "not within 1 s: $(cat "$T/follow")"
+	# Cleared (as a rotation leaves it): shorter, read from its start.
+	supervisorctl -s "unix://$T/sd.sock" clear counter >/dev/null ||
+		fail "clear"
+	counter_says "after the clear"
+	wait_for 2 grep -qx "after the clear" "$T/follow" ||
+		fail "nothing after the clear: $(cat "$T/follow")"
+	assertEquals "each line once" 1 "$(grep -c 'written later' "$T/follow")"
+	kill -INT "$fp"
+	wait "$fp"
+	assertEquals "SIGINT ends it" 0 $?
+	assertEquals "no error" "" "$(cat "$T/follow.err")"
+	# A reader gone ends it too, with nothing new to write.
+	start=$(now_ms)
+	timeout 10 "$SVX" log -f supervisord:counter | head -n 1 >"$T/out"
+	assertEquals "head" "after the clear" "$(cat "$T/out")"
+	took=$(( $(now_ms) - start ))
+	[ "$took" -lt 3000 ] || fail "a closed stdout took $took ms"
+}
+
+test_log_refusals() {
+	"$SVX" log --since -1h supervisord:counter 2>"$T/err"
+	assertEquals "--since" 100 $?
+	assertEquals "svx: supervisord:counter: --since: supervisord's log lines carry no time stamps" \
+		"$(cat "$T/err")"
+	"$SVX" log supervisord:nope 2>"$T/err"
+	assertEquals "no such program" 102 $?
+	assertEquals "svx: supervisord:nope: no such program (supervisord fault 10: BAD_NAME: nope)" \
+		"$(cat "$T/err")"
+	"$SVX" log supervisord:quiet 2>"$T/err"
+	assertEquals "NONE" 1 $?
+	assertEquals "svx: supervisord:quiet: supervisord keeps no log of it (stdout_logfile=NONE)" \
+		"$(cat "$T/err")"
+	SVX_SUPERVISORD_SOCKET=$T/none.sock "$SVX" log -f supervisord:web \
+		2>"$T/err"
+	assertEquals "no socket" 102 $?
+	assertEquals "svx: supervisord:web: no supervisord socket at $T/none.sock (set SVX_SUPERVISORD_SOCKET)" \
+		"$(cat "$T/err")"
 }
 
 . shunit2

@@ -1,7 +1,7 @@
 /*
  * libFuzzer target: supervisord's answers (an HTTP head, then XML-RPC,
  * read with expat into fixed records: process info, a program's
- * configuration) and supervisord.conf's socket line.
+ * configuration, a piece of a log) and supervisord.conf's socket line.
  * What must hold: no crash, no read past the input, records that are
  * terminated strings and known counts.
  */
@@ -22,6 +22,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static char buf[65536 + sizeof(HEAD)];
 	static struct sd_proc procs[4];
 	static struct sd_program prog;
+	static char logbuf[512];
+	struct sd_log log = { logbuf, sizeof(logbuf), 0, 0, 0, 0 };
 	struct sd_conn c;
 	char sock[108];
 	size_t n = 0, i;
@@ -50,6 +52,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    SD_OK && (strnlen(prog.command, sizeof(prog.command)) ==
 	    sizeof(prog.command) || strcmp(prog.name, "web") != 0))
 		abort();
+	/* A log's bytes: never more than its buffer, always terminated. */
+	for (i = 0; i < 2; i++)
+		if (sd_parse_log(buf, strlen(buf), &c, (int)i, &log) ==
+		    SD_OK && (log.len >= log.size || logbuf[log.len] != '\0'))
+			abort();
 	if (sd_config_socket(buf, sock, sizeof(sock)) == 0 &&
 	    strnlen(sock, sizeof(sock)) == sizeof(sock))
 		abort();

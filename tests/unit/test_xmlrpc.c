@@ -235,6 +235,242 @@ test_scalar_answer(void **state)
 	assert_int_equal(c.result, 24330);
 }
 
+/* ---- a program's log: tailProcessStdoutLog, readProcessStdoutLog ---- */
+
+/* As supervisord 4.2.5 sends it (Python's xmlrpc.client.dumps). */
+#define LOG_ANSWER(bytes, end, overflow) HEAD "<?xml version='1.0'?>\n" \
+    "<methodResponse>\n<params>\n<param>\n<value><array><data>\n" \
+    "<value><string>" bytes "</string></value>\n" \
+    "<value><int>" end "</int></value>\n" \
+    "<value><boolean>" overflow "</boolean></value>\n" \
+    "</data></array></value>\n</param>\n</params>\n</methodResponse>\n"
+
+static char logbuf[65536];
+
+static void
+log_init(struct sd_conn *c, struct sd_log *log, size_t size)
+{
+	memset(c, 0, sizeof(*c));
+	memset(log, 0, sizeof(*log));
+	log->buf = logbuf;
+	log->size = size;
+	log->end = -1;
+}
+
+static void
+test_log_tail(void **state)
+{
+	static const char a[] = LOG_ANSWER("a &amp; b &lt;c&gt;\nline 2\n",
+	    "42", "0");
+	struct sd_conn c;
+	struct sd_log log;
+
+	(void)state;
+	log_init(&c, &log, sizeof(logbuf));
+	assert_int_equal(sd_parse_log(a, sizeof(a) - 1, &c, 0, &log), SD_OK);
+	assert_string_equal(log.buf, "a & b <c>\nline 2\n");
+	assert_int_equal(log.len, 17);
+	assert_int_equal(log.end, 42);
+	assert_int_equal(log.overflow, 0);
+	assert_int_equal(log.cut, 0);
+}
+
+static void
+test_log_tail_overflow(void **state)
+{
+	static const char a[] = LOG_ANSWER("tail\n", "3000000000", "1");
+	struct sd_conn c;
+	struct sd_log log;
+
+	(void)state;
+	log_init(&c, &log, sizeof(logbuf));
+	assert_int_equal(sd_parse_log(a, sizeof(a) - 1, &c, 0, &log), SD_OK);
+	assert_string_equal(log.buf, "tail\n");
+	assert_true(log.end == 3000000000LL);
+	assert_int_equal(log.overflow, 1);
+}
+
+/* No log file (yet): ['', 0, False]; the size probe: no bytes either. */
+static void
+test_log_tail_empty(void **state)
+{
+	static const char a[] = LOG_ANSWER("", "0", "0");
+	struct sd_conn c;
+	struct sd_log log;
+
+	(void)state;
+	log_init(&c, &log, sizeof(logbuf));
+	strcpy(logbuf, "stale");
+	assert_int_equal(sd_parse_log(a, sizeof(a) - 1, &c, 0, &log), SD_OK);
+	assert_int_equal(log.len, 0);
+	assert_string_equal(log.buf, "");
+	assert_int_equal(log.end, 0);
+}
+
+/* More than the text buffer of a member (4096) and than the lists of
+ * reloadConfig's answer (1024): all of it, byte for byte. */
+static void
+test_log_tail_long(void **state)
+{
+	static char a[40000], bytes[20001];
+	struct sd_conn c;
+	struct sd_log log;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bytes) - 1; i++)
+		bytes[i] = i % 100 == 99 ? '\n' : (char)('a' + i % 26);
+	bytes[sizeof(bytes) - 1] = '\0';
+	snprintf(a, sizeof(a), LOG_ANSWER("%s", "20000", "1"), bytes);
+	log_init(&c, &log, sizeof(logbuf));
+	assert_int_equal(sd_parse_log(a, strlen(a), &c, 0, &log), SD_OK);
+	assert_int_equal(log.len, 20000);
+	assert_memory_equal(log.buf, bytes, 20000);
+	assert_int_equal(log.cut, 0);
+}
+
+static void
+test_log_cut(void **state)
+{
+	static const char a[] = LOG_ANSWER("0123456789", "10", "0");
+	struct sd_conn c;
+	struct sd_log log;
+
+	(void)state;
+	log_init(&c, &log, 5);
+	assert_int_equal(sd_parse_log(a, sizeof(a) - 1, &c, 0, &log), SD_OK);
+	assert_string_equal(log.buf, "0123");
+	assert_int_equal(log.cut, 1);
+	assert_int_equal(log.end, 10);
+}
+
+static void
+test_log_read(void **state)
+{
+	static const char a[] = HEAD "<?xml version='1.0'?>\n"
+	    "<methodResponse>\n<params>\n<param>\n<value><string>line 3\n"
+	    "line 4\n</string></value>\n</param>\n</params>\n"
+	    "</methodResponse>\n";
+	static const char none[] = HEAD "<?xml version='1.0'?>\n"
+	    "<methodResponse>\n<params>\n<param>\n<value><string></string>"
+	    "</value>\n</param>\n</params>\n</methodResponse>\n";
+	struct sd_conn c;
+	struct sd_log log;
+
+	(void)state;
+	log_init(&c, &log, sizeof(logbuf));
+	assert_int_equal(sd_parse_log(a, sizeof(a) - 1, &c, 1, &log), SD_OK);
+	assert_string_equal(log.buf, "line 3\nline 4\n");
+	assert_int_equal(log.end, -1);	/* a read says nothing of it */
+	assert_int_equal(sd_parse_log(none, sizeof(none) - 1, &c, 1, &log),
+	    SD_OK);
+	assert_int_equal(log.len, 0);
+}
+
+/* Another method's answer, a fault, an HTTP error, XML that cannot be. */
+static void
+test_log_not_that(void **state)
+{
+	static const char scalar[] = HEAD "<methodResponse><params><param>"
+	    "<value><int>5</int></value></param></params></methodResponse>";
+	static const char two[] = HEAD "<methodResponse><params><param>"
+	    "<value><array><data><value><string>x</string></value>"
+	    "<value><int>1</int></value></data></array></value></param>"
+	    "</params></methodResponse>";
+	static const char fault[] = HEAD "<?xml version='1.0'?>\n"
+	    "<methodResponse>\n<fault>\n<value><struct>\n<member>\n"
+	    "<name>faultCode</name>\n<value><int>10</int></value>\n"
+	    "</member>\n<member>\n<name>faultString</name>\n"
+	    "<value><string>BAD_NAME: nope</string></value>\n</member>\n"
+	    "</struct></value>\n</fault>\n</methodResponse>\n";
+	static const char err500[] = "HTTP/1.0 500 Internal Server Error\r\n"
+	    "Content-Type: text/html\r\n\r\n<html>error</html>";
+	struct sd_conn c;
+	struct sd_log log;
+
+	(void)state;
+	log_init(&c, &log, sizeof(logbuf));
+	assert_int_equal(sd_parse_log(scalar, sizeof(scalar) - 1, &c, 0,
+	    &log), SD_PROTOCOL);
+	assert_int_equal(sd_parse_log(scalar, sizeof(scalar) - 1, &c, 1,
+	    &log), SD_PROTOCOL);
+	assert_int_equal(sd_parse_log(two, sizeof(two) - 1, &c, 0, &log),
+	    SD_PROTOCOL);
+	assert_int_equal(sd_parse_log(fault, sizeof(fault) - 1, &c, 0, &log),
+	    SD_FAULT);
+	assert_int_equal(c.fault_code, 10);
+	assert_string_equal(c.fault_string, "BAD_NAME: nope");
+	assert_int_equal(sd_parse_log(err500, sizeof(err500) - 1, &c, 0,
+	    &log), SD_PROTOCOL);
+}
+
+/* supervisord sends an ESC, a CR as they are (no XML parser takes the
+ * first; XML makes the second a LF): both come out as they went in. */
+static void
+test_log_controls(void **state)
+{
+	static const char a[] = LOG_ANSWER("\x1b[31mred\x1b[0m\r\n"
+	    "tab\there\x01\x1f\n", "99", "0");
+	static const char esc_read[] = HEAD "<methodResponse><params><param>"
+	    "<value><string>\x1b!\r</string></value></param></params>"
+	    "</methodResponse>";
+	struct sd_conn c;
+	struct sd_log log;
+
+	(void)state;
+	log_init(&c, &log, sizeof(logbuf));
+	assert_int_equal(sd_parse_log(a, sizeof(a) - 1, &c, 0, &log), SD_OK);
+	assert_string_equal(log.buf, "\x1b[31mred\x1b[0m\r\ntab\there"
+	    "\x01\x1f\n");
+	assert_int_equal(log.end, 99);
+	assert_int_equal(sd_parse_log(esc_read, sizeof(esc_read) - 1, &c, 1,
+	    &log), SD_OK);
+	assert_string_equal(log.buf, "\x1b!\r");
+	/* The other answers are not touched: still refused there. */
+	assert_int_equal(sd_parse_response(esc_read, sizeof(esc_read) - 1,
+	    &c, NULL, 0, NULL), SD_PROTOCOL);
+}
+
+static void
+test_log_lines_start(void **state)
+{
+	static const char t[] = "one\ntwo\nthree\n";
+	static const char open_end[] = "one\ntwo\nthr";
+
+	(void)state;
+	assert_int_equal(sd_log_lines_start(t, 14, 1), 8);
+	assert_int_equal(sd_log_lines_start(t, 14, 2), 4);
+	assert_int_equal(sd_log_lines_start(t, 14, 3), 0);
+	assert_int_equal(sd_log_lines_start(t, 14, 10), 0);
+	assert_int_equal(sd_log_lines_start(t, 14, 0), 14);
+	assert_int_equal(sd_log_lines_start(open_end, 11, 1), 8);
+	assert_int_equal(sd_log_lines_start(open_end, 11, 2), 4);
+	assert_int_equal(sd_log_lines_start("\n\n", 2, 1), 1);
+	assert_int_equal(sd_log_lines_start("", 0, 3), 0);
+}
+
+/* getProcessInfo's stdout_logfile: "" when supervisord keeps none. */
+static void
+test_process_logfiles(void **state)
+{
+	static const char a[] = HEAD "<methodResponse><params><param><value>"
+	    "<struct><member><name>name</name><value><string>w</string>"
+	    "</value></member><member><name>stdout_logfile</name><value>"
+	    "<string></string></value></member><member><name>"
+	    "stderr_logfile</name><value><string>/tmp/w.err</string></value>"
+	    "</member></struct></value></param></params></methodResponse>";
+	struct sd_conn c;
+	struct sd_proc p;
+	size_t n = 0;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(sd_parse_response(a, sizeof(a) - 1, &c, &p, 1, &n),
+	    SD_OK);
+	assert_int_equal(p.stdout_log, 0);
+	assert_int_equal(p.stderr_log, 1);
+}
+
 int
 main(void)
 {
@@ -247,6 +483,16 @@ main(void)
 		cmocka_unit_test(test_program_config),
 		cmocka_unit_test(test_program_config_too_long),
 		cmocka_unit_test(test_scalar_answer),
+		cmocka_unit_test(test_log_tail),
+		cmocka_unit_test(test_log_tail_overflow),
+		cmocka_unit_test(test_log_tail_empty),
+		cmocka_unit_test(test_log_tail_long),
+		cmocka_unit_test(test_log_cut),
+		cmocka_unit_test(test_log_read),
+		cmocka_unit_test(test_log_not_that),
+		cmocka_unit_test(test_log_controls),
+		cmocka_unit_test(test_log_lines_start),
+		cmocka_unit_test(test_process_logfiles),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
