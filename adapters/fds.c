@@ -292,8 +292,10 @@ open_beneath(int dirfd, const char *path, int flags, mode_t mode)
 	how.mode = flags & O_CREAT ? mode : 0;
 	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
 	    RESOLVE_NO_MAGICLINKS;
+	/* ENOSYS: a kernel before 5.6; EPERM: a seccomp filter that
+	 * predates openat2 (older container runtimes answer so). */
 	fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
-	if (fd != -1 || errno != ENOSYS)
+	if (fd != -1 || (errno != ENOSYS && errno != EPERM))
 		return (int)fd;
 	return open_beneath_steps(dirfd, path, flags | O_CLOEXEC, mode);
 }

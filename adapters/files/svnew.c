@@ -224,7 +224,9 @@ rename_noreplace(int dirfd, const char *tmp, const char *name)
 #ifdef SYS_renameat2
 	if (syscall(SYS_renameat2, dirfd, tmp, dirfd, name, NOREPLACE) == 0)
 		return 0;
-	if (errno != ENOSYS && errno != EINVAL)
+	/* ENOSYS, EINVAL: no renameat2 or no RENAME_NOREPLACE here; EPERM:
+	 * a seccomp filter that predates it. */
+	if (errno != ENOSYS && errno != EINVAL && errno != EPERM)
 		return -1;
 #endif
 	/* Without it, a look first: renameat would replace an empty
