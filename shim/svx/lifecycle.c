@@ -402,16 +402,25 @@ enable_link(struct life *l, const struct life_opts *o)
 	}
 }
 
-/* PATH's supervisor, within what is left until DEADLINE: 0, or -1
- * with *KICKED saying whether any scanner was there to start one. */
+/*
+ * PATH's supervisor, within what is left until DEADLINE: 0, or -1 with
+ * *KICKED saying whether any scanner was there to start one. A log's
+ * supervisor (BY_SCANNER 0) comes from whatever started the service's
+ * (the same scan, or runsv itself), a moment later at most: it is waited
+ * for whether or not a scanner watches the service directory.
+ */
 static int
 await_one(const char *path, struct svx_service *sv, const char *supdir,
-    int64_t deadline, int *kicked)
+    int64_t deadline, int *kicked, int by_scanner)
 {
+	int64_t left = deadline - monotonic_ms();
+
 	*kicked = SCANNER_S6;	/* a supervisor already there needs none */
 	if (sv->det.verdict == VERDICT_SUPERVISED && !sv->det.starting)
 		return 0;
-	return wait_supervisor(sv, path, supdir, -(deadline - monotonic_ms()),
+	if (left < 0)
+		left = 0;
+	return wait_supervisor(sv, path, supdir, by_scanner ? -left : left,
 	    kicked);
 }
 
@@ -422,19 +431,20 @@ enable_await(struct life *l, const struct life_opts *o, int64_t deadline)
 	struct svx_service sv, log;
 	char logpath[PATH_MAX + 8];
 	int64_t began = monotonic_ms();
-	int kicked, r, has_log;
+	int kicked, log_kicked, r, has_log;
 
 	if (service_open(AT_FDCWD, l->link, o->supervisedir, &sv) == -1) {
 		report_error(l->arg, "%s: %s", l->link, strerror(errno));
 		return OUT_SYSTEM;
 	}
-	r = await_one(l->link, &sv, o->supervisedir, deadline, &kicked);
+	r = await_one(l->link, &sv, o->supervisedir, deadline, &kicked, 1);
 	has_log = r == 0 && service_open_log(&sv, l->link, o->supervisedir,
 	    &log);
 	service_close(&sv);
 	if (has_log) {
 		snprintf(logpath, sizeof(logpath), "%s/log", l->link);
-		r = await_one(logpath, &log, o->supervisedir, deadline, &kicked);
+		r = await_one(logpath, &log, o->supervisedir, deadline,
+		    &log_kicked, 0);
 		service_close(&log);
 	}
 	if (r == -1 && kicked == SCANNER_NONE) {
