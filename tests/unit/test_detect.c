@@ -179,20 +179,9 @@ make_dir(const char *name, const char *fixture, int with_ok)
 	scratch_mkdir(name);
 	snprintf(rel, sizeof(rel), "%s/run", name);
 	scratch_write(rel, "#!/bin/sh\n", 10);
-	snprintf(rel, sizeof(rel), "%s/supervise", name);
-	scratch_mkdir(rel);
-	snprintf(rel, sizeof(rel), "%s/supervise/control", name);
-	scratch_fifo(rel);
-	if (with_ok) {
-		snprintf(rel, sizeof(rel), "%s/supervise/ok", name);
-		scratch_fifo(rel);
-	}
-	snprintf(rel, sizeof(rel), "%s/supervise/lock", name);
-	scratch_write(rel, "", 0);
 	len = fixture_status(fixture, buf, sizeof(buf));
 	assert_true(len > 0);
-	snprintf(rel, sizeof(rel), "%s/supervise/status", name);
-	scratch_write(rel, buf, (size_t)len);
+	scratch_supervise(name, buf, (size_t)len, with_ok);
 }
 
 static void

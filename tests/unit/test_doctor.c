@@ -194,22 +194,12 @@ static void
 make_supervised(const char *name, const char *fixture)
 {
 	unsigned char buf[STATUS_MAX];
-	char rel[128];
 	ssize_t len;
 
 	service(name, "#!/bin/sh\nexec true\n", 0755);
-	snprintf(rel, sizeof(rel), "%s/supervise", name);
-	scratch_mkdir(rel);
-	snprintf(rel, sizeof(rel), "%s/supervise/control", name);
-	scratch_fifo(rel);
-	snprintf(rel, sizeof(rel), "%s/supervise/ok", name);
-	scratch_fifo(rel);
-	snprintf(rel, sizeof(rel), "%s/supervise/lock", name);
-	scratch_write(rel, "", 0);
 	len = fixture_status(fixture, buf, sizeof(buf));
 	assert_true(len > 0);
-	snprintf(rel, sizeof(rel), "%s/supervise/status", name);
-	scratch_write(rel, buf, (size_t)len);
+	scratch_supervise(name, buf, (size_t)len, 1);
 }
 
 static int64_t

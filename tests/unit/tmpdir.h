@@ -69,4 +69,26 @@ scratch_fifo(const char *rel)
 		abort();
 }
 
+/* NAME/supervise/ as a supervisor leaves it: control (and, WITH_OK,
+ * ok) FIFOs, a lock file, and STATUS (LEN bytes) as its status. */
+static inline void
+scratch_supervise(const char *name, const void *status, size_t len,
+    int with_ok)
+{
+	static const char *const fifos[] = { "control", "ok" };
+	char rel[256];
+	size_t i;
+
+	snprintf(rel, sizeof(rel), "%s/supervise", name);
+	scratch_mkdir(rel);
+	for (i = 0; i < (with_ok ? 2u : 1u); i++) {
+		snprintf(rel, sizeof(rel), "%s/supervise/%s", name, fifos[i]);
+		scratch_fifo(rel);
+	}
+	snprintf(rel, sizeof(rel), "%s/supervise/lock", name);
+	scratch_write(rel, "", 0);
+	snprintf(rel, sizeof(rel), "%s/supervise/status", name);
+	scratch_write(rel, status, len);
+}
+
 #endif
