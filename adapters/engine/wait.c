@@ -951,6 +951,16 @@ service_removed(const struct svx_service *sv)
 	    (sv->svfd != -1 && fstat(sv->svfd, &st) == 0 && st.st_nlink == 0);
 }
 
+/* supervise/status gone by name (every backend keeps one there). */
+static int
+status_unlinked(const struct svx_service *sv)
+{
+	struct stat st;
+
+	return sv->svfd != -1 && fstatat(sv->svfd, "status", &st,
+	    AT_SYMLINK_NOFOLLOW) == -1 && errno == ENOENT;
+}
+
 /*
  * Renamed, or replaced: the path the service was named by (or its
  * supervise/) is no longer the directory held. A rename keeps the inode
@@ -1042,6 +1052,16 @@ job_judge(struct wait_job *j, int64_t deadline, int final)
 		    j->o.goal == GOAL_CYCLE_READY) && runs(&now))
 			ready = readiness(sv, deadline, j);
 		r = wait_judge(&j->base, &j->o, &now, alive, ready, j->w);
+	}
+	/* Its supervisor's files gone by name while the directories are
+	 * still linked: a removal under way (a finish script's rm -rf)
+	 * takes the lock and the FIFOs first, which reads as the
+	 * supervisor dying. A moment for it to finish, to say so. */
+	if (r == WAIT_SUPERVISOR_DIED && status_unlinked(sv)) {
+		if (j->grace == 0)
+			j->grace = monotonic_ms() + DEATH_GRACE_MS;
+		if (monotonic_ms() < j->grace)
+			return WAIT_PENDING;
 	}
 	/* A death seen before the supervisor wrote it down: give it a
 	 * moment, so the report can say how the service died. */
