@@ -319,8 +319,23 @@ struct env_backend {
 enum {
 	OPT_SETTLE = 256, OPT_KILL_ON_TIMEOUT, OPT_JSON, OPT_FORMAT, OPT_COLOR,
 	OPT_STATE, OPT_BACKEND, OPT_LIST, OPT_TO, OPT_DRY_RUN, OPT_SCANDIR,
-	OPT_DIR, OPT_ROLLBACK, OPT_SINCE, OPT_USER, OPT_ENV, OPT_DOWN, OPT_FORCE
+	OPT_DIR, OPT_ROLLBACK, OPT_SINCE, OPT_USER, OPT_ENV, OPT_DOWN, OPT_FORCE,
+	OPT_END
 };
+
+/* Which part of svx an option configures: each group has one parser. */
+enum option_group {
+	OPTG_NONE,	/* not svx's: usage */
+	OPTG_ABOUT,	/* help, version, --list: print and exit */
+	OPTG_LISTING,	/* which rows, in which format */
+	OPTG_FIELDS,	/* -o */
+	OPTG_WAIT,	/* waits and their verdicts */
+	OPTG_LOG,	/* svx log, status -l */
+	OPTG_LIFE,	/* new, enable, disable */
+	OPTG_MIGRATE,	/* migrate (some shared with new, enable) */
+	OPTG_COUNT
+};
+extern const unsigned char svx_option_groups[OPT_END];
 
 extern const struct option svx_longopts[];
 extern const char svx_shortopts[];

@@ -88,6 +88,24 @@ const struct option svx_longopts[] = {
 };
 const char svx_shortopts[] = "afhlvVw:n:o:";
 
+/* Each option's group, by getopt_long's value (enum option_group). */
+const unsigned char svx_option_groups[OPT_END] = {
+	['h'] = OPTG_ABOUT, ['V'] = OPTG_ABOUT, [OPT_LIST] = OPTG_ABOUT,
+	['a'] = OPTG_LISTING, [OPT_JSON] = OPTG_LISTING,
+	[OPT_FORMAT] = OPTG_LISTING, [OPT_COLOR] = OPTG_LISTING,
+	[OPT_STATE] = OPTG_LISTING, [OPT_BACKEND] = OPTG_LISTING,
+	['o'] = OPTG_FIELDS,
+	['w'] = OPTG_WAIT, ['W'] = OPTG_WAIT, [OPT_SETTLE] = OPTG_WAIT,
+	[OPT_KILL_ON_TIMEOUT] = OPTG_WAIT, ['v'] = OPTG_WAIT,
+	['n'] = OPTG_LOG, ['f'] = OPTG_LOG, [OPT_SINCE] = OPTG_LOG,
+	['l'] = OPTG_LOG,
+	[OPT_USER] = OPTG_LIFE, [OPT_ENV] = OPTG_LIFE, [OPT_DOWN] = OPTG_LIFE,
+	[OPT_FORCE] = OPTG_LIFE,
+	[OPT_TO] = OPTG_MIGRATE, [OPT_DRY_RUN] = OPTG_MIGRATE,
+	[OPT_ROLLBACK] = OPTG_MIGRATE, [OPT_SCANDIR] = OPTG_MIGRATE,
+	[OPT_DIR] = OPTG_MIGRATE,
+};
+
 /* Canonical verb names, in enum order: the compat matrix's rows. */
 const char *const verb_names[VERB_COUNT] = {
 	[VERB_UP] = "up",

@@ -379,88 +379,92 @@ parse_fields(const char *list, struct svx_opts *o)
 	return 0;
 }
 
+/* help, version, --list: answered at once. */
+static int
+parse_about_option(int c, const char *arg, struct svx_opts *o)
+{
+	(void)o;
+	if (c == OPT_LIST)
+		exit(exit_code(list_words(arg)));
+	if (c == 'V') {
+		printf("svx %s\n", SVX_VERSION);
+		exit(exit_code(OUT_OK));
+	}
+	usage(stdout);
+	exit(exit_code(OUT_OK));
+}
+
+static int
+parse_field_option(int c, const char *arg, struct svx_opts *o)
+{
+	(void)c;
+	return parse_fields(arg, o);
+}
+
+static int
+parse_wait_option(int c, const char *arg, struct svx_opts *o)
+{
+	switch (c) {
+	case 'w':
+		return parse_seconds(arg, &o->ctl.wait_ms);
+	case 'W':
+		o->ctl.wait_ms = DEFAULT_WAIT_MS;
+		return arg != NULL ? parse_seconds(arg, &o->ctl.wait_ms) : 0;
+	case OPT_SETTLE:
+		return parse_settle(arg, &o->ctl.settle_ms);
+	case OPT_KILL_ON_TIMEOUT:
+		o->ctl.kill_on_timeout = 1;
+		return 0;
+	default:
+		o->ctl.verbose = 1;
+		return 0;
+	}
+}
+
+static int
+parse_log_option(int c, const char *arg, struct svx_opts *o)
+{
+	switch (c) {
+	case 'n':
+		return log_parse_lines(arg, &o->log);
+	case 'f':
+		o->log.follow = 1;
+		return 0;
+	case OPT_SINCE:
+		return log_parse_since(arg, &o->log);
+	default:
+		o->status_log = 1;
+		return 0;
+	}
+}
+
+/* One parser a group (mappings' svx_option_groups says which). */
+static int (*const option_parsers[OPTG_COUNT])(int, const char *,
+    struct svx_opts *) = {
+	[OPTG_ABOUT] = parse_about_option,
+	[OPTG_LISTING] = parse_listing_option,
+	[OPTG_FIELDS] = parse_field_option,
+	[OPTG_WAIT] = parse_wait_option,
+	[OPTG_LOG] = parse_log_option,
+	[OPTG_LIFE] = parse_life_option,
+	[OPTG_MIGRATE] = parse_migrate_option,
+};
+
 static int
 parse_options(int argc, char **argv, struct svx_opts *o)
 {
-	int c;
+	int c, group;
 
 	while ((c = getopt_long(argc, argv, svx_shortopts, svx_longopts,
 	    NULL)) != -1) {
-		switch (c) {
-		case 'a':
-		case OPT_JSON:
-		case OPT_FORMAT:
-		case OPT_COLOR:
-		case OPT_STATE:
-		case OPT_BACKEND:
-			if (parse_listing_option(c, optarg, o) == -1)
-				return -1;
-			break;
-		case 'o':
-			if (parse_fields(optarg, o) == -1)
-				return -1;
-			break;
-		case 'w':
-			if (parse_seconds(optarg, &o->ctl.wait_ms) == -1)
-				return -1;
-			break;
-		case 'W':
-			o->ctl.wait_ms = DEFAULT_WAIT_MS;
-			if (optarg != NULL &&
-			    parse_seconds(optarg, &o->ctl.wait_ms) == -1)
-				return -1;
-			break;
-		case OPT_SETTLE:
-			if (parse_settle(optarg, &o->ctl.settle_ms) == -1)
-				return -1;
-			break;
-		case OPT_KILL_ON_TIMEOUT:
-			o->ctl.kill_on_timeout = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(exit_code(OUT_OK));
-		case 'V':
-			printf("svx %s\n", SVX_VERSION);
-			exit(exit_code(OUT_OK));
-		case 'v':
-			o->ctl.verbose = 1;
-			break;
-		case OPT_LIST:
-			exit(exit_code(list_words(optarg)));
-		case 'n':
-			if (log_parse_lines(optarg, &o->log) == -1)
-				return -1;
-			break;
-		case 'f':
-			o->log.follow = 1;
-			break;
-		case OPT_SINCE:
-			if (log_parse_since(optarg, &o->log) == -1)
-				return -1;
-			break;
-		case 'l':
-			o->status_log = 1;
-			break;
-		case OPT_USER:
-		case OPT_ENV:
-		case OPT_DOWN:
-		case OPT_FORCE:
-			if (parse_life_option(c, optarg, o) == -1)
-				return -1;
-			break;
-		case OPT_TO:
-		case OPT_DRY_RUN:
-		case OPT_ROLLBACK:
-		case OPT_SCANDIR:
-		case OPT_DIR:
-			if (parse_migrate_option(c, optarg, o) == -1)
-				return -1;
-			break;
-		default:
+		group = c >= 0 && c < OPT_END ? svx_option_groups[c] :
+		    OPTG_NONE;
+		if (group == OPTG_NONE || option_parsers[group] == NULL) {
 			usage(stderr);
 			return -1;
 		}
+		if (option_parsers[group](c, optarg, o) == -1)
+			return -1;
 	}
 	return optind;
 }
