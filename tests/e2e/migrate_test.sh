@@ -427,6 +427,11 @@ test_user_supervisor_keeps_its_user() {
 	[ "$(id -u)" -eq 0 ] || { skip_test; return 0; }
 	chmod 755 "$T" "$W"
 	make_service "$W/sv/web"
+	# Its logger too: runsv runs log/run as its own user.
+	mkdir -p "$W/sv/web/log/main" "$W/sv/web/log/supervise"
+	printf '#!/bin/sh\nexec svlogd -tt ./main\n' >"$W/sv/web/log/run"
+	chmod 755 "$W/sv/web/log/run"
+	chown nobody "$W/sv/web/log/main" "$W/sv/web/log/supervise"
 	user_runsv
 	assertEquals "before: runs as nobody" "$(id -u nobody)" "$(uid_of "$old")"
 	"$SVX" migrate --to s6 --scandir "$W/scan-s6" "$W/sv/web" \
@@ -443,6 +448,13 @@ test_user_supervisor_keeps_its_user() {
 	assertEquals "under s6: runs as nobody" "$(id -u nobody)" \
 		"$(uid_of "$new")"
 	cmp -s "$W/run.orig" "$W/sv/web/run.user" || fail "run.user is not run"
+	grep -q ": translated: log/run: its supervisor ran as nobody; the logger is started as nobody$" \
+		"$W/report" || fail "logger not said: $(cat "$W/report")"
+	grep -qx "exec s6-setuidgid nobody s6-log .*main" "$W/sv/web/log/run" ||
+		fail "log/run: $(cat "$W/sv/web/log/run")"
+	wait_for 10 status_has "$W/scan-s6/web" "log: up" || fail "log not up"
+	assertEquals "logger runs as nobody" "$(id -u nobody)" \
+		"$(uid_of "$("$SVX" status -o pid "$W/sv/web/log")")"
 	# Ended (a zombie until its launcher's parent reaps it).
 	wait_for 5 sh -c '! kill -0 "$1" 2>/dev/null ||
 		grep -q "^State:.*Z" "/proc/$1/status"' x "$pid" ||
