@@ -35,9 +35,10 @@ const struct doctor_words doctor_words[DOC_COUNT] = {
 	[DOC_CRASH_LOOP] = { "crash-looping: wanted up, but dies at once "
 	    "({rate}); last death: {last}", "svx log {service} for its "
 	    "output; run {dir}/run by hand to see it fail" },
-	[DOC_FINISH_RUNNING] = { "its finish script (pid {pid}) is still "
-	    "running, so the service cannot restart", "see why {dir}/finish "
-	    "does not exit, or svx kill its pid {pid}" },
+	/* {what}: ./finish, or encore's ./stop. */
+	[DOC_FINISH_RUNNING] = { "{what} (pid {pid}) is still running, so "
+	    "the service cannot restart", "see why {what} does not exit, or "
+	    "kill {pid}" },
 	[DOC_LOGGER_DOWN] = { "its logger ({dir}/log) is not up: once the "
 	    "pipe is full, the service blocks on every write", "svx doctor "
 	    "{service}/log; svx up {service}/log" },

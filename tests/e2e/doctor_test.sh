@@ -10,11 +10,10 @@
 # scanner watches. Every finding is one line "SERVICE: problem: ...;
 # fix: ...", exit 1; --json gives one object per service.
 #
-# A logger kept down is found too.
-#
-# not tested here: a finish script still running, and supervise/
-# unreadable (tests/unit/test_doctor.c checks the file tests;
-# fault_test.sh what another user sees).
+# A logger kept down is found too; a finish script still running (not on
+# daemontools: supervise 0.76 runs none), with its pid; and supervise/
+# unreadable, svx run as uid 65534 through setpriv (no user is added to
+# the machine).
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/e2e/suite.sh"
@@ -124,7 +123,58 @@ the_story() {
 	fi
 	expect broken link-broken \
 		"problem: $W/scan/broken is a symlink to $W/sv/gone"
+	[ "$B" = daemontools ] || finishing
+	unreadable
 	outside
+}
+
+# A finish script that does not end, after `svx down`: finish-running,
+# naming the script and its pid. s6-supervise would kill it after 5 s;
+# encore runs ./stop there, and no ./finish.
+finishing() {
+	_fin=$W/sv/finisher
+	_script=finish
+	[ "$B" = encore ] && _script=stop
+	make_service "$_fin"
+	printf '#!/bin/sh\nexec sleep 100000\n' >"$_fin/$_script"
+	chmod 755 "$_fin/$_script"
+	echo 60000 >"$_fin/timeout-finish"
+	ln -s "$_fin" "$W/scan/finisher"
+	wait_for 10 supervisor_alive "$W/scan/finisher" ||
+		fail "$B: finisher: no supervisor"
+	track_service "$_fin" || fail "$B: finisher not started"
+	wait_for 10 healthy "$W/scan/finisher" ||
+		fail "$B finisher: $("$SVX" doctor "$W/scan/finisher" 2>&1)"
+	"$SVX" down "$W/scan/finisher" || fail "$B: down finisher"
+	expect finisher finish-running \
+		"problem: $W/scan/finisher/$_script (pid "
+	_pid=$(sed -n 's/.*problem: [^ ]* (pid \([0-9]*\)).*/\1/p' "$T/d.out")
+	[ "$(readlink "/proc/$_pid/exe")" = "$(command -v sleep)" ] &&
+		[ "$(readlink "/proc/$_pid/cwd")" = "$_fin" ] ||
+		fail "$B finisher: pid $_pid is not the finish script"
+}
+
+# as_nobody CMD...: CMD as uid and gid 65534, no groups.
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
+}
+
+# supervise/ is 0700 root: another user may read the service directory
+# but not its supervisor's files.
+unreadable() {
+	command -v setpriv >/dev/null 2>&1 || return 0
+	chmod 755 "$T" "$W" "$W/sv" "$W/scan"
+	as_nobody "$SVX" doctor "$W/scan/fine" >"$T/d.out" 2>"$T/d.err"
+	assertEquals "$B unreadable: exit: $(cat "$T/d.err")" 1 $?
+	grep -qF "$W/scan/fine: problem: the supervisor's control directory is not readable by this user" \
+		"$T/d.out" || fail "$B unreadable: $(cat "$T/d.out" "$T/d.err")"
+	grep -v "^$W/scan/fine: problem: .*; fix: " "$T/d.out" &&
+		fail "$B unreadable: a line that is no finding"
+	if command -v jq >/dev/null 2>&1; then
+		assertEquals "$B unreadable json" "false supervise-unreadable" \
+			"$(as_nobody "$SVX" doctor --json "$W/scan/fine" |
+			jq -r '[.healthy, .findings[0].check] | join(" ")')"
+	fi
 }
 
 # Beside the scanner: a supervisor killed, a directory never started;
