@@ -392,7 +392,7 @@ t_logger_down(struct doctor_ctx *c, struct doctor_finding *f)
 }
 
 /* In the order they are reported: a cause before what it causes. */
-const struct doctor_row doctor_rows[DOC_COUNT] = {
+const struct doctor_row doctor_rows[DOC_DIR_COUNT] = {
 	{ DOC_LINK_BROKEN, "link-broken", t_link_broken },
 	{ DOC_NOT_DIR, "not-a-directory", t_not_dir },
 	{ DOC_RUN_MISSING, "run-missing", t_run_missing },
@@ -434,7 +434,7 @@ doctor_run(struct doctor_ctx *c, struct doctor_finding *out, size_t max)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < DOC_COUNT && n < max; i++) {
+	for (i = 0; i < DOC_DIR_COUNT && n < max; i++) {
 		memset(&out[n], 0, sizeof(out[n]));
 		out[n].check = doctor_rows[i].id;
 		out[n].wstat = -1;
