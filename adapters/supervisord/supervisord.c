@@ -978,6 +978,27 @@ sd_log_read(struct sd_conn *c, const char *name, long long offset,
 }
 
 enum sd_result
+sd_err_log_tail(struct sd_conn *c, const char *name, long long offset,
+    long long length, struct sd_log *log)
+{
+	return log_call(c, "supervisor.tailProcessStderrLog", name, offset,
+	    length, log, 0);
+}
+
+enum sd_result
+sd_err_log_read(struct sd_conn *c, const char *name, long long offset,
+    long long length, struct sd_log *log)
+{
+	long long end = log->end;
+	enum sd_result r;
+
+	r = log_call(c, "supervisor.readProcessStderrLog", name, offset,
+	    length, log, 1);
+	log->end = end;
+	return r;
+}
+
+enum sd_result
 sd_main_log_read(struct sd_conn *c, long long offset, long long length,
     struct sd_log *log)
 {
