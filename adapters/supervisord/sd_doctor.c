@@ -154,15 +154,15 @@ find_missing_log(struct sd_doctor *d)
 		    sizeof(d->log_missing));
 }
 
-/* s (LEN bytes) at P of BUF..END: where it starts, or NULL. */
+/* The last S (LEN bytes) in BUF (SIZE bytes): where it starts, or NULL. */
 static const char *
-find_last(const char *buf, const char *end, const char *s, size_t len)
+find_last(const char *buf, size_t size, const char *s, size_t len)
 {
-	const char *p;
+	size_t i;
 
-	for (p = end - len; p >= buf; p--)
-		if (memcmp(p, s, len) == 0)
-			return p;
+	for (i = size - len + 1; len <= size && i-- > 0;)
+		if (memcmp(buf + i, s, len) == 0)
+			return buf + i;
 	return NULL;
 }
 
@@ -180,7 +180,7 @@ sd_last_death(const char *log, size_t len, const char *name, char *out,
 	    sizeof(key))
 		return 0;
 	klen = strlen(key);
-	if (len < klen || (p = find_last(log, log + len, key, klen)) == NULL)
+	if ((p = find_last(log, len, key, klen)) == NULL)
 		return 0;
 	why = p + klen;
 	for (stop = why; stop < log + len && *stop != ';' && *stop != ')' &&
