@@ -45,7 +45,7 @@ ADAPTERS = adapter tai fifo fds \
 	$(addprefix backends/,daemontools encore runit s6) \
 	$(addprefix engine/,service detect batch wait scanner proc names \
 		doctor) \
-	$(addprefix supervisord/,supervisord sdconf) \
+	$(addprefix supervisord/,supervisord sdconf sd_doctor) \
 	files/svfiles files/svnew $(addprefix logs/,logrun logline logread)
 MAPPINGS = svx doctor signals errors daemontools runit s6 divergences env_words \
 	migration supervisord_map tools

@@ -374,7 +374,8 @@ const char *djb_error_str(int);
  * Placeholders the shim fills: {service} as given, {dir} the directory,
  * {what} the finding's path, {err} its cause, {pid}, {last} (the last
  * exit code or signal, or that none is recorded), {rate} (deaths over
- * the time counted).
+ * the time counted), {cause} (supervisord's: the last death in its
+ * words, and its spawn error in {what} when there is one).
  */
 struct doctor_words {
 	const char	*problem;
