@@ -44,16 +44,17 @@ PERSONALITIES = sv svc svstat svok s6-svc s6-svstat s6-svok s6-svwait
 ADAPTERS = adapter tai fifo fds \
 	$(addprefix backends/,daemontools encore runit s6) \
 	$(addprefix engine/,service detect batch wait scanner proc names \
-		doctor) \
+		doctor watch) \
 	$(addprefix supervisord/,supervisord sdconf) \
 	files/svfiles files/svnew $(addprefix logs/,logrun logline logread)
 MAPPINGS = svx doctor signals errors daemontools runit s6 divergences env_words \
-	migration supervisord_map tools
+	migration supervisord_map tools watch_words
 SHIM_LIB = personality \
 	$(addprefix common/,output fields dgetopt resolve tool report) \
 	control/control \
 	$(addprefix compat/,daemontools runit s6 words) \
 	$(addprefix list/,listing listing_out) \
+	$(addprefix watch/,watch watch_out) \
 	supervisord/sd_shim supervisord/sd_log \
 	$(addprefix migrate/,mig migrate plan moves start recover undo journal \
 		sd_plan sd_migrate) \
