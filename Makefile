@@ -69,7 +69,7 @@ UNIT_TESTS = test_unpack test_detect test_tables test_fifo test_resolve \
 	test_logs test_svnew test_doctor
 
 UNIT_BIN = $(UNIT_TESTS:%=$(BUILD)/tests/%)
-E2E_HELPERS = sigrec launch encore-standin reaper sleeper
+E2E_HELPERS = sigrec launch encore-standin reaper sleeper linestamp
 E2E_BIN = $(E2E_HELPERS:%=$(BUILD)/tests/%)
 
 # make install: PREFIX (default /usr/local), DESTDIR for staging.

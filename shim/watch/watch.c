@@ -587,7 +587,8 @@ add_epoll(struct watch_run *r, int fd, enum ev_kind k)
 }
 
 /*
- * SIGINT and SIGTERM as reads, so they end the loop where it stands;
+ * SIGINT and SIGTERM as reads, so they end the loop where it stands
+ * (blocked first, so none comes between);
  * SIGPIPE ignored, so a closed stdout is a write's EPIPE. Stdout's
  * reader going away (a pipe, a socket) wakes us even while idle.
  */
@@ -597,12 +598,17 @@ setup_loop(struct watch_run *r)
 	struct stat sb;
 	sigset_t set;
 
-	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1 ||
-	    (r->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) == -1 ||
+	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
+		return -1;
+	/* A shell starts background jobs with SIGINT ignored, and an
+	 * ignored signal never reaches a signalfd. */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGPIPE, SIG_IGN);
+	if ((r->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) == -1 ||
 	    (r->ino = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) == -1 ||
 	    (r->ep = epoll_create1(EPOLL_CLOEXEC)) == -1 ||
 	    add_epoll(r, r->ino, EV_INOTIFY) == -1 ||
