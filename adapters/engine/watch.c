@@ -33,9 +33,9 @@ watch_snap_absent(struct watch_snap *s)
 }
 
 /*
- * "ready" only where the service says so: s6 sets its ready flag at
- * once for a service without ./notification-fd, which would make every
- * s6 service "ready" and none "up".
+ * "ready" only where the service says so (s6's ./notification-fd, a
+ * supervisord program's RUNNING): a ready bit without the file is not a
+ * readiness anyone signalled (PROTOCOLS.md#s6-readiness-and-events).
  */
 static int
 signals_ready(const struct svx_service *sv, const struct svx_proc *p)

@@ -75,7 +75,7 @@ test_states(void **unused)
 	assert_int_equal(state_of(), WS_UNSUPERVISED);
 }
 
-/* s6 sets its ready flag at once without ./notification-fd. */
+/* Ready only where the service can say so: s6's ./notification-fd. */
 static void
 test_ready_only_when_signalled(void **unused)
 {
