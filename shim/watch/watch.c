@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "../../adapters/engine/names.h"
+#include "../../adapters/engine/wait.h"
 #include "../../adapters/supervisord/supervisord.h"
 #include "../common/resolve.h"
 #include "../control/control.h"
@@ -651,9 +652,12 @@ fail:
 	    OUT_SYSTEM;
 }
 
-/* supervisord:NAME, read over XML-RPC at WATCH_SD_POLL_MS. */
+/*
+ * supervisord:NAME (or GROUP:NAME), read over XML-RPC at
+ * WATCH_SD_POLL_MS. SHOWN: as named; NULL: as --all found it.
+ */
 static enum svx_outcome
-add_sd(struct watch_run *r, const char *arg)
+add_sd(struct watch_run *r, const char *arg, const char *shown)
 {
 	struct wsvc *s;
 
@@ -664,18 +668,45 @@ add_sd(struct watch_run *r, const char *arg)
 	}
 	memset(s, 0, sizeof(*s));
 	s->dir = -1;
-	s->shown = arg;
+	s->shown = shown;
 	s->pidfd = s->wd_dir = s->wd_sv = -1;
 	strlcpy(s->name, arg, sizeof(s->name));
-	if (r->nsd++ == 0)
+	if (r->nsd++ == 0 && r->sdc.socket[0] == '\0')
 		(void)sd_find_socket(&r->sdc);
 	s->sd.conn = &r->sdc;
-	s->sd.name = sd_program_name(arg);
+	s->sd.name = sd_program_name(s->name);
 	sd_service_open(&s->sv, &s->sd);
 	s->used = 1;
-	watch_snap_absent(&s->snap);
 	watch_snap_take(&s->sv, &s->snap);
 	return OUT_OK;
+}
+
+/*
+ * --all: supervisord's programs too, when one answers on its socket, as
+ * status --all lists them (the patterns match supervisord:NAME). Those
+ * it gains later are not seen: it says nothing of them unasked.
+ */
+static void
+add_all_sd(struct watch_run *r)
+{
+	static struct sd_proc procs[SD_PROCS_MAX];
+	char name[NAME_MAX + 1];
+	size_t i, n = 0;
+
+	if (sd_find_socket(&r->sdc) == -1 || access(r->sdc.socket, F_OK) == -1 ||
+	    sd_all_process_info(&r->sdc, procs, SD_PROCS_MAX, &n) != SD_OK)
+		return;
+	for (i = 0; i < n; i++) {
+		if (strcmp(procs[i].group, procs[i].name) == 0 ||
+		    procs[i].group[0] == '\0')
+			snprintf(name, sizeof(name), SVX_SD_PREFIX "%s",
+			    procs[i].name);
+		else
+			snprintf(name, sizeof(name), SVX_SD_PREFIX "%s:%s",
+			    procs[i].group, procs[i].name);
+		if (wanted_name(r->o, name))
+			(void)add_sd(r, name, NULL);
+	}
 }
 
 static size_t
@@ -703,6 +734,7 @@ add_all(struct watch_run *r)
 		}
 		scan_dir_entries(r, dir);
 	}
+	add_all_sd(r);
 	return OUT_OK;
 }
 
@@ -735,22 +767,37 @@ on_ready(struct watch_run *r, uint64_t data)
 	}
 }
 
+/* Until supervisord's programs are asked again: -1 while there are none. */
+static int
+poll_timeout(const struct watch_run *r, int64_t next_poll)
+{
+	int64_t left;
+
+	if (r->nsd == 0)
+		return -1;
+	left = next_poll - monotonic_ms();
+	return left < 0 ? 0 : (int)left;
+}
+
 static enum svx_outcome
 loop(struct watch_run *r)
 {
 	struct epoll_event evs[64];
-	int n, k, timeout;
+	int64_t next_poll = monotonic_ms() + WATCH_SD_POLL_MS;
+	int n, k;
 
 	while (!r->done && r->failed == 0) {
-		timeout = r->nsd > 0 ? WATCH_SD_POLL_MS : -1;
-		n = epoll_wait(r->ep, evs, 64, timeout);
+		n = epoll_wait(r->ep, evs, 64, poll_timeout(r, next_poll));
 		if (n == -1 && errno != EINTR)
 			return OUT_SYSTEM;
-		if (n == 0)
-			poll_sd(r);
 		for (k = 0; k < n; k++)
 			on_ready(r, evs[k].data.u64);
 		refresh_dirty(r);
+		/* On its own clock: other events must not put it off. */
+		if (r->nsd > 0 && monotonic_ms() >= next_poll) {
+			poll_sd(r);
+			next_poll = monotonic_ms() + WATCH_SD_POLL_MS;
+		}
 		flush_out(r);
 	}
 	if (r->failed != 0) {
@@ -784,7 +831,7 @@ svx_watch(int n, char **args, const struct watch_opts *o)
 	if (o->all)
 		worst = add_all(&r);
 	for (i = 0; !o->all && i < n; i++) {
-		one = sd_is_name(args[i]) ? add_sd(&r, args[i]) :
+		one = sd_is_name(args[i]) ? add_sd(&r, args[i], args[i]) :
 		    add_named(&r, args[i]);
 		worst = outcome_worse(worst, one);
 	}

@@ -10,8 +10,8 @@
 # Every line watch prints goes through linestamp, which writes the time
 # it read the line (microseconds) in front of it.
 #
-# not tested here: supervisord programs (polled once a second; their
-# states are supervisord_test.sh's).
+# supervisord's programs are asked once a second: one is watched here,
+# its states' mapping is supervisord_test.sh's.
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/e2e/suite.sh"
@@ -255,6 +255,35 @@ test_closed_stdout_ends_with_exit_0() {
 	assertEquals "closed stdout: exit 0" 0 $?
 	assertEquals "no error" "watching $TOTAL services" \
 		"$(sed 's/.*watch: //' "$T/closed.err")"
+}
+
+sd_up() {
+	"$SVX" status supervisord:wmsd 2>/dev/null | grep -q "supervisord up"
+}
+
+named_has() {
+	grep -qF -- "$1" "$T/named.out"
+}
+
+test_supervisord_program_asked_once_a_second() {
+	command -v supervisord >/dev/null || { skip_test; return; }
+	{
+		supervisord_conf
+		printf '[program:wmsd]\ncommand=%s %s\ndirectory=%s\n' \
+			"$SIGREC" "$T/wmsd.log" "$T"
+		printf 'startsecs=0\n'
+	} >"$T/sd.conf"
+	start_supervisord
+	wait_for 20 sd_up || fail "supervisord:wmsd never up"
+	named_watch supervisord:wmsd
+	"$SVX" -w 10 down supervisord:wmsd || fail "down"
+	wait_for 5 named_has "supervisord:wmsd (supervisord): up -> down" ||
+		fail "no down line: $(cat "$T/named.out")"
+	kill -TERM "$NAMED"
+	wait "$NAMED"
+	assertEquals "SIGTERM: exit 0" 0 $?
+	# The other tests' --all leaves this supervisord alone.
+	unset SVX_SUPERVISORD_SOCKET
 }
 
 . shunit2
