@@ -71,6 +71,7 @@ struct wdir {
 	char		 path[PATH_MAX];
 	int		 fd;
 	int		 wd;		/* a scan directory's watch, or -1 */
+	int		 scan;		/* its entries come and go */
 };
 
 struct wsvc {
@@ -78,7 +79,7 @@ struct wsvc {
 	struct sd_target sd;		/* a supervisord program's */
 	struct watch_snap snap;		/* the last state reported */
 	int		 dir;		/* in dirs[]; -1: supervisord */
-	char		 name[NAME_MAX + 1];
+	char		 name[NAME_MAX + 5];	/* NAME, or NAME/log */
 	const char	*shown;		/* as named; NULL: name */
 	int		 wd_dir, wd_sv, pidfd;
 	dev_t		 dev;
@@ -100,6 +101,7 @@ struct watch_run {
 	size_t		 ndirty;
 	int		 lost;		/* services left out: no room */
 	int		 done;		/* a signal, or stdout closed */
+	int		 closed;	/* stdout's reader went away */
 	int		 failed;	/* stdout failed otherwise: errno */
 	char		 line[LINE_MAX_BYTES];
 };
@@ -146,7 +148,7 @@ flush_out(struct watch_run *r)
 	if (fflush(stdout) == EOF || ferror(stdout))
 		r->failed = errno != 0 ? errno : EIO;
 	if (r->failed == EPIPE) {
-		r->done = 1;
+		r->done = r->closed = 1;
 		r->failed = 0;
 	}
 }
@@ -232,8 +234,6 @@ refresh(struct watch_run *r, struct wsvc *s)
 static void
 reopen(struct watch_run *r, struct wsvc *s)
 {
-	const struct wdir *d = &r->dirs[s->dir];
-
 	unwatch(r, &s->wd_sv);
 	if (s->sv.svfd != -1)
 		close(s->sv.svfd);
@@ -241,7 +241,6 @@ reopen(struct watch_run *r, struct wsvc *s)
 	    &s->sv.relocated);
 	s->sv.svdir_err = s->sv.svfd == -1 ? errno : 0;
 	s->wd_sv = watch_fd(r, s->sv.svfd, SV_MASK);
-	(void)d;
 }
 
 static struct wsvc *
@@ -381,6 +380,7 @@ add_dir(struct watch_run *r, const char *path, int scan)
 	d->fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (d->fd == -1)
 		return -1;
+	d->scan = scan;
 	d->wd = scan ? watch_fd(r, d->fd, SCAN_MASK) : -1;
 	return (int)r->ndirs++;
 }
@@ -400,9 +400,41 @@ wanted_name(const struct watch_opts *o, const char *name)
 	return 0;
 }
 
+/*
+ * A scan directory's entry NAME, and its log/ subservice (as NAME/log)
+ * when it has one, as status --all lists it with its service.
+ */
+static void
+add_entry(struct watch_run *r, int dir, const char *name, int announce)
+{
+	char log[NAME_MAX + 5];
+	const struct wsvc *s;
+
+	if (add_service(r, dir, name, NULL, announce) == -1 ||
+	    (s = find_named(r, dir, name)) == NULL ||
+	    !(s->sv.det.ev.files & EV_LOG_DIR))
+		return;
+	snprintf(log, sizeof(log), "%s/log", name);
+	(void)add_service(r, dir, log, NULL, announce);
+}
+
+static void
+remove_entry(struct watch_run *r, int dir, const char *name)
+{
+	char log[NAME_MAX + 5];
+	struct wsvc *s;
+
+	if ((s = find_named(r, dir, name)) != NULL)
+		remove_service(r, s);
+	snprintf(log, sizeof(log), "%s/log", name);
+	if ((s = find_named(r, dir, log)) != NULL)
+		remove_service(r, s);
+}
+
 struct scan_walk {
 	struct watch_run *r;
 	int		 dir;
+	int		 announce;
 };
 
 static void
@@ -411,18 +443,47 @@ offer(const struct dir_entry *de, void *arg)
 	struct scan_walk *w = arg;
 
 	if ((de->d_type == DT_DIR || de->d_type == DT_LNK ||
-	    de->d_type == DT_UNKNOWN) && wanted_name(w->r->o, de->d_name))
-		(void)add_service(w->r, w->dir, de->d_name, NULL, 0);
+	    de->d_type == DT_UNKNOWN) && wanted_name(w->r->o, de->d_name) &&
+	    find_named(w->r, w->dir, de->d_name) == NULL)
+		add_entry(w->r, w->dir, de->d_name, w->announce);
 }
 
 static void
-scan_dir_entries(struct watch_run *r, int dir)
+scan_dir_entries(struct watch_run *r, int dir, int announce)
 {
-	struct scan_walk w = { r, dir };
+	struct scan_walk w = { r, dir, announce };
 
 	if (dir_each_entry(r->dirs[dir].fd, offer, &w) == -1)
 		fprintf(stderr, "%s: watch: %s: %s\n", getprogname(),
 		    r->dirs[dir].path, strerror(errno));
+}
+
+/*
+ * The kernel's queue overflowed: events were lost. Every service is read
+ * again, and every scan directory listed again, its new entries and its
+ * vanished ones told as they would have been.
+ */
+static void
+resync(struct watch_run *r)
+{
+	struct stat sb;
+	size_t i;
+
+	for (i = 0; i < r->nsvcs; i++) {
+		struct wsvc *s = &r->svcs[i];
+
+		if (!s->used)
+			continue;
+		if (s->dir >= 0 && r->dirs[s->dir].scan &&
+		    fstatat(r->dirs[s->dir].fd, s->name, &sb, 0) == -1 &&
+		    errno == ENOENT)
+			remove_service(r, s);
+		else
+			mark(r, s);
+	}
+	for (i = 0; i < r->ndirs; i++)
+		if (r->dirs[i].scan && r->dirs[i].wd != -1)
+			scan_dir_entries(r, (int)i, 1);
 }
 
 /* ---- events ---------------------------------------------------------------- */
@@ -439,11 +500,10 @@ on_scan_event(struct watch_run *r, int dir, const struct inotify_event *ie)
 	if (ie->len == 0 || !wanted_name(r->o, ie->name))
 		return;
 	s = find_named(r, dir, ie->name);
-	if (ie->mask & (IN_DELETE | IN_MOVED_FROM)) {
-		if (s != NULL)
-			remove_service(r, s);
-	} else if (s == NULL)
-		(void)add_service(r, dir, ie->name, NULL, 1);
+	if (ie->mask & (IN_DELETE | IN_MOVED_FROM))
+		remove_entry(r, dir, ie->name);
+	else if (s == NULL)
+		add_entry(r, dir, ie->name, 1);
 }
 
 static void
@@ -498,16 +558,6 @@ dispatch(struct watch_run *r, const struct inotify_event *ie)
 	}
 }
 
-static void
-mark_all(struct watch_run *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nsvcs; i++)
-		if (r->svcs[i].used)
-			mark(r, &r->svcs[i]);
-}
-
 /* A batch of inotify events; the services they name are read after. */
 static void
 read_inotify(struct watch_run *r)
@@ -522,7 +572,7 @@ read_inotify(struct watch_run *r)
 		for (p = buf; p < buf + n; p += sizeof(*ie) + ie->len) {
 			ie = (const struct inotify_event *)(void *)p;
 			if (ie->mask & IN_Q_OVERFLOW)
-				mark_all(r);
+				resync(r);
 			else
 				dispatch(r, ie);
 		}
@@ -732,7 +782,7 @@ add_all(struct watch_run *r)
 			    listing_scandir(i), strerror(errno));
 			continue;
 		}
-		scan_dir_entries(r, dir);
+		scan_dir_entries(r, dir, 0);
 	}
 	add_all_sd(r);
 	return OUT_OK;
@@ -755,7 +805,7 @@ on_ready(struct watch_run *r, uint64_t data)
 			r->done = 1;
 		break;
 	case EV_STDOUT:
-		r->done = 1;	/* no reader left */
+		r->done = r->closed = 1;	/* no reader left */
 		break;
 	case EV_PIDFD:
 		/* The supervisor is gone: its lock and FIFOs with it. */
@@ -805,6 +855,10 @@ loop(struct watch_run *r)
 		    getprogname(), strerror(r->failed));
 		return OUT_SYSTEM;
 	}
+	/* Nobody reads what is left in the buffer: the final flush (exit
+	 * code 111 when it fails) has nothing to say about that. */
+	if (r->closed)
+		(void)freopen("/dev/null", "w", stdout);
 	return OUT_OK;
 }
 
