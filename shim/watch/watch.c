@@ -114,7 +114,7 @@ ev_data(enum ev_kind k, size_t i)
 
 /* ---- output ------------------------------------------------------------ */
 
-/* Stdout's reader gone (EPIPE) ends a watch cleanly; other errors fail. */
+/* One line for S, now NOW; its last state reported becomes NOW. */
 static void
 emit(struct watch_run *r, struct wsvc *s, const struct watch_snap *now)
 {
@@ -142,6 +142,7 @@ emit(struct watch_run *r, struct wsvc *s, const struct watch_snap *now)
 	s->snap = *now;
 }
 
+/* Stdout's reader gone (EPIPE) ends a watch cleanly; other errors fail. */
 static void
 flush_out(struct watch_run *r)
 {

@@ -186,17 +186,27 @@ test_services_added_and_removed_are_events() {
 	for k in $kinds; do
 		b=${k%%:*} d=${k#*:} name=${P}new$b
 		make_service "$T/src/$name"
+		# runit's with a log/, watched as NAME/log with its service.
+		if [ "$b" = rn ]; then make_logger "$T/src/$name" reads; fi
 		t0=$(now_us)
 		mv "$T/src/$name" "$d/$name"
 		wait_for 5 has_event "$t0" "$name" '.old == "absent"' ||
 			fail "$b: no event for $name added"
-		[ "$b" = s6 ] && s6-svscanctl -a "$d"
+		if [ "$b" = s6 ]; then s6-svscanctl -a "$d"; fi
 		wait_for 15 has_event "$t0" "$name" '.new == "up"' ||
 			fail "$b: $name added, never seen up"
+		if [ "$b" = rn ]; then
+			wait_for 15 has_event "$t0" "$name/log" \
+				'.new == "up"' || fail "rn: $name/log never seen up"
+		fi
 		t1=$(now_us)
 		mv "$d/$name" "$T/gone/$name"
 		wait_for 5 has_event "$t1" "$name" '.new == "absent"' ||
 			fail "$b: no event for $name removed"
+		if [ "$b" = rn ]; then
+			wait_for 5 has_event "$t1" "$name/log" \
+				'.new == "absent"' || fail "rn: $name/log not removed"
+		fi
 	done
 }
 
@@ -255,6 +265,21 @@ test_closed_stdout_ends_with_exit_0() {
 	assertEquals "closed stdout: exit 0" 0 $?
 	assertEquals "no error" "watching $TOTAL services" \
 		"$(sed 's/.*watch: //' "$T/closed.err")"
+}
+
+# The reader goes away while watch writes: EPIPE, exit 0 all the same.
+test_stdout_closed_while_writing_ends_with_exit_0() {
+	( "$SVX" -v watch "$S6/${P}s63" 2>"$T/pipe.err"
+	  echo $? >"$T/pipe.rc" ) | head -n 1 >"$T/pipe.out" &
+	track_pid $!
+	wait_for 10 watching "$T/pipe.err" 1 ||
+		fail "watch not ready: $(cat "$T/pipe.err")"
+	"$SVX" restart "$S6/${P}s63" || fail "restart"
+	wait_for 10 test -s "$T/pipe.rc" || fail "watch still running"
+	assertEquals "EPIPE: exit 0" 0 "$(cat "$T/pipe.rc")"
+	assertContains "the line" "$(cat "$T/pipe.out")" "${P}s63 (s6): "
+	assertEquals "no error" "watching 1 services" \
+		"$(sed 's/.*watch: //' "$T/pipe.err")"
 }
 
 sd_up() {
