@@ -90,6 +90,7 @@ struct wsvc {
 struct watch_run {
 	const struct watch_opts *o;
 	int		 ino, ep, sigfd;
+	sigset_t	 oldmask;	/* given back at the end */
 	struct wdir	 dirs[WATCH_DIRS];
 	size_t		 ndirs;
 	struct wsvc	 svcs[WATCH_MAX];
@@ -653,7 +654,7 @@ setup_loop(struct watch_run *r)
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
+	if (sigprocmask(SIG_BLOCK, &set, &r->oldmask) == -1)
 		return -1;
 	/* A shell starts background jobs with SIGINT ignored, and an
 	 * ignored signal never reaches a signalfd. */
@@ -839,8 +840,11 @@ loop(struct watch_run *r)
 
 	while (!r->done && r->failed == 0) {
 		n = epoll_wait(r->ep, evs, 64, poll_timeout(r, next_poll));
-		if (n == -1 && errno != EINTR)
+		if (n == -1 && errno != EINTR) {
+			fprintf(stderr, "%s: watch: %s\n", getprogname(),
+			    strerror(errno));
 			return OUT_SYSTEM;
+		}
 		for (k = 0; k < n; k++)
 			on_ready(r, evs[k].data.u64);
 		refresh_dirty(r);
@@ -863,6 +867,28 @@ loop(struct watch_run *r)
 	return OUT_OK;
 }
 
+/* Everything opened given back, for a caller that goes on (the tests). */
+static void
+teardown(struct watch_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nsvcs; i++)
+		if (r->svcs[i].used) {
+			drop_pidfd(r, &r->svcs[i]);
+			service_close(&r->svcs[i].sv);
+		}
+	for (i = 0; i < r->ndirs; i++)
+		close(r->dirs[i].fd);
+	if (r->ep != -1)
+		close(r->ep);
+	if (r->ino != -1)
+		close(r->ino);
+	if (r->sigfd != -1)
+		close(r->sigfd);
+	(void)sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
+}
+
 enum svx_outcome
 svx_watch(int n, char **args, const struct watch_opts *o)
 {
@@ -872,6 +898,8 @@ svx_watch(int n, char **args, const struct watch_opts *o)
 
 	memset(&r, 0, sizeof(r));
 	r.o = o;
+	r.ino = r.ep = r.sigfd = -1;
+	sigprocmask(SIG_SETMASK, NULL, &r.oldmask);
 	r.room = fd_room();
 	if (!o->all && n == 0) {
 		fprintf(stderr, "%s: watch: no service given (or --all)\n",
@@ -881,6 +909,7 @@ svx_watch(int n, char **args, const struct watch_opts *o)
 	if (setup_loop(&r) == -1) {
 		fprintf(stderr, "%s: watch: %s\n", getprogname(),
 		    strerror(errno));
+		teardown(&r);
 		return OUT_SYSTEM;
 	}
 	if (o->all)
@@ -893,11 +922,14 @@ svx_watch(int n, char **args, const struct watch_opts *o)
 	if (r.lost > 0)
 		fprintf(stderr, "%s: watch: %d services left out: no "
 		    "descriptors left for them\n", getprogname(), r.lost);
-	if (count_used(&r) == 0 && !o->all)
+	if (count_used(&r) == 0 && !o->all) {
+		teardown(&r);
 		return worst;
+	}
 	if (o->verbose)
 		fprintf(stderr, "%s: watch: watching %zu services\n",
 		    getprogname(), count_used(&r));
 	one = loop(&r);
+	teardown(&r);
 	return one == OUT_SYSTEM ? one : OUT_OK;
 }
