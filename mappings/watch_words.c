@@ -7,6 +7,7 @@
 const struct watch_word watch_words[WS_COUNT] = {
 	[WS_ABSENT] = { "absent", "directory removed" },
 	[WS_UNSUPERVISED] = { "unsupervised", "supervisor gone" },
+	[WS_UNKNOWN] = { "unknown", "cannot read its state" },
 	[WS_DOWN] = { "down", NULL },
 	[WS_STARTING] = { "starting", NULL },
 	[WS_UP] = { "up", NULL },

@@ -50,6 +50,11 @@ watch_snap_take(const struct svx_service *sv, struct watch_snap *s)
 	const struct svx_proc *p = &sv->st.main;
 
 	watch_snap_absent(s);
+	if (sv->det.verdict == VERDICT_ERROR ||
+	    sv->det.verdict == VERDICT_AMBIGUOUS) {
+		s->state = WS_UNKNOWN;
+		return;
+	}
 	if (sv->det.verdict != VERDICT_SUPERVISED || !sv->status_ok ||
 	    sv->det.starting) {
 		s->state = WS_UNSUPERVISED;
@@ -71,8 +76,9 @@ watch_snap_changed(const struct watch_snap *was, const struct watch_snap *now)
 {
 	if (was->state != now->state || was->pid != now->pid)
 		return 1;
-	/* Unsupervised or absent, the stamps are not a supervisor's news. */
-	if (now->state == WS_UNSUPERVISED || now->state == WS_ABSENT)
+	/* Unsupervised, unknown or absent, the stamps are no news. */
+	if (now->state == WS_UNSUPERVISED || now->state == WS_UNKNOWN ||
+	    now->state == WS_ABSENT)
 		return 0;
 	return was->since.sec != now->since.sec ||
 	    was->since.nsec != now->since.nsec;

@@ -15,6 +15,8 @@
 enum watch_state {
 	WS_ABSENT = 0,		/* no such directory (added, removed) */
 	WS_UNSUPERVISED,	/* no supervisor alive */
+	WS_UNKNOWN,		/* cannot tell: supervise/ unreadable (not
+				   root), or evidence that contradicts itself */
 	WS_DOWN,
 	WS_STARTING,		/* encore's ./start */
 	WS_UP,

@@ -331,6 +331,10 @@ add_service(struct watch_run *r, int dir, const char *name,
 		emit(r, s, &now);
 	s->snap = now;
 	follow_supervisor(r, s);
+	if (s->sv.svfd == -1 && s->sv.svdir_err == EACCES)
+		fprintf(stderr, "%s: watch: %s: permission denied: supervise/ "
+		    "is not readable; its changes cannot be seen (run svx as "
+		    "root)\n", getprogname(), shown != NULL ? shown : name);
 	return 0;
 }
 

@@ -73,6 +73,10 @@ test_states(void **unused)
 	reading(BACKEND_S6, STATE_UP, 42);
 	sv.det.starting = 1;
 	assert_int_equal(state_of(), WS_UNSUPERVISED);
+	/* Not root, supervise/ 0700: not "unsupervised", unknown. */
+	reading(BACKEND_RUNIT, STATE_UP, 42);
+	sv.det.verdict = VERDICT_ERROR;
+	assert_int_equal(state_of(), WS_UNKNOWN);
 }
 
 /* Ready only where the service can say so: s6's ./notification-fd. */
