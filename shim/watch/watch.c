@@ -113,7 +113,7 @@ ev_data(enum ev_kind k, size_t i)
 	return (uint64_t)k << 32 | (uint64_t)i;
 }
 
-/* ---- output ------------------------------------------------------------ */
+/* ---- output -------------------------------------------------------------- */
 
 /* One line for S, now NOW; its last state reported becomes NOW. */
 static void
@@ -198,7 +198,7 @@ follow_supervisor(struct watch_run *r, struct wsvc *s)
 		drop_pidfd(r, s);
 }
 
-/* ---- services -------------------------------------------------------------- */
+/* ---- services ------------------------------------------------------------ */
 
 static int
 watch_fd(struct watch_run *r, int fd, uint32_t mask)
@@ -362,7 +362,7 @@ mark(struct watch_run *r, struct wsvc *s)
 	r->dirty[r->ndirty++] = (size_t)(s - r->svcs);
 }
 
-/* ---- directories ---------------------------------------------------------- */
+/* ---- directories --------------------------------------------------------- */
 
 static int
 add_dir(struct watch_run *r, const char *path, int scan)
@@ -492,7 +492,7 @@ resync(struct watch_run *r)
 			scan_dir_entries(r, (int)i, 1);
 }
 
-/* ---- events ---------------------------------------------------------------- */
+/* ---- events -------------------------------------------------------------- */
 
 static void
 on_scan_event(struct watch_run *r, int dir, const struct inotify_event *ie)
@@ -513,7 +513,8 @@ on_scan_event(struct watch_run *r, int dir, const struct inotify_event *ie)
 }
 
 static void
-on_dir_event(struct watch_run *r, struct wsvc *s, const struct inotify_event *ie)
+on_dir_event(struct watch_run *r, struct wsvc *s,
+    const struct inotify_event *ie)
 {
 	if (ie->mask & IN_IGNORED) {
 		s->wd_dir = -1;
@@ -530,7 +531,8 @@ on_dir_event(struct watch_run *r, struct wsvc *s, const struct inotify_event *ie
 }
 
 static void
-on_sv_event(struct watch_run *r, struct wsvc *s, const struct inotify_event *ie)
+on_sv_event(struct watch_run *r, struct wsvc *s,
+    const struct inotify_event *ie)
 {
 	if (ie->mask & IN_IGNORED) {
 		s->wd_sv = -1;
@@ -610,7 +612,7 @@ poll_sd(struct watch_run *r)
 			refresh(r, &r->svcs[i]);
 }
 
-/* ---- setup ----------------------------------------------------------------- */
+/* ---- setup --------------------------------------------------------------- */
 
 /* Three descriptors a service: the soft limit raised toward the hard. */
 static size_t
@@ -794,7 +796,7 @@ add_all(struct watch_run *r)
 	return OUT_OK;
 }
 
-/* ---- the loop ---------------------------------------------------------------- */
+/* ---- the loop ------------------------------------------------------------ */
 
 static void
 on_ready(struct watch_run *r, uint64_t data)

@@ -80,7 +80,8 @@ if have_backend s6 && have_backend runit; then
 		"$((b1 - b0))"
 	echo "  (the loops see a change up to a second late; watch at once)"
 	results="$results
-svx watch: event in $med ms, idle CPU $((w1 - w0)) ms/10 s; s6-svwait loop $((a1 - a0)) ms, sv status loop $((b1 - b0)) ms"
+svx watch: event in $med ms, idle CPU $((w1 - w0)) ms/10 s; \
+s6-svwait loop $((a1 - a0)) ms, sv status loop $((b1 - b0)) ms"
 else
 	echo "  (skipped: needs runit and s6)"
 fi
