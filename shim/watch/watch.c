@@ -932,6 +932,12 @@ svx_watch(int n, char **args, const struct watch_opts *o)
 		teardown(&r);
 		return worst;
 	}
+	if (o->all && r.ndirs == 0 && r.nsd == 0) {
+		fprintf(stderr, "%s: watch: no scan directory found (set "
+		    "SVDIR or SVX_SCANDIRS)\n", getprogname());
+		teardown(&r);
+		return OUT_NOT_SUPERVISED;
+	}
 	if (o->verbose)
 		fprintf(stderr, "%s: watch: watching %zu services\n",
 		    getprogname(), count_used(&r));

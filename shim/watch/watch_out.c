@@ -5,6 +5,8 @@
  */
 #include <sys/wait.h>
 
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -14,18 +16,37 @@
 
 /* ISO 8601, UTC, to the millisecond: sortable, and a script's clock. */
 static void
-format_time(struct text *t, const struct timespec *at)
+format_stamp(struct text *t, int64_t secs, long nsec)
 {
 	struct tm tm;
 	char buf[32];
-	time_t sec = at->tv_sec;
+	time_t sec = (time_t)secs;
 
 	if (gmtime_r(&sec, &tm) == NULL ||
 	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm) == 0) {
 		text_add(t, "%lld", (long long)sec);
 		return;
 	}
-	text_add(t, "%s.%03ldZ", buf, at->tv_nsec / 1000000);
+	text_add(t, "%s.%03ldZ", buf, nsec / 1000000);
+}
+
+static void
+format_time(struct text *t, const struct timespec *at)
+{
+	format_stamp(t, at->tv_sec, at->tv_nsec);
+}
+
+/* The supervisor's own stamp of the transition, where it wrote one. */
+static void
+json_since(struct text *t, const struct watch_snap *s)
+{
+	if (s->since.sec <= 0) {
+		text_puts(t, ",\"since\":null");
+		return;
+	}
+	text_puts(t, ",\"since\":\"");
+	format_stamp(t, s->since.sec, (long)s->since.nsec);
+	text_puts(t, "\"");
 }
 
 /* S as a JSON string: escaped, bytes that are not UTF-8 as U+FFFD. */
@@ -137,6 +158,7 @@ watch_format_json(struct text *t, const struct watch_event *e)
 		text_puts(t, "null");
 	text_add(t, ",\"old\":\"%s\",\"new\":\"%s\"",
 	    watch_words[e->was.state].word, watch_words[e->now.state].word);
+	json_since(t, &e->now);
 	if (e->now.pid > 0)
 		text_add(t, ",\"pid\":%ld", (long)e->now.pid);
 	else

@@ -246,10 +246,13 @@ test_json_objects(void **unused)
 	e = event(WS_UP, WS_UP);
 	e.was.pid = 10;
 	e.now.pid = 11;
+	e.now.since.sec = 86400 + 3660;
+	e.now.since.nsec = 999000000;
 	assert_string_equal(json(&e), "{\"schema\":\"svx.event/1\","
 	    "\"time\":\"1970-01-02T01:01:01.005Z\",\"service\":\"web\","
 	    "\"path\":\"/run/service/web\",\"backend\":\"s6\","
-	    "\"old\":\"up\",\"new\":\"up\",\"pid\":11,\"old_pid\":10,"
+	    "\"old\":\"up\",\"new\":\"up\","
+	    "\"since\":\"1970-01-02T01:01:00.999Z\",\"pid\":11,\"old_pid\":10,"
 	    "\"exit\":null,\"signal\":null}");
 	e = event(WS_UP, WS_DOWN);
 	e.now.wstat = SIGTERM;
@@ -260,7 +263,8 @@ test_json_objects(void **unused)
 	assert_string_equal(json(&e), "{\"schema\":\"svx.event/1\","
 	    "\"time\":\"1970-01-02T01:01:01.005Z\",\"service\":"
 	    "\"q\\\"x\\ufffd\",\"path\":\"/q\\\"x\\ufffd\",\"backend\":null,"
-	    "\"old\":\"up\",\"new\":\"down\",\"pid\":null,\"old_pid\":null,"
+	    "\"old\":\"up\",\"new\":\"down\",\"since\":null,"
+	    "\"pid\":null,\"old_pid\":null,"
 	    "\"exit\":null,\"signal\":\"SIGTERM\"}");
 	/* supervisord:NAME: no directory. */
 	e = event(WS_DOWN, WS_DOWN);
