@@ -3,6 +3,8 @@
  * (CLOCK_REALTIME, microseconds since the epoch) and a space: how the
  * watch suite and make bench time when svx watch's line arrives.
  */
+#include <sys/uio.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -21,6 +23,7 @@ int
 main(void)
 {
 	char buf[65536], head[32];
+	struct iovec iov[2];
 	size_t have = 0, start;
 	ssize_t r;
 	char *nl;
@@ -31,10 +34,13 @@ main(void)
 		have += (size_t)r;
 		start = 0;
 		while ((nl = memchr(buf + start, '\n', have - start)) != NULL) {
+			/* One write a line: a reader never sees half of one. */
 			snprintf(head, sizeof(head), "%lld ", at);
-			if (write(1, head, strlen(head)) == -1 ||
-			    write(1, buf + start, (size_t)(nl - buf) + 1 -
-			    start) == -1)
+			iov[0].iov_base = head;
+			iov[0].iov_len = strlen(head);
+			iov[1].iov_base = buf + start;
+			iov[1].iov_len = (size_t)(nl - buf) + 1 - start;
+			if (writev(1, iov, 2) == -1)
 				return 1;
 			start = (size_t)(nl - buf) + 1;
 		}
