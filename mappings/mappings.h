@@ -58,6 +58,7 @@ enum svx_command {
 	CMD_ENABLE,		/* link it into a scan directory */
 	CMD_DISABLE,		/* unlink it, end its supervisors */
 	CMD_DOCTOR,		/* why it is not doing what it should */
+	CMD_WATCH,		/* state changes as they happen */
 	CMD_COUNT
 };
 

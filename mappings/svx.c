@@ -48,6 +48,8 @@ const struct verb_row svx_verbs[] = {
 	{ "up", CMD_CONTROL, VERB_UP, "start the service and keep it up" },
 	{ "usr1", CMD_CONTROL, VERB_USR1, "send SIGUSR1" },
 	{ "usr2", CMD_CONTROL, VERB_USR2, "send SIGUSR2" },
+	{ "watch", CMD_WATCH, 0,
+	    "print each state change as it happens (--all, --json)" },
 	{ "winch", CMD_CONTROL, VERB_WINCH, "send SIGWINCH" },
 };
 const size_t svx_nverbs = sizeof(svx_verbs) / sizeof(svx_verbs[0]);

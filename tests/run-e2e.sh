@@ -97,6 +97,8 @@ lane_others() {
 	# encore from $ENCORE_BIN; every case skips without one).
 	run_suite encore-rts encore_rts_test.sh
 	[ "${E2E_LISTING:-yes}" = yes ] && run_suite status-all listing_test.sh
+	# svx watch over 200 services of every backend at once.
+	[ "${E2E_WATCH:-yes}" = yes ] && run_suite watch watch_test.sh
 	[ "${E2E_DOCS:-yes}" = yes ] && run_suite docs docs_test.sh
 	# svx log against multilog, svlogd and s6-log under their scanners.
 	[ "${E2E_LOG:-yes}" = yes ] && run_suite log log_test.sh

@@ -21,6 +21,7 @@
 #include "../list/listing.h"
 #include "../migrate/migrate.h"
 #include "../supervisord/sd_shim.h"
+#include "../watch/watch.h"
 #include "svx.h"
 
 #define DEFAULT_WAIT_MS	7000	/* sv's SVWAIT default */
@@ -65,6 +66,7 @@ usage(FILE *f)
 	    "       svx enable NAME|DIR [--scandir S] [-w SECS]\n"
 	    "       svx disable NAME|DIR [--scandir S] [--force] [-w SECS]\n"
 	    "       svx doctor [--json] SERVICE...\n"
+	    "       svx watch [--json] SERVICE... | --all [PATTERN...]\n"
 	    "       svx backend-env [SV-CONFIG | SVC_BACKEND] [SERVICE]\n"
 	    "       svx --list=verbs|options|fields|formats|states|backends\n"
 	    "       svx --help | --version\n\nverbs:\n");
@@ -601,6 +603,24 @@ status_with_log(int n, char **args, struct svx_opts *o)
 	return worst;
 }
 
+/* svx watch: its options gathered from the others'. */
+static enum svx_outcome
+watch(int n, char **args, struct svx_opts *o)
+{
+	struct watch_opts w;
+	int i;
+
+	memset(&w, 0, sizeof(w));
+	w.all = o->all;
+	w.json = o->lopts.format == FMT_JSON;
+	w.verbose = o->ctl.verbose;
+	w.svdir = o->ctl.svdir;
+	w.supervisedir = o->ctl.supervisedir;
+	for (i = 0; o->all && i < n && i < WATCH_PATTERNS; i++)
+		w.patterns[w.npatterns++] = args[i];
+	return svx_watch(n, args, &w);
+}
+
 int
 svx_main(int argc, char **argv)
 {
@@ -646,6 +666,8 @@ svx_main(int argc, char **argv)
 		return exit_code(svx_doctor(argc - first - 1, argv + first + 1,
 		    o.lopts.format == FMT_JSON, o.ctl.svdir,
 		    o.ctl.supervisedir));
+	if (row->cmd == CMD_WATCH)
+		return exit_code(watch(argc - first - 1, argv + first + 1, &o));
 	if (row->cmd == CMD_BACKEND_ENV)
 		return exit_code(backend_env(argc - first - 1, argv + first + 1,
 		    o.ctl.svdir, o.ctl.supervisedir));
