@@ -44,10 +44,11 @@ PERSONALITIES = sv svc svstat svok s6-svc s6-svstat s6-svok s6-svwait
 ADAPTERS = adapter tai fifo fds \
 	$(addprefix backends/,daemontools encore runit s6) \
 	$(addprefix engine/,service detect batch wait scanner proc names \
-		doctor) \
+		doctor perms check) \
 	$(addprefix supervisord/,supervisord sdconf) \
 	files/svfiles files/svnew $(addprefix logs/,logrun logline logread)
 MAPPINGS = svx doctor signals errors daemontools runit s6 divergences env_words \
+	check \
 	migration supervisord_map tools
 SHIM_LIB = personality \
 	$(addprefix common/,output fields dgetopt resolve tool report) \
@@ -57,7 +58,7 @@ SHIM_LIB = personality \
 	supervisord/sd_shim supervisord/sd_log \
 	$(addprefix migrate/,mig migrate plan moves start recover undo journal \
 		sd_plan sd_migrate) \
-	$(addprefix svx/,svx backend_env log lifecycle doctor)
+	$(addprefix svx/,svx backend_env log lifecycle doctor check perms)
 CORE_OBJ = $(ADAPTERS:%=$(BUILD)/adapters/%.o) \
 	$(MAPPINGS:%=$(BUILD)/mappings/%.o) \
 	$(SHIM_LIB:%=$(BUILD)/shim/%.o)
