@@ -109,6 +109,14 @@ up_wanted_down(const struct check_facts *f, const struct check_limits *l)
 	return f->want == WANT_DOWN && f->state != STATE_DOWN;
 }
 
+/* Up but stopped (svx pause): it serves nothing until cont. */
+static int
+paused(const struct check_facts *f, const struct check_limits *l)
+{
+	(void)l;
+	return is_up(f) && f->paused;
+}
+
 static int
 always(const struct check_facts *f, const struct check_limits *l)
 {
@@ -126,6 +134,7 @@ const struct check_rule check_rules[] = {
 	{ CHECK_WARNING, "restarts over --warn-restarts", warn_restarts },
 	{ CHECK_WARNING, "up less than --warn-uptime", warn_uptime },
 	{ CHECK_WARNING, "wanted down", up_wanted_down },
+	{ CHECK_WARNING, "paused", paused },
 	{ CHECK_OK, NULL, always },
 };
 const size_t check_nrules = sizeof(check_rules) / sizeof(check_rules[0]);

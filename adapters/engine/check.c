@@ -63,6 +63,7 @@ facts_of(const struct svx_service *sv, struct check_facts *f)
 	f->want = p->want;
 	f->pid = p->pid;
 	f->normally_down = sv->normally_down;
+	f->paused = p->paused;
 	f->age = p->since.sec > 0 && now.tv_sec >= p->since.sec ?
 	    now.tv_sec - p->since.sec : -1;
 	if (sv->det.backend == BACKEND_S6)

@@ -29,6 +29,7 @@ struct check_facts {
 	enum svx_state	 state;
 	enum svx_want	 want;
 	int		 normally_down;	/* ./down exists */
+	int		 paused;	/* stopped by svx pause (SIGSTOP) */
 	pid_t		 pid;
 	int64_t		 age;		/* seconds in this state, -1 unknown */
 	/* Deaths the supervisor recorded since it started (s6's

@@ -103,6 +103,11 @@ test_check_warning_when_young() {
 	has "^SVX CRITICAL - .*up less than --crit-uptime"
 	has "uptime=[0-9]+s;3600:;1800:;0;"
 	check_gives 0 --warn-uptime 0 "$D" || fail "$(cat "$T/check.out")"
+	"$SVX" pause "$D" || fail "pause"
+	wait_for 5 check_gives 1 "$D" || fail "paused: $(cat "$T/check.out")"
+	has "^SVX WARNING - $D up .*, paused \\|"
+	"$SVX" cont "$D" || fail "cont"
+	wait_for 5 check_gives 0 "$D" || fail "cont: $(cat "$T/check.out")"
 }
 
 test_check_critical_crash_loop() {

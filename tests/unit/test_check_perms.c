@@ -102,6 +102,9 @@ test_check_rules(void **state)
 	assert_int_equal(judge(&f, &none), CHECK_WARNING);
 	f.want = WANT_ONCE;
 	assert_int_equal(judge(&f, &none), CHECK_OK);
+	f.paused = 1;
+	assert_int_equal(judge(&f, &none), CHECK_WARNING);
+	assert_string_equal(check_judge(&f, &none)->why, "paused");
 	/* Whatever could not be read is unknown, before anything else. */
 	for (r = CR_OK + 1; r < CR_COUNT; r++) {
 		f = up_for(0, 99);
