@@ -94,14 +94,111 @@ supervisor_gid(int svfd, const struct stat *svst)
 	return 0;
 }
 
+/*
+ * Only root, or svx's own user, may change what this names: theirs,
+ * and writable by no one else, or sticky (/tmp: others may add names
+ * but not replace root's, and the next component is checked in turn).
+ */
+static int
+trusted(int fd, struct stat *st)
+{
+	if (fstat(fd, st) == -1)
+		return 0;
+	return S_ISDIR(st->st_mode) && (st->st_uid == 0 ||
+	    st->st_uid == geteuid()) && ((st->st_mode & 022) == 0 ||
+	    (st->st_mode & S_ISVTX));
+}
+
+/*
+ * TARGET (a symlink's text) from DIRFD, one component at a time, each
+ * opened as itself: a directory, never a link, trusted. The descriptor
+ * of the last, or -1 with errno ELOOP.
+ */
+static int
+open_trusted(int dirfd, char *target, struct stat *st)
+{
+	char *p, *next;
+	int fd, nfd;
+
+	fd = target[0] == '/' ? open("/", NODE_FLAGS | O_DIRECTORY) :
+	    fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
+	if (fd == -1)
+		return -1;
+	for (p = target; fd != -1 && p != NULL; p = next) {
+		if ((next = strchr(p, '/')) != NULL)
+			*next++ = '\0';
+		if (!trusted(fd, st) || strcmp(p, "..") == 0) {
+			close(fd);
+			errno = ELOOP;
+			return -1;
+		}
+		if (p[0] == '\0' || strcmp(p, ".") == 0)
+			continue;
+		nfd = openat(fd, p, NODE_FLAGS);
+		close(fd);
+		fd = nfd;
+	}
+	if (fd != -1 && !trusted(fd, st)) {
+		close(fd);
+		errno = ELOOP;
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * supervise/ as a symlink (runit, s6 and Debian's supervise follow one,
+ * to keep the files on a writable filesystem): followed only to a
+ * trusted directory that holds a control FIFO, a supervisor's
+ * (PROTOCOLS.md#perms).
+ */
+static int
+open_linked_svdir(int dirfd, struct stat *st, int *linked)
+{
+	char target[4096];
+	struct stat fifo;
+	ssize_t n;
+	int fd;
+
+	n = readlinkat(dirfd, "supervise", target, sizeof(target) - 1);
+	if (n <= 0) {
+		errno = ELOOP;
+		return -1;
+	}
+	target[n] = '\0';
+	if (!trusted(dirfd, st)) {
+		errno = ELOOP;
+		return -1;
+	}
+	if ((fd = open_trusted(dirfd, target, st)) == -1) {
+		/* Dangling: no supervisor has made it yet. */
+		if (errno != ENOENT)
+			errno = ELOOP;
+		return -1;
+	}
+	if (fstatat(fd, "control", &fifo, AT_SYMLINK_NOFOLLOW) == -1 ||
+	    !S_ISFIFO(fifo.st_mode)) {
+		close(fd);
+		errno = ELOOP;
+		return -1;
+	}
+	*linked = 1;
+	return fd;
+}
+
 static int
 open_svdir(int dirfd, const char *path, const char *supervisedir,
-    struct stat *st)
+    struct stat *st, int *linked)
 {
 	char joined[4096];
+	int fd;
 
-	if (supervisedir == NULL)
-		return node_open(dirfd, "supervise", S_IFDIR, st);
+	if (supervisedir == NULL) {
+		fd = node_open(dirfd, "supervise", S_IFDIR, st);
+		if (fd == -1 && errno == ELOOP)
+			return open_linked_svdir(dirfd, st, linked);
+		return fd;
+	}
 	if (svdir_name(path, supervisedir, joined, sizeof(joined)) == -1)
 		return -1;
 	if (joined[0] == '\0') {
@@ -124,7 +221,8 @@ perms_open(int dirfd, const char *path, const char *supervisedir,
 	if (b == BACKEND_UNKNOWN && fstatat(dirfd, "event", &st,
 	    AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
 		t->family = PF_S6;
-	if ((t->svfd = open_svdir(dirfd, path, supervisedir, &st)) == -1) {
+	if ((t->svfd = open_svdir(dirfd, path, supervisedir, &st,
+	    &t->linked)) == -1) {
 		t->err = errno;
 		return -1;
 	}

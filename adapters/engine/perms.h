@@ -55,7 +55,9 @@ struct perms_node {
 struct perms_target {
 	int		 dirfd;		/* the service directory */
 	int		 svfd;		/* supervise/, O_PATH, never a link */
-	int		 err;		/* why svfd is -1: ELOOP a symlink */
+	int		 err;		/* why svfd is -1: ELOOP a symlink
+					   not followed */
+	int		 linked;	/* supervise is a symlink, followed */
 	enum perms_family family;
 	gid_t		 default_gid;	/* the supervisor's group */
 	struct perms_node nodes[PERMS_MAX_ROWS];
@@ -64,8 +66,10 @@ struct perms_target {
 
 /*
  * Open DIRFD's control directory (SUPERVISEDIR as encore reads it, or
- * supervise/) without following a symlink: 0, or -1 with errno (ELOOP:
- * it is a symlink, ENOTDIR, ENOENT: no supervisor has created it yet).
+ * supervise/) without following a symlink, but for a supervise symlink
+ * to a trusted directory holding a control FIFO: 0, or -1 with errno
+ * (ELOOP: a symlink not followed, ENOENT: no supervisor has created it
+ * yet).
  */
 int	perms_open(int dirfd, const char *path, const char *supervisedir,
 	    enum svx_backend, struct perms_target *);

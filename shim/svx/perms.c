@@ -116,6 +116,8 @@ print_nodes(const char *name, const struct perms_target *pt)
 			text_add(&t, "%04o %lu:", (unsigned)(nd->st.st_mode &
 			    07777), (unsigned long)nd->st.st_uid);
 			add_group(&t, nd->st.st_gid);
+			if (i == 0 && pt->linked)
+				text_puts(&t, " (through a symlink)");
 		}
 		printf("%.*s\n", (int)t.len, t.buf);
 	}
@@ -131,9 +133,9 @@ open_error(const char *name, const struct perms_target *pt)
 		    "supervisor made)");
 		return OUT_NOT_SUPERVISED;
 	case ELOOP:
-		report_error(name, "%s", "supervise is a symlink: svx perms "
-		    "does not follow it (run it on the directory it names, "
-		    "see svx(8), PERMS)");
+		report_error(name, "%s", "supervise is a symlink svx perms "
+		    "does not follow: to a directory others may write, "
+		    "through another symlink, or without a control FIFO");
 		return OUT_SYSTEM;
 	case ENOTPLAIN:
 		report_error(name, "%s", "supervise is not a directory");

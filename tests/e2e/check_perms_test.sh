@@ -15,7 +15,7 @@
 # non-member gets the error that names svx perms. Applying twice changes
 # nothing the second time; a supervisor that restarts keeps the modes;
 # --reset restores the supervisor's own; a symlinked supervise is
-# refused.
+# followed only to a supervisor's directory that only root may change.
 
 : "${BACKEND:?set BACKEND}"
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -275,6 +275,32 @@ test_perms_refuses_symlink_and_bad_group() {
 	assertEquals "nothing asked" 100 $?
 	"$SVX" perms --show "$D.nothing" >/dev/null 2>&1
 	assertEquals "no such service" 102 $?
+}
+
+# runsv and s6-supervise follow a supervise symlink (to keep the files on
+# a writable filesystem): svx perms follows it to a directory only root
+# may change, holding a control FIFO.
+test_perms_follows_a_supervisors_link() {
+	case $BACKEND in runit | s6) ;; *) skip_test; return 0 ;; esac
+	make_service "$D"
+	# Dangling: the supervisor makes it (s6-supervise 2.11 refuses a
+	# link to a directory that exists: "unable to mkdir").
+	ln -s "$T/run$n" "$D/supervise"
+	start_supervisor "$BACKEND" "$D" || fail "$BACKEND"
+	track_service "$D" || fail "service never started"
+	"$SVX" perms --group $G "$D" >"$T/out" 2>&1
+	assertEquals "perms: $(cat "$T/out")" 0 $?
+	assertEquals "the link's target" "710 $G" "$(mode_of "$T/run$n")"
+	"$SVX" perms --show "$D" | grep -q "^$D: supervise/ 0710 0:$G (through a symlink)$" ||
+		fail "show: $("$SVX" perms --show "$D")"
+	member "$SVX" status "$D" | grep -q "$BACKEND up" ||
+		fail "member status through the link"
+	# Not where others may write.
+	chmod 777 "$T/run$n"
+	"$SVX" perms --reset "$D" >/dev/null 2>"$T/err"
+	assertEquals "others may write there" 111 $?
+	assertEquals "untouched" "777 $G" "$(mode_of "$T/run$n")"
+	chmod 700 "$T/run$n"
 }
 
 # runsv's log/ has its own supervise/: given the same access.

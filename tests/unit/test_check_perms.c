@@ -337,6 +337,28 @@ test_perms_refuses_links(void **state)
 	assert_int_equal(perms_open(fd, scratch_path("linked"), NULL,
 	    BACKEND_RUNIT, &t), -1);
 	assert_int_equal(t.err, ELOOP);
+	/* Followed once it is a supervisor's (a control FIFO) in a place
+	 * only root may change... */
+	scratch_fifo("real/control");
+	assert_int_equal(perms_open(fd, scratch_path("linked"), NULL,
+	    BACKEND_RUNIT, &t), 0);
+	assert_int_equal(t.linked, 1);
+	perms_close(&t);
+	/* ... and not where others may write, */
+	assert_int_equal(chmod(scratch_path("real"), 0777), 0);
+	assert_int_equal(perms_open(fd, scratch_path("linked"), NULL,
+	    BACKEND_RUNIT, &t), -1);
+	assert_int_equal(t.err, ELOOP);
+	assert_int_equal(chmod(scratch_path("real"), 0700), 0);
+	/* ... nor through another symlink. */
+	assert_int_equal(symlink(scratch_path("real"),
+	    scratch_path("hop")), 0);
+	assert_int_equal(unlink(scratch_path("linked/supervise")), 0);
+	assert_int_equal(symlink(scratch_path("hop"),
+	    scratch_path("linked/supervise")), 0);
+	assert_int_equal(perms_open(fd, scratch_path("linked"), NULL,
+	    BACKEND_RUNIT, &t), -1);
+	assert_int_equal(t.err, ELOOP);
 	close(fd);
 	/* A link where control should be: refused, its target untouched. */
 	scratch_mkdir("fifo");
