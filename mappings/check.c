@@ -154,7 +154,7 @@ check_judge(const struct check_facts *f, const struct check_limits *l)
 const char *const check_read_words[CR_COUNT] = {
 	[CR_OK] = NULL,
 	[CR_UNSUPERVISED] = "no supervisor running",
-	[CR_NOT_SERVICE] = "not a service directory",
+	[CR_NOT_SERVICE] = "not a service",
 	[CR_DENIED] = "permission denied (svx perms SERVICE --group G)",
 	[CR_UNREADABLE] = "state not readable",
 };

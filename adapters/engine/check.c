@@ -71,6 +71,17 @@ facts_of(const struct svx_service *sv, struct check_facts *f)
 }
 
 void
+check_facts_of(const struct svx_service *sv, struct check_facts *f)
+{
+	f->read = read_of(sv);
+	f->err = sv->det.err;
+	f->why = sv->det.why;
+	f->backend = service_backend_name(sv);
+	if (f->read == CR_OK)
+		facts_of(sv, f);
+}
+
+void
 check_gather(const char *path, const char *supervisedir,
     struct check_facts *f)
 {
@@ -89,12 +100,8 @@ check_gather(const char *path, const char *supervisedir,
 		    CR_UNREADABLE;
 		return;
 	}
-	f->read = read_of(&c.sv);
-	f->err = c.sv.det.err;
-	f->why = c.sv.det.why;
-	f->backend = service_backend_name(&c.sv);
+	check_facts_of(&c.sv, f);
 	if (f->read == CR_OK) {
-		facts_of(&c.sv, f);
 		memset(&loop, 0, sizeof(loop));
 		loop.check = DOC_CRASH_LOOP;
 		f->crash_loop = doctor_rows[DOC_CRASH_LOOP].test(&c, &loop);

@@ -41,6 +41,10 @@ struct check_facts {
 	int64_t		 over_ms;	/* ... over this long */
 };
 
+struct svx_service;
+/* An open service's record (read) into F: a directory's, or a source's
+ * (a supervisord program). */
+void	check_facts_of(const struct svx_service *, struct check_facts *f);
 /* PATH (resolved) into F. */
 void	check_gather(const char *path, const char *supervisedir,
 	    struct check_facts *f);

@@ -126,10 +126,11 @@ describe(struct text *t, const char *name, const struct check_facts *f,
 	text_name(t, name);
 	if (f->read != CR_OK) {
 		text_add(t, ": %s", check_read_words[f->read]);
-		if (f->read == CR_UNREADABLE && f->why != NULL)
-			text_add(t, " (%s)", f->why);
-		else if (f->read == CR_NOT_SERVICE && f->err != 0)
+		if (f->read == CR_NOT_SERVICE && f->err != 0)
 			text_add(t, " (%s)", strerror(f->err));
+		else if ((f->read == CR_UNREADABLE ||
+		    f->read == CR_NOT_SERVICE) && f->why != NULL)
+			text_add(t, " (%s)", f->why);
 		return;
 	}
 	text_add(t, " %s", state_names[f->state]);
@@ -149,6 +150,38 @@ describe(struct text *t, const char *name, const struct check_facts *f,
 		text_add(t, ", %s", r->why);
 }
 
+/*
+ * A supervisord program, read as svx status reads it (one
+ * getProcessInfo). supervisord counts no restarts: none is given.
+ */
+static void
+check_sd(const char *arg, struct check_facts *f)
+{
+	struct sd_conn conn;
+	struct sd_target t;
+	struct svx_service sv;
+
+	memset(&conn, 0, sizeof(conn));
+	memset(&t, 0, sizeof(t));
+	t.conn = &conn;
+	t.name = sd_program_name(arg);
+	f->backend = "supervisord";
+	if (sd_find_socket(&conn) == -1) {
+		f->read = CR_UNSUPERVISED;
+		return;
+	}
+	sd_service_open(&sv, &t);
+	check_facts_of(&sv, f);
+	if (t.result == SD_DENIED)
+		f->read = CR_DENIED;
+	else if (t.result != SD_OK)
+		f->read = CR_UNSUPERVISED;
+	if (t.result == SD_FAULT) {
+		f->read = CR_NOT_SERVICE;
+		f->why = "supervisord has no such program";
+	}
+}
+
 static void
 check_one(struct check_line *c, const char *name,
     const struct check_limits *l, const char *svdir,
@@ -160,10 +193,9 @@ check_one(struct check_line *c, const char *name,
 
 	memset(&f, 0, sizeof(f));
 	f.age = f.restarts = -1;
-	if (sd_is_name(name)) {
-		f.read = CR_UNREADABLE;
-		f.why = "supervisord programs are not checked";
-	} else if (resolve_service(name, svdir, path, sizeof(path)) == -1) {
+	if (sd_is_name(name))
+		check_sd(name, &f);
+	else if (resolve_service(name, svdir, path, sizeof(path)) == -1) {
 		f.read = errno == EACCES ? CR_DENIED : CR_NOT_SERVICE;
 		f.err = errno;
 	} else

@@ -145,7 +145,7 @@ test_check_critical_restarts() {
 test_check_unknown() {
 	mkdir -p "$D.empty"
 	check_gives 3 "$D.empty" || fail "empty: $(cat "$T/check.out")"
-	has "^SVX UNKNOWN - $D.empty: not a service directory"
+	has "^SVX UNKNOWN - $D.empty: not a service \\(no run script"
 	check_gives 3 "$D.none" || fail "none: $(cat "$T/check.out")"
 	make_service "$D.unsup"
 	check_gives 3 "$D.unsup" || fail "unsupervised: $(cat "$T/check.out")"
@@ -167,6 +167,29 @@ test_check_several_worst_wins() {
 	has "^SVX CRITICAL - $D up .*; $D.crash "
 	has "'s$n uptime'=[0-9]+s;;;0;"
 	check_gives 3 "$D" "$D.nothing" || fail "$(cat "$T/check.out")"
+}
+
+# supervisord programs through its socket, once (BACKEND=runit): up is
+# OK without a restart count; stopped while autostart is off is not
+# "wanted up"; a name it does not know is UNKNOWN.
+test_check_supervisord() {
+	[ "$BACKEND" = runit ] && command -v supervisord >/dev/null ||
+		{ skip_test; return 0; }
+	{
+		supervisord_conf
+		printf '[program:web]\ncommand=%s %s\nstartsecs=0\n\n' \
+			"$SIGREC" "$T/sdweb.log"
+		printf '[program:idle]\ncommand=%s %s\nautostart=false\n' \
+			"$SIGREC" "$T/sdidle.log"
+	} >"$T/sd.conf"
+	start_supervisord
+	wait_for 20 check_gives 0 supervisord:web || fail "$(cat "$T/check.out")"
+	has "^SVX OK - supervisord:web up [0-9]+s \\(pid [0-9]+\\) \\| uptime=[0-9]+s;;;0;$"
+	check_gives 3 supervisord:nosuch || fail "$(cat "$T/check.out")"
+	has "^SVX UNKNOWN - supervisord:nosuch: not a service \\(supervisord has no such program\\)"
+	check_gives 0 supervisord:idle || fail "idle: $(cat "$T/check.out")"
+	SVX_SUPERVISORD_SOCKET=$T/none.sock check_gives 3 supervisord:web ||
+		fail "no socket: $(cat "$T/check.out")"
 }
 
 test_perms_status_for_members() {
