@@ -98,7 +98,8 @@ FUZZ_OBJ = $(ADAPTERS:%=$(FUZZ_BUILD)/adapters/%.o) \
 	$(SHIM_LIB:%=$(FUZZ_BUILD)/shim/%.o)
 # fuzz_args acts out every command line: these answer without acting.
 FUZZ_WRAP = exit ctl_send kill fork unlinkat renameat mkfifoat openat open \
-	mkdirat symlink clock_gettime mkdir unlink connect linkat rmdir
+	mkdirat symlink clock_gettime mkdir unlink connect linkat rmdir \
+	fchownat fchmodat
 
 .DEFAULT_GOAL := all
 # The header dependencies -MMD wrote (none before the first build).
