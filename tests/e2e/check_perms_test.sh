@@ -121,7 +121,7 @@ test_check_critical_crash_loop() {
 test_check_critical_restarts() {
 	live_service "$D"
 	first=$(service_pid "$D")
-	"$SVX" -w 10 restart "$D" || fail "restart"
+	"$SVX" restart "$D" || fail "restart"
 	wait_for 10 sh -c "[ \"\$(sed -n 's/^start //p' '$D.log' | tail -n 1)\" != $first ]" ||
 		fail "no new process"
 	if counts_restarts; then
