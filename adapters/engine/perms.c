@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,9 +31,11 @@
  * it), control is the right to command.
  */
 static const struct perms_row djb_rows[] = {
-	{ "supervise/", 0, S_IFDIR, { 0700, 0710, 0710 }, { 0, 1, 1 } },
-	{ "ok", 1, S_IFIFO, { 0600, 0620, 0620 }, { 0, 1, 1 } },
-	{ "control", 1, S_IFIFO, { 0600, 0600, 0620 }, { 0, 0, 1 } },
+	{ "supervise/", "supervise", 0, S_IFDIR, { 0700, 0710, 0710 },
+	    { 0, 1, 1 } },
+	{ "ok", "ok", 1, S_IFIFO, { 0600, 0620, 0620 }, { 0, 1, 1 } },
+	{ "control", "control", 1, S_IFIFO, { 0600, 0600, 0620 },
+	    { 0, 0, 1 } },
 };
 
 /*
@@ -41,9 +44,12 @@ static const struct perms_row djb_rows[] = {
  * s6-svperms -u, -g, -G and -E set.
  */
 static const struct perms_row s6_rows[] = {
-	{ "supervise/", 0, S_IFDIR, { 0700, 0710, 0710 }, { 0, 1, 1 } },
-	{ "control", 1, S_IFIFO, { 0600, 0600, 0620 }, { 0, 0, 1 } },
-	{ "event/", 0, S_IFDIR, { 03730, 03730, 03730 }, { 0, 1, 1 } },
+	{ "supervise/", "supervise", 0, S_IFDIR, { 0700, 0710, 0710 },
+	    { 0, 1, 1 } },
+	{ "control", "control", 1, S_IFIFO, { 0600, 0600, 0620 },
+	    { 0, 0, 1 } },
+	{ "event/", "event", 0, S_IFDIR, { 03730, 03730, 03730 },
+	    { 0, 1, 1 } },
 };
 
 const struct perms_table perms_tables[PF_NFAMILIES] = {
@@ -155,7 +161,7 @@ open_trusted(int dirfd, char *target, struct stat *st)
 static int
 open_linked_svdir(int dirfd, struct stat *st, int *linked)
 {
-	char target[4096];
+	char target[PATH_MAX];
 	struct stat fifo;
 	ssize_t n;
 	int fd;
@@ -190,7 +196,7 @@ static int
 open_svdir(int dirfd, const char *path, const char *supervisedir,
     struct stat *st, int *linked)
 {
-	char joined[4096];
+	char joined[PATH_MAX];
 	int fd;
 
 	if (supervisedir == NULL) {
@@ -230,16 +236,17 @@ perms_open(int dirfd, const char *path, const char *supervisedir,
 	return 0;
 }
 
-/* The node of row I as a descriptor: supervise/ is the target's own. */
+/* The node of row I as a descriptor: supervise/ (the first row) is the
+ * target's own, opened once, perhaps through a trusted link. */
 static int
 node_fd(const struct perms_target *t, size_t i, struct stat *st)
 {
 	const struct perms_row *r = &perms_tables[t->family].rows[i];
 
-	if (!r->in_svdir && r->type == S_IFDIR && i == 0)
+	if (i == 0)
 		return fcntl(t->svfd, F_DUPFD_CLOEXEC, 0);
-	return node_open(r->in_svdir ? t->svfd : t->dirfd, r->in_svdir ?
-	    r->name : "event", r->type, st);
+	return node_open(r->in_svdir ? t->svfd : t->dirfd, r->path, r->type,
+	    st);
 }
 
 void

@@ -26,6 +26,7 @@ enum perms_family { PF_DJB, PF_S6, PF_NFAMILIES };
 /* One thing the supervisor creates, and its mode at each level. */
 struct perms_row {
 	const char	*name;		/* as shown: "supervise/", "ok" */
+	const char	*path;		/* its name in its directory */
 	int		 in_svdir;	/* under supervise/; else the service's */
 	mode_t		 type;		/* S_IFDIR, S_IFIFO */
 	mode_t		 mode[PERMS_NLEVELS];

@@ -212,7 +212,7 @@ int
 svx_check(int n, char **args, const struct check_opts *o, const char *svdir,
     const char *supervisedir)
 {
-	static struct check_line c;
+	struct check_line c;
 	struct check_limits l;
 	int i;
 

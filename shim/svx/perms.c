@@ -5,6 +5,8 @@
  * modes; PROTOCOLS.md#perms what each supervisor does to them when it
  * restarts). One line per service; --show adds one per file.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -192,24 +194,34 @@ perms_dir(const char *name, int dirfd, const char *path,
 	return OUT_OK;
 }
 
-/* runsv supervises log/ from the same runsv, with its own supervise/. */
+/*
+ * A log/ subservice has its own supervise/ (runsv's, or a scanner's
+ * supervisor for it): given the same access, named SERVICE/log.
+ */
 static enum svx_outcome
-perms_runit_log(const char *name, int dirfd, const struct perms_opts *o)
+perms_log(const char *name, const char *path, const struct perms_opts *o)
 {
-	char logname[PATH_MAX];
+	char logname[PATH_MAX], logpath[PATH_MAX];
+	struct svx_service sv;
 	struct stat st;
-	int logfd;
+	enum svx_backend b = BACKEND_UNKNOWN;
 	enum svx_outcome out;
+	int logfd;
 
-	if ((logfd = openat(dirfd, "log", O_RDONLY | O_DIRECTORY |
-	    O_NOFOLLOW | O_CLOEXEC)) == -1)
+	if (snprintf(logpath, sizeof(logpath), "%s/log", path) >=
+	    (int)sizeof(logpath) || (logfd = open(logpath, O_RDONLY |
+	    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return OUT_OK;
 	if (fstatat(logfd, "supervise", &st, AT_SYMLINK_NOFOLLOW) == -1) {
 		close(logfd);
 		return OUT_OK;
 	}
+	if (service_open(AT_FDCWD, logpath, NULL, &sv) == 0) {
+		b = sv.det.backend;
+		service_close(&sv);
+	}
 	snprintf(logname, sizeof(logname), "%s/log", name);
-	out = perms_dir(logname, logfd, "log", o, BACKEND_RUNIT, NULL);
+	out = perms_dir(logname, logfd, logpath, o, b, NULL);
 	close(logfd);
 	return out;
 }
@@ -238,8 +250,9 @@ perms_one(const char *name, const struct perms_opts *o, const char *svdir,
 		service_close(&sv);
 	}
 	out = perms_dir(name, dirfd, path, o, b, supervisedir);
-	if (out == OUT_OK && b == BACKEND_RUNIT)
-		out = perms_runit_log(name, dirfd, o);
+	/* encore's SUPERVISEDIR names one directory per service. */
+	if (out == OUT_OK && supervisedir == NULL)
+		out = perms_log(name, path, o);
 	close(dirfd);
 	return out;
 }

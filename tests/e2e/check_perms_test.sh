@@ -326,12 +326,14 @@ test_perms_follows_a_supervisors_link() {
 	chmod 700 "$T/run$n"
 }
 
-# runsv's log/ has its own supervise/: given the same access.
-test_perms_runit_log() {
-	[ "$BACKEND" = runit ] || { skip_test; return 0; }
+# A log/ subservice has its own supervise/ (runsv's, or its own
+# supervisor's as a scanner starts one): given the same access.
+test_perms_log_subservice() {
 	make_service "$D"
 	make_logger "$D"
-	start_supervisor runit "$D" || fail "runsv"
+	start_supervisor "$BACKEND" "$D" || fail "$BACKEND"
+	[ "$BACKEND" = runit ] || start_supervisor "$BACKEND" "$D/log" ||
+		fail "$BACKEND on log/"
 	track_service "$D" || fail "service never started"
 	"$SVX" perms --group $G --control "$D" >"$T/out" 2>&1 || fail "$(cat "$T/out")"
 	grep -q "^$D/log: status: group $G; control: group $G " "$T/out" ||
