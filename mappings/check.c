@@ -58,6 +58,14 @@ down_wanted_up(const struct check_facts *f, const struct check_limits *l)
 	return wanted_up(f) && !is_up(f);
 }
 
+/* encore's run exited 100 (or ./start failed): it will not be restarted. */
+static int
+failed(const struct check_facts *f, const struct check_limits *l)
+{
+	(void)l;
+	return f->state == STATE_FAILED;
+}
+
 static int
 crash_loop(const struct check_facts *f, const struct check_limits *l)
 {
@@ -127,6 +135,7 @@ always(const struct check_facts *f, const struct check_limits *l)
 
 const struct check_rule check_rules[] = {
 	{ CHECK_UNKNOWN, "state not readable", unreadable },
+	{ CHECK_CRITICAL, "given up (permanent failure)", failed },
 	{ CHECK_CRITICAL, "wanted up", down_wanted_up },
 	{ CHECK_CRITICAL, "crash loop", crash_loop },
 	{ CHECK_CRITICAL, "restarts over --crit-restarts", crit_restarts },

@@ -118,6 +118,21 @@ test_check_critical_crash_loop() {
 	has "(wanted up|crash loop)"
 }
 
+gave_up() {
+	check_gives 2 "$D" && grep -q " failed " "$T/check.out"
+}
+
+# encore gives up on a run that exits 100: failed, never restarted.
+test_check_critical_encore_failed() {
+	[ "$BACKEND" = encore ] || { skip_test; return 0; }
+	mkdir -p "$D"
+	printf '#!/bin/sh\nexit 100\n' >"$D/run"
+	chmod 755 "$D/run"
+	start_supervisor encore "$D" || fail "encore"
+	wait_for 10 gave_up || fail "$(cat "$T/check.out")"
+	has "^SVX CRITICAL - $D failed .*given up \\(permanent failure\\)"
+}
+
 test_check_critical_restarts() {
 	live_service "$D"
 	first=$(service_pid "$D")

@@ -90,6 +90,10 @@ test_check_rules(void **state)
 	assert_int_equal(judge(&f, &none), CHECK_CRITICAL);
 	f.state = STATE_FAILED;
 	assert_int_equal(judge(&f, &none), CHECK_CRITICAL);
+	f.want = WANT_DOWN;	/* encore's run exited 100 */
+	assert_int_equal(judge(&f, &none), CHECK_CRITICAL);
+	assert_string_equal(check_judge(&f, &none)->why,
+	    "given up (permanent failure)");
 	f = up_for(0, -1);
 	f.crash_loop = 1;
 	assert_int_equal(judge(&f, &none), CHECK_CRITICAL);
