@@ -63,8 +63,11 @@ perms_family_of(enum svx_backend b)
 	return b == BACKEND_S6 ? PF_S6 : PF_DJB;
 }
 
-/* NAME under BASE as itself: its descriptor, or -1 (ELOOP a symlink,
- * ENOTPLAIN not of TYPE). */
+/*
+ * NAME under BASE as itself: its descriptor, or -1 (ELOOP a symlink,
+ * ENOTPLAIN not of TYPE, or a FIFO with a second name: a hard link to
+ * some other FIFO is not the supervisor's own).
+ */
 static int
 node_open(int base, const char *name, mode_t type, struct stat *st)
 {
@@ -74,7 +77,8 @@ node_open(int base, const char *name, mode_t type, struct stat *st)
 		return -1;
 	if (fstat(fd, st) == -1)
 		e = errno;
-	else if ((st->st_mode & S_IFMT) == type)
+	else if ((st->st_mode & S_IFMT) == type &&
+	    (type != S_IFIFO || st->st_nlink == 1))
 		return fd;
 	else
 		e = S_ISLNK(st->st_mode) ? ELOOP : ENOTPLAIN;

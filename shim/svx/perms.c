@@ -32,7 +32,9 @@ parse_group(const char *arg, gid_t *gid)
 	struct group *gr;
 	long long v;
 
-	if (arg[0] >= '0' && arg[0] <= '9') {
+	/* All digits: a number (a name is tried when it is not one). */
+	if (arg[0] >= '0' && arg[0] <= '9' &&
+	    arg[strspn(arg, "0123456789")] == '\0') {
 		v = strtonum(arg, 0, (long long)UINT32_MAX - 1, &errstr);
 		if (errstr == NULL) {
 			*gid = (gid_t)v;
@@ -179,8 +181,10 @@ perms_dir(const char *name, int dirfd, const char *path,
 			report_error(name, "cannot change %s%s: %s%s",
 			    pt.nodes[failed].row->in_svdir ? "supervise/" : "",
 			    perms_tables[pt.family].rows[failed].name,
-			    strerror(errno), errno == EPERM ?
-			    " (svx perms needs root)" : "");
+			    errno == ENOTPLAIN ? "not what its supervisor "
+			    "made (another type, or a FIFO with a second name)"
+			    : errno == ELOOP ? "a symlink" : strerror(errno),
+			    errno == EPERM ? " (svx perms needs root)" : "");
 			perms_close(&pt);
 			return OUT_SYSTEM;
 		}

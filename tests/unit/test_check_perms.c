@@ -383,6 +383,20 @@ test_perms_refuses_links(void **state)
 	assert_int_equal(mode_at("target"), 0600);
 	perms_close(&t);
 	close(fd);
+	/* A FIFO with a second name (a hard link to another's): refused. */
+	scratch_mkdir("hard");
+	scratch_supervise("hard", "", 0, 1);
+	assert_int_equal(link(scratch_path("hard/supervise/control"),
+	    scratch_path("hard-control")), 0);
+	fd = open_dir("hard");
+	assert_int_equal(perms_open(fd, scratch_path("hard"), NULL,
+	    BACKEND_RUNIT, &t), 0);
+	assert_int_equal(perms_apply(&t, PERMS_CONTROL, some_gid(), &failed),
+	    -1);
+	assert_int_equal(errno, ENOTPLAIN);
+	assert_int_equal(mode_at("hard-control"), 0600);
+	perms_close(&t);
+	close(fd);
 }
 
 int
