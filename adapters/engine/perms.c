@@ -121,8 +121,8 @@ trusted(int fd, struct stat *st)
 
 /*
  * TARGET (a symlink's text) from DIRFD, one component at a time, each
- * opened as itself: a directory, never a link, trusted. The descriptor
- * of the last, or -1 with errno ELOOP.
+ * opened as itself: a directory, never a link, trusted, and the last
+ * writable by its owner only. Its descriptor, or -1 with errno ELOOP.
  */
 static int
 open_trusted(int dirfd, char *target, struct stat *st)
@@ -148,7 +148,8 @@ open_trusted(int dirfd, char *target, struct stat *st)
 		close(fd);
 		fd = nfd;
 	}
-	if (fd != -1 && !trusted(fd, st)) {
+	/* The target itself: no one else may write there, sticky or not. */
+	if (fd != -1 && (!trusted(fd, st) || (st->st_mode & 022) != 0)) {
 		close(fd);
 		errno = ELOOP;
 		return -1;
@@ -187,7 +188,8 @@ open_linked_svdir(int dirfd, struct stat *st, int *linked)
 		return -1;
 	}
 	if (fstatat(fd, "control", &fifo, AT_SYMLINK_NOFOLLOW) == -1 ||
-	    !S_ISFIFO(fifo.st_mode)) {
+	    !S_ISFIFO(fifo.st_mode) || (fifo.st_uid != 0 &&
+	    fifo.st_uid != geteuid())) {
 		close(fd);
 		errno = ELOOP;
 		return -1;

@@ -348,8 +348,12 @@ test_perms_refuses_links(void **state)
 	    BACKEND_RUNIT, &t), 0);
 	assert_int_equal(t.linked, 1);
 	perms_close(&t);
-	/* ... and not where others may write, */
+	/* ... and not where others may write, sticky (/tmp) or not, */
 	assert_int_equal(chmod(scratch_path("real"), 0777), 0);
+	assert_int_equal(perms_open(fd, scratch_path("linked"), NULL,
+	    BACKEND_RUNIT, &t), -1);
+	assert_int_equal(t.err, ELOOP);
+	assert_int_equal(chmod(scratch_path("real"), 01777), 0);
 	assert_int_equal(perms_open(fd, scratch_path("linked"), NULL,
 	    BACKEND_RUNIT, &t), -1);
 	assert_int_equal(t.err, ELOOP);
