@@ -214,6 +214,7 @@ svx_check(int n, char **args, const struct check_opts *o, const char *svdir,
 {
 	struct check_line c;
 	struct check_limits l;
+	size_t k;
 	int i;
 
 	if (parse_limits(o, &l) == -1)
@@ -229,6 +230,10 @@ svx_check(int n, char **args, const struct check_opts *o, const char *svdir,
 	c.several = n > 1;
 	for (i = 0; i < n; i++)
 		check_one(&c, args[i], &l, svdir, supervisedir);
+	/* '|' starts the perfdata: a name holding one must not. */
+	for (k = 0; k < c.text.len; k++)
+		if (c.tbuf[k] == '|')
+			c.tbuf[k] = '!';
 	printf("SVX %s - %.*s", check_state_names[c.worst], (int)c.text.len,
 	    c.text.buf);
 	if (c.perf.len > 0)
