@@ -21,7 +21,7 @@ const struct doctor_words doctor_words[DOC_COUNT] = {
 	    "the #! line of {dir}/run" },
 	[DOC_SVDIR_UNREADABLE] = { "the supervisor's control directory is "
 	    "not readable by this user: {err}", "run svx doctor as root, or "
-	    "as the user the supervisor runs as" },
+	    "give a group access: svx perms {service} --group G" },
 	[DOC_NO_SUPERVISOR] = { "no supervisor is running on {dir}",
 	    "svx enable {service} (links it into a watched scan directory "
 	    "and waits for its supervisor)" },

@@ -71,3 +71,10 @@ djb_error_str(int err)
 			return djb_errors[i].text;
 	return "unknown error";
 }
+
+/*
+ * Every "permission denied" svx prints on a service ends with the way
+ * out (README, Without root): status and control, for a whole group.
+ */
+const char perms_denied_hint[] = "run svx as root, or give a group "
+    "access: svx perms SERVICE --group G [--control]";

@@ -70,6 +70,9 @@ lane_backends() {
 		run_suite "e2e-$backend" core_test.sh BACKEND="$backend"
 		run_suite "e2e-wait-$backend" wait_test.sh BACKEND="$backend"
 		run_suite "faults-$backend" fault_test.sh BACKEND="$backend"
+		# svx check's verdicts, svx perms for a non-root group.
+		run_suite "check-perms-$backend" check_perms_test.sh \
+			BACKEND="$backend"
 	done
 	[ "${E2E_KILL:-yes}" = yes ] &&
 		run_suite migrate-kill migrate_kill_test.sh

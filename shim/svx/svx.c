@@ -37,6 +37,8 @@ struct svx_opts {
 	struct log_opts	 log;		/* svx log's -n, -f, --since */
 	int		 status_log;	/* status -l; new --log */
 	struct life_opts life;		/* new, enable, disable */
+	struct check_opts check;	/* check's thresholds */
+	struct perms_opts perms;	/* perms's --group, ... */
 };
 
 
@@ -67,6 +69,11 @@ usage(FILE *f)
 	    "       svx disable NAME|DIR [--scandir S] [--force] [-w SECS]\n"
 	    "       svx doctor [--json] SERVICE...\n"
 	    "       svx watch [--json] SERVICE... | --all [PATTERN...]\n"
+	    "       svx check [--warn-uptime S] [--crit-uptime S] "
+	    "[--warn-restarts N]\n           [--crit-restarts N] "
+	    "SERVICE...\n"
+	    "       svx perms --group G [--control] | --show | --reset "
+	    "SERVICE...\n"
 	    "       svx backend-env [SV-CONFIG | SVC_BACKEND] [SERVICE]\n"
 	    "       svx --list=verbs|options|fields|formats|states|backends\n"
 	    "       svx --help | --version\n\nverbs:\n");
@@ -98,6 +105,15 @@ exit_code(enum svx_outcome out)
 		return svx_exits.code[OUT_SYSTEM];
 	}
 	return code;
+}
+
+/* A plugin's output lost is its state unknown. */
+static int
+check_exit(int state)
+{
+	if (finish_output() == -1)
+		return CHECK_UNKNOWN;
+	return state;
 }
 
 /* SECS as a whole number of seconds, for -w and --wait. */
@@ -329,6 +345,48 @@ lifecycle(const struct verb_row *row, int n, char **args, struct svx_opts *o,
 	return svx_disable(n, args, l);
 }
 
+/* svx check's thresholds: kept as given, judged there (a bad one is
+ * the plugin's UNKNOWN, not a usage error). */
+static int
+parse_check_option(int c, const char *arg, struct svx_opts *o)
+{
+	switch (c) {
+	case OPT_WARN_UPTIME:
+		o->check.warn_uptime = arg;
+		break;
+	case OPT_CRIT_UPTIME:
+		o->check.crit_uptime = arg;
+		break;
+	case OPT_WARN_RESTARTS:
+		o->check.warn_restarts = arg;
+		break;
+	default:
+		o->check.crit_restarts = arg;
+		break;
+	}
+	return 0;
+}
+
+static int
+parse_perms_option(int c, const char *arg, struct svx_opts *o)
+{
+	switch (c) {
+	case OPT_GROUP:
+		o->perms.group = arg;
+		break;
+	case OPT_CONTROL:
+		o->perms.control = 1;
+		break;
+	case OPT_SHOW:
+		o->perms.show = 1;
+		break;
+	default:
+		o->perms.reset = 1;
+		break;
+	}
+	return 0;
+}
+
 static int
 parse_listing_option(int c, const char *arg, struct svx_opts *o)
 {
@@ -450,6 +508,8 @@ static int (*const option_parsers[OPTG_COUNT])(int, const char *,
 	[OPTG_LOG] = parse_log_option,
 	[OPTG_LIFE] = parse_life_option,
 	[OPTG_MIGRATE] = parse_migrate_option,
+	[OPTG_CHECK] = parse_check_option,
+	[OPTG_PERMS] = parse_perms_option,
 };
 
 static int
@@ -668,6 +728,12 @@ svx_main(int argc, char **argv)
 		    o.ctl.supervisedir));
 	if (row->cmd == CMD_WATCH)
 		return exit_code(watch(argc - first - 1, argv + first + 1, &o));
+	if (row->cmd == CMD_CHECK)
+		return check_exit(svx_check(argc - first - 1, argv + first + 1,
+		    &o.check, o.ctl.svdir, o.ctl.supervisedir));
+	if (row->cmd == CMD_PERMS)
+		return exit_code(svx_perms(argc - first - 1, argv + first + 1,
+		    &o.perms, o.ctl.svdir, o.ctl.supervisedir));
 	if (row->cmd == CMD_BACKEND_ENV)
 		return exit_code(backend_env(argc - first - 1, argv + first + 1,
 		    o.ctl.svdir, o.ctl.supervisedir));

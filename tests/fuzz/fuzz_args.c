@@ -3,7 +3,8 @@
  * they run: the input is an argument vector (NUL-separated), its first
  * byte picks the program name. Nothing may reach a supervisor or the
  * filesystem: linked with --wrap, ctl_send, kill, fork and every call
- * that would create, remove or rename a file answer without acting, and
+ * that would create, remove or rename a file, or change its mode or
+ * group, answer without acting, and
  * the monotonic clock jumps an hour per call so every wait is over at once.
  * exit() returns here through longjmp. The run happens in an empty
  * directory that is also $SVDIR, so names resolve to nothing.
@@ -55,6 +56,8 @@ struct epoll_event;
 int __wrap_epoll_wait(int, struct epoll_event *, int, int);
 int __wrap_openat(int, const char *, int, ...);
 int __wrap_open(const char *, int, ...);
+int __wrap_fchownat(int, const char *, uid_t, gid_t, int);
+int __wrap_fchmodat(int, const char *, mode_t, int);
 int __wrap_clock_gettime(clockid_t, struct timespec *);
 int __real_clock_gettime(clockid_t, struct timespec *);
 void __real_exit(int) __attribute__((noreturn));
@@ -167,6 +170,30 @@ __wrap_open(const char *name, int flags, ...)
 		return -1;
 	}
 	return __real_open(name, flags);
+}
+
+/* svx perms: no mode or group is changed. */
+int
+__wrap_fchownat(int fd, const char *name, uid_t uid, gid_t gid, int flags)
+{
+	(void)fd;
+	(void)name;
+	(void)uid;
+	(void)gid;
+	(void)flags;
+	errno = EROFS;
+	return -1;
+}
+
+int
+__wrap_fchmodat(int fd, const char *name, mode_t mode, int flags)
+{
+	(void)fd;
+	(void)name;
+	(void)mode;
+	(void)flags;
+	errno = EROFS;
+	return -1;
 }
 
 /* The monotonic clock jumps an hour a call: every deadline has passed. */
