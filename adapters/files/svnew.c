@@ -215,8 +215,7 @@ unbuild(int dirfd, const char *tmp)
 	errno = saved;
 }
 
-/* TMP renamed to NAME, never over one: EEXIST (or ENOTEMPTY) if there. */
-static int
+int
 rename_noreplace(int dirfd, const char *tmp, const char *name)
 {
 	struct stat sb;

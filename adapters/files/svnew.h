@@ -76,4 +76,8 @@ enum svlink_state svlink_state(int scanfd, const char *name, int dirfd);
 int	svlink_make(int scanfd, const char *name, const char *target,
 	    int replace);
 
+/* TMP renamed to NAME in DIRFD, never over one: EEXIST (or ENOTEMPTY)
+ * if there (renameat2's RENAME_NOREPLACE, else a look first). */
+int	rename_noreplace(int dirfd, const char *tmp, const char *name);
+
 #endif

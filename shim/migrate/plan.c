@@ -524,6 +524,22 @@ run_wrapped_already(struct migration *m)
 static int
 plan_users(struct migration *m)
 {
+	/* finish ran as the user too, under the user's supervisor: root's
+	 * would run it as root. Only run and log/run get the switch. */
+	if (m->run_user[0] != '\0' && (m->files & (1u << MF_FINISH))) {
+		mig_say(m, "error", "its supervisor ran as %s, and so did its "
+		    "finish: under %s's it would run as root (svx keeps the "
+		    "user for run and log/run only)", m->run_user,
+		    backend_name(m->to));
+		return -1;
+	}
+	if (m->log_user[0] != '\0' && faccessat(m->dirfd, "log/finish", F_OK,
+	    AT_SYMLINK_NOFOLLOW) == 0) {
+		mig_say(m, "error", "its logger's supervisor ran as %s, and so "
+		    "did log/finish: under %s's it would run as root",
+		    m->log_user, backend_name(m->to));
+		return -1;
+	}
 	if (m->run_user[0] != '\0' && !run_wrapped_already(m))
 		mig_say(m, "translated", "run: its supervisor ran as %s; a "
 		    "wrapper starts it as %s (%s%s), the original kept as %s",
