@@ -681,13 +681,159 @@ watch(int n, char **args, struct svx_opts *o)
 	return svx_watch(n, args, &w);
 }
 
+/*
+ * What each command runs, given the words after the verb (DASHDASH: a
+ * "--" came just before the verb, as svx new's COMMAND may need): its
+ * exit code.
+ */
+typedef int command_fn(const struct verb_row *, int n, char **args,
+    struct svx_opts *, int dashdash);
+
+/* Verbs on named services, one by one, or with -w all at once. */
+static int
+run_services(const struct verb_row *row, int n, char **args,
+    struct svx_opts *o, int dashdash)
+{
+	enum svx_outcome worst = OUT_OK;
+	size_t room;
+	int i;
+
+	(void)dashdash;
+	if (n < 1) {
+		fprintf(stderr, "%s: %s: no service given\n", getprogname(),
+		    row->name);
+		return exit_code(OUT_USAGE);
+	}
+	o->ctl.deadline_ms = monotonic_ms() + (o->ctl.wait_ms > 0 ?
+	    o->ctl.wait_ms : 0);
+	if (o->ctl.wait_ms >= 0 && row->cmd == CMD_CONTROL &&
+	    !any_sd_name(n, args)) {
+		/* All at once when the descriptors allow (sv -w's one
+		 * bound); past that, in waves sharing the one deadline. */
+		room = wait_room((size_t)n);
+		for (i = 0; i < n; i += (int)room)
+			worst = outcome_worse(worst, control_wave(row, args + i,
+			    (size_t)(n - i) < room ? (size_t)(n - i) : room,
+			    &o->ctl));
+		return exit_code(worst);
+	}
+	for (i = 0; i < n; i++)
+		worst = outcome_worse(worst, control_one(row, args[i], &o->ctl));
+	return exit_code(worst);
+}
+
+static int
+run_status(const struct verb_row *row, int n, char **args,
+    struct svx_opts *o, int dashdash)
+{
+	if (o->status_log)
+		return exit_code(status_with_log(n, args, o));
+	if (o->all || o->ctl.supervisedir == NULL)
+		return exit_code(status_many(n, args, o));
+	return run_services(row, n, args, o, dashdash);
+}
+
+static int
+run_migrate(const struct verb_row *row, int n, char **args,
+    struct svx_opts *o, int dashdash)
+{
+	(void)row;
+	(void)dashdash;
+	o->mig.all = o->all;
+	o->mig.verbose = o->ctl.verbose;
+	o->mig.svdir = o->ctl.svdir;
+	o->mig.wait_ms = o->ctl.wait_ms;
+	return exit_code(migrate(n, args, &o->mig));
+}
+
+static int
+run_lifecycle(const struct verb_row *row, int n, char **args,
+    struct svx_opts *o, int dashdash)
+{
+	return exit_code(lifecycle(row, n, args, o, dashdash));
+}
+
+static int
+run_log(const struct verb_row *row, int n, char **args, struct svx_opts *o,
+    int dashdash)
+{
+	(void)row;
+	(void)dashdash;
+	return exit_code(svx_log(n, args, &o->log, o->ctl.svdir));
+}
+
+static int
+run_doctor(const struct verb_row *row, int n, char **args,
+    struct svx_opts *o, int dashdash)
+{
+	(void)row;
+	(void)dashdash;
+	return exit_code(svx_doctor(n, args, o->lopts.format == FMT_JSON,
+	    o->ctl.svdir, o->ctl.supervisedir));
+}
+
+static int
+run_watch(const struct verb_row *row, int n, char **args, struct svx_opts *o,
+    int dashdash)
+{
+	(void)row;
+	(void)dashdash;
+	return exit_code(watch(n, args, o));
+}
+
+/* A monitoring plugin's exit codes, not svx's. */
+static int
+run_check(const struct verb_row *row, int n, char **args, struct svx_opts *o,
+    int dashdash)
+{
+	(void)row;
+	(void)dashdash;
+	return check_exit(svx_check(n, args, &o->check, o->ctl.svdir,
+	    o->ctl.supervisedir));
+}
+
+static int
+run_perms(const struct verb_row *row, int n, char **args, struct svx_opts *o,
+    int dashdash)
+{
+	(void)row;
+	(void)dashdash;
+	return exit_code(svx_perms(n, args, &o->perms, o->ctl.svdir,
+	    o->ctl.supervisedir));
+}
+
+static int
+run_backend_env(const struct verb_row *row, int n, char **args,
+    struct svx_opts *o, int dashdash)
+{
+	(void)row;
+	(void)dashdash;
+	return exit_code(backend_env(n, args, o->ctl.svdir,
+	    o->ctl.supervisedir));
+}
+
+static command_fn *const commands[CMD_COUNT] = {
+	[CMD_CONTROL] = run_services,
+	[CMD_STATUS] = run_status,
+	[CMD_PROBE] = run_services,
+	[CMD_BACKEND_ENV] = run_backend_env,
+	[CMD_MIGRATE] = run_migrate,
+	[CMD_LOG] = run_log,
+	[CMD_NEW] = run_lifecycle,
+	[CMD_ENABLE] = run_lifecycle,
+	[CMD_DISABLE] = run_lifecycle,
+	[CMD_DOCTOR] = run_doctor,
+	[CMD_WATCH] = run_watch,
+	[CMD_CHECK] = run_check,
+	[CMD_PERMS] = run_perms,
+};
+
 int
 svx_main(int argc, char **argv)
 {
 	struct svx_opts o;
 	const struct verb_row *row;
-	enum svx_outcome worst = OUT_OK;
-	int i, first;
+	int first;
 
 	memset(&o, 0, sizeof(o));
 	o.ctl.wait_ms = -1;
@@ -707,62 +853,7 @@ svx_main(int argc, char **argv)
 		    getprogname(), argv[first]);
 		return exit_code(OUT_USAGE);
 	}
-	if (row->cmd == CMD_MIGRATE) {
-		o.mig.all = o.all;
-		o.mig.verbose = o.ctl.verbose;
-		o.mig.svdir = o.ctl.svdir;
-		o.mig.wait_ms = o.ctl.wait_ms;
-		return exit_code(migrate(argc - first - 1, argv + first + 1,
-		    &o.mig));
-	}
-	if (row->cmd == CMD_NEW || row->cmd == CMD_ENABLE ||
-	    row->cmd == CMD_DISABLE)
-		return exit_code(lifecycle(row, argc - first - 1, argv + first +
-		    1, &o, first > 1 && strcmp(argv[first - 1], "--") == 0));
-	if (row->cmd == CMD_LOG)
-		return exit_code(svx_log(argc - first - 1, argv + first + 1,
-		    &o.log, o.ctl.svdir));
-	if (row->cmd == CMD_DOCTOR)
-		return exit_code(svx_doctor(argc - first - 1, argv + first + 1,
-		    o.lopts.format == FMT_JSON, o.ctl.svdir,
-		    o.ctl.supervisedir));
-	if (row->cmd == CMD_WATCH)
-		return exit_code(watch(argc - first - 1, argv + first + 1, &o));
-	if (row->cmd == CMD_CHECK)
-		return check_exit(svx_check(argc - first - 1, argv + first + 1,
-		    &o.check, o.ctl.svdir, o.ctl.supervisedir));
-	if (row->cmd == CMD_PERMS)
-		return exit_code(svx_perms(argc - first - 1, argv + first + 1,
-		    &o.perms, o.ctl.svdir, o.ctl.supervisedir));
-	if (row->cmd == CMD_BACKEND_ENV)
-		return exit_code(backend_env(argc - first - 1, argv + first + 1,
-		    o.ctl.svdir, o.ctl.supervisedir));
-	if (row->cmd == CMD_STATUS && o.status_log)
-		return exit_code(status_with_log(argc - first - 1,
-		    argv + first + 1, &o));
-	if (row->cmd == CMD_STATUS && (o.all || o.ctl.supervisedir == NULL))
-		return exit_code(status_many(argc - first - 1, argv + first + 1,
-		    &o));
-	if (first + 1 >= argc) {
-		fprintf(stderr, "%s: %s: no service given\n", getprogname(),
-		    row->name);
-		return exit_code(OUT_USAGE);
-	}
-	o.ctl.deadline_ms = monotonic_ms() + (o.ctl.wait_ms > 0 ? o.ctl.wait_ms : 0);
-	if (o.ctl.wait_ms >= 0 && row->cmd == CMD_CONTROL &&
-	    !any_sd_name(argc - first - 1, argv + first + 1)) {
-		/* All at once when the descriptors allow (sv -w's one
-		 * bound); past that, in waves sharing the one deadline. */
-		size_t room = wait_room((size_t)(argc - first - 1));
-
-		for (i = first + 1; i < argc; i += (int)room)
-			worst = outcome_worse(worst, control_wave(row, argv + i,
-			    (size_t)(argc - i) < room ? (size_t)(argc - i) :
-			    room, &o.ctl));
-		return exit_code(worst);
-	}
-	for (i = first + 1; i < argc; i++)
-		worst = outcome_worse(worst, control_one(row, argv[i], &o.ctl));
-	return exit_code(worst);
+	return commands[row->cmd](row, argc - first - 1, argv + first + 1, &o,
+	    first > 1 && strcmp(argv[first - 1], "--") == 0);
 }
 
