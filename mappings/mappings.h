@@ -228,11 +228,11 @@ extern const char *const state_names[STATE_COUNT];
 /* svx migrate: a file's fate per target backend, and why when lost. */
 struct mig_rule {
 	const char	*name;
-	enum mig_fate	 fate[BACKEND_COUNT];
+	enum mig_fate	 fate[BACKEND_DIR_COUNT];
 	const char	*lost_why;
 };
 extern const struct mig_rule mig_rules[MF_COUNT];
-extern const char *const mig_supervisor[BACKEND_COUNT];
+extern const char *const mig_supervisor[BACKEND_DIR_COUNT];
 
 /* supervisord: what each verb asks of it, its faults (its states in
  * svx's terms are the adapter's: sd_proc_unpack). */
@@ -269,8 +269,8 @@ enum sd_option {
 };
 struct sd_option_rule {
 	const char	*name;
-	enum mig_fate	 fate[BACKEND_COUNT];
-	const char	*as[BACKEND_COUNT];	/* kept or translated: how */
+	enum mig_fate	 fate[BACKEND_DIR_COUNT];
+	const char	*as[BACKEND_DIR_COUNT];	/* kept or translated: how */
 	const char	*lost_why;
 };
 extern const struct sd_option_rule sd_option_rules[SDO_COUNT];
@@ -327,7 +327,7 @@ extern const char svx_shortopts[];
 
 extern const struct env_word backend_env_words[];
 extern const size_t backend_env_nwords;
-extern const struct env_backend backend_env_programs[BACKEND_COUNT];
+extern const struct env_backend backend_env_programs[BACKEND_DIR_COUNT];
 extern const struct env_layout_row backend_env_layouts[LAYOUT_COUNT];
 
 /* The tools svx answers as (tools.c). */

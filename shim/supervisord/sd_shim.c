@@ -296,11 +296,10 @@ as_probe(const struct sd_proc *sp, const char *name, struct batch_probe *p)
 	p->parentfd = -1;
 	p->log_of = -1;
 	p->live_fd = p->status_fd = -1;
-	p->source = &sd_source;
 	p->native_state = sp->statename;
-	p->source_flapping = sp->state == SD_BACKOFF;
+	p->said_flapping = sp->state == SD_BACKOFF;
 	p->det.verdict = VERDICT_SUPERVISED;
-	p->det.backend = BACKEND_UNKNOWN;
+	p->det.backend = BACKEND_SUPERVISORD;
 	p->det.why = "supervisord";
 	p->supervisor = SUP_RUNNING;
 	p->status_ok = 1;

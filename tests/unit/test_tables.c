@@ -116,7 +116,7 @@ test_verbs_complete(void **state)
 		assert_non_null(state_names[v]);
 }
 
-static const char *const accepted[BACKEND_COUNT] = {
+static const char *const accepted[BACKEND_DIR_COUNT] = {
 	[BACKEND_DAEMONTOOLS] = "udopchaitkx",
 	[BACKEND_ENCORE] = "+=Lludopchaitkwxq12",
 	[BACKEND_RUNIT] = "duxtkpcoahiq12",
@@ -131,7 +131,7 @@ test_control_letters(void **state)
 	int b, v;
 
 	(void)state;
-	for (b = BACKEND_DAEMONTOOLS; b < BACKEND_COUNT; b++) {
+	for (b = BACKEND_DAEMONTOOLS; b < BACKEND_DIR_COUNT; b++) {
 		a = adapter_for(b);
 		assert_non_null(a);
 		assert_int_equal(a->id, b);
