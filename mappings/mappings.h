@@ -99,6 +99,33 @@ struct send_words {
 	struct send_word row[SEND_RESULTS];
 };
 
+/*
+ * Why a native tool can neither read nor control a service, as svx's
+ * detection finds it (classified in shim/compat/words.c, s6-svc's in
+ * shim/compat/s6.c), and what each tool then says: rows as send_word's,
+ * whose templates may also hold {why} (detection's own words) and {svdir}
+ * (the control directory's name, $SUPERVISEDIR's on encore).
+ */
+enum cannot_reason {
+	CANNOT_BAD_FORMAT,	/* supervised; its status not understood */
+	CANNOT_NOT_RUNNING,	/* no supervisor runs */
+	CANNOT_NO_SVDIR,	/* no supervise/ at all: {err} ENOENT */
+	CANNOT_NO_OK,		/* a $SUPERVISEDIR one without ok in it */
+	CANNOT_NOT_SERVICE,	/* supervise/ cannot be opened: {err} */
+	CANNOT_SVDIR_NOT_DIR,	/* supervise is not a directory */
+	CANNOT_NO_CONTROL,	/* supervise/ without its control FIFO */
+	CANNOT_AMBIGUOUS,	/* several formats seen: {why} */
+	CANNOT_ERROR,		/* detection met {err} */
+	CANNOT_REASONS
+};
+
+struct cannot_words {
+	const char	*personality;
+	int		 on_stdout;
+	const char	*(*err_text)(int);
+	struct send_word row[CANNOT_REASONS];
+};
+
 struct exit_map {
 	const char	*personality;	/* also the name its messages start with */
 	int		 code[OUT_COUNT];
@@ -139,6 +166,7 @@ const struct svc_modifier *map_svc_modifier(int);
 extern const struct exit_map svc_exits, svstat_exits, svok_exits;
 extern const struct send_words svc_send_words;
 extern const struct send_word svc_group_refused;
+extern const struct cannot_words svstat_cannot_words, svc_cannot_words;
 const struct letter_row *map_letter(const struct letter_row *, size_t, int);
 
 /* runit's sv */
@@ -169,6 +197,7 @@ extern const struct letter_row sv_letters[];
 extern const size_t sv_nletters;
 extern const struct sv_codes sv_codes;
 extern const struct send_words sv_send_words;
+extern const struct cannot_words sv_cannot_words;
 const struct sv_action *map_sv_action(const char *, int lsb);
 const char *sv_action_name(const void *);
 
@@ -198,6 +227,7 @@ extern const size_t s6svstat_nfields;
 extern const struct exit_map s6svok_exits, s6svstat_exits, s6svc_exits,
 	s6svwait_exits, s6svlisten1_exits;
 extern const struct send_words s6svc_send_words;
+extern const struct cannot_words s6svc_cannot_words;
 const struct s6_letter *map_s6svc_letter(int);
 const struct s6_field *map_s6svstat_field(const char *, size_t);
 const struct s6_field *map_s6svstat_letter(int);

@@ -12,7 +12,9 @@
 #include <cmocka.h>
 
 #include "../../mappings/mappings.h"
+#include "../../adapters/engine/service.h"
 #include "../../shim/common/tool.h"
+#include "../../shim/compat/compat.h"
 #include "../../shim/personality.h"
 
 static void
@@ -246,7 +248,7 @@ static void
 assert_placeholders_known(const char *text)
 {
 	static const char *const known[] = { "{dir}", "{backend}", "{what}",
-	    "{err}" };
+	    "{err}", "{why}", "{svdir}" };
 	const char *p;
 	size_t i, len;
 
@@ -303,6 +305,97 @@ test_send_words(void **state)
 	    strerror(EAGAIN));
 	assert_string_equal(sv_send_words.err_text(EAGAIN),
 	    "temporary failure");
+}
+
+/*
+ * Each tool words every reason it cannot read or control a service, as
+ * a failure; sv says it on stdout, and "ok:" for exit once runsv is gone;
+ * svstat's words follow "DIR: " in its line, the others name the service.
+ */
+static void
+test_cannot_words(void **state)
+{
+	static const struct cannot_words *const words[] = {
+		&svstat_cannot_words, &svc_cannot_words, &sv_cannot_words,
+		&s6svc_cannot_words,
+	};
+	const struct send_word *row;
+	size_t i;
+	int r;
+
+	(void)state;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		assert_non_null(words[i]->err_text);
+		for (r = 0; r < CANNOT_REASONS; r++) {
+			row = &words[i]->row[r];
+			if (row->text == NULL)
+				fail_msg("%s: reason %d unworded",
+				    words[i]->personality, r);
+			assert_int_not_equal(row->outcome, OUT_OK);
+			if (words[i] != &svstat_cannot_words)
+				assert_non_null(strstr(row->text, "{dir}"));
+			assert_placeholders_known(row->text);
+			if (row->exiting != NULL)
+				assert_placeholders_known(row->exiting);
+		}
+	}
+	assert_true(sv_cannot_words.on_stdout);
+	assert_string_equal(sv_cannot_words.row[CANNOT_NOT_RUNNING].exiting,
+	    "ok: {dir}: runsv not running");
+	/* s6-svc: 100 for no supervisor, 111 for an error. */
+	assert_int_equal(s6svc_exits.code[s6svc_cannot_words.row[
+	    CANNOT_NOT_RUNNING].outcome], 100);
+	assert_int_equal(s6svc_exits.code[s6svc_cannot_words.row[
+	    CANNOT_ERROR].outcome], 111);
+	assert_int_equal(svstat_cannot_words.row[CANNOT_NO_SVDIR].err, ENOENT);
+}
+
+/* A verdict and the supervise/ facts, as the tools' reason. */
+static enum cannot_reason
+reason_of(enum svx_verdict verdict, int svdir_err, int relocated,
+    unsigned int files, struct send_context *c)
+{
+	struct svx_service sv;
+
+	memset(&sv, 0, sizeof(sv));
+	memset(c, 0, sizeof(*c));
+	sv.det.verdict = verdict;
+	sv.det.why = "two formats";
+	sv.det.err = EACCES;
+	sv.det.ev.files = files;
+	sv.svdir_err = svdir_err;
+	sv.relocated = relocated;
+	return compat_cannot(&sv, c);
+}
+
+static void
+test_cannot_reasons(void **state)
+{
+	struct send_context c;
+
+	(void)state;
+	assert_int_equal(reason_of(VERDICT_SUPERVISED, 0, 0, 0, &c),
+	    CANNOT_BAD_FORMAT);
+	assert_int_equal(reason_of(VERDICT_UNSUPERVISED, 0, 0, EV_OK, &c),
+	    CANNOT_NOT_RUNNING);
+	assert_int_equal(reason_of(VERDICT_UNSUPERVISED, ENOENT, 0, 0, &c),
+	    CANNOT_NO_SVDIR);
+	/* $SUPERVISEDIR's directory there, its ok not. */
+	assert_int_equal(reason_of(VERDICT_UNSUPERVISED, 0, 1, 0, &c),
+	    CANNOT_NO_OK);
+	assert_int_equal(reason_of(VERDICT_UNSUPERVISED, 0, 1, EV_OK, &c),
+	    CANNOT_NOT_RUNNING);
+	assert_int_equal(reason_of(VERDICT_NOT_SERVICE, 0, 0, 0, &c),
+	    CANNOT_NOT_SERVICE);
+	assert_int_equal(c.err, ENOENT);
+	assert_int_equal(reason_of(VERDICT_NOT_SERVICE, ENOTDIR, 0, 0, &c),
+	    CANNOT_NOT_SERVICE);
+	assert_int_equal(c.err, ENOTDIR);
+	assert_int_equal(reason_of(VERDICT_AMBIGUOUS, 0, 0, 0, &c),
+	    CANNOT_AMBIGUOUS);
+	assert_string_equal(c.why, "two formats");
+	assert_int_equal(reason_of(VERDICT_ERROR, 0, 0, 0, &c), CANNOT_ERROR);
+	assert_int_equal(c.err, EACCES);
 }
 
 static void
@@ -414,6 +507,8 @@ main(void)
 		cmocka_unit_test(test_outcomes),
 		cmocka_unit_test(test_personality_exit_codes),
 		cmocka_unit_test(test_send_words),
+		cmocka_unit_test(test_cannot_words),
+		cmocka_unit_test(test_cannot_reasons),
 		cmocka_unit_test(test_personality_tables_sorted),
 		cmocka_unit_test(test_sv_words),
 		cmocka_unit_test(test_s6_fields),
