@@ -17,6 +17,7 @@
 
 #define MAX_PATTERNS	32
 #define MAX_SCANDIRS	32
+#define LISTING_METRICS	5	/* Prometheus metrics (listing_out.c) */
 #define JSON_SCHEMA	"svx.status/1"
 
 enum listing_format {
@@ -49,6 +50,8 @@ struct listing {
 	int		 headings;	/* table: several scan directories */
 	const char	*heading;	/* the scan directory last headed */
 	enum svx_outcome worst;
+	FILE		*metric_files[LISTING_METRICS];	/* Prometheus: each
+					   metric's samples until the end */
 };
 
 struct scandir {

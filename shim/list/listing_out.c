@@ -362,17 +362,16 @@ prom_label(FILE *f, const char *s)
 }
 
 #define NMETRICS	(sizeof(metrics) / sizeof(metrics[0]))
+_Static_assert(NMETRICS == LISTING_METRICS, "listing.h's LISTING_METRICS");
 
 /*
  * The text format wants each metric's samples together, one group after
  * the other, while rows come service by service: each metric's samples go
- * to a temporary file of its own, copied out at the end (memory stays
- * flat).
+ * to a temporary file of its own (the listing's metric_files), copied out
+ * at the end (memory stays flat).
  */
-static FILE *metric_files[NMETRICS];
-
 static int
-prom_begin(void)
+prom_begin(FILE **metric_files)
 {
 	size_t i;
 
@@ -383,7 +382,7 @@ prom_begin(void)
 }
 
 static int
-prom_end(FILE *out)
+prom_end(FILE **metric_files, FILE *out)
 {
 	char buf[8192];
 	size_t i, r;
@@ -406,10 +405,11 @@ prom_end(FILE *out)
 }
 
 static void
-prom_sample(FILE *out, size_t metric, const char *name, const char *scandir,
-    const struct batch_probe *p, long long value)
+prom_sample(struct listing *l, size_t metric, const char *name,
+    const char *scandir, const struct batch_probe *p, long long value)
 {
-	FILE *f = metric_files[metric] != NULL ? metric_files[metric] : out;
+	FILE *f = l->metric_files[metric] != NULL ? l->metric_files[metric] :
+	    l->out;
 
 	fprintf(f, "%s{service=", metrics[metric].name);
 	prom_label(f, name);
@@ -439,7 +439,7 @@ prom_row(struct listing *l, const char *name, const char *scandir,
 		    (metrics[m].field == SF_SUPERVISOR &&
 		    v.code == SUPERVISOR_UNKNOWN))
 			continue;
-		prom_sample(l->out, m, name, scandir, p, metrics[m].value(&v));
+		prom_sample(l, m, name, scandir, p, metrics[m].value(&v));
 	}
 }
 
@@ -711,7 +711,7 @@ listing_begin(struct listing *l, const struct listing_opts *o)
 	l->worst = OUT_OK;
 	if (o->format == FMT_JSON)
 		fprintf(l->out, "{\"schema\":\"%s\",\"services\":[", JSON_SCHEMA);
-	if (o->format == FMT_PROMETHEUS && prom_begin() == -1) {
+	if (o->format == FMT_PROMETHEUS && prom_begin(l->metric_files) == -1) {
 		fprintf(stderr, "%s: cannot make a temporary file for the "
 		    "Prometheus output: %s\n", getprogname(), strerror(errno));
 		l->worst = OUT_SYSTEM;
@@ -724,7 +724,8 @@ listing_end(struct listing *l)
 {
 	if (l->opts->format == FMT_JSON)
 		fputs(l->rows > 0 ? "\n]}\n" : "]}\n", l->out);
-	if (l->opts->format == FMT_PROMETHEUS && prom_end(l->out) == -1) {
+	if (l->opts->format == FMT_PROMETHEUS &&
+	    prom_end(l->metric_files, l->out) == -1) {
 		fprintf(stderr, "%s: cannot write the Prometheus output: %s\n",
 		    getprogname(), strerror(errno));
 		l->worst = OUT_SYSTEM;
