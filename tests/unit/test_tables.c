@@ -152,6 +152,37 @@ test_control_letters(void **state)
 	}
 }
 
+/*
+ * The registry: every directory backend reads supervise/ files and has no
+ * source; supervisord has a source and neither letters nor an unpacker;
+ * past the last backend there is none.
+ */
+static void
+test_backend_registry(void **state)
+{
+	const struct svx_adapter *a;
+	int b, v;
+
+	(void)state;
+	assert_null(adapter_for(BACKEND_UNKNOWN));
+	assert_null(adapter_for(BACKEND_ALL_COUNT));
+	assert_true(backend_has_directory(BACKEND_UNKNOWN));
+	for (b = BACKEND_DAEMONTOOLS; b < BACKEND_DIR_COUNT; b++) {
+		assert_null(adapter_for(b)->source);
+		assert_true(backend_has_directory(b));
+	}
+	a = adapter_for(BACKEND_SUPERVISORD);
+	assert_non_null(a);
+	assert_int_equal(a->id, BACKEND_SUPERVISORD);
+	assert_string_equal(backend_name(BACKEND_SUPERVISORD), "supervisord");
+	assert_non_null(a->source);
+	assert_false(backend_has_directory(BACKEND_SUPERVISORD));
+	assert_null(a->unpack);
+	assert_null(a->alive);
+	for (v = 0; v < VERB_COUNT; v++)
+		assert_null(a->ctl[v]);
+}
+
 /* The facts the issue fixes: exit differs on runit; 0.76 lacks q 1 2. */
 static void
 test_documented_letters(void **state)
@@ -503,6 +534,7 @@ main(void)
 		cmocka_unit_test(test_status_field_ids),
 		cmocka_unit_test(test_verbs_complete),
 		cmocka_unit_test(test_control_letters),
+		cmocka_unit_test(test_backend_registry),
 		cmocka_unit_test(test_documented_letters),
 		cmocka_unit_test(test_outcomes),
 		cmocka_unit_test(test_personality_exit_codes),
