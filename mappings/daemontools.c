@@ -140,6 +140,7 @@ const struct send_word svc_group_refused = {
  */
 const struct cannot_words svstat_cannot_words = {
 	.personality = "svstat",
+	.exits = &svstat_exits,
 	.err_text = djb_error_str,
 	.row = {
 		[CANNOT_BAD_FORMAT] = { OUT_SYSTEM, "unable to read "
@@ -152,10 +153,6 @@ const struct cannot_words svstat_cannot_words = {
 		    "{svdir}/ok: {err}", ENOENT, NULL },
 		[CANNOT_NOT_SERVICE] = { OUT_NOT_SUPERVISED, "unable to open "
 		    "{svdir}/ok: {err}", 0, NULL },
-		[CANNOT_SVDIR_NOT_DIR] = { OUT_NOT_SUPERVISED, "unable to "
-		    "open {svdir}/ok: {err}", ENOTDIR, NULL },
-		[CANNOT_NO_CONTROL] = { OUT_NOT_SUPERVISED, "supervise not "
-		    "running", 0, NULL },
 		[CANNOT_AMBIGUOUS] = { OUT_SYSTEM, "unable to tell which "
 		    "supervisor runs it: {why}", 0, NULL },
 		[CANNOT_ERROR] = { OUT_SYSTEM, "unable to open {svdir}/ok: "
@@ -164,13 +161,13 @@ const struct cannot_words svstat_cannot_words = {
 };
 
 /* svc's warning for a service it cannot control (it goes on with the
- * next). 0.76's svc opens supervise/control: no ok test of encore's. */
+ * next); only one nobody supervises is refused so. 0.76's svc opens
+ * supervise/control: no ok test of encore's. */
 const struct cannot_words svc_cannot_words = {
 	.personality = "svc",
+	.exits = &svc_exits,
 	.err_text = djb_error_str,
 	.row = {
-		[CANNOT_BAD_FORMAT] = { OUT_SYSTEM, "svc: warning: unable to "
-		    "control {dir}: {err}", 0, NULL },
 		[CANNOT_NOT_RUNNING] = { OUT_NOT_SUPERVISED, "svc: warning: "
 		    "unable to control {dir}: supervise not running", 0, NULL },
 		[CANNOT_NO_SVDIR] = { OUT_NOT_SUPERVISED, "svc: warning: "
@@ -179,10 +176,6 @@ const struct cannot_words svc_cannot_words = {
 		    "to control {dir}: supervise not running", 0, NULL },
 		[CANNOT_NOT_SERVICE] = { OUT_NOT_SUPERVISED, "svc: warning: "
 		    "unable to control {dir}: {err}", 0, NULL },
-		[CANNOT_SVDIR_NOT_DIR] = { OUT_NOT_SUPERVISED, "svc: warning: "
-		    "unable to control {dir}: {err}", ENOTDIR, NULL },
-		[CANNOT_NO_CONTROL] = { OUT_NOT_SUPERVISED, "svc: warning: "
-		    "unable to control {dir}: {err}", ENOENT, NULL },
 		[CANNOT_AMBIGUOUS] = { OUT_SYSTEM, "svc: warning: unable to "
 		    "control {dir}: cannot tell which supervisor runs it: "
 		    "{why}", 0, NULL },

@@ -101,10 +101,12 @@ struct send_words {
 
 /*
  * Why a native tool can neither read nor control a service, as svx's
- * detection finds it (classified in shim/compat/words.c, s6-svc's in
- * shim/compat/s6.c), and what each tool then says: rows as send_word's,
+ * detection finds it, and what each tool then says: rows as send_word's,
  * whose templates may also hold {why} (detection's own words) and {svdir}
- * (the control directory's name, $SUPERVISEDIR's on encore).
+ * (the control directory's name, $SUPERVISEDIR's on encore). The
+ * daemontools tools and sv meet the seven reasons shim/compat/words.c
+ * gives; s6-svc's own order of tests (s6.c) gives five. A reason a tool
+ * never meets has no words (NULL).
  */
 enum cannot_reason {
 	CANNOT_BAD_FORMAT,	/* supervised; its status not understood */
@@ -118,9 +120,12 @@ enum cannot_reason {
 	CANNOT_ERROR,		/* detection met {err} */
 	CANNOT_REASONS
 };
+/* Their names, for compat-matrix.md. */
+extern const char *const cannot_reason_names[CANNOT_REASONS];
 
 struct cannot_words {
 	const char	*personality;
+	const struct exit_map *exits;	/* NULL: failures are counted */
 	int		 on_stdout;
 	const char	*(*err_text)(int);
 	struct send_word row[CANNOT_REASONS];

@@ -172,10 +172,6 @@ const struct cannot_words sv_cannot_words = {
 		    "running", 0, "ok: {dir}: runsv not running" },
 		[CANNOT_NOT_SERVICE] = { OUT_SYSTEM, "warning: {dir}: unable to "
 		    "open supervise/ok: {err}", 0, NULL },
-		[CANNOT_SVDIR_NOT_DIR] = { OUT_SYSTEM, "warning: {dir}: unable "
-		    "to open supervise/ok: {err}", ENOTDIR, NULL },
-		[CANNOT_NO_CONTROL] = { OUT_SYSTEM, "warning: {dir}: unable to "
-		    "open supervise/control: {err}", ENOENT, NULL },
 		[CANNOT_AMBIGUOUS] = { OUT_SYSTEM, "warning: {dir}: unable to "
 		    "tell which supervisor runs it: {why}", 0, NULL },
 		[CANNOT_ERROR] = { OUT_SYSTEM, "warning: {dir}: unable to open "

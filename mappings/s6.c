@@ -198,20 +198,10 @@ const struct send_words s6svc_send_words = {
  */
 const struct cannot_words s6svc_cannot_words = {
 	.personality = "s6-svc",
+	.exits = &s6svc_exits,
 	.err_text = libc_error_str,
 	.row = {
-		[CANNOT_BAD_FORMAT] = { OUT_SYSTEM, "s6-svc: fatal: unable to "
-		    "control {dir}: {err}", 0, NULL },
 		[CANNOT_NOT_RUNNING] = { OUT_NOT_SUPERVISED, "s6-svc: fatal: : "
-		    "unable to control {dir}: supervisor not listening", 0,
-		    NULL },
-		[CANNOT_NO_SVDIR] = { OUT_NOT_SUPERVISED, "s6-svc: fatal: : "
-		    "unable to control {dir}: supervisor not listening", 0,
-		    NULL },
-		[CANNOT_NO_OK] = { OUT_NOT_SUPERVISED, "s6-svc: fatal: : "
-		    "unable to control {dir}: supervisor not listening", 0,
-		    NULL },
-		[CANNOT_NOT_SERVICE] = { OUT_NOT_SUPERVISED, "s6-svc: fatal: : "
 		    "unable to control {dir}: supervisor not listening", 0,
 		    NULL },
 		[CANNOT_SVDIR_NOT_DIR] = { OUT_NOT_SUPERVISED, "s6-svc: fatal: "

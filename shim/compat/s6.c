@@ -690,7 +690,8 @@ svc_cannot(const char *dir, const struct svx_service *sv)
 	struct send_context c = { .dir = dir };
 	enum cannot_reason r = svc_cannot_reason(sv, &c);
 
-	exit(s6svc_exits.code[compat_say_cannot(&s6svc_cannot_words, r, &c)]);
+	exit(s6svc_cannot_words.exits->code[compat_say_cannot(
+	    &s6svc_cannot_words, r, &c)]);
 }
 
 /* ./down, created or removed as D, U and Q ask, before the letters go. */

@@ -131,6 +131,7 @@ compat_put_cannot(struct text *t, const struct cannot_words *w,
 {
 	const struct send_word *row = &w->row[r];
 
-	expand(t, row->text, c, w->err_text(row->err != 0 ? row->err :
-	    c->err));
+	if (row->text != NULL)
+		expand(t, row->text, c, w->err_text(row->err != 0 ?
+		    row->err : c->err));
 }
