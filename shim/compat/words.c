@@ -51,7 +51,7 @@ expand(struct text *t, const char *template, const struct send_context *c,
 
 /* ROW's line, on stdout or stderr; the outcome it counts as. */
 static enum svx_outcome
-say(int on_stdout, const char *(*err_text)(int), const struct send_word *row,
+say_word_row(int on_stdout, const char *(*err_text)(int), const struct send_word *row,
     const struct send_context *c)
 {
 	char buf[PATH_MAX + 512];
@@ -75,7 +75,7 @@ enum svx_outcome
 compat_say_word(const struct send_words *w, const struct send_word *row,
     const struct send_context *c)
 {
-	return say(w->on_stdout, w->err_text, row, c);
+	return say_word_row(w->on_stdout, w->err_text, row, c);
 }
 
 enum svx_outcome
@@ -122,7 +122,7 @@ enum svx_outcome
 compat_say_cannot(const struct cannot_words *w, enum cannot_reason r,
     const struct send_context *c)
 {
-	return say(w->on_stdout, w->err_text, &w->row[r], c);
+	return say_word_row(w->on_stdout, w->err_text, &w->row[r], c);
 }
 
 void
