@@ -44,20 +44,21 @@ PERSONALITIES = sv svc svstat svok s6-svc s6-svstat s6-svok s6-svwait
 ADAPTERS = adapter tai fifo fds \
 	$(addprefix backends/,daemontools encore runit s6 supervisord) \
 	$(addprefix engine/,service detect batch wait scanner proc names \
-		doctor) \
-	$(addprefix supervisord/,supervisord sdconf) \
+		doctor watch perms check) \
+	$(addprefix supervisord/,supervisord sdconf sd_doctor) \
 	files/svfiles files/svnew $(addprefix logs/,logrun logline logread)
 MAPPINGS = svx doctor signals errors daemontools runit s6 divergences env_words \
-	migration supervisord_map tools
+	check migration supervisord_map tools watch_words
 SHIM_LIB = personality \
 	$(addprefix common/,output fields dgetopt resolve tool report) \
 	control/control \
 	$(addprefix compat/,daemontools runit s6 words) \
 	$(addprefix list/,listing listing_out) \
+	$(addprefix watch/,watch watch_out) \
 	supervisord/sd_shim supervisord/sd_log \
 	$(addprefix migrate/,mig migrate plan moves start recover undo journal \
 		sd_plan sd_migrate) \
-	$(addprefix svx/,svx backend_env log lifecycle doctor)
+	$(addprefix svx/,svx backend_env log lifecycle doctor check perms)
 CORE_OBJ = $(ADAPTERS:%=$(BUILD)/adapters/%.o) \
 	$(MAPPINGS:%=$(BUILD)/mappings/%.o) \
 	$(SHIM_LIB:%=$(BUILD)/shim/%.o)
@@ -65,10 +66,10 @@ CORE_LIB = $(BUILD)/libsvx.a
 
 UNIT_TESTS = test_unpack test_detect test_tables test_fifo test_resolve \
 	test_wait test_output test_xmlrpc test_sdconf test_listing test_svfiles \
-	test_logs test_svnew test_doctor
+	test_logs test_svnew test_doctor test_watch test_check_perms
 
 UNIT_BIN = $(UNIT_TESTS:%=$(BUILD)/tests/%)
-E2E_HELPERS = sigrec launch encore-standin reaper sleeper
+E2E_HELPERS = sigrec launch encore-standin reaper sleeper linestamp
 E2E_BIN = $(E2E_HELPERS:%=$(BUILD)/tests/%)
 
 # make install: PREFIX (default /usr/local), DESTDIR for staging.
@@ -97,7 +98,8 @@ FUZZ_OBJ = $(ADAPTERS:%=$(FUZZ_BUILD)/adapters/%.o) \
 	$(SHIM_LIB:%=$(FUZZ_BUILD)/shim/%.o)
 # fuzz_args acts out every command line: these answer without acting.
 FUZZ_WRAP = exit ctl_send kill fork unlinkat renameat mkfifoat openat open \
-	mkdirat symlink clock_gettime mkdir unlink connect linkat rmdir
+	mkdirat symlink clock_gettime mkdir unlink connect linkat rmdir epoll_wait \
+	fchownat fchmodat
 
 .DEFAULT_GOAL := all
 # The header dependencies -MMD wrote (none before the first build).

@@ -216,6 +216,7 @@ enum ctl_result	ctl_send(int svfd, const char *bytes);
 int	ctl_unread(int svfd);
 int	fifo_has_reader(int svfd, const char *name);
 int	lock_holder(int svfd, pid_t *holder);
+int	lock_holder_at(int dirfd, const char *path, pid_t *holder);
 int	alive_by_ok_fifo(int svfd, pid_t *pid);
 int	alive_by_lock(int svfd, pid_t *pid);
 

@@ -139,10 +139,17 @@ fifo_has_reader(int svfd, const char *name)
 int
 lock_holder(int svfd, pid_t *holder)
 {
+	return lock_holder_at(svfd, "lock", holder);
+}
+
+/* The same for PATH under DIRFD (a batch's NAME/supervise/lock). */
+int
+lock_holder_at(int dirfd, const char *path, pid_t *holder)
+{
 	struct flock fl;
 	int fd, r;
 
-	fd = openat(svfd, "lock", O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
+	fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
 	    O_NONBLOCK);
 	if (fd == -1)
 		return -1;

@@ -21,7 +21,7 @@ const struct doctor_words doctor_words[DOC_COUNT] = {
 	    "the #! line of {dir}/run" },
 	[DOC_SVDIR_UNREADABLE] = { "the supervisor's control directory is "
 	    "not readable by this user: {err}", "run svx doctor as root, or "
-	    "as the user the supervisor runs as" },
+	    "give a group access: svx perms {service} --group G" },
 	[DOC_NO_SUPERVISOR] = { "no supervisor is running on {dir}",
 	    "svx enable {service} (links it into a watched scan directory "
 	    "and waits for its supervisor)" },
@@ -35,10 +35,34 @@ const struct doctor_words doctor_words[DOC_COUNT] = {
 	[DOC_CRASH_LOOP] = { "crash-looping: wanted up, but dies at once "
 	    "({rate}); last death: {last}", "svx log {service} for its "
 	    "output; run {dir}/run by hand to see it fail" },
-	[DOC_FINISH_RUNNING] = { "its finish script (pid {pid}) is still "
-	    "running, so the service cannot restart", "see why {dir}/finish "
-	    "does not exit, or svx kill its pid {pid}" },
+	/* {what}: ./finish, or encore's ./stop. */
+	[DOC_FINISH_RUNNING] = { "{what} (pid {pid}) is still running, so "
+	    "the service cannot restart", "see why {what} does not exit, or "
+	    "kill {pid}" },
 	[DOC_LOGGER_DOWN] = { "its logger ({dir}/log) is not up: once the "
 	    "pipe is full, the service blocks on every write", "svx doctor "
 	    "{service}/log; svx up {service}/log" },
+	/* supervisord programs: {what} is its socket, its spawn error or
+	 * the missing log file; {pid} supervisord's. */
+	[DOC_SD_UNREACHABLE] = { "supervisord does not answer on {what}: "
+	    "{err}", "start supervisord (supervisord -c CONFIG), or see why "
+	    "the one running does not answer; SVX_SUPERVISORD_SOCKET names "
+	    "the socket to ask" },
+	[DOC_SD_UNKNOWN] = { "the supervisord on {what} has no such program",
+	    "add a [program:NAME] section to its configuration, then "
+	    "supervisorctl reread and supervisorctl update" },
+	[DOC_SD_FATAL] = { "supervisord gave up starting it (FATAL): {cause}",
+	    "svx log {service} for its output; correct its command, then "
+	    "svx up {service}" },
+	[DOC_SD_BACKOFF] = { "crash-looping: it dies before startsecs and "
+	    "supervisord starts it again (BACKOFF): {cause}", "svx log "
+	    "{service} for its output; run its command by hand to see it "
+	    "fail" },
+	[DOC_SD_STOPPED] = { "stopped, though autostart=true: someone stopped "
+	    "it, and nothing starts it again before supervisord restarts",
+	    "svx up {service}" },
+	[DOC_SD_LOG_MISSING] = { "its log file {what} is not on disk: "
+	    "supervisord writes on to the removed file, and svx log shows "
+	    "nothing new", "kill -USR2 {pid} (supervisord reopens its log "
+	    "files)" },
 };

@@ -83,3 +83,10 @@ const char *const cannot_reason_names[CANNOT_REASONS] = {
 	[CANNOT_AMBIGUOUS] = "several formats seen",
 	[CANNOT_ERROR] = "detection met an error",
 };
+
+/*
+ * Every "permission denied" svx prints on a service ends with the way
+ * out (README, Without root): status and control, for a whole group.
+ */
+const char perms_denied_hint[] = "run svx as root, or give a group "
+    "access: svx perms SERVICE --group G [--control]";

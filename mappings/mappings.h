@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "../adapters/adapter.h"
+#include "../adapters/engine/check.h"
 #include "../adapters/engine/doctor.h"
 #include "../adapters/engine/service.h"
 #include "../adapters/engine/wait.h"
@@ -58,6 +59,9 @@ enum svx_command {
 	CMD_ENABLE,		/* link it into a scan directory */
 	CMD_DISABLE,		/* unlink it, end its supervisors */
 	CMD_DOCTOR,		/* why it is not doing what it should */
+	CMD_WATCH,		/* state changes as they happen */
+	CMD_CHECK,		/* a monitoring plugin's verdict */
+	CMD_PERMS,		/* who may read and control it */
 	CMD_COUNT
 };
 
@@ -354,8 +358,28 @@ struct env_backend {
 enum {
 	OPT_SETTLE = 256, OPT_KILL_ON_TIMEOUT, OPT_JSON, OPT_FORMAT, OPT_COLOR,
 	OPT_STATE, OPT_BACKEND, OPT_LIST, OPT_TO, OPT_DRY_RUN, OPT_SCANDIR,
-	OPT_DIR, OPT_ROLLBACK, OPT_SINCE, OPT_USER, OPT_ENV, OPT_DOWN, OPT_FORCE
+	OPT_DIR, OPT_ROLLBACK, OPT_SINCE, OPT_USER, OPT_ENV, OPT_DOWN, OPT_FORCE,
+	/* svx check, svx perms */
+	OPT_WARN_UPTIME, OPT_CRIT_UPTIME, OPT_WARN_RESTARTS, OPT_CRIT_RESTARTS,
+	OPT_GROUP, OPT_CONTROL, OPT_SHOW, OPT_RESET,
+	OPT_END
 };
+
+/* Which part of svx an option configures: each group has one parser. */
+enum option_group {
+	OPTG_NONE,	/* not svx's: usage */
+	OPTG_ABOUT,	/* help, version, --list: print and exit */
+	OPTG_LISTING,	/* which rows, in which format */
+	OPTG_FIELDS,	/* -o */
+	OPTG_WAIT,	/* waits and their verdicts */
+	OPTG_LOG,	/* svx log, status -l */
+	OPTG_LIFE,	/* new, enable, disable */
+	OPTG_MIGRATE,	/* migrate (some shared with new, enable) */
+	OPTG_CHECK,	/* check's thresholds */
+	OPTG_PERMS,	/* perms's --group, --control, --show, --reset */
+	OPTG_COUNT
+};
+extern const unsigned char svx_option_groups[OPT_END];
 
 extern const struct option svx_longopts[];
 extern const char svx_shortopts[];
@@ -388,18 +412,46 @@ int	map_rows_sorted(const void *, size_t, size_t,
 const char *verb_row_name(const void *);
 const char *signal_name(int);
 const char *djb_error_str(int);
+extern const char perms_denied_hint[];
 
 /*
  * svx doctor's words, by check (doctor.c): what is wrong and its fix.
  * Placeholders the shim fills: {service} as given, {dir} the directory,
  * {what} the finding's path, {err} its cause, {pid}, {last} (the last
  * exit code or signal, or that none is recorded), {rate} (deaths over
- * the time counted).
+ * the time counted), {cause} (supervisord's: the last death in its
+ * words, and its spawn error in {what} when there is one).
  */
 struct doctor_words {
 	const char	*problem;
 	const char	*fix;
 };
 extern const struct doctor_words doctor_words[DOC_COUNT];
+
+/*
+ * svx check (check.c): the plugin states, in their exit codes' order,
+ * the thresholds (-1: not given), and the rules that judge.
+ */
+enum check_state {
+	CHECK_OK, CHECK_WARNING, CHECK_CRITICAL, CHECK_UNKNOWN,
+	CHECK_NSTATES
+};
+struct check_limits {
+	int64_t		 warn_uptime, crit_uptime;	/* seconds */
+	long		 warn_restarts, crit_restarts;
+};
+struct check_rule {
+	enum check_state state;
+	const char	*why;		/* NULL: nothing to say */
+	int		(*holds)(const struct check_facts *,
+			    const struct check_limits *);
+};
+extern const struct check_rule check_rules[];
+extern const size_t check_nrules;
+extern const char *const check_state_names[CHECK_NSTATES];
+extern const char *const check_read_words[CR_COUNT];
+const struct check_rule *check_judge(const struct check_facts *,
+	    const struct check_limits *);
+enum check_state check_worse(enum check_state, enum check_state);
 
 #endif

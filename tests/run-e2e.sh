@@ -70,6 +70,9 @@ lane_backends() {
 		run_suite "e2e-$backend" core_test.sh BACKEND="$backend"
 		run_suite "e2e-wait-$backend" wait_test.sh BACKEND="$backend"
 		run_suite "faults-$backend" fault_test.sh BACKEND="$backend"
+		# svx check's verdicts, svx perms for a non-root group.
+		run_suite "check-perms-$backend" check_perms_test.sh \
+			BACKEND="$backend"
 	done
 	[ "${E2E_KILL:-yes}" = yes ] &&
 		run_suite migrate-kill migrate_kill_test.sh
@@ -97,6 +100,8 @@ lane_others() {
 	# encore from $ENCORE_BIN; every case skips without one).
 	run_suite encore-rts encore_rts_test.sh
 	[ "${E2E_LISTING:-yes}" = yes ] && run_suite status-all listing_test.sh
+	# svx watch over 200 services of every backend at once.
+	[ "${E2E_WATCH:-yes}" = yes ] && run_suite watch watch_test.sh
 	[ "${E2E_DOCS:-yes}" = yes ] && run_suite docs docs_test.sh
 	# svx log against multilog, svlogd and s6-log under their scanners.
 	[ "${E2E_LOG:-yes}" = yes ] && run_suite log log_test.sh

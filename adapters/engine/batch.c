@@ -81,6 +81,27 @@ set_probe(struct probe_result *pr, int fd, int err)
 }
 
 /*
+ * s6's control FIFO refused (a group given status access only, as
+ * s6-svperms -g and svx perms grant: PROTOCOLS.md#perms): its lock,
+ * readable by all, says as much.
+ */
+static void
+lock_instead(struct batch_probe *p, struct svx_evidence *ev)
+{
+	char path[PATH_MAX];
+	int r;
+
+	if (rel(path, sizeof(path), p->name, "supervise/lock") == -1)
+		return;
+	p->extra++;
+	if ((r = lock_holder_at(p->parentfd, path, &ev->lock_pid)) == -1)
+		return;
+	ev->lock.result = r;
+	ev->lock.err = 0;
+	ev->files |= EV_CONTROL;
+}
+
+/*
  * Liveness as the batch reads it: supervise/ok opened for writing and
  * kept open (live_fd) for recheck()'s poll after the batch's reads
  * (detect.c's probe_liveness, for one service, asks and closes). s6 has
@@ -101,7 +122,8 @@ open_liveness_fifo(struct batch_probe *p, struct svx_evidence *ev)
 		if (fd >= 0) {
 			ev->lock.result = 1;
 			ev->files |= EV_CONTROL;
-		}
+		} else if (errno == EACCES)
+			lock_instead(p, ev);
 	} else {
 		ev->control.result = ev->ok.result;
 		ev->control.err = ev->ok.err;
@@ -223,7 +245,8 @@ probe_one(struct batch_probe *p)
 	p->extra = 0;
 	p->missing = 0;
 	open_liveness_fifo(p, ev);
-	if (ev->ok.err != EACCES && ev->control.err != EACCES)
+	if (ev->ok.err != EACCES && (ev->control.err != EACCES ||
+	    ev->lock.result >= 0))
 		probe_status(p, ev);
 	probe_files(p, ev);
 	probe_more(p, ev);

@@ -335,11 +335,21 @@ backend_from_files(unsigned int files)
 	return BACKEND_UNKNOWN;
 }
 
+/*
+ * Refused what tells the state. A group given status access (svx perms,
+ * s6-svperms -g: PROTOCOLS.md#perms) may read the status and prove the
+ * supervisor alive, through ok (daemontools, encore, runit) or the lock
+ * (s6), but not open control: that alone is no denial.
+ */
 static int
 denied(const struct svx_evidence *ev)
 {
-	return ev->ok.err == EACCES || ev->control.err == EACCES ||
-	    ev->lock.err == EACCES || ev->status_err == EACCES;
+	if (ev->status_err == EACCES || ev->ok.err == EACCES)
+		return 1;
+	if (ev->ok.result >= 0)
+		return 0;
+	return ev->lock.err == EACCES || (ev->control.err == EACCES &&
+	    ev->lock.result < 0);
 }
 
 static void

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -326,15 +327,41 @@ t_crash_loop(struct doctor_ctx *c, struct doctor_finding *f)
 	return 1;
 }
 
+/*
+ * The script a supervisor runs after the service ends, by backend: runsv
+ * and s6-supervise run ./finish; encore's supervise runs ./stop (once the
+ * service went down) and knows no ./finish; supervise 0.76 runs neither.
+ */
+static const char *const after_script[BACKEND_DIR_COUNT] = {
+	[BACKEND_ENCORE] = "stop",
+	[BACKEND_RUNIT] = "finish",
+	[BACKEND_S6] = "finish",
+};
+
+/*
+ * How long the script has run is taken from its process (runsv does not
+ * restamp its status when ./finish starts: the stamp is the service's
+ * start), the status stamp only when /proc does not say. runsv records
+ * the finish state a moment before the script's pid: no pid yet is a
+ * script just starting.
+ */
 static int
 t_finish_running(struct doctor_ctx *c, struct doctor_finding *f)
 {
 	const struct svx_proc *p = &c->sv.st.main;
+	struct svx_stamp began;
+	const char *script;
 
+	if (!supervised(c) || p->state != STATE_FINISHING ||
+	    p->helper_pid <= 0 || (size_t)c->sv.det.backend >= BACKEND_DIR_COUNT ||
+	    (script = after_script[c->sv.det.backend]) == NULL)
+		return 0;
+	snprintf(f->what, sizeof(f->what), "%s/%s", c->path, script);
 	f->pid = p->helper_pid;
-	f->over_ms = now_ms() - stamp_ms(&p->since);
-	return supervised(c) && p->state == STATE_FINISHING &&
-	    f->over_ms >= DOCTOR_UP_MIN_MS;
+	if (process_start_time(p->helper_pid, &began) == -1)
+		began = p->since;
+	f->over_ms = now_ms() - stamp_ms(&began);
+	return f->over_ms >= DOCTOR_UP_MIN_MS;
 }
 
 /* encore's ./log program, recorded in the service's own status. */
@@ -365,7 +392,7 @@ t_logger_down(struct doctor_ctx *c, struct doctor_finding *f)
 }
 
 /* In the order they are reported: a cause before what it causes. */
-const struct doctor_row doctor_rows[DOC_COUNT] = {
+const struct doctor_row doctor_rows[DOC_DIR_COUNT] = {
 	{ DOC_LINK_BROKEN, "link-broken", t_link_broken },
 	{ DOC_NOT_DIR, "not-a-directory", t_not_dir },
 	{ DOC_RUN_MISSING, "run-missing", t_run_missing },
@@ -407,7 +434,7 @@ doctor_run(struct doctor_ctx *c, struct doctor_finding *out, size_t max)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < DOC_COUNT && n < max; i++) {
+	for (i = 0; i < DOC_DIR_COUNT && n < max; i++) {
 		memset(&out[n], 0, sizeof(out[n]));
 		out[n].check = doctor_rows[i].id;
 		out[n].wstat = -1;

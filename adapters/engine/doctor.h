@@ -24,8 +24,18 @@ enum doctor_check {
 	DOC_CRASH_LOOP,
 	DOC_FINISH_RUNNING,
 	DOC_LOGGER_DOWN,	/* writes block once the pipe is full */
+	/* supervisord programs (adapters/supervisord/sd_doctor.c) */
+	DOC_SD_UNREACHABLE,	/* supervisord not running, not answering */
+	DOC_SD_UNKNOWN,		/* no such program configured */
+	DOC_SD_FATAL,		/* it gave up starting it */
+	DOC_SD_BACKOFF,		/* dies before startsecs, retried */
+	DOC_SD_STOPPED,		/* stopped, though autostart=true */
+	DOC_SD_LOG_MISSING,	/* the log file it writes is gone */
 	DOC_COUNT
 };
+/* The checks of a service directory: doctor_rows' (the rest are
+ * supervisord's). */
+#define DOC_DIR_COUNT	DOC_SD_UNREACHABLE
 
 /* The crash-loop watch's bound, where only the stamps tell (README). */
 #define DOCTOR_WATCH_MS		1500
@@ -45,6 +55,8 @@ struct doctor_finding {
 	int64_t		 over_ms;	/* ... this long; 0 none counted */
 	int		 recorded;	/* the supervisor's records, over the
 					   last over_ms (s6); else seen */
+	char		 death[64];	/* the last death in supervisord's
+					   words ("exit status 3"), or "" */
 };
 
 struct doctor_ctx {
@@ -62,7 +74,7 @@ struct doctor_row {
 	int		(*test)(struct doctor_ctx *, struct doctor_finding *);
 };
 
-extern const struct doctor_row doctor_rows[DOC_COUNT];
+extern const struct doctor_row doctor_rows[DOC_DIR_COUNT];
 
 void	doctor_open(struct doctor_ctx *, const char *path,
 	    const char *supervisedir);

@@ -8,7 +8,9 @@
  *   runsvdir   Debian's rescans on SIGALRM, but not twice within a
  *              second: a kick that comes too soon is lost, so it is
  *              repeated (SCANNER_REKICK_MS)
- *   svscan     takes no signal (ALRM kills it); it rescans every 5 s
+ *   svscan     takes no signal that rescans (0.76's catches none, encore's
+ *              only TERM, to shut down; ALRM kills both): a scan, then
+ *              sleep(5), which nothing cuts short
  *
  * Which directory a scanner watches: s6-svscan and svscan chdir into it
  * and stay, so /proc/PID/cwd names it. runsvdir chdirs into it only while

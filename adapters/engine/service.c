@@ -11,6 +11,8 @@
  * supervise/: encore's svok exits 100 when the relocated directory is
  * missing, and svx says the same thing.
  */
+/* O_PATH: Linux, outside POSIX. */
+#define _GNU_SOURCE
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -23,6 +25,7 @@
 #include "service.h"
 
 #define DIR_FLAGS	(O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY)
+#define PATH_FLAGS	(O_PATH | O_DIRECTORY | O_CLOEXEC)
 
 int
 svdir_name(const char *path, const char *supervisedir, char *buf,
@@ -53,18 +56,31 @@ toolong:
 }
 
 static int
-open_relocated(int dirfd, const char *path, const char *supervisedir)
+open_relocated_as(int dirfd, const char *path, const char *supervisedir,
+    int flags)
 {
 	char joined[PATH_MAX];
 
 	/* encore names the files "" + "/ok": the root directory's. */
 	if (supervisedir[0] == '\0')
-		return open("/", DIR_FLAGS);
+		return open("/", flags);
 	if (supervisedir[0] != '/')
-		return openat(dirfd, supervisedir, DIR_FLAGS);
+		return openat(dirfd, supervisedir, flags);
 	if (svdir_name(path, supervisedir, joined, sizeof(joined)) == -1)
 		return -1;
-	return open(joined, DIR_FLAGS);
+	return open(joined, flags);
+}
+
+static int
+open_relocated(int dirfd, const char *path, const char *supervisedir)
+{
+	return open_relocated_as(dirfd, path, supervisedir, DIR_FLAGS);
+}
+
+static int
+open_relocated_path(int dirfd, const char *path, const char *supervisedir)
+{
+	return open_relocated_as(dirfd, path, supervisedir, PATH_FLAGS);
 }
 
 int
@@ -72,9 +88,22 @@ svdir_open(int dirfd, const char *path, const char *supervisedir,
     int *relocated)
 {
 	*relocated = supervisedir != NULL;
+	int fd;
+
 	if (supervisedir != NULL)
-		return open_relocated(dirfd, path, supervisedir);
-	return openat(dirfd, "supervise", DIR_FLAGS);
+		fd = open_relocated(dirfd, path, supervisedir);
+	else
+		fd = openat(dirfd, "supervise", DIR_FLAGS);
+	if (fd != -1 || errno != EACCES)
+		return fd;
+	/*
+	 * Search access without read (mode 0710 for a group, as s6-svperms
+	 * and svx perms grant, PROTOCOLS.md#perms): the files inside open
+	 * by name all the same, from a descriptor that cannot list them.
+	 */
+	if (supervisedir != NULL)
+		return open_relocated_path(dirfd, path, supervisedir);
+	return openat(dirfd, "supervise", PATH_FLAGS);
 }
 
 /*

@@ -951,14 +951,26 @@ service_removed(const struct svx_service *sv)
 	    (sv->svfd != -1 && fstat(sv->svfd, &st) == 0 && st.st_nlink == 0);
 }
 
-/* supervise/status gone by name (every backend keeps one there). */
+/*
+ * One of the files every backend keeps in supervise/ gone by name. A
+ * supervisor that dies leaves them; rm -rf takes them in its directory
+ * order, so which goes first (the lock or the FIFO that proves the
+ * supervisor alive, or the status) is chance.
+ */
 static int
-status_unlinked(const struct svx_service *sv)
+supervise_unlinked(const struct svx_service *sv)
 {
+	static const char *const kept[] = { "status", "control", "lock" };
 	struct stat st;
+	size_t i;
 
-	return sv->svfd != -1 && fstatat(sv->svfd, "status", &st,
-	    AT_SYMLINK_NOFOLLOW) == -1 && errno == ENOENT;
+	if (sv->svfd == -1)
+		return 0;
+	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
+		if (fstatat(sv->svfd, kept[i], &st, AT_SYMLINK_NOFOLLOW) ==
+		    -1 && errno == ENOENT)
+			return 1;
+	return 0;
 }
 
 /*
@@ -1057,7 +1069,7 @@ job_judge(struct wait_job *j, int64_t deadline, int final)
 	 * still linked: a removal under way (a finish script's rm -rf)
 	 * takes the lock and the FIFOs first, which reads as the
 	 * supervisor dying. A moment for it to finish, to say so. */
-	if (r == WAIT_SUPERVISOR_DIED && status_unlinked(sv)) {
+	if (r == WAIT_SUPERVISOR_DIED && supervise_unlinked(sv)) {
 		if (j->grace == 0)
 			j->grace = monotonic_ms() + DEATH_GRACE_MS;
 		if (monotonic_ms() < j->grace)

@@ -8,6 +8,7 @@
  */
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -693,6 +694,50 @@ finish_wrapped(const char *text, char *orig, size_t len,
 			return orig;
 		}
 	return NULL;
+}
+
+#define RUN_USER_MARK	"# svx migrate: run as "
+
+int
+run_user_name_ok(const char *user)
+{
+	size_t i;
+
+	if (user[0] == '\0' || user[0] == '-' || strlen(user) > 32)
+		return 0;
+	for (i = 0; user[i] != '\0'; i++)
+		if (!isalnum((unsigned char)user[i]) && strchr("._-",
+		    user[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+/* The original's name is fixed: a wrapper never wraps a wrapper (see
+ * run_user_wrapped), so one name is enough. */
+int
+run_user_wrapper(enum svx_backend target, const char *user, char *buf,
+    size_t len)
+{
+	int n;
+
+	if (!run_user_name_ok(user) || (unsigned int)target >= BACKEND_DIR_COUNT ||
+	    logger_row(target)->user_switch == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	n = snprintf(buf, len, "#!/bin/sh\n" RUN_USER_MARK "%s\n"
+	    "# Its supervisor ran as %s; %s's runs as root. ./%s is the "
+	    "original run.\nexec %s%s ./%s\n", user, user,
+	    backend_name(target), RUN_AS_USER_KEPT, user_switcher(target),
+	    user, RUN_AS_USER_KEPT);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+int
+run_user_wrapped(const char *text)
+{
+	return strncmp(text, "#!/bin/sh\n" RUN_USER_MARK,
+	    sizeof("#!/bin/sh\n" RUN_USER_MARK) - 1) == 0;
 }
 
 int

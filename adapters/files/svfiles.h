@@ -95,6 +95,20 @@ int	finish_wrapper(enum finish_style from, enum finish_style to,
 /* The original a wrapper of ours calls, or NULL if TEXT is not one. */
 const char *finish_wrapped(const char *text, char *orig, size_t len,
 	    enum finish_style *style);
+/*
+ * A service whose supervisor ran as a user keeps that user under a
+ * target whose supervisor runs as root: run becomes a wrapper that
+ * starts the original, kept as RUN_AS_USER_KEPT, through the target's
+ * user switch.
+ */
+#define RUN_AS_USER_KEPT	"run.user"
+/* Whether USER can be written into a run script unquoted (a login
+ * name: letters, digits, . _ -, not starting with -). */
+int	run_user_name_ok(const char *user);
+int	run_user_wrapper(enum svx_backend target, const char *user,
+	    char *buf, size_t len);
+/* Whether TEXT is such a wrapper of svx's. */
+int	run_user_wrapped(const char *text);
 /* Another user than root and INVOKER owns or can write the directory
  * NAME under ATFD (NULL: ATFD): 1 (its stat in SB), 0, -1 errno. */
 struct stat;

@@ -3,7 +3,8 @@
  * `@` and 24 hex digits of TAI64N (multilog t, svlogd -t, s6-log t),
  * svlogd's UTC `YYYY-MM-DD_HH:MM:SS.xxxxx` (-tt) and
  * `YYYY-MM-DDTHH:MM:SS.xxxxx` (-ttt), s6-log's local
- * `YYYY-MM-DD HH:MM:SS.xxxxxxxxx` (T). multilog's and svlogd's TAI64N
+ * `YYYY-MM-DD HH:MM:SS.xxxxxxxxx` (T). Shown: TAI64N and svlogd's in
+ * local time, s6-log's T as written (it is local time already). multilog's and svlogd's TAI64N
  * is unix time + 10 (as tai64nlocal reads it); s6-log's is skalibs' TAI,
  * leap seconds counted (as s6-tai64nlocal reads it).
  */
@@ -79,6 +80,15 @@ days_from_civil(long y, long m, long d)
 	return (int64_t)era * 146097 + doe - 719468;
 }
 
+/* TM read as UTC: seconds since the epoch. */
+static int64_t
+utc_seconds(const struct tm *tm)
+{
+	return days_from_civil(tm->tm_year + 1900L, tm->tm_mon + 1L,
+	    tm->tm_mday) * 86400 + tm->tm_hour * 3600 + tm->tm_min * 60 +
+	    tm->tm_sec;
+}
+
 /* "YYYY-MM-DD?HH:MM:SS" at LINE into TM; SEP: the date/time separator. */
 static int
 civil_at(const char *line, size_t len, char *sep, struct tm *tm)
@@ -134,9 +144,7 @@ log_line_stamp(const char *line, size_t len, int s6,
 	if (!civil_at(line, len, &sep, &tm))
 		return 0;
 	if (sep == '_' || sep == 'T')	/* svlogd: always UTC */
-		st->at.sec = days_from_civil(tm.tm_year + 1900L,
-		    tm.tm_mon + 1L, tm.tm_mday) * 86400 + tm.tm_hour * 3600 +
-		    tm.tm_min * 60 + tm.tm_sec;
+		st->at.sec = utc_seconds(&tm);
 	else if (sep == ' ')		/* s6-log T: local time */
 		st->at.sec = (int64_t)mktime(&tm);
 	else
@@ -145,29 +153,74 @@ log_line_stamp(const char *line, size_t len, int s6,
 	return 1;
 }
 
-size_t
-log_line_local(const char *line, size_t len, int s6, char *out,
-    size_t outlen)
+/* AT as local "YYYY-MM-DD HH:MM:SS" into OUT: its length, or 0. */
+static size_t
+local_civil(int64_t sec, char *out, size_t outlen)
+{
+	struct tm tm;
+	time_t t = (time_t)sec;
+	int w;
+
+	if (localtime_r(&t, &tm) == NULL || (w = snprintf(out, outlen,
+	    "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec)) <= 0 ||
+	    (size_t)w >= outlen)
+		return 0;
+	return (size_t)w;
+}
+
+/*
+ * The stamp LINE starts with, in local time, into OUT: its length, and
+ * in *USED the bytes of LINE it replaces; 0 when LINE has none to turn.
+ * A TAI64N label becomes what tai64nlocal prints (nine digits); svlogd's
+ * UTC -tt/-ttt stamp keeps its own five digits, so no precision is made
+ * up. Only svlogd's lines are read for its stamp: under another logger a
+ * date at the start is the service's own text, in a zone svx cannot know.
+ * s6-log's T is local time already, in the logger's zone, and carries no
+ * offset: it stays as written.
+ */
+static size_t
+local_stamp(const char *line, size_t len, enum logger_kind kind, char *out,
+    size_t outlen, size_t *used)
 {
 	struct svx_stamp at;
 	struct tm tm;
-	time_t t;
-	size_t n = 0;
+	size_t n, end;
+	uint32_t nsec;
 	int w;
+	char sep;
+
+	if (tai64n_at(line, len, kind == LOGGER_S6LOG, &at)) {
+		if ((n = local_civil(at.sec, out, outlen)) == 0 ||
+		    (w = snprintf(out + n, outlen - n, ".%09u",
+		    (unsigned int)at.nsec)) <= 0 || (size_t)w >= outlen - n)
+			return 0;
+		*used = TAI64N_LEN;
+		return n + (size_t)w;
+	}
+	if (kind != LOGGER_SVLOGD || !civil_at(line, len, &sep, &tm) ||
+	    (sep != '_' && sep != 'T'))
+		return 0;
+	end = fraction(line, len, 19, &nsec);
+	if ((n = local_civil(utc_seconds(&tm), out, outlen)) == 0 ||
+	    end - 19 >= outlen - n)
+		return 0;
+	memcpy(out + n, line + 19, end - 19);
+	*used = end;
+	return n + end - 19;
+}
+
+size_t
+log_line_local(const char *line, size_t len, enum logger_kind kind,
+    char *out, size_t outlen)
+{
+	size_t n, used = 0;
 
 	if (outlen == 0)
 		return 0;
-	if (tai64n_at(line, len, s6, &at)) {
-		t = (time_t)at.sec;
-		if (localtime_r(&t, &tm) != NULL && (w = snprintf(out, outlen,
-		    "%04d-%02d-%02d %02d:%02d:%02d.%09u", tm.tm_year + 1900,
-		    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-		    tm.tm_sec, (unsigned int)at.nsec)) > 0 &&
-		    (size_t)w < outlen) {
-			n = (size_t)w;
-			line += TAI64N_LEN;
-			len -= TAI64N_LEN;
-		}
+	if ((n = local_stamp(line, len, kind, out, outlen, &used)) > 0) {
+		line += used;
+		len -= used;
 	}
 	if (len > outlen - 1 - n)
 		len = outlen - 1 - n;

@@ -46,11 +46,13 @@ struct log_stamp_info {
  * 1, or 0 when it starts with none. */
 int	log_line_stamp(const char *line, size_t len, int s6,
 	    struct log_stamp_info *);
-/* LINE with a TAI64N stamp as local "YYYY-MM-DD HH:MM:SS.NNNNNNNNN", as
- * tai64nlocal (s6-tai64nlocal for s6-log's) prints it, into OUT: its
- * length; other lines unchanged (cut to OUTLEN - 1). */
-size_t	log_line_local(const char *line, size_t len, int s6, char *out,
-	    size_t outlen);
+/* LINE, written by a logger of KIND, into OUT with its stamp in local
+ * time: a TAI64N one as "YYYY-MM-DD HH:MM:SS.NNNNNNNNN", as tai64nlocal
+ * (s6-tai64nlocal for s6-log's) prints it; svlogd's UTC -tt/-ttt one as
+ * "YYYY-MM-DD HH:MM:SS.xxxxx". Other lines, and s6-log's T (local time
+ * already), unchanged. Cut to OUTLEN - 1; its length. */
+size_t	log_line_local(const char *line, size_t len, enum logger_kind kind,
+	    char *out, size_t outlen);
 /* --since's TIME: "YYYY-MM-DD[ HH:MM[:SS]]" (or T between), "HH:MM[:SS]"
  * today, "@UNIX", "-N[smhd]" (ago); local time. 0, or -1. */
 int	log_parse_time(const char *arg, int64_t now, int64_t *out);

@@ -977,6 +977,43 @@ sd_log_read(struct sd_conn *c, const char *name, long long offset,
 	return r;
 }
 
+enum sd_result
+sd_err_log_tail(struct sd_conn *c, const char *name, long long offset,
+    long long length, struct sd_log *log)
+{
+	return log_call(c, "supervisor.tailProcessStderrLog", name, offset,
+	    length, log, 0);
+}
+
+enum sd_result
+sd_err_log_read(struct sd_conn *c, const char *name, long long offset,
+    long long length, struct sd_log *log)
+{
+	long long end = log->end;
+	enum sd_result r;
+
+	r = log_call(c, "supervisor.readProcessStderrLog", name, offset,
+	    length, log, 1);
+	log->end = end;
+	return r;
+}
+
+enum sd_result
+sd_main_log_read(struct sd_conn *c, long long offset, long long length,
+    struct sd_log *log)
+{
+	char off[32], len[32];
+	const char *args[] = { off, len };
+	long long end = log->end;
+	enum sd_result r;
+
+	snprintf(off, sizeof(off), "\x02%lld", offset);
+	snprintf(len, sizeof(len), "\x02%lld", length);
+	r = call_log(c, "supervisor.readLog", args, 2, NULL, log, 1);
+	log->end = end;
+	return r;
+}
+
 size_t
 sd_log_lines_start(const char *buf, size_t len, long n)
 {

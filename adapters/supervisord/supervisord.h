@@ -157,6 +157,16 @@ enum sd_result sd_log_tail(struct sd_conn *, const char *name,
  * end; END is left as it was. */
 enum sd_result sd_log_read(struct sd_conn *, const char *name,
 	    long long offset, long long length, struct sd_log *);
+/* The same of its stderr log, kept apart unless redirect_stderr=true:
+ * tailProcessStderrLog, readProcessStderrLog. */
+enum sd_result sd_err_log_tail(struct sd_conn *, const char *name,
+	    long long offset, long long length, struct sd_log *);
+enum sd_result sd_err_log_read(struct sd_conn *, const char *name,
+	    long long offset, long long length, struct sd_log *);
+/* readLog(OFFSET, LENGTH): supervisord's own log (logfile=); a negative
+ * OFFSET with LENGTH 0 is its last -OFFSET bytes. END is left as it was. */
+enum sd_result sd_main_log_read(struct sd_conn *, long long offset,
+	    long long length, struct sd_log *);
 /* Where the last N lines of BUF[0..LEN) start (pure): a last line without
  * its newline counts; 0 when BUF holds fewer. */
 size_t	sd_log_lines_start(const char *buf, size_t len, long n);

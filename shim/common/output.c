@@ -355,6 +355,8 @@ print_verdict(FILE *f, const struct svx_service *sv)
 		    "no known backend" : backend_name(d->backend));
 	if (d->verdict == VERDICT_ERROR)
 		fprintf(f, ": %s", strerror(d->err));
+	if (d->verdict == VERDICT_ERROR && d->err == EACCES)
+		fprintf(f, " (%s)", perms_denied_hint);
 	fputc('\n', f);
 }
 

@@ -52,8 +52,8 @@ report_open_error(const char *name, int err, int bare)
 		report_error(name, "%s", "not a directory");
 		return OUT_NOT_SUPERVISED;
 	case EACCES:
-		report_error(name, "permission denied: %s", "supervise/ is "
-		    "readable by root only; run svx as root");
+		report_error(name, "permission denied: supervise/ is not "
+		    "readable by this user; %s", perms_denied_hint);
 		return OUT_SYSTEM;
 	default:
 		report_error(name, "cannot open: %s", strerror(err));

@@ -214,11 +214,20 @@ svstat_main(int argc, char **argv)
 
 /* ---- svok --------------------------------------------------------- */
 
+/*
+ * svok's yes, as native svok gives it: a reader on supervise/ok, which
+ * supervise and runsv open only after their first status write, so a
+ * script that waits for svok then runs svstat reads a whole record
+ * (encore's rts.tests do). control has a reader earlier, while the
+ * status file is still the empty one supervise has just truncated: it
+ * counts only where there is no ok FIFO at all; s6 answers by its lock.
+ */
 static int
 liveness_seen(const struct svx_evidence *ev)
 {
 	return ev->ok.result == 1 || ev->lock.result == 1 ||
-	    ev->control.result == 1;
+	    (ev->control.result == 1 && ev->ok.result == -1 &&
+	    ev->ok.err == ENOENT);
 }
 
 int

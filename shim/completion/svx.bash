@@ -37,17 +37,21 @@ _svx()
 	--to) COMPREPLY=($(compgen -W "daemontools runit s6" -- "$cur")); return ;;
 	--scandir | --dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	--settle | --wait) return ;;
+	--group) COMPREPLY=($(compgen -g -- "$cur")); return ;;
+	--warn-uptime | --crit-uptime | --warn-restarts | --crit-restarts) return ;;
 	esac
 	case $prev in
 	-o) _svx_comma_list "$cur" "$(_svx_words "$svx" fields)"; return ;;
 	-w | --settle) return ;;
+	--group) COMPREPLY=($(compgen -g -- "$cur")); return ;;
+	--warn-uptime | --crit-uptime | --warn-restarts | --crit-restarts) return ;;
 	esac
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
 		-* | =) continue ;;
 		esac
 		case ${COMP_WORDS[i - 1]} in
-		-o | -w | --settle | =) continue ;;
+		-o | -w | --settle | --group | --*-uptime | --*-restarts | =) continue ;;
 		esac
 		verb=${COMP_WORDS[i]}
 		break

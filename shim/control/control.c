@@ -113,7 +113,10 @@ report_send(const char *name, const struct svx_service *sv,
 		    "nothing sent", sv->adapter->name, row->name,
 		    sv->adapter->supervisor);
 		report_error(name, "%s", what);
-	} else if (r == SEND_ERROR)
+	} else if (r == SEND_ERROR && (errno == EACCES || errno == EPERM))
+		report_error(name, "permission denied: cannot write to "
+		    "supervise/control; %s", perms_denied_hint);
+	else if (r == SEND_ERROR)
 		report_error(name, "cannot write to supervise/control: %s",
 		    strerror(errno));
 	else

@@ -737,10 +737,9 @@ listing_end(struct listing *l)
 		    l->unknown > 0 ? ", some unknown" : "");
 	if (l->denied) {
 		fflush(l->out);
-		fprintf(stderr, "%s: some services could not be read: their "
-		    "supervise/ directories are root's. Run svx as root, or "
-		    "give a group access (see README, \"Without root\").\n",
-		    getprogname());
+		fprintf(stderr, "%s: permission denied: some services could "
+		    "not be read: their supervise/ directories are root's; "
+		    "%s\n", getprogname(), perms_denied_hint);
 	}
 	return l->worst;
 }

@@ -11,7 +11,8 @@
  *   svx-migrate 1            the format
  *   from runit, to s6, want up|down|once, supervised 0|1, ...
  *   step down|hide|end|aside|write|start|commit, and what the undo
- *   needs of them: renamed FROM TO, wrapped, config, made-down;
+ *   needs of them: renamed FROM TO, wrapped, run-wrapped, config,
+ *   made-down;
  *   the undo's own (undo.c, for both sources): target-stopped,
  *   put-back, undone;
  *   a supervisord program's move adds its own lines to the plan (sd-...).
@@ -65,13 +66,13 @@ render_plan(const struct migration *m, char *buf, size_t len)
 	n = snprintf(buf, len, FORMAT_LINE "\npid %ld\nfrom %s\nto %s\n"
 	    "path %s\nparent %s\nname %s\nhidden %s\nplace %s\nnewscan %s\n"
 	    "where %s\nwant %s\nsupervised %d\nlink %d\nold-scanner %d\n"
-	    "files %u\nlog %d\nlog-dir %s\n",
+	    "files %u\nlog %d\nlog-dir %s\nrun-user %s\nlog-user %s\n",
 	    (long)getpid(), m->from == BACKEND_UNKNOWN ? "supervisord" :
 	    backend_name(m->from), backend_name(m->to),
 	    m->path, m->parent, m->name, m->hidden, place_words[m->place],
 	    m->newscan, m->where, want_name(m), m->supervised,
 	    m->entry_is_link, (int)m->old_scanner, m->files, m->has_log,
-	    m->log.dir);
+	    m->log.dir, m->run_user, m->log_user);
 	if (n <= 0 || (size_t)n >= len)
 		return -1;
 	return strlcat(buf, m->source, len) < len ? 0 : -1;
@@ -228,6 +229,10 @@ plan_line(struct migration *m, const char *k, const char *v)
 		m->has_log = flag(v);
 	else if (strcmp(k, "log-dir") == 0)
 		copy(m->log.dir, sizeof(m->log.dir), v);
+	else if (strcmp(k, "run-user") == 0)
+		copy(m->run_user, sizeof(m->run_user), v);
+	else if (strcmp(k, "log-user") == 0)
+		copy(m->log_user, sizeof(m->log_user), v);
 	else if (strncmp(k, "sd-", 3) == 0 &&
 	    (strlcat(m->source, k, sizeof(m->source)) >= sizeof(m->source) ||
 	    strlcat(m->source, " ", sizeof(m->source)) >= sizeof(m->source) ||
@@ -259,6 +264,7 @@ step_line(struct migration *m, const char *k, const char *v)
 		}
 	} else {
 		m->wrapped |= strcmp(k, "wrapped") == 0;
+		m->run_wrapped |= strcmp(k, "run-wrapped") == 0;
 		m->config_written |= strcmp(k, "config") == 0;
 		m->made_down |= strcmp(k, "made-down") == 0;
 		m->target_stopped |= strcmp(k, "target-stopped") == 0;

@@ -47,6 +47,9 @@ struct migration {
 	int		 hid, ended, set_aside, wrote, made_down, started;
 	int		 started_once;		/* a target supervisor ran */
 	int		 wrapped;		/* finish is a wrapper of ours */
+	int		 run_wrapped;		/* run renamed RUN_AS_USER_KEPT */
+	/* Whose supervisor it ran under, when not root's: kept (svfiles.h). */
+	char		 run_user[64], log_user[64];
 	int		 config_written;	/* svlogd's, written by svx */
 	char		 fin_from[NAME_MAX + 1], fin_to[NAME_MAX + 1];
 	int		 lost;
@@ -99,7 +102,8 @@ int	remove_tree(int dirfd, const char *name, int depth);
 
 int	start_target(struct migration *);
 /* A supervisor of svx's own for it (and its log): 0, or -1. */
-int	start_own(struct migration *);
+int	start_own(struct migration *, const char *user,
+	    const char *log_user);
 /* Until a supervisor of M->to owns M->where, within a step's bound. */
 int	await_target(struct migration *);
 /* The wanted state again, and a look that it holds. */

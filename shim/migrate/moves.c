@@ -229,6 +229,45 @@ write_finish(struct migration *m)
 	return write_file(m->dirfd, "finish", wrapper, 0755);
 }
 
+/*
+ * A service whose supervisor ran as a user (plan.c): run renamed aside,
+ * a wrapper that switches to the user written in its place. Recorded
+ * before the rename; the undo looks for the original by its name.
+ */
+static int
+wrap_run(struct migration *m)
+{
+	char text[SVFILE_MAX], wrapper[512];
+
+	if (m->run_user[0] == '\0' || !entry_exists(m->dirfd, "run") ||
+	    (read_small(m->dirfd, "run", O_NOFOLLOW, text, sizeof(text)) >= 0 &&
+	    run_user_wrapped(text)))
+		return 0;
+	if (run_user_wrapper(m->to, m->run_user, wrapper, sizeof(wrapper)) ==
+	    -1)
+		return -1;
+	mig_ran(m, "rename %s/run to %s/%s; write %s/run (starts it as %s)",
+	    m->path, m->path, RUN_AS_USER_KEPT, m->path, m->run_user);
+	m->run_wrapped = 1;
+	if (journal_note(m, "run-wrapped") == -1 ||
+	    renameat(m->dirfd, "run", m->dirfd, RUN_AS_USER_KEPT) == -1)
+		return -1;
+	return write_file(m->dirfd, "run", wrapper, 0755);
+}
+
+/* run as it was: the original renamed back over the wrapper (or into a
+ * directory the interruption left without run). */
+static void
+unwrap_run(struct migration *m)
+{
+	if (!m->run_wrapped || !entry_exists(m->dirfd, RUN_AS_USER_KEPT))
+		return;
+	mig_ran(m, "rename %s/%s to %s/run", m->path, RUN_AS_USER_KEPT,
+	    m->path);
+	(void)renameat(m->dirfd, RUN_AS_USER_KEPT, m->dirfd, "run");
+	m->run_wrapped = 0;
+}
+
 /* The config svx wrote for svlogd (there was none before): removed. */
 static void
 unwrite_config(struct migration *m)
@@ -285,7 +324,8 @@ rewrite(struct migration *m)
 	    journal_note(m, "step write") == -1)
 		return -1;
 	m->wrote = 1;
-	return write_finish(m) == -1 || write_logger(m) == -1 ? -1 : 0;
+	return write_finish(m) == -1 || wrap_run(m) == -1 ||
+	    write_logger(m) == -1 ? -1 : 0;
 }
 
 static int
@@ -345,6 +385,8 @@ unwrite_partial(struct migration *m)
 	int logfd, dfd;
 
 	(void)unlinkat(m->dirfd, "finish.new", 0);
+	if (m->run_wrapped)
+		(void)unlinkat(m->dirfd, "run.new", 0);
 	(void)unlinkat(m->dirfd, "down.new", 0);
 	/* Step by step, no link followed: log/ is the user's to swap. */
 	if ((logfd = openat(m->dirfd, "log", O_RDONLY | O_DIRECTORY |
@@ -366,6 +408,7 @@ unwrite(struct migration *m)
 	if (!m->wrote)
 		return;
 	unwrite_finish(m);
+	unwrap_run(m);
 	(void)restore_file(m, "log-run", "log/run");
 	unwrite_config(m);
 }
@@ -484,8 +527,9 @@ dir_restart_old(struct migration *m)
 		r = back_under_old_scanner(m);
 	else {
 		if (m->ended && !old_supervisor_alive(m)) {
+			/* As whom it ran: a user's supervisor, a user's again. */
 			m->place = PLACE_OWN;
-			(void)start_own(m);
+			(void)start_own(m, m->run_user, m->log_user);
 		}
 		r = await_target(m);
 	}

@@ -98,6 +98,48 @@ refuse_dir(struct migration *m, const char *dir, const struct stat *sb)
 }
 
 /*
+ * A supervise/ that a user owns (and no one else can write) is that
+ * user's supervisor's: the service ran as that user, and keeps the user
+ * under the target (a run wrapper; log/run's own user switch). Its name
+ * goes into a script: a user without one, or with an odd one, is
+ * refused, as svx cannot say who the service should run as.
+ */
+static int
+supervised_by_user(struct migration *m, const char *name, const char *dir,
+    const struct stat *sb, char *user, size_t len)
+{
+	const struct passwd *pw;
+	char status[PATH_MAX];
+	struct stat st;
+	int missing;
+
+	if (sb->st_uid == 0 || sb->st_uid == getuid() ||
+	    (sb->st_mode & (S_IWGRP | S_IWOTH)) != 0)
+		return -1;
+	/* Every supervisor writes its status file as itself: a directory
+	 * chowned by hand has a status of another owner, or none. */
+	missing = path_join(status, sizeof(status), name, "status") == -1 ||
+	    fstatat(m->dirfd, status, &st, AT_SYMLINK_NOFOLLOW) == -1;
+	if (missing || st.st_uid != sb->st_uid) {
+		mig_say(m, "error", "%s is owned by uid %lu, its status file %s: "
+		    "svx cannot tell which user its service ran as", dir,
+		    (unsigned long)sb->st_uid, missing ? "missing" :
+		    "another's");
+		return -2;
+	}
+	if ((pw = getpwuid(sb->st_uid)) == NULL ||
+	    !run_user_name_ok(pw->pw_name)) {
+		mig_say(m, "error", "%s is owned by uid %lu, %s: its service ran "
+		    "as that user, and svx cannot name the user to keep it",
+		    dir, (unsigned long)sb->st_uid, pw == NULL ? "which has no "
+		    "name" : "whose name svx will not write into a script");
+		return -2;
+	}
+	strlcpy(user, pw->pw_name, len);
+	return 0;
+}
+
+/*
  * Run as root, every directory the move writes in or renames in must be
  * root's or the invoking user's, and writable by no one else: a user
  * who could change one between svx's look and its write would steer
@@ -110,13 +152,20 @@ refuse_foreign_service(struct migration *m)
 {
 	/* Not event/: s6 makes it group-writable (a fifodir, mode 3730);
 	 * svx only renames it, as a whole, in the service directory. A
-	 * supervise/ of another user's is its supervisor's: that user's
-	 * service would run as root after the move. */
-	static const char *const under[] = { "log", "supervise",
-	    "log/supervise" };
+	 * supervise/ of a user's is its supervisor's, renamed whole too:
+	 * the user is kept (supervised_by_user). */
+	const struct {
+		const char	*name;
+		char		*user;	/* where its user goes, or NULL */
+	} under[] = {
+		{ "log", NULL },
+		{ "supervise", m->run_user },
+		{ "log/supervise", m->log_user },
+	};
 	char real[PATH_MAX], path[PATH_MAX];
 	struct stat sb;
 	size_t i;
+	int r;
 
 	if (geteuid() != 0)
 		return 0;
@@ -127,13 +176,19 @@ refuse_foreign_service(struct migration *m)
 		refuse_dir(m, real, &sb);
 		return -1;
 	}
-	for (i = 0; i < sizeof(under) / sizeof(under[0]); i++)
-		if (dir_foreign(m->dirfd, under[i], getuid(), &sb) == 1) {
-			if (path_join(path, sizeof(path), real, under[i]) == -1)
-				strlcpy(path, under[i], sizeof(path));
+	for (i = 0; i < sizeof(under) / sizeof(under[0]); i++) {
+		if (dir_foreign(m->dirfd, under[i].name, getuid(), &sb) != 1)
+			continue;
+		if (path_join(path, sizeof(path), real, under[i].name) == -1)
+			strlcpy(path, under[i].name, sizeof(path));
+		r = under[i].user == NULL ? -1 : supervised_by_user(m,
+		    under[i].name, path, &sb, under[i].user,
+		    sizeof(m->run_user));
+		if (r == -1)
 			refuse_dir(m, path, &sb);
+		if (r != 0)
 			return -1;
-		}
+	}
 	return 0;
 }
 
@@ -456,6 +511,41 @@ plan_logger(struct migration *m)
 	return 0;
 }
 
+/* Whether run is already a run-as-user wrapper of svx's. */
+static int
+run_wrapped_already(struct migration *m)
+{
+	char text[SVFILE_MAX];
+
+	return read_small(m->dirfd, "run", O_NOFOLLOW, text, sizeof(text)) >=
+	    0 && run_user_wrapped(text);
+}
+
+/* The users kept (supervised_by_user), said; 0, or -1 (said why). */
+static int
+plan_users(struct migration *m)
+{
+	if (m->run_user[0] != '\0' && !run_wrapped_already(m))
+		mig_say(m, "translated", "run: its supervisor ran as %s; a "
+		    "wrapper starts it as %s (%s%s), the original kept as %s",
+		    m->run_user, m->run_user, user_switcher(m->to), m->run_user,
+		    RUN_AS_USER_KEPT);
+	if (m->log_user[0] == '\0')
+		return 0;
+	if (!m->log_translate) {
+		mig_say(m, "error", "log/supervise is owned by %s: its logger ran "
+		    "as %s, and log/run stays as it is: under %s it would run "
+		    "as root", m->log_user, m->log_user, backend_name(m->to));
+		return -1;
+	}
+	if (m->log.user[0] == '\0') {
+		strlcpy(m->log.user, m->log_user, sizeof(m->log.user));
+		mig_say(m, "translated", "log/run: its supervisor ran as %s; "
+		    "the logger is started as %s", m->log_user, m->log_user);
+	}
+	return 0;
+}
+
 /* A plain file svx can read whole, or none at all. */
 static int
 plain_or_none(int dirfd, const char *name)
@@ -504,6 +594,12 @@ preflight(struct migration *m)
 	if (wraps_finish(m) && entry_exists(m->dirfd, keep)) {
 		mig_say(m, "error", "%s/%s exists: svx keeps the original finish "
 		    "under that name", m->path, keep);
+		return -1;
+	}
+	if (m->run_user[0] != '\0' && !run_wrapped_already(m) &&
+	    entry_exists(m->dirfd, RUN_AS_USER_KEPT)) {
+		mig_say(m, "error", "%s/%s exists: svx keeps the original run "
+		    "under that name", m->path, RUN_AS_USER_KEPT);
 		return -1;
 	}
 	if ((pfd = open(m->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
@@ -556,5 +652,5 @@ dir_plan(struct migration *m)
 	    "now: not started)" : want_name(m));
 	plan_files(m);
 	plan_finish(m);
-	return plan_logger(m);
+	return plan_logger(m) == -1 ? -1 : plan_users(m);
 }

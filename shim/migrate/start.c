@@ -5,10 +5,13 @@
  * while it starts when it is wanted down; then its wanted state
  * restored, and checked.
  */
+#define _DEFAULT_SOURCE		/* initgroups: BSD and glibc */
 #include <sys/stat.h>
 
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +21,27 @@
 #include "../control/control.h"
 #include "mig.h"
 
+/* In the child: USER's groups and ids, as chpst -u gives them. */
+static int
+become(const char *user)
+{
+	const struct passwd *pw;
+
+	if (user == NULL || user[0] == '\0')
+		return 0;
+	if ((pw = getpwnam(user)) == NULL || initgroups(user, pw->pw_gid) ==
+	    -1 || setgid(pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1)
+		return -1;
+	return 0;
+}
+
 /*
  * A supervisor of its own: a new session, no terminal, stdout into PIPE
- * when it has a logger to feed (what svscan and s6-svscan do).
+ * when it has a logger to feed (what svscan and s6-svscan do); as USER
+ * when its supervisor ran as one ("" or NULL: as svx).
  */
 static pid_t
-spawn(const char *prog, const char *dir, int in, int out)
+spawn(const char *prog, const char *dir, int in, int out, const char *user)
 {
 	pid_t pid;
 	int null;
@@ -42,12 +60,14 @@ spawn(const char *prog, const char *dir, int in, int out)
 	(void)dup2(null, 2);
 	fds_close_all_but(&null, 0);
 	signal(SIGPIPE, SIG_DFL);
+	if (become(user) == -1)
+		_exit(127);
 	execlp(prog, prog, dir, (char *)NULL);
 	_exit(127);
 }
 
 int
-start_own(struct migration *m)
+start_own(struct migration *m, const char *user, const char *log_user)
 {
 	const char *prog = mig_supervisor[m->to];
 	char logdir[PATH_MAX];
@@ -59,13 +79,13 @@ start_own(struct migration *m)
 	 * scanners make one. */
 	if (m->has_log && m->to != BACKEND_RUNIT && pipe(p) == -1)
 		return -1;
-	m->pids[0] = spawn(prog, m->path, -1, p[1]);
+	m->pids[0] = spawn(prog, m->path, -1, p[1], user);
 	m->started = m->pids[0] > 0;
 	m->started_once |= m->started;
 	mig_ran(m, "%s %s (pid %ld)", prog, m->path, (long)m->pids[0]);
 	if (p[0] != -1) {
 		if (m->pids[0] > 0) {
-			m->pids[1] = spawn(prog, logdir, p[0], -1);
+			m->pids[1] = spawn(prog, logdir, p[0], -1, log_user);
 			mig_ran(m, "%s %s (pid %ld)", prog, logdir,
 			    (long)m->pids[1]);
 		}
@@ -146,7 +166,8 @@ start_target(struct migration *m)
 	}
 	if (journal_note(m, "step start") == -1)
 		return -1;
-	r = m->place == PLACE_OWN ? start_own(m) : start_under_scanner(m);
+	r = m->place == PLACE_OWN ? start_own(m, NULL, NULL) :
+	    start_under_scanner(m);
 	if (r == 0)
 		r = await_target(m);
 	if (m->made_down) {

@@ -20,6 +20,7 @@
 #include "../common/resolve.h"
 #include "../control/control.h"
 #include "../list/listing.h"
+#include "../../adapters/supervisord/sd_doctor.h"
 #include "../supervisord/sd_shim.h"
 #include "svx.h"
 
@@ -62,6 +63,27 @@ fill_rate(struct text *t, const struct doctor_finding *f)
 		    (long long)(f->over_ms % 1000 / 100));
 }
 
+/* The last death in supervisord's words, and what it said of the start
+ * (its spawnerr): a command it could not spawn has no death. */
+static void
+fill_cause(struct text *t, const struct doc_fill *d)
+{
+	const struct doctor_finding *f = d->f;
+
+	if (f->death[0] != '\0') {
+		text_puts(t, "last death: ");
+		text_name(t, f->death);
+	}
+	if (f->death[0] != '\0' && f->what[0] != '\0')
+		text_puts(t, "; ");
+	if (f->what[0] != '\0') {
+		text_puts(t, "supervisord says: ");
+		text_name(t, f->what);
+	}
+	if (f->death[0] == '\0' && f->what[0] == '\0')
+		text_puts(t, "its last death is not in supervisord's log");
+}
+
 /* One placeholder KEY (LEN bytes, no braces): 1 filled, 0 unknown. */
 static int
 fill(struct text *t, const char *key, size_t len, const struct doc_fill *d)
@@ -81,6 +103,8 @@ fill(struct text *t, const char *key, size_t len, const struct doc_fill *d)
 		fill_last(t, d);
 	else if (len == 4 && strncmp(key, "rate", len) == 0)
 		fill_rate(t, d->f);
+	else if (len == 5 && strncmp(key, "cause", len) == 0)
+		fill_cause(t, d);
 	else
 		return 0;
 	return 1;
@@ -142,23 +166,43 @@ json_text(const char *key, const char *tmpl, const struct doc_fill *d)
 	json_string(stdout, buf);
 }
 
+static const char *
+check_name(enum doctor_check c)
+{
+	return c < DOC_DIR_COUNT ? doctor_rows[c].name :
+	    sd_doctor_rows[c - DOC_DIR_COUNT].name;
+}
+
+/* A finding whose {what} is supervisord's spawn error (its {cause}). */
+static int
+said_by_supervisord(enum doctor_check c)
+{
+	return c == DOC_SD_FATAL || c == DOC_SD_BACKOFF;
+}
+
 static void
 json_finding(const struct doc_fill *d)
 {
 	const struct doctor_finding *f = d->f;
 	int w = f->wstat;
 
-	printf("{\"check\":\"%s\"", doctor_rows[f->check].name);
+	printf("{\"check\":\"%s\"", check_name(f->check));
 	json_text("problem", doctor_words[f->check].problem, d);
 	json_text("fix", doctor_words[f->check].fix, d);
+	/* supervisord's spawn error is no path. */
 	printf(",\"path\":");
-	if (f->what[0] != '\0')
+	if (f->what[0] != '\0' && !said_by_supervisord(f->check))
 		json_string(stdout, f->what);
 	else
 		fputs("null", stdout);
-	if (f->check == DOC_CRASH_LOOP) {
+	if (said_by_supervisord(f->check)) {
+		printf(",\"spawnerr\":");
+		json_string(stdout, f->what);
+	}
+	if (f->check == DOC_CRASH_LOOP)
 		printf(",\"deaths\":%d,\"seconds\":%.1f", f->deaths,
 		    (double)f->over_ms / 1000.0);
+	if (f->check == DOC_CRASH_LOOP || said_by_supervisord(f->check)) {
 		if (w != -1 && WIFEXITED(w))
 			printf(",\"exit\":%d,\"signal\":null", WEXITSTATUS(w));
 		else if (w != -1 && WIFSIGNALED(w))
@@ -208,6 +252,47 @@ find_dangling(const char *name, char *path, size_t len)
 	return -1;
 }
 
+/* What was found on D, printed: the outcome. */
+static enum svx_outcome
+print_findings(struct doc_fill *d, const struct doctor_finding *fs,
+    size_t n, int json)
+{
+	size_t i;
+
+	if (json)
+		json_service(d, fs, n);
+	for (i = 0; !json && i < n; i++) {
+		d->f = &fs[i];
+		print_line(d);
+	}
+	if (!json && n == 0)
+		print_ok(d->service);
+	return n == 0 ? OUT_OK : OUT_FALSE;
+}
+
+/* supervisord:NAME: what supervisord says of it; the path in --json is
+ * supervisord's socket. */
+static enum svx_outcome
+doctor_sd(const char *name, int json)
+{
+	struct doctor_finding fs[DOCTOR_MAX];
+	struct sd_doctor sd;
+	struct sd_conn c;
+	struct doc_fill d;
+
+	memset(&c, 0, sizeof(c));
+	if (sd_find_socket(&c) == -1) {
+		report_error(name, "%s", "no supervisord socket path fits");
+		return OUT_SYSTEM;
+	}
+	sd_doctor_open(&sd, &c, sd_program_name(name));
+	d.service = name;
+	d.dir = c.socket;
+	d.backend = "supervisord";
+	return print_findings(&d, fs, sd_doctor_run(&sd, fs, DOCTOR_MAX),
+	    json);
+}
+
 static enum svx_outcome
 doctor_one(const char *name, int json, const char *svdir,
     const char *supervisedir)
@@ -215,15 +300,13 @@ doctor_one(const char *name, int json, const char *svdir,
 	struct doctor_finding fs[DOCTOR_MAX];
 	struct doctor_ctx c;
 	struct doc_fill d;
+	enum svx_outcome out;
 	char path[PATH_MAX];
 	struct stat sb;
-	size_t i, n;
+	size_t n;
 
-	if (sd_is_name(name)) {
-		report_error(name, "%s", "doctor: supervisord programs are not "
-		    "checked");
-		return OUT_UNSUPPORTED;
-	}
+	if (sd_is_name(name))
+		return doctor_sd(name, json);
 	if (resolve_service(name, svdir, path, sizeof(path)) == -1 &&
 	    (errno != ENOENT || is_path_argument(name) ||
 	    find_dangling(name, path, sizeof(path)) == -1))
@@ -236,16 +319,9 @@ doctor_one(const char *name, int json, const char *svdir,
 	d.service = name;
 	d.dir = path;
 	d.backend = c.opened ? service_backend_name(&c.sv) : "unknown";
-	if (json)
-		json_service(&d, fs, n);
-	for (i = 0; !json && i < n; i++) {
-		d.f = &fs[i];
-		print_line(&d);
-	}
-	if (!json && n == 0)
-		print_ok(name);
+	out = print_findings(&d, fs, n, json);
 	doctor_close(&c);
-	return n == 0 ? OUT_OK : OUT_FALSE;
+	return out;
 }
 
 enum svx_outcome

@@ -1,6 +1,6 @@
 /*
  * svx log SERVICE... [-n N] [-f] [--since TIME]: the service's log, as
- * its logger wrote it, TAI64N stamps shown in local time; with -f, what
+ * its logger wrote it, TAI64N and svlogd's UTC stamps shown in local time; with -f, what
  * it writes next, across rotations, until SIGINT, SIGTERM or a reader
  * that goes away. And the last lines under `svx status -l`.
  */
@@ -28,6 +28,7 @@
 /* What the line function needs. */
 struct log_print {
 	int		 s6;
+	enum logger_kind kind;
 	int		 showing;	/* --since: the last stamp was late enough */
 	int		 since_set;
 	int64_t		 since;
@@ -65,7 +66,7 @@ print_line(void *ctx, const char *line, size_t len, unsigned int flags)
 	if (flags & LOG_CONT)
 		fwrite(line, 1, len, stdout);
 	else {
-		n = log_line_local(line, len, p->s6, out, sizeof(out));
+		n = log_line_local(line, len, p->kind, out, sizeof(out));
 		fwrite(out, 1, n, stdout);
 	}
 	if (flags & LOG_EOL)
@@ -202,6 +203,7 @@ show(const char *name, int dirfd, const struct log_opts *o,
 	    OUT_OK)
 		return out;
 	memset(&p, 0, sizeof(p));
+	p.kind = src.kind;
 	p.s6 = src.kind == LOGGER_S6LOG;
 	p.since_set = o->since_set;
 	p.since = o->since;

@@ -21,6 +21,7 @@
 #include "../list/listing.h"
 #include "../migrate/migrate.h"
 #include "../supervisord/sd_shim.h"
+#include "../watch/watch.h"
 #include "svx.h"
 
 #define DEFAULT_WAIT_MS	7000	/* sv's SVWAIT default */
@@ -36,6 +37,8 @@ struct svx_opts {
 	struct log_opts	 log;		/* svx log's -n, -f, --since */
 	int		 status_log;	/* status -l; new --log */
 	struct life_opts life;		/* new, enable, disable */
+	struct check_opts check;	/* check's thresholds */
+	struct perms_opts perms;	/* perms's --group, ... */
 };
 
 
@@ -65,6 +68,12 @@ usage(FILE *f)
 	    "       svx enable NAME|DIR [--scandir S] [-w SECS]\n"
 	    "       svx disable NAME|DIR [--scandir S] [--force] [-w SECS]\n"
 	    "       svx doctor [--json] SERVICE...\n"
+	    "       svx watch [--json] SERVICE... | --all [PATTERN...]\n"
+	    "       svx check [--warn-uptime S] [--crit-uptime S] "
+	    "[--warn-restarts N]\n           [--crit-restarts N] "
+	    "SERVICE...\n"
+	    "       svx perms --group G [--control] | --show | --reset "
+	    "SERVICE...\n"
 	    "       svx backend-env [SV-CONFIG | SVC_BACKEND] [SERVICE]\n"
 	    "       svx --list=verbs|options|fields|formats|states|backends\n"
 	    "       svx --help | --version\n\nverbs:\n");
@@ -96,6 +105,15 @@ exit_code(enum svx_outcome out)
 		return svx_exits.code[OUT_SYSTEM];
 	}
 	return code;
+}
+
+/* A plugin's output lost is its state unknown. */
+static int
+check_exit(int state)
+{
+	if (finish_output() == -1)
+		return CHECK_UNKNOWN;
+	return state;
 }
 
 /* SECS as a whole number of seconds, for -w and --wait. */
@@ -327,6 +345,48 @@ lifecycle(const struct verb_row *row, int n, char **args, struct svx_opts *o,
 	return svx_disable(n, args, l);
 }
 
+/* svx check's thresholds: kept as given, judged there (a bad one is
+ * the plugin's UNKNOWN, not a usage error). */
+static int
+parse_check_option(int c, const char *arg, struct svx_opts *o)
+{
+	switch (c) {
+	case OPT_WARN_UPTIME:
+		o->check.warn_uptime = arg;
+		break;
+	case OPT_CRIT_UPTIME:
+		o->check.crit_uptime = arg;
+		break;
+	case OPT_WARN_RESTARTS:
+		o->check.warn_restarts = arg;
+		break;
+	default:
+		o->check.crit_restarts = arg;
+		break;
+	}
+	return 0;
+}
+
+static int
+parse_perms_option(int c, const char *arg, struct svx_opts *o)
+{
+	switch (c) {
+	case OPT_GROUP:
+		o->perms.group = arg;
+		break;
+	case OPT_CONTROL:
+		o->perms.control = 1;
+		break;
+	case OPT_SHOW:
+		o->perms.show = 1;
+		break;
+	default:
+		o->perms.reset = 1;
+		break;
+	}
+	return 0;
+}
+
 static int
 parse_listing_option(int c, const char *arg, struct svx_opts *o)
 {
@@ -379,88 +439,94 @@ parse_fields(const char *list, struct svx_opts *o)
 	return 0;
 }
 
+/* help, version, --list: answered at once. */
+static int
+parse_about_option(int c, const char *arg, struct svx_opts *o)
+{
+	(void)o;
+	if (c == OPT_LIST)
+		exit(exit_code(list_words(arg)));
+	if (c == 'V') {
+		printf("svx %s\n", SVX_VERSION);
+		exit(exit_code(OUT_OK));
+	}
+	usage(stdout);
+	exit(exit_code(OUT_OK));
+}
+
+static int
+parse_field_option(int c, const char *arg, struct svx_opts *o)
+{
+	(void)c;
+	return parse_fields(arg, o);
+}
+
+static int
+parse_wait_option(int c, const char *arg, struct svx_opts *o)
+{
+	switch (c) {
+	case 'w':
+		return parse_seconds(arg, &o->ctl.wait_ms);
+	case 'W':
+		o->ctl.wait_ms = DEFAULT_WAIT_MS;
+		return arg != NULL ? parse_seconds(arg, &o->ctl.wait_ms) : 0;
+	case OPT_SETTLE:
+		return parse_settle(arg, &o->ctl.settle_ms);
+	case OPT_KILL_ON_TIMEOUT:
+		o->ctl.kill_on_timeout = 1;
+		return 0;
+	default:
+		o->ctl.verbose = 1;
+		return 0;
+	}
+}
+
+static int
+parse_log_option(int c, const char *arg, struct svx_opts *o)
+{
+	switch (c) {
+	case 'n':
+		return log_parse_lines(arg, &o->log);
+	case 'f':
+		o->log.follow = 1;
+		return 0;
+	case OPT_SINCE:
+		return log_parse_since(arg, &o->log);
+	default:
+		o->status_log = 1;
+		return 0;
+	}
+}
+
+/* One parser a group (mappings' svx_option_groups says which). */
+static int (*const option_parsers[OPTG_COUNT])(int, const char *,
+    struct svx_opts *) = {
+	[OPTG_ABOUT] = parse_about_option,
+	[OPTG_LISTING] = parse_listing_option,
+	[OPTG_FIELDS] = parse_field_option,
+	[OPTG_WAIT] = parse_wait_option,
+	[OPTG_LOG] = parse_log_option,
+	[OPTG_LIFE] = parse_life_option,
+	[OPTG_MIGRATE] = parse_migrate_option,
+	[OPTG_CHECK] = parse_check_option,
+	[OPTG_PERMS] = parse_perms_option,
+};
+
 static int
 parse_options(int argc, char **argv, struct svx_opts *o)
 {
-	int c;
+	int c, group;
 
 	while ((c = getopt_long(argc, argv, svx_shortopts, svx_longopts,
 	    NULL)) != -1) {
-		switch (c) {
-		case 'a':
-		case OPT_JSON:
-		case OPT_FORMAT:
-		case OPT_COLOR:
-		case OPT_STATE:
-		case OPT_BACKEND:
-			if (parse_listing_option(c, optarg, o) == -1)
-				return -1;
-			break;
-		case 'o':
-			if (parse_fields(optarg, o) == -1)
-				return -1;
-			break;
-		case 'w':
-			if (parse_seconds(optarg, &o->ctl.wait_ms) == -1)
-				return -1;
-			break;
-		case 'W':
-			o->ctl.wait_ms = DEFAULT_WAIT_MS;
-			if (optarg != NULL &&
-			    parse_seconds(optarg, &o->ctl.wait_ms) == -1)
-				return -1;
-			break;
-		case OPT_SETTLE:
-			if (parse_settle(optarg, &o->ctl.settle_ms) == -1)
-				return -1;
-			break;
-		case OPT_KILL_ON_TIMEOUT:
-			o->ctl.kill_on_timeout = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(exit_code(OUT_OK));
-		case 'V':
-			printf("svx %s\n", SVX_VERSION);
-			exit(exit_code(OUT_OK));
-		case 'v':
-			o->ctl.verbose = 1;
-			break;
-		case OPT_LIST:
-			exit(exit_code(list_words(optarg)));
-		case 'n':
-			if (log_parse_lines(optarg, &o->log) == -1)
-				return -1;
-			break;
-		case 'f':
-			o->log.follow = 1;
-			break;
-		case OPT_SINCE:
-			if (log_parse_since(optarg, &o->log) == -1)
-				return -1;
-			break;
-		case 'l':
-			o->status_log = 1;
-			break;
-		case OPT_USER:
-		case OPT_ENV:
-		case OPT_DOWN:
-		case OPT_FORCE:
-			if (parse_life_option(c, optarg, o) == -1)
-				return -1;
-			break;
-		case OPT_TO:
-		case OPT_DRY_RUN:
-		case OPT_ROLLBACK:
-		case OPT_SCANDIR:
-		case OPT_DIR:
-			if (parse_migrate_option(c, optarg, o) == -1)
-				return -1;
-			break;
-		default:
+		group = c >= 0 && c < OPT_END ? svx_option_groups[c] :
+		    OPTG_NONE;
+		if (group == OPTG_NONE || option_parsers[group] == NULL) {
 			usage(stderr);
 			return -1;
 		}
+		if (option_parsers[group](c, optarg, o) == -1)
+			return -1;
 	}
 	return optind;
 }
@@ -599,6 +665,24 @@ status_with_log(int n, char **args, struct svx_opts *o)
 	return worst;
 }
 
+/* svx watch: its options gathered from the others'. */
+static enum svx_outcome
+watch(int n, char **args, struct svx_opts *o)
+{
+	struct watch_opts w;
+	int i;
+
+	memset(&w, 0, sizeof(w));
+	w.all = o->all;
+	w.json = o->lopts.format == FMT_JSON;
+	w.verbose = o->ctl.verbose;
+	w.svdir = o->ctl.svdir;
+	w.supervisedir = o->ctl.supervisedir;
+	for (i = 0; o->all && i < n && i < WATCH_PATTERNS; i++)
+		w.patterns[w.npatterns++] = args[i];
+	return svx_watch(n, args, &w);
+}
+
 int
 svx_main(int argc, char **argv)
 {
@@ -644,6 +728,14 @@ svx_main(int argc, char **argv)
 		return exit_code(svx_doctor(argc - first - 1, argv + first + 1,
 		    o.lopts.format == FMT_JSON, o.ctl.svdir,
 		    o.ctl.supervisedir));
+	if (row->cmd == CMD_WATCH)
+		return exit_code(watch(argc - first - 1, argv + first + 1, &o));
+	if (row->cmd == CMD_CHECK)
+		return check_exit(svx_check(argc - first - 1, argv + first + 1,
+		    &o.check, o.ctl.svdir, o.ctl.supervisedir));
+	if (row->cmd == CMD_PERMS)
+		return exit_code(svx_perms(argc - first - 1, argv + first + 1,
+		    &o.perms, o.ctl.svdir, o.ctl.supervisedir));
 	if (row->cmd == CMD_BACKEND_ENV)
 		return exit_code(backend_env(argc - first - 1, argv + first + 1,
 		    o.ctl.svdir, o.ctl.supervisedir));

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "../../adapters/files/svnew.h"
 #include "../../mappings/mappings.h"
@@ -39,7 +40,26 @@ struct life_opts {
 	const char	*supervisedir;
 };
 
+/* svx check's thresholds as given, NULL when not (check.c). */
+struct check_opts {
+	const char	*warn_uptime, *crit_uptime;
+	const char	*warn_restarts, *crit_restarts;
+};
+/* svx perms's (perms.c). */
+struct perms_opts {
+	const char	*group;		/* --group, a name or a number */
+	gid_t		 gid;		/* ... as a number */
+	int		 control;	/* --control */
+	int		 show;		/* --show */
+	int		 reset;		/* --reset */
+};
+
 int	svx_main(int, char **);
+/* The plugin's exit code: enum check_state. */
+int	svx_check(int n, char **args, const struct check_opts *,
+	    const char *svdir, const char *supervisedir);
+enum svx_outcome svx_perms(int n, char **args, struct perms_opts *,
+	    const char *svdir, const char *supervisedir);
 enum svx_outcome svx_new(int n, char **args, const struct life_opts *);
 enum svx_outcome svx_enable(int n, char **args, const struct life_opts *);
 enum svx_outcome svx_disable(int n, char **args, const struct life_opts *);

@@ -15,6 +15,9 @@
 #  3. svx status over 1000 live services against svstat and sv status,
 #     wall and CPU time, output to a pipe and to /dev/null, the other
 #     CPUs idle and busy (tests/bench/status.sh; BENCH_STATUS=no skips it).
+#  4. svx watch's event latency and idle CPU, next to loops of s6-svwait
+#     and sv status polling once a second (tests/bench/watch.sh;
+#     BENCH_WATCH=no skips it).
 #
 # Parts 1 and 2 (BENCH_STARTS=no skips them): every figure is the median
 # of BENCH_RUNS runs (default 20; 5 for OpenRC's modules, which sleep
@@ -207,6 +210,7 @@ else
 fi
 
 [ "${BENCH_STATUS:-yes}" = yes ] && . "$TOP/tests/bench/status.sh"
+[ "${BENCH_WATCH:-yes}" = yes ] && . "$TOP/tests/bench/watch.sh"
 
 echo
 echo "ratios:"

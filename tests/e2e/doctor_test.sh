@@ -10,11 +10,13 @@
 # scanner watches. Every finding is one line "SERVICE: problem: ...;
 # fix: ...", exit 1; --json gives one object per service.
 #
-# A logger kept down is found too.
+# supervisord programs (test_supervisord): BACKOFF, FATAL, stopped while
+# autostart, a log file removed, no such program, no supervisord.
 #
-# not tested here: a finish script still running, and supervise/
-# unreadable (tests/unit/test_doctor.c checks the file tests;
-# fault_test.sh what another user sees).
+# A logger kept down is found too; a finish script still running (not on
+# daemontools: supervise 0.76 runs none), with its pid; and supervise/
+# unreadable, svx run as uid 65534 through setpriv (no user is added to
+# the machine).
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/e2e/suite.sh"
@@ -124,7 +126,58 @@ the_story() {
 	fi
 	expect broken link-broken \
 		"problem: $W/scan/broken is a symlink to $W/sv/gone"
+	[ "$B" = daemontools ] || finishing
+	unreadable
 	outside
+}
+
+# A finish script that does not end, after `svx down`: finish-running,
+# naming the script and its pid. s6-supervise would kill it after 5 s;
+# encore runs ./stop there, and no ./finish.
+finishing() {
+	_fin=$W/sv/finisher
+	_script=finish
+	[ "$B" = encore ] && _script=stop
+	make_service "$_fin"
+	printf '#!/bin/sh\nexec sleep 100000\n' >"$_fin/$_script"
+	chmod 755 "$_fin/$_script"
+	echo 60000 >"$_fin/timeout-finish"
+	ln -s "$_fin" "$W/scan/finisher"
+	wait_for 10 supervisor_alive "$W/scan/finisher" ||
+		fail "$B: finisher: no supervisor"
+	track_service "$_fin" || fail "$B: finisher not started"
+	wait_for 10 healthy "$W/scan/finisher" ||
+		fail "$B finisher: $("$SVX" doctor "$W/scan/finisher" 2>&1)"
+	"$SVX" down "$W/scan/finisher" || fail "$B: down finisher"
+	expect finisher finish-running \
+		"problem: $W/scan/finisher/$_script (pid "
+	_pid=$(sed -n 's/.*problem: [^ ]* (pid \([0-9]*\)).*/\1/p' "$T/d.out")
+	[ "$(readlink "/proc/$_pid/exe")" = "$(command -v sleep)" ] &&
+		[ "$(readlink "/proc/$_pid/cwd")" = "$_fin" ] ||
+		fail "$B finisher: pid $_pid is not the finish script"
+}
+
+# as_nobody CMD...: CMD as uid and gid 65534, no groups.
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
+}
+
+# supervise/ is 0700 root: another user may read the service directory
+# but not its supervisor's files.
+unreadable() {
+	command -v setpriv >/dev/null 2>&1 || return 0
+	chmod 755 "$T" "$W" "$W/sv" "$W/scan"
+	as_nobody "$SVX" doctor "$W/scan/fine" >"$T/d.out" 2>"$T/d.err"
+	assertEquals "$B unreadable: exit: $(cat "$T/d.err")" 1 $?
+	grep -qF "$W/scan/fine: problem: the supervisor's control directory is not readable by this user" \
+		"$T/d.out" || fail "$B unreadable: $(cat "$T/d.out" "$T/d.err")"
+	grep -v "^$W/scan/fine: problem: .*; fix: " "$T/d.out" &&
+		fail "$B unreadable: a line that is no finding"
+	if command -v jq >/dev/null 2>&1; then
+		assertEquals "$B unreadable json" "false supervise-unreadable" \
+			"$(as_nobody "$SVX" doctor --json "$W/scan/fine" |
+			jq -r '[.healthy, .findings[0].check] | join(" ")')"
+	fi
 }
 
 # Beside the scanner: a supervisor killed, a directory never started;
@@ -170,6 +223,100 @@ test_s6() {
 	have_backend s6 || { skip_test; return; }
 	enter_workdir
 	the_story s6 s6-svscan
+}
+
+# sd_found PROGRAM CHECK TEXT: svx doctor on supervisord:PROGRAM exits 1,
+# says TEXT, and --json has CHECK (output in T/d.out, T/d.err).
+sd_found() {
+	"$SVX" doctor "supervisord:$1" >"$T/d.out" 2>"$T/d.err"
+	[ $? -eq 1 ] && grep -qF -- "supervisord:$1: problem: $3" "$T/d.out" &&
+		[ "$(wc -l <"$T/d.out")" -eq 1 ] || return 1
+	command -v jq >/dev/null 2>&1 || return 0
+	[ "$("$SVX" doctor --json "supervisord:$1" | jq -r '[.healthy,
+		.backend, .findings[0].check] | join(" ")')" = \
+		"false supervisord $2" ]
+}
+
+# sd_expect PROGRAM CHECK TEXT: sd_found within 10 s.
+sd_expect() {
+	wait_for 10 sd_found "$@" ||
+		fail "supervisord $2: $(cat "$T/d.out" "$T/d.err")"
+}
+
+# supervisord programs: one healthy, one it never meant to start; a
+# crash loop (BACKOFF) and one given up (FATAL) with the exit status
+# from supervisord's log, a command it cannot spawn; one stopped by hand
+# though autostart; a log file removed under it (and found again once
+# supervisord reopens its logs on the fix's SIGUSR2); a program it does
+# not know; no supervisord on the socket.
+test_supervisord() {
+	command -v supervisord >/dev/null || { skip_test; return; }
+	enter_workdir
+	{
+		supervisord_conf
+		cat <<EOF
+[program:fine]
+command=$SIGREC $W/fine.log
+startsecs=1
+[program:idle]
+command=$SIGREC $W/idle.log
+autostart=false
+[program:crashy]
+command=/bin/sh -c 'exit 3'
+startsecs=1
+startretries=100
+[program:gaveup]
+command=/bin/sh -c 'kill -KILL \$\$'
+startsecs=1
+startretries=0
+[program:nocmd]
+command=$W/nonexistent
+startretries=0
+[program:stopped]
+command=$SIGREC $W/stopped.log
+startsecs=0
+[program:logged]
+command=$SIGREC $W/logged.log
+stdout_logfile=$W/logged.out
+startsecs=0
+EOF
+	} >"$T/sd.conf"
+	start_supervisord
+	_ctl="supervisorctl -s unix://$T/sd.sock"
+	wait_for 20 healthy supervisord:fine ||
+		fail "fine: $("$SVX" doctor supervisord:fine 2>&1)"
+	assertEquals "fine" "supervisord:fine: ok: nothing wrong found" \
+		"$("$SVX" doctor supervisord:fine)"
+	"$SVX" doctor supervisord:idle >"$T/d.out" 2>&1
+	assertEquals "idle (autostart=false): $(cat "$T/d.out")" 0 $?
+
+	sd_expect crashy backoff "crash-looping: it dies before startsecs and supervisord starts it again (BACKOFF): last death: exit status 3; supervisord says: Exited too quickly"
+	sd_expect gaveup fatal "supervisord gave up starting it (FATAL): last death: terminated by SIGKILL"
+	sd_expect nocmd fatal "supervisord gave up starting it (FATAL): supervisord says: can't find command '$W/nonexistent'"
+	if command -v jq >/dev/null 2>&1; then
+		assertEquals "crashy json" "3 null" "$("$SVX" doctor --json \
+			supervisord:crashy | jq -r '.findings[0] |
+			[.exit, .signal] | map(tostring) | join(" ")')"
+	fi
+
+	wait_for 10 healthy supervisord:stopped || fail "stopped never up"
+	$_ctl stop stopped >/dev/null || fail "supervisorctl stop"
+	sd_expect stopped stopped-autostart "stopped, though autostart=true"
+
+	wait_for 10 healthy supervisord:logged || fail "logged never up"
+	rm "$W/logged.out"
+	sd_expect logged log-missing "its log file $W/logged.out is not on disk"
+	grep -qF "fix: kill -USR2 $SD (supervisord reopens" "$T/d.out" ||
+		fail "log-missing fix: $(cat "$T/d.out")"
+	kill -USR2 "$SD"
+	wait_for 10 healthy supervisord:logged ||
+		fail "after USR2: $("$SVX" doctor supervisord:logged 2>&1)"
+	[ -f "$W/logged.out" ] || fail "USR2 did not reopen the log"
+
+	sd_expect nosuch program-unknown "the supervisord on $T/sd.sock has no such program"
+	SVX_SUPERVISORD_SOCKET=$T/none.sock
+	sd_expect fine supervisord-unreachable "supervisord does not answer on $T/none.sock: No such file or directory"
+	SVX_SUPERVISORD_SOCKET=$T/sd.sock
 }
 
 test_usage() {

@@ -363,7 +363,7 @@ test_unprivileged_user() {
 		setpriv --reuid=nobody --regid=nogroup --clear-groups \
 			"$SVX" $verb "$D" >"$T/out" 2>"$T/err"
 		assertEquals "$verb as nobody" 111 $?
-		grep -q "^svx: $D: permission denied: supervise/ is readable by root only; run svx as root$" \
+		grep -q "^svx: $D: permission denied: .*svx perms SERVICE --group G" \
 			"$T/err" || fail "$verb: $(cat "$T/err")"
 	done
 	setpriv --reuid=nobody --regid=nogroup --clear-groups \

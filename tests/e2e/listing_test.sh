@@ -364,7 +364,7 @@ test_without_root() {
 	assertEquals "up claimed without access" "" "$up"
 	assertEquals "unknown liveness" unknown "$(jq -r --arg p "$DT/up1" \
 		'.services[] | select(.path == $p) | .supervisor' "$T/nr")"
-	assertEquals "one hint" 1 "$(grep -c "Run svx as root" "$T/nr.err")"
+	assertEquals "one hint" 1 "$(grep -c "svx perms SERVICE --group G" "$T/nr.err")"
 	SVX_SCANDIRS=$SCANS setpriv --reuid=65534 --regid=65534 \
 		--clear-groups "$SVX" status --all up1 >"$T/nr" 2>/dev/null
 	grep -Eq "^up1 +- +unknown +- +- +permission denied" "$T/nr" ||

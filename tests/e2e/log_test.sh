@@ -10,9 +10,11 @@
 # gets one line naming the service and its exit code, and changes
 # nothing.
 #
-# not tested here: supervisord programs (svx log refuses them, 103);
-# svlogd -tt/-ttt and s6-log T stamps (shown as written; tests/unit/
-# test_logs.c reads them for --since).
+# The human-readable stamps, from the real loggers under their scanners:
+# svlogd's UTC -tt and -ttt shown in local time (five digits kept),
+# s6-log's T (local already) as written.
+#
+# not tested here: supervisord programs (supervisord_test.sh).
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/e2e/suite.sh"
@@ -160,6 +162,57 @@ test_s6_s6log() {
 	make_talker "$W/scan/talk" "s6-log t ./main"
 	scan_with s6-svscan "$W/scan"
 	check_backend s6 "s6-log t ./main" s6-tai64nlocal
+}
+
+# A service that says "started" once, through LOGGER-COMMAND.
+make_sayer() {
+	mkdir -p "$1/log/main"
+	printf '#!/bin/sh\nexec 2>&1\necho started\nexec sleep 100000\n' \
+		>"$1/run"
+	printf '#!/bin/sh\nexec %s\n' "$2" >"$1/log/run"
+	chmod 755 "$1/run" "$1/log/run"
+}
+
+# svlogd's UTC stamp STAMP ("YYYY-MM-DD_HH:MM:SS.xxxxx" or with T) as
+# local time in TZ, as svx should show it.
+utc_to_local() {
+	_frac=${2#*.}
+	_when=$(echo "$2" | cut -c1-19 | tr '_T' '  ')
+	echo "$(TZ=$1 date -d "$_when UTC" '+%Y-%m-%d %H:%M:%S').$_frac"
+}
+
+test_human_stamps() {
+	have_backend runit && have_backend s6 || { skip_test; return; }
+	enter_workdir
+	make_sayer "$W/rscan/tt" "svlogd -tt ./main"
+	make_sayer "$W/rscan/ttt" "svlogd -ttt ./main"
+	make_sayer "$W/sscan/T" "s6-log T ./main"
+	scan_with runsvdir "$W/rscan"
+	scan_with s6-svscan "$W/sscan"
+	for _s in rscan/tt rscan/ttt sscan/T; do
+		wait_for 20 has_line_end "$W/$_s/log/main/current" " started" ||
+			fail "$_s: nothing logged"
+	done
+	# svlogd writes UTC whatever TZ says; svx shows it in its own zone.
+	for _o in tt ttt; do
+		_line=$(tail -n 1 "$W/rscan/$_o/log/main/current")
+		_stamp=${_line%% *}
+		assertEquals "svlogd -$_o" \
+			"$(utc_to_local Asia/Kolkata "$_stamp") started" \
+			"$(TZ=Asia/Kolkata "$SVX" log -n 1 "$W/rscan/$_o")"
+	done
+	# s6-log T: local time with no offset: as written, in any zone.
+	assertEquals "s6-log T" "$(tail -n 1 "$W/sscan/T/log/main/current")" \
+		"$(TZ=Asia/Kolkata "$SVX" log -n 1 "$W/sscan/T")"
+	grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}\.[0-9]{9}  started$' \
+		"$W/sscan/T/log/main/current" ||
+		fail "s6-log T: $(cat "$W/sscan/T/log/main/current")"
+}
+
+# has_line_end FILE TEXT: FILE's last line ends with TEXT.
+has_line_end() {
+	case $(tail -n 1 "$1" 2>/dev/null) in *"$2") return 0 ;; esac
+	return 1
 }
 
 # one_error COMMAND...: exactly one line on stderr, nothing on stdout.

@@ -373,13 +373,137 @@ test_root_refuses_what_a_user_controls() {
 	chmod g+w "$W/sv/web/log"
 	refused_for "group-writable log/" "$W/sv/web/log" root
 	chmod g-w "$W/sv/web/log"
+	# A supervise/ chowned by hand (its status file root's): whom the
+	# service ran as cannot be told.
 	chown nobody "$W/sv/web/supervise"
-	refused_for "supervise/ of a user's supervisor" "$W/sv/web/supervise" \
-		nobody
+	"$SVX" migrate --to s6 --scandir "$W/scan-s6" "$W/scan-runit/web" \
+		>"$W/report" 2>&1
+	assertEquals "chowned supervise/: exit" 111 $?
+	grep -qx "$W/scan-runit/web: error: $W/sv/web/supervise is owned by uid $(id -u nobody), its status file another's: svx cannot tell which user its service ran as" \
+		"$W/report" || fail "chowned supervise/: $(cat "$W/report")"
+	status_has "$W/scan-runit/web" "runit up (pid $old)" ||
+		fail "chowned supervise/: touched"
 	chown root "$W/sv/web/supervise"
 	chmod o+w "$W/scan-s6"
 	refused_for "world-writable scan directory" "$W/scan-s6" root
 	chmod o-w "$W/scan-s6"
+}
+
+# dry_run_passes TO DIR: svx migrate --dry-run to TO's W/scan-TO passes.
+dry_run_passes() {
+	"$SVX" migrate --dry-run --to "$1" --scandir "$W/scan-$1" "$2" \
+		>/dev/null 2>&1
+}
+
+# uid_of PID: the real uid the process runs as.
+uid_of() {
+	awk '/^Uid:/ { print $2 }' "/proc/$1/status"
+}
+
+# user_runsv: W/sv/web (its run made, saved as W/run.orig) supervised
+# as runit's docs show for a user's service: chpst -u nobody runsv DIR,
+# its supervise/ the user's; PID the supervisor, OLD the service's pid.
+user_runsv() {
+	cp "$W/sv/web/run" "$W/run.orig"
+	mkdir "$W/sv/web/supervise"
+	chown nobody "$W/sv/web/supervise" "$W/sv/web.log"
+	pid=$("$LAUNCH" -o "$W/runsv.out" -C / chpst -u nobody runsv \
+		"$W/sv/web") || fail "chpst -u nobody runsv"
+	track_pid "$pid"
+	track_service "$W/sv/web" || fail "no start under the user's runsv"
+	old=$(service_pid "$W/sv/web")
+	scanner s6 "$W/scan-s6"
+	# Its dry run passes once the new scanner runs in its directory.
+	wait_for 10 dry_run_passes s6 "$W/sv/web" ||
+		fail "dry run: $("$SVX" migrate --dry-run --to s6 --scandir \
+			"$W/scan-s6" "$W/sv/web" 2>&1)"
+}
+
+# Reproduction 1 of issue 15: a service whose supervisor ran as a user
+# (chpst -u nobody runsv DIR, its supervise/ the user's) keeps the user
+# under root's s6-svscan (run wraps the original with s6-setuidgid), and
+# the report says so; and back under root's runsvdir, still the user's.
+test_user_supervisor_keeps_its_user() {
+	[ "$(id -u)" -eq 0 ] || { skip_test; return 0; }
+	chmod 755 "$T" "$W"
+	make_service "$W/sv/web"
+	# Its logger too: runsv runs log/run as its own user.
+	mkdir -p "$W/sv/web/log/main" "$W/sv/web/log/supervise"
+	printf '#!/bin/sh\nexec svlogd -tt ./main\n' >"$W/sv/web/log/run"
+	chmod 755 "$W/sv/web/log/run"
+	chown nobody "$W/sv/web/log/main" "$W/sv/web/log/supervise"
+	user_runsv
+	assertEquals "before: runs as nobody" "$(id -u nobody)" "$(uid_of "$old")"
+	"$SVX" migrate --to s6 --scandir "$W/scan-s6" "$W/sv/web" \
+		>"$W/report" 2>&1
+	assertEquals "to s6: $(cat "$W/report")" 0 $?
+	grep -q ": translated: run: its supervisor ran as nobody; a wrapper starts it as nobody (s6-setuidgid nobody), the original kept as run.user$" \
+		"$W/report" || fail "not said: $(cat "$W/report")"
+	grep -q ": done: s6, wanted up, at $W/scan-s6/web$" "$W/report" ||
+		fail "report: $(cat "$W/report")"
+	wait_for 10 sh -c '[ "$(grep -c "^start " "$1")" -ge 2 ]' x \
+		"$W/sv/web.log" || fail "no new start"
+	track_service "$W/sv/web"
+	new=$(service_pid "$W/sv/web")
+	assertEquals "under s6: runs as nobody" "$(id -u nobody)" \
+		"$(uid_of "$new")"
+	cmp -s "$W/run.orig" "$W/sv/web/run.user" || fail "run.user is not run"
+	grep -q ": translated: log/run: its supervisor ran as nobody; the logger is started as nobody$" \
+		"$W/report" || fail "logger not said: $(cat "$W/report")"
+	grep -qx "exec s6-setuidgid nobody s6-log .*main" "$W/sv/web/log/run" ||
+		fail "log/run: $(cat "$W/sv/web/log/run")"
+	wait_for 10 status_has "$W/scan-s6/web" "log: up" || fail "log not up"
+	assertEquals "logger runs as nobody" "$(id -u nobody)" \
+		"$(uid_of "$("$SVX" status -o pid "$W/sv/web/log")")"
+	# Ended (a zombie until its launcher's parent reaps it).
+	wait_for 5 sh -c '! kill -0 "$1" 2>/dev/null ||
+		grep -q "^State:.*Z" "/proc/$1/status"' x "$pid" ||
+		fail "the user's runsv still runs"
+	# Back, under root's runsvdir: the wrapper stays, and the user too.
+	scanner runit "$W/scan-runit"
+	wait_for 10 dry_run_passes runit "$W/scan-s6/web" || fail "dry run"
+	"$SVX" migrate --to runit --scandir "$W/scan-runit" "$W/scan-s6/web" \
+		>"$W/report" 2>&1
+	assertEquals "to runit: $(cat "$W/report")" 0 $?
+	wait_for 10 sh -c '[ "$(grep -c "^start " "$1")" -ge 3 ]' x \
+		"$W/sv/web.log" || fail "no start under runit"
+	track_service "$W/sv/web"
+	assertEquals "under runit: runs as nobody" "$(id -u nobody)" \
+		"$(uid_of "$(service_pid "$W/sv/web")")"
+	grep -q '^overlap' "$W/sv/web.log" && fail "two copies ran at once"
+	return 0
+}
+
+# The same service, whose run fails under s6 (no supervise/ok there):
+# the move rolls back, run is the original again, and svx starts the old
+# supervisor as the user it ran as, not as root.
+test_user_supervisor_rolled_back_as_the_user() {
+	[ "$(id -u)" -eq 0 ] || { skip_test; return 0; }
+	chmod 755 "$T" "$W"
+	make_service "$W/sv/web"
+	cat >"$W/sv/web/run" <<EOF
+#!/bin/sh
+[ -p supervise/ok ] || exit 1
+exec $SIGREC $W/sv/web.log
+EOF
+	user_runsv
+	"$SVX" -w 15 migrate --to s6 --scandir "$W/scan-s6" "$W/sv/web" \
+		>"$W/report" 2>&1
+	assertEquals "exit: $(cat "$W/report")" 111 $?
+	grep -q ": rolled back: runit again, wanted up$" "$W/report" ||
+		fail "report: $(cat "$W/report")"
+	track_started "$W/report"
+	cmp -s "$W/run.orig" "$W/sv/web/run" || fail "run is not the original"
+	[ -e "$W/sv/web/run.user" ] && fail "run.user left"
+	wait_for 10 status_has "$W/sv/web" "runit up" ||
+		fail "status: $("$SVX" status "$W/sv/web")"
+	wait_for 10 sh -c '[ "$(sed -n "s/^start //p" "$1" | tail -n 1)" \
+		!= "$2" ]' x "$W/sv/web.log" "$old" || fail "not started again"
+	track_service "$W/sv/web"
+	assertEquals "after the rollback: runs as nobody" "$(id -u nobody)" \
+		"$(uid_of "$(service_pid "$W/sv/web")")"
+	grep -q '^overlap' "$W/sv/web.log" && fail "two copies ran at once"
+	return 0
 }
 
 # Reproduction 4 of issue 15: a user's process named runsvdir, started

@@ -11,7 +11,8 @@
 # svx log on a program (tailProcessStdoutLog, readProcessStdoutLog): the
 # whole log, -n, control bytes, -f (a line written later, a log cleared under it, a
 # reader gone, SIGINT), status -l, and the refusals (--since, no such
-# program, stdout_logfile=NONE).
+# program, stdout_logfile and stderr_logfile NONE); a stderr log apart
+# (tailProcessStderrLog, readProcessStderrLog), its lines labelled.
 #
 # not tested: rotation by stdout_logfile_maxbytes (the same path as the
 # clear: the log gets shorter); a log too big for supervisord to send.
@@ -48,6 +49,12 @@ startsecs=0
 [program:quiet]
 command=sleep 3600
 stdout_logfile=NONE
+stderr_logfile=NONE
+startsecs=0
+
+[program:both]
+command=/bin/sh $T/both.sh
+directory=$T
 startsecs=0
 
 [group:grp]
@@ -60,6 +67,15 @@ i=1
 while [ \$i -le 20 ]; do echo "line \$i"; i=\$((i + 1)); done
 while :; do
 	[ -e $T/more ] && { cat $T/more; rm -f $T/more; }
+	sleep 0.05
+done
+EOF
+	# Two lines to each log, then to stderr whatever is left in
+	# $T/both.more.
+	cat >"$T/both.sh" <<EOF
+echo out1; echo err1 >&2; echo out2; echo err2 >&2
+while :; do
+	[ -e $T/both.more ] && { cat $T/both.more >&2; rm -f $T/both.more; }
 	sleep 0.05
 done
 EOF
@@ -250,7 +266,8 @@ test_status_all_includes_programs() {
 	all --format=prometheus >"$T/prom"
 	grep -qx "node_service_state{service=\"supervisord:web\",backend=\"supervisord\",scandir=\"$T/sd.sock\"} 1" \
 		"$T/prom" || fail "$(grep supervisord "$T/prom")"
-	assertEquals "only supervisord" "supervisord:counter supervisord
+	assertEquals "only supervisord" "supervisord:both supervisord
+supervisord:counter supervisord
 supervisord:grp:idle supervisord
 supervisord:quiet supervisord
 supervisord:web supervisord" "$(all --backend=supervisord -o name,backend)"
@@ -319,6 +336,33 @@ test_log_follow() {
 	[ "$took" -lt 3000 ] || fail "a closed stdout took $took ms"
 }
 
+# A stderr_logfile apart (AUTO): its lines after the stdout log's, each
+# after "[stderr] ", for the whole log, -n, -f and status -l.
+test_log_stderr() {
+	wait_for 10 sd_says both RUNNING || fail "both not RUNNING"
+	wait_for 5 sh -c '"$1" log supervisord:both | grep -qx "\[stderr\] err2"' \
+		- "$SVX" || fail "$("$SVX" log supervisord:both 2>&1)"
+	assertEquals "whole" "out1
+out2
+[stderr] err1
+[stderr] err2" "$("$SVX" log supervisord:both)"
+	assertEquals "-n 1" "out2
+[stderr] err2" "$("$SVX" log -n 1 supervisord:both)"
+	"$SVX" status -l -n 1 supervisord:both >"$T/out"
+	assertEquals "status -l" "    out2
+    [stderr] err2" "$(sed 1d "$T/out")"
+	"$SVX" log -f -n 0 supervisord:both >"$T/follow" 2>&1 &
+	fp=$!
+	track_pid "$fp"
+	echo "late err" >"$T/both.tmp" && mv "$T/both.tmp" "$T/both.more"
+	wait_for 2 grep -qx "\[stderr\] late err" "$T/follow" ||
+		fail "-f: $(cat "$T/follow")"
+	kill -INT "$fp"
+	wait "$fp"
+	assertEquals "-f: only the new line" "[stderr] late err" \
+		"$(cat "$T/follow")"
+}
+
 test_log_refusals() {
 	"$SVX" log --since -1h supervisord:counter 2>"$T/err"
 	assertEquals "--since" 100 $?
@@ -330,7 +374,7 @@ test_log_refusals() {
 		"$(cat "$T/err")"
 	"$SVX" log supervisord:quiet 2>"$T/err"
 	assertEquals "NONE" 1 $?
-	assertEquals "svx: supervisord:quiet: supervisord keeps no log of it (stdout_logfile=NONE)" \
+	assertEquals "svx: supervisord:quiet: supervisord keeps no log of it (stdout_logfile=NONE, stderr_logfile=NONE or redirected)" \
 		"$(cat "$T/err")"
 	SVX_SUPERVISORD_SOCKET=$T/none.sock "$SVX" log -f supervisord:web \
 		2>"$T/err"

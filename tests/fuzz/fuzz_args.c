@@ -3,7 +3,8 @@
  * they run: the input is an argument vector (NUL-separated), its first
  * byte picks the program name. Nothing may reach a supervisor or the
  * filesystem: linked with --wrap, ctl_send, kill, fork and every call
- * that would create, remove or rename a file answer without acting, and
+ * that would create, remove or rename a file, or change its mode or
+ * group, answer without acting, and
  * the monotonic clock jumps an hour per call so every wait is over at once.
  * exit() returns here through longjmp. The run happens in an empty
  * directory that is also $SVDIR, so names resolve to nothing.
@@ -51,8 +52,12 @@ int __wrap_unlink(const char *);
 int __wrap_linkat(int, const char *, int, const char *, int);
 int __wrap_rmdir(const char *);
 int __wrap_connect(int, const struct sockaddr *, socklen_t);
+struct epoll_event;
+int __wrap_epoll_wait(int, struct epoll_event *, int, int);
 int __wrap_openat(int, const char *, int, ...);
 int __wrap_open(const char *, int, ...);
+int __wrap_fchownat(int, const char *, uid_t, gid_t, int);
+int __wrap_fchmodat(int, const char *, mode_t, int);
 int __wrap_clock_gettime(clockid_t, struct timespec *);
 int __real_clock_gettime(clockid_t, struct timespec *);
 void __real_exit(int) __attribute__((noreturn));
@@ -134,6 +139,18 @@ __wrap_connect(int fd, const struct sockaddr *sa, socklen_t len)
 	return -1;
 }
 
+/* svx watch --all waits for services to come, forever: not here. */
+int
+__wrap_epoll_wait(int ep, struct epoll_event *evs, int n, int timeout)
+{
+	(void)ep;
+	(void)evs;
+	(void)n;
+	(void)timeout;
+	errno = EBADF;
+	return -1;
+}
+
 /* Opening is allowed (probes open FIFOs write-only); creating is not. */
 int
 __wrap_openat(int fd, const char *name, int flags, ...)
@@ -153,6 +170,30 @@ __wrap_open(const char *name, int flags, ...)
 		return -1;
 	}
 	return __real_open(name, flags);
+}
+
+/* svx perms: no mode or group is changed. */
+int
+__wrap_fchownat(int fd, const char *name, uid_t uid, gid_t gid, int flags)
+{
+	(void)fd;
+	(void)name;
+	(void)uid;
+	(void)gid;
+	(void)flags;
+	errno = EROFS;
+	return -1;
+}
+
+int
+__wrap_fchmodat(int fd, const char *name, mode_t mode, int flags)
+{
+	(void)fd;
+	(void)name;
+	(void)mode;
+	(void)flags;
+	errno = EROFS;
+	return -1;
 }
 
 /* The monotonic clock jumps an hour a call: every deadline has passed. */

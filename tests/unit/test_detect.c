@@ -168,6 +168,37 @@ test_no_supervise_dir(void **state)
 	expect(&ev, VERDICT_ERROR, BACKEND_UNKNOWN);
 }
 
+/*
+ * A group given status access (svx perms, s6-svperms -g) may not open
+ * control: with the proof of life it may read (ok for djb's family, the
+ * lock for s6) that is no denial; without it, it is.
+ */
+static void
+test_status_only_access(void **state)
+{
+	struct svx_evidence ev;
+
+	(void)state;
+	evidence(&ev, 1, -1, "runit-up");
+	ev.lock.err = EACCES;
+	ev.control.result = -1;
+	ev.control.err = EACCES;
+	expect(&ev, VERDICT_SUPERVISED, BACKEND_RUNIT);
+	evidence(&ev, -1, 1, "s6-up");
+	ev.control.result = -1;
+	ev.control.err = EACCES;
+	expect(&ev, VERDICT_SUPERVISED, BACKEND_S6);
+	ev.lock.result = -1;
+	ev.lock.err = EACCES;
+	expect(&ev, VERDICT_ERROR, BACKEND_UNKNOWN);
+	evidence(&ev, -1, 0, "s6-up");
+	ev.lock.result = -1;
+	ev.lock.err = ENOENT;
+	ev.control.result = -1;
+	ev.control.err = EACCES;
+	expect(&ev, VERDICT_ERROR, BACKEND_UNKNOWN);
+}
+
 /* A scratch service directory NAME holding FIXTURE as its status. */
 static void
 make_dir(const char *name, const char *fixture, int with_ok)
@@ -556,6 +587,7 @@ main(void)
 		cmocka_unit_test(test_contradictions),
 		cmocka_unit_test(test_dead_supervisors),
 		cmocka_unit_test(test_no_supervise_dir),
+		cmocka_unit_test(test_status_only_access),
 		cmocka_unit_test(test_gather_djb),
 		cmocka_unit_test(test_gather_s6),
 		cmocka_unit_test(test_s6_readiness_unknown),

@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "../../adapters/engine/doctor.h"
+#include "../../adapters/supervisord/sd_doctor.h"
 #include "../../mappings/mappings.h"
 #include "fixtures.h"
 #include "tmpdir.h"
@@ -64,6 +65,28 @@ service(const char *name, const char *run, mode_t mode)
 	assert_int_equal(0, chmod(scratch_path(rel), mode));
 }
 
+/* A check's row, in the directory table or supervisord's. */
+static int
+row_id(size_t i)
+{
+	return i < DOC_DIR_COUNT ? (int)doctor_rows[i].id :
+	    (int)sd_doctor_rows[i - DOC_DIR_COUNT].id;
+}
+
+static int
+row_has_test(size_t i)
+{
+	return i < DOC_DIR_COUNT ? doctor_rows[i].test != NULL :
+	    sd_doctor_rows[i - DOC_DIR_COUNT].test != NULL;
+}
+
+static const char *
+row_name(size_t i)
+{
+	return i < DOC_DIR_COUNT ? doctor_rows[i].name :
+	    sd_doctor_rows[i - DOC_DIR_COUNT].name;
+}
+
 static void
 test_tables(void **state)
 {
@@ -71,14 +94,142 @@ test_tables(void **state)
 
 	(void)state;
 	for (i = 0; i < DOC_COUNT; i++) {
-		assert_int_equal(doctor_rows[i].id, i);
-		assert_non_null(doctor_rows[i].test);
+		assert_int_equal(row_id(i), i);
+		assert_true(row_has_test(i));
 		assert_non_null(doctor_words[i].problem);
 		assert_non_null(doctor_words[i].fix);
 		for (j = 0; j < i; j++)
-			assert_string_not_equal(doctor_rows[i].name,
-			    doctor_rows[j].name);
+			assert_string_not_equal(row_name(i), row_name(j));
 	}
+}
+
+/* ---- supervisord programs (adapters/supervisord/sd_doctor.c) ---- */
+
+static const char main_log[] =
+    "2026-12-06 06:10:01,100 INFO spawned: 'crashy' with pid 10\n"
+    "2026-12-06 06:10:01,200 WARN exited: crashy (exit status 3; not "
+    "expected)\n"
+    "2026-12-06 06:10:02,100 INFO spawned: 'crashy' with pid 11\n"
+    "2026-12-06 06:10:02,200 WARN exited: crashy (terminated by SIGKILL; "
+    "not expected)\n"
+    "2026-12-06 06:10:03,200 WARN exited: xcrashy (exit status 9; not "
+    "expected)\n"
+    "2026-12-06 06:10:04,200 WARN exited: web (exit status 250; not "
+    "expected)\n"
+    "2026-12-06 06:10:05,200 WARN exited: cut (exit status 1";
+
+static void
+test_sd_last_death(void **state)
+{
+	char out[64];
+	int code;
+
+	(void)state;
+	/* The last line of the program, not of one whose name ends so. */
+	assert_int_equal(1, sd_last_death(main_log, strlen(main_log),
+	    "crashy", out, sizeof(out), &code));
+	assert_string_equal(out, "terminated by SIGKILL");
+	assert_int_equal(code, -1);
+	assert_int_equal(1, sd_last_death(main_log, strlen(main_log), "web",
+	    out, sizeof(out), &code));
+	assert_string_equal(out, "exit status 250");
+	assert_int_equal(code, 250);
+	/* The first death, when the log ends before the second. */
+	assert_int_equal(1, sd_last_death(main_log, 120, "crashy", out,
+	    sizeof(out), &code));
+	assert_string_equal(out, "exit status 3");
+	assert_int_equal(code, 3);
+	/* A line cut by the end of what was read; no line at all. */
+	assert_int_equal(0, sd_last_death(main_log, strlen(main_log), "cut",
+	    out, sizeof(out), &code));
+	assert_int_equal(0, sd_last_death(main_log, strlen(main_log), "idle",
+	    out, sizeof(out), &code));
+	/* Cut to the buffer. */
+	assert_int_equal(1, sd_last_death(main_log, strlen(main_log), "web",
+	    out, 5, &code));
+	assert_string_equal(out, "exit");
+}
+
+/* What sd_doctor_run finds in D: the checks, in order, into IDS. */
+static size_t
+sd_found(const struct sd_doctor *d, enum doctor_check *ids)
+{
+	struct doctor_finding fs[DOC_COUNT];
+	size_t i, n = sd_doctor_run(d, fs, DOC_COUNT);
+
+	for (i = 0; i < n; i++)
+		ids[i] = fs[i].check;
+	return n;
+}
+
+static void
+sd_running(struct sd_doctor *d, int state)
+{
+	memset(d, 0, sizeof(*d));
+	d->socket = "/run/sd.sock";
+	d->result = SD_OK;
+	d->proc.state = state;
+	d->have_prog = 1;
+	d->prog.autostart = 1;
+	d->death_exit = -1;
+}
+
+static void
+test_sd_checks(void **state)
+{
+	struct doctor_finding fs[DOC_COUNT];
+	enum doctor_check ids[DOC_COUNT];
+	struct sd_doctor d;
+
+	(void)state;
+	sd_running(&d, SD_RUNNING);
+	assert_int_equal(0, sd_found(&d, ids));
+	/* Ended by design, or never meant to start: nothing wrong. */
+	sd_running(&d, SD_EXITED);
+	assert_int_equal(0, sd_found(&d, ids));
+	sd_running(&d, SD_STOPPED);
+	d.prog.autostart = 0;
+	assert_int_equal(0, sd_found(&d, ids));
+	d.prog.autostart = 1;
+	assert_int_equal(1, sd_found(&d, ids));
+	assert_int_equal(DOC_SD_STOPPED, ids[0]);
+
+	sd_running(&d, SD_FATAL);
+	strlcpy(d.proc.spawnerr, "Exited too quickly", sizeof(d.proc.spawnerr));
+	strlcpy(d.death, "exit status 3", sizeof(d.death));
+	d.death_exit = 3;
+	assert_int_equal(1, sd_doctor_run(&d, fs, DOC_COUNT));
+	assert_int_equal(DOC_SD_FATAL, fs[0].check);
+	assert_string_equal(fs[0].what, "Exited too quickly");
+	assert_string_equal(fs[0].death, "exit status 3");
+	assert_true(WIFEXITED(fs[0].wstat) && WEXITSTATUS(fs[0].wstat) == 3);
+	d.proc.state = SD_BACKOFF;
+	assert_int_equal(1, sd_found(&d, ids));
+	assert_int_equal(DOC_SD_BACKOFF, ids[0]);
+
+	sd_running(&d, SD_RUNNING);
+	strlcpy(d.log_missing, "/var/log/x.log", sizeof(d.log_missing));
+	d.supervisord = 42;
+	assert_int_equal(1, sd_doctor_run(&d, fs, DOC_COUNT));
+	assert_int_equal(DOC_SD_LOG_MISSING, fs[0].check);
+	assert_string_equal(fs[0].what, "/var/log/x.log");
+	assert_int_equal(42, fs[0].pid);
+
+	/* Nothing else is asked of a supervisord that does not answer, nor
+	 * of a program it does not know. */
+	sd_running(&d, SD_FATAL);
+	d.result = SD_NOT_LISTENING;
+	assert_int_equal(1, sd_doctor_run(&d, fs, DOC_COUNT));
+	assert_int_equal(DOC_SD_UNREACHABLE, fs[0].check);
+	assert_int_equal(ECONNREFUSED, fs[0].err);
+	assert_string_equal(fs[0].what, "/run/sd.sock");
+	d.result = SD_FAULT;
+	d.fault_code = SD_FAULT_BAD_NAME;
+	assert_int_equal(1, sd_found(&d, ids));
+	assert_int_equal(DOC_SD_UNKNOWN, ids[0]);
+	d.fault_code = 6;	/* SHUTDOWN_STATE */
+	assert_int_equal(1, sd_found(&d, ids));
+	assert_int_equal(DOC_SD_UNREACHABLE, ids[0]);
 }
 
 static void
@@ -301,6 +452,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tables),
+		cmocka_unit_test(test_sd_last_death),
+		cmocka_unit_test(test_sd_checks),
 		cmocka_unit_test(test_shebang),
 		cmocka_unit_test(test_run_file),
 		cmocka_unit_test(test_down_and_links),

@@ -178,7 +178,7 @@ native(const char *tool, const char *tz, const char *const *lines,
 }
 
 static void
-same_as(const char *tool, int s6, const char *const *lines, size_t n)
+same_as(const char *tool, enum logger_kind kind, const char *const *lines, size_t n)
 {
 	static const char *const zones[] = { "UTC", "Europe/Paris",
 	    "America/New_York", "Asia/Kolkata" };
@@ -193,7 +193,7 @@ same_as(const char *tool, int s6, const char *const *lines, size_t n)
 		setenv("TZ", zones[z], 1);
 		tzset();
 		for (i = 0; i < n; i++) {
-			log_line_local(lines[i], strlen(lines[i]), s6, got,
+			log_line_local(lines[i], strlen(lines[i]), kind, got,
 			    sizeof(got));
 			if (strcmp(got, want[i]) != 0)
 				fail_msg("TZ=%s %s: '%s', svx '%s'", zones[z],
@@ -209,10 +209,10 @@ test_local_like_tai64nlocal(void **state)
 {
 	(void)state;
 	if (access("/usr/bin/tai64nlocal", X_OK) == 0)
-		same_as("tai64nlocal", 0, djb_lines,
+		same_as("tai64nlocal", LOGGER_MULTILOG, djb_lines,
 		    sizeof(djb_lines) / sizeof(djb_lines[0]));
 	if (access("/usr/bin/s6-tai64nlocal", X_OK) == 0)
-		same_as("s6-tai64nlocal", 1, s6_lines,
+		same_as("s6-tai64nlocal", LOGGER_S6LOG, s6_lines,
 		    sizeof(s6_lines) / sizeof(s6_lines[0]));
 }
 
@@ -225,17 +225,142 @@ test_local_fixed(void **state)
 	(void)state;
 	setenv("TZ", "UTC", 1);
 	tzset();
-	log_line_local(djb_lines[0], strlen(djb_lines[0]), 0, got,
-	    sizeof(got));
+	log_line_local(djb_lines[0], strlen(djb_lines[0]), LOGGER_MULTILOG,
+	    got, sizeof(got));
 	assert_string_equal(got, "2026-12-06 03:10:40.792846500 line1");
-	log_line_local(s6_lines[0], strlen(s6_lines[0]), 1, got, sizeof(got));
+	log_line_local(s6_lines[0], strlen(s6_lines[0]), LOGGER_S6LOG, got,
+	    sizeof(got));
 	assert_string_equal(got, "2026-12-06 03:10:40.827005867 line1");
 	/* s6's read as djb's: 27 s late, as tai64nlocal shows it. */
-	log_line_local(s6_lines[0], strlen(s6_lines[0]), 0, got, sizeof(got));
+	log_line_local(s6_lines[0], strlen(s6_lines[0]), LOGGER_SVLOGD, got,
+	    sizeof(got));
 	assert_string_equal(got, "2026-12-06 03:11:07.827005867 line1");
 	/* Cut to the buffer, terminated. */
-	assert_int_equal(log_line_local("plain text", 10, 0, got, 6), 5);
+	assert_int_equal(log_line_local("plain text", 10, LOGGER_MULTILOG, got,
+	    6), 5);
 	assert_string_equal(got, "plain");
+	unsetenv("TZ");
+	tzset();
+}
+
+/* svlogd's UTC stamps in local time, its five digits kept; the same
+ * text under another logger, and s6-log's T, as written. */
+static void
+test_local_svlogd_fixed(void **state)
+{
+	static const struct {
+		const char	*tz;
+		enum logger_kind kind;
+		const char	*line;
+		const char	*want;
+	} cases[] = {
+		{ "Europe/Paris", LOGGER_SVLOGD, "2026-12-06_03:10:40.81098 x",
+		    "2026-12-06 04:10:40.81098 x" },
+		{ "Europe/Paris", LOGGER_SVLOGD, "2026-12-06T03:10:40.81898 x",
+		    "2026-12-06 04:10:40.81898 x" },
+		/* Summer time, and a day back. */
+		{ "Europe/Paris", LOGGER_SVLOGD, "2026-07-01_23:30:00.00001 y",
+		    "2026-07-02 01:30:00.00001 y" },
+		{ "America/New_York", LOGGER_SVLOGD,
+		    "2026-12-06_03:10:40.81098 x",
+		    "2026-12-05 22:10:40.81098 x" },
+		{ "Asia/Kolkata", LOGGER_SVLOGD, "2026-12-31T20:00:00.50000 z",
+		    "2027-01-01 01:30:00.50000 z" },
+		/* A date the service wrote itself: its zone is unknown. */
+		{ "Europe/Paris", LOGGER_MULTILOG,
+		    "2026-12-06T03:10:40.81898 x",
+		    "2026-12-06T03:10:40.81898 x" },
+		/* s6-log T: local already, no offset to turn it by. */
+		{ "Europe/Paris", LOGGER_S6LOG,
+		    "2026-12-06 04:10:40.835226832  x",
+		    "2026-12-06 04:10:40.835226832  x" },
+		/* Not a stamp: an invalid month, a space as separator. */
+		{ "Europe/Paris", LOGGER_SVLOGD, "2026-13-06_03:10:40.81098 x",
+		    "2026-13-06_03:10:40.81098 x" },
+		{ "Europe/Paris", LOGGER_SVLOGD, "2026-12-06 03:10:40.81098 x",
+		    "2026-12-06 03:10:40.81098 x" },
+	};
+	char got[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		setenv("TZ", cases[i].tz, 1);
+		tzset();
+		log_line_local(cases[i].line, strlen(cases[i].line),
+		    cases[i].kind, got, sizeof(got));
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("TZ=%s '%s': '%s', want '%s'", cases[i].tz,
+			    cases[i].line, got, cases[i].want);
+	}
+	/* Cut to the buffer, stamp and all. */
+	setenv("TZ", "UTC", 1);
+	tzset();
+	assert_int_equal(log_line_local("2026-12-06_03:10:40.81098 x", 27,
+	    LOGGER_SVLOGD, got, 12), 11);
+	unsetenv("TZ");
+	tzset();
+}
+
+/* One line through the real svlogd with OPT under TZ into DIR/current:
+ * 0, or -1 when svlogd cannot be run. */
+static int
+run_svlogd(const char *opt, const char *tz, const char *dir)
+{
+	char cmd[1024];
+
+	if ((size_t)snprintf(cmd, sizeof(cmd), "rm -rf '%s' && mkdir '%s' && echo hi | "
+	    "TZ=%s svlogd %s '%s' 2>/dev/null", dir, dir, tz, opt, dir) >=
+	    sizeof(cmd))
+		return -1;
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/*
+ * The real svlogd's -tt and -ttt lines, written in one zone and read in
+ * another: the local time svx shows is the moment they were written.
+ */
+static void
+test_local_like_svlogd(void **state)
+{
+	static const char *const opts[] = { "-tt", "-ttt" };
+	char dir[300], path[320], line[128], got[128], want[2][32];
+	struct tm tm;
+	time_t t0, t1;
+	size_t i;
+	FILE *f;
+
+	(void)state;
+	if (access("/usr/bin/svlogd", X_OK) != 0) {
+		fprintf(stderr, "# svlogd not installed: skipped\n");
+		return;
+	}
+	snprintf(dir, sizeof(dir), "%s", scratch_path("svlogd"));
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		t0 = time(NULL);
+		assert_int_equal(run_svlogd(opts[i], "America/New_York", dir),
+		    0);
+		t1 = time(NULL);
+		snprintf(path, sizeof(path), "%s/current", dir);
+		assert_non_null(f = fopen(path, "r"));
+		assert_non_null(fgets(line, sizeof(line), f));
+		fclose(f);
+		line[strcspn(line, "\n")] = '\0';
+		setenv("TZ", "Asia/Kolkata", 1);
+		tzset();
+		log_line_local(line, strlen(line), LOGGER_SVLOGD, got,
+		    sizeof(got));
+		strftime(want[0], sizeof(want[0]), "%Y-%m-%d %H:%M:%S",
+		    localtime_r(&t0, &tm));
+		strftime(want[1], sizeof(want[1]), "%Y-%m-%d %H:%M:%S",
+		    localtime_r(&t1, &tm));
+		/* "YYYY-MM-DD HH:MM:SS" "." five digits " hi" */
+		if ((strncmp(got, want[0], 19) != 0 &&
+		    strncmp(got, want[1], 19) != 0) || strlen(got) != 28 ||
+		    got[19] != '.' || strcmp(got + 25, " hi") != 0)
+			fail_msg("svlogd %s '%s': svx '%s', want %s", opts[i],
+			    line, got, want[0]);
+	}
 	unsetenv("TZ");
 	tzset();
 }
@@ -525,6 +650,8 @@ main(void)
 		cmocka_unit_test(test_parse_long_script),
 		cmocka_unit_test(test_local_like_tai64nlocal),
 		cmocka_unit_test(test_local_fixed),
+		cmocka_unit_test(test_local_svlogd_fixed),
+		cmocka_unit_test(test_local_like_svlogd),
 		cmocka_unit_test(test_line_stamps),
 		cmocka_unit_test(test_parse_time),
 		cmocka_unit_test(test_read_in_order),

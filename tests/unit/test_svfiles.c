@@ -542,6 +542,45 @@ test_write_new_file(void **state)
 	close(dfd);
 }
 
+/* A user's service under a root supervisor: each backend's switch, the
+ * original by its fixed name, recognised again; odd names refused. */
+static void
+test_run_user_wrapper(void **state)
+{
+	static const struct {
+		enum svx_backend target;
+		const char	*exec;
+	} rows[] = {
+		{ BACKEND_DAEMONTOOLS, "exec setuidgid www-data ./run.user\n" },
+		{ BACKEND_ENCORE, "exec setuidgid www-data ./run.user\n" },
+		{ BACKEND_RUNIT, "exec chpst -u www-data ./run.user\n" },
+		{ BACKEND_S6, "exec s6-setuidgid www-data ./run.user\n" },
+	};
+	static const char *const bad[] = { "", "-u", "a b", "a;b", "$x",
+	    "a\nb", "abcdefghijklmnopqrstuvwxyz0123456789" };
+	char buf[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		assert_int_equal(run_user_wrapper(rows[i].target, "www-data",
+		    buf, sizeof(buf)), 0);
+		assert_memory_equal(buf, "#!/bin/sh\n", 10);
+		assert_non_null(strstr(buf, rows[i].exec));
+		assert_true(run_user_wrapped(buf));
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_false(run_user_name_ok(bad[i]));
+		assert_int_equal(run_user_wrapper(BACKEND_S6, bad[i], buf,
+		    sizeof(buf)), -1);
+	}
+	assert_int_equal(run_user_wrapper(BACKEND_UNKNOWN, "nobody", buf,
+	    sizeof(buf)), -1);
+	assert_int_equal(run_user_wrapper(BACKEND_S6, "nobody", buf, 40), -1);
+	assert_false(run_user_wrapped("#!/bin/sh\nexec chpst -u nobody x\n"));
+	assert_true(run_user_name_ok("_svc.web-1"));
+}
+
 int
 main(void)
 {
@@ -559,6 +598,7 @@ main(void)
 		cmocka_unit_test(test_write_file),
 		cmocka_unit_test(test_write_file_failures),
 		cmocka_unit_test(test_write_new_file),
+		cmocka_unit_test(test_run_user_wrapper),
 	};
 
 	return cmocka_run_group_tests_name("svfiles", tests, scratch_setup,

@@ -1,0 +1,420 @@
+/*
+ * svx check's rules (mappings/check.c): each state from its facts and
+ * thresholds, the first rule that holds deciding, and the worst of
+ * several. svx perms's tables (adapters/engine/perms.c): the supervisors'
+ * own modes at reset, what each level grants and never grants, and the
+ * changes on a scratch supervise/: applied, applied again (nothing
+ * changes), reset, and a symlinked supervise/ refused.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "../../adapters/engine/perms.h"
+#include "../../mappings/mappings.h"
+#include "tmpdir.h"
+
+static const struct check_limits none = { -1, -1, -1, -1 };
+
+static struct check_facts
+up_for(int64_t age, long restarts)
+{
+	struct check_facts f;
+
+	memset(&f, 0, sizeof(f));
+	f.read = CR_OK;
+	f.state = STATE_UP;
+	f.want = WANT_UP;
+	f.pid = 123;
+	f.age = age;
+	f.restarts = restarts;
+	f.backend = "s6";
+	return f;
+}
+
+static enum check_state
+judge(const struct check_facts *f, const struct check_limits *l)
+{
+	return check_judge(f, l)->state;
+}
+
+static void
+test_check_rules(void **state)
+{
+	struct check_limits l = none;
+	struct check_facts f = up_for(3600, 2);
+	enum check_read r;
+
+	(void)state;
+	assert_int_equal(judge(&f, &none), CHECK_OK);
+	assert_null(check_judge(&f, &none)->why);
+	/* Thresholds not given judge nothing. */
+	f.age = 0;
+	assert_int_equal(judge(&f, &none), CHECK_OK);
+	/* Uptime: under the warning, under the critical; at it is fine. */
+	l.warn_uptime = 60;
+	l.crit_uptime = 10;
+	f.age = 59;
+	assert_int_equal(judge(&f, &l), CHECK_WARNING);
+	f.age = 9;
+	assert_int_equal(judge(&f, &l), CHECK_CRITICAL);
+	f.age = 60;
+	assert_int_equal(judge(&f, &l), CHECK_OK);
+	f.age = -1;		/* not known: not judged */
+	assert_int_equal(judge(&f, &l), CHECK_OK);
+	/* Restarts: over the threshold, not at it; unknown never. */
+	l = none;
+	l.warn_restarts = 2;
+	l.crit_restarts = 5;
+	f = up_for(3600, 2);
+	assert_int_equal(judge(&f, &l), CHECK_OK);
+	f.restarts = 3;
+	assert_int_equal(judge(&f, &l), CHECK_WARNING);
+	f.restarts = 6;
+	assert_int_equal(judge(&f, &l), CHECK_CRITICAL);
+	f.restarts = -1;
+	assert_int_equal(judge(&f, &l), CHECK_OK);
+	/* Down while wanted up, and a crash loop: critical. */
+	f = up_for(5, -1);
+	f.state = STATE_DOWN;
+	assert_int_equal(judge(&f, &none), CHECK_CRITICAL);
+	f.state = STATE_FAILED;
+	assert_int_equal(judge(&f, &none), CHECK_CRITICAL);
+	f.want = WANT_DOWN;	/* encore's run exited 100 */
+	assert_int_equal(judge(&f, &none), CHECK_CRITICAL);
+	assert_string_equal(check_judge(&f, &none)->why,
+	    "given up (permanent failure)");
+	f = up_for(0, -1);
+	f.crash_loop = 1;
+	assert_int_equal(judge(&f, &none), CHECK_CRITICAL);
+	/* Down as wanted: fine; up while wanted down: a warning. */
+	f = up_for(5, -1);
+	f.state = STATE_DOWN;
+	f.want = WANT_DOWN;
+	assert_int_equal(judge(&f, &none), CHECK_OK);
+	f.state = STATE_UP;
+	assert_int_equal(judge(&f, &none), CHECK_WARNING);
+	f.want = WANT_ONCE;
+	assert_int_equal(judge(&f, &none), CHECK_OK);
+	f.paused = 1;
+	assert_int_equal(judge(&f, &none), CHECK_WARNING);
+	assert_string_equal(check_judge(&f, &none)->why, "paused");
+	/* Whatever could not be read is unknown, before anything else. */
+	for (r = CR_OK + 1; r < CR_COUNT; r++) {
+		f = up_for(0, 99);
+		f.read = r;
+		f.crash_loop = 1;
+		assert_int_equal(judge(&f, &l), CHECK_UNKNOWN);
+		assert_non_null(check_read_words[r]);
+	}
+	/* The last rule always holds. */
+	assert_int_equal(check_rules[check_nrules - 1].state, CHECK_OK);
+}
+
+static void
+test_check_worst(void **state)
+{
+	(void)state;
+	assert_int_equal(check_worse(CHECK_OK, CHECK_WARNING), CHECK_WARNING);
+	assert_int_equal(check_worse(CHECK_UNKNOWN, CHECK_WARNING),
+	    CHECK_WARNING);
+	assert_int_equal(check_worse(CHECK_CRITICAL, CHECK_UNKNOWN),
+	    CHECK_CRITICAL);
+	assert_int_equal(check_worse(CHECK_OK, CHECK_UNKNOWN), CHECK_UNKNOWN);
+	/* The exit codes are the plugin convention's. */
+	assert_int_equal(CHECK_OK, 0);
+	assert_int_equal(CHECK_WARNING, 1);
+	assert_int_equal(CHECK_CRITICAL, 2);
+	assert_int_equal(CHECK_UNKNOWN, 3);
+	assert_string_equal(check_state_names[CHECK_CRITICAL], "CRITICAL");
+}
+
+static const struct perms_row *
+row(enum perms_family fam, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < perms_tables[fam].n; i++)
+		if (strcmp(perms_tables[fam].rows[i].name, name) == 0)
+			return &perms_tables[fam].rows[i];
+	fail_msg("no row %s", name);
+	return NULL;
+}
+
+static void
+test_perms_tables(void **state)
+{
+	enum perms_family fam;
+	size_t i;
+	int lv;
+
+	(void)state;
+	assert_int_equal(perms_family_of(BACKEND_S6), PF_S6);
+	assert_int_equal(perms_family_of(BACKEND_RUNIT), PF_DJB);
+	assert_int_equal(perms_family_of(BACKEND_ENCORE), PF_DJB);
+	assert_int_equal(perms_family_of(BACKEND_DAEMONTOOLS), PF_DJB);
+	/* The supervisors' own modes (PROTOCOLS.md#perms). */
+	assert_int_equal(row(PF_DJB, "supervise/")->mode[PERMS_OWNER], 0700);
+	assert_int_equal(row(PF_DJB, "ok")->mode[PERMS_OWNER], 0600);
+	assert_int_equal(row(PF_DJB, "control")->mode[PERMS_OWNER], 0600);
+	assert_int_equal(row(PF_S6, "supervise/")->mode[PERMS_OWNER], 0700);
+	assert_int_equal(row(PF_S6, "control")->mode[PERMS_OWNER], 0600);
+	assert_int_equal(row(PF_S6, "event/")->mode[PERMS_OWNER], 03730);
+	/* s6-svperms -g and -G's. */
+	assert_int_equal(row(PF_S6, "supervise/")->mode[PERMS_STATUS], 0710);
+	assert_int_equal(row(PF_S6, "control")->mode[PERMS_CONTROL], 0620);
+	for (fam = 0; fam < PF_NFAMILIES; fam++) {
+		const struct perms_table *t = &perms_tables[fam];
+
+		assert_true(t->n <= PERMS_MAX_ROWS);
+		/* The first row is supervise/ itself. */
+		assert_string_equal(t->rows[0].name, "supervise/");
+		for (i = 0; i < t->n; i++) {
+			const struct perms_row *r = &t->rows[i];
+
+			for (lv = 0; lv < PERMS_NLEVELS; lv++) {
+				/* Never anything for others but event/'s
+				 * sticky bit; never read or search for the
+				 * group on supervise/ beyond search. */
+				assert_int_equal(r->mode[lv] & 0007, 0);
+				assert_int_equal(r->mode[lv] & 0700,
+				    r->type == S_IFDIR ? 0700 : 0600);
+				assert_int_equal(r->grouped[PERMS_OWNER], 0);
+			}
+		}
+		/* Control is the group's only at the control level. */
+		assert_int_equal(row(fam, "control")->mode[PERMS_STATUS], 0600);
+		assert_int_equal(row(fam, "control")->grouped[PERMS_STATUS], 0);
+		assert_int_equal(row(fam, "control")->mode[PERMS_CONTROL] & 0070,
+		    0020);
+		assert_int_equal(row(fam, "supervise/")->mode[PERMS_STATUS] &
+		    0070, 0010);
+	}
+}
+
+static mode_t
+mode_at(const char *rel)
+{
+	struct stat st;
+
+	assert_int_equal(lstat(scratch_path(rel), &st), 0);
+	return st.st_mode & 07777;
+}
+
+static gid_t
+gid_at(const char *rel)
+{
+	struct stat st;
+
+	assert_int_equal(lstat(scratch_path(rel), &st), 0);
+	return st.st_gid;
+}
+
+static int
+open_dir(const char *rel)
+{
+	int fd = open(scratch_path(rel), O_RDONLY | O_DIRECTORY);
+
+	assert_true(fd >= 0);
+	return fd;
+}
+
+static int
+changes(const struct perms_target *t)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < perms_tables[t->family].n; i++)
+		n += t->nodes[i].changed;
+	return n;
+}
+
+/* Changing a group needs root: as another user, only the modes. */
+static gid_t
+some_gid(void)
+{
+	return geteuid() == 0 ? 4242 : getegid();
+}
+
+static void
+test_perms_apply(void **state)
+{
+	struct perms_target t;
+	size_t failed;
+	gid_t g = some_gid();
+	int fd;
+
+	(void)state;
+	scratch_mkdir("djb");
+	scratch_supervise("djb", "", 0, 1);
+	fd = open_dir("djb");
+	assert_int_equal(perms_open(fd, scratch_path("djb"), NULL,
+	    BACKEND_RUNIT, &t), 0);
+	assert_int_equal(perms_apply(&t, PERMS_CONTROL, g, &failed), 0);
+	assert_int_equal(changes(&t), 3);
+	assert_int_equal(mode_at("djb/supervise"), 0710);
+	assert_int_equal(mode_at("djb/supervise/ok"), 0620);
+	assert_int_equal(mode_at("djb/supervise/control"), 0620);
+	assert_int_equal(gid_at("djb/supervise/control"), g);
+	/* Again: nothing to do. */
+	assert_int_equal(perms_apply(&t, PERMS_CONTROL, g, &failed), 0);
+	assert_int_equal(changes(&t), 0);
+	perms_read(&t);
+	{
+		gid_t who = 0;
+
+		assert_int_equal(perms_status_who(&t, &who), WHO_GROUP);
+		assert_int_equal(who, g);
+		assert_int_equal(perms_control_who(&t, &who), WHO_GROUP);
+	}
+	/* Status only takes control back. */
+	assert_int_equal(perms_apply(&t, PERMS_STATUS, g, &failed), 0);
+	assert_int_equal(mode_at("djb/supervise/control"), 0600);
+	assert_int_equal(mode_at("djb/supervise/ok"), 0620);
+	assert_int_equal(perms_apply(&t, PERMS_OWNER, g, &failed), 0);
+	assert_int_equal(mode_at("djb/supervise"), 0700);
+	assert_int_equal(mode_at("djb/supervise/ok"), 0600);
+	/* The default group is the lock's, which svx never changes. */
+	assert_int_equal(gid_at("djb/supervise/ok"),
+	    gid_at("djb/supervise/lock"));
+	perms_read(&t);
+	{
+		gid_t who = 0;
+
+		assert_int_equal(perms_status_who(&t, &who), WHO_OWNER);
+	}
+	perms_close(&t);
+	close(fd);
+}
+
+static void
+test_perms_s6_event(void **state)
+{
+	struct perms_target t;
+	size_t failed;
+	gid_t g = some_gid();
+	int fd;
+
+	(void)state;
+	scratch_mkdir("s6");
+	scratch_supervise("s6", "", 0, 0);
+	scratch_mkdir("s6/event");
+	assert_int_equal(chmod(scratch_path("s6/event"), 03730), 0);
+	fd = open_dir("s6");
+	/* Not running, format unknown: event/ says s6. */
+	assert_int_equal(perms_open(fd, scratch_path("s6"), NULL,
+	    BACKEND_UNKNOWN, &t), 0);
+	assert_int_equal(t.family, PF_S6);
+	assert_int_equal(perms_apply(&t, PERMS_STATUS, g, &failed), 0);
+	assert_int_equal(mode_at("s6/supervise"), 0710);
+	assert_int_equal(mode_at("s6/supervise/control"), 0600);
+	assert_int_equal(mode_at("s6/event"), 03730);
+	assert_int_equal(gid_at("s6/event"), g);
+	perms_close(&t);
+	close(fd);
+}
+
+static void
+test_perms_refuses_links(void **state)
+{
+	struct perms_target t;
+	size_t failed;
+	int fd;
+
+	(void)state;
+	scratch_mkdir("linked");
+	scratch_mkdir("real");
+	assert_int_equal(symlink(scratch_path("real"),
+	    scratch_path("linked/supervise")), 0);
+	fd = open_dir("linked");
+	assert_int_equal(perms_open(fd, scratch_path("linked"), NULL,
+	    BACKEND_RUNIT, &t), -1);
+	assert_int_equal(t.err, ELOOP);
+	/* Followed once it is a supervisor's (a control FIFO) in a place
+	 * only root may change... */
+	scratch_fifo("real/control");
+	assert_int_equal(perms_open(fd, scratch_path("linked"), NULL,
+	    BACKEND_RUNIT, &t), 0);
+	assert_int_equal(t.linked, 1);
+	perms_close(&t);
+	/* ... and not where others may write, sticky (/tmp) or not, */
+	assert_int_equal(chmod(scratch_path("real"), 0777), 0);
+	assert_int_equal(perms_open(fd, scratch_path("linked"), NULL,
+	    BACKEND_RUNIT, &t), -1);
+	assert_int_equal(t.err, ELOOP);
+	assert_int_equal(chmod(scratch_path("real"), 01777), 0);
+	assert_int_equal(perms_open(fd, scratch_path("linked"), NULL,
+	    BACKEND_RUNIT, &t), -1);
+	assert_int_equal(t.err, ELOOP);
+	assert_int_equal(chmod(scratch_path("real"), 0700), 0);
+	/* ... nor through another symlink. */
+	assert_int_equal(symlink(scratch_path("real"),
+	    scratch_path("hop")), 0);
+	assert_int_equal(unlink(scratch_path("linked/supervise")), 0);
+	assert_int_equal(symlink(scratch_path("hop"),
+	    scratch_path("linked/supervise")), 0);
+	assert_int_equal(perms_open(fd, scratch_path("linked"), NULL,
+	    BACKEND_RUNIT, &t), -1);
+	assert_int_equal(t.err, ELOOP);
+	close(fd);
+	/* A link where control should be: refused, its target untouched. */
+	scratch_mkdir("fifo");
+	scratch_supervise("fifo", "", 0, 1);
+	assert_int_equal(unlink(scratch_path("fifo/supervise/control")), 0);
+	scratch_write("target", "", 0);
+	assert_int_equal(chmod(scratch_path("target"), 0600), 0);
+	assert_int_equal(symlink(scratch_path("target"),
+	    scratch_path("fifo/supervise/control")), 0);
+	fd = open_dir("fifo");
+	assert_int_equal(perms_open(fd, scratch_path("fifo"), NULL,
+	    BACKEND_RUNIT, &t), 0);
+	assert_int_equal(perms_apply(&t, PERMS_CONTROL, some_gid(), &failed),
+	    -1);
+	assert_int_equal(errno, ELOOP);
+	assert_string_equal(perms_tables[PF_DJB].rows[failed].name,
+	    "control");
+	assert_int_equal(mode_at("target"), 0600);
+	perms_close(&t);
+	close(fd);
+	/* A FIFO with a second name (a hard link to another's): refused. */
+	scratch_mkdir("hard");
+	scratch_supervise("hard", "", 0, 1);
+	assert_int_equal(link(scratch_path("hard/supervise/control"),
+	    scratch_path("hard-control")), 0);
+	fd = open_dir("hard");
+	assert_int_equal(perms_open(fd, scratch_path("hard"), NULL,
+	    BACKEND_RUNIT, &t), 0);
+	assert_int_equal(perms_apply(&t, PERMS_CONTROL, some_gid(), &failed),
+	    -1);
+	assert_int_equal(errno, ENOTPLAIN);
+	assert_int_equal(mode_at("hard-control"), 0600);
+	perms_close(&t);
+	close(fd);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_check_rules),
+		cmocka_unit_test(test_check_worst),
+		cmocka_unit_test(test_perms_tables),
+		cmocka_unit_test(test_perms_apply),
+		cmocka_unit_test(test_perms_s6_event),
+		cmocka_unit_test(test_perms_refuses_links),
+	};
+
+	return cmocka_run_group_tests_name("check_perms", tests,
+	    scratch_setup, scratch_teardown);
+}
