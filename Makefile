@@ -42,7 +42,7 @@ PERSONALITIES = sv svc svstat svok s6-svc s6-svstat s6-svok s6-svwait
 
 # Sources by folder; the README's "Layout" draws the same tree.
 ADAPTERS = adapter tai fifo fds \
-	$(addprefix backends/,daemontools encore runit s6) \
+	$(addprefix backends/,daemontools encore runit s6 supervisord) \
 	$(addprefix engine/,service detect batch wait scanner proc names \
 		doctor watch perms check) \
 	$(addprefix supervisord/,supervisord sdconf sd_doctor) \

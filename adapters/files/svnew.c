@@ -32,7 +32,7 @@
  * in local time) into log/main/, which svx new makes (svlogd would not).
  * multilog and s6-log want a directory spelled ./NAME or /NAME.
  */
-static const char *const loggers[BACKEND_COUNT] = {
+static const char *const loggers[BACKEND_DIR_COUNT] = {
 	[BACKEND_DAEMONTOOLS] = "multilog t ./" SVNEW_LOGDIR,
 	[BACKEND_ENCORE] = "multilog t ./" SVNEW_LOGDIR,
 	[BACKEND_RUNIT] = "svlogd -t ./" SVNEW_LOGDIR,
@@ -42,7 +42,7 @@ static const char *const loggers[BACKEND_COUNT] = {
 const char *
 svnew_logger(enum svx_backend b)
 {
-	return (unsigned int)b < BACKEND_COUNT ? loggers[b] : NULL;
+	return (unsigned int)b < BACKEND_DIR_COUNT ? loggers[b] : NULL;
 }
 
 int
@@ -119,7 +119,7 @@ svnew_render_run(const struct svnew *s, char *buf, size_t len)
 	size_t at = 0, i;
 	int bad;
 
-	if ((unsigned int)s->backend >= BACKEND_COUNT || loggers[s->backend] ==
+	if ((unsigned int)s->backend >= BACKEND_DIR_COUNT || loggers[s->backend] ==
 	    NULL || s->argc == 0)
 		return -1;
 	bad = buf_append(buf, len, &at, "#!/bin/sh\n# svx new ");
@@ -151,7 +151,7 @@ svnew_render_log(const struct svnew *s, char *buf, size_t len)
 	size_t at = 0;
 	int bad;
 
-	if ((unsigned int)s->backend >= BACKEND_COUNT || loggers[s->backend] ==
+	if ((unsigned int)s->backend >= BACKEND_DIR_COUNT || loggers[s->backend] ==
 	    NULL)
 		return -1;
 	bad = buf_append(buf, len, &at, "#!/bin/sh\n# svx new ");

@@ -168,7 +168,7 @@ backend_named(const char *word, enum svx_backend *b)
 {
 	int i;
 
-	for (i = BACKEND_UNKNOWN + 1; i < BACKEND_COUNT; i++)
+	for (i = BACKEND_UNKNOWN + 1; i < BACKEND_DIR_COUNT; i++)
 		if (strcmp(word, backend_name((enum svx_backend)i)) == 0) {
 			*b = (enum svx_backend)i;
 			return 0;

@@ -57,6 +57,7 @@ static int
 linked_elsewhere(struct migration *m)
 {
 	struct stat self, sb;
+	struct scandir_list scans;
 	struct dirent *de;
 	char entry[PATH_MAX];
 	size_t i;
@@ -65,14 +66,14 @@ linked_elsewhere(struct migration *m)
 
 	if (fstat(m->dirfd, &self) == -1)
 		return 0;
-	listing_find_scandirs();
-	for (i = 0; i < listing_nscandirs() && !found; i++) {
-		if (same_dir(listing_scandir(i), m->parent) ||
-		    (d = opendir(listing_scandir(i))) == NULL)
+	listing_find_scandirs(&scans);
+	for (i = 0; i < scans.n && !found; i++) {
+		if (same_dir(scans.dirs[i].path, m->parent) ||
+		    (d = opendir(scans.dirs[i].path)) == NULL)
 			continue;
 		while (!found && (de = readdir(d)) != NULL)
 			if (de->d_name[0] != '.' && path_join(entry, sizeof(entry),
-			    listing_scandir(i), de->d_name) == 0 &&
+			    scans.dirs[i].path, de->d_name) == 0 &&
 			    stat(entry, &sb) == 0 && same_file(&sb, &self)) {
 				mig_say(m, "error", "%s also leads here, and its "
 				    "scanner would start the old supervisor "

@@ -585,6 +585,7 @@ status_with_sd(int n, char **args, struct svx_opts *o)
 static enum svx_outcome
 status_many(int n, char **args, struct svx_opts *o)
 {
+	struct scandir_list scans;
 	struct listing l;
 	int i;
 
@@ -607,19 +608,20 @@ status_many(int n, char **args, struct svx_opts *o)
 	if (o->all) {
 		for (i = 0; i < n && i < MAX_PATTERNS; i++)
 			o->lopts.patterns[o->lopts.npatterns++] = args[i];
+		const struct sd_programs *programs;
 		size_t w;
 
-		listing_find_scandirs();
+		listing_find_scandirs(&scans);
 		/* supervisord's names count in the table's first column. */
-		w = sd_fetch(&o->lopts);
+		programs = sd_fetch(&o->lopts, &w);
 		l.headings = w > 0;	/* then every group gets its heading */
 		if (o->lopts.format == FMT_TABLE) {
-			if (listing_widest(&o->lopts) > w)
-				w = listing_widest(&o->lopts);
+			if (listing_widest(&scans, &o->lopts) > w)
+				w = listing_widest(&scans, &o->lopts);
 			listing_header(&l, w);
 		}
-		listing_all(&l);
-		sd_listing(&l);
+		listing_all(&l, &scans);
+		sd_listing(programs, &l);
 	} else
 		listing_paths(&l, args, (size_t)n, o->ctl.svdir);
 	return listing_end(&l);

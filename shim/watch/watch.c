@@ -126,8 +126,7 @@ emit(struct watch_run *r, struct wsvc *s, const struct watch_snap *now)
 	e.service = s->shown != NULL ? s->shown : s->name;
 	e.dir = s->dir >= 0 ? r->dirs[s->dir].path : NULL;
 	e.name = s->name;
-	e.backend = s->sv.source != NULL ? s->sv.source->name :
-	    s->sv.det.backend != BACKEND_UNKNOWN ?
+	e.backend = s->sv.det.backend != BACKEND_UNKNOWN ?
 	    backend_name(s->sv.det.backend) : NULL;
 	e.was = s->snap;
 	e.now = *now;
@@ -185,7 +184,7 @@ follow_supervisor(struct watch_run *r, struct wsvc *s)
 	struct epoll_event ev;
 	size_t i = (size_t)(s - r->svcs);
 
-	if (s->snap.state == WS_UNSUPERVISED || s->sv.source != NULL) {
+	if (s->snap.state == WS_UNSUPERVISED || service_source(&s->sv) != NULL) {
 		drop_pidfd(r, s);
 		return;
 	}
@@ -280,7 +279,8 @@ already_watched(const struct watch_run *r, dev_t dev, ino_t ino)
 
 	for (i = 0; i < r->nsvcs; i++)
 		if (r->svcs[i].used && r->svcs[i].dev == dev &&
-		    r->svcs[i].ino == ino && r->svcs[i].sv.source == NULL)
+		    r->svcs[i].ino == ino &&
+		    service_source(&r->svcs[i].sv) == NULL)
 			return 1;
 	return 0;
 }
@@ -608,7 +608,7 @@ poll_sd(struct watch_run *r)
 	size_t i;
 
 	for (i = 0; i < r->nsvcs; i++)
-		if (r->svcs[i].used && r->svcs[i].sv.source != NULL)
+		if (r->svcs[i].used && service_source(&r->svcs[i].sv) != NULL)
 			refresh(r, &r->svcs[i]);
 }
 
@@ -780,14 +780,15 @@ count_used(const struct watch_run *r)
 static enum svx_outcome
 add_all(struct watch_run *r)
 {
+	struct scandir_list scans;
 	size_t i;
 	int dir;
 
-	listing_find_scandirs();
-	for (i = 0; i < listing_nscandirs(); i++) {
-		if ((dir = add_dir(r, listing_scandir(i), 1)) == -1) {
+	listing_find_scandirs(&scans);
+	for (i = 0; i < scans.n; i++) {
+		if ((dir = add_dir(r, scans.dirs[i].path, 1)) == -1) {
 			fprintf(stderr, "%s: watch: %s: %s\n", getprogname(),
-			    listing_scandir(i), strerror(errno));
+			    scans.dirs[i].path, strerror(errno));
 			continue;
 		}
 		scan_dir_entries(r, dir, 0);
