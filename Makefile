@@ -46,9 +46,10 @@ ADAPTERS = adapter tai fifo fds \
 	$(addprefix engine/,service detect batch wait scanner proc names \
 		doctor watch perms check) \
 	$(addprefix supervisord/,supervisord sdconf sd_doctor) \
-	files/svfiles files/svnew $(addprefix logs/,logrun logline logread)
+	files/svfiles files/svnew $(addprefix logs/,logrun logline logread) \
+	$(addprefix systemd/,unit unit_exec unit_name)
 MAPPINGS = svx doctor signals errors daemontools runit s6 divergences env_words \
-	check migration supervisord_map tools watch_words
+	check migration supervisord_map tools watch_words systemd_map
 SHIM_LIB = personality \
 	$(addprefix common/,output fields dgetopt resolve tool report) \
 	control/control \
@@ -58,7 +59,8 @@ SHIM_LIB = personality \
 	supervisord/sd_shim supervisord/sd_log \
 	$(addprefix migrate/,mig migrate plan moves start recover undo journal \
 		sd_plan sd_migrate) \
-	$(addprefix svx/,svx backend_env log lifecycle doctor check perms)
+	$(addprefix svx/,svx backend_env log lifecycle doctor check perms) \
+	$(addprefix import/,import plan render)
 CORE_OBJ = $(ADAPTERS:%=$(BUILD)/adapters/%.o) \
 	$(MAPPINGS:%=$(BUILD)/mappings/%.o) \
 	$(SHIM_LIB:%=$(BUILD)/shim/%.o)

@@ -18,6 +18,7 @@
 #include "../common/resolve.h"
 #include "../common/tool.h"
 #include "../control/control.h"
+#include "../import/import.h"
 #include "../list/listing.h"
 #include "../migrate/migrate.h"
 #include "../supervisord/sd_shim.h"
@@ -74,6 +75,7 @@ usage(FILE *f)
 	    "SERVICE...\n"
 	    "       svx perms --group G [--control] | --show | --reset "
 	    "SERVICE...\n"
+	    "       svx import --to BACKEND [--dir DIR] [--dry-run] UNIT...\n"
 	    "       svx backend-env [SV-CONFIG | SVC_BACKEND] [SERVICE]\n"
 	    "       svx --list=verbs|options|fields|formats|states|backends\n"
 	    "       svx --help | --version\n\nverbs:\n");
@@ -385,6 +387,16 @@ parse_perms_option(int c, const char *arg, struct svx_opts *o)
 		break;
 	}
 	return 0;
+}
+
+/* import: --to, --dir (SVX_NEW_DIR by default), --dry-run. */
+static enum svx_outcome
+import(int n, char **args, const struct svx_opts *o)
+{
+	struct import_opts io = { o->mig.to, o->mig.dir != NULL ? o->mig.dir :
+	    SVX_NEW_DIR, o->mig.dry_run };
+
+	return svx_import(n, args, &io);
 }
 
 static int
@@ -719,6 +731,8 @@ svx_main(int argc, char **argv)
 	    row->cmd == CMD_DISABLE)
 		return exit_code(lifecycle(row, argc - first - 1, argv + first +
 		    1, &o, first > 1 && strcmp(argv[first - 1], "--") == 0));
+	if (row->cmd == CMD_IMPORT)
+		return exit_code(import(argc - first - 1, argv + first + 1, &o));
 	if (row->cmd == CMD_LOG)
 		return exit_code(svx_log(argc - first - 1, argv + first + 1,
 		    &o.log, o.ctl.svdir));

@@ -1,0 +1,908 @@
+/*
+ * svx import's plan: every directive the unit sets, once (its last
+ * assignment, or a list's whole value), looked up in
+ * mappings/systemd_map.c, acted on where the table says it is
+ * translated, and said: kept, translated (how), or lost (why), as svx
+ * migrate says a supervisord program's options. A loss that changes what
+ * runs makes the import's exit 1; a unit that cannot run under a
+ * supervisor at all (Type=forking without a known foreground flag,
+ * Type=oneshot) is refused.
+ */
+/* getgrouplist(3): glibc and the BSDs, outside POSIX. */
+#define _DEFAULT_SOURCE
+#include <errno.h>
+#include <pwd.h>
+#include <grp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../../adapters/files/svnew.h"
+#include "import.h"
+
+/* systemd's PATH for a service when its manager was built with a merged
+ * /usr (and what it is on Debian). */
+#define SYSTEMD_PATH	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:" \
+	"/sbin:/bin"
+
+/* What becomes of one directive, the table's row adjusted to its value. */
+struct verdict {
+	enum mig_fate	 fate;
+	char		 how[512];
+	int		 changes;
+};
+
+static struct unit_exec exec_buf;	/* 512 KiB: not on the stack */
+static char env_store[IMP_ENV_MAX][UNIT_WORD_MAX];
+static char path_store[IMP_ENV_MAX + IMP_DIRS_MAX][PATH_MAX];
+
+/* ---- small parsers ----------------------------------------------------- */
+
+static int
+is_word(const char *v, const char *w)
+{
+	return strcasecmp(v, w) == 0;
+}
+
+/* systemd's booleans. -1 if not one. */
+static int
+boolean(const char *v)
+{
+	static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
+	static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (is_word(v, yes[i]))
+			return 1;
+		if (is_word(v, no[i]))
+			return 0;
+	}
+	return -1;
+}
+
+static int
+all_digits(const char *v)
+{
+	if (*v == '\0')
+		return 0;
+	for (; *v != '\0'; v++)
+		if (*v < '0' || *v > '9')
+			return 0;
+	return 1;
+}
+
+/* A time span ("5", "1min 30s", "500ms", "infinity") in milliseconds:
+ * -1 for infinity, -2 if not one. A bare number is seconds. */
+static long long
+timespan_ms(const char *v)
+{
+	static const struct {
+		const char	*unit;
+		long long	 ms;
+	} units[] = {
+		{ "msec", 1 }, { "ms", 1 }, { "seconds", 1000 },
+		{ "second", 1000 }, { "sec", 1000 }, { "s", 1000 },
+		{ "minutes", 60000 }, { "minute", 60000 }, { "min", 60000 },
+		{ "m", 60000 }, { "hours", 3600000 }, { "hour", 3600000 },
+		{ "hr", 3600000 }, { "h", 3600000 }, { "days", 86400000 },
+		{ "day", 86400000 }, { "d", 86400000 }, { "usec", 0 },
+		{ "us", 0 },
+	};
+	long long total = 0, n;
+	size_t i, k;
+	char *end;
+
+	if (is_word(v, "infinity"))
+		return -1;
+	while (*v != '\0') {
+		while (*v == ' ')
+			v++;
+		if (*v < '0' || *v > '9')
+			return -2;
+		n = strtoll(v, &end, 10);
+		if (n < 0 || n > 1000000000LL)
+			return -2;
+		while (*end == ' ')
+			end++;
+		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+			k = strlen(units[i].unit);
+			if (strncmp(end, units[i].unit, k) == 0 && (end[k] ==
+			    '\0' || end[k] == ' ' || (end[k] >= '0' &&
+			    end[k] <= '9')))
+				break;
+		}
+		if (i < sizeof(units) / sizeof(units[0])) {
+			total += n * units[i].ms;
+			end += strlen(units[i].unit);
+		} else if (*end == '\0')
+			total += n * 1000;
+		else
+			return -2;
+		v = end;
+	}
+	return total;
+}
+
+/* "SIGQUIT", "QUIT" or "3": its number, 0 if none. */
+static int
+signal_number(const char *v)
+{
+	char full[32];
+	int s;
+
+	if (all_digits(v))
+		return atoi(v) > 0 && atoi(v) < 65 ? atoi(v) : 0;
+	snprintf(full, sizeof(full), "%s%s", strncasecmp(v, "SIG", 3) == 0 ?
+	    "" : "SIG", v);
+	for (s = 1; s < 65; s++)
+		if (signal_name(s) != NULL && is_word(signal_name(s), full))
+			return s;
+	return 0;
+}
+
+/* ---- the report ---------------------------------------------------------- */
+
+static void
+say_verdict(struct imp *i, const char *key, const char *value,
+    const struct verdict *v)
+{
+	char shown[96];
+
+	if (value == NULL)
+		snprintf(shown, sizeof(shown), "%s", key);
+	else
+		snprintf(shown, sizeof(shown), "%s=%.*s%s", key, 48, value,
+		    strlen(value) > 48 ? "..." : "");
+	if (v->fate == FATE_LOST) {
+		imp_say(i, "lost", "%s: %s%s", shown, v->how, v->changes ? "" :
+		    " (what it runs is the same)");
+		if (v->changes)
+			i->lost = 1;
+	} else
+		imp_say(i, v->fate == FATE_KEEP ? "kept" : "translated",
+		    "%s: %s", shown, v->how);
+}
+
+static void
+lose(struct verdict *v, int changes, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void
+lose(struct verdict *v, int changes, const char *fmt, ...)
+{
+	va_list ap;
+
+	v->fate = FATE_LOST;
+	v->changes = changes;
+	va_start(ap, fmt);
+	vsnprintf(v->how, sizeof(v->how), fmt, ap);
+	va_end(ap);
+}
+
+static void
+tell(struct verdict *v, enum mig_fate f, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void
+tell(struct verdict *v, enum mig_fate f, const char *fmt, ...)
+{
+	va_list ap;
+
+	v->fate = f;
+	v->changes = 0;
+	va_start(ap, fmt);
+	vsnprintf(v->how, sizeof(v->how), fmt, ap);
+	va_end(ap);
+}
+
+/* ---- command lines as sh words ------------------------------------------- */
+
+/* W in sh words, ${VAR} and a whole-word $VAR left for sh to expand
+ * (an EnvironmentFile is read at start, so only then are values known):
+ * "$VAR" alone is unquoted (split at IFS, no globbing: run sets -f),
+ * "${VAR}" inside a word stays one word. */
+static int
+runtime_word(const char *w, char *out, size_t len, size_t *at)
+{
+	const char *close;
+	char piece[2] = { 0, 0 };
+	int bad = 0, open = 0;
+	size_t n;
+
+	if (w[0] == '$' && w[1] != '{' && w[1] != '$' && w[1] != '\0') {
+		for (n = 1; w[n] != '\0' && (w[n] == '_' || (w[n] >= 'A' &&
+		    w[n] <= 'Z') || (w[n] >= 'a' && w[n] <= 'z') ||
+		    (n > 1 && w[n] >= '0' && w[n] <= '9')); n++)
+			;
+		if (w[n] == '\0')
+			return buf_append(out, len, at, w);
+	}
+	bad |= buf_append(out, len, at, "'");
+	open = 1;
+	for (; *w != '\0' && !bad; w++) {
+		if (w[0] == '$' && w[1] == '$') {
+			bad |= buf_append(out, len, at, "$");
+			w++;
+		} else if (w[0] == '$' && w[1] == '{' && (close = strchr(w,
+		    '}')) != NULL && close > w + 2 && strspn(w + 2,
+		    "_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		    "0123456789") == (size_t)(close - w - 2)) {
+			bad |= buf_append(out, len, at, "'\"");
+			bad |= (*at + (size_t)(close - w + 1) >= len);
+			if (!bad) {
+				memcpy(out + *at, w, (size_t)(close - w + 1));
+				*at += (size_t)(close - w + 1);
+				out[*at] = '\0';
+			}
+			bad |= buf_append(out, len, at, "\"'");
+			w = close;
+		} else {
+			piece[0] = *w;
+			bad |= buf_append(out, len, at, *w == '\'' ? "'\\''" :
+			    piece);
+		}
+	}
+	if (open)
+		bad |= buf_append(out, len, at, "'");
+	return bad;
+}
+
+/*
+ * E's command as sh words into OUT: the path, then its arguments (with
+ * '@', the argv[0] word is left out: sh cannot set it; the caller said
+ * so). Expanded here when the environment is all known, else by sh.
+ */
+static int
+sh_words(const struct imp *i, const struct unit_exec *e, char *out,
+    size_t len)
+{
+	size_t at = 0, w;
+	int bad = 0;
+
+	out[0] = '\0';
+	for (w = 0; w < e->nwords && !bad; w++) {
+		if (w == 1 && (e->flags & EXEC_ARGV0))
+			continue;
+		if (at > 0)
+			bad |= buf_append(out, len, &at, " ");
+		if (w > 0 && i->runtime_env && !(e->flags & EXEC_NO_ENV))
+			bad |= runtime_word(e->word[w], out, len, &at);
+		else
+			bad |= svnew_quote(out, len, &at, e->word[w]);
+	}
+	return bad ? -1 : 0;
+}
+
+/* One Exec*= value parsed (and expanded when it can be) into exec_buf. */
+static int
+read_exec(struct imp *i, const char *key, const char *value)
+{
+	const char *why;
+
+	if (unit_exec_parse(value, &i->name, &i->ctx, &exec_buf, &why) == -1 ||
+	    (!i->runtime_env && unit_exec_expand(&exec_buf, i->env, i->nenv,
+	    &why) == -1)) {
+		imp_say(i, "error", "%s=%s: %s", key, value, why);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *
+basename_of(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s != NULL ? s + 1 : path;
+}
+
+/* ---- Type= ------------------------------------------------------------- */
+
+/* Type=forking made a foreground command by the table's row: the unit's
+ * option dropped, the documented flag appended. */
+static int
+to_foreground(const struct unit_foreground *f)
+{
+	size_t w, k, out = 1;
+
+	for (w = 1; w < exec_buf.nwords; w++) {
+		if (f->drop != NULL && strcmp(exec_buf.word[w], f->drop) == 0) {
+			w++;	/* and its argument */
+			continue;
+		}
+		if (out != w)
+			memcpy(exec_buf.word[out], exec_buf.word[w],
+			    strlen(exec_buf.word[w]) + 1);
+		out++;
+	}
+	for (k = 0; k < FOREGROUND_ADD_MAX && f->add[k] != NULL; k++) {
+		if (out >= UNIT_WORDS_MAX)
+			return -1;
+		strlcpy(exec_buf.word[out++], f->add[k], UNIT_WORD_MAX);
+	}
+	exec_buf.nwords = out;
+	return 0;
+}
+
+static int
+plan_type(struct imp *i, const char *type, const char *program,
+    struct verdict *v)
+{
+	const struct unit_foreground *f;
+
+	if (type == NULL || is_word(type, "simple") || is_word(type, "exec") ||
+	    is_word(type, "idle"))
+		return 0;
+	if (is_word(type, "forking")) {
+		if ((f = map_unit_foreground(program)) == NULL) {
+			imp_say(i, "error", "Type=forking: %s is not in svx's table "
+			    "of daemons with a documented foreground flag "
+			    "(mappings/systemd_map.c): a supervisor cannot "
+			    "follow a daemon that forks away", program);
+			i->refused = 1;
+			return -1;
+		}
+		if (to_foreground(f) == -1)
+			return -1;
+		tell(v, FATE_TRANSLATE, "run keeps it in the foreground as %s",
+		    f->source);
+		return 0;
+	}
+	if (is_word(type, "notify")) {
+		i->ready = i->to == BACKEND_S6 ? map_unit_readiness(program) :
+		    NULL;
+		if (i->ready != NULL)
+			tell(v, FATE_TRANSLATE, "s6 readiness: notification-fd, "
+			    "s6-notifyoncheck running data/check: %s",
+			    i->ready->note);
+		else if (i->to == BACKEND_S6)
+			lose(v, 0, "readiness: no check known for %s (s6 could "
+			    "be told through notification-fd and a check)",
+			    program);
+		else
+			lose(v, 0, "readiness: %s has none (svx -w up waits for "
+			    "the process only)", backend_name(i->to));
+		return 0;
+	}
+	imp_say(i, "error", "Type=%s: a supervisor runs a daemon that stays; "
+	    "this unit's type cannot be supervised", type);
+	i->refused = 1;
+	return -1;
+}
+
+/* ---- one directive --------------------------------------------------------- */
+
+static int
+env_words(struct imp *i, const char *value, struct verdict *v)
+{
+	static char word[UNIT_WORD_MAX];
+	const char *p = value, *why;
+	int got;
+
+	while ((got = unit_word(&p, word, sizeof(word), &why)) == 1) {
+		if (strchr(word, '=') == NULL || word[0] == '=') {
+			lose(v, 1, "'%s' is not NAME=VALUE (systemd ignores "
+			    "it too)", word);
+			continue;
+		}
+		if (i->nenv >= IMP_ENV_MAX || unit_specifiers(word, &i->name,
+		    &i->ctx, env_store[i->nenv], UNIT_WORD_MAX, &why) == -1) {
+			imp_say(i, "error", "Environment=%s: %s", value,
+			    i->nenv >= IMP_ENV_MAX ? "too many variables" : why);
+			return -1;
+		}
+		i->env[i->nenv] = env_store[i->nenv];
+		i->nenv++;
+	}
+	if (got == -1) {
+		imp_say(i, "error", "Environment=%s: %s", value, why);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *
+resolved_path(struct imp *i, const char *key, const char *value, size_t slot)
+{
+	const char *why;
+
+	if (slot >= sizeof(path_store) / sizeof(path_store[0]) ||
+	    unit_specifiers(value, &i->name, &i->ctx, path_store[slot],
+	    PATH_MAX, &why) == -1) {
+		imp_say(i, "error", "%s=%s: %s", key, value, slot >=
+		    sizeof(path_store) / sizeof(path_store[0]) ? "too many" :
+		    why);
+		return NULL;
+	}
+	return path_store[slot];
+}
+
+static int
+plan_limit(struct imp *i, const char *key, const char *value,
+    struct verdict *v)
+{
+	const char *opt = NULL, *soft;
+	char num[32];
+	size_t k;
+
+	for (k = 0; k < unit_nlimits; k++)
+		if (strcmp(unit_limits[k].key, key) == 0)
+			opt = unit_limits[k].opt[i->to];
+	snprintf(num, sizeof(num), "%.*s", (int)strcspn(value, ":"), value);
+	soft = num;
+	if (opt == NULL) {
+		lose(v, 1, "%s has no option for it", unit_limit_tool[i->to]);
+		return 0;
+	}
+	if (is_word(soft, "infinity")) {
+		if (i->to == BACKEND_RUNIT) {
+			lose(v, 1, "chpst cannot lift a limit");
+			return 0;
+		}
+		soft = "=";	/* softlimit: the hard limit */
+	} else if (!all_digits(soft)) {
+		lose(v, 1, "a value svx does not read (a plain number or "
+		    "infinity)");
+		return 0;
+	}
+	if (i->nlimits >= IMP_LIMITS_MAX)
+		return -1;
+	snprintf(i->limits[i->nlimits++], sizeof(i->limits[0]), "%s %s", opt,
+	    soft);
+	tell(v, FATE_TRANSLATE, "run: %s %s %s (the soft limit)",
+	    unit_limit_tool[i->to], opt, soft);
+	return 0;
+}
+
+/* StandardOutput= or StandardError=: where it goes, and the verdict. */
+static enum imp_out
+plan_output(const char *value, const char **file, struct verdict *v,
+    int is_err)
+{
+	static const char *const logged[] = { "journal", "syslog", "kmsg",
+	    "journal+console", "syslog+console", "kmsg+console" };
+	static const struct {
+		const char	*prefix;
+		enum imp_out	 out;
+		const char	*how;
+	} files[] = {
+		{ "file:", IMPO_FILE, "run opens it for writing (1<>, no "
+		    "truncation)" },
+		{ "append:", IMPO_APPEND, "run appends to it (>>)" },
+		{ "truncate:", IMPO_TRUNCATE, "run truncates it (>)" },
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(logged) / sizeof(logged[0]); k++)
+		if (strcmp(value, logged[k]) == 0) {
+			tell(v, FATE_TRANSLATE, "log/run: the backend's logger "
+			    "into log/main (stamped; no console copy)");
+			return IMPO_LOG;
+		}
+	if (strcmp(value, "null") == 0) {
+		tell(v, FATE_TRANSLATE, "run sends it to /dev/null");
+		return IMPO_NULL;
+	}
+	if (is_err && strcmp(value, "inherit") == 0) {
+		tell(v, FATE_KEEP, "with stdout");
+		return IMPO_SAME;
+	}
+	for (k = 0; k < sizeof(files) / sizeof(files[0]); k++)
+		if (strncmp(value, files[k].prefix, strlen(files[k].prefix)) ==
+		    0 && value[strlen(files[k].prefix)] == '/') {
+			*file = value + strlen(files[k].prefix);
+			tell(v, FATE_TRANSLATE, "%s", files[k].how);
+			return files[k].out;
+		}
+	lose(v, 1, "svx gives it the logger instead (a terminal, socket or "
+	    "named descriptor is not set up)");
+	return IMPO_LOG;
+}
+
+static int
+plan_dirs(struct imp *i, const char *key, const char *value, const char *base,
+    const char *env, struct verdict *v)
+{
+	static char word[PATH_MAX];
+	const char *p = value, *why;
+	int got;
+
+	while ((got = unit_word(&p, word, sizeof(word), &why)) == 1) {
+		if (i->ndirs >= IMP_DIRS_MAX || word[0] == '/' ||
+		    strstr(word, "..") != NULL || strchr(word, ':') != NULL) {
+			lose(v, 1, "'%s': svx makes up to %d plain relative "
+			    "directories", word, IMP_DIRS_MAX);
+			return 0;
+		}
+		if (strlen(base) + strlen(word) + 2 > PATH_MAX) {
+			lose(v, 1, "a path too long");
+			return 0;
+		}
+		strlcpy(i->dirs[i->ndirs].path, base, PATH_MAX);
+		strlcat(i->dirs[i->ndirs].path, "/", PATH_MAX);
+		strlcat(i->dirs[i->ndirs].path, word, PATH_MAX);
+		i->dirs[i->ndirs].mode = "";
+		i->dirs[i->ndirs].env = env;
+		i->ndirs++;
+	}
+	if (got == -1) {
+		imp_say(i, "error", "%s=%s: %s", key, value, why);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+plan_dir_mode(struct imp *i, const char *key, const char *value,
+    struct verdict *v)
+{
+	const char *base = strncmp(key, "Runtime", 7) == 0 ? "/run/" :
+	    "/var/lib/";
+	size_t k;
+
+	if (strspn(value, "01234567") != strlen(value) || strlen(value) > 4) {
+		lose(v, 1, "not an octal mode");
+		return;
+	}
+	for (k = 0; k < i->ndirs; k++)
+		if (strncmp(i->dirs[k].path, base, strlen(base)) == 0)
+			i->dirs[k].mode = value;
+}
+
+static int
+plan_user(struct imp *i, const char *value, struct verdict *v)
+{
+	const struct passwd *pw;
+
+	if ((i->user = resolved_path(i, "User", value, IMP_ENV_MAX)) == NULL)
+		return -1;
+	if (strcmp(i->user, "root") == 0 || strcmp(i->user, "0") == 0) {
+		i->user = NULL;
+		tell(v, FATE_KEEP, "it runs as root, as the supervisor does");
+		return 0;
+	}
+	if ((pw = all_digits(i->user) ? getpwuid((uid_t)atol(i->user)) :
+	    getpwnam(i->user)) == NULL) {
+		imp_say(i, "error", "User=%s: no such user here", i->user);
+		return -1;
+	}
+	strlcpy(i->home, pw->pw_dir, sizeof(i->home));
+	strlcpy(i->shell, pw->pw_shell, sizeof(i->shell));
+	return 0;
+}
+
+/*
+ * The ids s6-applyuidgid wants, numbers looked up now: the user, its
+ * group (Group= or its own), and as systemd gives (initgroups) its
+ * groups in the group database, then SupplementaryGroups=. Without -G
+ * s6-applyuidgid would leave the supervisor's own groups.
+ */
+static int
+s6_ids(struct imp *i)
+{
+	gid_t gl[64];
+	const struct passwd *pw;
+	const struct group *gr;
+	char list[256], *g, *save;
+	int ng = 64, k;
+	size_t at;
+	gid_t gid;
+
+	if (i->user == NULL || (pw = getpwnam(i->user)) == NULL)
+		return -1;
+	gr = i->group != NULL ? getgrnam(i->group) : NULL;
+	if (i->group != NULL && gr == NULL)
+		return -1;
+	gid = gr != NULL ? gr->gr_gid : pw->pw_gid;
+	if (getgrouplist(pw->pw_name, gid, gl, &ng) == -1)
+		return -1;
+	at = (size_t)snprintf(i->ids, sizeof(i->ids), "-u %ld -g %ld -G ",
+	    (long)pw->pw_uid, (long)gid);
+	for (k = 0; k < ng && at < sizeof(i->ids); k++)
+		at += (size_t)snprintf(i->ids + at, sizeof(i->ids) - at, "%s%ld",
+		    k > 0 ? "," : "", (long)gl[k]);
+	strlcpy(list, i->groups, sizeof(list));
+	for (g = strtok_r(list, ",", &save); g != NULL && at <
+	    sizeof(i->ids); g = strtok_r(NULL, ",", &save)) {
+		if ((gr = getgrnam(g)) == NULL)
+			return -1;
+		at += (size_t)snprintf(i->ids + at, sizeof(i->ids) - at, ",%ld",
+		    (long)gr->gr_gid);
+	}
+	return at < sizeof(i->ids) ? 0 : -1;
+}
+
+static int
+plan_groups(struct imp *i, const struct unit *u, struct verdict *v)
+{
+	const char *list[16], *why;
+	static char word[256];
+	const char *p;
+	size_t n, k, at = 0;
+	int got;
+
+	n = unit_list(u, "Service", "SupplementaryGroups", list, 16);
+	for (k = 0; k < n && k < 16; k++)
+		for (p = list[k]; (got = unit_word(&p, word, sizeof(word),
+		    &why)) == 1;)
+			at += (size_t)snprintf(i->groups + at, at <
+			    sizeof(i->groups) ? sizeof(i->groups) - at : 0,
+			    "%s%s", at > 0 ? "," : "", word);
+	if (at >= sizeof(i->groups)) {
+		lose(v, 1, "too many groups for svx");
+		i->groups[0] = '\0';
+	}
+	return 0;
+}
+
+/* The directive's own handling, by its row's id; V starts as the row. */
+static int
+act(struct imp *i, const struct unit *u, const struct unit_rule *r,
+    const char *key, const char *value, struct verdict *v)
+{
+	const char *list[IMP_ENV_MAX];
+	size_t n, k;
+	long long ms;
+	int sig;
+
+	switch (r->id) {
+	case UR_ENVIRONMENT:
+		n = unit_list(u, "Service", key, list, IMP_ENV_MAX);
+		for (k = 0; k < n && k < IMP_ENV_MAX; k++)
+			if (env_words(i, list[k], v) == -1)
+				return -1;
+		return 0;
+	case UR_ENVIRONMENT_FILE:
+		n = unit_list(u, "Service", key, list, IMP_ENV_MAX);
+		for (k = 0; k < n && k < IMP_ENV_MAX; k++)
+			if ((i->envfile[i->nenvfile++] = resolved_path(i, key,
+			    list[k], k)) == NULL)
+				return -1;
+		return 0;
+	case UR_USER:
+		return plan_user(i, value, v);
+	case UR_GROUP:
+		i->group = value;
+		return 0;
+	case UR_SUPPLEMENTARY_GROUPS:
+		return plan_groups(i, u, v);
+	case UR_WORKING_DIRECTORY:
+		i->workdir = resolved_path(i, key, value, IMP_ENV_MAX + 1);
+		return i->workdir == NULL ? -1 : 0;
+	case UR_UMASK:
+		if (strspn(value, "01234567") != strlen(value))
+			lose(v, 1, "not an octal mask");
+		else
+			i->umask = value;
+		return 0;
+	case UR_NICE:
+		if (strtol(value, NULL, 10) < -20 || strtol(value, NULL, 10) > 19
+		    || strspn(value + (value[0] == '-'), "0123456789") !=
+		    strlen(value + (value[0] == '-')))
+			lose(v, 1, "not a niceness (-20 to 19)");
+		else {
+			i->nice = value;
+			tell(v, FATE_TRANSLATE, "run: nice -n %s (from the "
+			    "supervisor's niceness, normally 0)", value);
+		}
+		return 0;
+	case UR_OOM_SCORE:
+		if (strtol(value, NULL, 10) < -1000 || strtol(value, NULL, 10) >
+		    1000)
+			lose(v, 1, "not an adjustment (-1000 to 1000)");
+		else
+			i->oom = value;
+		return 0;
+	case UR_LIMIT:
+		return plan_limit(i, key, value, v);
+	case UR_KILL_SIGNAL:
+		if ((sig = signal_number(value)) == 0) {
+			lose(v, 1, "not a signal");
+			return 0;
+		}
+		if (strcmp(signal_name(sig), "SIGTERM") == 0) {
+			tell(v, FATE_KEEP, "SIGTERM, as the supervisor sends");
+			return 0;
+		}
+		if (v->fate != FATE_LOST)
+			strlcpy(i->down_signal, signal_name(sig),
+			    sizeof(i->down_signal));
+		return 0;
+	case UR_TIMEOUT_STOP:
+		ms = timespan_ms(value);
+		if (ms == -2)
+			lose(v, 0, "not a time span");
+		else if (ms <= 0)
+			tell(v, FATE_KEEP, "never followed by SIGKILL, as the "
+			    "supervisor does");
+		else if (i->to == BACKEND_S6)
+			i->timeout_kill_ms = ms;
+		return 0;
+	case UR_RESTART_NO:
+		i->down = 1;
+		return 0;
+	case UR_STDOUT:
+		i->out = plan_output(value, &i->out_file, v, 0);
+		return 0;
+	case UR_STDERR:
+		i->err = plan_output(value, &i->err_file, v, 1);
+		return 0;
+	case UR_RUNTIME_DIRECTORY:
+		return plan_dirs(i, key, value, "/run", "RUNTIME_DIRECTORY", v);
+	case UR_STATE_DIRECTORY:
+		return plan_dirs(i, key, value, "/var/lib", "STATE_DIRECTORY",
+		    v);
+	case UR_DIRECTORY_MODE:
+		plan_dir_mode(i, key, value, v);
+		return 0;
+	case UR_IGNORE_SIGPIPE:
+		if ((i->ignore_sigpipe = boolean(value)) == -1) {
+			i->ignore_sigpipe = 1;
+			lose(v, 0, "not a boolean: ignored, as systemd does");
+		} else if (!i->ignore_sigpipe)
+			tell(v, FATE_KEEP, "SIGPIPE as the supervisor leaves it");
+		return 0;
+	default:
+		return 0;	/* Exec*, Type: read before; the rest: said */
+	}
+}
+
+/* Each directive once: at its last assignment, in the order read. */
+static int
+last_of_its_kind(const struct unit *u, size_t e)
+{
+	size_t k;
+
+	for (k = e + 1; k < u->nentries; k++)
+		if (strcmp(unit_key(u, k), unit_key(u, e)) == 0 &&
+		    strcmp(unit_section(u, k), unit_section(u, e)) == 0)
+			return 0;
+	return 1;
+}
+
+static int
+directive(struct imp *i, const struct unit *u, size_t e,
+    const struct verdict *type_v)
+{
+	const char *section = unit_section(u, e), *key = unit_key(u, e),
+	    *value = unit_value(u, e);
+	const struct unit_rule *r = map_unit_rule(section, key, value);
+	struct verdict v;
+
+	if (strncmp(section, "X-", 2) == 0)
+		return 0;	/* systemd reads none of them either */
+	if (r == NULL) {
+		v.fate = FATE_LOST;
+		v.changes = 1;
+		snprintf(v.how, sizeof(v.how), "svx does not know it");
+		say_verdict(i, key, value, &v);
+		return 0;
+	}
+	v.fate = r->fate[i->to];
+	v.changes = r->changes;
+	strlcpy(v.how, v.fate == FATE_LOST ? r->lost_why : r->as[i->to],
+	    sizeof(v.how));
+	if (r->id == UR_TYPE_FORKING || r->id == UR_TYPE_NOTIFY)
+		v = *type_v;
+	if (act(i, u, r, key, value, &v) == -1)
+		return -1;
+	say_verdict(i, key, value, &v);
+	return 0;
+}
+
+/* ---- ExecStart and ExecStartPre ------------------------------------------ */
+
+static int
+plan_start(struct imp *i, const struct unit *u, struct verdict *type_v)
+{
+	const char *list[2], *type = unit_last(u, "Service", "Type");
+	size_t n = unit_list(u, "Service", "ExecStart", list, 2);
+
+	if (n != 1) {
+		imp_say(i, "error", "%s", n == 0 ? "no ExecStart=: nothing to "
+		    "run" : "several ExecStart= (a oneshot unit): a supervisor "
+		    "runs one daemon");
+		i->refused = 1;
+		return -1;
+	}
+	if (read_exec(i, "ExecStart", list[0]) == -1)
+		return -1;
+	if (plan_type(i, type, basename_of(exec_buf.word[0]), type_v) == -1)
+		return -1;
+	if ((exec_buf.flags & EXEC_ARGV0) && strcmp(exec_buf.word[1],
+	    exec_buf.word[0]) != 0 && strcmp(exec_buf.word[1],
+	    basename_of(exec_buf.word[0])) != 0) {
+		imp_say(i, "lost", "ExecStart's '@': argv[0] is the path, not "
+		    "%s (sh's exec cannot set it)", exec_buf.word[1]);
+		i->lost = 1;
+	}
+	/* '+': as root, whatever User= says. */
+	i->as_root = (exec_buf.flags & EXEC_FULL_PRIVS) != 0;
+	return sh_words(i, &exec_buf, i->start, sizeof(i->start));
+}
+
+static int
+plan_pre(struct imp *i, const struct unit *u)
+{
+	const char *list[IMP_PRE_MAX];
+	size_t n = unit_list(u, "Service", "ExecStartPre", list, IMP_PRE_MAX),
+	    k;
+
+	if (n > IMP_PRE_MAX) {
+		imp_say(i, "error", "more than %d ExecStartPre=", IMP_PRE_MAX);
+		return -1;
+	}
+	for (k = 0; k < n; k++) {
+		if (read_exec(i, "ExecStartPre", list[k]) == -1 ||
+		    sh_words(i, &exec_buf, i->pre[k], sizeof(i->pre[k])) == -1)
+			return -1;
+		i->pre_ignore[k] = (exec_buf.flags & EXEC_IGNORE_FAILURE) != 0;
+	}
+	i->npre = n;
+	return 0;
+}
+
+/* Environment= first (the command lines may use it); EnvironmentFile=
+ * makes every expansion wait for sh at start. */
+static int
+plan_environment(struct imp *i, const struct unit *u)
+{
+	const char *list[IMP_ENV_MAX];
+	struct verdict v;
+	size_t n = unit_list(u, "Service", "Environment", list, IMP_ENV_MAX),
+	    k;
+
+	for (k = 0; k < n && k < IMP_ENV_MAX; k++)
+		if (env_words(i, list[k], &v) == -1)
+			return -1;
+	i->runtime_env = unit_list(u, "Service", "EnvironmentFile", list,
+	    IMP_ENV_MAX) > 0;
+	return 0;
+}
+
+int
+imp_plan(struct imp *i, const struct unit *u)
+{
+	struct verdict type_v;
+	const char *d;
+	size_t e;
+
+	i->ignore_sigpipe = 1;		/* systemd's default */
+	i->timeout_kill_ms = -1;
+	i->out = IMPO_LOG;
+	i->err = IMPO_SAME;
+	i->description = unit_last(u, "Unit", "Description");
+	memset(&type_v, 0, sizeof(type_v));
+	if (plan_environment(i, u) == -1 || plan_start(i, u, &type_v) == -1 ||
+	    plan_pre(i, u) == -1)
+		return -1;
+	i->nenv = 0;		/* env_words again, in act(), once each */
+	for (e = 0; e < u->nentries; e++)
+		if (last_of_its_kind(u, e) && directive(i, u, e, &type_v) ==
+		    -1)
+			return -1;
+	if (i->to == BACKEND_S6 && i->user != NULL && s6_ids(i) == -1) {
+		imp_say(i, "error", "User=, Group= or SupplementaryGroups= name "
+		    "no user or group here");
+		return -1;
+	}
+	if (unit_last(u, "Service", "Restart") == NULL)
+		imp_say(i, "note", "Restart unset (systemd's default, no): the "
+		    "supervisor restarts it whenever it exits; Restart=no makes "
+		    "./down");
+	if (i->ignore_sigpipe)
+		imp_say(i, "note", "IgnoreSIGPIPE (systemd's default, yes): run "
+		    "ignores SIGPIPE for it");
+	d = i->workdir;
+	if (d != NULL && d[0] != '/' && d[0] != '-' && d[0] != '~') {
+		imp_say(i, "error", "WorkingDirectory=%s: not absolute", d);
+		return -1;
+	}
+	imp_say(i, "note", "its environment: PATH=%s%s, as systemd gives a "
+	    "service", SYSTEMD_PATH, i->user != NULL ? ", HOME, USER, LOGNAME "
+	    "and SHELL of its user" : "");
+	return 0;
+}
+
+const char *imp_systemd_path = SYSTEMD_PATH;

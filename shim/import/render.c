@@ -1,0 +1,340 @@
+/*
+ * svx import's files, as text: run (a portable sh script: redirections,
+ * umask, environment, directories and the working directory are sh's
+ * own; the user switch, the limits and s6's readiness are each
+ * backend's own tools, exec'd in a chain), log/run (the backend's
+ * logger, as svx new writes it), data/check and control/t.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../../adapters/files/svfiles.h"
+#include "../../adapters/files/svnew.h"
+#include "import.h"
+
+#define PUT(s)	(bad |= buf_append(buf, len, &at, (s)))
+#define QUOTE(s) (bad |= svnew_quote(buf, len, &at, (s)))
+
+static int
+put_redirect(char *buf, size_t len, size_t *atp, int fd, enum imp_out o,
+    const char *file)
+{
+	static const char *const ops[] = {
+		[IMPO_NULL] = ">/dev/null", [IMPO_FILE] = "<>",
+		[IMPO_APPEND] = ">>", [IMPO_TRUNCATE] = ">",
+	};
+	size_t at = *atp;
+	int bad = 0;
+
+	if (o == IMPO_LOG || o == IMPO_SAME || o == IMPO_LOST)
+		return 0;
+	PUT(fd == 1 ? "exec 1" : "exec 2");
+	PUT(ops[o]);
+	if (o != IMPO_NULL)
+		QUOTE(file);
+	PUT("\n");
+	*atp = at;
+	return bad;
+}
+
+/* stdout and stderr: stderr joins the logger before stdout may leave it. */
+static int
+put_output(const struct imp *i, char *buf, size_t len, size_t *atp)
+{
+	size_t at = *atp;
+	int bad = 0;
+
+	if (i->err == IMPO_LOG && i->out != IMPO_LOG)
+		PUT("exec 2>&1\n");
+	bad |= put_redirect(buf, len, &at, 1, i->out, i->out_file);
+	if (i->err == IMPO_SAME || (i->err == IMPO_LOG && i->out == IMPO_LOG))
+		PUT("exec 2>&1\n");
+	else
+		bad |= put_redirect(buf, len, &at, 2, i->err, i->err_file);
+	*atp = at;
+	return bad;
+}
+
+static int
+put_export(char *buf, size_t len, size_t *atp, const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+	char key[256];
+	size_t at = *atp;
+	int bad = 0;
+
+	if (eq == NULL || (size_t)(eq - kv) >= sizeof(key))
+		return 0;
+	memcpy(key, kv, (size_t)(eq - kv));
+	key[eq - kv] = '\0';
+	if (strspn(key, "_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789") != strlen(key) || (key[0] >= '0' && key[0] <= '9'))
+		return 0;	/* no sh name: it cannot be exported */
+	PUT("export ");
+	PUT(key);
+	PUT("=");
+	QUOTE(eq + 1);
+	PUT("\n");
+	*atp = at;
+	return bad;
+}
+
+static int
+put_user_env(const struct imp *i, char *buf, size_t len, size_t *atp)
+{
+	size_t at = *atp;
+	int bad = 0;
+
+	PUT("export USER=");
+	QUOTE(i->user);
+	PUT(" LOGNAME=");
+	QUOTE(i->user);
+	PUT(" HOME=");
+	QUOTE(i->home);
+	PUT(" SHELL=");
+	QUOTE(i->shell);
+	PUT("\n");
+	*atp = at;
+	return bad;
+}
+
+/* EnvironmentFile=: read at start as systemd does; '-': may be missing. */
+static int
+put_envfiles(const struct imp *i, char *buf, size_t len, size_t *atp)
+{
+	size_t at = *atp, k;
+	const char *f;
+	int bad = 0, optional;
+
+	for (k = 0; k < i->nenvfile; k++) {
+		f = i->envfile[k];
+		optional = f[0] == '-';
+		f += optional;
+		PUT(optional ? "if [ -r " : "[ -r ");
+		QUOTE(f);
+		PUT(optional ? " ]; then set -a; . " : " ] || { echo \"$0: ");
+		if (optional) {
+			QUOTE(f);
+			PUT("; set +a; fi\n");
+			continue;
+		}
+		QUOTE(f);
+		PUT(": no such file\" >&2; exit 111; }\nset -a; . ");
+		QUOTE(f);
+		PUT("; set +a\n");
+	}
+	*atp = at;
+	return bad;
+}
+
+static int
+put_dirs(const struct imp *i, char *buf, size_t len, size_t *atp)
+{
+	size_t at = *atp, k;
+	int bad = 0;
+
+	for (k = 0; k < i->ndirs; k++) {
+		PUT("mkdir -p ");
+		QUOTE(i->dirs[k].path);
+		if (i->user != NULL && !i->as_root) {
+			PUT(" && chown ");
+			QUOTE(i->user);
+			if (i->group != NULL) {
+				PUT(":");
+				QUOTE(i->group);
+			}
+			PUT(" ");
+			QUOTE(i->dirs[k].path);
+		}
+		PUT(" && chmod ");
+		PUT(i->dirs[k].mode[0] != '\0' ? i->dirs[k].mode : "0755");
+		PUT(" ");
+		QUOTE(i->dirs[k].path);
+		PUT(" || exit 111\nexport ");
+		PUT(i->dirs[k].env);
+		PUT("=");
+		QUOTE(i->dirs[k].path);
+		PUT("\n");
+	}
+	*atp = at;
+	return bad;
+}
+
+static int
+put_workdir(const struct imp *i, char *buf, size_t len, size_t *atp)
+{
+	const char *d = i->workdir;
+	size_t at = *atp;
+	int bad = 0, optional;
+
+	if (d == NULL)
+		return 0;
+	optional = d[0] == '-';
+	d += optional;
+	PUT("cd ");
+	if (d[0] == '~')
+		QUOTE(i->user != NULL ? i->home : "/root");
+	else
+		QUOTE(d);
+	PUT(optional ? " 2>/dev/null || :\n" : " || exit 111\n");
+	*atp = at;
+	return bad;
+}
+
+/* What runs a command as the unit's user, limited: the chain's head. */
+static int
+put_chain(const struct imp *i, char *buf, size_t len, size_t *atp, int main)
+{
+	size_t at = *atp, k;
+	int bad = 0;
+
+	if (main && i->ready != NULL)
+		PUT("s6-notifyoncheck -3 3 -w 250 -n 0 -c \"\\\"$svdir/data/"
+		    "check\\\"\" ");
+	if (main && i->nice != NULL) {
+		PUT("nice -n ");
+		PUT(i->nice);
+		PUT(" ");
+	}
+	if (i->nlimits > 0) {
+		PUT(unit_limit_tool[i->to]);
+		for (k = 0; k < i->nlimits; k++) {
+			PUT(" ");
+			PUT(i->limits[k]);
+		}
+		PUT(" ");
+	}
+	if (i->user != NULL && !i->as_root) {
+		if (i->to == BACKEND_S6 && i->ids[0] != '\0') {
+			PUT("s6-applyuidgid ");
+			PUT(i->ids);
+			PUT(" ");
+		} else if (i->to == BACKEND_RUNIT) {
+			PUT("chpst -u ");
+			QUOTE(i->user);
+			if (i->group != NULL || i->groups[0] != '\0') {
+				PUT(":");
+				QUOTE(i->group != NULL ? i->group : i->user);
+			}
+			if (i->groups[0] != '\0') {
+				char g[256], *p;
+
+				strlcpy(g, i->groups, sizeof(g));
+				for (p = g; *p != '\0'; p++)
+					if (*p == ',')
+						*p = ':';
+				PUT(":");
+				QUOTE(g);
+			}
+			PUT(" ");
+		} else {
+			PUT(user_switcher(i->to));
+			QUOTE(i->user);
+			PUT(" ");
+		}
+	}
+	*atp = at;
+	return bad;
+}
+
+int
+imp_render_run(const struct imp *i, char *buf, size_t len)
+{
+	size_t at = 0, k;
+	int bad = 0;
+
+	PUT("#!/bin/sh\n# svx import: ");
+	PUT(i->name.full);
+	PUT(" from ");
+	PUT(i->file);
+	PUT(i->ndropins > 0 ? " and its drop-ins" : "");
+	PUT(", for ");
+	PUT(backend_name(i->to));
+	PUT("\n");
+	if (i->description != NULL && strchr(i->description, '\n') == NULL) {
+		PUT("# ");
+		PUT(i->description);
+		PUT("\n");
+	}
+	if (i->ready != NULL)
+		PUT("svdir=$PWD\n");
+	bad |= put_output(i, buf, len, &at);
+	PUT("PATH=");
+	PUT(imp_systemd_path);
+	PUT("; export PATH\n");
+	if (i->ignore_sigpipe)
+		PUT("trap '' PIPE\n");
+	if (i->umask != NULL) {
+		PUT("umask ");
+		PUT(i->umask);
+		PUT("\n");
+	}
+	if (i->user != NULL && !i->as_root)
+		bad |= put_user_env(i, buf, len, &at);
+	for (k = 0; k < i->nenv; k++)
+		bad |= put_export(buf, len, &at, i->env[k]);
+	bad |= put_envfiles(i, buf, len, &at);
+	bad |= put_dirs(i, buf, len, &at);
+	bad |= put_workdir(i, buf, len, &at);
+	if (i->oom != NULL) {
+		PUT("echo ");
+		PUT(i->oom);
+		PUT(" >/proc/self/oom_score_adj || exit 111\n");
+	}
+	if (i->runtime_env)
+		PUT("set -f\n");
+	for (k = 0; k < i->npre; k++) {
+		bad |= put_chain(i, buf, len, &at, 0);
+		PUT(i->pre[k]);
+		PUT(i->pre_ignore[k] ? "\n" : " || exit 111\n");
+	}
+	PUT("exec ");
+	bad |= put_chain(i, buf, len, &at, 1);
+	PUT(i->start);
+	PUT("\n");
+	return bad ? -1 : 0;
+}
+
+int
+imp_render_log(const struct imp *i, char *buf, size_t len)
+{
+	size_t at = 0;
+	int bad = 0;
+
+	PUT("#!/bin/sh\n# svx import: ");
+	PUT(i->name.full);
+	PUT("'s output, in ./" SVNEW_LOGDIR "/\nexec ");
+	PUT(svnew_logger(i->to));
+	PUT("\n");
+	return bad ? -1 : 0;
+}
+
+int
+imp_render_check(const struct imp *i, char *buf, size_t len)
+{
+	size_t at = 0;
+	int bad = 0;
+
+	PUT("#!/bin/sh\n# svx import: ");
+	PUT(i->name.full);
+	PUT(" is Type=notify; s6-notifyoncheck runs this until it exits 0\n");
+	PUT(i->ready->check);
+	PUT("\n");
+	return bad ? -1 : 0;
+}
+
+/* runsv runs control/t for down, exit and term alike, and sends no
+ * SIGTERM when it exits 0 (PROTOCOLS.md#control-letters). */
+int
+imp_render_control_t(const struct imp *i, char *buf, size_t len)
+{
+	size_t at = 0;
+	int bad = 0;
+
+	PUT("#!/bin/sh\n# svx import: ");
+	PUT(i->name.full);
+	PUT("'s KillSignal\nexec kill -s ");
+	PUT(i->down_signal + 3);	/* "SIGQUIT": kill -s QUIT */
+	PUT(" \"$(cat supervise/pid)\"\n");
+	return bad ? -1 : 0;
+}
