@@ -160,23 +160,27 @@ put_dirs(const struct imp *i, char *buf, size_t len, size_t *atp)
 	return bad;
 }
 
+/* WorkingDirectory= without its '-', '~' being its user's home. */
+static const char *
+workdir_of(const struct imp *i)
+{
+	const char *d = i->workdir + (i->workdir[0] == '-');
+
+	return d[0] == '~' ? (i->user != NULL ? i->home : "/root") : d;
+}
+
 static int
 put_workdir(const struct imp *i, char *buf, size_t len, size_t *atp)
 {
-	const char *d = i->workdir;
 	size_t at = *atp;
-	int bad = 0, optional;
+	int bad = 0;
 
-	if (d == NULL)
-		return 0;
-	optional = d[0] == '-';
-	d += optional;
+	if (i->workdir == NULL || i->ready != NULL)
+		return 0;	/* with s6 readiness: in the chain */
 	PUT("cd ");
-	if (d[0] == '~')
-		QUOTE(i->user != NULL ? i->home : "/root");
-	else
-		QUOTE(d);
-	PUT(optional ? " 2>/dev/null || :\n" : " || exit 111\n");
+	QUOTE(workdir_of(i));
+	PUT(i->workdir[0] == '-' ? " 2>/dev/null || :\n" :
+	    " || exit 111\n");
 	*atp = at;
 	return bad;
 }
@@ -188,9 +192,20 @@ put_chain(const struct imp *i, char *buf, size_t len, size_t *atp, int main)
 	size_t at = *atp, k;
 	int bad = 0;
 
-	if (main && i->ready != NULL)
-		PUT("s6-notifyoncheck -3 3 -w 250 -n 0 -c \"\\\"$svdir/data/"
-		    "check\\\"\" ");
+	/* s6-notifyoncheck runs ./data/check from its working directory
+	 * (its -c wants execline): the service directory, so the unit's
+	 * WorkingDirectory= comes after it, in the chain. */
+	if (main && i->ready != NULL) {
+		PUT("s6-notifyoncheck -3 3 -w 250 -n 0 ");
+		if (i->workdir != NULL) {
+			PUT("sh -c 'cd \"$1\"");
+			PUT(i->workdir[0] == '-' ? " 2>/dev/null" :
+			    " || exit 111");
+			PUT("; shift; exec \"$@\"' sh ");
+			QUOTE(workdir_of(i));
+			PUT(" ");
+		}
+	}
 	if (main && i->nice != NULL) {
 		PUT("nice -n ");
 		PUT(i->nice);
@@ -256,8 +271,6 @@ imp_render_run(const struct imp *i, char *buf, size_t len)
 		PUT(i->description);
 		PUT("\n");
 	}
-	if (i->ready != NULL)
-		PUT("svdir=$PWD\n");
 	bad |= put_output(i, buf, len, &at);
 	PUT("PATH=");
 	PUT(imp_systemd_path);
