@@ -68,7 +68,7 @@ CORE_LIB = $(BUILD)/libsvx.a
 
 UNIT_TESTS = test_unpack test_detect test_tables test_fifo test_resolve \
 	test_wait test_output test_xmlrpc test_sdconf test_listing test_svfiles \
-	test_logs test_svnew test_doctor test_watch test_check_perms
+	test_logs test_svnew test_doctor test_watch test_check_perms test_unit
 
 UNIT_BIN = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 E2E_HELPERS = sigrec launch encore-standin reaper sleeper linestamp
@@ -90,7 +90,7 @@ INSTALLED = $(BINDIR)/svx $(PERSONALITIES:%=$(LIBDIR)/compat/%) \
 
 # libFuzzer targets (tests/fuzz/), built with clang into build/fuzz/.
 FUZZ_TARGETS = fuzz_unpack fuzz_detect fuzz_args fuzz_resolve fuzz_xmlrpc \
-	fuzz_sdconf
+	fuzz_sdconf fuzz_unit
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD = $(BUILD)/fuzz
 FUZZ_CFLAGS = $(STD) $(WARNINGS) $(BSD_CFLAGS) -g -O1 \

@@ -143,17 +143,20 @@ add_entry(struct unit *u, long section, const char *line, const char *eq,
 	return 0;
 }
 
-/* "[Name]": the section's name into the pool; 0 if not one. */
+/* "[Name]": the section's name into the pool; -2 if not one (systemd
+ * refuses the whole file then), -1 when the pool is full. */
 static long
 section_of(struct unit *u, const char *s)
 {
 	size_t n = strlen(s);
+	long at;
 
 	while (n > 0 && is_space((unsigned char)s[n - 1]))
 		n--;
-	if (n < 2 || s[n - 1] != ']')
-		return 0;
-	return pool_put(u, s + 1, n - 2);
+	if (n < 3 || s[n - 1] != ']')
+		return -2;
+	at = pool_put(u, s + 1, n - 2);
+	return at == 0 ? -2 : at;
 }
 
 int
@@ -179,9 +182,7 @@ unit_parse(struct unit *u, const char *text, size_t len, const char **why)
 		if (*s == '\0' || is_comment(*s))
 			continue;
 		if (*s == '[') {
-			/* A bad header leaves its lines out, as systemd
-			 * ignores them (it warns). */
-			if ((section = section_of(u, s)) == -1)
+			if ((section = section_of(u, s)) < 0)
 				break;
 			continue;
 		}
@@ -195,10 +196,11 @@ unit_parse(struct unit *u, const char *text, size_t len, const char **why)
 		}
 	}
 	u->nfiles++;
-	if (got < 0 || section == -1) {
+	if (got < 0 || section < 0) {
 		u->bad_line = first;
-		*why = got == -1 ? "a line too long" : "more settings than svx "
-		    "reads";
+		*why = got == -1 ? "a line too long" : section == -2 ?
+		    "a section header that is not [Name]" : "more settings "
+		    "than svx reads";
 		return -1;
 	}
 	return 0;
