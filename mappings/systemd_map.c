@@ -17,6 +17,15 @@
 #define EACH(dt, rn, s6) { [BACKEND_DAEMONTOOLS] = dt, \
 	[BACKEND_ENCORE] = dt, [BACKEND_RUNIT] = rn, [BACKEND_S6] = s6 }
 
+/* Restart=on-*: ./finish decides from how it ended (runit: EXIT SIG,
+ * s6: EXIT SIG NAME; PROTOCOLS.md#finish-scripts). */
+#define RESTART_RUNIT	"finish: after an exit systemd would not restart " \
+	"after, it writes d to supervise/control (wanted down)"
+#define RESTART_S6	"finish: after an exit systemd would not restart " \
+	"after, it exits 125 (s6: no restart)"
+#define RESTART_LOST	"supervise restarts it whenever it exits, " \
+	"whatever the exit (it runs no finish script)"
+
 const struct unit_rule unit_rules[] = {
 	{ "After", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "ordering: a scanner starts its services in no order (the supervisor restarts what fails meanwhile)", 0 },
@@ -204,6 +213,21 @@ const struct unit_rule unit_rules[] = {
 	    ALL4("the supervisor restarts it whenever it exits"), NULL, 0 },
 	{ "Restart=no", UR_RESTART_NO, ALL4(FATE_TRANSLATE),
 	    ALL4("./down: not started with its supervisor; svx once runs it once (no restart)"), NULL, 0 },
+	{ "Restart=on-abnormal", UR_RESTART_WHEN, EACH(FATE_LOST,
+	    FATE_TRANSLATE, FATE_TRANSLATE), EACH(NULL, RESTART_RUNIT,
+	    RESTART_S6), RESTART_LOST, 1 },
+	{ "Restart=on-abort", UR_RESTART_WHEN, EACH(FATE_LOST,
+	    FATE_TRANSLATE, FATE_TRANSLATE), EACH(NULL, RESTART_RUNIT,
+	    RESTART_S6), RESTART_LOST, 1 },
+	{ "Restart=on-failure", UR_RESTART_WHEN, EACH(FATE_LOST,
+	    FATE_TRANSLATE, FATE_TRANSLATE), EACH(NULL, RESTART_RUNIT,
+	    RESTART_S6), RESTART_LOST, 1 },
+	{ "Restart=on-success", UR_RESTART_WHEN, EACH(FATE_LOST,
+	    FATE_TRANSLATE, FATE_TRANSLATE), EACH(NULL, RESTART_RUNIT,
+	    RESTART_S6), RESTART_LOST, 1 },
+	{ "Restart=on-watchdog", UR_RESTART_WHEN, EACH(FATE_LOST,
+	    FATE_TRANSLATE, FATE_TRANSLATE), EACH(NULL, RESTART_RUNIT,
+	    RESTART_S6), RESTART_LOST, 1 },
 	{ "RestartSec", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "the supervisor waits about a second between two starts", 0 },
 	{ "RestrictAddressFamilies", UR_REPORT, ALL4(FATE_LOST), { NULL },
@@ -383,6 +407,29 @@ const struct unit_readiness unit_readiness[] = {
 };
 const size_t unit_nreadiness = sizeof(unit_readiness) /
     sizeof(unit_readiness[0]);
+
+/*
+ * When systemd restarts, as an sh test over what ./finish computed:
+ * clean (exit 0, or SIGHUP, SIGINT, SIGTERM, SIGPIPE: systemd's clean
+ * signals) and killed (by any other signal). svx has no watchdog and no
+ * start timeout, so those causes never arise.
+ */
+const struct unit_restart unit_restarts[] = {
+	{ "on-abnormal", "[ \"$killed\" = yes ]" },
+	{ "on-abort", "[ \"$killed\" = yes ]" },
+	{ "on-failure", "[ \"$clean\" = no ]" },
+	{ "on-success", "[ \"$clean\" = yes ]" },
+	{ "on-watchdog", "false" },
+};
+const size_t unit_nrestarts = sizeof(unit_restarts) /
+    sizeof(unit_restarts[0]);
+
+const struct unit_restart *
+map_unit_restart(const char *value)
+{
+	return bsearch(value, unit_restarts, unit_nrestarts,
+	    sizeof(unit_restarts[0]), cmp_program);
+}
 
 const struct unit_readiness *
 map_unit_readiness(const char *program)

@@ -18,7 +18,7 @@ enum unit_rule_id {
 	UR_EXEC_START, UR_EXEC_START_PRE, UR_ENVIRONMENT,
 	UR_ENVIRONMENT_FILE, UR_USER, UR_GROUP, UR_SUPPLEMENTARY_GROUPS,
 	UR_WORKING_DIRECTORY, UR_UMASK, UR_NICE, UR_LIMIT, UR_KILL_SIGNAL,
-	UR_TIMEOUT_STOP, UR_RESTART_NO, UR_STDOUT, UR_STDERR,
+	UR_TIMEOUT_STOP, UR_RESTART_NO, UR_RESTART_WHEN, UR_STDOUT, UR_STDERR,
 	UR_RUNTIME_DIRECTORY, UR_STATE_DIRECTORY, UR_DIRECTORY_MODE,
 	UR_TYPE_SIMPLE, UR_TYPE_NOTIFY, UR_TYPE_FORKING, UR_TYPE_OTHER,
 	UR_IGNORE_SIGPIPE, UR_OOM_SCORE, UR_PIDFILE
@@ -75,5 +75,14 @@ struct unit_readiness {
 extern const struct unit_readiness unit_readiness[];
 extern const size_t unit_nreadiness;
 const struct unit_readiness *map_unit_readiness(const char *program);
+
+/* Restart=on-*: when systemd restarts, an sh test in ./finish. */
+struct unit_restart {
+	const char	*value;		/* "on-failure" */
+	const char	*restart_when;
+};
+extern const struct unit_restart unit_restarts[];
+extern const size_t unit_nrestarts;
+const struct unit_restart *map_unit_restart(const char *value);
 
 #endif

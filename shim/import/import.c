@@ -224,7 +224,7 @@ context(struct imp *i)
 /* ---- the directory ---------------------------------------------------- */
 
 static char run_text[IMP_TEXT_MAX * 2], log_text[512], check_text[1024],
-    ctl_text[512], kill_text[32], sig_text[32];
+    ctl_text[512], kill_text[32], sig_text[32], finish_text[1024];
 
 /* The entries of the new directory, in the order they are made. */
 static size_t
@@ -249,6 +249,8 @@ entries(const struct imp *i, struct svnew_file *f)
 		f[n++] = (struct svnew_file){ "timeout-kill", kill_text, 0644 };
 	if (i->to == BACKEND_S6 && i->down_signal[0] != '\0')
 		f[n++] = (struct svnew_file){ "down-signal", sig_text, 0644 };
+	if (i->restart != NULL)
+		f[n++] = (struct svnew_file){ "finish", finish_text, 0755 };
 	if (i->to == BACKEND_RUNIT && i->down_signal[0] != '\0') {
 		f[n++] = (struct svnew_file){ "control", NULL, 0755 };
 		f[n++] = (struct svnew_file){ "control/t", ctl_text, 0755 };
@@ -266,7 +268,9 @@ render(const struct imp *i)
 	    imp_render_log(i, log_text, sizeof(log_text)) == -1 ||
 	    (i->ready != NULL && imp_render_check(i, check_text,
 	    sizeof(check_text)) == -1) || (i->down_signal[0] != '\0' &&
-	    imp_render_control_t(i, ctl_text, sizeof(ctl_text)) == -1) ? -1 : 0;
+	    imp_render_control_t(i, ctl_text, sizeof(ctl_text)) == -1) ||
+	    (i->restart != NULL && imp_render_finish(i, finish_text,
+	    sizeof(finish_text)) == -1) ? -1 : 0;
 }
 
 static enum svx_outcome

@@ -71,6 +71,7 @@ struct imp {
 	enum imp_out	 out, err;
 	const char	*out_file, *err_file;
 	int		 down;			/* Restart=no */
+	const struct unit_restart *restart;	/* Restart=on-*: ./finish */
 	char		 down_signal[32];	/* KillSignal, "" default */
 	long long	 timeout_kill_ms;	/* -1 none */
 	const struct unit_readiness *ready;
@@ -79,6 +80,7 @@ struct imp {
 	char		 pre[IMP_PRE_MAX][IMP_TEXT_MAX / 4];	/* "-" prefix
 						 * kept in pre_ignore */
 	int		 pre_ignore[IMP_PRE_MAX];
+	int		 pre_root[IMP_PRE_MAX];	/* '+': not as the user */
 	size_t		 npre;
 };
 
@@ -93,6 +95,7 @@ int	imp_render_run(const struct imp *, char *buf, size_t len);
 int	imp_render_log(const struct imp *, char *buf, size_t len);
 int	imp_render_check(const struct imp *, char *buf, size_t len);
 int	imp_render_control_t(const struct imp *, char *buf, size_t len);
+int	imp_render_finish(const struct imp *, char *buf, size_t len);
 /* systemd's PATH for a service (plan.c). */
 extern const char *imp_systemd_path;
 /* svx import UNIT...: the outcome. */

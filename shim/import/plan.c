@@ -508,7 +508,14 @@ plan_dirs(struct imp *i, const char *key, const char *value, const char *base,
 	const char *p = value, *why;
 	int got;
 
-	while ((got = unit_word(&p, word, sizeof(word), &why)) == 1) {
+	static char spec[PATH_MAX];
+
+	while ((got = unit_word(&p, spec, sizeof(spec), &why)) == 1) {
+		if (unit_specifiers(spec, &i->name, &i->ctx, word, sizeof(word),
+		    &why) == -1) {
+			imp_say(i, "error", "%s=%s: %s", key, value, why);
+			return -1;
+		}
 		if (i->ndirs >= IMP_DIRS_MAX || word[0] == '/' ||
 		    strstr(word, "..") != NULL || strchr(word, ':') != NULL) {
 			lose(v, 1, "'%s': svx makes up to %d plain relative "
@@ -636,6 +643,38 @@ plan_groups(struct imp *i, const struct unit *u, struct verdict *v)
 	return 0;
 }
 
+/*
+ * Group=: with no User= there is no user switch to carry it; setuidgid
+ * sets the user's own group only, so another group is lost there.
+ */
+static int
+plan_group(struct imp *i, const struct unit *u, const char *value,
+    struct verdict *v)
+{
+	const char *user = unit_last(u, "Service", "User");
+	const struct passwd *pw;
+	const struct group *gr;
+
+	i->group = value;
+	if (user == NULL || user[0] == '\0' || strcmp(user, "root") == 0) {
+		lose(v, strcmp(value, "root") != 0 && strcmp(value, "0") != 0,
+		    "no User=: it runs as the supervisor's user and group");
+		i->group = NULL;
+		return 0;
+	}
+	if ((gr = getgrnam(value)) == NULL) {
+		imp_say(i, "error", "Group=%s: no such group here", value);
+		return -1;
+	}
+	if (i->to != BACKEND_DAEMONTOOLS && i->to != BACKEND_ENCORE)
+		return 0;
+	if ((pw = getpwnam(user)) != NULL && pw->pw_gid == gr->gr_gid)
+		tell(v, FATE_KEEP, "the user's own group, which setuidgid sets");
+	else
+		lose(v, 1, "setuidgid sets the user's own group only");
+	return 0;
+}
+
 /* The directive's own handling, by its row's id; V starts as the row. */
 static int
 act(struct imp *i, const struct unit *u, const struct unit_rule *r,
@@ -663,8 +702,7 @@ act(struct imp *i, const struct unit *u, const struct unit_rule *r,
 	case UR_USER:
 		return plan_user(i, value, v);
 	case UR_GROUP:
-		i->group = value;
-		return 0;
+		return plan_group(i, u, value, v);
 	case UR_SUPPLEMENTARY_GROUPS:
 		return plan_groups(i, u, v);
 	case UR_WORKING_DIRECTORY:
@@ -722,11 +760,19 @@ act(struct imp *i, const struct unit *u, const struct unit_rule *r,
 	case UR_RESTART_NO:
 		i->down = 1;
 		return 0;
-	case UR_STDOUT:
-		i->out = plan_output(value, &i->out_file, v, 0);
+	case UR_RESTART_WHEN:
+		if (v->fate != FATE_LOST)
+			i->restart = map_unit_restart(value);
 		return 0;
+	case UR_STDOUT:
 	case UR_STDERR:
-		i->err = plan_output(value, &i->err_file, v, 1);
+		if ((value = resolved_path(i, key, value, IMP_ENV_MAX + 2 +
+		    (r->id == UR_STDERR))) == NULL)
+			return -1;
+		if (r->id == UR_STDOUT)
+			i->out = plan_output(value, &i->out_file, v, 0);
+		else
+			i->err = plan_output(value, &i->err_file, v, 1);
 		return 0;
 	case UR_RUNTIME_DIRECTORY:
 		return plan_dirs(i, key, value, "/run", "RUNTIME_DIRECTORY", v);
@@ -838,6 +884,7 @@ plan_pre(struct imp *i, const struct unit *u)
 		    sh_words(i, &exec_buf, i->pre[k], sizeof(i->pre[k])) == -1)
 			return -1;
 		i->pre_ignore[k] = (exec_buf.flags & EXEC_IGNORE_FAILURE) != 0;
+		i->pre_root[k] = (exec_buf.flags & EXEC_FULL_PRIVS) != 0;
 	}
 	i->npre = n;
 	return 0;

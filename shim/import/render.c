@@ -150,10 +150,27 @@ put_dirs(const struct imp *i, char *buf, size_t len, size_t *atp)
 		PUT(i->dirs[k].mode[0] != '\0' ? i->dirs[k].mode : "0755");
 		PUT(" ");
 		QUOTE(i->dirs[k].path);
-		PUT(" || exit 111\nexport ");
+		PUT(" || exit 111\n");
+	}
+	/* systemd's RUNTIME_DIRECTORY and STATE_DIRECTORY: each list's
+	 * paths, colon-separated. */
+	for (k = 0; k < i->ndirs; k++) {
+		size_t j;
+
+		for (j = 0; j < k && strcmp(i->dirs[j].env, i->dirs[k].env) !=
+		    0; j++)
+			;
+		if (j < k)
+			continue;	/* exported with the first of its kind */
+		PUT("export ");
 		PUT(i->dirs[k].env);
 		PUT("=");
-		QUOTE(i->dirs[k].path);
+		for (j = k; j < i->ndirs; j++)
+			if (strcmp(i->dirs[j].env, i->dirs[k].env) == 0) {
+				if (j > k)
+					PUT(":");
+				QUOTE(i->dirs[j].path);
+			}
 		PUT("\n");
 	}
 	*atp = at;
@@ -185,9 +202,11 @@ put_workdir(const struct imp *i, char *buf, size_t len, size_t *atp)
 	return bad;
 }
 
-/* What runs a command as the unit's user, limited: the chain's head. */
+/* What runs a command as the unit's user, limited: the chain's head.
+ * MAIN: ExecStart (readiness is its); AS_ROOT: the command's '+'. */
 static int
-put_chain(const struct imp *i, char *buf, size_t len, size_t *atp, int main)
+put_chain(const struct imp *i, char *buf, size_t len, size_t *atp, int main,
+    int as_root)
 {
 	size_t at = *atp, k;
 	int bad = 0;
@@ -206,7 +225,7 @@ put_chain(const struct imp *i, char *buf, size_t len, size_t *atp, int main)
 			PUT(" ");
 		}
 	}
-	if (main && i->nice != NULL) {
+	if (i->nice != NULL) {
 		PUT("nice -n ");
 		PUT(i->nice);
 		PUT(" ");
@@ -219,7 +238,7 @@ put_chain(const struct imp *i, char *buf, size_t len, size_t *atp, int main)
 		}
 		PUT(" ");
 	}
-	if (i->user != NULL && !i->as_root) {
+	if (i->user != NULL && !as_root) {
 		if (i->to == BACKEND_S6 && i->ids[0] != '\0') {
 			PUT("s6-applyuidgid ");
 			PUT(i->ids);
@@ -297,12 +316,12 @@ imp_render_run(const struct imp *i, char *buf, size_t len)
 	if (i->runtime_env)
 		PUT("set -f\n");
 	for (k = 0; k < i->npre; k++) {
-		bad |= put_chain(i, buf, len, &at, 0);
+		bad |= put_chain(i, buf, len, &at, 0, i->pre_root[k]);
 		PUT(i->pre[k]);
 		PUT(i->pre_ignore[k] ? "\n" : " || exit 111\n");
 	}
 	PUT("exec ");
-	bad |= put_chain(i, buf, len, &at, 1);
+	bad |= put_chain(i, buf, len, &at, 1, i->as_root);
 	PUT(i->start);
 	PUT("\n");
 	return bad ? -1 : 0;
@@ -333,6 +352,33 @@ imp_render_check(const struct imp *i, char *buf, size_t len)
 	PUT(" is Type=notify; s6-notifyoncheck runs this until it exits 0\n");
 	PUT(i->ready->check);
 	PUT("\n");
+	return bad ? -1 : 0;
+}
+
+/*
+ * Restart=on-*: ./finish gets how the service ended (runit: EXIT SIG;
+ * s6: EXIT SIG NAME, EXIT 256 when killed; PROTOCOLS.md#finish-scripts)
+ * and, when systemd would not restart it, keeps it down: runit's
+ * supervise/control told d, s6's exit 125.
+ */
+int
+imp_render_finish(const struct imp *i, char *buf, size_t len)
+{
+	size_t at = 0;
+	int bad = 0;
+
+	PUT("#!/bin/sh\n# svx import: ");
+	PUT(i->name.full);
+	PUT("'s Restart=");
+	PUT(i->restart->value);
+	PUT("\n# clean: exit 0, or SIGHUP, SIGINT, SIGTERM, SIGPIPE (systemd's "
+	    "clean signals)\nclean=no killed=no\n[ \"$1\" = 0 ] && clean=yes\n"
+	    "case ${2:-0} in\n0) ;;\n1|2|13|15) clean=yes ;;\n*) killed=yes ;;\n"
+	    "esac\nif ");
+	PUT(i->restart->restart_when);
+	PUT("; then exit 0; fi\n");
+	PUT(i->to == BACKEND_S6 ? "exit 125\n" :
+	    "printf d >supervise/control\n");
 	return bad ? -1 : 0;
 }
 

@@ -95,10 +95,11 @@ port_of() {
 }
 
 # The import's exit: 1 where a lost directive changes what runs (nginx's
-# ExecStop, cron's Restart=on-failure), else 0.
+# ExecStop; cron's Restart=on-failure where there is no finish script),
+# else 0.
 expected_exit() {
-	case $1 in
-	nginx|cron) echo 1 ;;
+	case $1/$2 in
+	nginx/*|cron/daemontools) echo 1 ;;
 	*) echo 0 ;;
 	esac
 }
@@ -115,7 +116,7 @@ import_and_run() {
 		"$SVX" import --to "$b" --dir "$W/sv" "$u" >"$W/$u.out" \
 			2>"$W/$u.err"
 		assertEquals "$b $u: import exit: $(cat "$W/$u.err")" \
-			"$(expected_exit "$u")" $?
+			"$(expected_exit "$u" "$b")" $?
 		grep -q "^$u: done: $W/sv/$u for $b" "$W/$u.out" ||
 			fail "$b $u: $(tail -n 3 "$W/$u.out")"
 		[ -x "$W/sv/$u/run" ] || fail "$b $u: no run"
@@ -124,7 +125,11 @@ import_and_run() {
 		fail "$b: nginx's ExecStop not said lost"
 	grep -q "^nginx: translated: Type=forking: run keeps it in the foreground" \
 		"$W/nginx.out" || fail "$b: nginx's Type=forking"
-	grep -q '^cron: lost: Restart=on-failure' "$W/cron.out" ||
+	case $b in
+	daemontools) _fate=lost ;;
+	*) _fate=translated ;;
+	esac
+	grep -q "^cron: $_fate: Restart=on-failure" "$W/cron.out" ||
 		fail "$b: cron's Restart"
 	for u in $UNITS; do
 		"$SVX" enable -w "$bound" "$W/sv/$u" --scandir "$W/scan" \
@@ -201,6 +206,53 @@ test_daemontools() {
 	scan_with svscan "$W/scan"
 	# svscan looks every 5 s: enable waits up to its rescan and more.
 	import_and_run daemontools 12
+}
+
+# Down, its finish done, and not wanted up: no restart comes.
+clean_stays_down() {
+	"$SVX" status "$1" 2>/dev/null | grep ' down ' | grep -qv 'want up' &&
+		! "$SVX" status "$1" 2>/dev/null | grep -q 'finish'
+}
+
+# Restart=on-failure through ./finish: a clean exit leaves it down (and
+# wanted down), a failing one is restarted.
+restart_on_failure() {
+	b=$1
+	enter_workdir
+	mkdir sv units
+	scan_with "$2" "$W/scan"
+	for how in clean failing; do
+		code=0
+		[ $how = failing ] && code=3
+		cat >"units/$how.service" <<-EOF
+		[Service]
+		ExecStart=/bin/sh -c 'echo x >>$W/$how.runs; sleep 0.3; exit $code'
+		Restart=on-failure
+		EOF
+		"$SVX" import --to "$b" --dir "$W/sv" "units/$how.service" \
+			>"$how.out" 2>&1 || fail "$b $how: import: $(cat "$how.out")"
+		[ -x "sv/$how/finish" ] || fail "$b $how: no finish"
+		"$SVX" enable -w 10 "$W/sv/$how" --scandir "$W/scan" \
+			>/dev/null 2>&1
+	done
+	wait_for 10 eval '[ "$(wc -l <"$W/failing.runs" 2>/dev/null)" -ge 2 ]' ||
+		fail "$b: a failing exit was not restarted"
+	wait_for 10 clean_stays_down "$W/scan/clean" ||
+		fail "$b: clean exit: $("$SVX" status "$W/scan/clean")"
+	assertEquals "$b: clean ran once" 1 "$(wc -l <"$W/clean.runs")"
+	for how in clean failing; do
+		"$SVX" disable "$W/sv/$how" --scandir "$W/scan" >/dev/null 2>&1
+	done
+}
+
+test_restart_on_failure_runit() {
+	have_backend runit || { skip_test; return; }
+	restart_on_failure runit runsvdir
+}
+
+test_restart_on_failure_s6() {
+	have_backend s6 || { skip_test; return; }
+	restart_on_failure s6 s6-svscan
 }
 
 # Refusals: one line on stderr naming the unit, a documented exit code,
