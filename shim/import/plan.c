@@ -818,6 +818,15 @@ directive(struct imp *i, const struct unit *u, size_t e,
 
 	if (strncmp(section, "X-", 2) == 0)
 		return 0;	/* systemd reads none of them either */
+	if (r == NULL && strcmp(section, "Unit") != 0 && strcmp(section,
+	    "Service") != 0 && strcmp(section, "Install") != 0) {
+		v.fate = FATE_LOST;
+		v.changes = 0;
+		snprintf(v.how, sizeof(v.how), "[%s] is no section of a service: "
+		    "systemd ignores it too", section);
+		say_verdict(i, key, value, &v);
+		return 0;
+	}
 	if (r == NULL) {
 		v.fate = FATE_LOST;
 		v.changes = 1;
