@@ -34,10 +34,6 @@
 #define ROOTS_MAX	16
 #define UNIT_FILE_MAX	65536
 
-/* One unit's import, kept off the stack (the reader's pool is large). */
-static struct unit unit_buf;
-static struct imp imp_buf;
-
 void
 imp_say(const struct imp *i, const char *kind, const char *fmt, ...)
 {
@@ -223,63 +219,66 @@ context(struct imp *i)
 
 /* ---- the directory ---------------------------------------------------- */
 
-static char run_text[IMP_TEXT_MAX * 2], log_text[512], check_text[1024],
-    ctl_text[512], kill_text[32], sig_text[32], finish_text[1024];
+/* The text of each file a unit's directory holds. */
+struct imp_files {
+	char	run[IMP_TEXT_MAX * 2], log[512], check[1024], ctl[512],
+		kill[32], sig[32], finish[1024];
+};
 
 /* The entries of the new directory, in the order they are made. */
 static size_t
-entries(const struct imp *i, struct svnew_file *f)
+entries(const struct imp *i, const struct imp_files *t, struct svnew_file *f)
 {
 	size_t n = 0;
 
 	if (i->down)
 		f[n++] = (struct svnew_file){ "down", "", 0644 };
-	f[n++] = (struct svnew_file){ "run", run_text, 0755 };
+	f[n++] = (struct svnew_file){ "run", t->run, 0755 };
 	if (i->out == IMPO_LOG || i->err == IMPO_LOG) {
 		f[n++] = (struct svnew_file){ "log", NULL, 0755 };
-		f[n++] = (struct svnew_file){ "log/run", log_text, 0755 };
+		f[n++] = (struct svnew_file){ "log/run", t->log, 0755 };
 		f[n++] = (struct svnew_file){ "log/" SVNEW_LOGDIR, NULL, 0755 };
 	}
 	if (i->ready != NULL) {
 		f[n++] = (struct svnew_file){ "notification-fd", "3\n", 0644 };
 		f[n++] = (struct svnew_file){ "data", NULL, 0755 };
-		f[n++] = (struct svnew_file){ "data/check", check_text, 0755 };
+		f[n++] = (struct svnew_file){ "data/check", t->check, 0755 };
 	}
 	if (i->to == BACKEND_S6 && i->timeout_kill_ms > 0)
-		f[n++] = (struct svnew_file){ "timeout-kill", kill_text, 0644 };
+		f[n++] = (struct svnew_file){ "timeout-kill", t->kill, 0644 };
 	if (i->to == BACKEND_S6 && i->down_signal[0] != '\0')
-		f[n++] = (struct svnew_file){ "down-signal", sig_text, 0644 };
+		f[n++] = (struct svnew_file){ "down-signal", t->sig, 0644 };
 	if (i->restart != NULL)
-		f[n++] = (struct svnew_file){ "finish", finish_text, 0755 };
+		f[n++] = (struct svnew_file){ "finish", t->finish, 0755 };
 	if (i->to == BACKEND_RUNIT && i->down_signal[0] != '\0') {
 		f[n++] = (struct svnew_file){ "control", NULL, 0755 };
-		f[n++] = (struct svnew_file){ "control/t", ctl_text, 0755 };
+		f[n++] = (struct svnew_file){ "control/t", t->ctl, 0755 };
 	}
 	return n;
 }
 
 static int
-render(const struct imp *i)
+render(const struct imp *i, struct imp_files *t)
 {
-	snprintf(kill_text, sizeof(kill_text), "%lld\n", i->timeout_kill_ms);
-	strlcpy(sig_text, i->down_signal, sizeof(sig_text) - 1);
-	strlcat(sig_text, "\n", sizeof(sig_text));
-	return imp_render_run(i, run_text, sizeof(run_text)) == -1 ||
-	    imp_render_log(i, log_text, sizeof(log_text)) == -1 ||
-	    (i->ready != NULL && imp_render_check(i, check_text,
-	    sizeof(check_text)) == -1) || (i->down_signal[0] != '\0' &&
-	    imp_render_control_t(i, ctl_text, sizeof(ctl_text)) == -1) ||
-	    (i->restart != NULL && imp_render_finish(i, finish_text,
-	    sizeof(finish_text)) == -1) ? -1 : 0;
+	snprintf(t->kill, sizeof(t->kill), "%lld\n", i->timeout_kill_ms);
+	strlcpy(t->sig, i->down_signal, sizeof(t->sig) - 1);
+	strlcat(t->sig, "\n", sizeof(t->sig));
+	return imp_render_run(i, t->run, sizeof(t->run)) == -1 ||
+	    imp_render_log(i, t->log, sizeof(t->log)) == -1 ||
+	    (i->ready != NULL && imp_render_check(i, t->check,
+	    sizeof(t->check)) == -1) || (i->down_signal[0] != '\0' &&
+	    imp_render_control_t(i, t->ctl, sizeof(t->ctl)) == -1) ||
+	    (i->restart != NULL && imp_render_finish(i, t->finish,
+	    sizeof(t->finish)) == -1) ? -1 : 0;
 }
 
 static enum svx_outcome
-build(struct imp *i, const char *dir, int dry_run)
+build(struct imp *i, const struct imp_files *t, const char *dir, int dry_run)
 {
 	struct svnew_file files[16];
 	struct stat sb;
 	enum svnew_step step;
-	size_t n = entries(i, files), k;
+	size_t n = entries(i, t, files), k;
 	int dirfd;
 
 	if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
@@ -317,6 +316,10 @@ build(struct imp *i, const char *dir, int dry_run)
 static enum svx_outcome
 import_one(const char *arg, const struct import_opts *o)
 {
+	/* Off the stack: the reader's pool and the texts are large. */
+	static struct unit unit_buf;
+	static struct imp imp_buf;
+	static struct imp_files t;
 	struct imp *i = &imp_buf;
 	enum svx_outcome out;
 
@@ -333,12 +336,12 @@ import_one(const char *arg, const struct import_opts *o)
 	    backend_name(i->to));
 	if (imp_plan(i, &unit_buf) == -1)
 		return i->refused ? OUT_UNSUPPORTED : OUT_USAGE;
-	if (render(i) == -1) {
+	if (render(i, &t) == -1) {
 		imp_say(i, "error", "its run script does not fit in %zu bytes",
-		    sizeof(run_text));
+		    sizeof(t.run));
 		return OUT_USAGE;
 	}
-	if ((out = build(i, o->dir, o->dry_run)) != OUT_OK)
+	if ((out = build(i, &t, o->dir, o->dry_run)) != OUT_OK)
 		return out;
 	return i->lost ? OUT_FALSE : OUT_OK;
 }

@@ -81,6 +81,9 @@ struct imp {
 						 * kept in pre_ignore */
 	int		 pre_ignore[IMP_PRE_MAX];
 	int		 pre_root[IMP_PRE_MAX];	/* '+': not as the user */
+	/* Where the strings above that are not the unit's own live. */
+	char		 env_store[IMP_ENV_MAX][UNIT_WORD_MAX];
+	char		 path_store[IMP_ENV_MAX + IMP_DIRS_MAX][PATH_MAX];
 	size_t		 npre;
 };
 

@@ -34,9 +34,6 @@ struct verdict {
 	int		 changes;
 };
 
-static struct unit_exec exec_buf;	/* 512 KiB: not on the stack */
-static char env_store[IMP_ENV_MAX][UNIT_WORD_MAX];
-static char path_store[IMP_ENV_MAX + IMP_DIRS_MAX][PATH_MAX];
 
 /* ---- small parsers ----------------------------------------------------- */
 
@@ -274,14 +271,15 @@ sh_words(const struct imp *i, const struct unit_exec *e, char *out,
 	return bad ? -1 : 0;
 }
 
-/* One Exec*= value parsed (and expanded when it can be) into exec_buf. */
+/* One Exec*= value parsed (and expanded when it can be) into E. */
 static int
-read_exec(struct imp *i, const char *key, const char *value)
+read_exec(struct imp *i, struct unit_exec *e, const char *key,
+    const char *value)
 {
 	const char *why;
 
-	if (unit_exec_parse(value, &i->name, &i->ctx, &exec_buf, &why) == -1 ||
-	    (!i->runtime_env && unit_exec_expand(&exec_buf, i->env, i->nenv,
+	if (unit_exec_parse(value, &i->name, &i->ctx, e, &why) == -1 ||
+	    (!i->runtime_env && unit_exec_expand(e, i->env, i->nenv,
 	    &why) == -1)) {
 		imp_say(i, "error", "%s=%s: %s", key, value, why);
 		return -1;
@@ -302,32 +300,32 @@ basename_of(const char *path)
 /* Type=forking made a foreground command by the table's row: the unit's
  * option dropped, the documented flag appended. */
 static int
-to_foreground(const struct unit_foreground *f)
+to_foreground(struct unit_exec *e, const struct unit_foreground *f)
 {
 	size_t w, k, out = 1;
 
-	for (w = 1; w < exec_buf.nwords; w++) {
-		if (f->drop != NULL && strcmp(exec_buf.word[w], f->drop) == 0) {
+	for (w = 1; w < e->nwords; w++) {
+		if (f->drop != NULL && strcmp(e->word[w], f->drop) == 0) {
 			w++;	/* and its argument */
 			continue;
 		}
 		if (out != w)
-			memcpy(exec_buf.word[out], exec_buf.word[w],
-			    strlen(exec_buf.word[w]) + 1);
+			memcpy(e->word[out], e->word[w],
+			    strlen(e->word[w]) + 1);
 		out++;
 	}
 	for (k = 0; k < FOREGROUND_ADD_MAX && f->add[k] != NULL; k++) {
 		if (out >= UNIT_WORDS_MAX)
 			return -1;
-		strlcpy(exec_buf.word[out++], f->add[k], UNIT_WORD_MAX);
+		strlcpy(e->word[out++], f->add[k], UNIT_WORD_MAX);
 	}
-	exec_buf.nwords = out;
+	e->nwords = out;
 	return 0;
 }
 
 static int
-plan_type(struct imp *i, const char *type, const char *program,
-    struct verdict *v)
+plan_type(struct imp *i, struct unit_exec *e, const char *type,
+    const char *program, struct verdict *v)
 {
 	const struct unit_foreground *f;
 
@@ -343,7 +341,7 @@ plan_type(struct imp *i, const char *type, const char *program,
 			i->refused = 1;
 			return -1;
 		}
-		if (to_foreground(f) == -1)
+		if (to_foreground(e, f) == -1)
 			return -1;
 		tell(v, FATE_TRANSLATE, "run keeps it in the foreground as %s",
 		    f->source);
@@ -387,12 +385,12 @@ env_words(struct imp *i, const char *value, struct verdict *v)
 			continue;
 		}
 		if (i->nenv >= IMP_ENV_MAX || unit_specifiers(word, &i->name,
-		    &i->ctx, env_store[i->nenv], UNIT_WORD_MAX, &why) == -1) {
+		    &i->ctx, i->env_store[i->nenv], UNIT_WORD_MAX, &why) == -1) {
 			imp_say(i, "error", "Environment=%s: %s", value,
 			    i->nenv >= IMP_ENV_MAX ? "too many variables" : why);
 			return -1;
 		}
-		i->env[i->nenv] = env_store[i->nenv];
+		i->env[i->nenv] = i->env_store[i->nenv];
 		i->nenv++;
 	}
 	if (got == -1) {
@@ -407,15 +405,15 @@ resolved_path(struct imp *i, const char *key, const char *value, size_t slot)
 {
 	const char *why;
 
-	if (slot >= sizeof(path_store) / sizeof(path_store[0]) ||
-	    unit_specifiers(value, &i->name, &i->ctx, path_store[slot],
+	if (slot >= sizeof(i->path_store) / sizeof(i->path_store[0]) ||
+	    unit_specifiers(value, &i->name, &i->ctx, i->path_store[slot],
 	    PATH_MAX, &why) == -1) {
 		imp_say(i, "error", "%s=%s: %s", key, value, slot >=
-		    sizeof(path_store) / sizeof(path_store[0]) ? "too many" :
+		    sizeof(i->path_store) / sizeof(i->path_store[0]) ? "too many" :
 		    why);
 		return NULL;
 	}
-	return path_store[slot];
+	return i->path_store[slot];
 }
 
 static int
@@ -851,6 +849,7 @@ directive(struct imp *i, const struct unit *u, size_t e,
 static int
 plan_start(struct imp *i, const struct unit *u, struct verdict *type_v)
 {
+	static struct unit_exec e;	/* 512 KiB: not on the stack */
 	const char *list[2], *type = unit_last(u, "Service", "Type");
 	size_t n = unit_list(u, "Service", "ExecStart", list, 2);
 
@@ -861,25 +860,26 @@ plan_start(struct imp *i, const struct unit *u, struct verdict *type_v)
 		i->refused = 1;
 		return -1;
 	}
-	if (read_exec(i, "ExecStart", list[0]) == -1)
+	if (read_exec(i, &e, "ExecStart", list[0]) == -1)
 		return -1;
-	if (plan_type(i, type, basename_of(exec_buf.word[0]), type_v) == -1)
+	if (plan_type(i, &e, type, basename_of(e.word[0]), type_v) == -1)
 		return -1;
-	if ((exec_buf.flags & EXEC_ARGV0) && strcmp(exec_buf.word[1],
-	    exec_buf.word[0]) != 0 && strcmp(exec_buf.word[1],
-	    basename_of(exec_buf.word[0])) != 0) {
+	if ((e.flags & EXEC_ARGV0) && strcmp(e.word[1],
+	    e.word[0]) != 0 && strcmp(e.word[1],
+	    basename_of(e.word[0])) != 0) {
 		imp_say(i, "lost", "ExecStart's '@': argv[0] is the path, not "
-		    "%s (sh's exec cannot set it)", exec_buf.word[1]);
+		    "%s (sh's exec cannot set it)", e.word[1]);
 		i->lost = 1;
 	}
 	/* '+': as root, whatever User= says. */
-	i->as_root = (exec_buf.flags & EXEC_FULL_PRIVS) != 0;
-	return sh_words(i, &exec_buf, i->start, sizeof(i->start));
+	i->as_root = (e.flags & EXEC_FULL_PRIVS) != 0;
+	return sh_words(i, &e, i->start, sizeof(i->start));
 }
 
 static int
 plan_pre(struct imp *i, const struct unit *u)
 {
+	static struct unit_exec e;
 	const char *list[IMP_PRE_MAX];
 	size_t n = unit_list(u, "Service", "ExecStartPre", list, IMP_PRE_MAX),
 	    k;
@@ -889,11 +889,11 @@ plan_pre(struct imp *i, const struct unit *u)
 		return -1;
 	}
 	for (k = 0; k < n; k++) {
-		if (read_exec(i, "ExecStartPre", list[k]) == -1 ||
-		    sh_words(i, &exec_buf, i->pre[k], sizeof(i->pre[k])) == -1)
+		if (read_exec(i, &e, "ExecStartPre", list[k]) == -1 ||
+		    sh_words(i, &e, i->pre[k], sizeof(i->pre[k])) == -1)
 			return -1;
-		i->pre_ignore[k] = (exec_buf.flags & EXEC_IGNORE_FAILURE) != 0;
-		i->pre_root[k] = (exec_buf.flags & EXEC_FULL_PRIVS) != 0;
+		i->pre_ignore[k] = (e.flags & EXEC_IGNORE_FAILURE) != 0;
+		i->pre_root[k] = (e.flags & EXEC_FULL_PRIVS) != 0;
 	}
 	i->npre = n;
 	return 0;

@@ -16,8 +16,9 @@
 # installed ones, found where systemd looks ($SYSTEMD_UNIT_PATH unset).
 #
 # not tested here: encore (the same run scripts as daemontools); the
-# syntax corner cases (tests/unit/test_unit.c), the report's wording per
-# directive (test_unit.c's plan cases).
+# syntax corner cases (tests/unit/test_unit.c), each directive's fields
+# and the words sh passes (tests/unit/test_import.c); Type=notify's
+# readiness under s6 for a daemon without a known check (said lost).
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/e2e/suite.sh"
