@@ -89,8 +89,10 @@ const struct unit_rule unit_rules[] = {
 	    ALL4("run reads it at start (sh's '.' under set -a); with '-', a missing file is skipped"), NULL, 0 },
 	{ "ExecPaths", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "sandboxing: it runs unconfined", 0 },
-	{ "ExecReload", UR_REPORT, ALL4(FATE_LOST), { NULL },
-	    "no reload command: svx hup sends SIGHUP", 0 },
+	{ "ExecReload", UR_EXEC_RELOAD, EACH(FATE_LOST, FATE_TRANSLATE,
+	    FATE_LOST), EACH(NULL, "control/h runs it, MAINPID set (svx hup; "
+	    "runsv then sends no SIGHUP)", NULL), "no reload command: svx hup "
+	    "sends SIGHUP", 0 },
 	{ "ExecStart", UR_EXEC_START, ALL4(FATE_TRANSLATE),
 	    ALL4("run execs it, split into words as systemd splits them, $VAR and ${VAR} as systemd expands them"), NULL, 0 },
 	{ "ExecStartPost", UR_REPORT, ALL4(FATE_LOST), { NULL },

@@ -222,7 +222,7 @@ context(struct imp *i)
 /* The text of each file a unit's directory holds. */
 struct imp_files {
 	char	run[IMP_TEXT_MAX * 2], log[512], check[1024], ctl[512],
-		kill[32], sig[32], finish[1024];
+		kill[32], sig[32], finish[1024], reload[IMP_TEXT_MAX / 2];
 };
 
 /* The entries of the new directory, in the order they are made. */
@@ -250,10 +250,13 @@ entries(const struct imp *i, const struct imp_files *t, struct svnew_file *f)
 		f[n++] = (struct svnew_file){ "down-signal", t->sig, 0644 };
 	if (i->restart != NULL)
 		f[n++] = (struct svnew_file){ "finish", t->finish, 0755 };
-	if (i->to == BACKEND_RUNIT && i->down_signal[0] != '\0') {
+	if (i->to == BACKEND_RUNIT && (i->down_signal[0] != '\0' ||
+	    i->reload[0] != '\0'))
 		f[n++] = (struct svnew_file){ "control", NULL, 0755 };
+	if (i->to == BACKEND_RUNIT && i->down_signal[0] != '\0')
 		f[n++] = (struct svnew_file){ "control/t", t->ctl, 0755 };
-	}
+	if (i->to == BACKEND_RUNIT && i->reload[0] != '\0')
+		f[n++] = (struct svnew_file){ "control/h", t->reload, 0755 };
 	return n;
 }
 
@@ -269,7 +272,9 @@ render(const struct imp *i, struct imp_files *t)
 	    sizeof(t->check)) == -1) || (i->down_signal[0] != '\0' &&
 	    imp_render_control_t(i, t->ctl, sizeof(t->ctl)) == -1) ||
 	    (i->restart != NULL && imp_render_finish(i, t->finish,
-	    sizeof(t->finish)) == -1) ? -1 : 0;
+	    sizeof(t->finish)) == -1) || (i->reload[0] != '\0' &&
+	    imp_render_control_h(i, t->reload, sizeof(t->reload)) == -1) ?
+	    -1 : 0;
 }
 
 static enum svx_outcome

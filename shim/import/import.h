@@ -85,6 +85,7 @@ struct imp {
 	char		 env_store[IMP_ENV_MAX][UNIT_WORD_MAX];
 	char		 path_store[IMP_ENV_MAX + IMP_DIRS_MAX][PATH_MAX];
 	size_t		 npre;
+	char		 reload[IMP_TEXT_MAX / 4];	/* ExecReload, sh words */
 };
 
 /* Say one report line: "ARG: KIND: what". */
@@ -99,6 +100,7 @@ int	imp_render_log(const struct imp *, char *buf, size_t len);
 int	imp_render_check(const struct imp *, char *buf, size_t len);
 int	imp_render_control_t(const struct imp *, char *buf, size_t len);
 int	imp_render_finish(const struct imp *, char *buf, size_t len);
+int	imp_render_control_h(const struct imp *, char *buf, size_t len);
 /* systemd's PATH for a service (plan.c). */
 extern const char *imp_systemd_path;
 /* svx import UNIT...: the outcome. */

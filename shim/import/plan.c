@@ -251,8 +251,7 @@ runtime_word(const char *w, char *out, size_t len, size_t *at)
  * so). Expanded here when the environment is all known, else by sh.
  */
 static int
-sh_words(const struct imp *i, const struct unit_exec *e, char *out,
-    size_t len)
+sh_words(int runtime, const struct unit_exec *e, char *out, size_t len)
 {
 	size_t at = 0, w;
 	int bad = 0;
@@ -263,7 +262,7 @@ sh_words(const struct imp *i, const struct unit_exec *e, char *out,
 			continue;
 		if (at > 0)
 			bad |= buf_append(out, len, &at, " ");
-		if (w > 0 && i->runtime_env && !(e->flags & EXEC_NO_ENV))
+		if (w > 0 && runtime && !(e->flags & EXEC_NO_ENV))
 			bad |= runtime_word(e->word[w], out, len, &at);
 		else
 			bad |= svnew_quote(out, len, &at, e->word[w]);
@@ -642,6 +641,44 @@ plan_groups(struct imp *i, const struct unit *u, struct verdict *v)
 }
 
 /*
+ * ExecReload=: "kill -HUP $MAINPID" (the common one) is what svx hup does
+ * on every backend; another command is runit's control/h, which runsv
+ * runs on svx hup (PROTOCOLS.md#control-letters). Its $VAR are left to
+ * sh there, where MAINPID is known.
+ */
+static int
+plan_reload(struct imp *i, const struct unit *u, struct verdict *v)
+{
+	static struct unit_exec e;
+	const char *list[2], *why, *w1, *w2;
+	size_t n = unit_list(u, "Service", "ExecReload", list, 2);
+
+	if (n != 1) {
+		lose(v, 0, "several reload commands: svx hup sends SIGHUP");
+		return 0;
+	}
+	if (unit_exec_parse(list[0], &i->name, &i->ctx, &e, &why) == -1) {
+		imp_say(i, "error", "ExecReload=%s: %s", list[0], why);
+		return -1;
+	}
+	w1 = e.nwords > 1 ? e.word[1] : "";
+	w2 = e.nwords > 2 ? e.word[2] : "";
+	if (strcmp(basename_of(e.word[0]), "kill") == 0 && ((e.nwords == 3 &&
+	    (strcmp(w1, "-HUP") == 0 || strcmp(w1, "-SIGHUP") == 0 ||
+	    strcmp(w1, "-1") == 0) && strcmp(w2, "$MAINPID") == 0) ||
+	    (e.nwords == 4 && strcmp(w1, "-s") == 0 && (strcmp(w2, "HUP") == 0
+	    || strcmp(w2, "SIGHUP") == 0) && strcmp(e.word[3], "$MAINPID") ==
+	    0))) {
+		tell(v, FATE_KEEP, "SIGHUP to the process: what svx hup sends");
+		return 0;
+	}
+	if (v->fate == FATE_LOST)
+		return 0;
+	return sh_words(!(e.flags & EXEC_NO_ENV), &e, i->reload,
+	    sizeof(i->reload));
+}
+
+/*
  * Group=: with no User= there is no user switch to carry it; setuidgid
  * sets the user's own group only, so another group is lost there.
  */
@@ -701,6 +738,8 @@ act(struct imp *i, const struct unit *u, const struct unit_rule *r,
 		return plan_user(i, value, v);
 	case UR_GROUP:
 		return plan_group(i, u, value, v);
+	case UR_EXEC_RELOAD:
+		return plan_reload(i, u, v);
 	case UR_SUPPLEMENTARY_GROUPS:
 		return plan_groups(i, u, v);
 	case UR_WORKING_DIRECTORY:
@@ -873,7 +912,7 @@ plan_start(struct imp *i, const struct unit *u, struct verdict *type_v)
 	}
 	/* '+': as root, whatever User= says. */
 	i->as_root = (e.flags & EXEC_FULL_PRIVS) != 0;
-	return sh_words(i, &e, i->start, sizeof(i->start));
+	return sh_words(i->runtime_env, &e, i->start, sizeof(i->start));
 }
 
 static int
@@ -890,7 +929,7 @@ plan_pre(struct imp *i, const struct unit *u)
 	}
 	for (k = 0; k < n; k++) {
 		if (read_exec(i, &e, "ExecStartPre", list[k]) == -1 ||
-		    sh_words(i, &e, i->pre[k], sizeof(i->pre[k])) == -1)
+		    sh_words(i->runtime_env, &e, i->pre[k], sizeof(i->pre[k])) == -1)
 			return -1;
 		i->pre_ignore[k] = (e.flags & EXEC_IGNORE_FAILURE) != 0;
 		i->pre_root[k] = (e.flags & EXEC_FULL_PRIVS) != 0;

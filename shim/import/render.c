@@ -382,6 +382,29 @@ imp_render_finish(const struct imp *i, char *buf, size_t len)
 	return bad ? -1 : 0;
 }
 
+/* ExecReload= as runit's control/h: runsv runs it on svx hup (and sends
+ * no SIGHUP when it exits 0), in the service directory. */
+int
+imp_render_control_h(const struct imp *i, char *buf, size_t len)
+{
+	size_t at = 0, k;
+	int bad = 0;
+
+	PUT("#!/bin/sh\n# svx import: ");
+	PUT(i->name.full);
+	PUT("'s ExecReload\nPATH=");
+	PUT(imp_systemd_path);
+	PUT("; export PATH\n");
+	/* The unit's environment, as its run has it. */
+	for (k = 0; k < i->nenv; k++)
+		bad |= put_export(buf, len, &at, i->env[k]);
+	bad |= put_envfiles(i, buf, len, &at);
+	PUT("MAINPID=$(cat supervise/pid); export MAINPID\nset -f\nexec ");
+	PUT(i->reload);
+	PUT("\n");
+	return bad ? -1 : 0;
+}
+
 /* runsv runs control/t for down, exit and term alike, and sends no
  * SIGTERM when it exits 0 (PROTOCOLS.md#control-letters). */
 int

@@ -6,9 +6,10 @@
 # the test's) and checked to serve: memcached answers stats on 11211,
 # nginx serves its page on 80, redis answers PING on 6379 (and under s6
 # is ready through notification-fd and its check), cron runs in the
-# foreground as the supervisor's own child. Then `svx down -w` stops
-# each (no process of it left, its port closed) and `svx disable` ends
-# its supervisor.
+# foreground as the supervisor's own child; `svx hup` reloads nginx (new
+# workers, the same master: runit's control/h runs its ExecReload, the
+# others send SIGHUP). Then `svx down -w` stops each (no process of it
+# left, its port closed) and `svx disable` ends its supervisor.
 #
 # Ports: the daemons run with their packages' own configurations, so on
 # their usual ports; the suite first checks that nothing listens there
@@ -142,6 +143,18 @@ import_and_run() {
 			fail "$b $u: not serving: $(cat "$W/sv/$u/log/main/current" \
 				2>/dev/null | tail -n 5)"
 	done
+	# nginx's ExecReload: runit's control/h (nginx -s reload: new
+	# workers, the same master); elsewhere svx hup's SIGHUP, the same.
+	master=$(main_pid "$W/scan/nginx")
+	workers=$(cat /proc/"$master"/task/*/children 2>/dev/null)
+	[ "$b" != runit ] || [ -x "$W/sv/nginx/control/h" ] ||
+		fail "$b: nginx: no control/h"
+	"$SVX" hup "$W/scan/nginx" >/dev/null 2>&1 || fail "$b: nginx: hup"
+	wait_for 10 eval '[ "$(cat /proc/"$master"/task/*/children 2>/dev/null)" != "$workers" ]' ||
+		fail "$b: nginx: not reloaded (workers $workers)"
+	assertEquals "$b: nginx: the same master" "$master" \
+		"$(main_pid "$W/scan/nginx")"
+	wait_for 10 nginx_serves || fail "$b: nginx: not serving after reload"
 	for u in $UNITS; do
 		pid=$(main_pid "$W/scan/$u")
 		"$SVX" down -w 10 "$W/scan/$u" >"$W/$u.down" 2>&1
