@@ -231,14 +231,43 @@ unit_specifiers(const char *in, const struct unit_name *n,
 
 /* ---- where units are -------------------------------------------------------- */
 
+/* A link to /dev/null: a masked unit or drop-in. */
+static int
+is_masked(const struct stat *sb)
+{
+	struct stat null;
+
+	return S_ISCHR(sb->st_mode) && stat("/dev/null", &null) == 0 &&
+	    sb->st_rdev == null.st_rdev;
+}
+
+/* 1 a file (or a masked one: the reader says so), 0 none. */
 static int
 is_file(int dirfd, const char *name)
 {
 	struct stat sb;
 
 	/* A link is followed (packages link aliases), but it must lead to
-	 * a regular file: a FIFO or device is never opened. */
-	return fstatat(dirfd, name, &sb, 0) == 0 && S_ISREG(sb.st_mode);
+	 * a regular file: a FIFO or another device is never opened. */
+	return fstatat(dirfd, name, &sb, 0) == 0 && (S_ISREG(sb.st_mode) ||
+	    is_masked(&sb));
+}
+
+/* PATHS without the masked ones, once they have masked the others. */
+static size_t
+drop_masked(char (*paths)[PATH_MAX], size_t n)
+{
+	struct stat sb;
+	size_t k, out = 0;
+
+	for (k = 0; k < n; k++) {
+		if (stat(paths[k], &sb) == 0 && is_masked(&sb))
+			continue;
+		if (out != k)
+			memcpy(paths[out], paths[k], PATH_MAX);
+		out++;
+	}
+	return out;
 }
 
 /* The first root holding NAME as a file: its path into OUT. */
@@ -358,5 +387,5 @@ unit_dropins(const char *const *roots, size_t nroots,
 				return -1;
 		}
 	qsort(paths, n, PATH_MAX, by_name);
-	return (int)n;
+	return (int)drop_masked(paths, n);
 }

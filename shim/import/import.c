@@ -131,11 +131,12 @@ locate(struct imp *i)
 	return OUT_OK;
 }
 
-/* FILE read whole into BUF: a regular file only (never a FIFO). */
+/* FILE read whole into BUF: a regular file only (never a FIFO). -2:
+ * masked, a link to /dev/null, which systemd never runs. */
 static ssize_t
 read_unit_file(const char *file, char *buf, size_t len)
 {
-	struct stat sb;
+	struct stat sb, null;
 	ssize_t n, got = 0;
 	int fd;
 
@@ -144,7 +145,8 @@ read_unit_file(const char *file, char *buf, size_t len)
 	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
 		close(fd);
 		errno = EINVAL;
-		return -1;
+		return S_ISCHR(sb.st_mode) && stat("/dev/null", &null) == 0 &&
+		    sb.st_rdev == null.st_rdev ? -2 : -1;
 	}
 	while ((size_t)got < len && (n = read(fd, buf + got, len -
 	    (size_t)got)) > 0)
@@ -168,7 +170,12 @@ read_all(struct imp *i, struct unit *u)
 	unit_init(u);
 	for (k = -1; k < i->ndropins; k++) {
 		file = k < 0 ? i->file : i->dropin[k];
-		if ((n = read_unit_file(file, text, sizeof(text))) == -1) {
+		if ((n = read_unit_file(file, text, sizeof(text))) == -2) {
+			imp_say(i, "error", "%s: masked (a link to /dev/null): "
+			    "systemd does not run it", file);
+			return OUT_USAGE;
+		}
+		if (n == -1) {
 			imp_say(i, "error", "%s: %s", file, errno == EINVAL ?
 			    "not a regular file" : strerror(errno));
 			return errno == EACCES ? OUT_SYSTEM : OUT_USAGE;

@@ -346,7 +346,12 @@ plan_type(struct imp *i, struct unit_exec *e, const char *type,
 		    f->source);
 		return 0;
 	}
-	if (is_word(type, "notify")) {
+	if (is_word(type, "dbus")) {
+		lose(v, 0, "readiness: its bus name is not watched (it runs as "
+		    "simple)");
+		return 0;
+	}
+	if (is_word(type, "notify") || is_word(type, "notify-reload")) {
 		i->ready = i->to == BACKEND_S6 ? map_unit_readiness(program) :
 		    NULL;
 		if (i->ready != NULL)
@@ -982,6 +987,10 @@ imp_plan(struct imp *i, const struct unit *u)
 		    "no user or group here");
 		return -1;
 	}
+	if (unit_last(u, "Service", "KillMode") == NULL)
+		imp_say(i, "note", "KillMode unset (systemd's default, "
+		    "control-group): the supervisor signals the main process "
+		    "only; what it leaves behind is not killed");
 	if (unit_last(u, "Service", "Restart") == NULL)
 		imp_say(i, "note", "Restart unset (systemd's default, no): the "
 		    "supervisor restarts it whenever it exits; Restart=no makes "

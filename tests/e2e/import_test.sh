@@ -283,6 +283,11 @@ test_refusals() {
 		>units/one.service
 	"$SVX" import --to s6 --dir sv units/one.service >out 2>err
 	assertEquals "oneshot: exit" 103 $?
+	# A FIFO where a unit file should be: said, never opened blocking.
+	mkfifo units/fifo.service
+	timeout 10 "$SVX" import --to s6 --dir sv units/fifo.service >out 2>err
+	assertEquals "a FIFO: exit" 100 $?
+	grep -q 'fifo.service: not a regular file' err || fail "$(cat err)"
 	"$SVX" import --to s6 --dir sv no-such-unit-here >out 2>err
 	assertEquals "no such unit: exit" 100 $?
 	grep -q 'no unit no-such-unit-here.service where systemd looks' err ||

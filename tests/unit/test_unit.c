@@ -327,6 +327,14 @@ test_dropin_order(void **state)
 		name_of("nothing.service", &n);
 		assert_int_equal(-1, unit_find(r2, 2, &n, file, sizeof(file)));
 		assert_int_equal(ENOENT, errno);
+		/* A drop-in linked to /dev/null masks its name, and is not
+		 * read itself (systemd's masking). */
+		assert_int_equal(0, symlink("/dev/null",
+		    scratch_path("etc/t@x.service.d/99-c.conf")));
+		name_of("t@x.service", &n);
+		assert_int_equal(2, unit_dropins(r2, 2, &n, paths, 8));
+		assert_string_equal(scratch_path("etc/t@x.service.d/50-b.conf"),
+		    paths[1]);
 	}
 }
 
@@ -382,6 +390,8 @@ test_tables_sorted(void **state)
 	assert_int_equal(UR_TYPE_NOTIFY, map_unit_rule("Service", "Type",
 	    "notify")->id);
 	assert_int_equal(UR_TYPE_OTHER, map_unit_rule("Service", "Type",
+	    "bogus")->id);
+	assert_int_equal(UR_TYPE_NOTIFY, map_unit_rule("Service", "Type",
 	    "dbus")->id);
 	assert_null(map_unit_rule("X-Foo", "Type", "simple"));
 	assert_non_null(map_unit_foreground("nginx"));
