@@ -101,7 +101,12 @@ const struct unit_rule unit_rules[] = {
 	    ALL4("run runs it first; its failure fails the start (but with '-')"), NULL, 0 },
 	{ "ExecStop", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "the supervisor stops it with a signal, not with this command", 1 },
-	{ "ExecStopPost", UR_REPORT, ALL4(FATE_LOST), { NULL },
+	{ "ExecStopPost", UR_EXEC_STOP_POST, EACH(FATE_LOST, FATE_TRANSLATE,
+	    FATE_TRANSLATE), EACH(NULL, "finish runs it once the service "
+	    "ended, EXIT_CODE and EXIT_STATUS set as systemd sets them",
+	    "finish runs it once the service ended, EXIT_CODE and "
+	    "EXIT_STATUS set as systemd sets them (within s6's "
+	    "timeout-finish, 5 s)"),
 	    "nothing runs after it stops", 1 },
 	{ "Group", UR_GROUP, EACH(FATE_TRANSLATE, FATE_TRANSLATE, FATE_TRANSLATE),
 	    EACH("run: setuidgid takes the user's own group only", "run: chpst -u USER:GROUP", "run: s6-applyuidgid -g"), NULL, 0 },

@@ -229,7 +229,8 @@ context(struct imp *i)
 /* The text of each file a unit's directory holds. */
 struct imp_files {
 	char	run[IMP_TEXT_MAX * 2], log[512], check[1024], ctl[512],
-		kill[32], sig[32], finish[1024], reload[IMP_TEXT_MAX / 2];
+		kill[32], sig[32], finish[IMP_TEXT_MAX * 2],
+		reload[IMP_TEXT_MAX / 2];
 };
 
 /* The entries of the new directory, in the order they are made. */
@@ -255,7 +256,7 @@ entries(const struct imp *i, const struct imp_files *t, struct svnew_file *f)
 		f[n++] = (struct svnew_file){ "timeout-kill", t->kill, 0644 };
 	if (i->to == BACKEND_S6 && i->down_signal[0] != '\0')
 		f[n++] = (struct svnew_file){ "down-signal", t->sig, 0644 };
-	if (i->restart != NULL)
+	if (i->restart != NULL || i->npost > 0)
 		f[n++] = (struct svnew_file){ "finish", t->finish, 0755 };
 	if (i->to == BACKEND_RUNIT && (i->down_signal[0] != '\0' ||
 	    i->reload[0] != '\0'))
@@ -278,7 +279,8 @@ render(const struct imp *i, struct imp_files *t)
 	    (i->ready != NULL && imp_render_check(i, t->check,
 	    sizeof(t->check)) == -1) || (i->down_signal[0] != '\0' &&
 	    imp_render_control_t(i, t->ctl, sizeof(t->ctl)) == -1) ||
-	    (i->restart != NULL && imp_render_finish(i, t->finish,
+	    ((i->restart != NULL || i->npost > 0) && imp_render_finish(i,
+	    t->finish,
 	    sizeof(t->finish)) == -1) || (i->reload[0] != '\0' &&
 	    imp_render_control_h(i, t->reload, sizeof(t->reload)) == -1) ?
 	    -1 : 0;

@@ -86,6 +86,9 @@ struct imp {
 	char		 path_store[IMP_ENV_MAX + IMP_DIRS_MAX][PATH_MAX];
 	size_t		 npre;
 	char		 reload[IMP_TEXT_MAX / 4];	/* ExecReload, sh words */
+	char		 post[IMP_PRE_MAX][IMP_TEXT_MAX / 4];	/* ExecStopPost */
+	int		 post_root[IMP_PRE_MAX];
+	size_t		 npost;
 };
 
 /* Say one report line: "ARG: KIND: what". */

@@ -715,6 +715,32 @@ plan_group(struct imp *i, const struct unit *u, const char *value,
 	return 0;
 }
 
+/* ExecStopPost=: sh words for ./finish (runit, s6). */
+static int
+plan_stop_post(struct imp *i, const struct unit *u, struct verdict *v)
+{
+	static struct unit_exec e;
+	const char *list[IMP_PRE_MAX];
+	size_t n = unit_list(u, "Service", "ExecStopPost", list, IMP_PRE_MAX),
+	    k;
+
+	if (v->fate == FATE_LOST)
+		return 0;
+	if (n > IMP_PRE_MAX) {
+		imp_say(i, "error", "more than %d ExecStopPost=", IMP_PRE_MAX);
+		return -1;
+	}
+	for (k = 0; k < n; k++) {
+		if (read_exec(i, &e, "ExecStopPost", list[k]) == -1 ||
+		    sh_words(i->runtime_env, &e, i->post[k],
+		    sizeof(i->post[k])) == -1)
+			return -1;
+		i->post_root[k] = (e.flags & EXEC_FULL_PRIVS) != 0;
+	}
+	i->npost = n;
+	return 0;
+}
+
 /* The directive's own handling, by its row's id; V starts as the row. */
 static int
 act(struct imp *i, const struct unit *u, const struct unit_rule *r,
@@ -745,6 +771,8 @@ act(struct imp *i, const struct unit *u, const struct unit_rule *r,
 		return plan_group(i, u, value, v);
 	case UR_EXEC_RELOAD:
 		return plan_reload(i, u, v);
+	case UR_EXEC_STOP_POST:
+		return plan_stop_post(i, u, v);
 	case UR_SUPPLEMENTARY_GROUPS:
 		return plan_groups(i, u, v);
 	case UR_WORKING_DIRECTORY:

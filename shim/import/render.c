@@ -202,6 +202,20 @@ put_workdir(const struct imp *i, char *buf, size_t len, size_t *atp)
 	return bad;
 }
 
+/* The unit's environment: its user's, Environment=, EnvironmentFile=. */
+static int
+put_env_all(const struct imp *i, char *buf, size_t len, size_t *atp)
+{
+	size_t k;
+	int bad = 0;
+
+	if (i->user != NULL && !i->as_root)
+		bad |= put_user_env(i, buf, len, atp);
+	for (k = 0; k < i->nenv; k++)
+		bad |= put_export(buf, len, atp, i->env[k]);
+	return bad | put_envfiles(i, buf, len, atp);
+}
+
 /* What runs a command as the unit's user, limited: the chain's head.
  * MAIN: ExecStart (readiness is its); AS_ROOT: the command's '+'. */
 static int
@@ -301,11 +315,7 @@ imp_render_run(const struct imp *i, char *buf, size_t len)
 		PUT(i->umask);
 		PUT("\n");
 	}
-	if (i->user != NULL && !i->as_root)
-		bad |= put_user_env(i, buf, len, &at);
-	for (k = 0; k < i->nenv; k++)
-		bad |= put_export(buf, len, &at, i->env[k]);
-	bad |= put_envfiles(i, buf, len, &at);
+	bad |= put_env_all(i, buf, len, &at);
 	bad |= put_dirs(i, buf, len, &at);
 	bad |= put_workdir(i, buf, len, &at);
 	if (i->oom != NULL) {
@@ -364,17 +374,40 @@ imp_render_check(const struct imp *i, char *buf, size_t len)
 int
 imp_render_finish(const struct imp *i, char *buf, size_t len)
 {
-	size_t at = 0;
+	size_t at = 0, k;
 	int bad = 0;
 
 	PUT("#!/bin/sh\n# svx import: ");
 	PUT(i->name.full);
-	PUT("'s Restart=");
-	PUT(i->restart->value);
+	PUT("'s");
+	PUT(i->npost > 0 ? " ExecStopPost" : "");
+	if (i->restart != NULL) {
+		PUT(" Restart=");
+		PUT(i->restart->value);
+	}
+	/* runit: EXIT -1 and SIG when killed; s6: EXIT 256. */
 	PUT("\n# clean: exit 0, or SIGHUP, SIGINT, SIGTERM, SIGPIPE (systemd's "
 	    "clean signals)\nclean=no killed=no\n[ \"$1\" = 0 ] && clean=yes\n"
-	    "case ${2:-0} in\n0) ;;\n1|2|13|15) clean=yes ;;\n*) killed=yes ;;\n"
-	    "esac\nif ");
+	    "case ${2:-0} in\n0) ;;\n1|2|13|15) clean=yes ;;\n"
+	    "*) killed=yes ;;\nesac\n");
+	if (i->npost > 0) {
+		PUT("if [ \"${2:-0}\" = 0 ]; then EXIT_CODE=exited "
+		    "EXIT_STATUS=$1\nelse EXIT_CODE=killed EXIT_STATUS=$(kill -l "
+		    "\"$2\")\nfi\nexport EXIT_CODE EXIT_STATUS\nPATH=");
+		PUT(imp_systemd_path);
+		PUT("; export PATH\n");
+		bad |= put_env_all(i, buf, len, &at);
+		if (i->runtime_env)
+			PUT("set -f\n");
+		for (k = 0; k < i->npost; k++) {
+			bad |= put_chain(i, buf, len, &at, 0, i->post_root[k]);
+			PUT(i->post[k]);
+			PUT("\n");
+		}
+	}
+	if (i->restart == NULL)
+		return bad ? -1 : 0;
+	PUT("if ");
 	PUT(i->restart->restart_when);
 	PUT("; then exit 0; fi\n");
 	PUT(i->to == BACKEND_S6 ? "exit 125\n" :
@@ -387,7 +420,7 @@ imp_render_finish(const struct imp *i, char *buf, size_t len)
 int
 imp_render_control_h(const struct imp *i, char *buf, size_t len)
 {
-	size_t at = 0, k;
+	size_t at = 0;
 	int bad = 0;
 
 	PUT("#!/bin/sh\n# svx import: ");
@@ -396,9 +429,7 @@ imp_render_control_h(const struct imp *i, char *buf, size_t len)
 	PUT(imp_systemd_path);
 	PUT("; export PATH\n");
 	/* The unit's environment, as its run has it. */
-	for (k = 0; k < i->nenv; k++)
-		bad |= put_export(buf, len, &at, i->env[k]);
-	bad |= put_envfiles(i, buf, len, &at);
+	bad |= put_env_all(i, buf, len, &at);
 	PUT("MAINPID=$(cat supervise/pid); export MAINPID\nset -f\nexec ");
 	PUT(i->reload);
 	PUT("\n");

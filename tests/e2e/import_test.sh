@@ -229,7 +229,7 @@ clean_stays_down() {
 }
 
 # Restart=on-failure through ./finish: a clean exit leaves it down (and
-# wanted down), a failing one is restarted.
+# wanted down), a failing one is restarted; ExecStopPost runs there.
 restart_on_failure() {
 	b=$1
 	enter_workdir
@@ -241,6 +241,7 @@ restart_on_failure() {
 		cat >"units/$how.service" <<-EOF
 		[Service]
 		ExecStart=/bin/sh -c 'echo x >>$W/$how.runs; sleep 0.3; exit $code'
+		ExecStopPost=/bin/sh -c 'echo "\$\$EXIT_CODE \$\$EXIT_STATUS" >>$W/$how.post'
 		Restart=on-failure
 		EOF
 		"$SVX" import --to "$b" --dir "$W/sv" "units/$how.service" \
@@ -254,6 +255,11 @@ restart_on_failure() {
 	wait_for 10 clean_stays_down "$W/scan/clean" ||
 		fail "$b: clean exit: $("$SVX" status "$W/scan/clean")"
 	assertEquals "$b: clean ran once" 1 "$(wc -l <"$W/clean.runs")"
+	# ExecStopPost in ./finish, with systemd's EXIT_CODE and EXIT_STATUS.
+	wait_for 5 grep -qx 'exited 0' "$W/clean.post" ||
+		fail "$b: ExecStopPost after a clean exit: $(cat "$W/clean.post")"
+	wait_for 5 grep -qx 'exited 3' "$W/failing.post" ||
+		fail "$b: ExecStopPost after exit 3: $(cat "$W/failing.post")"
 	for how in clean failing; do
 		"$SVX" disable "$W/sv/$how" --scandir "$W/scan" >/dev/null 2>&1
 	done
