@@ -741,127 +741,253 @@ plan_stop_post(struct imp *i, const struct unit *u, struct verdict *v)
 	return 0;
 }
 
+/* One directive as its handler sees it. */
+struct directive {
+	const struct unit	*u;
+	const struct unit_rule	*r;
+	const char		*key, *value;
+};
+
+static int
+h_environment(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	const char *list[IMP_ENV_MAX];
+	size_t n = unit_list(d->u, "Service", d->key, list, IMP_ENV_MAX), k;
+
+	for (k = 0; k < n && k < IMP_ENV_MAX; k++)
+		if (env_words(i, list[k], v) == -1)
+			return -1;
+	return 0;
+}
+
+static int
+h_environment_file(struct imp *i, const struct directive *d,
+    struct verdict *v)
+{
+	const char *list[IMP_ENV_MAX];
+	size_t n = unit_list(d->u, "Service", d->key, list, IMP_ENV_MAX), k;
+
+	(void)v;
+	for (k = 0; k < n && k < IMP_ENV_MAX; k++)
+		if ((i->envfile[i->nenvfile++] = resolved_path(i, d->key,
+		    list[k], k)) == NULL)
+			return -1;
+	return 0;
+}
+
+static int
+h_user(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	return plan_user(i, d->value, v);
+}
+
+static int
+h_group(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	return plan_group(i, d->u, d->value, v);
+}
+
+static int
+h_reload(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	return plan_reload(i, d->u, v);
+}
+
+static int
+h_stop_post(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	return plan_stop_post(i, d->u, v);
+}
+
+static int
+h_groups(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	return plan_groups(i, d->u, v);
+}
+
+static int
+h_workdir(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	(void)v;
+	i->workdir = resolved_path(i, d->key, d->value, IMP_ENV_MAX + 1);
+	return i->workdir == NULL ? -1 : 0;
+}
+
+static int
+h_umask(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	if (strspn(d->value, "01234567") != strlen(d->value))
+		lose(v, 1, "not an octal mask");
+	else
+		i->umask = d->value;
+	return 0;
+}
+
+static int
+h_nice(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	const char *n = d->value + (d->value[0] == '-');
+
+	if (!all_digits(n) || strtol(d->value, NULL, 10) < -20 ||
+	    strtol(d->value, NULL, 10) > 19)
+		lose(v, 1, "not a niceness (-20 to 19)");
+	else {
+		i->nice = d->value;
+		tell(v, FATE_TRANSLATE, "run: nice -n %s (from the supervisor's "
+		    "niceness, normally 0)", d->value);
+	}
+	return 0;
+}
+
+static int
+h_oom(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	const char *n = d->value + (d->value[0] == '-');
+
+	if (!all_digits(n) || strtol(d->value, NULL, 10) < -1000 ||
+	    strtol(d->value, NULL, 10) > 1000)
+		lose(v, 1, "not an adjustment (-1000 to 1000)");
+	else
+		i->oom = d->value;
+	return 0;
+}
+
+static int
+h_limit(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	return plan_limit(i, d->key, d->value, v);
+}
+
+static int
+h_kill_signal(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	int sig = signal_number(d->value);
+
+	if (sig == 0)
+		lose(v, 1, "not a signal");
+	else if (strcmp(signal_name(sig), "SIGTERM") == 0)
+		tell(v, FATE_KEEP, "SIGTERM, as the supervisor sends");
+	else if (v->fate != FATE_LOST)
+		strlcpy(i->down_signal, signal_name(sig), sizeof(i->down_signal));
+	return 0;
+}
+
+static int
+h_timeout_stop(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	long long ms = timespan_ms(d->value);
+
+	if (ms == -2)
+		lose(v, 0, "not a time span");
+	else if (ms <= 0)
+		tell(v, FATE_KEEP, "never followed by SIGKILL, as the supervisor "
+		    "does");
+	else if (i->to == BACKEND_S6)
+		i->timeout_kill_ms = ms;
+	return 0;
+}
+
+static int
+h_restart_no(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	(void)d;
+	(void)v;
+	i->down = 1;
+	return 0;
+}
+
+static int
+h_restart_when(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	if (v->fate != FATE_LOST)
+		i->restart = map_unit_restart(d->value);
+	return 0;
+}
+
+static int
+h_output(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	int err = d->r->id == UR_STDERR;
+	const char *value = resolved_path(i, d->key, d->value, IMP_ENV_MAX +
+	    2 + (size_t)err);
+
+	if (value == NULL)
+		return -1;
+	if (err)
+		i->err = plan_output(value, &i->err_file, v, 1);
+	else
+		i->out = plan_output(value, &i->out_file, v, 0);
+	return 0;
+}
+
+static int
+h_runtime_dir(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	return plan_dirs(i, d->key, d->value, "/run", "RUNTIME_DIRECTORY", v);
+}
+
+static int
+h_state_dir(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	return plan_dirs(i, d->key, d->value, "/var/lib", "STATE_DIRECTORY", v);
+}
+
+static int
+h_dir_mode(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	plan_dir_mode(i, d->key, d->value, v);
+	return 0;
+}
+
+static int
+h_sigpipe(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	if ((i->ignore_sigpipe = boolean(d->value)) == -1) {
+		i->ignore_sigpipe = 1;
+		lose(v, 0, "not a boolean: ignored, as systemd does");
+	} else if (!i->ignore_sigpipe)
+		tell(v, FATE_KEEP, "SIGPIPE as the supervisor leaves it");
+	return 0;
+}
+
+/*
+ * Each row id's handler; none for those only said (UR_REPORT, PIDFile)
+ * and for ExecStart, ExecStartPre and Type, read before every other.
+ */
+static int (*const handlers[UR_COUNT])(struct imp *,
+    const struct directive *, struct verdict *) = {
+	[UR_ENVIRONMENT] = h_environment,
+	[UR_ENVIRONMENT_FILE] = h_environment_file,
+	[UR_USER] = h_user,
+	[UR_GROUP] = h_group,
+	[UR_SUPPLEMENTARY_GROUPS] = h_groups,
+	[UR_WORKING_DIRECTORY] = h_workdir,
+	[UR_UMASK] = h_umask,
+	[UR_NICE] = h_nice,
+	[UR_OOM_SCORE] = h_oom,
+	[UR_LIMIT] = h_limit,
+	[UR_KILL_SIGNAL] = h_kill_signal,
+	[UR_TIMEOUT_STOP] = h_timeout_stop,
+	[UR_RESTART_NO] = h_restart_no,
+	[UR_RESTART_WHEN] = h_restart_when,
+	[UR_STDOUT] = h_output,
+	[UR_STDERR] = h_output,
+	[UR_RUNTIME_DIRECTORY] = h_runtime_dir,
+	[UR_STATE_DIRECTORY] = h_state_dir,
+	[UR_DIRECTORY_MODE] = h_dir_mode,
+	[UR_IGNORE_SIGPIPE] = h_sigpipe,
+	[UR_EXEC_RELOAD] = h_reload,
+	[UR_EXEC_STOP_POST] = h_stop_post,
+};
+
 /* The directive's own handling, by its row's id; V starts as the row. */
 static int
 act(struct imp *i, const struct unit *u, const struct unit_rule *r,
     const char *key, const char *value, struct verdict *v)
 {
-	const char *list[IMP_ENV_MAX];
-	size_t n, k;
-	long long ms;
-	int sig;
+	const struct directive d = { u, r, key, value };
 
-	switch (r->id) {
-	case UR_ENVIRONMENT:
-		n = unit_list(u, "Service", key, list, IMP_ENV_MAX);
-		for (k = 0; k < n && k < IMP_ENV_MAX; k++)
-			if (env_words(i, list[k], v) == -1)
-				return -1;
-		return 0;
-	case UR_ENVIRONMENT_FILE:
-		n = unit_list(u, "Service", key, list, IMP_ENV_MAX);
-		for (k = 0; k < n && k < IMP_ENV_MAX; k++)
-			if ((i->envfile[i->nenvfile++] = resolved_path(i, key,
-			    list[k], k)) == NULL)
-				return -1;
-		return 0;
-	case UR_USER:
-		return plan_user(i, value, v);
-	case UR_GROUP:
-		return plan_group(i, u, value, v);
-	case UR_EXEC_RELOAD:
-		return plan_reload(i, u, v);
-	case UR_EXEC_STOP_POST:
-		return plan_stop_post(i, u, v);
-	case UR_SUPPLEMENTARY_GROUPS:
-		return plan_groups(i, u, v);
-	case UR_WORKING_DIRECTORY:
-		i->workdir = resolved_path(i, key, value, IMP_ENV_MAX + 1);
-		return i->workdir == NULL ? -1 : 0;
-	case UR_UMASK:
-		if (strspn(value, "01234567") != strlen(value))
-			lose(v, 1, "not an octal mask");
-		else
-			i->umask = value;
-		return 0;
-	case UR_NICE:
-		if (strtol(value, NULL, 10) < -20 || strtol(value, NULL, 10) > 19
-		    || strspn(value + (value[0] == '-'), "0123456789") !=
-		    strlen(value + (value[0] == '-')))
-			lose(v, 1, "not a niceness (-20 to 19)");
-		else {
-			i->nice = value;
-			tell(v, FATE_TRANSLATE, "run: nice -n %s (from the "
-			    "supervisor's niceness, normally 0)", value);
-		}
-		return 0;
-	case UR_OOM_SCORE:
-		if (strtol(value, NULL, 10) < -1000 || strtol(value, NULL, 10) >
-		    1000)
-			lose(v, 1, "not an adjustment (-1000 to 1000)");
-		else
-			i->oom = value;
-		return 0;
-	case UR_LIMIT:
-		return plan_limit(i, key, value, v);
-	case UR_KILL_SIGNAL:
-		if ((sig = signal_number(value)) == 0) {
-			lose(v, 1, "not a signal");
-			return 0;
-		}
-		if (strcmp(signal_name(sig), "SIGTERM") == 0) {
-			tell(v, FATE_KEEP, "SIGTERM, as the supervisor sends");
-			return 0;
-		}
-		if (v->fate != FATE_LOST)
-			strlcpy(i->down_signal, signal_name(sig),
-			    sizeof(i->down_signal));
-		return 0;
-	case UR_TIMEOUT_STOP:
-		ms = timespan_ms(value);
-		if (ms == -2)
-			lose(v, 0, "not a time span");
-		else if (ms <= 0)
-			tell(v, FATE_KEEP, "never followed by SIGKILL, as the "
-			    "supervisor does");
-		else if (i->to == BACKEND_S6)
-			i->timeout_kill_ms = ms;
-		return 0;
-	case UR_RESTART_NO:
-		i->down = 1;
-		return 0;
-	case UR_RESTART_WHEN:
-		if (v->fate != FATE_LOST)
-			i->restart = map_unit_restart(value);
-		return 0;
-	case UR_STDOUT:
-	case UR_STDERR:
-		if ((value = resolved_path(i, key, value, IMP_ENV_MAX + 2 +
-		    (r->id == UR_STDERR))) == NULL)
-			return -1;
-		if (r->id == UR_STDOUT)
-			i->out = plan_output(value, &i->out_file, v, 0);
-		else
-			i->err = plan_output(value, &i->err_file, v, 1);
-		return 0;
-	case UR_RUNTIME_DIRECTORY:
-		return plan_dirs(i, key, value, "/run", "RUNTIME_DIRECTORY", v);
-	case UR_STATE_DIRECTORY:
-		return plan_dirs(i, key, value, "/var/lib", "STATE_DIRECTORY",
-		    v);
-	case UR_DIRECTORY_MODE:
-		plan_dir_mode(i, key, value, v);
-		return 0;
-	case UR_IGNORE_SIGPIPE:
-		if ((i->ignore_sigpipe = boolean(value)) == -1) {
-			i->ignore_sigpipe = 1;
-			lose(v, 0, "not a boolean: ignored, as systemd does");
-		} else if (!i->ignore_sigpipe)
-			tell(v, FATE_KEEP, "SIGPIPE as the supervisor leaves it");
-		return 0;
-	default:
-		return 0;	/* Exec*, Type: read before; the rest: said */
-	}
+	return handlers[r->id] != NULL ? handlers[r->id](i, &d, v) : 0;
 }
 
 /* Each directive once: at its last assignment, in the order read. */
