@@ -108,94 +108,220 @@ unit_unescape(const char *in, char *out, size_t len)
 
 /* ---- specifiers ----------------------------------------------------------- */
 
-/* The last '-'-separated part of the prefix (%j). */
-static const char *
-final_part(const char *prefix)
-{
-	const char *dash = strrchr(prefix, '-');
 
-	return dash != NULL ? dash + 1 : prefix;
+/*
+ * The specifiers worked out from the name or the machine: each a small
+ * function (text into BUF, or a string it already has; NULL: unknown).
+ */
+typedef const char *spec_fn(const struct unit_name *,
+    const struct unit_context *, char *, size_t);
+
+static const char *
+sp_full(const struct unit_name *n, const struct unit_context *x, char *buf,
+    size_t len)
+{
+	(void)x, (void)buf, (void)len;
+	return n->full;
 }
 
-/* What %L stands for: its text into BUF; NULL if svx does not know. */
+static const char *
+sp_no_type(const struct unit_name *n, const struct unit_context *x,
+    char *buf, size_t len)
+{
+	(void)x;
+	snprintf(buf, len, "%.*s", (int)(strrchr(n->full, '.') - n->full),
+	    n->full);
+	return buf;
+}
+
+static const char *
+sp_prefix(const struct unit_name *n, const struct unit_context *x,
+    char *buf, size_t len)
+{
+	(void)x, (void)buf, (void)len;
+	return n->prefix;
+}
+
+static const char *
+sp_prefix_unescaped(const struct unit_name *n, const struct unit_context *x,
+    char *buf, size_t len)
+{
+	(void)x;
+	return unit_unescape(n->prefix, buf, len) == 0 ? buf : NULL;
+}
+
+static const char *
+sp_instance(const struct unit_name *n, const struct unit_context *x,
+    char *buf, size_t len)
+{
+	(void)x, (void)buf, (void)len;
+	return n->instance;
+}
+
+static const char *
+sp_instance_unescaped(const struct unit_name *n,
+    const struct unit_context *x, char *buf, size_t len)
+{
+	(void)x;
+	return unit_unescape(n->instance, buf, len) == 0 ? buf : NULL;
+}
+
+/* The last '-'-separated part of the prefix (%j). */
+static const char *
+sp_final(const struct unit_name *n, const struct unit_context *x,
+    char *buf, size_t len)
+{
+	const char *dash = strrchr(n->prefix, '-');
+
+	(void)x, (void)buf, (void)len;
+	return dash != NULL ? dash + 1 : n->prefix;
+}
+
+static const char *
+sp_final_unescaped(const struct unit_name *n, const struct unit_context *x,
+    char *buf, size_t len)
+{
+	return unit_unescape(sp_final(n, x, NULL, 0), buf, len) == 0 ? buf :
+	    NULL;
+}
+
+static const char *
+sp_file(const struct unit_name *n, const struct unit_context *x, char *buf,
+    size_t len)
+{
+	char tmp[UNIT_NAME_MAX];
+
+	(void)x;
+	if (unit_unescape(n->instance[0] != '\0' ? n->instance : n->prefix,
+	    tmp, sizeof(tmp)) == -1)
+		return NULL;
+	snprintf(buf, len, "%s%s", tmp[0] == '/' ? "" : "/", tmp);
+	return buf;
+}
+
+static const char *
+sp_credentials(const struct unit_name *n, const struct unit_context *x,
+    char *buf, size_t len)
+{
+	(void)x;
+	snprintf(buf, len, "/run/credentials/%s", n->full);
+	return buf;
+}
+
+static const char *
+sp_host(const struct unit_name *n, const struct unit_context *x, char *buf,
+    size_t len)
+{
+	(void)n, (void)buf, (void)len;
+	return x != NULL ? x->hostname : NULL;
+}
+
+static const char *
+sp_short_host(const struct unit_name *n, const struct unit_context *x,
+    char *buf, size_t len)
+{
+	(void)n;
+	if (x == NULL || x->hostname == NULL)
+		return NULL;
+	snprintf(buf, len, "%.*s", (int)strcspn(x->hostname, "."),
+	    x->hostname);
+	return buf;
+}
+
+static const char *
+sp_machine(const struct unit_name *n, const struct unit_context *x,
+    char *buf, size_t len)
+{
+	(void)n, (void)buf, (void)len;
+	return x != NULL ? x->machine_id : NULL;
+}
+
+static const char *
+sp_boot(const struct unit_name *n, const struct unit_context *x, char *buf,
+    size_t len)
+{
+	(void)n, (void)buf, (void)len;
+	return x != NULL ? x->boot_id : NULL;
+}
+
+static const char *
+sp_kernel(const struct unit_name *n, const struct unit_context *x,
+    char *buf, size_t len)
+{
+	(void)n, (void)buf, (void)len;
+	return x != NULL ? x->kernel : NULL;
+}
+
+static const char *
+sp_arch(const struct unit_name *n, const struct unit_context *x, char *buf,
+    size_t len)
+{
+	(void)n, (void)buf, (void)len;
+	return x != NULL ? x->arch : NULL;
+}
+
+static const char *
+sp_fragment(const struct unit_name *n, const struct unit_context *x,
+    char *buf, size_t len)
+{
+	(void)n, (void)buf, (void)len;
+	return x != NULL ? x->fragment : NULL;
+}
+
+static const char *
+sp_fragment_dir(const struct unit_name *n, const struct unit_context *x,
+    char *buf, size_t len)
+{
+	const char *slash;
+
+	(void)n;
+	if (x == NULL || x->fragment == NULL || (slash = strrchr(x->fragment,
+	    '/')) == NULL)
+		return NULL;
+	snprintf(buf, len, "%.*s", slash == x->fragment ? 1 :
+	    (int)(slash - x->fragment), x->fragment);
+	return buf;
+}
+
+/*
+ * Every specifier svx resolves, as the system manager does: a fixed text,
+ * or a function of the name and the machine. The others (os-release's
+ * %o %w %B %W %M %A, %q) are refused.
+ */
+static const struct {
+	char		 letter;
+	const char	*text;
+	spec_fn		*fn;
+} specifiers[] = {
+	{ '%', "%", NULL }, { 'C', "/var/cache", NULL }, { 'E', "/etc", NULL },
+	{ 'G', "0", NULL }, { 'H', NULL, sp_host },
+	{ 'I', NULL, sp_instance_unescaped },
+	{ 'J', NULL, sp_final_unescaped }, { 'L', "/var/log", NULL },
+	{ 'N', NULL, sp_no_type }, { 'P', NULL, sp_prefix_unescaped },
+	{ 'S', "/var/lib", NULL }, { 'T', "/tmp", NULL }, { 'U', "0", NULL },
+	{ 'V', "/var/tmp", NULL }, { 'Y', NULL, sp_fragment_dir },
+	{ 'a', NULL, sp_arch }, { 'b', NULL, sp_boot },
+	{ 'd', NULL, sp_credentials }, { 'f', NULL, sp_file },
+	{ 'g', "root", NULL }, { 'h', "/root", NULL }, { 'i', NULL, sp_instance },
+	{ 'j', NULL, sp_final }, { 'l', NULL, sp_short_host },
+	{ 'm', NULL, sp_machine }, { 'n', NULL, sp_full },
+	{ 'p', NULL, sp_prefix }, { 's', "/bin/sh", NULL }, { 't', "/run", NULL },
+	{ 'u', "root", NULL }, { 'v', NULL, sp_kernel },
+	{ 'y', NULL, sp_fragment },
+};
+
+/* What %C stands for: its text (maybe in BUF); NULL if svx does not know. */
 static const char *
 specifier(int c, const struct unit_name *n, const struct unit_context *x,
     char *buf, size_t len)
 {
-	static const struct {
-		char		 letter;
-		const char	*text;
-	} fixed[] = {
-		{ 'C', "/var/cache" }, { 'E', "/etc" }, { 'L', "/var/log" },
-		{ 'S', "/var/lib" }, { 'T', "/tmp" }, { 'V', "/var/tmp" },
-		{ 't', "/run" }, { 'g', "root" }, { 'G', "0" },
-		{ 'h', "/root" }, { 's', "/bin/sh" }, { 'u', "root" },
-		{ 'U', "0" }, { '%', "%" },
-	};
-	char tmp[UNIT_NAME_MAX];
-	const char *dot;
 	size_t i;
 
-	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
-		if (c == fixed[i].letter)
-			return fixed[i].text;
-	switch (c) {
-	case 'n':
-		return n->full;
-	case 'N':
-		dot = strrchr(n->full, '.');
-		snprintf(buf, len, "%.*s", (int)(dot - n->full), n->full);
-		return buf;
-	case 'p':
-		return n->prefix;
-	case 'P':
-		return unit_unescape(n->prefix, buf, len) == 0 ? buf : NULL;
-	case 'i':
-		return n->instance;
-	case 'I':
-		return unit_unescape(n->instance, buf, len) == 0 ? buf : NULL;
-	case 'j':
-		return final_part(n->prefix);
-	case 'J':
-		return unit_unescape(final_part(n->prefix), buf, len) == 0 ?
-		    buf : NULL;
-	case 'f':
-		if (unit_unescape(n->instance[0] != '\0' ? n->instance :
-		    n->prefix, tmp, sizeof(tmp)) == -1)
-			return NULL;
-		snprintf(buf, len, "%s%s", tmp[0] == '/' ? "" : "/", tmp);
-		return buf;
-	case 'd':
-		snprintf(buf, len, "/run/credentials/%s", n->full);
-		return buf;
-	case 'H':
-		return x != NULL ? x->hostname : NULL;
-	case 'l':
-		if (x == NULL || x->hostname == NULL)
-			return NULL;
-		snprintf(buf, len, "%.*s", (int)strcspn(x->hostname, "."),
-		    x->hostname);
-		return buf;
-	case 'm':
-		return x != NULL ? x->machine_id : NULL;
-	case 'b':
-		return x != NULL ? x->boot_id : NULL;
-	case 'v':
-		return x != NULL ? x->kernel : NULL;
-	case 'a':
-		return x != NULL ? x->arch : NULL;
-	case 'y':
-		return x != NULL ? x->fragment : NULL;
-	case 'Y':
-		if (x == NULL || x->fragment == NULL || (dot =
-		    strrchr(x->fragment, '/')) == NULL)
-			return NULL;
-		snprintf(buf, len, "%.*s", dot == x->fragment ? 1 :
-		    (int)(dot - x->fragment), x->fragment);
-		return buf;
-	default:
-		return NULL;	/* %o %w %B %W %M %A %q: os-release, etc. */
-	}
+	for (i = 0; i < sizeof(specifiers) / sizeof(specifiers[0]); i++)
+		if (c == specifiers[i].letter)
+			return specifiers[i].text != NULL ? specifiers[i].text :
+			    specifiers[i].fn(n, x, buf, len);
+	return NULL;
 }
 
 int
