@@ -378,7 +378,16 @@ const size_t unit_nlimits = sizeof(unit_limits) / sizeof(unit_limits[0]);
 const struct unit_foreground unit_foregrounds[] = {
 	{ "apache2", NULL, { "-DFOREGROUND" }, "apache2(8): -DFOREGROUND" },
 	{ "chronyd", NULL, { "-n" }, "chronyd(8): -n, do not detach" },
+	{ "crond", NULL, { "-n" }, "crond(8) (cronie): -n, stay in the "
+	    "foreground" },
+	{ "dbus-daemon", NULL, { "--nofork" }, "dbus-daemon(1): --nofork" },
+	{ "dhcpd", NULL, { "-f" }, "dhcpd(8): -f, run in the foreground" },
 	{ "dnsmasq", NULL, { "-k" }, "dnsmasq(8): -k, --keep-in-foreground" },
+	{ "irqbalance", NULL, { "--foreground" }, "irqbalance(1): --foreground" },
+	{ "keepalived", NULL, { "--dont-fork" }, "keepalived(8): -n, "
+	    "--dont-fork" },
+	{ "lighttpd", NULL, { "-D" }, "lighttpd(8): -D, do not go to the "
+	    "background" },
 	{ "named", NULL, { "-f" }, "named(8): -f, run in the foreground" },
 	{ "nginx", "-g", { "-g", "daemon off;" },
 	    "nginx(8): -g 'daemon off;' (one -g is read: the unit's is "
@@ -386,9 +395,13 @@ const struct unit_foreground unit_foregrounds[] = {
 	{ "ntpd", NULL, { "-n" }, "ntpd(8): -n, do not fork" },
 	{ "php-fpm", NULL, { "-F" }, "php-fpm(8): -F, --nodaemonize" },
 	{ "rsyslogd", NULL, { "-n" }, "rsyslogd(8): -n, do not auto-background" },
+	{ "smartd", NULL, { "-n" }, "smartd(8): -n, --no-fork" },
 	{ "smbd", NULL, { "--foreground", "--no-process-group" },
 	    "smbd(8): --foreground --no-process-group" },
+	{ "snmpd", NULL, { "-f" }, "snmpd(8): -f, do not fork" },
+	{ "squid", NULL, { "-N" }, "squid(8): -N, no daemon mode" },
 	{ "sshd", NULL, { "-D" }, "sshd(8): -D, do not detach" },
+	{ "unbound", NULL, { "-d" }, "unbound(8): -d, do not fork" },
 };
 const size_t unit_nforegrounds = sizeof(unit_foregrounds) /
     sizeof(unit_foregrounds[0]);

@@ -188,6 +188,7 @@ test_s6() {
 		2>&1
 	grep -qx '==> '"$W"'/sv/redis-server/notification-fd <==' "$W/dry" ||
 		fail "redis under s6: no notification-fd: $(cat "$W/dry")"
+	assertEquals "--dry-run builds nothing" "" "$(ls -A sv)"
 	import_and_run s6 10
 }
 
