@@ -576,6 +576,11 @@ plan_user(struct imp *i, const char *value, struct verdict *v)
 		imp_say(i, "error", "User=%s: no such user here", i->user);
 		return -1;
 	}
+	/* A number: its name, which every backend's switch takes. */
+	if (all_digits(i->user)) {
+		strlcpy(i->path_store[IMP_ENV_MAX], pw->pw_name, PATH_MAX);
+		i->user = i->path_store[IMP_ENV_MAX];
+	}
 	strlcpy(i->home, pw->pw_dir, sizeof(i->home));
 	strlcpy(i->shell, pw->pw_shell, sizeof(i->shell));
 	return 0;
@@ -768,10 +773,19 @@ h_environment_file(struct imp *i, const struct directive *d,
 	size_t n = unit_list(d->u, "Service", d->key, list, IMP_ENV_MAX), k;
 
 	(void)v;
-	for (k = 0; k < n && k < IMP_ENV_MAX; k++)
-		if ((i->envfile[i->nenvfile++] = resolved_path(i, d->key,
+	for (k = 0; k < n && k < IMP_ENV_MAX; k++) {
+		if ((i->envfile[i->nenvfile] = resolved_path(i, d->key,
 		    list[k], k)) == NULL)
 			return -1;
+		/* sh's '.' would look a relative name up in PATH. */
+		if (i->envfile[i->nenvfile][i->envfile[i->nenvfile][0] ==
+		    '-'] != '/') {
+			imp_say(i, "error", "EnvironmentFile=%s: not absolute "
+			    "(systemd refuses it too)", list[k]);
+			return -1;
+		}
+		i->nenvfile++;
+	}
 	return 0;
 }
 
