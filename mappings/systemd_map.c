@@ -12,14 +12,15 @@
 
 #include "systemd_map.h"
 
-#define ALL4(f)		{ [BACKEND_DAEMONTOOLS] = f, [BACKEND_ENCORE] = f, \
+#define ALL4(f)	{ [BACKEND_DAEMONTOOLS] = f, [BACKEND_ENCORE] = f, \
 	[BACKEND_RUNIT] = f, [BACKEND_S6] = f }
 #define EACH(dt, rn, s6) { [BACKEND_DAEMONTOOLS] = dt, \
 	[BACKEND_ENCORE] = dt, [BACKEND_RUNIT] = rn, [BACKEND_S6] = s6 }
 
 /* Restart=on-*: ./finish decides from how it ended (runit: EXIT SIG,
  * s6: EXIT SIG NAME; PROTOCOLS.md#finish-scripts). */
-#define RESTART_RUNIT	"finish: after an exit systemd would not restart " \
+#define RESTART_RUNIT	"finish: after an exit systemd would not " \
+	"restart " \
 	"after, it writes d to supervise/control (wanted down)"
 #define RESTART_S6	"finish: after an exit systemd would not restart " \
 	"after, it exits 125 (s6: no restart)"
@@ -28,13 +29,15 @@
 
 const struct unit_rule unit_rules[] = {
 	{ "After", UR_REPORT, ALL4(FATE_LOST), { NULL },
-	    "ordering: a scanner starts its services in no order (the supervisor restarts what fails meanwhile)", 0 },
+	    "ordering: a scanner starts its services in no order (the "
+	    "supervisor restarts what fails meanwhile)", 0 },
 	{ "Alias", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "one name: the service directory's", 0 },
 	{ "Also", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "install-time only", 0 },
 	{ "AmbientCapabilities", UR_REPORT, ALL4(FATE_LOST), { NULL },
-	    "capabilities kept across the user switch: the supervisor's tools have no counterpart", 1 },
+	    "capabilities kept across the user switch: the supervisor's tools "
+	    "have no counterpart", 1 },
 	{ "AssertPathExists", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "the supervisor starts it whatever the assertion", 1 },
 	{ "Before", UR_REPORT, ALL4(FATE_LOST), { NULL },
@@ -82,11 +85,14 @@ const struct unit_rule unit_rules[] = {
 	{ "Documentation", UR_REPORT, ALL4(FATE_KEEP),
 	    ALL4("a comment in run"), NULL, 0 },
 	{ "DynamicUser", UR_REPORT, ALL4(FATE_LOST), { NULL },
-	    "no user is made for it: it would run as the supervisor's user", 1 },
+	    "no user is made for it: it would run as the supervisor's "
+	    "user", 1 },
 	{ "Environment", UR_ENVIRONMENT, ALL4(FATE_TRANSLATE),
-	    ALL4("run exports each variable (systemd's quoting and escapes undone, specifiers resolved)"), NULL, 0 },
+	    ALL4("run exports each variable (systemd's quoting and escapes "
+	    "undone, specifiers resolved)"), NULL, 0 },
 	{ "EnvironmentFile", UR_ENVIRONMENT_FILE, ALL4(FATE_TRANSLATE),
-	    ALL4("run reads it at start (sh's '.' under set -a); with '-', a missing file is skipped"), NULL, 0 },
+	    ALL4("run reads it at start (sh's '.' under set -a); with '-', a "
+	    "missing file is skipped"), NULL, 0 },
 	{ "ExecPaths", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "sandboxing: it runs unconfined", 0 },
 	{ "ExecReload", UR_EXEC_RELOAD, EACH(FATE_LOST, FATE_TRANSLATE,
@@ -94,11 +100,13 @@ const struct unit_rule unit_rules[] = {
 	    "runsv then sends no SIGHUP)", NULL), "no reload command: svx hup "
 	    "sends SIGHUP", 0 },
 	{ "ExecStart", UR_EXEC_START, ALL4(FATE_TRANSLATE),
-	    ALL4("run execs it, split into words as systemd splits them, $VAR and ${VAR} as systemd expands them"), NULL, 0 },
+	    ALL4("run execs it, split into words as systemd splits them, $VAR "
+	    "and ${VAR} as systemd expands them"), NULL, 0 },
 	{ "ExecStartPost", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "nothing runs after the start", 1 },
 	{ "ExecStartPre", UR_EXEC_START_PRE, ALL4(FATE_TRANSLATE),
-	    ALL4("run runs it first; its failure fails the start (but with '-')"), NULL, 0 },
+	    ALL4("run runs it first; its failure fails the start (but with "
+	    "'-')"), NULL, 0 },
 	{ "ExecStop", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "the supervisor stops it with a signal, not with this command", 1 },
 	{ "ExecStopPost", UR_EXEC_STOP_POST, EACH(FATE_LOST, FATE_TRANSLATE,
@@ -108,24 +116,31 @@ const struct unit_rule unit_rules[] = {
 	    "EXIT_STATUS set as systemd sets them (within s6's "
 	    "timeout-finish, 5 s)"),
 	    "nothing runs after it stops", 1 },
-	{ "Group", UR_GROUP, EACH(FATE_TRANSLATE, FATE_TRANSLATE, FATE_TRANSLATE),
-	    EACH("run: setuidgid takes the user's own group only", "run: chpst -u USER:GROUP", "run: s6-applyuidgid -g"), NULL, 0 },
+	{ "Group", UR_GROUP, EACH(FATE_TRANSLATE, FATE_TRANSLATE,
+	    FATE_TRANSLATE),
+	    EACH("run: setuidgid takes the user's own group only", "run: "
+	    "chpst -u USER:GROUP", "run: s6-applyuidgid -g"), NULL, 0 },
 	{ "IOSchedulingClass", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "no I/O scheduling tool is run", 0 },
 	{ "IOWeight", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "cgroup resource control: no cgroup is made for it", 0 },
 	{ "IgnoreSIGPIPE", UR_IGNORE_SIGPIPE, ALL4(FATE_TRANSLATE),
-	    ALL4("run ignores SIGPIPE (trap '' PIPE) unless it says false"), NULL, 0 },
+	    ALL4("run ignores SIGPIPE (trap '' PIPE) unless it says "
+	    "false"), NULL, 0 },
 	{ "InaccessiblePaths", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "sandboxing: it runs unconfined", 0 },
 	{ "KillMode", UR_REPORT, ALL4(FATE_LOST), { NULL },
-	    "the supervisor signals the main process only, never its cgroup", 0 },
+	    "the supervisor signals the main process only, never its "
+	    "cgroup", 0 },
 	{ "KillMode=mixed", UR_REPORT, ALL4(FATE_LOST), { NULL },
-	    "the supervisor signals the main process only; nothing is killed after it", 0 },
+	    "the supervisor signals the main process only; nothing is killed "
+	    "after it", 0 },
 	{ "KillMode=process", UR_REPORT, ALL4(FATE_KEEP),
 	    ALL4("the supervisor signals the main process only"), NULL, 0 },
-	{ "KillSignal", UR_KILL_SIGNAL, EACH(FATE_LOST, FATE_TRANSLATE, FATE_TRANSLATE),
-	    EACH(NULL, "control/t sends it in place of SIGTERM", "down-signal"), "supervise stops a service with SIGTERM only", 1 },
+	{ "KillSignal", UR_KILL_SIGNAL, EACH(FATE_LOST, FATE_TRANSLATE,
+	    FATE_TRANSLATE),
+	    EACH(NULL, "control/t sends it in place of SIGTERM", "down-signal"),
+	    "supervise stops a service with SIGTERM only", 1 },
 	{ "LimitAS", UR_LIMIT, ALL4(FATE_TRANSLATE),
 	    ALL4("run: the backend's soft-limit tool"), NULL, 0 },
 	{ "LimitCORE", UR_LIMIT, ALL4(FATE_TRANSLATE),
@@ -171,7 +186,8 @@ const struct unit_rule unit_rules[] = {
 	{ "OnFailure", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "nothing else is started when it fails", 0 },
 	{ "PIDFile", UR_PIDFILE, ALL4(FATE_KEEP),
-	    ALL4("not needed: the supervisor is its parent and knows its pid"), NULL, 0 },
+	    ALL4("not needed: the supervisor is its parent and knows its "
+	    "pid"), NULL, 0 },
 	{ "PartOf", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "dependencies: the supervisor knows no other services", 0 },
 	{ "PrivateDevices", UR_REPORT, ALL4(FATE_LOST), { NULL },
@@ -215,11 +231,13 @@ const struct unit_rule unit_rules[] = {
 	{ "Requisite", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "dependencies: the supervisor knows no other services", 0 },
 	{ "Restart", UR_REPORT, ALL4(FATE_LOST), { NULL },
-	    "the supervisor restarts it whenever it exits, whatever the exit", 1 },
+	    "the supervisor restarts it whenever it exits, whatever the "
+	    "exit", 1 },
 	{ "Restart=always", UR_REPORT, ALL4(FATE_KEEP),
 	    ALL4("the supervisor restarts it whenever it exits"), NULL, 0 },
 	{ "Restart=no", UR_RESTART_NO, ALL4(FATE_TRANSLATE),
-	    ALL4("./down: not started with its supervisor; svx once runs it once (no restart)"), NULL, 0 },
+	    ALL4("./down: not started with its supervisor; svx once runs it "
+	    "once (no restart)"), NULL, 0 },
 	{ "Restart=on-abnormal", UR_RESTART_WHEN, EACH(FATE_LOST,
 	    FATE_TRANSLATE, FATE_TRANSLATE), EACH(NULL, RESTART_RUNIT,
 	    RESTART_S6), RESTART_LOST, 1 },
@@ -246,7 +264,8 @@ const struct unit_rule unit_rules[] = {
 	{ "RestrictSUIDSGID", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "sandboxing: it runs unconfined", 0 },
 	{ "RuntimeDirectory", UR_RUNTIME_DIRECTORY, ALL4(FATE_TRANSLATE),
-	    ALL4("run makes it under /run, owned by the service's user (left there when it stops)"), NULL, 0 },
+	    ALL4("run makes it under /run, owned by the service's user (left "
+	    "there when it stops)"), NULL, 0 },
 	{ "RuntimeDirectoryMode", UR_DIRECTORY_MODE, ALL4(FATE_TRANSLATE),
 	    ALL4("run sets the mode"), NULL, 0 },
 	{ "RuntimeDirectoryPreserve", UR_REPORT, ALL4(FATE_LOST), { NULL },
@@ -264,13 +283,17 @@ const struct unit_rule unit_rules[] = {
 	{ "StartLimitIntervalSec", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "the supervisor restarts it without a limit", 0 },
 	{ "StateDirectory", UR_STATE_DIRECTORY, ALL4(FATE_TRANSLATE),
-	    ALL4("run makes it under /var/lib, owned by the service's user"), NULL, 0 },
+	    ALL4("run makes it under /var/lib, owned by the service's "
+	    "user"), NULL, 0 },
 	{ "StateDirectoryMode", UR_DIRECTORY_MODE, ALL4(FATE_TRANSLATE),
 	    ALL4("run sets the mode"), NULL, 0 },
 	{ "SuccessExitStatus", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "the supervisor knows no expected exit codes", 0 },
-	{ "SupplementaryGroups", UR_SUPPLEMENTARY_GROUPS, EACH(FATE_LOST, FATE_TRANSLATE, FATE_TRANSLATE),
-	    EACH(NULL, "run: chpst -u USER:GROUP:GROUP...", "run: s6-applyuidgid -G"), "setuidgid sets the user's own group only", 1 },
+	{ "SupplementaryGroups", UR_SUPPLEMENTARY_GROUPS, EACH(FATE_LOST,
+	    FATE_TRANSLATE, FATE_TRANSLATE),
+	    EACH(NULL, "run: chpst -u USER:GROUP:GROUP...", "run: "
+	    "s6-applyuidgid -G"), "setuidgid sets the user's own group "
+	    "only", 1 },
 	{ "SyslogIdentifier", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "the logger stamps lines, it names no program", 0 },
 	{ "SystemCallArchitectures", UR_REPORT, ALL4(FATE_LOST), { NULL },
@@ -285,8 +308,10 @@ const struct unit_rule unit_rules[] = {
 	    "nothing bounds the start; the stop, as TimeoutStopSec", 0 },
 	{ "TimeoutStartSec", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "nothing bounds the start (svx -w up does, when asked)", 0 },
-	{ "TimeoutStopSec", UR_TIMEOUT_STOP, EACH(FATE_LOST, FATE_LOST, FATE_TRANSLATE),
-	    EACH(NULL, NULL, "timeout-kill"), "the supervisor never follows SIGTERM with SIGKILL (svx down -w N --kill-on-timeout does)", 0 },
+	{ "TimeoutStopSec", UR_TIMEOUT_STOP, EACH(FATE_LOST, FATE_LOST,
+	    FATE_TRANSLATE),
+	    EACH(NULL, NULL, "timeout-kill"), "the supervisor never follows "
+	    "SIGTERM with SIGKILL (svx down -w N --kill-on-timeout does)", 0 },
 	{ "Type", UR_TYPE_OTHER, ALL4(FATE_LOST), { NULL },
 	    "a type svx does not translate", 1 },
 	{ "Type=dbus", UR_TYPE_NOTIFY, ALL4(FATE_LOST), { NULL },
@@ -296,26 +321,30 @@ const struct unit_rule unit_rules[] = {
 	{ "Type=forking", UR_TYPE_FORKING, ALL4(FATE_TRANSLATE),
 	    ALL4("(the foreground table)"), NULL, 0 },
 	{ "Type=idle", UR_TYPE_SIMPLE, ALL4(FATE_KEEP),
-	    ALL4("the supervisor runs it in the foreground (no waiting for idle)"), NULL, 0 },
+	    ALL4("the supervisor runs it in the foreground (no waiting for "
+	    "idle)"), NULL, 0 },
 	{ "Type=notify", UR_TYPE_NOTIFY, ALL4(FATE_TRANSLATE),
 	    ALL4("(readiness)"), NULL, 0 },
 	{ "Type=notify-reload", UR_TYPE_NOTIFY, ALL4(FATE_TRANSLATE),
 	    ALL4("(readiness)"), NULL, 0 },
 	{ "Type=oneshot", UR_TYPE_OTHER, ALL4(FATE_LOST), { NULL },
-	    "a supervisor runs daemons; a oneshot unit would be run again and again", 1 },
+	    "a supervisor runs daemons; a oneshot unit would be run again and "
+	    "again", 1 },
 	{ "Type=simple", UR_TYPE_SIMPLE, ALL4(FATE_KEEP),
 	    ALL4("the supervisor runs it in the foreground"), NULL, 0 },
 	{ "UMask", UR_UMASK, ALL4(FATE_TRANSLATE),
 	    ALL4("run sets it"), NULL, 0 },
 	{ "User", UR_USER, EACH(FATE_TRANSLATE, FATE_TRANSLATE, FATE_TRANSLATE),
-	    EACH("run: setuidgid", "run: chpst -u", "run: s6-applyuidgid -u -g -G, the ids looked up at import (its "
+	    EACH("run: setuidgid", "run: chpst -u", "run: s6-applyuidgid -u "
+	    "-g -G, the ids looked up at import (its "
 	    "groups as initgroups gives them)"), NULL, 0 },
 	{ "WantedBy", UR_REPORT, ALL4(FATE_TRANSLATE),
 	    ALL4("svx enable links it into a scan directory"), NULL, 0 },
 	{ "Wants", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "dependencies: the supervisor knows no other services", 0 },
 	{ "WorkingDirectory", UR_WORKING_DIRECTORY, ALL4(FATE_TRANSLATE),
-	    ALL4("run changes into it (with '-', a missing one is skipped)"), NULL, 0 },
+	    ALL4("run changes into it (with '-', a missing one is "
+	    "skipped)"), NULL, 0 },
 };
 const size_t unit_nrules = sizeof(unit_rules) / sizeof(unit_rules[0]);
 
@@ -383,7 +412,8 @@ const struct unit_foreground unit_foregrounds[] = {
 	{ "dbus-daemon", NULL, { "--nofork" }, "dbus-daemon(1): --nofork" },
 	{ "dhcpd", NULL, { "-f" }, "dhcpd(8): -f, run in the foreground" },
 	{ "dnsmasq", NULL, { "-k" }, "dnsmasq(8): -k, --keep-in-foreground" },
-	{ "irqbalance", NULL, { "--foreground" }, "irqbalance(1): --foreground" },
+	{ "irqbalance", NULL, { "--foreground" }, "irqbalance(1): "
+	    "--foreground" },
 	{ "keepalived", NULL, { "--dont-fork" }, "keepalived(8): -n, "
 	    "--dont-fork" },
 	{ "lighttpd", NULL, { "-D" }, "lighttpd(8): -D, do not go to the "
@@ -394,7 +424,8 @@ const struct unit_foreground unit_foregrounds[] = {
 	    "replaced)" },
 	{ "ntpd", NULL, { "-n" }, "ntpd(8): -n, do not fork" },
 	{ "php-fpm", NULL, { "-F" }, "php-fpm(8): -F, --nodaemonize" },
-	{ "rsyslogd", NULL, { "-n" }, "rsyslogd(8): -n, do not auto-background" },
+	{ "rsyslogd", NULL, { "-n" }, "rsyslogd(8): -n, do not "
+	    "auto-background" },
 	{ "smartd", NULL, { "-n" }, "smartd(8): -n, --no-fork" },
 	{ "smbd", NULL, { "--foreground", "--no-process-group" },
 	    "smbd(8): --foreground --no-process-group" },
