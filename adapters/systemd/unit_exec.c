@@ -62,7 +62,7 @@ static const struct {
 } simple_escapes[] = {
 	{ 'a', '\a' }, { 'b', '\b' }, { 'f', '\f' }, { 'n', '\n' },
 	{ 'r', '\r' }, { 't', '\t' }, { 'v', '\v' }, { '\\', '\\' },
-	{ '"', '"' }, { '\'', '\'' }, { 's', ' ' }, { ';', ';' },
+	{ '"', '"' }, { '\'', '\'' }, { 's', ' ' },
 };
 
 /* The escape after a backslash at P: bytes into OUT (4 room), the
@@ -219,13 +219,19 @@ unit_exec_parse(const char *value, const struct unit_name *n,
 	for (;;) {
 		while (is_space((unsigned char)*p))
 			p++;
-		/* A lone ";" separates commands; "\\;" is the word ";". */
+		/* A lone ";" separates commands; a lone "\\;" is the word
+		 * ";" (elsewhere "\\;" is no escape systemd knows). */
 		if (p[0] == ';' && (p[1] == '\0' || is_space((unsigned char)
 		    p[1]))) {
 			*why = "several commands on one line (';')";
 			return -1;
 		}
-		if ((got = unit_word(&p, raw, sizeof(raw), why)) != 1)
+		if (e->nwords > 0 && p[0] == '\\' && p[1] == ';' && (p[2] ==
+		    '\0' || is_space((unsigned char)p[2]))) {
+			p += 2;
+			strlcpy(raw, ";", sizeof(raw));
+			got = 1;
+		} else if ((got = unit_word(&p, raw, sizeof(raw), why)) != 1)
 			break;
 		w = raw;
 		if (e->nwords == 0 && (w = prefixes(raw, &e->flags, why)) ==

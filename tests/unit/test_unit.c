@@ -152,6 +152,9 @@ test_escapes(void **state)
 	    &e, &why));
 	assert_int_equal(-1, unit_exec_parse("/bin/echo a ; /bin/echo b",
 	    NULL, NULL, &e, &why));
+	/* "\;" is the word ";" only alone. */
+	assert_int_equal(-1, unit_exec_parse("/bin/echo a\\;b", NULL, NULL, &e,
+	    &why));
 	assert_int_equal(-1, unit_exec_parse("", NULL, NULL, &e, &why));
 	assert_int_equal(-1, unit_exec_parse("/bin/echo \\", NULL, NULL, &e,
 	    &why));
