@@ -397,6 +397,9 @@ test_tables_sorted(void **state)
 	assert_int_equal(UR_TYPE_NOTIFY, map_unit_rule("Service", "Type",
 	    "dbus")->id);
 	assert_null(map_unit_rule("X-Foo", "Type", "simple"));
+	assert_null(map_unit_rule("Service", "Frobnicate", "1"));
+	assert_int_equal(1, map_unit_rule("Unit", "ConditionSecurity",
+	    "selinux")->changes);
 	assert_non_null(map_unit_foreground("nginx"));
 	assert_null(map_unit_foreground("mystery"));
 }
