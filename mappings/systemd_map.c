@@ -499,8 +499,9 @@ const struct unit_rule unit_rules[] = {
 	    ALL4("the supervisor runs it in the foreground"), NULL, 0 },
 	{ "UMask", UR_UMASK, ALL4(FATE_TRANSLATE),
 	    ALL4("run sets it"), NULL, 0 },
-	{ "UnsetEnvironment", UR_REPORT, ALL4(FATE_LOST), { NULL },
-	    "svx does not unset the supervisor's variables", 1 },
+	{ "UnsetEnvironment", UR_UNSET_ENVIRONMENT, ALL4(FATE_TRANSLATE),
+	    ALL4("run unsets each variable (NAME=VALUE: only while it holds "
+	    "that value), after the others are set"), NULL, 0 },
 	{ "Upholds", UR_REPORT, ALL4(FATE_LOST), { NULL },
 	    "dependencies: the supervisor knows no other services", 0 },
 	{ "User", UR_USER, EACH(FATE_TRANSLATE, FATE_TRANSLATE, FATE_TRANSLATE),

@@ -54,6 +54,8 @@ struct imp {
 	size_t		 nenv;
 	const char	*envfile[IMP_ENV_MAX];	/* "-" first: optional */
 	size_t		 nenvfile;
+	const char	*unset[IMP_ENV_MAX];	/* NAME, or NAME=VALUE */
+	size_t		 nunset;
 	const char	*user, *group;
 	int		 as_root;	/* ExecStart's '+' */
 	char		 groups[256];		/* supplementary, "a,b" */
@@ -83,6 +85,7 @@ struct imp {
 	int		 pre_root[IMP_PRE_MAX];	/* '+': not as the user */
 	/* Where the strings above that are not the unit's own live. */
 	char		 env_store[IMP_ENV_MAX][UNIT_WORD_MAX];
+	char		 unset_store[IMP_ENV_MAX][256];
 	char		 path_store[IMP_ENV_MAX + IMP_DIRS_MAX][PATH_MAX];
 	size_t		 npre;
 	char		 reload[IMP_TEXT_MAX / 4];	/* ExecReload, sh words */

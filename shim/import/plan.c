@@ -789,6 +789,32 @@ h_environment_file(struct imp *i, const struct directive *d,
 	return 0;
 }
 
+/* UnsetEnvironment=: names (or NAME=VALUE) as systemd splits them. */
+static int
+h_unset(struct imp *i, const struct directive *d, struct verdict *v)
+{
+	const char *list[IMP_ENV_MAX], *p, *why;
+	size_t n = unit_list(d->u, "Service", d->key, list, IMP_ENV_MAX), k;
+	int got = 0;
+
+	for (k = 0; k < n && k < IMP_ENV_MAX && got != -1; k++)
+		for (p = list[k]; i->nunset < IMP_ENV_MAX && (got =
+		    unit_word(&p, i->unset_store[i->nunset],
+		    sizeof(i->unset_store[0]), &why)) == 1;) {
+			if (strcspn(i->unset_store[i->nunset], "=") == 0) {
+				lose(v, 1, "a word that names no variable");
+				continue;
+			}
+			i->unset[i->nunset] = i->unset_store[i->nunset];
+			i->nunset++;
+		}
+	if (got == -1) {
+		imp_say(i, "error", "%s=%s: %s", d->key, d->value, why);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 h_user(struct imp *i, const struct directive *d, struct verdict *v)
 {
@@ -992,6 +1018,7 @@ static int (*const handlers[UR_COUNT])(struct imp *,
 	[UR_IGNORE_SIGPIPE] = h_sigpipe,
 	[UR_EXEC_RELOAD] = h_reload,
 	[UR_EXEC_STOP_POST] = h_stop_post,
+	[UR_UNSET_ENVIRONMENT] = h_unset,
 };
 
 /* The directive's own handling, by its row's id; V starts as the row. */
@@ -1124,8 +1151,11 @@ plan_environment(struct imp *i, const struct unit *u)
 	for (k = 0; k < n && k < IMP_ENV_MAX; k++)
 		if (env_words(i, list[k], &v) == -1)
 			return -1;
+	/* Expanded by sh at start where only then the values are known:
+	 * EnvironmentFile= is read then, UnsetEnvironment= applies last. */
 	i->runtime_env = unit_list(u, "Service", "EnvironmentFile", list,
-	    IMP_ENV_MAX) > 0;
+	    IMP_ENV_MAX) > 0 || unit_list(u, "Service", "UnsetEnvironment",
+	    list, IMP_ENV_MAX) > 0;
 	return 0;
 }
 

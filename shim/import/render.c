@@ -202,7 +202,40 @@ put_workdir(const struct imp *i, char *buf, size_t len, size_t *atp)
 	return bad;
 }
 
-/* The unit's environment: its user's, Environment=, EnvironmentFile=. */
+/* UnsetEnvironment=: NAME unset; NAME=VALUE only while it holds VALUE. */
+static int
+put_unsets(const struct imp *i, char *buf, size_t len, size_t *atp)
+{
+	char name[256];
+	const char *eq;
+	size_t at = *atp, k;
+	int bad = 0;
+
+	for (k = 0; k < i->nunset; k++) {
+		eq = strchr(i->unset[k], '=');
+		snprintf(name, sizeof(name), "%.*s", eq != NULL ? (int)(eq -
+		    i->unset[k]) : (int)strlen(i->unset[k]), i->unset[k]);
+		if (strspn(name, "_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopq"
+		    "rstuvwxyz0123456789") != strlen(name) || (name[0] >= '0' &&
+		    name[0] <= '9'))
+			continue;	/* no sh name: sh never had it */
+		if (eq != NULL) {
+			PUT("[ \"${");
+			PUT(name);
+			PUT("-}\" = ");
+			QUOTE(eq + 1);
+			PUT(" ] && ");
+		}
+		PUT("unset ");
+		PUT(name);
+		PUT("\n");
+	}
+	*atp = at;
+	return bad;
+}
+
+/* The unit's environment: its user's, Environment=, EnvironmentFile=,
+ * then UnsetEnvironment= (systemd applies it last). */
 static int
 put_env_all(const struct imp *i, char *buf, size_t len, size_t *atp)
 {
@@ -213,7 +246,8 @@ put_env_all(const struct imp *i, char *buf, size_t len, size_t *atp)
 		bad |= put_user_env(i, buf, len, atp);
 	for (k = 0; k < i->nenv; k++)
 		bad |= put_export(buf, len, atp, i->env[k]);
-	return bad | put_envfiles(i, buf, len, atp);
+	bad |= put_envfiles(i, buf, len, atp);
+	return bad | put_unsets(i, buf, len, atp);
 }
 
 /* What runs a command as the unit's user, limited: the chain's head.

@@ -107,6 +107,18 @@ test_words_at_start(void **state)
 	assert_string_equal("[a][b][a b][pxq][*][$]", words_run());
 }
 
+/* UnsetEnvironment= applies after the rest, before $VAR expansion. */
+static void
+test_unset(void **state)
+{
+	(void)state;
+	assert_int_equal(0, plan_text("u.service", "[Service]\n"
+	    "Environment=A=1 B=2 C=3\nUnsetEnvironment=A B=9 C=3\n"
+	    "ExecStart=/bin/x ${A} ${B} ${C}\n", BACKEND_S6));
+	assert_int_equal(3, imp.nunset);
+	assert_string_equal("[][2][]", words_run());
+}
+
 static void
 test_fields(void **state)
 {
@@ -196,6 +208,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_words_through_sh),
 		cmocka_unit_test(test_words_at_start),
+		cmocka_unit_test(test_unset),
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_types),
 	};
