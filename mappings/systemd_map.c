@@ -568,6 +568,20 @@ map_unit_rule(const char *section, const char *key, const char *value)
 	return NULL;
 }
 
+/* The directives whose assignments add up, until an empty one. */
+static const unsigned char list_rules[UR_COUNT] = {
+	[UR_ENVIRONMENT] = 1, [UR_ENVIRONMENT_FILE] = 1,
+	[UR_EXEC_START_PRE] = 1, [UR_EXEC_STOP_POST] = 1,
+	[UR_SUPPLEMENTARY_GROUPS] = 1, [UR_UNSET_ENVIRONMENT] = 1,
+	[UR_RUNTIME_DIRECTORY] = 1, [UR_STATE_DIRECTORY] = 1,
+};
+
+int
+unit_rule_is_list(enum unit_rule_id id)
+{
+	return (unsigned int)id < UR_COUNT && list_rules[id];
+}
+
 /* softlimit(8), chpst(8), s6-softlimit: the options each has. */
 const char *const unit_limit_tool[BACKEND_COUNT] = {
 	[BACKEND_DAEMONTOOLS] = "softlimit", [BACKEND_ENCORE] = "softlimit",

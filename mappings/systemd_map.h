@@ -40,6 +40,8 @@ extern const size_t unit_nrules;
 const struct unit_rule *map_unit_rule(const char *section, const char *key,
 	    const char *value);
 const char *unit_rule_name(const void *);
+/* Whether a directive of row ID is a list (each assignment adds). */
+int	unit_rule_is_list(enum unit_rule_id);
 
 /* The Limit* directives and each backend's option for them. */
 struct unit_limit {

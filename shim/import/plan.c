@@ -142,17 +142,18 @@ signal_number(const char *v)
 
 /* ---- the report ---------------------------------------------------------- */
 
+/* KEY=VALUE cut to fit a line; a list's other values counted (MORE). */
 static void
-say_verdict(struct imp *i, const char *key, const char *value,
+say_verdict(struct imp *i, const char *key, const char *value, size_t more,
     const struct verdict *v)
 {
-	char shown[96];
+	char shown[128];
 
-	if (value == NULL)
-		snprintf(shown, sizeof(shown), "%s", key);
-	else
-		snprintf(shown, sizeof(shown), "%s=%.*s%s", key, 48, value,
-		    strlen(value) > 48 ? "..." : "");
+	snprintf(shown, sizeof(shown), "%s=%.*s%s", key, 48, value,
+	    strlen(value) > 48 ? "..." : "");
+	if (more > 0)
+		snprintf(shown + strlen(shown), sizeof(shown) - strlen(shown),
+		    " (and %zu more)", more);
 	if (v->fate == FATE_LOST) {
 		imp_say(i, "lost", "%s: %s%s", shown, v->how, v->changes ? "" :
 		    " (what it runs is the same)");
@@ -1052,6 +1053,7 @@ directive(struct imp *i, const struct unit *u, size_t e,
 	    *value = unit_value(u, e);
 	const struct unit_rule *r = map_unit_rule(section, key, value);
 	struct verdict v;
+	size_t n;
 
 	if (strncmp(section, "X-", 2) == 0)
 		return 0;	/* systemd reads none of them either */
@@ -1061,14 +1063,14 @@ directive(struct imp *i, const struct unit *u, size_t e,
 		v.changes = 0;
 		snprintf(v.how, sizeof(v.how), "[%s] is no section of a service: "
 		    "systemd ignores it too", section);
-		say_verdict(i, key, value, &v);
+		say_verdict(i, key, value, 0, &v);
 		return 0;
 	}
 	if (r == NULL) {
 		v.fate = FATE_LOST;
 		v.changes = 1;
 		snprintf(v.how, sizeof(v.how), "svx does not know it");
-		say_verdict(i, key, value, &v);
+		say_verdict(i, key, value, 0, &v);
 		return 0;
 	}
 	v.fate = r->fate[i->to];
@@ -1079,7 +1081,8 @@ directive(struct imp *i, const struct unit *u, size_t e,
 		v = *type_v;
 	if (act(i, u, r, key, value, &v) == -1)
 		return -1;
-	say_verdict(i, key, value, &v);
+	n = unit_rule_is_list(r->id) ? unit_list(u, section, key, NULL, 0) : 0;
+	say_verdict(i, key, value, n > 1 ? n - 1 : 0, &v);
 	return 0;
 }
 
