@@ -84,6 +84,31 @@ unit_roots(const char **roots, char *store, size_t len)
 	return n;
 }
 
+/*
+ * A name found as a link to another unit file of the same type is an
+ * alias (as Debian links redis.service to redis-server.service): systemd
+ * loads the unit under the name it links to, its specifiers and drop-ins
+ * that name's. A link to /dev/null is no alias: it masks.
+ */
+static void
+follow_alias(struct imp *i)
+{
+	char real[PATH_MAX];
+	struct unit_name n;
+	const char *base, *why;
+
+	if (realpath(i->file, real) == NULL || strcmp(real, "/dev/null") == 0)
+		return;
+	base = strrchr(real, '/') + 1;
+	if (strcmp(base, i->name.full) == 0 || unit_name_parse(base, &n,
+	    &why) == -1 || strcmp(n.type, i->name.type) != 0 ||
+	    n.is_template)
+		return;
+	imp_say(i, "read", "%s is an alias of %s: read as %s", i->name.full,
+	    n.full, n.full);
+	i->name = n;
+}
+
 static enum svx_outcome
 locate(struct imp *i)
 {
@@ -121,6 +146,7 @@ locate(struct imp *i)
 			    " ($SYSTEMD_UNIT_PATH)" : "");
 			return OUT_USAGE;
 		}
+		follow_alias(i);
 	}
 	if ((n = unit_dropins(roots, nroots, &i->name, i->dropin,
 	    UNIT_FILES_MAX - 1)) == -1) {

@@ -310,6 +310,31 @@ test_refusals() {
 	assertEquals "taken: untouched" "" "$(ls sv/cron)"
 }
 
+# An alias (a link to another unit, as Debian's redis.service) is read
+# under the name it links to: its directory, %n and drop-ins are that
+# name's; a link to /dev/null is masked.
+test_alias() {
+	enter_workdir
+	mkdir -p sv units/real.service.d
+	printf '[Service]\nExecStart=/bin/echo %%n\n' >units/real.service
+	printf '[Service]\nEnvironment=FROM=dropin\n' \
+		>units/real.service.d/a.conf
+	ln -s real.service units/nick.service
+	ln -s /dev/null units/gone.service
+	SYSTEMD_UNIT_PATH=$W/units "$SVX" import --to runit --dir "$W/sv" \
+		nick >out 2>err
+	assertEquals "alias: exit: $(cat err)" 0 $?
+	grep -q '^nick: read: nick.service is an alias of real.service' out ||
+		fail "$(cat out)"
+	grep -qx "exec '/bin/echo' 'real.service'" sv/real/run ||
+		fail "$(cat sv/real/run)"
+	grep -qx "export FROM='dropin'" sv/real/run || fail "$(cat sv/real/run)"
+	SYSTEMD_UNIT_PATH=$W/units "$SVX" import --to runit --dir "$W/sv" \
+		gone >out 2>err
+	assertEquals "masked: exit" 100 $?
+	grep -q 'masked (a link to /dev/null)' err || fail "$(cat err)"
+}
+
 # A test-private unit directory ($SYSTEMD_UNIT_PATH), a drop-in that
 # resets ExecStart= and an instance of a template: what runs is what the
 # unit and its drop-in say, the instance's specifiers resolved.
