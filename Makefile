@@ -68,7 +68,8 @@ CORE_LIB = $(BUILD)/libsvx.a
 
 UNIT_TESTS = test_unpack test_detect test_tables test_fifo test_resolve \
 	test_wait test_output test_xmlrpc test_sdconf test_listing test_svfiles \
-	test_logs test_svnew test_doctor test_watch test_check_perms test_unit test_import
+	test_logs test_svnew test_doctor test_watch test_check_perms test_unit \
+	test_import
 
 UNIT_BIN = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 E2E_HELPERS = sigrec launch encore-standin reaper sleeper linestamp
