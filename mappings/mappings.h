@@ -62,6 +62,7 @@ enum svx_command {
 	CMD_WATCH,		/* state changes as they happen */
 	CMD_CHECK,		/* a monitoring plugin's verdict */
 	CMD_PERMS,		/* who may read and control it */
+	CMD_IMPORT,		/* a service directory from a systemd unit */
 	CMD_COUNT
 };
 

@@ -271,6 +271,91 @@ svnew_build(int dirfd, const struct svnew *s, const char *run,
 	return SVNEW_DONE;
 }
 
+/* FILE under the directory FD: its directory opened (FD itself, or its
+ * one subdirectory), the last part of its path in *BASE. */
+static int
+open_parent(int fd, const char *path, const char **base)
+{
+	char dir[NAME_MAX + 1];
+	const char *slash = strchr(path, '/');
+
+	*base = path;
+	if (slash == NULL)
+		return dup(fd);
+	if ((size_t)(slash - path) >= sizeof(dir) || strchr(slash + 1, '/') !=
+	    NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	*base = slash + 1;
+	return openat(fd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+static int
+make_entry(int fd, const struct svnew_file *f)
+{
+	const char *base;
+	int pfd, r;
+
+	if ((pfd = open_parent(fd, f->path, &base)) == -1)
+		return -1;
+	r = f->text == NULL ? mkdirat(pfd, base, (mode_t)f->mode) :
+	    write_file(pfd, base, f->text, f->mode);
+	close(pfd);
+	return r;
+}
+
+/* What a failed build made, by name only, last first. */
+static void
+unbuild_files(int dirfd, const char *tmp, const struct svnew_file *files,
+    size_t n)
+{
+	int fd, saved = errno;
+
+	if ((fd = openat(dirfd, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) != -1) {
+		while (n-- > 0)
+			(void)unlinkat(fd, files[n].path, files[n].text == NULL ?
+			    AT_REMOVEDIR : 0);
+		close(fd);
+	}
+	(void)unlinkat(dirfd, tmp, AT_REMOVEDIR);
+	errno = saved;
+}
+
+enum svnew_step
+svnew_build_files(int dirfd, const char *name, const struct svnew_file *files,
+    size_t n)
+{
+	char tmp[NAME_MAX + 1];
+	size_t i;
+	int fd, r = 0;
+
+	if (svnew_build_name(name, tmp, sizeof(tmp)) == -1) {
+		errno = ENAMETOOLONG;
+		return SVNEW_MKDIR;
+	}
+	if ((fd = subdir(dirfd, tmp)) == -1)
+		return SVNEW_MKDIR;
+	for (i = 0; i < n && r == 0; i++)
+		r = make_entry(fd, &files[i]);
+	if (r == 0)
+		r = fsync(fd);
+	close(fd);
+	if (r == -1) {
+		unbuild_files(dirfd, tmp, files, i);
+		return SVNEW_FILES;
+	}
+	if (rename_noreplace(dirfd, tmp, name) == -1) {
+		unbuild_files(dirfd, tmp, files, n);
+		return SVNEW_RENAME;
+	}
+	(void)fsync(dirfd);
+	return SVNEW_DONE;
+}
+
 /* ---- the scan directory's link ------------------------------------------ */
 
 enum svlink_state

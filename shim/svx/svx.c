@@ -18,6 +18,7 @@
 #include "../common/resolve.h"
 #include "../common/tool.h"
 #include "../control/control.h"
+#include "../import/import.h"
 #include "../list/listing.h"
 #include "../migrate/migrate.h"
 #include "../supervisord/sd_shim.h"
@@ -74,6 +75,7 @@ usage(FILE *f)
 	    "SERVICE...\n"
 	    "       svx perms --group G [--control] | --show | --reset "
 	    "SERVICE...\n"
+	    "       svx import --to BACKEND [--dir DIR] [--dry-run] UNIT...\n"
 	    "       svx backend-env [SV-CONFIG | SVC_BACKEND] [SERVICE]\n"
 	    "       svx --list=verbs|options|fields|formats|states|backends\n"
 	    "       svx --help | --version\n\nverbs:\n");
@@ -385,6 +387,16 @@ parse_perms_option(int c, const char *arg, struct svx_opts *o)
 		break;
 	}
 	return 0;
+}
+
+/* import: --to, --dir (SVX_NEW_DIR by default), --dry-run. */
+static enum svx_outcome
+import(int n, char **args, const struct svx_opts *o)
+{
+	struct import_opts io = { o->mig.to, o->mig.dir != NULL ? o->mig.dir :
+	    SVX_NEW_DIR, o->mig.dry_run };
+
+	return svx_import(n, args, &io);
 }
 
 static int
@@ -756,6 +768,15 @@ run_lifecycle(const struct verb_row *row, int n, char **args,
 }
 
 static int
+run_import(const struct verb_row *row, int n, char **args,
+    struct svx_opts *o, int dashdash)
+{
+	(void)row;
+	(void)dashdash;
+	return exit_code(import(n, args, o));
+}
+
+static int
 run_log(const struct verb_row *row, int n, char **args, struct svx_opts *o,
     int dashdash)
 {
@@ -820,6 +841,7 @@ static command_fn *const commands[CMD_COUNT] = {
 	[CMD_PROBE] = run_services,
 	[CMD_BACKEND_ENV] = run_backend_env,
 	[CMD_MIGRATE] = run_migrate,
+	[CMD_IMPORT] = run_import,
 	[CMD_LOG] = run_log,
 	[CMD_NEW] = run_lifecycle,
 	[CMD_ENABLE] = run_lifecycle,
