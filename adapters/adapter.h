@@ -30,9 +30,6 @@ enum svx_backend {
 	BACKEND_SUPERVISORD = BACKEND_DIR_COUNT,
 	BACKEND_ALL_COUNT
 };
-/* The directory backends' former name, still spelled so in
- * shim/svx/svx.c's option parsing and shim/svx/lifecycle.c. */
-#define BACKEND_COUNT	BACKEND_DIR_COUNT
 
 /*
  * Control verbs: what a user asks of a service. The order is the order of

@@ -583,7 +583,7 @@ unit_rule_is_list(enum unit_rule_id id)
 }
 
 /* softlimit(8), chpst(8), s6-softlimit: the options each has. */
-const char *const unit_limit_tool[BACKEND_COUNT] = {
+const char *const unit_limit_tool[BACKEND_DIR_COUNT] = {
 	[BACKEND_DAEMONTOOLS] = "softlimit", [BACKEND_ENCORE] = "softlimit",
 	[BACKEND_RUNIT] = "chpst", [BACKEND_S6] = "s6-softlimit",
 };

@@ -28,8 +28,8 @@ enum unit_rule_id {
 struct unit_rule {
 	const char	*name;		/* "Key", or "Key=value": sorted */
 	enum unit_rule_id id;
-	enum mig_fate	 fate[BACKEND_COUNT];
-	const char	*as[BACKEND_COUNT];	/* kept or translated: how */
+	enum mig_fate	 fate[BACKEND_DIR_COUNT];
+	const char	*as[BACKEND_DIR_COUNT];	/* kept or translated: how */
 	const char	*lost_why;
 	int		 changes;	/* lost, it changes what runs: exit 1 */
 };
@@ -46,12 +46,12 @@ int	unit_rule_is_list(enum unit_rule_id);
 /* The Limit* directives and each backend's option for them. */
 struct unit_limit {
 	const char	*key;		/* "LimitNOFILE" */
-	const char	*opt[BACKEND_COUNT];	/* "-o"; NULL: no option */
+	const char	*opt[BACKEND_DIR_COUNT];	/* "-o"; NULL: no option */
 };
 extern const struct unit_limit unit_limits[];
 extern const size_t unit_nlimits;
 /* Each backend's soft-limit tool ("softlimit", "chpst", "s6-softlimit"). */
-extern const char *const unit_limit_tool[BACKEND_COUNT];
+extern const char *const unit_limit_tool[BACKEND_DIR_COUNT];
 
 /*
  * A daemon that forks unless told not to, and how its own manual page

@@ -257,9 +257,8 @@ list_words(const char *what)
 			puts(row_state_names[i]);
 		break;
 	case 5:
-		for (b = BACKEND_UNKNOWN + 1; b < BACKEND_COUNT; b++)
+		for (b = BACKEND_UNKNOWN + 1; b < BACKEND_ALL_COUNT; b++)
 			puts(backend_name(b));
-		puts("supervisord");
 		break;
 	default:
 		fprintf(stderr, "%s: --list: verbs, options, fields, formats, "
@@ -288,7 +287,7 @@ parse_migrate_option(int c, const char *arg, struct svx_opts *o)
 		o->mig.dir = arg;
 		return 0;
 	default:
-		for (b = BACKEND_UNKNOWN + 1; b < BACKEND_COUNT; b++)
+		for (b = BACKEND_UNKNOWN + 1; b < BACKEND_DIR_COUNT; b++)
 			if (strcmp(arg, backend_name(b)) == 0) {
 				o->mig.to = (enum svx_backend)b;
 				return 0;
@@ -402,8 +401,7 @@ import(int n, char **args, const struct svx_opts *o)
 static int
 parse_listing_option(int c, const char *arg, struct svx_opts *o)
 {
-	/* The family's backends, then supervisord (its rows' bit). */
-	const char *backends[BACKEND_COUNT + 1];
+	const char *backends[BACKEND_ALL_COUNT];
 	int b;
 
 	switch (c) {
@@ -421,11 +419,10 @@ parse_listing_option(int c, const char *arg, struct svx_opts *o)
 		return parse_mask("state", arg, row_state_names, ROW_NSTATES,
 		    &o->lopts.states);
 	default:
-		for (b = 0; b < BACKEND_COUNT; b++)
+		for (b = 0; b < BACKEND_ALL_COUNT; b++)
 			backends[b] = b == BACKEND_UNKNOWN ? NULL :
 			    backend_name(b);
-		backends[BACKEND_COUNT] = "supervisord";
-		return parse_mask("backend", arg, backends, BACKEND_COUNT + 1,
+		return parse_mask("backend", arg, backends, BACKEND_ALL_COUNT,
 		    &o->lopts.backends);
 	}
 }
