@@ -31,6 +31,9 @@ live_service() {
 	make_service "$D" "$@"
 	start_supervisor "$BACKEND" "$D" || fail "cannot start $BACKEND"
 	wait_for 10 service_started "$D" || fail "service never started"
+	# The service can log its start before its supervisor records it
+	# (runsv and s6-supervise write the record after the fork).
+	wait_for 10 status_has "$D" "$BACKEND up" || fail "never recorded up"
 }
 
 # The pid the native status tool reports, or nothing.
