@@ -43,6 +43,9 @@ live_service() {
 	make_service "$D"
 	start_supervisor "$BACKEND" "$D" || fail "cannot start $BACKEND"
 	track_service "$D" || fail "service never started"
+	# Logged before recorded: runsv and s6-supervise write the record
+	# after the fork.
+	wait_for 10 status_has "$D" "$BACKEND up" || fail "never recorded up"
 }
 
 # took_ms COMMAND...: run it, leave its exit code in rc and its time in ms.

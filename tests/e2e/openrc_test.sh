@@ -262,6 +262,8 @@ start_scanner() {
 	_pid=$("$LAUNCH" -o "$T/scanner$n.out" -C / "$(scanner_for "$BACKEND")" \
 		"$1") || fail "scanner"
 	track_pid "$_pid"
+	wait_for 10 scanner_ready "$_pid" "$(scanner_for "$BACKEND")" "$1" ||
+		fail "$(scanner_for "$BACKEND") never ran on $1"
 }
 
 test_helper_starts_a_service_just_linked_in() {
