@@ -6,8 +6,9 @@
 # 2 CRITICAL, 3 UNKNOWN, one line "SVX STATE - ... | perfdata", in each
 # case (up; up less than --warn-uptime; a crash loop, restarts over
 # --crit-restarts where the backend counts them, up less than
-# --crit-uptime; no supervisor, no service, permission denied), and over
-# several services the worst state.
+# --crit-uptime, no supervisor unless ./down; no service, permission
+# denied, supervisord not answering), and over several services the
+# worst state.
 #
 # perms: after svx perms --group G a member of G, a user svx runs with
 # setpriv under numeric ids (uid 65534, group 4242, neither added to the
@@ -160,20 +161,38 @@ test_check_critical_restarts() {
 	return 0
 }
 
+# UNKNOWN only when svx cannot tell (monitoring-plugins): not a service,
+# permission denied, a bad threshold.
 test_check_unknown() {
 	mkdir -p "$D.empty"
 	check_gives 3 "$D.empty" || fail "empty: $(cat "$T/check.out")"
 	has "^SVX UNKNOWN - $D.empty: not a service \\(no run script"
 	check_gives 3 "$D.none" || fail "none: $(cat "$T/check.out")"
-	make_service "$D.unsup"
-	check_gives 3 "$D.unsup" || fail "unsupervised: $(cat "$T/check.out")"
-	has "^SVX UNKNOWN - "
 	live_service "$D"
 	stranger "$SVX" check "$D" >"$T/check.out" 2>&1
 	assertEquals "denied" 3 $?
 	has "^SVX UNKNOWN - $D: permission denied \\(svx perms"
 	check_gives 3 --warn-uptime soon "$D" || fail "bad threshold"
 	has "^SVX UNKNOWN - --warn-uptime soon"
+}
+
+# No supervisor is a known failure: CRITICAL, unless ./down says the
+# service is meant to be down; over several, it outweighs a warning.
+test_check_unsupervised() {
+	make_service "$D"
+	check_gives 2 "$D" || fail "unsupervised: $(cat "$T/check.out")"
+	one_line "$T/check.out"
+	has "^SVX CRITICAL - $D: no supervisor running$"
+	: >"$D/down"
+	check_gives 0 "$D" || fail "meant down: $(cat "$T/check.out")"
+	has "^SVX OK - $D: no supervisor running, down as wanted \\(\\./down\\)$"
+	rm -f "$D/down"
+	live_service "$D.paused"
+	"$SVX" pause "$D.paused" || fail "pause"
+	wait_for 5 check_gives 1 "$D.paused" || fail "$(cat "$T/check.out")"
+	check_gives 2 "$D" "$D.paused" || fail "worst: $(cat "$T/check.out")"
+	has "^SVX CRITICAL - $D: no supervisor running; $D.paused up .*, paused"
+	"$SVX" cont "$D.paused" || fail "cont"
 }
 
 test_check_several_worst_wins() {
@@ -189,7 +208,8 @@ test_check_several_worst_wins() {
 
 # supervisord programs through its socket, once (BACKEND=runit): up is
 # OK without a restart count; stopped while autostart is off is not
-# "wanted up"; a name it does not know is UNKNOWN.
+# "wanted up"; a name it does not know is UNKNOWN; no supervisord is
+# CRITICAL, one that does not answer UNKNOWN.
 test_check_supervisord() {
 	[ "$BACKEND" = runit ] && command -v supervisord >/dev/null ||
 		{ skip_test; return 0; }
@@ -206,8 +226,28 @@ test_check_supervisord() {
 	check_gives 3 supervisord:nosuch || fail "$(cat "$T/check.out")"
 	has "^SVX UNKNOWN - supervisord:nosuch: not a service \\(supervisord has no such program\\)"
 	check_gives 0 supervisord:idle || fail "idle: $(cat "$T/check.out")"
-	SVX_SUPERVISORD_SOCKET=$T/none.sock check_gives 3 supervisord:web ||
+	# No supervisord: CRITICAL, as a service with no supervisor is.
+	SVX_SUPERVISORD_SOCKET=$T/none.sock check_gives 2 supervisord:web ||
 		fail "no socket: $(cat "$T/check.out")"
+	has "^SVX CRITICAL - supervisord:web: no supervisor running$"
+	python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
+		"$T/stale.sock" || fail "no stale socket"
+	SVX_SUPERVISORD_SOCKET=$T/stale.sock check_gives 2 supervisord:web ||
+		fail "stale socket: $(cat "$T/check.out")"
+	# One that takes the connection and never answers: it runs, but
+	# svx cannot tell the program's state.
+	lp=$("$LAUNCH" -o "$T/silent.out" python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+s.listen(1)
+time.sleep(3600)' "$T/silent.sock") || fail "listener"
+	track_pid "$lp"
+	wait_for 10 test -S "$T/silent.sock" || fail "no silent socket"
+	SVX_SUPERVISORD_SOCKET=$T/silent.sock check_gives 3 supervisord:web ||
+		fail "silent: $(cat "$T/check.out")"
+	has "^SVX UNKNOWN - supervisord:web: supervisor not answering$"
+	kill "$lp"
 }
 
 test_perms_status_for_members() {

@@ -109,16 +109,84 @@ test_check_rules(void **state)
 	f.paused = 1;
 	assert_int_equal(judge(&f, &none), CHECK_WARNING);
 	assert_string_equal(check_judge(&f, &none)->why, "paused");
-	/* Whatever could not be read is unknown, before anything else. */
+	/* Whatever could not be read is unknown, before anything else,
+	 * but for no supervisor at all: a known failure. */
 	for (r = CR_OK + 1; r < CR_COUNT; r++) {
 		f = up_for(0, 99);
 		f.read = r;
 		f.crash_loop = 1;
-		assert_int_equal(judge(&f, &l), CHECK_UNKNOWN);
 		assert_non_null(check_read_words[r]);
+		if (r == CR_UNSUPERVISED)
+			continue;
+		assert_int_equal(judge(&f, &l), CHECK_UNKNOWN);
+		f.normally_down = 1;
+		assert_int_equal(judge(&f, &l), CHECK_UNKNOWN);
 	}
 	/* The last rule always holds. */
 	assert_int_equal(check_rules[check_nrules - 1].state, CHECK_OK);
+}
+
+/* monitoring-plugins: UNKNOWN only when the plugin cannot tell. */
+static void
+test_check_unsupervised(void **state)
+{
+	struct check_facts f;
+
+	(void)state;
+	memset(&f, 0, sizeof(f));
+	f.read = CR_UNSUPERVISED;
+	f.age = f.restarts = -1;
+	assert_int_equal(judge(&f, &none), CHECK_CRITICAL);
+	assert_null(check_judge(&f, &none)->why);
+	/* Meant to be down (./down): nothing is wrong. */
+	f.normally_down = 1;
+	assert_int_equal(judge(&f, &none), CHECK_OK);
+	assert_string_equal(check_judge(&f, &none)->why,
+	    "down as wanted (./down)");
+	assert_false(check_is_up(&f));
+	/* "web: no supervisor; db: paused" is CRITICAL, not WARNING. */
+	assert_int_equal(check_worse(CHECK_CRITICAL, CHECK_WARNING),
+	    CHECK_CRITICAL);
+	/* supervisord: nothing listening is no supervisor; a hang or an
+	 * answer svx cannot read, or a socket it may not use, unknown. */
+	assert_int_equal(check_sd_nreads, SD_PROTOCOL + 1);
+	assert_int_equal(check_sd_reads[SD_OK], CR_OK);
+	assert_int_equal(check_sd_reads[SD_NO_SOCKET], CR_UNSUPERVISED);
+	assert_int_equal(check_sd_reads[SD_NOT_LISTENING], CR_UNSUPERVISED);
+	assert_int_equal(check_sd_reads[SD_TIMEOUT], CR_NOT_ANSWERING);
+	assert_int_equal(check_sd_reads[SD_PROTOCOL], CR_NOT_ANSWERING);
+	assert_int_equal(check_sd_reads[SD_DENIED], CR_DENIED);
+	f.normally_down = 0;
+	f.read = check_sd_reads[SD_NOT_LISTENING];
+	assert_int_equal(judge(&f, &none), CHECK_CRITICAL);
+	f.read = check_sd_reads[SD_TIMEOUT];
+	assert_int_equal(judge(&f, &none), CHECK_UNKNOWN);
+	assert_string_equal(check_read_words[f.read],
+	    "supervisor not answering");
+	f.read = check_sd_reads[SD_DENIED];
+	assert_int_equal(judge(&f, &none), CHECK_UNKNOWN);
+}
+
+/* encore's start-only service: ./start done, no ./run, is up. */
+static void
+test_check_encore_started(void **state)
+{
+	struct check_facts f = up_for(3600, -1);
+	struct check_limits l = none;
+
+	(void)state;
+	f.state = STATE_STARTED;
+	f.pid = 0;
+	f.backend = "daemontools-encore";
+	assert_true(check_is_up(&f));
+	assert_int_equal(judge(&f, &none), CHECK_OK);
+	/* Judged as up by the uptime thresholds too. */
+	l.warn_uptime = 7200;
+	assert_int_equal(judge(&f, &l), CHECK_WARNING);
+	/* Still starting (./start runs) is not up yet. */
+	f.state = STATE_STARTING;
+	assert_false(check_is_up(&f));
+	assert_int_equal(judge(&f, &none), CHECK_CRITICAL);
 }
 
 static void
@@ -408,6 +476,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check_rules),
+		cmocka_unit_test(test_check_unsupervised),
+		cmocka_unit_test(test_check_encore_started),
 		cmocka_unit_test(test_check_worst),
 		cmocka_unit_test(test_perms_tables),
 		cmocka_unit_test(test_perms_apply),
