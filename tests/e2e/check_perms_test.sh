@@ -16,7 +16,8 @@
 # non-member gets the error that names svx perms. Applying twice changes
 # nothing the second time; a supervisor that restarts keeps the modes;
 # --reset restores the supervisor's own; a symlinked supervise is
-# followed only to a supervisor's directory that only root may change.
+# followed only to a supervisor's directory that only root may change; a
+# status file the supervisor wrote 0600 is said (encore's made readable).
 
 : "${BACKEND:?set BACKEND}"
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -339,6 +340,42 @@ test_perms_idempotent_kept_across_restart_and_reset() {
 	fi
 	member "$SVX" status "$D" >/dev/null 2>&1
 	assertEquals "member after reset" 111 $?
+}
+
+# A supervisor run under umask 077 writes status 0600: a group let into
+# supervise/ still cannot read it. daemontools, runit and s6 replace the
+# file at every change, so svx says so (111) and sets nothing; encore
+# writes it in place, so svx makes it readable and that lasts.
+test_perms_status_file_mode() {
+	live_service "$D"
+	chmod 600 "$D/supervise/status"
+	"$SVX" perms --group $G "$D" >"$T/out" 2>"$T/err"
+	rc=$?
+	if [ "$BACKEND" = encore ]; then
+		assertEquals "encore: $(cat "$T/err")" 0 $rc
+		assertEquals "status made readable" "644" \
+			"$(stat -c %a "$D/supervise/status")"
+		grep -q "^$D: status: group $G; " "$T/out" || fail "$(cat "$T/out")"
+		"$SVX" -w 10 restart "$D" >/dev/null 2>&1 || fail "restart"
+		assertEquals "kept across a change" "644" \
+			"$(stat -c %a "$D/supervise/status")"
+		member "$SVX" status "$D" | grep -q "$BACKEND up" ||
+			fail "member status"
+		return 0
+	fi
+	assertEquals "unreadable status" 111 $rc
+	grep -q "^svx: $D: supervise/status is not readable by the group: .*umask" \
+		"$T/err" || fail "$(cat "$T/err")"
+	grep -q "^$D: status: owner only; " "$T/out" || fail "$(cat "$T/out")"
+	assertEquals "never set" "600" "$(stat -c %a "$D/supervise/status")"
+	"$SVX" perms --show "$D" >"$T/show" || fail "show"
+	grep -q "^$D: supervise/status 0600 0:" "$T/show" || fail "$(cat "$T/show")"
+	member "$SVX" status "$D" >/dev/null 2>&1
+	assertEquals "member cannot read it" 111 $?
+	chmod 644 "$D/supervise/status"
+	"$SVX" perms --group $G "$D" >"$T/out" 2>&1
+	assertEquals "readable again: $(cat "$T/out")" 0 $?
+	member "$SVX" status "$D" | grep -q "$BACKEND up" || fail "member status"
 }
 
 test_perms_refuses_symlink_and_bad_group() {
