@@ -180,8 +180,9 @@ check_sd(const char *arg, struct check_facts *f)
 	sd_service_open(&sv, &t);
 	check_facts_of(&sv, f);
 	f->normally_down = 0;		/* supervisord has no ./down */
-	f->read = (size_t)t.result < check_sd_nreads ?
-	    check_sd_reads[t.result] : CR_UNREADABLE;
+	if (t.result != SD_OK)		/* else as its record was read */
+		f->read = (size_t)t.result < check_sd_nreads ?
+		    check_sd_reads[t.result] : CR_UNREADABLE;
 	if (t.result == SD_FAULT) {
 		f->read = conn.fault_code == SD_FAULT_BAD_NAME ?
 		    CR_NOT_SERVICE : CR_UNREADABLE;
