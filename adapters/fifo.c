@@ -142,6 +142,41 @@ lock_holder(int svfd, pid_t *holder)
 	return lock_holder_at(svfd, "lock", holder);
 }
 
+/*
+ * PATH under DIRFD opened to read only when it is a regular file: looked
+ * at before the open, since opening a device node (a lock put there by
+ * someone else) can act on the device even without reading, and again
+ * after, to be sure the open reached the same inode. -1 with errno
+ * ENOTPLAIN for anything else.
+ */
+static int
+open_lock_file(int dirfd, const char *path)
+{
+	struct stat before, after;
+	int fd, e;
+
+	if (fstatat(dirfd, path, &before, AT_SYMLINK_NOFOLLOW) == -1)
+		return -1;
+	if (!S_ISREG(before.st_mode)) {
+		errno = ENOTPLAIN;
+		return -1;
+	}
+	fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK);
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, &after) == -1)
+		e = errno;
+	else if (S_ISREG(after.st_mode) && after.st_dev == before.st_dev &&
+	    after.st_ino == before.st_ino)
+		return fd;
+	else
+		e = ENOTPLAIN;
+	close(fd);
+	errno = e;
+	return -1;
+}
+
 /* The same for PATH under DIRFD (a batch's NAME/supervise/lock). */
 int
 lock_holder_at(int dirfd, const char *path, pid_t *holder)
@@ -149,9 +184,7 @@ lock_holder_at(int dirfd, const char *path, pid_t *holder)
 	struct flock fl;
 	int fd, r;
 
-	fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
-	    O_NONBLOCK);
-	if (fd == -1)
+	if ((fd = open_lock_file(dirfd, path)) == -1)
 		return -1;
 	memset(&fl, 0, sizeof(fl));
 	fl.l_type = F_RDLCK;

@@ -32,16 +32,51 @@ check_worse(enum check_state a, enum check_state b)
 	return check_rank[b] > check_rank[a] ? b : a;
 }
 
+/*
+ * The states that count as up: encore's STARTED is a start-only
+ * service's ./start done, with no ./run to keep running, which is all
+ * such a service ever does (PROTOCOLS.md#encore).
+ */
+static const unsigned char check_up_states[STATE_COUNT] = {
+	[STATE_UP] = 1,
+	[STATE_STARTED] = 1,
+};
+
 static int
 is_up(const struct check_facts *f)
 {
-	return f->state == STATE_UP;
+	return f->state < STATE_COUNT && check_up_states[f->state];
+}
+
+int
+check_is_up(const struct check_facts *f)
+{
+	return f->read == CR_OK && is_up(f);
 }
 
 static int
 wanted_up(const struct check_facts *f)
 {
 	return f->want == WANT_UP;
+}
+
+/*
+ * No supervisor runs on it: a known failure, which monitoring-plugins
+ * call CRITICAL (UNKNOWN is for what the plugin cannot tell), unless
+ * ./down says it is meant to be down.
+ */
+static int
+unsupervised(const struct check_facts *f, const struct check_limits *l)
+{
+	(void)l;
+	return f->read == CR_UNSUPERVISED;
+}
+
+static int
+unsupervised_meant_down(const struct check_facts *f,
+    const struct check_limits *l)
+{
+	return unsupervised(f, l) && f->normally_down;
 }
 
 static int
@@ -134,7 +169,9 @@ always(const struct check_facts *f, const struct check_limits *l)
 }
 
 const struct check_rule check_rules[] = {
-	{ CHECK_UNKNOWN, "state not readable", unreadable },
+	{ CHECK_OK, "down as wanted (./down)", unsupervised_meant_down },
+	{ CHECK_CRITICAL, NULL, unsupervised },
+	{ CHECK_UNKNOWN, NULL, unreadable },
 	{ CHECK_CRITICAL, "given up (permanent failure)", failed },
 	{ CHECK_CRITICAL, "wanted up", down_wanted_up },
 	{ CHECK_CRITICAL, "crash loop", crash_loop },
@@ -165,5 +202,24 @@ const char *const check_read_words[CR_COUNT] = {
 	[CR_UNSUPERVISED] = "no supervisor running",
 	[CR_NOT_SERVICE] = "not a service",
 	[CR_DENIED] = "permission denied (svx perms SERVICE --group G)",
+	[CR_NOT_ANSWERING] = "supervisor not answering",
 	[CR_UNREADABLE] = "state not readable",
 };
+
+/*
+ * supervisord's answer (or the lack of one) as a read: nothing listening
+ * on its socket is no supervisor, as a dead svscan's service is; one that
+ * hangs or answers what svx cannot parse is running but not telling.
+ * A fault is not a read (the caller tells BAD_NAME apart).
+ */
+const enum check_read check_sd_reads[] = {
+	[SD_OK] = CR_OK,
+	[SD_NO_SOCKET] = CR_UNSUPERVISED,
+	[SD_DENIED] = CR_DENIED,
+	[SD_NOT_LISTENING] = CR_UNSUPERVISED,
+	[SD_TIMEOUT] = CR_NOT_ANSWERING,
+	[SD_FAULT] = CR_UNREADABLE,
+	[SD_PROTOCOL] = CR_NOT_ANSWERING,
+};
+const size_t check_sd_nreads = sizeof(check_sd_reads) /
+    sizeof(check_sd_reads[0]);

@@ -451,6 +451,11 @@ extern const struct check_rule check_rules[];
 extern const size_t check_nrules;
 extern const char *const check_state_names[CHECK_NSTATES];
 extern const char *const check_read_words[CR_COUNT];
+/* supervisord's result (enum sd_result) as a read. */
+extern const enum check_read check_sd_reads[];
+extern const size_t check_sd_nreads;
+/* Read, and in a state that counts as up (encore's STARTED too). */
+int	check_is_up(const struct check_facts *);
 const struct check_rule *check_judge(const struct check_facts *,
 	    const struct check_limits *);
 enum check_state check_worse(enum check_state, enum check_state);

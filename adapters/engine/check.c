@@ -62,7 +62,6 @@ facts_of(const struct svx_service *sv, struct check_facts *f)
 	f->state = p->state;
 	f->want = p->want;
 	f->pid = p->pid;
-	f->normally_down = sv->normally_down;
 	f->paused = p->paused;
 	f->age = p->since.sec > 0 && now.tv_sec >= p->since.sec ?
 	    now.tv_sec - p->since.sec : -1;
@@ -77,6 +76,9 @@ check_facts_of(const struct svx_service *sv, struct check_facts *f)
 	f->err = sv->det.err;
 	f->why = sv->det.why;
 	f->backend = service_backend_name(sv);
+	/* Asked of the directory, supervised or not: with no supervisor,
+	 * ./down is what says whether it is meant to run. */
+	f->normally_down = sv->normally_down;
 	if (f->read == CR_OK)
 		facts_of(sv, f);
 }

@@ -17,6 +17,8 @@ enum check_read {
 	CR_UNSUPERVISED,	/* no supervisor runs on it */
 	CR_NOT_SERVICE,		/* no service directory there */
 	CR_DENIED,		/* permission denied (svx perms) */
+	CR_NOT_ANSWERING,	/* a supervisor runs but does not answer
+				 * (supervisord: timed out, or not XML-RPC) */
 	CR_UNREADABLE,		/* ambiguous, or a record svx cannot read */
 	CR_COUNT
 };
@@ -28,7 +30,8 @@ struct check_facts {
 	const char	*backend;	/* its name */
 	enum svx_state	 state;
 	enum svx_want	 want;
-	int		 normally_down;	/* ./down exists */
+	int		 normally_down;	/* ./down exists (known whenever the
+					 * directory was opened) */
 	int		 paused;	/* stopped by svx pause (SIGSTOP) */
 	pid_t		 pid;
 	int64_t		 age;		/* seconds in this state, -1 unknown */

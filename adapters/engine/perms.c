@@ -32,35 +32,70 @@
  */
 static const struct perms_row djb_rows[] = {
 	{ "supervise/", "supervise", 0, S_IFDIR, { 0700, 0710, 0710 },
-	    { 0, 1, 1 } },
-	{ "ok", "ok", 1, S_IFIFO, { 0600, 0620, 0620 }, { 0, 1, 1 } },
+	    { 0, 1, 1 }, 0 },
+	{ "ok", "ok", 1, S_IFIFO, { 0600, 0620, 0620 }, { 0, 1, 1 }, 0 },
 	{ "control", "control", 1, S_IFIFO, { 0600, 0600, 0620 },
-	    { 0, 0, 1 } },
+	    { 0, 0, 1 }, 0 },
+	{ "status", "status", 1, S_IFREG, { 0, 0, 0 }, { 0, 0, 0 }, 1 },
+};
+
+/*
+ * encore's supervise writes status in place (PROTOCOLS.md#encore): a
+ * mode set on it lasts, so a group given the state gets it readable,
+ * 0644 as every supervisor makes it under umask 022; reset leaves it.
+ */
+static const struct perms_row encore_rows[] = {
+	{ "supervise/", "supervise", 0, S_IFDIR, { 0700, 0710, 0710 },
+	    { 0, 1, 1 }, 0 },
+	{ "ok", "ok", 1, S_IFIFO, { 0600, 0620, 0620 }, { 0, 1, 1 }, 0 },
+	{ "control", "control", 1, S_IFIFO, { 0600, 0600, 0620 },
+	    { 0, 0, 1 }, 0 },
+	{ "status", "status", 1, S_IFREG, { 0, 0644, 0644 }, { 0, 0, 0 },
+	    0 },
 };
 
 /*
  * s6-supervise: supervise/ 0700, control 0600, event/ 03730 with its
- * own group; lock, status and death_tally are 0644. These are the modes
- * s6-svperms -u, -g, -G and -E set.
+ * own group; lock 0644, status and death_tally 0644 under umask 022.
+ * These are the modes s6-svperms -u, -g, -G and -E set.
+ *
+ * status, here and in djb_rows: every supervisor writes it 0644 less
+ * its umask (0600 under umask 077), and these replace it (a new file,
+ * renamed over) at each change of state, so a mode set on it would not
+ * last: it is read, never set (PROTOCOLS.md#perms).
  */
 static const struct perms_row s6_rows[] = {
 	{ "supervise/", "supervise", 0, S_IFDIR, { 0700, 0710, 0710 },
-	    { 0, 1, 1 } },
+	    { 0, 1, 1 }, 0 },
 	{ "control", "control", 1, S_IFIFO, { 0600, 0600, 0620 },
-	    { 0, 0, 1 } },
+	    { 0, 0, 1 }, 0 },
 	{ "event/", "event", 0, S_IFDIR, { 03730, 03730, 03730 },
-	    { 0, 1, 1 } },
+	    { 0, 1, 1 }, 0 },
+	{ "status", "status", 1, S_IFREG, { 0, 0, 0 }, { 0, 0, 0 }, 1 },
 };
 
 const struct perms_table perms_tables[PF_NFAMILIES] = {
-	[PF_DJB] = { djb_rows, sizeof(djb_rows) / sizeof(djb_rows[0]) },
-	[PF_S6] = { s6_rows, sizeof(s6_rows) / sizeof(s6_rows[0]) },
+	[PF_DJB] = { djb_rows, sizeof(djb_rows) / sizeof(djb_rows[0]),
+	    "ok" },
+	[PF_ENCORE] = { encore_rows,
+	    sizeof(encore_rows) / sizeof(encore_rows[0]), "ok" },
+	[PF_S6] = { s6_rows, sizeof(s6_rows) / sizeof(s6_rows[0]), NULL },
+};
+
+/* Unknown (not running, its record not read): the djb family's rows,
+ * which leave status alone; s6 is told by its event/ (perms_open). */
+static const enum perms_family families[BACKEND_DIR_COUNT] = {
+	[BACKEND_UNKNOWN] = PF_DJB,
+	[BACKEND_DAEMONTOOLS] = PF_DJB,
+	[BACKEND_ENCORE] = PF_ENCORE,
+	[BACKEND_RUNIT] = PF_DJB,
+	[BACKEND_S6] = PF_S6,
 };
 
 enum perms_family
 perms_family_of(enum svx_backend b)
 {
-	return b == BACKEND_S6 ? PF_S6 : PF_DJB;
+	return (unsigned)b < BACKEND_DIR_COUNT ? families[b] : PF_DJB;
 }
 
 /*
@@ -198,26 +233,42 @@ open_linked_svdir(int dirfd, struct stat *st, int *linked)
 	return fd;
 }
 
+/*
+ * encore's SUPERVISEDIR: one name under the service directory, opened
+ * as itself; or a path (an absolute value names /run/sv/srv:web), which
+ * is walked as a followed link's target is, every directory on the way
+ * trusted: a directory that others may change, or a symlink anywhere on
+ * the way, could make root change modes elsewhere.
+ */
 static int
-open_svdir(int dirfd, const char *path, const char *supervisedir,
-    struct stat *st, int *linked)
+open_relocated_svdir(int dirfd, const char *path, const char *supervisedir,
+    struct stat *st)
 {
 	char joined[PATH_MAX];
-	int fd;
 
-	if (supervisedir == NULL) {
-		fd = node_open(dirfd, "supervise", S_IFDIR, st);
-		if (fd == -1 && errno == ELOOP)
-			return open_linked_svdir(dirfd, st, linked);
-		return fd;
-	}
 	if (svdir_name(path, supervisedir, joined, sizeof(joined)) == -1)
 		return -1;
 	if (joined[0] == '\0') {
 		errno = EINVAL;
 		return -1;
 	}
-	return node_open(dirfd, joined, S_IFDIR, st);
+	if (strchr(joined, '/') == NULL)
+		return node_open(dirfd, joined, S_IFDIR, st);
+	return open_trusted(dirfd, joined, st);
+}
+
+static int
+open_svdir(int dirfd, const char *path, const char *supervisedir,
+    struct stat *st, int *linked)
+{
+	int fd;
+
+	if (supervisedir != NULL)
+		return open_relocated_svdir(dirfd, path, supervisedir, st);
+	fd = node_open(dirfd, "supervise", S_IFDIR, st);
+	if (fd == -1 && errno == ELOOP)
+		return open_linked_svdir(dirfd, st, linked);
+	return fd;
 }
 
 int
@@ -229,6 +280,7 @@ perms_open(int dirfd, const char *path, const char *supervisedir,
 	memset(t, 0, sizeof(*t));
 	t->dirfd = dirfd;
 	t->family = perms_family_of(b);
+	t->relocated = supervisedir != NULL;
 	/* Unknown: s6's event/ is its fingerprint (PROTOCOLS.md). */
 	if (b == BACKEND_UNKNOWN && fstatat(dirfd, "event", &st,
 	    AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
@@ -324,11 +376,13 @@ perms_apply(struct perms_target *t, enum perms_level level, gid_t gid,
 
 		t->nodes[i].row = row;
 		t->nodes[i].changed = 0;
+		if (row->rewritten || row->mode[level] == 0)
+			continue;
 		if ((fd = node_fd(t, i, &st)) == -1) {
-			/* The control FIFO may be missing on a directory
-			 * whose supervisor has not started yet; nothing
-			 * else may. */
-			if (errno == ENOENT && row->type == S_IFIFO)
+			/* The FIFOs and status may be missing on a
+			 * directory whose supervisor has not started yet;
+			 * the directories may not. */
+			if (errno == ENOENT && row->type != S_IFDIR)
 				continue;
 			*failed = i;
 			return -1;
@@ -388,15 +442,15 @@ who(const struct perms_target *t, const char *name, mode_t gbit,
 	return WHO_OWNER;
 }
 
-enum perms_who
-perms_status_who(const struct perms_target *t, gid_t *gid)
+/* Who may get in and prove the supervisor alive, status aside. */
+static enum perms_who
+door_who(const struct perms_target *t, gid_t *gid)
 {
 	const struct perms_node *dir = find(t, "supervise/");
+	const char *proof = perms_tables[t->family].proof;
 
-	/* s6's proofs (lock, status) are readable by all: the door is
-	 * supervise/'s search bit. */
-	if (t->family == PF_DJB)
-		return who(t, "ok", S_IWGRP, gid);
+	if (proof != NULL)
+		return who(t, proof, S_IWGRP, gid);
 	if (dir == NULL)
 		return WHO_MIXED;
 	if (dir->st.st_mode & S_IXOTH)
@@ -406,6 +460,44 @@ perms_status_who(const struct perms_target *t, gid_t *gid)
 		return WHO_GROUP;
 	}
 	return WHO_OWNER;
+}
+
+/* The status file, when it was read: a missing one (no supervisor has
+ * written it yet) limits nothing. */
+static int
+status_readable_by(const struct perms_target *t, enum perms_who w,
+    gid_t gid)
+{
+	const struct perms_node *st = find(t, "status");
+	mode_t m;
+
+	if (st == NULL)
+		return 1;
+	m = st->st.st_mode;
+	if (m & S_IROTH)
+		return 1;
+	return w == WHO_GROUP && (m & S_IRGRP) && st->st.st_gid == gid;
+}
+
+enum perms_who
+perms_status_who(const struct perms_target *t, gid_t *gid)
+{
+	enum perms_who w = door_who(t, gid);
+
+	if ((w == WHO_ALL || w == WHO_GROUP) &&
+	    !status_readable_by(t, w, *gid))
+		return WHO_OWNER;
+	return w;
+}
+
+int
+perms_status_blocked(const struct perms_target *t)
+{
+	gid_t gid = 0;
+	enum perms_who w = door_who(t, &gid);
+
+	return (w == WHO_ALL || w == WHO_GROUP) &&
+	    !status_readable_by(t, w, gid);
 }
 
 enum perms_who

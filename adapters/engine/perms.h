@@ -21,7 +21,7 @@ enum perms_level {
 	PERMS_NLEVELS
 };
 
-enum perms_family { PF_DJB, PF_S6, PF_NFAMILIES };
+enum perms_family { PF_DJB, PF_ENCORE, PF_S6, PF_NFAMILIES };
 
 /* One thing the supervisor creates, and its mode at each level. */
 struct perms_row {
@@ -31,11 +31,19 @@ struct perms_row {
 	mode_t		 type;		/* S_IFDIR, S_IFIFO */
 	mode_t		 mode[PERMS_NLEVELS];
 	int		 grouped[PERMS_NLEVELS];  /* 1: group G, 0: default */
+	/* The supervisor replaces it (a new file, in its umask's mode) at
+	 * every change of state: shown and judged, never set (mode[] and
+	 * grouped[] unused). A mode of 0 at a level: left as it is. */
+	int		 rewritten;
 };
 
 struct perms_table {
 	const struct perms_row *rows;
 	size_t		 n;
+	/* The FIFO a reader opens for writing to prove the supervisor
+	 * alive ("ok"), or NULL where that proof is readable by all (s6's
+	 * lock): supervise/'s search bit is then the only door. */
+	const char	*proof;
 };
 
 extern const struct perms_table perms_tables[PF_NFAMILIES];
@@ -59,6 +67,7 @@ struct perms_target {
 	int		 err;		/* why svfd is -1: ELOOP a symlink
 					   not followed */
 	int		 linked;	/* supervise is a symlink, followed */
+	int		 relocated;	/* SUPERVISEDIR's, not supervise/ */
 	enum perms_family family;
 	gid_t		 default_gid;	/* the supervisor's group */
 	struct perms_node nodes[PERMS_MAX_ROWS];
@@ -68,9 +77,10 @@ struct perms_target {
 /*
  * Open DIRFD's control directory (SUPERVISEDIR as encore reads it, or
  * supervise/) without following a symlink, but for a supervise symlink
- * to a trusted directory holding a control FIFO: 0, or -1 with errno
- * (ELOOP: a symlink not followed, ENOENT: no supervisor has created it
- * yet).
+ * to a trusted directory holding a control FIFO; a SUPERVISEDIR path of
+ * several components is walked as such a link's target is: 0, or -1
+ * with errno (ELOOP: a symlink not followed or a directory others may
+ * change, ENOENT: no supervisor has created it yet).
  */
 int	perms_open(int dirfd, const char *path, const char *supervisedir,
 	    enum svx_backend, struct perms_target *);
@@ -85,8 +95,12 @@ int	perms_apply(struct perms_target *, enum perms_level, gid_t,
 	    size_t *failed);
 void	perms_close(struct perms_target *);
 /* Who may read the state, and who may control, per the nodes now; the
- * group in *GID when WHO_GROUP. */
+ * group in *GID when WHO_GROUP. Reading takes the status file's read
+ * bit too. */
 enum perms_who perms_status_who(const struct perms_target *, gid_t *);
+/* 1 when the status file (as read) keeps out the group supervise/ lets
+ * in: the supervisor wrote it under a umask such as 077; 0 otherwise. */
+int	perms_status_blocked(const struct perms_target *);
 enum perms_who perms_control_who(const struct perms_target *, gid_t *);
 
 #endif

@@ -130,25 +130,57 @@ fraction(const char *line, size_t len, size_t at, uint32_t *nsec)
 	return at;
 }
 
+/*
+ * The dated stamps each logger writes, by the separator between date and
+ * time: svlogd's -tt '_' and -ttt 'T' are UTC, s6-log's T ' ' local
+ * time. Under any other logger a date at the start of a line is the
+ * service's own text, in a zone svx cannot know: not a stamp.
+ */
+enum civil_zone { ZONE_NONE, ZONE_UTC, ZONE_LOCAL };
+
+static enum civil_zone
+civil_zone(enum logger_kind kind, char sep)
+{
+	static const struct {
+		enum logger_kind kind;
+		char		 sep;
+		enum civil_zone	 zone;
+	} forms[] = {
+		{ LOGGER_SVLOGD, '_', ZONE_UTC },
+		{ LOGGER_SVLOGD, 'T', ZONE_UTC },
+		{ LOGGER_S6LOG, ' ', ZONE_LOCAL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
+		if (forms[i].kind == kind && forms[i].sep == sep)
+			return forms[i].zone;
+	return ZONE_NONE;
+}
+
 int
-log_line_stamp(const char *line, size_t len, int s6,
+log_line_stamp(const char *line, size_t len, enum logger_kind kind,
     struct log_stamp_info *st)
 {
 	struct tm tm;
 	char sep;
 
-	if (tai64n_at(line, len, s6, &st->at)) {
+	if (tai64n_at(line, len, kind == LOGGER_S6LOG, &st->at)) {
 		st->len = TAI64N_LEN;
 		return 1;
 	}
 	if (!civil_at(line, len, &sep, &tm))
 		return 0;
-	if (sep == '_' || sep == 'T')	/* svlogd: always UTC */
+	switch (civil_zone(kind, sep)) {
+	case ZONE_UTC:
 		st->at.sec = utc_seconds(&tm);
-	else if (sep == ' ')		/* s6-log T: local time */
+		break;
+	case ZONE_LOCAL:
 		st->at.sec = (int64_t)mktime(&tm);
-	else
+		break;
+	default:
 		return 0;
+	}
 	st->len = fraction(line, len, 19, &st->at.nsec);
 	return 1;
 }
@@ -198,8 +230,8 @@ local_stamp(const char *line, size_t len, enum logger_kind kind, char *out,
 		*used = TAI64N_LEN;
 		return n + (size_t)w;
 	}
-	if (kind != LOGGER_SVLOGD || !civil_at(line, len, &sep, &tm) ||
-	    (sep != '_' && sep != 'T'))
+	if (!civil_at(line, len, &sep, &tm) ||
+	    civil_zone(kind, sep) != ZONE_UTC)
 		return 0;
 	end = fraction(line, len, 19, &nsec);
 	if ((n = local_civil(utc_seconds(&tm), out, outlen)) == 0 ||

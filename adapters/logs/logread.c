@@ -224,7 +224,7 @@ log_since_pos(struct log_reader *r, int64_t since, struct log_pos *pos)
 	pos->off = 0;
 	while ((more = neighbour(r->dirfd, name, 1, name)) == 1) {
 		if (rank_of(name) != RANK_ROTATED || !log_line_stamp(name,
-		    strlen(name), r->s6, &st) || st.at.sec >= since) {
+		    strlen(name), r->s6 ? LOGGER_S6LOG : LOGGER_NONE, &st) || st.at.sec >= since) {
 			strlcpy(pos->name, name, sizeof(pos->name));
 			return 0;
 		}

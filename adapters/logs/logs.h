@@ -42,9 +42,10 @@ struct log_stamp_info {
 	size_t		 len;		/* bytes of the stamp and its blanks */
 	struct svx_stamp at;
 };
-/* The stamp LINE starts with (TAI64N, svlogd's -tt/-ttt, s6-log's T):
- * 1, or 0 when it starts with none. */
-int	log_line_stamp(const char *line, size_t len, int s6,
+/* The stamp LINE, written by a logger of KIND, starts with: TAI64N
+ * (skalibs' for s6-log), and a date only in the form that logger writes
+ * (svlogd's -tt/-ttt, s6-log's T): 1, or 0 when it starts with none. */
+int	log_line_stamp(const char *line, size_t len, enum logger_kind kind,
 	    struct log_stamp_info *);
 /* LINE, written by a logger of KIND, into OUT with its stamp in local
  * time: a TAI64N one as "YYYY-MM-DD HH:MM:SS.NNNNNNNNN", as tai64nlocal

@@ -15,7 +15,8 @@
 #include "../engine/doctor.h"
 #include "supervisord.h"
 
-/* supervisord's fault for a name it does not know (xmlrpc.py). */
+/* supervisord's XML-RPC fault for a name it does not know
+ * (PROTOCOLS.md#supervisord). */
 #define SD_FAULT_BAD_NAME	10
 
 struct sd_doctor {

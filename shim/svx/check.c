@@ -14,6 +14,7 @@
 
 #include "../common/output.h"
 #include "../common/resolve.h"
+#include "../../adapters/supervisord/sd_doctor.h"
 #include "../supervisord/sd_shim.h"
 #include "svx.h"
 
@@ -102,7 +103,7 @@ perfdata(struct check_line *c, const char *name,
 	if (t->len > 0)
 		text_puts(t, " ");
 	label(t, name, "uptime", c->several);
-	text_add(t, "=%llds;", f->state == STATE_UP && f->age >= 0 ?
+	text_add(t, "=%llds;", check_is_up(f) && f->age >= 0 ?
 	    (long long)f->age : 0LL);
 	limit_text(t, l->warn_uptime, 1);
 	text_puts(t, ";");
@@ -131,6 +132,8 @@ describe(struct text *t, const char *name, const struct check_facts *f,
 		else if ((f->read == CR_UNREADABLE ||
 		    f->read == CR_NOT_SERVICE) && f->why != NULL)
 			text_add(t, " (%s)", f->why);
+		if (r->why != NULL)
+			text_add(t, ", %s", r->why);
 		return;
 	}
 	text_add(t, " %s", state_names[f->state]);
@@ -153,6 +156,9 @@ describe(struct text *t, const char *name, const struct check_facts *f,
 /*
  * A supervisord program, read as svx status reads it (one
  * getProcessInfo). supervisord counts no restarts: none is given.
+ * Nothing listening is no supervisor (CRITICAL); a supervisord that
+ * hangs or answers garbage, or a socket svx may not use, leaves the
+ * state unknown (mappings/check.c's check_sd_reads).
  */
 static void
 check_sd(const char *arg, struct check_facts *f)
@@ -167,18 +173,22 @@ check_sd(const char *arg, struct check_facts *f)
 	t.name = sd_program_name(arg);
 	f->backend = "supervisord";
 	if (sd_find_socket(&conn) == -1) {
-		f->read = CR_UNSUPERVISED;
+		f->read = CR_UNREADABLE;
+		f->why = "supervisord's socket path is too long";
 		return;
 	}
 	sd_service_open(&sv, &t);
 	check_facts_of(&sv, f);
-	if (t.result == SD_DENIED)
-		f->read = CR_DENIED;
-	else if (t.result != SD_OK)
-		f->read = CR_UNSUPERVISED;
+	f->normally_down = 0;		/* supervisord has no ./down */
+	if (t.result != SD_OK)		/* else as its record was read */
+		f->read = (size_t)t.result < check_sd_nreads ?
+		    check_sd_reads[t.result] : CR_UNREADABLE;
 	if (t.result == SD_FAULT) {
-		f->read = CR_NOT_SERVICE;
-		f->why = "supervisord has no such program";
+		f->read = conn.fault_code == SD_FAULT_BAD_NAME ?
+		    CR_NOT_SERVICE : CR_UNREADABLE;
+		f->why = conn.fault_code == SD_FAULT_BAD_NAME ?
+		    "supervisord has no such program" :
+		    "supervisord answered with a fault";
 	}
 }
 

@@ -57,7 +57,7 @@ print_line(void *ctx, const char *line, size_t len, unsigned int flags)
 	size_t n;
 
 	if (p->since_set && !(flags & LOG_CONT) &&
-	    log_line_stamp(line, len, p->s6, &st))
+	    log_line_stamp(line, len, p->kind, &st))
 		p->showing = st.at.sec >= p->since;
 	if (!p->showing)
 		return 0;

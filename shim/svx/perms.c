@@ -137,9 +137,12 @@ open_error(const char *name, const struct perms_target *pt)
 		    "supervisor made)");
 		return OUT_NOT_SUPERVISED;
 	case ELOOP:
-		report_error(name, "%s", "supervise is a symlink svx perms "
-		    "does not follow: to a directory others may write, "
-		    "through another symlink, or without a control FIFO");
+		report_error(name, "%s", pt->relocated ? "SUPERVISEDIR's "
+		    "directory is reached through a symlink or a directory "
+		    "others may write: svx perms does not follow it" :
+		    "supervise is a symlink svx perms does not follow: to a "
+		    "directory others may write, through another symlink, or "
+		    "without a control FIFO");
 		return OUT_SYSTEM;
 	case ENOTPLAIN:
 		report_error(name, "%s", "supervise is not a directory");
@@ -194,38 +197,69 @@ perms_dir(const char *name, int dirfd, const char *path,
 	print_access(name, &pt, changes);
 	if (o->show)
 		print_nodes(name, &pt);
+	if (!o->show && !o->reset && perms_status_blocked(&pt)) {
+		/* Granted, but the supervisor's umask keeps the status file
+		 * from them, and it rewrites that file at every change. */
+		report_error(name, "%s", "supervise/status is not readable "
+		    "by the group: its supervisor writes it under a umask "
+		    "such as 077, anew at every change; start the supervisor "
+		    "with umask 022");
+		perms_close(&pt);
+		return OUT_SYSTEM;
+	}
 	perms_close(&pt);
 	return OUT_OK;
 }
 
+/* "/proc/self/fd/N": a path that names FD's directory and no other
+ * (for encore's absolute SUPERVISEDIR, its physical path). */
+static void
+fd_path(int fd, char *buf, size_t len)
+{
+	snprintf(buf, len, "/proc/self/fd/%d", fd);
+}
+
+/* The backend of the directory FD (not of whatever its path names by
+ * the time it is looked up again). */
+static enum svx_backend
+backend_of(int fd, const char *supervisedir)
+{
+	char path[64];
+	struct svx_service sv;
+	enum svx_backend b = BACKEND_UNKNOWN;
+
+	fd_path(fd, path, sizeof(path));
+	if (service_open(AT_FDCWD, path, supervisedir, &sv) == 0) {
+		b = sv.det.backend;
+		service_close(&sv);
+	}
+	return b;
+}
+
 /*
  * A log/ subservice has its own supervise/ (runsv's, or a scanner's
- * supervisor for it): given the same access, named SERVICE/log.
+ * supervisor for it): given the same access, named SERVICE/log. Opened
+ * from the service's own descriptor, never by its path again.
  */
 static enum svx_outcome
-perms_log(const char *name, const char *path, const struct perms_opts *o)
+perms_log(const char *name, int dirfd, const struct perms_opts *o)
 {
-	char logname[PATH_MAX], logpath[PATH_MAX];
-	struct svx_service sv;
+	char logname[PATH_MAX], logpath[64];
 	struct stat st;
-	enum svx_backend b = BACKEND_UNKNOWN;
 	enum svx_outcome out;
 	int logfd;
 
-	if (snprintf(logpath, sizeof(logpath), "%s/log", path) >=
-	    (int)sizeof(logpath) || (logfd = open(logpath, O_RDONLY |
-	    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+	if ((logfd = openat(dirfd, "log", O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return OUT_OK;
 	if (fstatat(logfd, "supervise", &st, AT_SYMLINK_NOFOLLOW) == -1) {
 		close(logfd);
 		return OUT_OK;
 	}
-	if (service_open(AT_FDCWD, logpath, NULL, &sv) == 0) {
-		b = sv.det.backend;
-		service_close(&sv);
-	}
+	fd_path(logfd, logpath, sizeof(logpath));
 	snprintf(logname, sizeof(logname), "%s/log", name);
-	out = perms_dir(logname, logfd, logpath, o, b, NULL);
+	out = perms_dir(logname, logfd, logpath, o, backend_of(logfd, NULL),
+	    NULL);
 	close(logfd);
 	return out;
 }
@@ -234,9 +268,7 @@ static enum svx_outcome
 perms_one(const char *name, const struct perms_opts *o, const char *svdir,
     const char *supervisedir)
 {
-	struct svx_service sv;
-	char path[PATH_MAX];
-	enum svx_backend b = BACKEND_UNKNOWN;
+	char path[PATH_MAX], dirpath[64];
 	enum svx_outcome out;
 	int dirfd;
 
@@ -249,14 +281,14 @@ perms_one(const char *name, const struct perms_opts *o, const char *svdir,
 		return report_open_error(name, errno, !is_path_argument(name));
 	if ((dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return report_open_error(name, errno, 0);
-	if (service_open(AT_FDCWD, path, supervisedir, &sv) == 0) {
-		b = sv.det.backend;
-		service_close(&sv);
-	}
-	out = perms_dir(name, dirfd, path, o, b, supervisedir);
+	/* From here on the directory is DIRFD's: the backend, the
+	 * SUPERVISEDIR name and log/ all come from it. */
+	fd_path(dirfd, dirpath, sizeof(dirpath));
+	out = perms_dir(name, dirfd, dirpath, o,
+	    backend_of(dirfd, supervisedir), supervisedir);
 	/* encore's SUPERVISEDIR names one directory per service. */
 	if (out == OUT_OK && supervisedir == NULL)
-		out = perms_log(name, path, o);
+		out = perms_log(name, dirfd, o);
 	close(dirfd);
 	return out;
 }

@@ -6,8 +6,9 @@
 # 2 CRITICAL, 3 UNKNOWN, one line "SVX STATE - ... | perfdata", in each
 # case (up; up less than --warn-uptime; a crash loop, restarts over
 # --crit-restarts where the backend counts them, up less than
-# --crit-uptime; no supervisor, no service, permission denied), and over
-# several services the worst state.
+# --crit-uptime, no supervisor unless ./down; no service, permission
+# denied, supervisord not answering), and over several services the
+# worst state.
 #
 # perms: after svx perms --group G a member of G, a user svx runs with
 # setpriv under numeric ids (uid 65534, group 4242, neither added to the
@@ -15,7 +16,8 @@
 # non-member gets the error that names svx perms. Applying twice changes
 # nothing the second time; a supervisor that restarts keeps the modes;
 # --reset restores the supervisor's own; a symlinked supervise is
-# followed only to a supervisor's directory that only root may change.
+# followed only to a supervisor's directory that only root may change; a
+# status file the supervisor wrote 0600 is said (encore's made readable).
 
 : "${BACKEND:?set BACKEND}"
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -160,20 +162,38 @@ test_check_critical_restarts() {
 	return 0
 }
 
+# UNKNOWN only when svx cannot tell (monitoring-plugins): not a service,
+# permission denied, a bad threshold.
 test_check_unknown() {
 	mkdir -p "$D.empty"
 	check_gives 3 "$D.empty" || fail "empty: $(cat "$T/check.out")"
 	has "^SVX UNKNOWN - $D.empty: not a service \\(no run script"
 	check_gives 3 "$D.none" || fail "none: $(cat "$T/check.out")"
-	make_service "$D.unsup"
-	check_gives 3 "$D.unsup" || fail "unsupervised: $(cat "$T/check.out")"
-	has "^SVX UNKNOWN - "
 	live_service "$D"
 	stranger "$SVX" check "$D" >"$T/check.out" 2>&1
 	assertEquals "denied" 3 $?
 	has "^SVX UNKNOWN - $D: permission denied \\(svx perms"
 	check_gives 3 --warn-uptime soon "$D" || fail "bad threshold"
 	has "^SVX UNKNOWN - --warn-uptime soon"
+}
+
+# No supervisor is a known failure: CRITICAL, unless ./down says the
+# service is meant to be down; over several, it outweighs a warning.
+test_check_unsupervised() {
+	make_service "$D"
+	check_gives 2 "$D" || fail "unsupervised: $(cat "$T/check.out")"
+	one_line "$T/check.out"
+	has "^SVX CRITICAL - $D: no supervisor running$"
+	: >"$D/down"
+	check_gives 0 "$D" || fail "meant down: $(cat "$T/check.out")"
+	has "^SVX OK - $D: no supervisor running, down as wanted \\(\\./down\\)$"
+	rm -f "$D/down"
+	live_service "$D.paused"
+	"$SVX" pause "$D.paused" || fail "pause"
+	wait_for 5 check_gives 1 "$D.paused" || fail "$(cat "$T/check.out")"
+	check_gives 2 "$D" "$D.paused" || fail "worst: $(cat "$T/check.out")"
+	has "^SVX CRITICAL - $D: no supervisor running; $D.paused up .*, paused"
+	"$SVX" cont "$D.paused" || fail "cont"
 }
 
 test_check_several_worst_wins() {
@@ -189,7 +209,8 @@ test_check_several_worst_wins() {
 
 # supervisord programs through its socket, once (BACKEND=runit): up is
 # OK without a restart count; stopped while autostart is off is not
-# "wanted up"; a name it does not know is UNKNOWN.
+# "wanted up"; a name it does not know is UNKNOWN; no supervisord is
+# CRITICAL, one that does not answer UNKNOWN.
 test_check_supervisord() {
 	[ "$BACKEND" = runit ] && command -v supervisord >/dev/null ||
 		{ skip_test; return 0; }
@@ -206,8 +227,28 @@ test_check_supervisord() {
 	check_gives 3 supervisord:nosuch || fail "$(cat "$T/check.out")"
 	has "^SVX UNKNOWN - supervisord:nosuch: not a service \\(supervisord has no such program\\)"
 	check_gives 0 supervisord:idle || fail "idle: $(cat "$T/check.out")"
-	SVX_SUPERVISORD_SOCKET=$T/none.sock check_gives 3 supervisord:web ||
+	# No supervisord: CRITICAL, as a service with no supervisor is.
+	SVX_SUPERVISORD_SOCKET=$T/none.sock check_gives 2 supervisord:web ||
 		fail "no socket: $(cat "$T/check.out")"
+	has "^SVX CRITICAL - supervisord:web: no supervisor running$"
+	python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
+		"$T/stale.sock" || fail "no stale socket"
+	SVX_SUPERVISORD_SOCKET=$T/stale.sock check_gives 2 supervisord:web ||
+		fail "stale socket: $(cat "$T/check.out")"
+	# One that takes the connection and never answers: it runs, but
+	# svx cannot tell the program's state.
+	lp=$("$LAUNCH" -o "$T/silent.out" python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+s.listen(1)
+time.sleep(3600)' "$T/silent.sock") || fail "listener"
+	track_pid "$lp"
+	wait_for 10 test -S "$T/silent.sock" || fail "no silent socket"
+	SVX_SUPERVISORD_SOCKET=$T/silent.sock check_gives 3 supervisord:web ||
+		fail "silent: $(cat "$T/check.out")"
+	has "^SVX UNKNOWN - supervisord:web: supervisor not answering$"
+	kill "$lp"
 }
 
 test_perms_status_for_members() {
@@ -299,6 +340,42 @@ test_perms_idempotent_kept_across_restart_and_reset() {
 	fi
 	member "$SVX" status "$D" >/dev/null 2>&1
 	assertEquals "member after reset" 111 $?
+}
+
+# A supervisor run under umask 077 writes status 0600: a group let into
+# supervise/ still cannot read it. daemontools, runit and s6 replace the
+# file at every change, so svx says so (111) and sets nothing; encore
+# writes it in place, so svx makes it readable and that lasts.
+test_perms_status_file_mode() {
+	live_service "$D"
+	chmod 600 "$D/supervise/status"
+	"$SVX" perms --group $G "$D" >"$T/out" 2>"$T/err"
+	rc=$?
+	if [ "$BACKEND" = encore ]; then
+		assertEquals "encore: $(cat "$T/err")" 0 $rc
+		assertEquals "status made readable" "644" \
+			"$(stat -c %a "$D/supervise/status")"
+		grep -q "^$D: status: group $G; " "$T/out" || fail "$(cat "$T/out")"
+		"$SVX" -w 10 restart "$D" >/dev/null 2>&1 || fail "restart"
+		assertEquals "kept across a change" "644" \
+			"$(stat -c %a "$D/supervise/status")"
+		member "$SVX" status "$D" | grep -q "$BACKEND up" ||
+			fail "member status"
+		return 0
+	fi
+	assertEquals "unreadable status" 111 $rc
+	grep -q "^svx: $D: supervise/status is not readable by the group: .*umask" \
+		"$T/err" || fail "$(cat "$T/err")"
+	grep -q "^$D: status: owner only; " "$T/out" || fail "$(cat "$T/out")"
+	assertEquals "never set" "600" "$(stat -c %a "$D/supervise/status")"
+	"$SVX" perms --show "$D" >"$T/show" || fail "show"
+	grep -q "^$D: supervise/status 0600 0:" "$T/show" || fail "$(cat "$T/show")"
+	member "$SVX" status "$D" >/dev/null 2>&1
+	assertEquals "member cannot read it" 111 $?
+	chmod 644 "$D/supervise/status"
+	"$SVX" perms --group $G "$D" >"$T/out" 2>&1
+	assertEquals "readable again: $(cat "$T/out")" 0 $?
+	member "$SVX" status "$D" | grep -q "$BACKEND up" || fail "member status"
 }
 
 test_perms_refuses_symlink_and_bad_group() {

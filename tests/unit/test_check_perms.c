@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "../../adapters/engine/perms.h"
+#include "../../adapters/engine/service.h"
 #include "../../mappings/mappings.h"
 #include "tmpdir.h"
 
@@ -109,16 +110,84 @@ test_check_rules(void **state)
 	f.paused = 1;
 	assert_int_equal(judge(&f, &none), CHECK_WARNING);
 	assert_string_equal(check_judge(&f, &none)->why, "paused");
-	/* Whatever could not be read is unknown, before anything else. */
+	/* Whatever could not be read is unknown, before anything else,
+	 * but for no supervisor at all: a known failure. */
 	for (r = CR_OK + 1; r < CR_COUNT; r++) {
 		f = up_for(0, 99);
 		f.read = r;
 		f.crash_loop = 1;
-		assert_int_equal(judge(&f, &l), CHECK_UNKNOWN);
 		assert_non_null(check_read_words[r]);
+		if (r == CR_UNSUPERVISED)
+			continue;
+		assert_int_equal(judge(&f, &l), CHECK_UNKNOWN);
+		f.normally_down = 1;
+		assert_int_equal(judge(&f, &l), CHECK_UNKNOWN);
 	}
 	/* The last rule always holds. */
 	assert_int_equal(check_rules[check_nrules - 1].state, CHECK_OK);
+}
+
+/* monitoring-plugins: UNKNOWN only when the plugin cannot tell. */
+static void
+test_check_unsupervised(void **state)
+{
+	struct check_facts f;
+
+	(void)state;
+	memset(&f, 0, sizeof(f));
+	f.read = CR_UNSUPERVISED;
+	f.age = f.restarts = -1;
+	assert_int_equal(judge(&f, &none), CHECK_CRITICAL);
+	assert_null(check_judge(&f, &none)->why);
+	/* Meant to be down (./down): nothing is wrong. */
+	f.normally_down = 1;
+	assert_int_equal(judge(&f, &none), CHECK_OK);
+	assert_string_equal(check_judge(&f, &none)->why,
+	    "down as wanted (./down)");
+	assert_false(check_is_up(&f));
+	/* "web: no supervisor; db: paused" is CRITICAL, not WARNING. */
+	assert_int_equal(check_worse(CHECK_CRITICAL, CHECK_WARNING),
+	    CHECK_CRITICAL);
+	/* supervisord: nothing listening is no supervisor; a hang or an
+	 * answer svx cannot read, or a socket it may not use, unknown. */
+	assert_int_equal(check_sd_nreads, SD_PROTOCOL + 1);
+	assert_int_equal(check_sd_reads[SD_OK], CR_OK);
+	assert_int_equal(check_sd_reads[SD_NO_SOCKET], CR_UNSUPERVISED);
+	assert_int_equal(check_sd_reads[SD_NOT_LISTENING], CR_UNSUPERVISED);
+	assert_int_equal(check_sd_reads[SD_TIMEOUT], CR_NOT_ANSWERING);
+	assert_int_equal(check_sd_reads[SD_PROTOCOL], CR_NOT_ANSWERING);
+	assert_int_equal(check_sd_reads[SD_DENIED], CR_DENIED);
+	f.normally_down = 0;
+	f.read = check_sd_reads[SD_NOT_LISTENING];
+	assert_int_equal(judge(&f, &none), CHECK_CRITICAL);
+	f.read = check_sd_reads[SD_TIMEOUT];
+	assert_int_equal(judge(&f, &none), CHECK_UNKNOWN);
+	assert_string_equal(check_read_words[f.read],
+	    "supervisor not answering");
+	f.read = check_sd_reads[SD_DENIED];
+	assert_int_equal(judge(&f, &none), CHECK_UNKNOWN);
+}
+
+/* encore's start-only service: ./start done, no ./run, is up. */
+static void
+test_check_encore_started(void **state)
+{
+	struct check_facts f = up_for(3600, -1);
+	struct check_limits l = none;
+
+	(void)state;
+	f.state = STATE_STARTED;
+	f.pid = 0;
+	f.backend = "daemontools-encore";
+	assert_true(check_is_up(&f));
+	assert_int_equal(judge(&f, &none), CHECK_OK);
+	/* Judged as up by the uptime thresholds too. */
+	l.warn_uptime = 7200;
+	assert_int_equal(judge(&f, &l), CHECK_WARNING);
+	/* Still starting (./start runs) is not up yet. */
+	f.state = STATE_STARTING;
+	assert_false(check_is_up(&f));
+	assert_int_equal(judge(&f, &none), CHECK_CRITICAL);
 }
 
 static void
@@ -161,7 +230,8 @@ test_perms_tables(void **state)
 	(void)state;
 	assert_int_equal(perms_family_of(BACKEND_S6), PF_S6);
 	assert_int_equal(perms_family_of(BACKEND_RUNIT), PF_DJB);
-	assert_int_equal(perms_family_of(BACKEND_ENCORE), PF_DJB);
+	assert_int_equal(perms_family_of(BACKEND_ENCORE), PF_ENCORE);
+	assert_int_equal(perms_family_of(BACKEND_UNKNOWN), PF_DJB);
 	assert_int_equal(perms_family_of(BACKEND_DAEMONTOOLS), PF_DJB);
 	/* The supervisors' own modes (PROTOCOLS.md#perms). */
 	assert_int_equal(row(PF_DJB, "supervise/")->mode[PERMS_OWNER], 0700);
@@ -182,6 +252,14 @@ test_perms_tables(void **state)
 		for (i = 0; i < t->n; i++) {
 			const struct perms_row *r = &t->rows[i];
 
+			/* The status file: read, never set where the
+			 * supervisor replaces it; encore's made readable. */
+			if (strcmp(r->name, "status") == 0) {
+				assert_int_equal(r->rewritten,
+				    fam != PF_ENCORE);
+				assert_int_equal(r->mode[PERMS_OWNER], 0);
+				continue;
+			}
 			for (lv = 0; lv < PERMS_NLEVELS; lv++) {
 				/* Never anything for others but event/'s
 				 * sticky bit; never read or search for the
@@ -403,16 +481,156 @@ test_perms_refuses_links(void **state)
 	close(fd);
 }
 
+/*
+ * The status file's own mode: written under umask 077 it is 0600, and
+ * a group let into supervise/ still cannot read the state. Said so, and
+ * never "fixed": the supervisor replaces the file at every change.
+ */
+static void
+test_perms_status_file(void **state)
+{
+	static const char *const names[] = { "stdjb", "sts6" };
+	static const enum svx_backend backends[] = { BACKEND_RUNIT,
+	    BACKEND_S6 };
+	struct stat sb;
+	struct perms_target t;
+	size_t failed, k;
+	gid_t g = some_gid(), who;
+	char rel[64];
+	int fd;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		scratch_mkdir(names[k]);
+		scratch_supervise(names[k], "", 0, k == 0);
+		if (backends[k] == BACKEND_S6) {
+			snprintf(rel, sizeof(rel), "%s/event", names[k]);
+			scratch_mkdir(rel);
+		}
+		snprintf(rel, sizeof(rel), "%s/supervise/status", names[k]);
+		assert_int_equal(chmod(scratch_path(rel), 0644), 0);
+		fd = open_dir(names[k]);
+		assert_int_equal(perms_open(fd, scratch_path(names[k]), NULL,
+		    backends[k], &t), 0);
+		assert_int_equal(perms_apply(&t, PERMS_STATUS, g, &failed), 0);
+		perms_read(&t);
+		who = 0;
+		assert_int_equal(perms_status_who(&t, &who), WHO_GROUP);
+		assert_int_equal(who, g);
+		assert_false(perms_status_blocked(&t));
+		/* The supervisor ran under umask 077. */
+		assert_int_equal(chmod(scratch_path(rel), 0600), 0);
+		perms_read(&t);
+		assert_int_equal(perms_status_who(&t, &who), WHO_OWNER);
+		assert_true(perms_status_blocked(&t));
+		/* Applying again leaves it as the supervisor made it. */
+		assert_int_equal(perms_apply(&t, PERMS_STATUS, g, &failed), 0);
+		assert_int_equal(mode_at(rel), 0600);
+		/* Reset: owner only either way, nothing to say. */
+		assert_int_equal(perms_apply(&t, PERMS_OWNER, g, &failed), 0);
+		perms_read(&t);
+		assert_false(perms_status_blocked(&t));
+		/* Not written yet: it limits nothing. */
+		assert_int_equal(unlink(scratch_path(rel)), 0);
+		assert_int_equal(perms_apply(&t, PERMS_STATUS, g, &failed), 0);
+		perms_read(&t);
+		assert_int_equal(perms_status_who(&t, &who), WHO_GROUP);
+		perms_close(&t);
+		close(fd);
+	}
+	/* encore writes it in place: a mode set there lasts, so the grant
+	 * makes it readable (0644, its group left), and reset leaves it. */
+	scratch_mkdir("sten");
+	scratch_supervise("sten", "", 0, 1);
+	assert_int_equal(chmod(scratch_path("sten/supervise/status"), 0600),
+	    0);
+	fd = open_dir("sten");
+	assert_int_equal(perms_open(fd, scratch_path("sten"), NULL,
+	    BACKEND_ENCORE, &t), 0);
+	assert_int_equal(perms_apply(&t, PERMS_STATUS, g, &failed), 0);
+	assert_int_equal(mode_at("sten/supervise/status"), 0644);
+	assert_int_equal(lstat(scratch_path("sten/supervise/lock"), &sb), 0);
+	assert_int_equal(gid_at("sten/supervise/status"), sb.st_gid);
+	perms_read(&t);
+	who = 0;
+	assert_int_equal(perms_status_who(&t, &who), WHO_GROUP);
+	assert_false(perms_status_blocked(&t));
+	assert_int_equal(perms_apply(&t, PERMS_STATUS, g, &failed), 0);
+	assert_int_equal(changes(&t), 0);
+	assert_int_equal(perms_apply(&t, PERMS_OWNER, g, &failed), 0);
+	assert_int_equal(mode_at("sten/supervise/status"), 0644);
+	perms_close(&t);
+	close(fd);
+}
+
+/*
+ * encore's absolute SUPERVISEDIR (/run/sv/srv:web): walked one
+ * directory at a time, never through a symlink nor a directory others
+ * may change.
+ */
+static void
+test_perms_relocated_trust(void **state)
+{
+	char base[PATH_MAX], joined[PATH_MAX], *slash;
+	struct perms_target t;
+	int fd;
+
+	(void)state;
+	scratch_mkdir("rsvc");
+	scratch_mkdir("reloc");
+	strlcpy(base, scratch_path("reloc"), sizeof(base));
+	assert_int_equal(svdir_name(scratch_path("rsvc"), base, joined,
+	    sizeof(joined)), 0);
+	assert_int_equal(mkdir(joined, 0700), 0);
+	fd = open_dir("rsvc");
+	assert_int_equal(perms_open(fd, scratch_path("rsvc"), base,
+	    BACKEND_ENCORE, &t), 0);
+	assert_int_equal(t.relocated, 1);
+	perms_close(&t);
+	/* A directory on the way others may write. */
+	assert_int_equal(chmod(base, 0777), 0);
+	assert_int_equal(perms_open(fd, scratch_path("rsvc"), base,
+	    BACKEND_ENCORE, &t), -1);
+	assert_int_equal(t.err, ELOOP);
+	assert_int_equal(chmod(base, 0700), 0);
+	/* A symlink on the way, to a trusted directory all the same. */
+	assert_int_equal(rename(base, scratch_path("reloc-real")), 0);
+	assert_int_equal(symlink(scratch_path("reloc-real"), base), 0);
+	assert_int_equal(perms_open(fd, scratch_path("rsvc"), base,
+	    BACKEND_ENCORE, &t), -1);
+	assert_int_equal(t.err, ELOOP);
+	/* The last component a symlink. */
+	assert_int_equal(unlink(base), 0);
+	assert_int_equal(rename(scratch_path("reloc-real"), base), 0);
+	slash = strrchr(joined, '/');
+	assert_non_null(slash);
+	assert_int_equal(rename(joined, scratch_path("svreal")), 0);
+	assert_int_equal(symlink(scratch_path("svreal"), joined), 0);
+	assert_int_equal(perms_open(fd, scratch_path("rsvc"), base,
+	    BACKEND_ENCORE, &t), -1);
+	assert_int_equal(t.err, ELOOP);
+	/* Missing: no supervisor has made it yet. */
+	assert_int_equal(unlink(joined), 0);
+	assert_int_equal(perms_open(fd, scratch_path("rsvc"), base,
+	    BACKEND_ENCORE, &t), -1);
+	assert_int_equal(t.err, ENOENT);
+	close(fd);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check_rules),
+		cmocka_unit_test(test_check_unsupervised),
+		cmocka_unit_test(test_check_encore_started),
 		cmocka_unit_test(test_check_worst),
 		cmocka_unit_test(test_perms_tables),
 		cmocka_unit_test(test_perms_apply),
 		cmocka_unit_test(test_perms_s6_event),
 		cmocka_unit_test(test_perms_refuses_links),
+		cmocka_unit_test(test_perms_status_file),
+		cmocka_unit_test(test_perms_relocated_trust),
 	};
 
 	return cmocka_run_group_tests_name("check_perms", tests,

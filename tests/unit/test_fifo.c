@@ -157,6 +157,43 @@ test_lock_free(void **state)
 	close(fd);
 }
 
+/* A lock that is not a regular file is never opened: a FIFO, a link to
+ * a device, a directory; the batch's path form the same. */
+static void
+test_lock_not_plain(void **state)
+{
+	pid_t holder = 0;
+	int fd, top;
+
+	(void)state;
+	fd = svdir("l1");
+	scratch_fifo("l1/lock");
+	errno = 0;
+	assert_int_equal(lock_holder(fd, &holder), -1);
+	assert_int_equal(errno, ENOTPLAIN);
+	close(fd);
+	fd = svdir("l2");
+	assert_int_equal(symlink("/dev/null", scratch_path("l2/lock")), 0);
+	errno = 0;
+	assert_int_equal(lock_holder(fd, &holder), -1);
+	assert_int_equal(errno, ENOTPLAIN);
+	close(fd);
+	fd = svdir("l3");
+	scratch_mkdir("l3/lock");
+	errno = 0;
+	assert_int_equal(lock_holder(fd, &holder), -1);
+	assert_int_equal(errno, ENOTPLAIN);
+	close(fd);
+	top = open(scratch_path("."), O_RDONLY | O_DIRECTORY);
+	assert_true(top >= 0);
+	errno = 0;
+	assert_int_equal(lock_holder_at(top, "l1/lock", &holder), -1);
+	assert_int_equal(errno, ENOTPLAIN);
+	scratch_write("l4-lock", "", 0);
+	assert_int_equal(lock_holder_at(top, "l4-lock", &holder), 0);
+	close(top);
+}
+
 static void
 test_alive_by_ok(void **state)
 {
@@ -293,6 +330,7 @@ main(void)
 		cmocka_unit_test(test_not_fifo),
 		cmocka_unit_test(test_bad_payload),
 		cmocka_unit_test(test_lock_free),
+		cmocka_unit_test(test_lock_not_plain),
 		cmocka_unit_test(test_alive_by_ok),
 		cmocka_unit_test(test_process_facts),
 		cmocka_unit_test(test_name_lock),
