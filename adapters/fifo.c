@@ -3,7 +3,8 @@
  * openat() from the supervise directory's descriptor.
  *
  * The control FIFO is opened write-only and non-blocking: ENXIO then means
- * no reader, i.e. no supervisor (daemontools svc.c, s6_svc_write.c). The
+ * no reader, i.e. no supervisor, as svc and s6-svc take it too
+ * (PROTOCOLS.md#liveness). The
  * descriptor is checked with fstat before anything is written, so a
  * regular file, a directory or a device put in its place is never written
  * to; O_NOFOLLOW refuses a symlink outright. The letters go in one write(2)

@@ -1,7 +1,8 @@
 /*
  * daemontools' client tools as personalities: svc's option letters (the
- * letters are the protocol bytes in 0.76 svc.c) and the encore 1.11
- * additions, mapped onto verbs so that they work on every backend.
+ * letters are the bytes 0.76's svc writes: PROTOCOLS.md#control-letters)
+ * and the encore 1.11 additions, mapped onto verbs so that they work on
+ * every backend.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -69,9 +70,9 @@ const struct exit_map svc_exits = {
 		[OUT_UNSUPPORTED] = 100, [OUT_SYSTEM] = 0,
 	},
 	.note = "Per-directory problems are warnings on stderr; the exit code "
-	"stays 0 (daemontools svc.c). A letter the backend cannot do (`-1` on "
-	"daemontools 0.76, `-+` off encore) is refused with 100, the code of "
-	"0.76's `illegal option`: a script must not read it as done."
+	"stays 0, as daemontools' svc does. A letter the backend cannot do "
+	"(`-1` on daemontools 0.76, `-+` off encore) is refused with 100, the "
+	"code of 0.76's `illegal option`: a script must not read it as done."
 };
 
 const struct exit_map svstat_exits = {
@@ -91,7 +92,8 @@ const struct exit_map svok_exits = {
 		[OUT_USAGE] = 100, [OUT_NOT_SUPERVISED] = 100,
 		[OUT_UNSUPPORTED] = 100, [OUT_SYSTEM] = 111,
 	},
-	.note = "One directory; extra arguments are ignored (0.76 svok.c)."
+	.note = "One directory; extra arguments are ignored, as by 0.76's "
+	"svok."
 };
 
 /*

@@ -14,10 +14,11 @@
 #define CUR	LAYOUT_BIT(LAYOUT_CURRENT)
 
 /*
- * Today's sv-config (src/sv-config.c) writes __SIGONCE__ and __SIGPAUS__,
+ * Today's sv-config (a C program) writes __SIGONCE__ and __SIGPAUS__,
  * while the scripts that source the file, and the SV-CONFIG it ships,
  * name __SIGSONCE__ and __SIGPAUSE__ (the old shell sv-config's names):
- * the current layout carries both spellings, so either reader finds it.
+ * the current layout carries both spellings, so either reader finds it
+ * (PROTOCOLS.md#supervision-framework).
  */
 const struct env_word backend_env_words[] = {
 	{ "__SIGSTRT__", VERB_UP, LAYOUT_ALL },
@@ -61,10 +62,10 @@ const struct env_layout_row backend_env_layouts[LAYOUT_COUNT] = {
  * __SV_NAM__, the programs sv-config looks up on PATH (runit's chpst as
  * __PRECMD__, which the framework's run script uses for gettys), the
  * rescan it writes (s6: s6-svscanctl on the scan directory; runit: CONT
- * to the runsvdir whose pid file the framework's sv-init.sh writes;
+ * to the runsvdir whose pid file the framework's init script writes;
  * svscan takes none), and the svx personalities that answer the
  * framework's check and status commands (sv-config's svok / sv check /
- * s6-svok, svstat / sv / s6-svstat).
+ * s6-svok, svstat / sv / s6-svstat). PROTOCOLS.md#supervision-framework.
  */
 const struct env_backend backend_env_programs[BACKEND_DIR_COUNT] = {
 	[BACKEND_DAEMONTOOLS] = { "daemontools", "svscan", "multilog", NULL,

@@ -1,8 +1,9 @@
 /*
- * runit's sv as a personality (runit 2.1.2 sv.c, as Debian 12 builds it):
- * its command words and the letters each one writes, as table rows. sv
- * decides by the first character unless the whole word is one of the
- * exact rows; both lists are sorted for bsearch (a unit test checks).
+ * runit's sv as a personality (runit 2.1.2, as Debian 12 builds it:
+ * PROTOCOLS.md#native-tools): its command words and the letters each one
+ * writes, as table rows. sv decides by the first character unless the
+ * whole word is one of the exact rows; both lists are sorted for bsearch
+ * (a unit test checks).
  */
 #include <errno.h>
 #include <stdlib.h>

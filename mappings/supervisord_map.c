@@ -29,8 +29,7 @@ const struct sd_verb_row sd_verbs[VERB_COUNT] = {
 	 * one program's supervision; SDA_NONE, refused. */
 };
 
-/* supervisord's XML-RPC fault codes (PROTOCOLS.md#supervisord), as svx
- * outcomes. */
+/* supervisord's fault codes, as svx outcomes (PROTOCOLS.md#supervisord). */
 const struct sd_fault_row sd_faults[] = {
 	{ 6, OUT_SYSTEM, "supervisord is shutting down" },
 	{ 10, OUT_NOT_SUPERVISED, "no such program" },

@@ -224,8 +224,8 @@ sv_table(void)
 	size_t i;
 
 	printf("## sv commands\n\nWhole words first, then the first "
-	    "character decides (runit 2.1.2 sv.c). `?` marks a letter the "
-	    "backend cannot do: sv then warns and counts a failure.\n\n"
+	    "character decides, as runit 2.1.2's sv does. `?` marks a letter "
+	    "the backend cannot do: sv then warns and counts a failure.\n\n"
 	    "| word | runsv letters | verbs | daemontools | encore | runit "
 	    "| s6 |\n|---|---|---|---|---|---|---|\n");
 	for (i = 0; i < sv_nwords; i++)

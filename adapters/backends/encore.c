@@ -6,8 +6,8 @@
  * (PROTOCOLS.md#encore).
  *
  * The state byte tells whose pid is in the record: ./start while
- * "starting", ./stop while "stopped" (supervise.c sets "stopped" when the
- * service dies and only then forks ./stop).
+ * "starting", ./stop while "stopped" (supervise records "stopped" when the
+ * service dies and only then forks ./stop: PROTOCOLS.md#encore).
  */
 #include <errno.h>
 

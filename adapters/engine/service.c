@@ -2,7 +2,7 @@
  * Opening a service directory and everything derived from it.
  *
  * The control directory is supervise/, except with $SUPERVISEDIR set, read
- * as daemontools-encore's tools read it (encore svpath.c): a relative
+ * as daemontools-encore's tools read it (PROTOCOLS.md#encore): a relative
  * value replaces the name "supervise"; an absolute one is followed by the
  * service's physical path with every '/' after the first turned into ':'
  * (SUPERVISEDIR=/run/sv, service /srv/web: /run/sv/srv:web); an empty

@@ -138,7 +138,7 @@ judge_start(const struct wait_base *base, const struct wait_opts *o,
  * encore's ./stop (wait_base.runs_stop) has run its course. encore
  * writes a "stopped" record when the stopped process is reaped, forks
  * ./stop at once, and writes the same record again, but for its stamp,
- * when ./stop ends (supervise.c: reaper, then trystop). The first one is
+ * when ./stop ends (PROTOCOLS.md#encore). The first one is
  * no stop: "stopped" counts once ./stop was seen running, or when a newer
  * "stopped" record follows the first, or when the first stays alone for
  * ENCORE_STOP_QUIET_MS (encore forks ./stop right after writing it, so a

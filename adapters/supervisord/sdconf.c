@@ -21,8 +21,8 @@
 
 #define LINE_MAX_LEN	4096
 
-/* supervisord's own search for its configuration, from its working
- * directory. */
+/* supervisord's own search, from its working directory
+ * (PROTOCOLS.md#supervisord-configuration). */
 const char *const sdconf_search_paths[] = {
 	"supervisord.conf", "etc/supervisord.conf", "/etc/supervisord.conf",
 	"/etc/supervisor/supervisord.conf", NULL,
@@ -30,7 +30,8 @@ const char *const sdconf_search_paths[] = {
 
 /* ---- locating ---------------------------------------------------------- */
 
-/* supervisord's command-line options that take an argument. */
+/* supervisord's options that take an argument
+ * (PROTOCOLS.md#supervisord-configuration). */
 static const char short_with_argument[] = "cumdlyzejiqa";
 static const char *const long_with_argument[] = {
 	"configuration", "user", "umask", "directory", "logfile",

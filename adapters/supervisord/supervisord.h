@@ -13,8 +13,7 @@
 #define SD_NAME_MAX	128
 #define SD_PROCS_MAX	256
 
-/* supervisord's process states, as getProcessInfo numbers them
- * (PROTOCOLS.md#supervisord). */
+/* supervisord's process states (PROTOCOLS.md#supervisord). */
 enum sd_state {
 	SD_STOPPED = 0, SD_STARTING = 10, SD_RUNNING = 20, SD_BACKOFF = 30,
 	SD_STOPPING = 40, SD_EXITED = 100, SD_FATAL = 200, SD_UNKNOWN = 1000

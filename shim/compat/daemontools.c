@@ -263,7 +263,8 @@ svok_main(int argc, char **argv)
  * between two L/l modifiers. 0.76's svc keeps each letter once in all;
  * with no modifier the two agree. On encore these are the bytes sent.
  */
-#define SVC_MAX_BYTES	32	/* encore svc.c: "too many options" */
+#define SVC_MAX_BYTES	32	/* encore's svc: "too many options" past it
+				   (PROTOCOLS.md#native-tools) */
 
 struct svc_cmd {
 	char		 bytes[SVC_MAX_BYTES + 1];

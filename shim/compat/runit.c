@@ -126,7 +126,8 @@ view_of(const struct svx_service *sv, const struct svx_proc *p,
 	v->normally_down = sv->normally_down;
 }
 
-/* runit's status text: "run: NAME: (pid N) Ss, flags" (sv.c). */
+/* runit's status text: "run: NAME: (pid N) Ss, flags"
+ * (PROTOCOLS.md#native-tools). */
 static void
 status_text(struct text *t, const char *label, const struct sv_view *v)
 {
@@ -555,7 +556,8 @@ parse(struct sv_run *run, int argc, char **argv)
 		switch (c) {
 		case 'w':
 			run->wait_ms = leading_number(g.arg) * 1000;
-			run->verbose = 1;	/* sv.c: no break */
+			/* sv's -w sets -v too: PROTOCOLS.md#native-tools. */
+			run->verbose = 1;
 			break;
 		case 'v':
 			run->verbose = 1;

@@ -108,7 +108,7 @@ int	imp_render_control_t(const struct imp *, char *buf, size_t len);
 int	imp_render_finish(const struct imp *, char *buf, size_t len);
 int	imp_render_control_h(const struct imp *, char *buf, size_t len);
 /* systemd's PATH for a service (plan.c). */
-extern const char *imp_systemd_path;
+extern const char *const imp_systemd_path;
 /* svx import UNIT...: the outcome. */
 enum svx_outcome svx_import(int n, char **args, const struct import_opts *);
 

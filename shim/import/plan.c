@@ -1210,4 +1210,4 @@ imp_plan(struct imp *i, const struct unit *u)
 	return 0;
 }
 
-const char *imp_systemd_path = SYSTEMD_PATH;
+const char *const imp_systemd_path = SYSTEMD_PATH;

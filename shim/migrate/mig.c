@@ -1,8 +1,8 @@
 /*
  * What both of svx migrate's sources share (a service directory:
  * migrate.c and the files beside it; a supervisord program:
- * sd_migrate.c): the options, the report, and names and paths looked
- * at from a directory's descriptor.
+ * sd_migrate.c): the report, and names and paths looked at from a
+ * directory's descriptor.
  */
 #include <sys/stat.h>
 
@@ -19,8 +19,6 @@
 #include "../common/resolve.h"
 #include "mig.h"
 
-const struct mig_opts *mig_options;
-
 /*
  * An interrupted move, found by its journal: what happens to it now,
  * or with --dry-run what the same command would do first.
@@ -28,7 +26,7 @@ const struct mig_opts *mig_options;
 void
 say_interrupted(const struct migration *m)
 {
-	if (mig_options->dry_run)
+	if (m->opts->dry_run)
 		mig_say(m, "would recover", "a migration to %s was interrupted "
 		    "after %s: the same command %s it first",
 		    backend_name(m->to), m->last_step, m->committed ?
@@ -86,7 +84,7 @@ mig_ran(const struct migration *m, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	mig_say(m, mig_options->dry_run ? "would run" : "ran", "%s", buf);
+	mig_say(m, m->opts->dry_run ? "would run" : "ran", "%s", buf);
 	fflush(stdout);
 }
 

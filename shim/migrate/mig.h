@@ -27,8 +27,20 @@ enum placement {
 	PLACE_OWN		/* svx starts a supervisor for it */
 };
 
+/* What the command asked for, the same for every service it moves. */
+struct mig_opts {
+	enum svx_backend to;
+	int		 dry_run;
+	int		 rollback;	/* --rollback: undo, move nothing */
+	int		 verbose;
+	const char	*scandir;
+	const char	*dir;		/* a supervisord program's home */
+	int64_t		 step_ms;
+};
+
 struct migration {
 	const char	*arg;
+	const struct mig_opts *opts;		/* the command's options */
 	char		 path[PATH_MAX];	/* as resolved: maybe a link */
 	char		 parent[PATH_MAX];	/* the directory holding it */
 	char		 name[NAME_MAX + 1];
@@ -62,18 +74,6 @@ struct migration {
 	char		 source[2048];
 	pid_t		 pids[2];		/* supervisors svx started */
 };
-
-struct mig_opts {
-	enum svx_backend to;
-	int		 dry_run;
-	int		 rollback;	/* --rollback: undo, move nothing */
-	int		 verbose;
-	const char	*scandir;
-	const char	*dir;		/* a supervisord program's home */
-	int64_t		 step_ms;
-};
-
-extern const struct mig_opts *mig_options;
 
 /* ---- both sources: mig.c -------------------------------------------- */
 
@@ -175,7 +175,7 @@ int	dir_recover(struct migration *);
 void	dir_finish(struct migration *);
 void	remove_old_link(struct migration *);
 
-/* A supervisord program moved to MO->to: sd_migrate.c. */
-enum svx_outcome sd_migrate_one(const char *arg);
+/* A supervisord program moved to O->to: sd_migrate.c. */
+enum svx_outcome sd_migrate_one(const char *arg, const struct mig_opts *o);
 
 #endif

@@ -98,11 +98,13 @@ migrate_end(struct migration *m)
 
 /* M afresh for ARG, its directory found and held: 0, or -1 (said). */
 static int
-migration_begin(struct migration *m, const char *arg, const char *svdir)
+migration_begin(struct migration *m, const char *arg, const char *svdir,
+    const struct mig_opts *o)
 {
 	memset(m, 0, sizeof(*m));
 	m->arg = arg;
-	m->to = mig_options->to;
+	m->opts = o;
+	m->to = o->to;
 	m->dirfd = m->jfd = -1;
 	if (dir_locate(m, svdir) == 0)
 		return 0;
@@ -111,19 +113,19 @@ migration_begin(struct migration *m, const char *arg, const char *svdir)
 }
 
 static enum svx_outcome
-migrate_one(const char *arg, const char *svdir)
+migrate_one(const char *arg, const char *svdir, const struct mig_opts *o)
 {
 	static struct migration m;
 	int r;
 
-	if (migration_begin(&m, arg, svdir) == -1)
+	if (migration_begin(&m, arg, svdir, o) == -1)
 		return OUT_SYSTEM;
 	/* An interrupted move first: undone (or finished), then this one. */
 	if ((r = dir_recover(&m)) != 0) {
 		migrate_end(&m);
 		return r == -1 ? OUT_SYSTEM : OUT_OK;
 	}
-	if (mig_options->rollback) {
+	if (o->rollback) {
 		if (!m.undone)
 			mig_say(&m, "done", "no interrupted migration to undo");
 		migrate_end(&m);
@@ -132,19 +134,19 @@ migrate_one(const char *arg, const char *svdir)
 	if (m.undone) {
 		/* Whole again: the move asked for, from the start. */
 		migrate_end(&m);
-		if (migration_begin(&m, arg, svdir) == -1)
+		if (migration_begin(&m, arg, svdir, o) == -1)
 			return OUT_SYSTEM;
 	}
 	r = dir_plan(&m);
 	/* Found by its hidden link and already there: a move finished but
 	 * for that link (its journal gone). */
-	if (r == 1 && m.hid && !mig_options->dry_run)
+	if (r == 1 && m.hid && !o->dry_run)
 		remove_old_link(&m);
 	if (r != 0) {
 		migrate_end(&m);
 		return r == 1 ? OUT_OK : OUT_SYSTEM;
 	}
-	if (mig_options->dry_run) {
+	if (o->dry_run) {
 		(void)bring_down(&m);
 		(void)hide(&m);
 		(void)end_supervisor(&m);
@@ -161,7 +163,7 @@ migrate_one(const char *arg, const char *svdir)
 
 /* Every service of every scan directory in use, one at a time. */
 static enum svx_outcome
-migrate_all(const char *svdir)
+migrate_all(const char *svdir, const struct mig_opts *o)
 {
 	struct scandir_list scans;
 	char path[PATH_MAX];
@@ -182,7 +184,7 @@ migrate_all(const char *svdir)
 			    scans.dirs[i].path, de->d_name);
 			if (stat(path, &sb) == -1 || !S_ISDIR(sb.st_mode))
 				continue;
-			out = migrate_one(path, svdir);
+			out = migrate_one(path, svdir, o);
 			if (svx_exits.code[out] > svx_exits.code[worst])
 				worst = out;
 		}
@@ -215,7 +217,6 @@ migrate(int n, char **args, const struct migrate_args *a)
 	enum svx_outcome worst = OUT_OK, out;
 	int i;
 
-	mig_options = &o;
 	if (!a->rollback && a->to != BACKEND_DAEMONTOOLS &&
 	    a->to != BACKEND_RUNIT && a->to != BACKEND_S6) {
 		fprintf(stderr, "%s: migrate: --to daemontools, runit or s6\n",
@@ -231,7 +232,7 @@ migrate(int n, char **args, const struct migrate_args *a)
 	 * the move: the write fails, the move goes on, the end tells. */
 	signal(SIGPIPE, SIG_IGN);
 	if (a->all)
-		return report_lost(migrate_all(a->svdir));
+		return report_lost(migrate_all(a->svdir, &o));
 	for (i = 0; i < n; i++) {
 		if (a->dir != NULL && !sd_is_name(args[i])) {
 			fprintf(stderr, "%s: migrate: %s: --dir is for "
@@ -241,8 +242,8 @@ migrate(int n, char **args, const struct migrate_args *a)
 		}
 	}
 	for (i = 0; i < n; i++) {
-		out = sd_is_name(args[i]) ? sd_migrate_one(args[i]) :
-		    migrate_one(args[i], a->svdir);
+		out = sd_is_name(args[i]) ? sd_migrate_one(args[i], &o) :
+		    migrate_one(args[i], a->svdir, &o);
 		if (svx_exits.code[out] > svx_exits.code[worst])
 			worst = out;
 	}

@@ -27,13 +27,14 @@ bring_down(struct migration *m)
 {
 	if (!m->supervised)
 		return 0;
-	mig_ran(m, "svx -w %lld down %s", (long long)mig_options->step_ms / 1000, m->path);
-	if (mig_options->dry_run)
+	mig_ran(m, "svx -w %lld down %s", (long long)m->opts->step_ms / 1000,
+	    m->path);
+	if (m->opts->dry_run)
 		return 0;
 	if (journal_note(m, "step down") == -1)
 		return -1;
-	return svx_run_verb(m->path, VERB_DOWN, mig_options->step_ms, 0, 0) == OUT_OK ?
-	    0 : -1;
+	return svx_run_verb(m->path, VERB_DOWN, m->opts->step_ms, 0, 0) ==
+	    OUT_OK ? 0 : -1;
 }
 
 /* Out of the old scanner's sight: scanners skip dot-names. */
@@ -46,7 +47,7 @@ hide(struct migration *m)
 		return 0;
 	mig_ran(m, "rename %s/%s to %s/%s", m->parent, m->name, m->parent,
 	    m->hidden);
-	if (mig_options->dry_run)
+	if (m->opts->dry_run)
 		return 0;
 	if (journal_note(m, "step hide") == -1 ||
 	    (pfd = open(m->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
@@ -94,13 +95,14 @@ end_supervisor(struct migration *m)
 	if (!m->supervised)
 		return 0;
 	current_path(m, now, sizeof(now));
-	mig_ran(m, "svx -w %lld exit %s", (long long)mig_options->step_ms / 1000, now);
-	if (mig_options->dry_run)
+	mig_ran(m, "svx -w %lld exit %s", (long long)m->opts->step_ms / 1000,
+	    now);
+	if (m->opts->dry_run)
 		return 0;
 	if (journal_note(m, "step end") == -1)
 		return -1;
 	m->ended = 1;
-	return svx_run_verb(now, VERB_EXIT, mig_options->step_ms, 0, 0) != OUT_OK ?
+	return svx_run_verb(now, VERB_EXIT, m->opts->step_ms, 0, 0) != OUT_OK ?
 	    -1 : 0;
 }
 
@@ -487,8 +489,8 @@ back_under_old_scanner(struct migration *m)
 	if (m->ended && m->hid) {
 		current_path(m, now, sizeof(now));
 		mig_ran(m, "svx -w %lld exit %s (what is left of its "
-		    "supervisors)", (long long)mig_options->step_ms / 1000, now);
-		(void)svx_run_verb(now, VERB_EXIT, mig_options->step_ms, 0, 0);
+		    "supervisors)", (long long)m->opts->step_ms / 1000, now);
+		(void)svx_run_verb(now, VERB_EXIT, m->opts->step_ms, 0, 0);
 	}
 	(void)unhide(m);
 	kick_scanner(m->parent);

@@ -306,7 +306,7 @@ dir_locate(struct migration *m, const char *svdir)
 		return -1;
 	}
 	/* A dry run moves nothing: it stands in no migration's way. */
-	return !mig_options->dry_run && hold(m) == -1 ? -1 : 0;
+	return !m->opts->dry_run && hold(m) == -1 ? -1 : 0;
 }
 
 /* The service's state now, and where it is: 0, or -1 (said why). */
@@ -356,7 +356,7 @@ static int
 place(struct migration *m)
 {
 	enum scanner_kind there;
-	const char *scan = mig_options->scandir;
+	const char *scan = m->opts->scandir;
 
 	if (scan == NULL && scanner_backend(m->old_scanner) == m->to)
 		scan = m->parent;
@@ -411,7 +411,7 @@ plan_files(struct migration *m)
 		if (r->fate[m->to] == FATE_LOST) {
 			mig_say(m, "lost", "%s: %s", r->name, r->lost_why);
 			m->lost = 1;
-		} else if (mig_options->verbose)
+		} else if (m->opts->verbose)
 			mig_say(m, "kept", "%s", r->name);
 	}
 }
@@ -640,7 +640,7 @@ dir_plan(struct migration *m)
 	if (m->from == m->to) {
 		/* Found by its hidden link: a move done but for its last
 		 * traces (an empty backup, that link). */
-		if (m->hid && !mig_options->dry_run)
+		if (m->hid && !m->opts->dry_run)
 			(void)unlinkat(m->dirfd, BACKUP, AT_REMOVEDIR);
 		mig_say(m, "done", "already %s", backend_name(m->to));
 		return 1;

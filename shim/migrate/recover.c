@@ -87,7 +87,7 @@ dir_recover(struct migration *m)
 	}
 	*m = plan;
 	say_interrupted(m);
-	if (mig_options->dry_run)
+	if (m->opts->dry_run)
 		return 1;
 	if (journal_resume(m) == -1) {
 		mig_say(m, "error", "cannot write its journal: %s",
@@ -98,7 +98,7 @@ dir_recover(struct migration *m)
 	m->hid = exists_at(m->parent, m->hidden);
 	hold_signals(&was);
 	if (m->committed) {
-		if (mig_options->rollback)
+		if (m->opts->rollback)
 			mig_say(m, "note", "it had reached %s: the move is finished; "
 			    "to go back, svx migrate --to %s", backend_name(
 			    m->to), backend_name(m->from));

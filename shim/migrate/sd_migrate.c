@@ -334,7 +334,8 @@ stop_in_supervisord(struct sd_move *s)
 	int64_t until;
 
 	/* Its pid now: a STARTING or BACKOFF one may have a new one. */
-	if (!mig_options->dry_run && sd_process_info(&s->c, s->qname, &now) == SD_OK)
+	if (!s->m.opts->dry_run &&
+	    sd_process_info(&s->c, s->qname, &now) == SD_OK)
 		s->proc = now;
 	group = s->proc.pid;
 	if (s->proc.state == SD_STOPPED || s->proc.state == SD_EXITED ||
@@ -342,14 +343,14 @@ stop_in_supervisord(struct sd_move *s)
 		return 0;
 	mig_ran(&s->m, "svx -w %lld down %s", (long long)s->stop_ms / 1000,
 	    s->m.arg);
-	if (mig_options->dry_run)
+	if (s->m.opts->dry_run)
 		return 0;
 	s->stopped = 1;
 	if (journal_note(&s->m, "step stop") == -1)
 		return -1;
 	if (sd_run(s->m.arg, CMD_CONTROL, VERB_DOWN, s->stop_ms) != OUT_OK)
 		return -1;
-	until = monotonic_ms() + mig_options->step_ms;
+	until = monotonic_ms() + s->m.opts->step_ms;
 	/* EPERM: a member svx may not signal is a member all the same. */
 	while (group > 0 && (kill(-group, 0) == 0 || errno == EPERM)) {
 		if (monotonic_ms() >= until) {
@@ -571,9 +572,9 @@ sd_restore_want(struct migration *m)
 
 	if (!m->want_up || !s->stopped)
 		return 0;
-	mig_ran(m, "svx -w %lld up %s", (long long)mig_options->step_ms /
+	mig_ran(m, "svx -w %lld up %s", (long long)m->opts->step_ms /
 	    1000, m->arg);
-	return sd_run(m->arg, CMD_CONTROL, VERB_UP, mig_options->step_ms) ==
+	return sd_run(m->arg, CMD_CONTROL, VERB_UP, m->opts->step_ms) ==
 	    OUT_OK ? 0 : -1;
 }
 
@@ -693,7 +694,8 @@ static int
 build_place(struct sd_move *s)
 {
 	const char *const q = sd_program_name(s->m.arg);
-	const char *home = mig_options->dir != NULL ? mig_options->dir : mig_options->scandir;
+	const struct mig_opts *o = s->m.opts;
+	const char *home = o->dir != NULL ? o->dir : o->scandir;
 	const char *colon = strchr(q, ':');
 	struct migration *m = &s->m;
 
@@ -743,7 +745,7 @@ find_journal(struct sd_move *s, int pfd)
 			return 1;
 		}
 		/* Empty: the journal's last step, unlink then rmdir, was cut. */
-		if (!mig_options->dry_run)
+		if (!s->m.opts->dry_run)
 			(void)unlinkat(copy.dirfd, BACKUP, AT_REMOVEDIR);
 		close(copy.dirfd);
 	}
@@ -765,13 +767,13 @@ recover(struct sd_move *s)
 	if (build_place(s) == -1 || (pfd = open(m->parent, O_RDONLY |
 	    O_DIRECTORY | O_CLOEXEC)) == -1)
 		return 0;
-	if (!mig_options->dry_run)
+	if (!m->opts->dry_run)
 		drop_stale_build(pfd, m->hidden);
 	found = find_journal(s, pfd);
 	close(pfd);
 	if (!found)
 		return 0;
-	if (mig_options->dry_run) {
+	if (m->opts->dry_run) {
 		say_interrupted(m);
 		return 1;
 	}
@@ -808,11 +810,12 @@ sd_end(struct sd_move *s)
 }
 
 static void
-sd_begin(struct sd_move *s, const char *arg)
+sd_begin(struct sd_move *s, const char *arg, const struct mig_opts *o)
 {
 	memset(s, 0, sizeof(*s));
 	s->m.arg = arg;
-	s->m.to = mig_options->to;
+	s->m.opts = o;
+	s->m.to = o->to;
 	s->m.from = BACKEND_UNKNOWN;
 	s->m.dirfd = s->m.jfd = -1;
 }
@@ -832,7 +835,7 @@ hold_program(struct sd_move *s, int *lockfd)
 	struct stat sb;
 
 	*lockfd = -1;
-	if (mig_options->dry_run || build_place(s) == -1 ||
+	if (m->opts->dry_run || build_place(s) == -1 ||
 	    stat(m->parent, &sb) == -1)
 		return 0;	/* the plan says what is wrong */
 	snprintf(key, sizeof(key), "svx-migrate %llx %llx %s",
@@ -854,7 +857,8 @@ hold_program(struct sd_move *s, int *lockfd)
 
 /* The move of S's program, its lock held: recovery, then the move. */
 static enum svx_outcome
-sd_migrate_held(struct sd_move *s, const char *arg)
+sd_migrate_held(struct sd_move *s, const char *arg,
+    const struct mig_opts *o)
 {
 	sigset_t was;
 	int r;
@@ -865,14 +869,14 @@ sd_migrate_held(struct sd_move *s, const char *arg)
 	sd_end(s);
 	if (r != 0)
 		return r == 1 ? OUT_OK : OUT_SYSTEM;
-	if (mig_options->rollback) {
+	if (o->rollback) {
 		mig_say(&s->m, "done", "no interrupted migration to undo");
 		return OUT_OK;
 	}
-	sd_begin(s, arg);
-	if (sd_plan(s, mig_options->dir) == -1)
+	sd_begin(s, arg, o);
+	if (sd_plan(s, o->dir) == -1)
 		return OUT_SYSTEM;
-	if (mig_options->dry_run) {
+	if (o->dry_run) {
 		show_dry_run(s);
 		return s->m.lost ? OUT_FALSE : OUT_OK;
 	}
@@ -889,7 +893,7 @@ sd_migrate_held(struct sd_move *s, const char *arg)
 }
 
 enum svx_outcome
-sd_migrate_one(const char *arg)
+sd_migrate_one(const char *arg, const struct mig_opts *o)
 {
 	/* A ^C, a hangup, a ^Z: all wait until it is done or undone. A
 	 * closed pipe on stdout costs the report only (migrate() ignores
@@ -898,10 +902,10 @@ sd_migrate_one(const char *arg)
 	enum svx_outcome out;
 	int lockfd;
 
-	sd_begin(&s, arg);
+	sd_begin(&s, arg, o);
 	if (hold_program(&s, &lockfd) == -1)
 		return OUT_SYSTEM;
-	out = sd_migrate_held(&s, arg);
+	out = sd_migrate_held(&s, arg, o);
 	if (lockfd != -1)
 		close(lockfd);
 	return out;

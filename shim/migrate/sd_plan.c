@@ -128,8 +128,8 @@ ask_supervisord(struct sd_move *s)
 	s->m.supervised = 1;
 	/* supervisord's own stop may take stopwaitsecs, then SIGKILL. */
 	s->stop_ms = s->prog.stopwaitsecs * 1000 + STOP_SLACK_MS;
-	if (s->stop_ms < mig_options->step_ms)
-		s->stop_ms = mig_options->step_ms;
+	if (s->stop_ms < s->m.opts->step_ms)
+		s->stop_ms = s->m.opts->step_ms;
 	return alone_in_group(s) == -1 || files_in_step(s) == -1 ? -1 : 0;
 }
 
@@ -618,8 +618,8 @@ place_new(struct sd_move *s, const char *dir)
 	enum scanner_kind watcher;
 
 	/* Absolute: svx_run_verb would look a relative one up in $SVDIR. */
-	if (mig_options->scandir != NULL) {
-		if (strlcpy(scanbuf, mig_options->scandir, sizeof(scanbuf)) >=
+	if (m->opts->scandir != NULL) {
+		if (strlcpy(scanbuf, m->opts->scandir, sizeof(scanbuf)) >=
 		    sizeof(scanbuf) || make_absolute(scanbuf, sizeof(scanbuf)) == -1)
 			return -1;
 		scan = scanbuf;

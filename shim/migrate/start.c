@@ -179,7 +179,7 @@ await_target(struct migration *m)
 
 	if (service_open(AT_FDCWD, m->where, NULL, &sv) == -1)
 		return -1;
-	r = wait_supervisor(&sv, m->where, NULL, mig_options->step_ms,
+	r = wait_supervisor(&sv, m->where, NULL, m->opts->step_ms,
 	    &(int){ 0 });
 	if (r == 0 && (sv.det.verdict != VERDICT_SUPERVISED ||
 	    sv.det.backend != m->to))
@@ -224,12 +224,12 @@ restore_state(struct migration *m, const char *path, enum svx_backend b)
 	    VERB_DOWN;
 	int ok;
 
-	mig_ran(m, "svx -w %lld%s %s %s", (long long)mig_options->step_ms / 1000,
+	mig_ran(m, "svx -w %lld%s %s %s", (long long)m->opts->step_ms / 1000,
 	    v == VERB_UP ? " --settle " STR(SETTLE_MS) : "", verb_names[v],
 	    path);
 	/* Up, and still up a moment later: a service that cannot run
 	 * under the target dies within that, and the move is undone. */
-	if (svx_run_verb(path, v, mig_options->step_ms, v == VERB_UP ? SETTLE_MS : 0,
+	if (svx_run_verb(path, v, m->opts->step_ms, v == VERB_UP ? SETTLE_MS : 0,
 	    0) != OUT_OK)
 		return -1;
 	if (service_open(AT_FDCWD, path, NULL, &sv) == -1)

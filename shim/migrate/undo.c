@@ -80,9 +80,9 @@ stop_target(struct migration *m)
 		}
 	}
 	current_path(m, now, sizeof(now));
-	mig_ran(m, "svx -w %lld exit %s", (long long)mig_options->step_ms /
+	mig_ran(m, "svx -w %lld exit %s", (long long)m->opts->step_ms /
 	    1000, now);
-	if (svx_run_verb(now, VERB_EXIT, mig_options->step_ms, 0, 0) != OUT_OK)
+	if (svx_run_verb(now, VERB_EXIT, m->opts->step_ms, 0, 0) != OUT_OK)
 		return -1;
 	m->started = 0;
 	return 0;

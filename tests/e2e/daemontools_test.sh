@@ -313,7 +313,7 @@ test_log_letters_on_daemontools() {
 }
 
 # $SUPERVISEDIR as encore's tools read it: once set, there is no fallback
-# to supervise/; an empty value names /ok, /control, ... (encore svpath.c).
+# to supervise/; an empty value names /ok, /control, ... (PROTOCOLS.md#encore).
 test_supervisedir_as_encore_reads_it() {
 	dt_service a
 	SUPERVISEDIR=$W/missing "$C/svok" a

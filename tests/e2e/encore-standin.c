@@ -86,7 +86,7 @@ svpath(const char *name)
 	return buf;
 }
 
-/* encore svpath.c: an absolute $SUPERVISEDIR gets the cwd, '/' -> ':'. */
+/* An absolute $SUPERVISEDIR gets the cwd, '/' -> ':' (PROTOCOLS.md#encore). */
 static void
 init_svdir(void)
 {

@@ -314,7 +314,8 @@ encore_record(unsigned char *p, uint32_t pid, unsigned char want,
 	p[18] = state;
 }
 
-/* encore states never captured live: whose pid is it? (encore.c) */
+/* encore states never captured live: whose pid is it?
+ * (adapters/backends/encore.c, PROTOCOLS.md#encore) */
 static void
 test_encore_states(void **state)
 {
