@@ -7,6 +7,8 @@
  * death fell between two reads). A stamp moving from "finishing" to
  * "down" (runit stamps the end of ./finish) is only the old run ending,
  * and a supervisor's first record (svx_proc.fresh) is no run at all.
+ * A restart sent while the supervisor was about to start the service by
+ * itself may kill that run: its end is forgiven once (old_run_ends).
  */
 /* syscall(2) for pidfd_open: Linux, outside POSIX. */
 #define _DEFAULT_SOURCE
@@ -94,6 +96,48 @@ needs_new_pid(enum wait_goal g)
 	return g == GOAL_RESTARTED || g == GOAL_NEW_OR_DOWN;
 }
 
+/*
+ * A restart sent while no process ran but one was wanted
+ * (wait_base.own_start_due): the supervisor may start one of its own just
+ * before it reads the command (s6-supervise writes its first record, then
+ * starts the service; every supervisor restarts a dead service by itself),
+ * and the command's kill then ends that run. Its death, seen up first or
+ * only as a newer down record, is the old process's: forgiven once (OLD
+ * its pid, -1 if never seen), and the run after it is judged.
+ */
+static int
+old_run_ends(const struct wait_base *base, const struct wait_opts *o,
+    pid_t old, struct waiter *w)
+{
+	if (!base->own_start_due || !needs_new_pid(o->goal) || w->old_run != 0)
+		return 0;
+	w->old_run = old != 0 ? old : -1;
+	w->new_pid = 0;
+	return 1;
+}
+
+/* The first new process seen up: since when, as the judge counts it. */
+static void
+new_process(const struct wait_base *base, const struct svx_proc *now,
+    struct waiter *w, int64_t t)
+{
+	w->new_pid = now->pid;
+	w->up_since_ms = now->pid == base->pid && base->state == STATE_UP ?
+	    t - up_for_ms(now) : t;
+}
+
+/* A newer record of no process: the last transition judged, from now. */
+static enum wait_result
+follow(const struct svx_proc *now, struct waiter *w)
+{
+	if (!is_up(now) && stamp_newer(&now->since, &w->ref.since)) {
+		w->ref.state = now->state;
+		w->ref.since = now->since;
+		w->ref.pid = now->pid;
+	}
+	return WAIT_PENDING;
+}
+
 /* UP and RESTARTED: a new process that stays, ready where known. */
 static enum wait_result
 judge_start(const struct wait_base *base, const struct wait_opts *o,
@@ -102,13 +146,11 @@ judge_start(const struct wait_base *base, const struct wait_opts *o,
 	int64_t t = monotonic_ms();
 
 	if (is_up(now) && (!needs_new_pid(o->goal) || now->pid != base->pid)) {
-		if (w->new_pid != 0 && w->new_pid != now->pid)
+		if (w->new_pid != 0 && w->new_pid != now->pid &&
+		    !old_run_ends(base, o, w->new_pid, w))
 			return WAIT_DIED;
-		if (w->new_pid == 0) {
-			w->new_pid = now->pid;
-			w->up_since_ms = now->pid == base->pid &&
-			    base->state == STATE_UP ? t - up_for_ms(now) : t;
-		}
+		if (w->new_pid == 0)
+			new_process(base, now, w, t);
 		if (o->need_ready && ready == TRI_NO)
 			return WAIT_PENDING;
 		/* Settling stands in for readiness where there is none. */
@@ -117,21 +159,23 @@ judge_start(const struct wait_base *base, const struct wait_opts *o,
 			return WAIT_PENDING;
 		return WAIT_OK;
 	}
-	if (w->new_pid != 0)
-		return WAIT_DIED;
+	if (w->new_pid != 0) {
+		if (!old_run_ends(base, o, w->new_pid, w))
+			return WAIT_DIED;
+		return follow(now, w);
+	}
 	/* A process started after the command, already gone (unreaped). */
 	if (now->state == STATE_EXITED && now->pid != 0 &&
-	    now->pid != base->pid)
-		return WAIT_DIED;
-	if (!is_up(now) && stamp_newer(&now->since, &w->ref.since)) {
-		if (w->ref.state == STATE_DOWN && after_run(now->state) &&
-		    !now->fresh)
+	    now->pid != base->pid && now->pid != w->old_run) {
+		if (!old_run_ends(base, o, now->pid, w))
 			return WAIT_DIED;
-		w->ref.state = now->state;
-		w->ref.since = now->since;
-		w->ref.pid = now->pid;
+		return follow(now, w);
 	}
-	return WAIT_PENDING;
+	if (!is_up(now) && stamp_newer(&now->since, &w->ref.since) &&
+	    w->ref.state == STATE_DOWN && after_run(now->state) &&
+	    !now->fresh && !old_run_ends(base, o, -1, w))
+		return WAIT_DIED;
+	return follow(now, w);
 }
 
 /*
@@ -479,6 +523,8 @@ wait_base_take(const struct svx_service *sv, struct wait_base *base)
 	base->pid = sv->st.main.pid;
 	base->since = sv->st.main.since;
 	base->state = sv->st.main.state;
+	base->own_start_due = !runs(&sv->st.main) &&
+	    sv->st.main.want == WANT_UP;
 	encore_scripts(sv, base);
 }
 

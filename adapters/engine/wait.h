@@ -63,6 +63,9 @@ struct wait_base {
 	/* encore's scripts that this command will run: ./start before a
 	 * start (its end is the readiness), ./stop after a stop. */
 	unsigned int	 runs_start:1, runs_stop:1;
+	/* No process ran, one was wanted: the supervisor may start one of
+	 * its own before it reads the command (PROTOCOLS.md#restarts). */
+	unsigned int	 own_start_due:1;
 };
 
 /*
@@ -113,6 +116,9 @@ struct waiter {
 	unsigned int	 phase2:1;	/* cycles: every job went down */
 	struct wait_base ref;		/* the last transition judged */
 	pid_t		 new_pid;	/* first new pid seen up */
+	/* wait_base.own_start_due: the one run taken for the supervisor's
+	 * own (its pid, or -1 when only its death was seen). */
+	pid_t		 old_run;
 	int64_t		 up_since_ms;	/* when new_pid was first seen */
 	/* encore's ./stop (wait_base.runs_stop): seen running, or the
 	 * first "stopped" record seen, and when. */

@@ -183,6 +183,48 @@ test_restart_into_a_crash_is_a_failure() {
 	grep -q "died during start" "$T/err" || fail "$(cat "$T/err")"
 }
 
+# svx asleep in its wait (the command written): PID's kernel wait is a poll.
+in_poll() {
+	grep -q poll "/proc/$1/wchan" 2>/dev/null
+}
+
+# A restart read by s6-supervise just after it started the service by
+# itself: its first record (down, no process) is svx's base, and its `r`
+# kills that first run (dead of TERM, or exit 0 once sigrec catches it).
+# That death is the old process's, not the restart's. Made certain by
+# ./lock-fd: with supervise/service-lock held, s6-supervise warns that
+# the child will block, forks, and waits for the exec; the test holds
+# that lock until svx has sent its `rcu`.
+test_s6_restart_racing_the_first_start() {
+	[ "$BACKEND" = s6 ] || { skip_test; return 0; }
+	make_service "$D"
+	echo 5 >"$D/lock-fd"
+	mkdir -p "$D/supervise"
+	mkfifo "$D.release"
+	# shellcheck disable=SC2016 # $0 is the inner shell's
+	s6-setlock "$D/supervise/service-lock" sh -c \
+		': >"$0.locked"; read x <"$0.release"' "$D" &
+	holder=$!
+	track_pid "$holder"
+	wait_for 10 test -e "$D.locked" || fail "lock not taken"
+	start_supervisor s6 "$D" || fail "cannot start s6"
+	wait_for 10 grep -q "child will block" "$D.supervisor.out" ||
+		fail "s6-supervise never tried: $(cat "$D.supervisor.out")"
+	"$SVX" -w 10 restart "$D" 2>"$T/err" &
+	waiter=$!
+	track_pid "$waiter"
+	wait_for 10 in_poll "$waiter" || fail "svx never waited"
+	service_started "$D" && fail "started before the lock was free"
+	echo go >"$D.release"
+	wait "$waiter"
+	assertEquals "restart: $(cat "$T/err")" 0 $?
+	# The first run died (often of TERM before it could log a line),
+	# and another runs.
+	[ -s "$D/supervise/death_tally" ] || fail "the first run never died"
+	status_has "$D" "s6 up" || fail "$("$SVX" status "$D")"
+	"$SVX" -w 10 down "$D" >/dev/null 2>&1
+}
+
 # Never supervised and no scanner watching: nothing will come; svx says
 # so at once instead of waiting out the bound.
 test_no_scanner_fails_at_once() {

@@ -57,8 +57,8 @@ run_steps(enum wait_goal goal, const struct wait_base *base, int need_ready,
 	}
 }
 
-static const struct wait_base down_base = { 0, { 100, 0 }, STATE_DOWN, 0, 0 };
-static const struct wait_base up_base = { 4242, { 100, 0 }, STATE_UP, 0, 0 };
+static const struct wait_base down_base = { 0, { 100, 0 }, STATE_DOWN, 0, 0, 0 };
+static const struct wait_base up_base = { 4242, { 100, 0 }, STATE_UP, 0, 0, 0 };
 
 static void
 up_from_down(void **state)
@@ -128,7 +128,7 @@ static void
 failed_only_when_new(void **state)
 {
 	static const struct wait_base failed = { 0, { 100, 0 }, STATE_FAILED,
-	    0, 0 };
+	    0, 0, 0 };
 	static const struct step s[] = {
 		{ STATE_FAILED, 0, 100, TRI_UNKNOWN, 1, WAIT_PENDING },
 		{ STATE_FAILED, 0, 103, TRI_UNKNOWN, 1, WAIT_FAILED },
@@ -229,7 +229,7 @@ once_ran(void **state)
  * reaped comes again, newer, when ./stop ends; the first is no stop.
  */
 static const struct wait_base encore_up = { 4242, { 100, 0 }, STATE_UP,
-    0, 1 };
+    0, 1, 0 };
 
 static void
 encore_down_waits_for_stop(void **state)
@@ -278,7 +278,7 @@ static void
 encore_start_is_readiness(void **state)
 {
 	static const struct wait_base with_start = { 0, { 100, 0 },
-	    STATE_DOWN, 1, 0 };
+	    STATE_DOWN, 1, 0, 0 };
 	static const struct step ready[] = {
 		{ STATE_STARTING, 0, 101, TRI_UNKNOWN, 1, WAIT_PENDING },
 		{ STATE_UP, 500, 102, TRI_UNKNOWN, 1, WAIT_OK },
@@ -406,6 +406,121 @@ fresh_supervisor_no_death(void **state)
 	now.fresh = 1;
 	assert_int_equal(wait_judge(&down_base, &o, &now, 1, TRI_UNKNOWN, &w),
 	    WAIT_PENDING);
+}
+
+/*
+ * s6 restart racing s6-supervise's own first start. svx reads the base
+ * while only the supervisor's first record is there (down, no process,
+ * want up); s6-supervise then starts the service itself, reads `rcu`, and
+ * its `r` kills that run: up P1, finishing (P1's death, a newer stamp,
+ * exit 0 from a run that exits on TERM), down (same stamp, ./finish
+ * done), one second later up P2. P1's death is the old process's, never
+ * the new one dying; whichever of its records the reader misses.
+ */
+static const struct wait_base s6_first_record = {
+	0, { 100, 0 }, STATE_DOWN, 0, 0, 1
+};
+
+static void
+restart_races_own_start_all_seen(void **state)
+{
+	static const struct step s[] = {
+		{ STATE_UP, 500, 101, TRI_NO, 1, WAIT_PENDING },
+		{ STATE_FINISHING, 0, 102, TRI_NO, 1, WAIT_PENDING },
+		{ STATE_DOWN, 0, 102, TRI_NO, 1, WAIT_PENDING },
+		{ STATE_UP, 501, 103, TRI_NO, 1, WAIT_PENDING },
+		{ STATE_UP, 501, 103, TRI_YES, 1, WAIT_OK },
+	};
+
+	(void)state;
+	run_steps(GOAL_RESTARTED, &s6_first_record, 1, 0, s, 5);
+}
+
+/* P1's up record missed: its death is the first thing read. */
+static void
+restart_races_own_start_up_missed(void **state)
+{
+	static const struct step s[] = {
+		{ STATE_FINISHING, 0, 102, TRI_NO, 1, WAIT_PENDING },
+		{ STATE_DOWN, 0, 102, TRI_NO, 1, WAIT_PENDING },
+		{ STATE_UP, 501, 103, TRI_YES, 1, WAIT_OK },
+	};
+	static const struct step down_only[] = {
+		{ STATE_DOWN, 0, 102, TRI_NO, 1, WAIT_PENDING },
+		{ STATE_UP, 501, 103, TRI_YES, 1, WAIT_OK },
+	};
+
+	(void)state;
+	run_steps(GOAL_RESTARTED, &s6_first_record, 1, 0, s, 3);
+	/* Up, finishing and the start of ./finish all between two reads. */
+	run_steps(GOAL_RESTARTED, &s6_first_record, 1, 0, down_only, 2);
+}
+
+/* P1 seen up, its death and P2's start between two reads. */
+static void
+restart_races_own_start_death_missed(void **state)
+{
+	static const struct step s[] = {
+		{ STATE_UP, 500, 101, TRI_NO, 1, WAIT_PENDING },
+		{ STATE_UP, 501, 103, TRI_NO, 1, WAIT_PENDING },
+		{ STATE_UP, 501, 103, TRI_YES, 1, WAIT_OK },
+	};
+
+	(void)state;
+	run_steps(GOAL_RESTARTED, &s6_first_record, 1, 0, s, 3);
+}
+
+/* Forgiven once only: a run after the old one that dies is a death. */
+static void
+restart_races_own_start_then_crash(void **state)
+{
+	static const struct step seen[] = {
+		{ STATE_FINISHING, 0, 102, TRI_NO, 1, WAIT_PENDING },
+		{ STATE_DOWN, 0, 102, TRI_NO, 1, WAIT_PENDING },
+		{ STATE_UP, 501, 103, TRI_NO, 1, WAIT_PENDING },
+		{ STATE_FINISHING, 0, 104, TRI_NO, 1, WAIT_DIED },
+	};
+	static const struct step replaced[] = {
+		{ STATE_UP, 500, 101, TRI_NO, 1, WAIT_PENDING },
+		{ STATE_FINISHING, 0, 102, TRI_NO, 1, WAIT_PENDING },
+		{ STATE_UP, 501, 103, TRI_NO, 1, WAIT_PENDING },
+		{ STATE_UP, 502, 105, TRI_NO, 1, WAIT_DIED },
+	};
+	/* daemontools: the run's death shows as its pid, unreaped. */
+	static const struct step unreaped[] = {
+		{ STATE_EXITED, 500, 101, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_EXITED, 500, 101, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_DOWN, 0, 102, TRI_UNKNOWN, 1, WAIT_PENDING },
+		{ STATE_EXITED, 501, 103, TRI_UNKNOWN, 1, WAIT_DIED },
+	};
+
+	(void)state;
+	run_steps(GOAL_RESTARTED, &s6_first_record, 1, 0, seen, 4);
+	run_steps(GOAL_RESTARTED, &s6_first_record, 1, 0, replaced, 4);
+	run_steps(GOAL_RESTARTED, &s6_first_record, 0, 0, unreaped, 4);
+}
+
+/*
+ * Nothing forgiven where the supervisor starts nothing of its own (a
+ * service wanted down: only the command starts it), nor for `up`, which
+ * kills nothing.
+ */
+static void
+restart_from_stopped_judges_first_run(void **state)
+{
+	static const struct step died[] = {
+		{ STATE_FINISHING, 0, 102, TRI_NO, 1, WAIT_DIED },
+	};
+	static const struct step seen_died[] = {
+		{ STATE_UP, 500, 101, TRI_NO, 1, WAIT_PENDING },
+		{ STATE_FINISHING, 0, 102, TRI_NO, 1, WAIT_DIED },
+	};
+
+	(void)state;
+	run_steps(GOAL_RESTARTED, &down_base, 1, 0, died, 1);
+	run_steps(GOAL_RESTARTED, &down_base, 1, 0, seen_died, 2);
+	run_steps(GOAL_UP, &s6_first_record, 1, 0, died, 1);
+	run_steps(GOAL_UP, &s6_first_record, 1, 0, seen_died, 2);
 }
 
 /* s6's `x`: a supervisor gone settles the wait on its last state. */
@@ -748,6 +863,11 @@ main(void)
 		cmocka_unit_test(sv_start_died),
 		cmocka_unit_test(judged_last),
 		cmocka_unit_test(fresh_supervisor_no_death),
+		cmocka_unit_test(restart_races_own_start_all_seen),
+		cmocka_unit_test(restart_races_own_start_up_missed),
+		cmocka_unit_test(restart_races_own_start_death_missed),
+		cmocka_unit_test(restart_races_own_start_then_crash),
+		cmocka_unit_test(restart_from_stopped_judges_first_run),
 		cmocka_unit_test(sd_states_unpacked),
 		cmocka_unit_test(sd_up_through_backoff),
 		cmocka_unit_test(sd_up_fatal),
