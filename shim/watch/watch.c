@@ -42,9 +42,10 @@
 #include "../control/control.h"
 #include "../list/listing.h"
 #include "../supervisord/sd_shim.h"
+#include "dirty.h"
 #include "watch.h"
 
-#define WATCH_MAX	4096		/* services at once */
+#define WATCH_MAX	WATCH_DIRTY_MAX	/* services at once */
 #define WATCH_DIRS	64		/* scan and parent directories */
 #define WATCH_FDS_EACH	3		/* directory, control dir, pidfd */
 #define WATCH_FDS_SPARE	32
@@ -84,7 +85,7 @@ struct wsvc {
 	int		 wd_dir, wd_sv, pidfd;
 	dev_t		 dev;
 	ino_t		 ino;
-	unsigned int	 used:1, dirty:1;
+	unsigned int	 used:1;
 };
 
 struct watch_run {
@@ -98,8 +99,7 @@ struct watch_run {
 	size_t		 room;		/* services the descriptors allow */
 	size_t		 nsd;		/* supervisord programs watched */
 	struct sd_conn	 sdc;
-	size_t		 dirty[WATCH_MAX];
-	size_t		 ndirty;
+	struct watch_dirty dirty;	/* by index in svcs[] */
 	int		 lost;		/* services left out: no room */
 	int		 done;		/* a signal, or stdout closed */
 	int		 closed;	/* stdout's reader went away */
@@ -350,16 +350,17 @@ remove_service(struct watch_run *r, struct wsvc *s)
 	unwatch(r, &s->wd_sv);
 	service_close(&s->sv);
 	s->used = 0;
-	s->dirty = 0;
 }
 
+/*
+ * Read again once the batch is done. The slot stays in the set when its
+ * service is removed (and when the slot is reused): refresh_dirty reads
+ * only slots in use.
+ */
 static void
 mark(struct watch_run *r, struct wsvc *s)
 {
-	if (s->dirty)
-		return;
-	s->dirty = 1;
-	r->dirty[r->ndirty++] = (size_t)(s - r->svcs);
+	(void)dirty_mark(&r->dirty, (size_t)(s - r->svcs));
 }
 
 /* ---- directories --------------------------------------------------------- */
@@ -589,16 +590,12 @@ read_inotify(struct watch_run *r)
 static void
 refresh_dirty(struct watch_run *r)
 {
-	struct wsvc *s;
-	size_t i;
+	size_t cursor = 0;
+	long i;
 
-	for (i = 0; i < r->ndirty; i++) {
-		s = &r->svcs[r->dirty[i]];
-		s->dirty = 0;
-		if (s->used)
-			refresh(r, s);
-	}
-	r->ndirty = 0;
+	while ((i = dirty_take(&r->dirty, &cursor)) != -1)
+		if (r->svcs[i].used)
+			refresh(r, &r->svcs[i]);
 }
 
 /* supervisord's programs: no events to wait for, so asked again. */
@@ -903,6 +900,7 @@ svx_watch(int n, char **args, const struct watch_opts *o)
 	int i;
 
 	memset(&r, 0, sizeof(r));
+	dirty_clear(&r.dirty);
 	r.o = o;
 	r.ino = r.ep = r.sigfd = -1;
 	sigprocmask(SIG_SETMASK, NULL, &r.oldmask);

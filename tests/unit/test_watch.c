@@ -14,6 +14,7 @@
 #include "../../adapters/engine/detect.h"
 #include "../../adapters/engine/watch.h"
 #include "../../mappings/watch_words.h"
+#include "../../shim/watch/dirty.h"
 #include "../../shim/watch/watch.h"
 
 static struct svx_service sv;
@@ -275,6 +276,46 @@ test_json_objects(void **unused)
 	assert_non_null(strstr(json(&e), "\"exit\":0,\"signal\":null}"));
 }
 
+static struct watch_dirty dirty;
+
+/*
+ * Review item 11: a slot marked, its service removed, the slot reused
+ * and marked again in one batch is in the list once; a batch of every
+ * slot marked over and over never writes past the list.
+ */
+static void
+test_dirty_list(void **unused)
+{
+	size_t cursor = 0, i, round;
+
+	(void)unused;
+	dirty_clear(&dirty);
+	assert_int_equal(dirty_mark(&dirty, 7), 1);
+	assert_int_equal(dirty_mark(&dirty, 3), 1);
+	assert_int_equal(dirty_mark(&dirty, 7), 0);	/* reused, again */
+	assert_int_equal(dirty_mark(&dirty, WATCH_DIRTY_MAX), -1);
+	assert_int_equal(dirty_take(&dirty, &cursor), 7);
+	assert_int_equal(dirty_take(&dirty, &cursor), 3);
+	assert_int_equal(dirty_take(&dirty, &cursor), -1);
+	assert_int_equal(dirty.n, 0);
+	assert_int_equal(dirty_mark(&dirty, 7), 1);	/* taken: markable */
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < WATCH_DIRTY_MAX; i++)
+			assert_true(dirty_mark(&dirty, i) >= 0);
+	assert_int_equal(dirty.n, WATCH_DIRTY_MAX);
+	for (i = 0; i < WATCH_DIRTY_MAX; i++)
+		assert_true(dirty_take(&dirty, &cursor) >= 0);
+	assert_int_equal(dirty_take(&dirty, &cursor), -1);
+	/* Re-marked during a walk: taken again, and the list still bounded. */
+	for (i = 0; i < WATCH_DIRTY_MAX; i++)
+		(void)dirty_mark(&dirty, i);
+	assert_int_equal(dirty_take(&dirty, &cursor), 0);
+	assert_int_equal(dirty_mark(&dirty, 0), -1);	/* no room left */
+	while (dirty_take(&dirty, &cursor) != -1)
+		;
+	assert_int_equal(dirty.n, 0);
+}
+
 int
 main(void)
 {
@@ -286,6 +327,7 @@ main(void)
 		cmocka_unit_test(test_words_complete),
 		cmocka_unit_test(test_plain_lines),
 		cmocka_unit_test(test_json_objects),
+		cmocka_unit_test(test_dirty_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
