@@ -226,8 +226,9 @@ refresh(struct watch_run *r, struct wsvc *s)
 	struct watch_snap now;
 
 	service_refresh(&s->sv);
-	watch_snap_take(&s->sv, &now);
-	if (watch_snap_changed(&s->snap, &now))
+	/* 0: its supervisor is starting, no state to tell yet. */
+	if (watch_snap_take(&s->sv, &now) == 1 &&
+	    watch_snap_changed(&s->snap, &now))
 		emit(r, s, &now);
 	follow_supervisor(r, s);
 }
@@ -326,7 +327,7 @@ add_service(struct watch_run *r, int dir, const char *name,
 	s->wd_sv = watch_fd(r, s->sv.svfd, SV_MASK);
 	service_refresh(&s->sv);
 	watch_snap_absent(&s->snap);
-	watch_snap_take(&s->sv, &now);
+	(void)watch_snap_take(&s->sv, &now);
 	if (announce)
 		emit(r, s, &now);
 	s->snap = now;
@@ -732,7 +733,7 @@ add_sd(struct watch_run *r, const char *arg, const char *shown)
 	s->sd.name = sd_program_name(s->name);
 	sd_service_open(&s->sv, &s->sd);
 	s->used = 1;
-	watch_snap_take(&s->sv, &s->snap);
+	(void)watch_snap_take(&s->sv, &s->snap);
 	return OUT_OK;
 }
 

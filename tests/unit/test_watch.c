@@ -71,9 +71,20 @@ test_states(void **unused)
 	reading(BACKEND_RUNIT, STATE_UP, 42);
 	sv.det.verdict = VERDICT_UNSUPERVISED;
 	assert_int_equal(state_of(), WS_UNSUPERVISED);
+	/*
+	 * Review item 15: a live supervisor is never "unsupervised". One
+	 * that has written no status yet tells no state (the last stands);
+	 * one whose status cannot be decoded is unknown.
+	 */
 	reading(BACKEND_S6, STATE_UP, 42);
 	sv.det.starting = 1;
-	assert_int_equal(state_of(), WS_UNSUPERVISED);
+	sv.status_ok = 0;
+	assert_int_equal(watch_snap_take(&sv, &s), 0);
+	assert_int_equal(s.state, WS_UNKNOWN);
+	reading(BACKEND_RUNIT, STATE_UP, 42);
+	sv.status_ok = 0;
+	assert_int_equal(watch_snap_take(&sv, &s), 1);
+	assert_int_equal(s.state, WS_UNKNOWN);
 	/* Not root, supervise/ 0700: not "unsupervised", unknown. */
 	reading(BACKEND_RUNIT, STATE_UP, 42);
 	sv.det.verdict = VERDICT_ERROR;
