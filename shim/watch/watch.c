@@ -15,7 +15,7 @@
  * Memory is fixed: the services live in a static table, WATCH_MAX of
  * them (fewer when the descriptor limit says so: three each).
  */
-#define _DEFAULT_SOURCE		/* d_type's DT_DIR, DT_LNK */
+#define _GNU_SOURCE		/* d_type's DT_DIR, DT_LNK; O_PATH */
 #include <sys/epoll.h>
 #include <sys/inotify.h>
 #include <sys/resource.h>
@@ -65,6 +65,18 @@
  */
 #define SV_MASK		(IN_MOVED_TO | IN_CREATE | IN_MODIFY | \
 	IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+/*
+ * The status file itself, where its directory cannot be watched (search
+ * access without read: inotify wants read): rewritten in place, or
+ * replaced by a rename (its link count drops, then it goes).
+ */
+#define ST_MASK		(IN_MODIFY | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF)
+/*
+ * Where a control directory outside the service directory will appear
+ * (a dangling supervise symlink's target, an absolute $SUPERVISEDIR):
+ * added to whatever else watches that directory, never replacing it.
+ */
+#define FAR_MASK	(IN_CREATE | IN_MOVED_TO | IN_ONLYDIR | IN_MASK_ADD)
 
 enum ev_kind { EV_INOTIFY = 1, EV_SIGNAL, EV_STDOUT, EV_PIDFD };
 
@@ -83,9 +95,12 @@ struct wsvc {
 	char		 name[NAME_MAX + 5];	/* NAME, or NAME/log */
 	const char	*shown;		/* as named; NULL: name */
 	int		 wd_dir, wd_sv, pidfd;
+	int		 wd_far;	/* see FAR_MASK; -1: none */
 	dev_t		 dev;
 	ino_t		 ino;
 	unsigned int	 used:1;
+	unsigned int	 sv_file:1;	/* wd_sv watches the status file */
+	unsigned int	 said:1;	/* its unwatchable changes told */
 };
 
 struct watch_run {
@@ -211,12 +226,49 @@ watch_fd(struct watch_run *r, int fd, uint32_t mask)
 	return inotify_add_watch(r->ino, path, mask);
 }
 
+/*
+ * inotify gives one watch descriptor per inode: two services' far
+ * directories, or a far directory that is also a scan directory, share
+ * one. It is removed only when nothing else holds it.
+ */
+static int
+wd_in_use(const struct watch_run *r, int wd)
+{
+	const struct wsvc *s;
+	size_t i;
+
+	for (i = 0; i < r->ndirs; i++)
+		if (r->dirs[i].wd == wd)
+			return 1;
+	for (i = 0; i < r->nsvcs; i++) {
+		s = &r->svcs[i];
+		if (s->used && (s->wd_dir == wd || s->wd_sv == wd ||
+		    s->wd_far == wd))
+			return 1;
+	}
+	return 0;
+}
+
 static void
 unwatch(struct watch_run *r, int *wd)
 {
-	if (*wd != -1)
-		inotify_rm_watch(r->ino, *wd);
+	int was = *wd;
+
 	*wd = -1;
+	if (was != -1 && !wd_in_use(r, was))
+		inotify_rm_watch(r->ino, was);
+}
+
+/* A service whose changes cannot be watched is said once: they go unseen. */
+static void
+say_unwatched(struct wsvc *s, const char *what, int err)
+{
+	if (s->said)
+		return;
+	s->said = 1;
+	fprintf(stderr, "%s: watch: %s: cannot watch %s: %s; its changes "
+	    "will not be seen\n", getprogname(), s->shown != NULL ? s->shown :
+	    s->name, what, strerror(err));
 }
 
 /* Read it again; a change is printed. */
@@ -233,17 +285,132 @@ refresh(struct watch_run *r, struct wsvc *s)
 	follow_supervisor(r, s);
 }
 
-/* supervise/ came (or went and came back): open it again. */
+/*
+ * The status file itself, when supervise/ grants search but not read
+ * (0710 for a group: PROTOCOLS.md#watching): opened by name, watched
+ * through its descriptor, which need not stay open.
+ */
+static int
+watch_status_file(struct watch_run *r, struct wsvc *s)
+{
+	int fd, wd, err;
+
+	if ((fd = openat(s->sv.svfd, "status", O_PATH | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	wd = watch_fd(r, fd, ST_MASK);
+	err = errno;
+	close(fd);
+	errno = err;
+	return wd;
+}
+
+static void
+watch_control_dir(struct watch_run *r, struct wsvc *s)
+{
+	int err;
+
+	s->sv_file = 0;
+	if (s->sv.svfd == -1 ||
+	    (s->wd_sv = watch_fd(r, s->sv.svfd, SV_MASK)) != -1)
+		return;
+	err = errno;
+	if (err == EACCES && (s->wd_sv = watch_status_file(r, s)) != -1) {
+		s->sv_file = 1;
+		return;
+	}
+	say_unwatched(s, "its control directory", err);
+}
+
+/*
+ * The deepest directory that exists on the way to PATH (absolute, or
+ * relative to the service directory), opened to be watched: where the
+ * next step of it will be made.
+ */
+static int
+open_nearest(int dirfd, char *path)
+{
+	char *slash;
+	int fd;
+
+	while ((slash = strrchr(path, '/')) != NULL) {
+		if (slash == path)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		fd = openat(dirfd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd != -1 || slash == path)
+			return fd;
+	}
+	return openat(dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+/*
+ * The control directory's path when it will appear outside the service
+ * directory, whose own events would not tell: a dangling supervise
+ * symlink's target (runit and s6 make it, PROTOCOLS.md#liveness), or an
+ * absolute $SUPERVISEDIR's. 0, or -1 when it would appear inside.
+ */
+static int
+far_control_path(const struct watch_run *r, const struct wsvc *s,
+    const char *self, char *buf, size_t len)
+{
+	const char *sd = r->o->supervisedir;
+	ssize_t n;
+
+	if (sd != NULL && sd[0] == '/')
+		return svdir_name(self, sd, buf, len);
+	if (sd != NULL)
+		return strchr(sd, '/') != NULL &&
+		    strlcpy(buf, sd, len) < len ? 0 : -1;
+	if ((n = readlinkat(s->sv.dirfd, "supervise", buf, len - 1)) <= 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+/*
+ * No control directory yet: its parent (or the nearest that exists) is
+ * watched for it to come, when that is not the service directory.
+ */
+static void
+watch_far(struct watch_run *r, struct wsvc *s, const char *self)
+{
+	char path[PATH_MAX];
+	int fd, err;
+
+	if (s->sv.svfd != -1 || s->sv.svdir_err != ENOENT ||
+	    far_control_path(r, s, self, path, sizeof(path)) == -1 ||
+	    (fd = open_nearest(s->sv.dirfd, path)) == -1)
+		return;
+	s->wd_far = watch_fd(r, fd, FAR_MASK);
+	err = errno;
+	close(fd);
+	if (s->wd_far == -1)
+		say_unwatched(s, "where its control directory will be", err);
+}
+
+/*
+ * supervise/ came (or went and came back), or might have: open it again.
+ * Its name from the descriptor, not from the name in its parent: an
+ * absolute $SUPERVISEDIR is built from the physical path, which names
+ * relative to another directory than svx's own would not give.
+ */
 static void
 reopen(struct watch_run *r, struct wsvc *s)
 {
+	char self[64];
+
 	unwatch(r, &s->wd_sv);
+	unwatch(r, &s->wd_far);
 	if (s->sv.svfd != -1)
 		close(s->sv.svfd);
-	s->sv.svfd = svdir_open(s->sv.dirfd, s->name, r->o->supervisedir,
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", s->sv.dirfd);
+	s->sv.svfd = svdir_open(s->sv.dirfd, self, r->o->supervisedir,
 	    &s->sv.relocated);
 	s->sv.svdir_err = s->sv.svfd == -1 ? errno : 0;
-	s->wd_sv = watch_fd(r, s->sv.svfd, SV_MASK);
+	watch_control_dir(r, s);
+	watch_far(r, s, self);
 }
 
 static struct wsvc *
@@ -316,15 +483,20 @@ add_service(struct watch_run *r, int dir, const char *name,
 	s->shown = shown;
 	s->dev = sb.st_dev;
 	s->ino = sb.st_ino;
-	s->pidfd = -1;
+	s->pidfd = s->wd_dir = s->wd_sv = s->wd_far = -1;
 	strlcpy(s->name, name, sizeof(s->name));
 	if (service_open(r->dirs[dir].fd, name, r->o->supervisedir,
 	    &s->sv) == -1)
 		return -1;
 	s->used = 1;
-	/* The watches first, then the reading: no change falls between. */
-	s->wd_dir = watch_fd(r, s->sv.dirfd, DIR_MASK);
-	s->wd_sv = watch_fd(r, s->sv.svfd, SV_MASK);
+	/*
+	 * The watches first, then the reading: no change falls between.
+	 * supervise/ opened again once its directory is watched: made in
+	 * between, it would be missed for good.
+	 */
+	if ((s->wd_dir = watch_fd(r, s->sv.dirfd, DIR_MASK)) == -1)
+		say_unwatched(s, "its directory", errno);
+	reopen(r, s);
 	service_refresh(&s->sv);
 	watch_snap_absent(&s->snap);
 	(void)watch_snap_take(&s->sv, &now);
@@ -349,6 +521,7 @@ remove_service(struct watch_run *r, struct wsvc *s)
 	drop_pidfd(r, s);
 	unwatch(r, &s->wd_dir);
 	unwatch(r, &s->wd_sv);
+	unwatch(r, &s->wd_far);
 	service_close(&s->sv);
 	s->used = 0;
 }
@@ -514,6 +687,14 @@ on_scan_event(struct watch_run *r, int dir, const struct inotify_event *ie)
 		add_entry(r, dir, ie->name, 1);
 }
 
+/* The control directory's name in the service directory. */
+static const char *
+control_name(const struct watch_opts *o)
+{
+	return o->supervisedir != NULL && o->supervisedir[0] != '/' ?
+	    o->supervisedir : "supervise";
+}
+
 static void
 on_dir_event(struct watch_run *r, struct wsvc *s,
     const struct inotify_event *ie)
@@ -526,17 +707,42 @@ on_dir_event(struct watch_run *r, struct wsvc *s,
 		remove_service(r, s);
 		return;
 	}
-	if (ie->len > 0 && strcmp(ie->name, "supervise") == 0) {
+	if (ie->len > 0 && strcmp(ie->name, control_name(r->o)) == 0) {
 		reopen(r, s);
 		mark(r, s);
 	}
+}
+
+/* Something made where a control directory will be: is it ours? */
+static void
+on_far_event(struct watch_run *r, struct wsvc *s,
+    const struct inotify_event *ie)
+{
+	if (ie->mask & IN_IGNORED) {
+		s->wd_far = -1;
+		return;
+	}
+	reopen(r, s);
+	if (s->sv.svfd != -1)
+		mark(r, s);
 }
 
 static void
 on_sv_event(struct watch_run *r, struct wsvc *s,
     const struct inotify_event *ie)
 {
-	if (ie->mask & IN_IGNORED) {
+	if (s->sv_file) {
+		/* The file replaced: the new one watched, then read. */
+		if (ie->mask & (IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF |
+		    IN_IGNORED)) {
+			if (ie->mask & IN_IGNORED)
+				s->wd_sv = -1;
+			else
+				unwatch(r, &s->wd_sv);
+			watch_control_dir(r, s);
+		}
+		mark(r, s);
+	} else if (ie->mask & IN_IGNORED) {
 		s->wd_sv = -1;
 		mark(r, s);
 	} else if (ie->mask & (IN_DELETE_SELF | IN_MOVE_SELF) ||
@@ -547,24 +753,21 @@ on_sv_event(struct watch_run *r, struct wsvc *s,
 static void
 dispatch(struct watch_run *r, const struct inotify_event *ie)
 {
+	struct wsvc *s;
 	size_t i;
 
+	/* Every holder of the watch: one inode may be watched for several. */
 	for (i = 0; i < r->ndirs; i++)
-		if (r->dirs[i].wd == ie->wd) {
+		if (r->dirs[i].wd == ie->wd)
 			on_scan_event(r, (int)i, ie);
-			return;
-		}
 	for (i = 0; i < r->nsvcs; i++) {
-		if (!r->svcs[i].used)
-			continue;
-		if (r->svcs[i].wd_sv == ie->wd) {
-			on_sv_event(r, &r->svcs[i], ie);
-			return;
-		}
-		if (r->svcs[i].wd_dir == ie->wd) {
-			on_dir_event(r, &r->svcs[i], ie);
-			return;
-		}
+		s = &r->svcs[i];
+		if (s->used && s->wd_sv == ie->wd)
+			on_sv_event(r, s, ie);
+		if (s->used && s->wd_dir == ie->wd)
+			on_dir_event(r, s, ie);
+		if (s->used && s->wd_far == ie->wd)
+			on_far_event(r, s, ie);
 	}
 }
 
