@@ -50,6 +50,11 @@
 #define WATCH_FDS_EACH	3		/* directory, control dir, pidfd */
 #define WATCH_FDS_SPARE	32
 #define WATCH_SD_POLL_MS 1000		/* supervisord: asked once a second */
+/*
+ * A call's bound: supervisord answers in a few ms; one that hangs holds
+ * the loop (signals included) this long a second, not 5 s a program.
+ */
+#define WATCH_SD_CALL_MS 500
 #define LINE_MAX_BYTES	(2 * PATH_MAX + 512)
 
 /* Scan directories: entries come and go. */
@@ -114,6 +119,7 @@ struct watch_run {
 	size_t		 room;		/* services the descriptors allow */
 	size_t		 nsd;		/* supervisord programs watched */
 	struct sd_conn	 sdc;
+	struct sd_proc	 procs[SD_PROCS_MAX];	/* its last answer */
 	struct watch_dirty dirty;	/* by index in svcs[] */
 	int		 lost;		/* services left out: no room */
 	int		 done;		/* a signal, or stdout closed */
@@ -802,15 +808,58 @@ refresh_dirty(struct watch_run *r)
 			refresh(r, &r->svcs[i]);
 }
 
-/* supervisord's programs: no events to wait for, so asked again. */
-static void
-poll_sd(struct watch_run *r)
+/* S's program in the answer of N; NULL when it is not there. */
+static const struct sd_proc *
+sd_answer(const struct watch_run *r, size_t n, const struct wsvc *s)
 {
 	size_t i;
 
+	for (i = 0; i < n; i++)
+		if (sd_proc_is(&r->procs[i], s->sd.name))
+			return &r->procs[i];
+	return NULL;
+}
+
+/*
+ * S's program read from the answer: a program not in it has gone from
+ * supervisord (getProcessInfo's BAD_NAME fault), unless the answer was
+ * cut at SD_PROCS_MAX: then it is asked alone.
+ */
+static void
+take_sd(struct watch_run *r, struct wsvc *s, enum sd_result res, size_t n)
+{
+	const struct sd_proc *p = NULL;
+	struct watch_snap now;
+
+	if (res == SD_OK && (p = sd_answer(r, n, s)) == NULL) {
+		if (n >= SD_PROCS_MAX)
+			service_refresh(&s->sv);
+		else
+			sd_service_take(&s->sv, SD_FAULT, NULL);
+	} else
+		sd_service_take(&s->sv, res, p);
+	if (watch_snap_take(&s->sv, &now) == 1 &&
+	    watch_snap_changed(&s->snap, &now))
+		emit(r, s, &now);
+}
+
+/*
+ * supervisord's programs: no events to wait for, so asked again, all in
+ * one getAllProcessInfo bounded by WATCH_SD_CALL_MS: a supervisord that
+ * does not answer makes them unknown until it does.
+ */
+static void
+poll_sd(struct watch_run *r)
+{
+	enum sd_result res;
+	size_t i, n = 0;
+
+	r->sdc.timeout_ms = WATCH_SD_CALL_MS;
+	r->sdc.deadline_ms = 0;
+	res = sd_all_process_info(&r->sdc, r->procs, SD_PROCS_MAX, &n);
 	for (i = 0; i < r->nsvcs; i++)
 		if (r->svcs[i].used && r->svcs[i].sv.source != NULL)
-			refresh(r, &r->svcs[i]);
+			take_sd(r, &r->svcs[i], res, n);
 }
 
 /* ---- setup --------------------------------------------------------------- */
@@ -932,6 +981,7 @@ add_sd(struct watch_run *r, const char *arg, const char *shown)
 	strlcpy(s->name, arg, sizeof(s->name));
 	if (r->nsd++ == 0 && r->sdc.socket[0] == '\0')
 		(void)sd_find_socket(&r->sdc);
+	r->sdc.timeout_ms = WATCH_SD_CALL_MS;
 	s->sd.conn = &r->sdc;
 	s->sd.name = sd_program_name(s->name);
 	sd_service_open(&s->sv, &s->sd);
@@ -948,12 +998,14 @@ add_sd(struct watch_run *r, const char *arg, const char *shown)
 static void
 add_all_sd(struct watch_run *r)
 {
-	static struct sd_proc procs[SD_PROCS_MAX];
+	struct sd_proc *procs = r->procs;
 	char name[NAME_MAX + 1];
 	size_t i, n = 0;
 
-	if (sd_find_socket(&r->sdc) == -1 || access(r->sdc.socket, F_OK) == -1 ||
-	    sd_all_process_info(&r->sdc, procs, SD_PROCS_MAX, &n) != SD_OK)
+	if (sd_find_socket(&r->sdc) == -1 || access(r->sdc.socket, F_OK) == -1)
+		return;
+	r->sdc.timeout_ms = WATCH_SD_CALL_MS;
+	if (sd_all_process_info(&r->sdc, procs, SD_PROCS_MAX, &n) != SD_OK)
 		return;
 	for (i = 0; i < n; i++) {
 		if (strcmp(procs[i].group, procs[i].name) == 0 ||

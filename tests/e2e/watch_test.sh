@@ -386,6 +386,34 @@ test_group_member_without_read_sees_changes() {
 		"$(sed 's/.*watch: //' "$T/named.err")"
 }
 
+# Review item 12: behind a socket that takes connections and never
+# answers, each program's call was 5 s, once a second, and SIGTERM waited
+# for them: now one call a tick, bounded by 500 ms.
+test_silent_supervisord_holds_nothing_up() {
+	lp=$("$LAUNCH" -o "$T/silent.out" python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+s.listen(64)
+time.sleep(3600)' "$T/silent.sock") || fail "listener"
+	track_pid "$lp"
+	wait_for 10 test -S "$T/silent.sock" || fail "no silent socket"
+	start=$(now_ms)
+	export SVX_SUPERVISORD_SOCKET="$T/silent.sock"
+	named_watch supervisord:a supervisord:b supervisord:c
+	unset SVX_SUPERVISORD_SOCKET
+	took=$(( $(now_ms) - start ))
+	[ "$took" -lt 4000 ] || fail "ready after $took ms"
+	# Whenever it comes, in a call or between two: within the bound.
+	start=$(now_ms)
+	stop_watch "$NAMED" TERM
+	assertEquals "SIGTERM: exit 0" 0 $?
+	took=$(( $(now_ms) - start ))
+	echo "watch: SIGTERM acted on in $took ms, supervisord silent"
+	[ "$took" -lt 1500 ] || fail "SIGTERM acted on after $took ms"
+	kill "$lp"
+}
+
 # named_to PREFIX STATE: a line of the named watch says PREFIX, then
 # that its service went to STATE.
 named_to() {

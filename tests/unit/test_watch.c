@@ -13,6 +13,7 @@
 
 #include "../../adapters/engine/detect.h"
 #include "../../adapters/engine/watch.h"
+#include "../../adapters/supervisord/supervisord.h"
 #include "../../mappings/watch_words.h"
 #include "../../shim/watch/dirty.h"
 #include "../../shim/watch/watch.h"
@@ -327,6 +328,31 @@ test_dirty_list(void **unused)
 	assert_int_equal(dirty.n, 0);
 }
 
+/*
+ * Review item 12: watch reads every program from one getAllProcessInfo,
+ * matched by name as getProcessInfo would take it (NAME is NAME:NAME).
+ */
+static void
+test_sd_proc_is(void **unused)
+{
+	struct sd_proc p;
+
+	(void)unused;
+	memset(&p, 0, sizeof(p));
+	strcpy(p.group, "web");
+	strcpy(p.name, "web");
+	assert_true(sd_proc_is(&p, "web"));
+	assert_true(sd_proc_is(&p, "web:web"));
+	assert_false(sd_proc_is(&p, "we"));
+	assert_false(sd_proc_is(&p, "web:"));
+	strcpy(p.group, "workers");
+	strcpy(p.name, "w1");
+	assert_true(sd_proc_is(&p, "workers:w1"));
+	assert_false(sd_proc_is(&p, "w1"));
+	assert_false(sd_proc_is(&p, "workers"));
+	assert_false(sd_proc_is(&p, "work:w1"));
+}
+
 int
 main(void)
 {
@@ -339,6 +365,7 @@ main(void)
 		cmocka_unit_test(test_plain_lines),
 		cmocka_unit_test(test_json_objects),
 		cmocka_unit_test(test_dirty_list),
+		cmocka_unit_test(test_sd_proc_is),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
