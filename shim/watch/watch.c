@@ -112,6 +112,8 @@ struct watch_run {
 	const struct watch_opts *o;
 	int		 ino, ep, sigfd;
 	sigset_t	 oldmask;	/* given back at the end */
+	struct sigaction old_int, old_term, old_pipe;	/* so are these */
+	int		 saved;		/* the three above hold them */
 	struct wdir	 dirs[WATCH_DIRS];
 	size_t		 ndirs;
 	struct wsvc	 svcs[WATCH_MAX];
@@ -122,6 +124,7 @@ struct watch_run {
 	struct sd_proc	 procs[SD_PROCS_MAX];	/* its last answer */
 	struct watch_dirty dirty;	/* by index in svcs[] */
 	int		 lost;		/* services left out: no room */
+	int		 lost_told;	/* of them, said on stderr */
 	int		 done;		/* a signal, or stdout closed */
 	int		 closed;	/* stdout's reader went away */
 	int		 failed;	/* stdout failed otherwise: errno */
@@ -494,6 +497,11 @@ add_service(struct watch_run *r, int dir, const char *name,
 	if (service_open(r->dirs[dir].fd, name, r->o->supervisedir,
 	    &s->sv) == -1)
 		return -1;
+	/* What was opened, which the name may no longer be by now. */
+	if (fstat(s->sv.dirfd, &sb) == 0) {
+		s->dev = sb.st_dev;
+		s->ino = sb.st_ino;
+	}
 	s->used = 1;
 	/*
 	 * The watches first, then the reading: no change falls between.
@@ -591,18 +599,36 @@ wanted_name(const struct watch_opts *o, const char *name)
  * A scan directory's entry NAME, and its log/ subservice (as NAME/log)
  * when it has one, as status --all lists it with its service.
  */
+/*
+ * An entry that cannot be watched is said (EACCES, ELOOP, EMFILE...);
+ * not one that is no directory (a scanner skips it too) or went at once,
+ * nor one left out for want of room, which left_out counts.
+ */
+static void
+say_entry_error(const struct watch_run *r, int dir, const char *name)
+{
+	if (errno == ENOENT || errno == ENOTDIR || errno == EMFILE)
+		return;
+	fprintf(stderr, "%s: watch: %s/%s: %s\n", getprogname(),
+	    r->dirs[dir].path, name, strerror(errno));
+}
+
 static void
 add_entry(struct watch_run *r, int dir, const char *name, int announce)
 {
 	char log[NAME_MAX + 5];
 	const struct wsvc *s;
 
-	if (add_service(r, dir, name, NULL, announce) == -1 ||
-	    (s = find_named(r, dir, name)) == NULL ||
+	if (add_service(r, dir, name, NULL, announce) == -1) {
+		say_entry_error(r, dir, name);
+		return;
+	}
+	if ((s = find_named(r, dir, name)) == NULL ||
 	    !(s->sv.det.ev.files & EV_LOG_DIR))
 		return;
 	snprintf(log, sizeof(log), "%s/log", name);
-	(void)add_service(r, dir, log, NULL, announce);
+	if (add_service(r, dir, log, NULL, announce) == -1)
+		say_entry_error(r, dir, log);
 }
 
 static void
@@ -646,27 +672,50 @@ scan_dir_entries(struct watch_run *r, int dir, int announce)
 }
 
 /*
- * The kernel's queue overflowed: events were lost. Every service is read
- * again, and every scan directory listed again, its new entries and its
- * vanished ones told as they would have been.
+ * A scan directory's entry S no longer names the directory S was opened
+ * as: gone, or replaced in one step (ln -sfn, mv -T: a rename over it,
+ * with no event of its removal).
+ */
+static int
+entry_changed(const struct watch_run *r, const struct wsvc *s)
+{
+	struct stat sb;
+
+	if (s->dir < 0 || !r->dirs[s->dir].scan)
+		return 0;
+	if (fstatat(r->dirs[s->dir].fd, s->name, &sb, 0) == -1)
+		return errno == ENOENT || errno == ENOTDIR;
+	return sb.st_dev != s->dev || sb.st_ino != s->ino;
+}
+
+/*
+ * The kernel's queue overflowed: events were lost. Every service is
+ * opened and watched again (its supervise/ may have gone and come back
+ * unseen) and read again, and every scan directory listed again, its
+ * new, vanished and replaced entries told as they would have been.
  */
 static void
 resync(struct watch_run *r)
 {
-	struct stat sb;
+	struct wsvc *s;
 	size_t i;
+	int wd;
 
 	for (i = 0; i < r->nsvcs; i++) {
-		struct wsvc *s = &r->svcs[i];
-
+		s = &r->svcs[i];
 		if (!s->used)
 			continue;
-		if (s->dir >= 0 && r->dirs[s->dir].scan &&
-		    fstatat(r->dirs[s->dir].fd, s->name, &sb, 0) == -1 &&
-		    errno == ENOENT)
-			remove_service(r, s);
-		else
-			mark(r, s);
+		if (entry_changed(r, s)) {
+			remove_service(r, s);	/* the listing adds its new one */
+			continue;
+		}
+		if (s->sv.source == NULL) {
+			/* The same inode: the same watch, or a new one if lost. */
+			if ((wd = watch_fd(r, s->sv.dirfd, DIR_MASK)) != -1)
+				s->wd_dir = wd;
+			reopen(r, s);
+		}
+		mark(r, s);
 	}
 	for (i = 0; i < r->ndirs; i++)
 		if (r->dirs[i].scan && r->dirs[i].wd != -1)
@@ -691,6 +740,11 @@ on_scan_event(struct watch_run *r, int dir, const struct inotify_event *ie)
 		remove_entry(r, dir, ie->name);
 	else if (s == NULL)
 		add_entry(r, dir, ie->name, 1);
+	else if (entry_changed(r, s)) {
+		/* Replaced in one rename: the old one goes, the new comes. */
+		remove_entry(r, dir, ie->name);
+		add_entry(r, dir, ie->name, 1);
+	}
 }
 
 /* The control directory's name in the service directory. */
@@ -895,6 +949,17 @@ add_epoll(struct watch_run *r, int fd, enum ev_kind k)
 	return epoll_ctl(r->ep, EPOLL_CTL_ADD, fd, &ev);
 }
 
+static int
+set_disposition(int sig, void (*handler)(int), struct sigaction *old)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	return sigaction(sig, &sa, old);
+}
+
 /*
  * SIGINT and SIGTERM as reads, so they end the loop where it stands
  * (blocked first, so none comes between);
@@ -914,9 +979,11 @@ setup_loop(struct watch_run *r)
 		return -1;
 	/* A shell starts background jobs with SIGINT ignored, and an
 	 * ignored signal never reaches a signalfd. */
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGPIPE, SIG_IGN);
+	if (set_disposition(SIGINT, SIG_DFL, &r->old_int) == -1 ||
+	    set_disposition(SIGTERM, SIG_DFL, &r->old_term) == -1 ||
+	    set_disposition(SIGPIPE, SIG_IGN, &r->old_pipe) == -1)
+		return -1;
+	r->saved = 1;
 	if ((r->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) == -1 ||
 	    (r->ino = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) == -1 ||
 	    (r->ep = epoll_create1(EPOLL_CLOEXEC)) == -1 ||
@@ -1051,6 +1118,17 @@ add_all(struct watch_run *r)
 
 /* ---- the loop ------------------------------------------------------------ */
 
+/* Services left out for want of room, at the start or since: said. */
+static void
+say_left_out(struct watch_run *r)
+{
+	if (r->lost == r->lost_told)
+		return;
+	fprintf(stderr, "%s: watch: %d services left out: no descriptors "
+	    "left for them\n", getprogname(), r->lost - r->lost_told);
+	r->lost_told = r->lost;
+}
+
 static void
 on_ready(struct watch_run *r, uint64_t data)
 {
@@ -1107,6 +1185,7 @@ loop(struct watch_run *r)
 		for (k = 0; k < n; k++)
 			on_ready(r, evs[k].data.u64);
 		refresh_dirty(r);
+		say_left_out(r);
 		/* On its own clock: other events must not put it off. */
 		if (r->nsd > 0 && monotonic_ms() >= next_poll) {
 			poll_sd(r);
@@ -1145,6 +1224,13 @@ teardown(struct watch_run *r)
 		close(r->ino);
 	if (r->sigfd != -1)
 		close(r->sigfd);
+	/* The dispositions before the mask: a SIGINT pending while it was
+	 * blocked then meets the caller's own handling, not ours. */
+	if (r->saved) {
+		(void)sigaction(SIGINT, &r->old_int, NULL);
+		(void)sigaction(SIGTERM, &r->old_term, NULL);
+		(void)sigaction(SIGPIPE, &r->old_pipe, NULL);
+	}
 	(void)sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
 }
 
@@ -1179,9 +1265,7 @@ svx_watch(int n, char **args, const struct watch_opts *o)
 		    add_named(&r, args[i]);
 		worst = outcome_worse(worst, one);
 	}
-	if (r.lost > 0)
-		fprintf(stderr, "%s: watch: %d services left out: no "
-		    "descriptors left for them\n", getprogname(), r.lost);
+	say_left_out(&r);
 	if (count_used(&r) == 0 && !o->all) {
 		teardown(&r);
 		return worst;

@@ -228,6 +228,39 @@ test_services_added_and_removed_are_events() {
 	done
 }
 
+# Review item 14: an entry replaced in one rename (mv -T, ln -sfn) is the
+# old service gone and the new one come, not the old one kept. Item 16:
+# an entry that cannot be watched is said on stderr (a symlink loop).
+test_entry_replaced_in_one_rename() {
+	make_service "$T/src/${P}lna"
+	make_service "$T/src/${P}lnb"
+	t0=$(now_us)
+	ln -s "$T/src/${P}lna" "$S6/${P}ln"
+	wait_for 5 has_event "$t0" "${P}ln" '.old == "absent"' ||
+		fail "no event for ${P}ln added"
+	t1=$(now_us)
+	ln -s "$T/src/${P}lnb" "$S6/.${P}tmp"
+	mv -T "$S6/.${P}tmp" "$S6/${P}ln"
+	wait_for 5 has_event "$t1" "${P}ln" '.new == "absent"' ||
+		fail "the one replaced not gone"
+	wait_for 5 has_event "$t1" "${P}ln" '.old == "absent"' ||
+		fail "the new one not come"
+	rm "$S6/${P}ln"
+	ln -s "${P}loop" "$S6/${P}loop"
+	wait_for 5 grep -q "$S6/${P}loop: Too many levels of symbolic links" \
+		"$T/watch.err" || fail "loop not said: $(cat "$T/watch.err")"
+	rm "$S6/${P}loop"
+}
+
+# Review item 18: --all takes 32 patterns; more is a usage error, not
+# some of them dropped.
+test_too_many_patterns_is_a_usage_error() {
+	SVX_SCANDIRS=$SCANS "$SVX" watch --all $(seq 33) 2>"$T/pat.err"
+	assertEquals "exit 100" 100 $?
+	assertEquals "said" "svx: watch: at most 32 patterns with --all" \
+		"$(cat "$T/pat.err")"
+}
+
 # A watch of named services, in plain lines, ended by SIG.
 named_watch() {
 	"$SVX" -v watch "$@" >"$T/named.out" 2>"$T/named.err" &
