@@ -3,12 +3,19 @@
  * (adapters/engine/watch.c), what counts as a change, and the event as
  * a plain line and as an svx.event/1 object (shim/watch/watch_out.c).
  */
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "../../adapters/engine/detect.h"
@@ -353,6 +360,31 @@ test_sd_proc_is(void **unused)
 	assert_false(sd_proc_is(&p, "work:w1"));
 }
 
+/*
+ * Review item 17: the holder of a flock, from /proc/locks; found by the
+ * inode alone when stat's device is not the one /proc/locks shows
+ * (btrfs subvolumes, overlayfs), as long as one lock has that inode.
+ */
+static void
+test_flock_holder(void **unused)
+{
+	char path[] = "/tmp/svx-test-flock.XXXXXX";
+	struct stat sb;
+	int fd;
+
+	(void)unused;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &sb), 0);
+	assert_int_equal(proc_flock_holder(sb.st_dev, sb.st_ino), 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+	assert_int_equal(proc_flock_holder(sb.st_dev, sb.st_ino), getpid());
+	assert_int_equal(proc_flock_holder(makedev(major(sb.st_dev) + 1,
+	    minor(sb.st_dev) + 7), sb.st_ino), getpid());
+	close(fd);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -366,6 +398,7 @@ main(void)
 		cmocka_unit_test(test_json_objects),
 		cmocka_unit_test(test_dirty_list),
 		cmocka_unit_test(test_sd_proc_is),
+		cmocka_unit_test(test_flock_holder),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
