@@ -778,10 +778,9 @@ static void
 on_far_event(struct watch_run *r, struct wsvc *s,
     const struct inotify_event *ie)
 {
-	if (ie->mask & IN_IGNORED) {
+	/* IN_IGNORED: that directory went; the nearest one left is next. */
+	if (ie->mask & IN_IGNORED)
 		s->wd_far = -1;
-		return;
-	}
 	reopen(r, s);
 	if (s->sv.svfd != -1)
 		mark(r, s);
