@@ -82,6 +82,7 @@
  * added to whatever else watches that directory, never replacing it.
  */
 #define FAR_MASK	(IN_CREATE | IN_MOVED_TO | IN_ONLYDIR | IN_MASK_ADD)
+#define WATCH_FAR_STEPS	64	/* directories made on the way, at once */
 
 enum ev_kind { EV_INOTIFY = 1, EV_SIGNAL, EV_STDOUT, EV_PIDFD };
 
@@ -101,6 +102,7 @@ struct wsvc {
 	const char	*shown;		/* as named; NULL: name */
 	int		 wd_dir, wd_sv, pidfd;
 	int		 wd_far;	/* see FAR_MASK; -1: none */
+	uint32_t	 far_hash;	/* the name awaited there (name_hash) */
 	dev_t		 dev;
 	ino_t		 ino;
 	unsigned int	 used:1;
@@ -337,12 +339,13 @@ watch_control_dir(struct watch_run *r, struct wsvc *s)
  * next step of it will be made.
  */
 static int
-open_nearest(int dirfd, char *path)
+open_nearest(int dirfd, char *path, size_t *next)
 {
 	char *slash;
 	int fd;
 
 	while ((slash = strrchr(path, '/')) != NULL) {
+		*next = (size_t)(slash - path) + 1;
 		if (slash == path)
 			slash[1] = '\0';
 		else
@@ -351,7 +354,27 @@ open_nearest(int dirfd, char *path)
 		if (fd != -1 || slash == path)
 			return fd;
 	}
+	*next = 0;
 	return openat(dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+/*
+ * FNV-1a of the name up to '/' or the end: which entry made in a far
+ * directory is the one a service waits for (0: any, the name unsure). A
+ * collision costs one opening more, nothing else.
+ */
+static uint32_t
+name_hash(const char *name)
+{
+	uint32_t h = 2166136261u;
+	size_t n = strcspn(name, "/");
+
+	if (n == 0 || (n == 1 && name[0] == '.') ||
+	    (n == 2 && name[0] == '.' && name[1] == '.'))
+		return 0;
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*name++) * 16777619u;
+	return h != 0 ? h : 1;
 }
 
 /*
@@ -380,23 +403,35 @@ far_control_path(const struct watch_run *r, const struct wsvc *s,
 
 /*
  * No control directory yet: its parent (or the nearest that exists) is
- * watched for it to come, when that is not the service directory.
+ * watched for it to come, when that is not the service directory. 1
+ * when the name awaited there came before the watch did: look again.
  */
-static void
+static int
 watch_far(struct watch_run *r, struct wsvc *s, const char *self)
 {
-	char path[PATH_MAX];
-	int fd, err;
+	char path[PATH_MAX], want[PATH_MAX], *name;
+	struct stat sb;
+	size_t next;
+	int fd, err, again = 0;
 
 	if (s->sv.svfd != -1 || s->sv.svdir_err != ENOENT ||
-	    far_control_path(r, s, self, path, sizeof(path)) == -1 ||
-	    (fd = open_nearest(s->sv.dirfd, path)) == -1)
-		return;
+	    far_control_path(r, s, self, path, sizeof(path)) == -1)
+		return 0;
+	memcpy(want, path, sizeof(want));
+	if ((fd = open_nearest(s->sv.dirfd, path, &next)) == -1)
+		return 0;
+	name = want + next;
+	name[strcspn(name, "/")] = '\0';
+	s->far_hash = name_hash(name);
 	s->wd_far = watch_fd(r, fd, FAR_MASK);
 	err = errno;
+	if (s->wd_far != -1 && s->far_hash != 0)
+		again = fstatat(fd, name, &sb, 0) == 0 &&
+		    S_ISDIR(sb.st_mode);
 	close(fd);
 	if (s->wd_far == -1)
 		say_unwatched(s, "where its control directory will be", err);
+	return again;
 }
 
 /*
@@ -409,17 +444,21 @@ static void
 reopen(struct watch_run *r, struct wsvc *s)
 {
 	char self[64];
+	int steps = 0;
 
-	unwatch(r, &s->wd_sv);
-	unwatch(r, &s->wd_far);
-	if (s->sv.svfd != -1)
-		close(s->sv.svfd);
 	snprintf(self, sizeof(self), "/proc/self/fd/%d", s->sv.dirfd);
-	s->sv.svfd = svdir_open(s->sv.dirfd, self, r->o->supervisedir,
-	    &s->sv.relocated);
-	s->sv.svdir_err = s->sv.svfd == -1 ? errno : 0;
-	watch_control_dir(r, s);
-	watch_far(r, s, self);
+	do {
+		unwatch(r, &s->wd_sv);
+		unwatch(r, &s->wd_far);
+		if (s->sv.svfd != -1)
+			close(s->sv.svfd);
+		s->sv.svfd = svdir_open(s->sv.dirfd, self,
+		    r->o->supervisedir, &s->sv.relocated);
+		s->sv.svdir_err = s->sv.svfd == -1 ? errno : 0;
+		watch_control_dir(r, s);
+		/* A step made on the way between the look and the watch:
+		 * the next one is watched for, as deep as the path goes. */
+	} while (watch_far(r, s, self) && ++steps < WATCH_FAR_STEPS);
 }
 
 static struct wsvc *
@@ -781,6 +820,9 @@ on_far_event(struct watch_run *r, struct wsvc *s,
 	/* IN_IGNORED: that directory went; the nearest one left is next. */
 	if (ie->mask & IN_IGNORED)
 		s->wd_far = -1;
+	else if (s->far_hash != 0 && (ie->len == 0 ||
+	    name_hash(ie->name) != s->far_hash))
+		return;		/* another's: a shared directory */
 	reopen(r, s);
 	if (s->sv.svfd != -1)
 		mark(r, s);

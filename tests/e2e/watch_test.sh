@@ -54,7 +54,7 @@ all_up() {
 }
 
 watching() {
-	grep -q "watching $2 services" "$1"
+	grep -qs "watching $2 services" "$1"
 }
 
 oneTimeSetUp() {
