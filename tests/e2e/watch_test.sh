@@ -419,6 +419,28 @@ test_group_member_without_read_sees_changes() {
 		"$(sed 's/.*watch: //' "$T/named.err")"
 }
 
+# Review item 13: when inotify's queue overflows, every service is opened
+# again, not only read: a supervise/ removed and made again among the
+# events lost is the new one. The watch is stopped while more events
+# than the queue holds are made (a file each in the service directory),
+# supervise/ removed, and a supervisor started, which makes it again.
+test_overflow_opens_supervise_again() {
+	q=$(cat /proc/sys/fs/inotify/max_queued_events) || q=16384
+	make_service "$T/ovf/s6"
+	mkdir "$T/ovf/s6/supervise"
+	named_watch "$T/ovf/s6"
+	kill -STOP "$NAMED"
+	wait_for 5 process_stopped "$NAMED" || fail "watch not stopped"
+	rmdir "$T/ovf/s6/supervise"
+	(cd "$T/ovf/s6" && seq -f "f%.0f" "$((q + 100))" | xargs touch)
+	start_supervisor s6 "$T/ovf/s6" || fail "s6 supervisor"
+	kill -CONT "$NAMED"
+	wait_for 10 named_up "$T/ovf/s6 (s6): " ||
+		fail "not seen up after the overflow: $(cat "$T/named.out")"
+	stop_watch "$NAMED" TERM
+	assertEquals "exit 0" 0 $?
+}
+
 # Review item 12: behind a socket that takes connections and never
 # answers, each program's call was 5 s, once a second, and SIGTERM waited
 # for them: now one call a tick, bounded by 500 ms.
