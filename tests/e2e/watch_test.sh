@@ -392,7 +392,10 @@ test_absolute_supervisedir() {
 # read (0710, as svx perms and s6-svperms set it) cannot have inotify
 # watch the directory: watch falls back to the status file itself.
 test_group_member_without_read_sees_changes() {
-	command -v setpriv >/dev/null || { skip_test; return; }
+	# A build somewhere nobody cannot reach: nothing to test here.
+	command -v setpriv >/dev/null &&
+		setpriv --reuid=65534 --regid=4242 --clear-groups \
+		test -x "$SVX" || { skip_test; return; }
 	make_service "$T/grp/s6"
 	chmod 755 "$T/grp" "$T/grp/s6"
 	start_supervisor s6 "$T/grp/s6" || fail "s6 supervisor"
