@@ -42,13 +42,14 @@ PERSONALITIES = sv svc svstat svok s6-svc s6-svstat s6-svok s6-svwait
 
 # Sources by folder; the README's "Layout" draws the same tree.
 ADAPTERS = adapter tai fifo fds \
-	$(addprefix backends/,daemontools encore runit s6) \
+	$(addprefix backends/,daemontools encore runit s6 supervisord) \
 	$(addprefix engine/,service detect batch wait scanner proc names \
 		doctor watch perms check) \
 	$(addprefix supervisord/,supervisord sdconf sd_doctor) \
-	files/svfiles files/svnew $(addprefix logs/,logrun logline logread)
+	files/svfiles files/svnew $(addprefix logs/,logrun logline logread) \
+	$(addprefix systemd/,unit unit_exec unit_name)
 MAPPINGS = svx doctor signals errors daemontools runit s6 divergences env_words \
-	check migration supervisord_map tools watch_words
+	check migration supervisord_map tools watch_words systemd_map
 SHIM_LIB = personality \
 	$(addprefix common/,output fields dgetopt resolve tool report) \
 	control/control \
@@ -58,7 +59,8 @@ SHIM_LIB = personality \
 	supervisord/sd_shim supervisord/sd_log \
 	$(addprefix migrate/,mig migrate plan moves start recover undo journal \
 		sd_plan sd_migrate) \
-	$(addprefix svx/,svx backend_env log lifecycle doctor check perms)
+	$(addprefix svx/,svx backend_env log lifecycle doctor check perms) \
+	$(addprefix import/,import plan render)
 CORE_OBJ = $(ADAPTERS:%=$(BUILD)/adapters/%.o) \
 	$(MAPPINGS:%=$(BUILD)/mappings/%.o) \
 	$(SHIM_LIB:%=$(BUILD)/shim/%.o)
@@ -66,7 +68,8 @@ CORE_LIB = $(BUILD)/libsvx.a
 
 UNIT_TESTS = test_unpack test_detect test_tables test_fifo test_resolve \
 	test_wait test_output test_xmlrpc test_sdconf test_listing test_svfiles \
-	test_logs test_svnew test_doctor test_watch test_check_perms
+	test_logs test_svnew test_doctor test_watch test_check_perms test_unit \
+	test_import
 
 UNIT_BIN = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 E2E_HELPERS = sigrec launch encore-standin reaper sleeper linestamp
@@ -88,7 +91,7 @@ INSTALLED = $(BINDIR)/svx $(PERSONALITIES:%=$(LIBDIR)/compat/%) \
 
 # libFuzzer targets (tests/fuzz/), built with clang into build/fuzz/.
 FUZZ_TARGETS = fuzz_unpack fuzz_detect fuzz_args fuzz_resolve fuzz_xmlrpc \
-	fuzz_sdconf
+	fuzz_sdconf fuzz_unit
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD = $(BUILD)/fuzz
 FUZZ_CFLAGS = $(STD) $(WARNINGS) $(BSD_CFLAGS) -g -O1 \

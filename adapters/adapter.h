@@ -14,13 +14,21 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/*
+ * The backends of service directories first (their state is in
+ * supervise/ files; every per-format table is BACKEND_DIR_COUNT long),
+ * then supervisord, whose programs have no directory: their state is
+ * asked of it (svx_adapter.source).
+ */
 enum svx_backend {
 	BACKEND_UNKNOWN = 0,
 	BACKEND_DAEMONTOOLS,
 	BACKEND_ENCORE,
 	BACKEND_RUNIT,
 	BACKEND_S6,
-	BACKEND_COUNT
+	BACKEND_DIR_COUNT,
+	BACKEND_SUPERVISORD = BACKEND_DIR_COUNT,
+	BACKEND_ALL_COUNT
 };
 
 /*
@@ -114,15 +122,21 @@ struct svx_status {
 
 #define STATUS_MAX	64	/* every known format is shorter; read at most this */
 
+struct svx_source;		/* engine/service.h */
+
 /*
  * A backend is mostly data: its control bytes per verb (NULL means the
  * backend cannot do it, so nothing is sent: supervisors silently ignore
- * letters they do not know), and a pure unpacker.
+ * letters they do not know), and a pure unpacker. A backend without
+ * service directories has neither: its services' state is asked of its
+ * supervisor through SOURCE, and the hooks below are NULL.
  */
 struct svx_adapter {
 	enum svx_backend id;
 	const char	*name;
 	const char	*supervisor;	/* its supervisor program, for messages */
+	/* NULL for a backend of service directories. */
+	const struct svx_source *source;
 	const char	*ctl[VERB_COUNT];
 	/* 0, or -1 with errno EPROTO when the bytes are not this format. */
 	int		(*unpack)(const unsigned char *, size_t,
@@ -159,9 +173,16 @@ extern const struct svx_adapter adapter_daemontools;
 extern const struct svx_adapter adapter_encore;
 extern const struct svx_adapter adapter_runit;
 extern const struct svx_adapter adapter_s6;
+extern const struct svx_adapter adapter_supervisord;
 
 const struct svx_adapter *adapter_for(enum svx_backend);
 const char	*backend_name(enum svx_backend);
+/*
+ * Are B's services directories (./down, log/, a path)? Yes for the
+ * directory backends and for BACKEND_UNKNOWN (a directory nobody
+ * supervises), no for a backend asked through a source.
+ */
+int	backend_has_directory(enum svx_backend b);
 
 /* Pure unpackers, exported for the unit tests and the fuzzers. */
 int	status_unpack_daemontools(const unsigned char *, size_t,

@@ -3,6 +3,7 @@
  * letters are the protocol bytes in 0.76 svc.c) and the encore 1.11
  * additions, mapped onto verbs so that they work on every backend.
  */
+#include <errno.h>
 #include <stddef.h>
 
 #include "mappings.h"
@@ -129,4 +130,56 @@ const struct send_words svc_send_words = {
 const struct send_word svc_group_refused = {
 	OUT_UNSUPPORTED, "svc: warning: unable to control {dir}: {backend} "
 	"cannot signal a process group (-+); nothing sent", 0, NULL
+};
+
+/*
+ * What svstat puts after "DIR: " for a service it cannot show; {svdir}
+ * is the ok file's directory as it opened it (supervise/, or
+ * $SUPERVISEDIR's on encore). Every failure to open ok reads as the
+ * errno of that open.
+ */
+const struct cannot_words svstat_cannot_words = {
+	.personality = "svstat",
+	.exits = &svstat_exits,
+	.err_text = djb_error_str,
+	.row = {
+		[CANNOT_BAD_FORMAT] = { OUT_SYSTEM, "unable to read "
+		    "supervise/status: bad format", 0, NULL },
+		[CANNOT_NOT_RUNNING] = { OUT_NOT_SUPERVISED, "supervise not "
+		    "running", 0, NULL },
+		[CANNOT_NO_SVDIR] = { OUT_NOT_SUPERVISED, "unable to open "
+		    "{svdir}/ok: {err}", ENOENT, NULL },
+		[CANNOT_NO_OK] = { OUT_NOT_SUPERVISED, "unable to open "
+		    "{svdir}/ok: {err}", ENOENT, NULL },
+		[CANNOT_NOT_SERVICE] = { OUT_NOT_SUPERVISED, "unable to open "
+		    "{svdir}/ok: {err}", 0, NULL },
+		[CANNOT_AMBIGUOUS] = { OUT_SYSTEM, "unable to tell which "
+		    "supervisor runs it: {why}", 0, NULL },
+		[CANNOT_ERROR] = { OUT_SYSTEM, "unable to open {svdir}/ok: "
+		    "{err}", 0, NULL },
+	},
+};
+
+/* svc's warning for a service it cannot control (it goes on with the
+ * next); only one nobody supervises is refused so. 0.76's svc opens
+ * supervise/control: no ok test of encore's. */
+const struct cannot_words svc_cannot_words = {
+	.personality = "svc",
+	.exits = &svc_exits,
+	.err_text = djb_error_str,
+	.row = {
+		[CANNOT_NOT_RUNNING] = { OUT_NOT_SUPERVISED, "svc: warning: "
+		    "unable to control {dir}: supervise not running", 0, NULL },
+		[CANNOT_NO_SVDIR] = { OUT_NOT_SUPERVISED, "svc: warning: "
+		    "unable to control {dir}: {err}", ENOENT, NULL },
+		[CANNOT_NO_OK] = { OUT_NOT_SUPERVISED, "svc: warning: unable "
+		    "to control {dir}: supervise not running", 0, NULL },
+		[CANNOT_NOT_SERVICE] = { OUT_NOT_SUPERVISED, "svc: warning: "
+		    "unable to control {dir}: {err}", 0, NULL },
+		[CANNOT_AMBIGUOUS] = { OUT_SYSTEM, "svc: warning: unable to "
+		    "control {dir}: cannot tell which supervisor runs it: "
+		    "{why}", 0, NULL },
+		[CANNOT_ERROR] = { OUT_SYSTEM, "svc: warning: unable to "
+		    "control {dir}: {err}", 0, NULL },
+	},
 };

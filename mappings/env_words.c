@@ -66,7 +66,7 @@ const struct env_layout_row backend_env_layouts[LAYOUT_COUNT] = {
  * framework's check and status commands (sv-config's svok / sv check /
  * s6-svok, svstat / sv / s6-svstat).
  */
-const struct env_backend backend_env_programs[BACKEND_COUNT] = {
+const struct env_backend backend_env_programs[BACKEND_DIR_COUNT] = {
 	[BACKEND_DAEMONTOOLS] = { "daemontools", "svscan", "multilog", NULL,
 	    NULL, NULL, 0, "svok", "", "svstat" },
 	[BACKEND_ENCORE] = { "daemontools-encore", "svscan", "multilog",

@@ -72,6 +72,18 @@ djb_error_str(int err)
 	return "unknown error";
 }
 
+const char *const cannot_reason_names[CANNOT_REASONS] = {
+	[CANNOT_BAD_FORMAT] = "supervised, its status not understood",
+	[CANNOT_NOT_RUNNING] = "no supervisor runs",
+	[CANNOT_NO_SVDIR] = "no supervise/",
+	[CANNOT_NO_OK] = "$SUPERVISEDIR's directory without ok",
+	[CANNOT_NOT_SERVICE] = "supervise/ cannot be opened",
+	[CANNOT_SVDIR_NOT_DIR] = "supervise is not a directory",
+	[CANNOT_NO_CONTROL] = "supervise/ without its control FIFO",
+	[CANNOT_AMBIGUOUS] = "several formats seen",
+	[CANNOT_ERROR] = "detection met an error",
+};
+
 /*
  * Every "permission denied" svx prints on a service ends with the way
  * out (README, Without root): status and control, for a whole group.

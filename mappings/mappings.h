@@ -62,6 +62,7 @@ enum svx_command {
 	CMD_WATCH,		/* state changes as they happen */
 	CMD_CHECK,		/* a monitoring plugin's verdict */
 	CMD_PERMS,		/* who may read and control it */
+	CMD_IMPORT,		/* a service directory from a systemd unit */
 	CMD_COUNT
 };
 
@@ -101,6 +102,38 @@ struct send_words {
 	int		 on_stdout;	/* runit's sv says it all on stdout */
 	const char	*(*err_text)(int);	/* djb's, or strerror */
 	struct send_word row[SEND_RESULTS];
+};
+
+/*
+ * Why a native tool can neither read nor control a service, as svx's
+ * detection finds it, and what each tool then says: rows as send_word's,
+ * whose templates may also hold {why} (detection's own words) and {svdir}
+ * (the control directory's name, $SUPERVISEDIR's on encore). The
+ * daemontools tools and sv meet the seven reasons shim/compat/words.c
+ * gives; s6-svc's own order of tests (s6.c) gives five. A reason a tool
+ * never meets has no words (NULL).
+ */
+enum cannot_reason {
+	CANNOT_BAD_FORMAT,	/* supervised; its status not understood */
+	CANNOT_NOT_RUNNING,	/* no supervisor runs */
+	CANNOT_NO_SVDIR,	/* no supervise/ at all: {err} ENOENT */
+	CANNOT_NO_OK,		/* a $SUPERVISEDIR one without ok in it */
+	CANNOT_NOT_SERVICE,	/* supervise/ cannot be opened: {err} */
+	CANNOT_SVDIR_NOT_DIR,	/* supervise is not a directory */
+	CANNOT_NO_CONTROL,	/* supervise/ without its control FIFO */
+	CANNOT_AMBIGUOUS,	/* several formats seen: {why} */
+	CANNOT_ERROR,		/* detection met {err} */
+	CANNOT_REASONS
+};
+/* Their names, for compat-matrix.md. */
+extern const char *const cannot_reason_names[CANNOT_REASONS];
+
+struct cannot_words {
+	const char	*personality;
+	const struct exit_map *exits;	/* NULL: failures are counted */
+	int		 on_stdout;
+	const char	*(*err_text)(int);
+	struct send_word row[CANNOT_REASONS];
 };
 
 struct exit_map {
@@ -143,6 +176,7 @@ const struct svc_modifier *map_svc_modifier(int);
 extern const struct exit_map svc_exits, svstat_exits, svok_exits;
 extern const struct send_words svc_send_words;
 extern const struct send_word svc_group_refused;
+extern const struct cannot_words svstat_cannot_words, svc_cannot_words;
 const struct letter_row *map_letter(const struct letter_row *, size_t, int);
 
 /* runit's sv */
@@ -173,6 +207,7 @@ extern const struct letter_row sv_letters[];
 extern const size_t sv_nletters;
 extern const struct sv_codes sv_codes;
 extern const struct send_words sv_send_words;
+extern const struct cannot_words sv_cannot_words;
 const struct sv_action *map_sv_action(const char *, int lsb);
 const char *sv_action_name(const void *);
 
@@ -202,6 +237,7 @@ extern const size_t s6svstat_nfields;
 extern const struct exit_map s6svok_exits, s6svstat_exits, s6svc_exits,
 	s6svwait_exits, s6svlisten1_exits;
 extern const struct send_words s6svc_send_words;
+extern const struct cannot_words s6svc_cannot_words;
 const struct s6_letter *map_s6svc_letter(int);
 const struct s6_field *map_s6svstat_field(const char *, size_t);
 const struct s6_field *map_s6svstat_letter(int);
@@ -232,11 +268,11 @@ extern const char *const state_names[STATE_COUNT];
 /* svx migrate: a file's fate per target backend, and why when lost. */
 struct mig_rule {
 	const char	*name;
-	enum mig_fate	 fate[BACKEND_COUNT];
+	enum mig_fate	 fate[BACKEND_DIR_COUNT];
 	const char	*lost_why;
 };
 extern const struct mig_rule mig_rules[MF_COUNT];
-extern const char *const mig_supervisor[BACKEND_COUNT];
+extern const char *const mig_supervisor[BACKEND_DIR_COUNT];
 
 /* supervisord: what each verb asks of it, its faults (its states in
  * svx's terms are the adapter's: sd_proc_unpack). */
@@ -273,8 +309,8 @@ enum sd_option {
 };
 struct sd_option_rule {
 	const char	*name;
-	enum mig_fate	 fate[BACKEND_COUNT];
-	const char	*as[BACKEND_COUNT];	/* kept or translated: how */
+	enum mig_fate	 fate[BACKEND_DIR_COUNT];
+	const char	*as[BACKEND_DIR_COUNT];	/* kept or translated: how */
 	const char	*lost_why;
 };
 extern const struct sd_option_rule sd_option_rules[SDO_COUNT];
@@ -351,7 +387,7 @@ extern const char svx_shortopts[];
 
 extern const struct env_word backend_env_words[];
 extern const size_t backend_env_nwords;
-extern const struct env_backend backend_env_programs[BACKEND_COUNT];
+extern const struct env_backend backend_env_programs[BACKEND_DIR_COUNT];
 extern const struct env_layout_row backend_env_layouts[LAYOUT_COUNT];
 
 /* The tools svx answers as (tools.c). */

@@ -47,7 +47,7 @@ const struct mig_rule mig_rules[MF_COUNT] = {
 };
 
 /* The supervisor svx starts for a service of its own, per backend. */
-const char *const mig_supervisor[BACKEND_COUNT] = {
+const char *const mig_supervisor[BACKEND_DIR_COUNT] = {
 	[BACKEND_DAEMONTOOLS] = "supervise", [BACKEND_ENCORE] = "supervise",
 	[BACKEND_RUNIT] = "runsv",
 	[BACKEND_S6] = "s6-supervise",

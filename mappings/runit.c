@@ -150,3 +150,31 @@ const struct send_words sv_send_words = {
 		    "to supervise/control: {err}", 0, NULL },
 	},
 };
+
+/*
+ * sv's line for a service whose state it cannot get (svstatus_get): a
+ * warning, or for a runsv that is not running "fail:", which is "ok:" for
+ * exit, whose goal that is. Each counts, as a failure, but the "ok:".
+ */
+const struct cannot_words sv_cannot_words = {
+	.personality = "sv",
+	.on_stdout = 1,
+	.err_text = djb_error_str,
+	.row = {
+		[CANNOT_BAD_FORMAT] = { OUT_SYSTEM, "warning: {dir}: unable to "
+		    "read supervise/status: bad format", 0, NULL },
+		[CANNOT_NOT_RUNNING] = { OUT_NOT_SUPERVISED, "fail: {dir}: "
+		    "runsv not running", 0, "ok: {dir}: runsv not running" },
+		[CANNOT_NO_SVDIR] = { OUT_SYSTEM, "warning: {dir}: unable to "
+		    "open supervise/ok: {err}", ENOENT, NULL },
+		/* sv has no $SUPERVISEDIR: an ok missing there is runsv's. */
+		[CANNOT_NO_OK] = { OUT_NOT_SUPERVISED, "fail: {dir}: runsv not "
+		    "running", 0, "ok: {dir}: runsv not running" },
+		[CANNOT_NOT_SERVICE] = { OUT_SYSTEM, "warning: {dir}: unable to "
+		    "open supervise/ok: {err}", 0, NULL },
+		[CANNOT_AMBIGUOUS] = { OUT_SYSTEM, "warning: {dir}: unable to "
+		    "tell which supervisor runs it: {why}", 0, NULL },
+		[CANNOT_ERROR] = { OUT_SYSTEM, "warning: {dir}: unable to open "
+		    "supervise/ok: {err}", 0, NULL },
+	},
+};

@@ -190,3 +190,29 @@ const struct send_words s6svc_send_words = {
 		    "control {dir}: {err}", 0, NULL },
 	},
 };
+
+/*
+ * s6-svc's end for a service it cannot control: s6_svc_writectl's, whose
+ * "supervisor not listening" is also what a missing supervise/ reads as
+ * (the FIFO's open fails ENOENT or ENXIO alike).
+ */
+const struct cannot_words s6svc_cannot_words = {
+	.personality = "s6-svc",
+	.exits = &s6svc_exits,
+	.err_text = libc_error_str,
+	.row = {
+		[CANNOT_NOT_RUNNING] = { OUT_NOT_SUPERVISED, "s6-svc: fatal: : "
+		    "unable to control {dir}: supervisor not listening", 0,
+		    NULL },
+		[CANNOT_SVDIR_NOT_DIR] = { OUT_NOT_SUPERVISED, "s6-svc: fatal: "
+		    "something is wrong with the {dir}/supervise directory: "
+		    "{err}", ENOTDIR, NULL },
+		[CANNOT_NO_CONTROL] = { OUT_NOT_SUPERVISED, "s6-svc: fatal: "
+		    "something is wrong with the {dir}/supervise directory: "
+		    "{err}", ENOENT, NULL },
+		[CANNOT_AMBIGUOUS] = { OUT_SYSTEM, "s6-svc: fatal: : unable to "
+		    "control {dir}: {why}", 0, NULL },
+		[CANNOT_ERROR] = { OUT_SYSTEM, "s6-svc: fatal: unable to "
+		    "control {dir}: {err}", 0, NULL },
+	},
+};

@@ -28,6 +28,8 @@ const struct verb_row svx_verbs[] = {
 	{ "exit", CMD_CONTROL, VERB_EXIT,
 	    "stop the service and end its supervisor" },
 	{ "hup", CMD_CONTROL, VERB_HUP, "send SIGHUP" },
+	{ "import", CMD_IMPORT, 0,
+	    "write a service directory from a systemd unit (--to)" },
 	{ "interrupt", CMD_CONTROL, VERB_INTERRUPT, "send SIGINT" },
 	{ "kill", CMD_CONTROL, VERB_KILL, "send SIGKILL" },
 	{ "log", CMD_LOG, 0,

@@ -326,6 +326,47 @@ send_word_table(void)
 }
 
 static void
+cannot_word_table(void)
+{
+	static const struct cannot_words *const speakers[] = {
+		&svstat_cannot_words, &svc_cannot_words, &sv_cannot_words,
+		&s6svc_cannot_words,
+	};
+	const struct cannot_words *w;
+	const struct send_word *row;
+	size_t i;
+	int r;
+
+	printf("## When a service can be neither read nor controlled\n\n"
+	    "What each tool says, {dir} being the service as given, {svdir} "
+	    "the control directory svstat opened, {why} what svx's detection "
+	    "saw and {err} the error's text; svstat puts it after `DIR: ` in "
+	    "its line. A tool that never meets a reason has no row for it.\n\n"
+	    "| reason | tool | says | exit |\n|---|---|---|---|\n");
+	for (r = 0; r < CANNOT_REASONS; r++)
+		for (i = 0; i < sizeof(speakers) / sizeof(speakers[0]); i++) {
+			w = speakers[i];
+			row = &w->row[r];
+			if (row->text == NULL)
+				continue;
+			printf("| %s | %s | `%s`", cannot_reason_names[r],
+			    w->personality, row->text);
+			if (row->err != 0)
+				printf(", {err} being `%s`",
+				    w->err_text(row->err));
+			if (row->exiting != NULL)
+				printf("; after exit: `%s`", row->exiting);
+			if (w->exits != NULL)
+				printf(" | %d |\n", w->exits->code[row->outcome]);
+			else
+				printf(" | a failure counted%s |\n",
+				    row->exiting != NULL ?
+				    " (none after exit)" : "");
+		}
+	printf("\n");
+}
+
+static void
 divergence_table(void)
 {
 	size_t i;
@@ -358,6 +399,7 @@ main(void)
 	sv_table();
 	s6_tables();
 	send_word_table();
+	cannot_word_table();
 	divergence_table();
 	return fflush(stdout) == EOF || ferror(stdout) ? 111 : 0;
 }

@@ -111,6 +111,9 @@ lane_others() {
 	# svx doctor's findings under each backend's scanner.
 	[ "${E2E_DOCTOR:-yes}" = yes ] && run_suite doctor doctor_test.sh
 	[ "${E2E_MIGRATE:-yes}" = yes ] && run_suite migrate migrate_test.sh
+	# svx import of Debian's memcached, nginx, redis and cron units,
+	# run under each backend's scanner (their own ports: one lane).
+	[ "${E2E_IMPORT:-yes}" = yes ] && run_suite import import_test.sh
 	if [ "${E2E_SUPERVISORD:-yes}" = yes ]; then
 		run_suite supervisord supervisord_test.sh
 		run_suite supervisord-migrate sd_migrate_test.sh

@@ -30,6 +30,9 @@ seeds() {
 					>"$2/$b-$(printf "$shape" | od -An -tx1 | tr -d ' ')"
 			done
 		done ;;
+	fuzz_unit)
+		# The crafted units (svx import's syntax cases).
+		cp "$top"/tests/fixtures/units/*.service "$2/" ;;
 	*)
 		cp "$top"/tests/fuzz/seeds/"${1#fuzz_}"/* "$2/" 2>/dev/null ;;
 	esac

@@ -102,11 +102,14 @@ lock_instead(struct batch_probe *p, struct svx_evidence *ev)
 }
 
 /*
- * s6 has no ok FIFO: a reader on its control FIFO is s6-supervise, the
- * same liveness as its lock (both are taken before the first status).
+ * Liveness as the batch reads it: supervise/ok opened for writing and
+ * kept open (live_fd) for recheck()'s poll after the batch's reads
+ * (detect.c's probe_liveness, for one service, asks and closes). s6 has
+ * no ok FIFO: a reader on its control FIFO is s6-supervise, the same
+ * liveness as its lock (both are taken before the first status).
  */
 static void
-probe_liveness(struct batch_probe *p, struct svx_evidence *ev)
+open_liveness_fifo(struct batch_probe *p, struct svx_evidence *ev)
 {
 	int fd;
 
@@ -241,7 +244,7 @@ probe_one(struct batch_probe *p)
 	p->status_fd = -1;
 	p->extra = 0;
 	p->missing = 0;
-	probe_liveness(p, ev);
+	open_liveness_fifo(p, ev);
 	if (ev->ok.err != EACCES && (ev->control.err != EACCES ||
 	    ev->lock.result >= 0))
 		probe_status(p, ev);

@@ -12,8 +12,6 @@
 
 enum supervisor_state { SUP_RUNNING, SUP_ABSENT, SUP_UNKNOWN };
 
-struct svx_source;		/* service.h */
-
 struct batch_probe {
 	int		 parentfd;	/* the directory that holds name */
 	const char	*name;		/* "web", or "web/log" */
@@ -31,9 +29,8 @@ struct batch_probe {
 	int		 extra;		/* system calls beyond the usual */
 	/* A row read from a source (a supervisord program; service.h):
 	 * its own state word, and whether it is flapping, as it says. */
-	const struct svx_source *source; /* NULL for a service directory */
 	const char	*native_state;
-	int		 source_flapping;
+	int		 said_flapping;
 };
 
 void	batch_run(struct batch_probe *, size_t n);

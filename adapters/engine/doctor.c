@@ -332,7 +332,7 @@ t_crash_loop(struct doctor_ctx *c, struct doctor_finding *f)
  * and s6-supervise run ./finish; encore's supervise runs ./stop (once the
  * service went down) and knows no ./finish; supervise 0.76 runs neither.
  */
-static const char *const after_script[BACKEND_COUNT] = {
+static const char *const after_script[BACKEND_DIR_COUNT] = {
 	[BACKEND_ENCORE] = "stop",
 	[BACKEND_RUNIT] = "finish",
 	[BACKEND_S6] = "finish",
@@ -353,7 +353,7 @@ t_finish_running(struct doctor_ctx *c, struct doctor_finding *f)
 	const char *script;
 
 	if (!supervised(c) || p->state != STATE_FINISHING ||
-	    p->helper_pid <= 0 || (size_t)c->sv.det.backend >= BACKEND_COUNT ||
+	    p->helper_pid <= 0 || (size_t)c->sv.det.backend >= BACKEND_DIR_COUNT ||
 	    (script = after_script[c->sv.det.backend]) == NULL)
 		return 0;
 	snprintf(f->what, sizeof(f->what), "%s/%s", c->path, script);

@@ -143,8 +143,8 @@ service_refresh(struct svx_service *sv)
 {
 	struct svx_evidence ev;
 
-	if (sv->source != NULL) {
-		sv->source->refresh(sv);
+	if (service_source(sv) != NULL) {
+		service_source(sv)->refresh(sv);
 		return;
 	}
 	detect_gather(sv->dirfd, sv->svfd, sv->svdir_err, &ev);
@@ -155,11 +155,16 @@ service_refresh(struct svx_service *sv)
 	unpack_status(sv);
 }
 
+const struct svx_source *
+service_source(const struct svx_service *sv)
+{
+	return sv->adapter != NULL ? sv->adapter->source : NULL;
+}
+
 const char *
 service_backend_name(const struct svx_service *sv)
 {
-	return sv->source != NULL ? sv->source->name :
-	    backend_name(sv->det.backend);
+	return backend_name(sv->det.backend);
 }
 
 /* Is this directory its parent's log/? (the same inode as ../log) */

@@ -11,13 +11,13 @@
 struct svx_service;
 
 /*
- * A service with no directory, whose state is asked of its supervisor
- * instead of read from files (a supervisord program, over XML-RPC):
- * REFRESH fills st, status_ok and det as a directory's refresh does, and
- * a wait asks again every POLL_MS, as such a source pushes no events.
+ * How a backend without directories (svx_adapter.source) has its
+ * services' state asked of its supervisor (a supervisord program, over
+ * XML-RPC): REFRESH fills st, status_ok and det as a directory's refresh
+ * does, and a wait asks again every POLL_MS, as such a source pushes no
+ * events.
  */
 struct svx_source {
-	const char	*name;		/* its backend's, for output */
 	void		(*refresh)(struct svx_service *);
 	int		 poll_ms;
 };
@@ -34,9 +34,9 @@ struct svx_service {
 	int		status_ok;	/* st holds a valid unpacked status */
 	int		normally_down;	/* ./down exists */
 	const char	*native_state;	/* a source's own state word */
-	const struct svx_source *source; /* NULL: a service directory */
-	void		*source_arg;	/* the source's own, for REFRESH;
-					   NULL: a row as listed, not asked */
+	void		*source_arg;	/* its adapter's source's own, for
+					   REFRESH; NULL: a row as listed,
+					   not asked */
 };
 
 enum send_result {
@@ -53,6 +53,8 @@ enum send_result {
 int	service_open(int atfd, const char *path, const char *supervisedir,
 	    struct svx_service *);
 void	service_refresh(struct svx_service *);
+/* How its state is asked (svx_adapter.source); NULL: read from files. */
+const struct svx_source *service_source(const struct svx_service *);
 /* Its backend's name: a directory's format, or its source's. */
 const char	*service_backend_name(const struct svx_service *);
 int	service_open_log(const struct svx_service *, const char *path,

@@ -699,8 +699,8 @@ wait_subscribe(const struct svx_service *sv, struct waiter *w)
 {
 	wait_none(w);
 	/* A source without events (supervisord): asked at its interval. */
-	if (sv->source != NULL)
-		w->poll_ms = sv->source->poll_ms;
+	if (service_source(sv) != NULL)
+		w->poll_ms = service_source(sv)->poll_ms;
 	if (sv->svfd == -1)
 		return 0;
 	/*
@@ -852,7 +852,7 @@ readiness(const struct svx_service *sv, int64_t deadline, struct wait_job *j)
 	int s6_notifies;
 
 	/* A source says it itself, and has no directory for a ./check. */
-	if (sv->source != NULL)
+	if (service_source(sv) != NULL)
 		return sv->st.main.ready;
 	s6_notifies = sv->det.backend == BACKEND_S6 &&
 	    faccessat(sv->dirfd, "notification-fd", F_OK, 0) == 0;
@@ -1046,7 +1046,7 @@ job_judge(struct wait_job *j, int64_t deadline, int final)
 	struct svx_proc now;
 	int alive, ready = TRI_UNKNOWN;
 
-	if (!final || sv->source == NULL)
+	if (!final || service_source(sv) == NULL)
 		service_refresh(sv);
 	alive = job_alive(j);
 	j->polled = 0;

@@ -40,7 +40,7 @@ watch_snap_absent(struct watch_snap *s)
 static int
 signals_ready(const struct svx_service *sv, const struct svx_proc *p)
 {
-	return p->ready == TRI_YES && (sv->source != NULL ||
+	return p->ready == TRI_YES && (service_source(sv) != NULL ||
 	    (sv->det.ev.files & EV_NOTIFY_FD) != 0);
 }
 

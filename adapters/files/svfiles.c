@@ -468,7 +468,7 @@ static const struct backend_logger {
 	long		 fewest_kept;		/* old files it keeps at least */
 	unsigned int	 limits_in_config:1;	/* size, count: DIR/config */
 	unsigned int	 dotted_dir:1;		/* DIR only as ./NAME or /NAME */
-} backend_loggers[BACKEND_COUNT] = {
+} backend_loggers[BACKEND_DIR_COUNT] = {
 	/* multilog has no human stamps: TAI64N, as close as it gets. */
 	[BACKEND_DAEMONTOOLS] = { LOGGER_MULTILOG, "setuidgid ",
 	    { "", " t", " t" }, 16777215L, 2, 0, 1 },
@@ -485,7 +485,7 @@ static const struct backend_logger {
 static const struct backend_logger *
 logger_row(enum svx_backend b)
 {
-	return &backend_loggers[(unsigned int)b < BACKEND_COUNT ? b :
+	return &backend_loggers[(unsigned int)b < BACKEND_DIR_COUNT ? b :
 	    BACKEND_UNKNOWN];
 }
 
@@ -720,7 +720,7 @@ run_user_wrapper(enum svx_backend target, const char *user, char *buf,
 {
 	int n;
 
-	if (!run_user_name_ok(user) || (unsigned int)target >= BACKEND_COUNT ||
+	if (!run_user_name_ok(user) || (unsigned int)target >= BACKEND_DIR_COUNT ||
 	    logger_row(target)->user_switch == NULL) {
 		errno = EINVAL;
 		return -1;

@@ -32,7 +32,7 @@
  * in local time) into log/main/, which svx new makes (svlogd would not).
  * multilog and s6-log want a directory spelled ./NAME or /NAME.
  */
-static const char *const loggers[BACKEND_COUNT] = {
+static const char *const loggers[BACKEND_DIR_COUNT] = {
 	[BACKEND_DAEMONTOOLS] = "multilog t ./" SVNEW_LOGDIR,
 	[BACKEND_ENCORE] = "multilog t ./" SVNEW_LOGDIR,
 	[BACKEND_RUNIT] = "svlogd -t ./" SVNEW_LOGDIR,
@@ -42,7 +42,7 @@ static const char *const loggers[BACKEND_COUNT] = {
 const char *
 svnew_logger(enum svx_backend b)
 {
-	return (unsigned int)b < BACKEND_COUNT ? loggers[b] : NULL;
+	return (unsigned int)b < BACKEND_DIR_COUNT ? loggers[b] : NULL;
 }
 
 int
@@ -119,7 +119,7 @@ svnew_render_run(const struct svnew *s, char *buf, size_t len)
 	size_t at = 0, i;
 	int bad;
 
-	if ((unsigned int)s->backend >= BACKEND_COUNT || loggers[s->backend] ==
+	if ((unsigned int)s->backend >= BACKEND_DIR_COUNT || loggers[s->backend] ==
 	    NULL || s->argc == 0)
 		return -1;
 	bad = buf_append(buf, len, &at, "#!/bin/sh\n# svx new ");
@@ -151,7 +151,7 @@ svnew_render_log(const struct svnew *s, char *buf, size_t len)
 	size_t at = 0;
 	int bad;
 
-	if ((unsigned int)s->backend >= BACKEND_COUNT || loggers[s->backend] ==
+	if ((unsigned int)s->backend >= BACKEND_DIR_COUNT || loggers[s->backend] ==
 	    NULL)
 		return -1;
 	bad = buf_append(buf, len, &at, "#!/bin/sh\n# svx new ");
@@ -215,8 +215,7 @@ unbuild(int dirfd, const char *tmp)
 	errno = saved;
 }
 
-/* TMP renamed to NAME, never over one: EEXIST (or ENOTEMPTY) if there. */
-static int
+int
 rename_noreplace(int dirfd, const char *tmp, const char *name)
 {
 	struct stat sb;
@@ -266,6 +265,91 @@ svnew_build(int dirfd, const struct svnew *s, const char *run,
 	}
 	if (rename_noreplace(dirfd, tmp, s->name) == -1) {
 		unbuild(dirfd, tmp);
+		return SVNEW_RENAME;
+	}
+	(void)fsync(dirfd);
+	return SVNEW_DONE;
+}
+
+/* FILE under the directory FD: its directory opened (FD itself, or its
+ * one subdirectory), the last part of its path in *BASE. */
+static int
+open_parent(int fd, const char *path, const char **base)
+{
+	char dir[NAME_MAX + 1];
+	const char *slash = strchr(path, '/');
+
+	*base = path;
+	if (slash == NULL)
+		return dup(fd);
+	if ((size_t)(slash - path) >= sizeof(dir) || strchr(slash + 1, '/') !=
+	    NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	*base = slash + 1;
+	return openat(fd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+static int
+make_entry(int fd, const struct svnew_file *f)
+{
+	const char *base;
+	int pfd, r;
+
+	if ((pfd = open_parent(fd, f->path, &base)) == -1)
+		return -1;
+	r = f->text == NULL ? mkdirat(pfd, base, (mode_t)f->mode) :
+	    write_file(pfd, base, f->text, f->mode);
+	close(pfd);
+	return r;
+}
+
+/* What a failed build made, by name only, last first. */
+static void
+unbuild_files(int dirfd, const char *tmp, const struct svnew_file *files,
+    size_t n)
+{
+	int fd, saved = errno;
+
+	if ((fd = openat(dirfd, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) != -1) {
+		while (n-- > 0)
+			(void)unlinkat(fd, files[n].path, files[n].text == NULL ?
+			    AT_REMOVEDIR : 0);
+		close(fd);
+	}
+	(void)unlinkat(dirfd, tmp, AT_REMOVEDIR);
+	errno = saved;
+}
+
+enum svnew_step
+svnew_build_files(int dirfd, const char *name, const struct svnew_file *files,
+    size_t n)
+{
+	char tmp[NAME_MAX + 1];
+	size_t i;
+	int fd, r = 0;
+
+	if (svnew_build_name(name, tmp, sizeof(tmp)) == -1) {
+		errno = ENAMETOOLONG;
+		return SVNEW_MKDIR;
+	}
+	if ((fd = subdir(dirfd, tmp)) == -1)
+		return SVNEW_MKDIR;
+	for (i = 0; i < n && r == 0; i++)
+		r = make_entry(fd, &files[i]);
+	if (r == 0)
+		r = fsync(fd);
+	close(fd);
+	if (r == -1) {
+		unbuild_files(dirfd, tmp, files, i);
+		return SVNEW_FILES;
+	}
+	if (rename_noreplace(dirfd, tmp, name) == -1) {
+		unbuild_files(dirfd, tmp, files, n);
 		return SVNEW_RENAME;
 	}
 	(void)fsync(dirfd);

@@ -58,6 +58,22 @@ int	svnew_build_name(const char *name, char *out, size_t len);
 enum svnew_step svnew_build(int dirfd, const struct svnew *, const char *run,
 	    const char *logrun);
 
+/*
+ * One entry of a directory svnew_build_files makes: a file of TEXT with
+ * MODE, or a directory (TEXT NULL). PATH is relative to the service
+ * directory, one '/' at most, its directory listed before it.
+ */
+struct svnew_file {
+	const char	*path;
+	const char	*text;
+	int		 mode;
+};
+/* NAME in DIRFD made of FILES (N), built under its dot-name, renamed
+ * into place, never over an existing NAME (svx import). SVNEW_DONE, or
+ * the step that failed with errno, nothing left. */
+enum svnew_step svnew_build_files(int dirfd, const char *name,
+	    const struct svnew_file *files, size_t n);
+
 /* A scan directory's entry NAME, before svx links or unlinks it. */
 enum svlink_state {
 	SVLINK_NONE,		/* no such entry */
@@ -75,5 +91,9 @@ enum svlink_state svlink_state(int scanfd, const char *name, int dirfd);
  * REPLACE (atomically: a dot-named link renamed over it): 0, -1 errno. */
 int	svlink_make(int scanfd, const char *name, const char *target,
 	    int replace);
+
+/* TMP renamed to NAME in DIRFD, never over one: EEXIST (or ENOTEMPTY)
+ * if there (renameat2's RENAME_NOREPLACE, else a look first). */
+int	rename_noreplace(int dirfd, const char *tmp, const char *name);
 
 #endif

@@ -1127,7 +1127,7 @@ sd_refresh(struct svx_service *sv)
 }
 
 const struct svx_source sd_source = {
-	"supervisord", sd_refresh, SD_POLL_MS
+	sd_refresh, SD_POLL_MS
 };
 
 void
@@ -1135,9 +1135,9 @@ sd_service_open(struct svx_service *sv, struct sd_target *t)
 {
 	memset(sv, 0, sizeof(*sv));
 	sv->dirfd = sv->svfd = -1;
-	sv->det.backend = BACKEND_UNKNOWN;
+	sv->det.backend = BACKEND_SUPERVISORD;
 	sv->det.why = "supervisord";
-	sv->source = &sd_source;
+	sv->adapter = &adapter_supervisord;
 	sv->source_arg = t;
 	service_refresh(sv);
 }

@@ -105,9 +105,7 @@ field_get(enum status_field_id id, const char *name,
 		word(v, name, 0);
 		break;
 	case SF_BACKEND:
-		if (sv->source != NULL)
-			word(v, sv->source->name, BACKEND_COUNT);
-		else if (sv->det.backend != BACKEND_UNKNOWN)
+		if (sv->det.backend != BACKEND_UNKNOWN)
 			word(v, backend_name(sv->det.backend),
 			    (int)sv->det.backend);
 		break;
@@ -135,7 +133,7 @@ field_get(enum status_field_id id, const char *name,
 		break;
 	case SF_NORMALLY:
 		/* supervisord's programs have no ./down to tell. */
-		if (sv->source == NULL)
+		if (backend_has_directory(sv->det.backend))
 			word(v, sv->normally_down ? "down" : "up",
 			    !sv->normally_down);
 		break;

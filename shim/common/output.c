@@ -208,12 +208,13 @@ format_flags(struct text *t, const struct svx_service *sv,
     const struct svx_proc *p)
 {
 	int running = is_running(p);
+	/* A supervisord program has no ./down to go by. */
+	int has_down = backend_has_directory(sv->det.backend);
 
-	/* A source's program (supervisord) has no ./down to go by. */
-	if (running && sv->normally_down && sv->source == NULL)
+	if (running && sv->normally_down && has_down)
 		text_puts(t, ", normally down");
 	if (!running && !sv->normally_down && p->state != STATE_STARTED &&
-	    sv->source == NULL)
+	    has_down)
 		text_puts(t, ", normally up");
 	if (p->want == WANT_ONCE)
 		text_puts(t, ", once");

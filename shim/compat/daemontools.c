@@ -81,49 +81,19 @@ svstat_record(struct text *t, const struct svx_service *sv,
 	    words[p->raw_state] : ", status unknown");
 }
 
-/* "unable to open supervise/ok: ...", naming the file svstat opened. */
+/* What svstat says of a directory whose state it cannot show, naming
+ * the ok file's directory as svstat opened it. */
 static void
-svstat_no_ok(struct text *t, const char *dir, int err)
+svstat_problem(struct text *t, const char *dir, const struct svx_service *sv)
 {
 	char svdir[PATH_MAX];
+	struct send_context c = { .dir = dir, .svdir = svdir };
+	enum cannot_reason r = compat_cannot(sv, &c);
 
 	if (svdir_name(dir, personality_supervisedir(), svdir,
 	    sizeof(svdir)) == -1)
 		strlcpy(svdir, "supervise", sizeof(svdir));
-	text_add(t, "unable to open %s/ok: %s", svdir, djb_error_str(err));
-}
-
-/* What svstat says of a directory whose state it cannot show. */
-static void
-svstat_problem(struct text *t, const char *dir, const struct svx_service *sv)
-{
-	const struct svx_detect *d = &sv->det;
-
-	switch (d->verdict) {
-	case VERDICT_SUPERVISED:
-		text_puts(t, "unable to read supervise/status: bad format");
-		break;
-	case VERDICT_UNSUPERVISED:
-		/* A relocated directory without ok (an empty $SUPERVISEDIR
-		 * names /ok): svstat's open of ok fails with ENOENT. */
-		if (sv->svdir_err == ENOENT || (sv->relocated &&
-		    sv->svdir_err == 0 && !(d->ev.files & EV_OK)))
-			svstat_no_ok(t, dir, ENOENT);
-		else
-			text_puts(t, "supervise not running");
-		break;
-	case VERDICT_NOT_SERVICE:
-		svstat_no_ok(t, dir, sv->svdir_err != 0 ? sv->svdir_err :
-		    ENOENT);
-		break;
-	case VERDICT_AMBIGUOUS:
-		text_add(t, "unable to tell which supervisor runs it: %s",
-		    d->why);
-		break;
-	default:
-		svstat_no_ok(t, dir, d->err);
-		break;
-	}
+	compat_put_cannot(t, &svstat_cannot_words, r, &c);
 }
 
 /* encore 1.11's svstat -l (the service only) and -L (its log only). */
@@ -414,26 +384,9 @@ svc_warn(const char *dir, const char *what)
 static void
 svc_not_controllable(const char *dir, const struct svx_service *sv)
 {
-	char why[512];
+	struct send_context c = { .dir = dir };
 
-	switch (sv->det.verdict) {
-	case VERDICT_UNSUPERVISED:
-		svc_warn(dir, sv->svdir_err == ENOENT ? djb_error_str(ENOENT) :
-		    "supervise not running");
-		break;
-	case VERDICT_NOT_SERVICE:
-		svc_warn(dir, djb_error_str(sv->svdir_err != 0 ?
-		    sv->svdir_err : ENOENT));
-		break;
-	case VERDICT_AMBIGUOUS:
-		snprintf(why, sizeof(why), "cannot tell which supervisor "
-		    "runs it: %s", sv->det.why);
-		svc_warn(dir, why);
-		break;
-	default:
-		svc_warn(dir, djb_error_str(sv->det.err));
-		break;
-	}
+	(void)compat_say_cannot(&svc_cannot_words, compat_cannot(sv, &c), &c);
 }
 
 /* Say why R kept LETTER from DIR (svc_send_words); the outcome. */

@@ -87,13 +87,6 @@ fail(struct sv_run *run, const char *label, const char *msg, int err)
 }
 
 static void
-warn(struct sv_run *run, const char *label, const char *msg, int err)
-{
-	run->rc++;
-	out("warning: ", label, msg, err);
-}
-
-static void
 usage(struct sv_run *run)
 {
 	if (run->lsb)
@@ -168,41 +161,17 @@ static int
 status_get(struct sv_run *run, const char *label, const struct svx_service *sv,
     struct sv_view *v, int exiting)
 {
-	const struct svx_detect *d = &sv->det;
-	char why[512];
+	struct send_context c = { .dir = label, .exiting = exiting };
+	enum svx_outcome out;
 
-	switch (d->verdict) {
-	case VERDICT_SUPERVISED:
-		if (!sv->status_ok) {
-			warn(run, label, "unable to read supervise/status: "
-			    "bad format", 0);
-			return -1;
-		}
+	if (sv->det.verdict == VERDICT_SUPERVISED && sv->status_ok) {
 		view_of(sv, &sv->st.main, v);
 		return 1;
-	case VERDICT_UNSUPERVISED:
-		if (sv->svdir_err == ENOENT) {
-			warn(run, label, "unable to open supervise/ok", ENOENT);
-			return -1;
-		}
-		if (exiting)
-			out("ok: ", label, "runsv not running", 0);
-		else
-			fail(run, label, "runsv not running", 0);
-		return 0;
-	case VERDICT_AMBIGUOUS:
-		snprintf(why, sizeof(why), "unable to tell which supervisor "
-		    "runs it: %s", d->why);
-		warn(run, label, why, 0);
-		return -1;
-	case VERDICT_NOT_SERVICE:
-		warn(run, label, "unable to open supervise/ok",
-		    sv->svdir_err != 0 ? sv->svdir_err : ENOENT);
-		return -1;
-	default:
-		warn(run, label, "unable to open supervise/ok", d->err);
-		return -1;
 	}
+	out = compat_say_cannot(&sv_cannot_words, compat_cannot(sv, &c), &c);
+	if (out != OUT_OK)
+		run->rc++;
+	return out == OUT_SYSTEM ? -1 : 0;
 }
 
 /* ---- finding a service ---------------------------------------------- */
@@ -323,7 +292,7 @@ static int
 control(struct sv_run *run, const char *arg, const struct svx_service *sv,
     const char *acts)
 {
-	struct send_context c = { NULL, NULL, NULL, 0, 0 };
+	struct send_context c = { .dir = NULL };
 	enum svx_verb verbs[8];
 	char sent[SEND_MAX + 1];
 	struct sv_view v;

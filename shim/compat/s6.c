@@ -662,29 +662,36 @@ svc_parse(int argc, char **argv, struct svc_opts *o)
 	return g.ind;
 }
 
-/* Why nothing can be sent to DIR, as s6-svc words it (its exit code). */
+/*
+ * Why nothing can be sent to DIR, in the order s6-svc meets it: the
+ * supervise directory, an error opening it, then its control FIFO.
+ */
+static enum cannot_reason
+svc_cannot_reason(const struct svx_service *sv, struct send_context *c)
+{
+	c->err = check_error(sv);
+	c->why = sv->det.why;
+	if (sv->svdir_err == ENOTDIR)
+		return CANNOT_SVDIR_NOT_DIR;
+	if (c->err != 0)
+		return CANNOT_ERROR;
+	if (sv->det.verdict == VERDICT_AMBIGUOUS)
+		return CANNOT_AMBIGUOUS;
+	if (sv->svfd != -1 && !(sv->det.ev.files & EV_CONTROL) &&
+	    sv->det.verdict != VERDICT_SUPERVISED)
+		return CANNOT_NO_CONTROL;
+	return CANNOT_NOT_RUNNING;
+}
+
+/* Say so, as s6-svc words it, and exit with its code. */
 static void
 svc_cannot(const char *dir, const struct svx_service *sv)
 {
-	int err = check_error(sv);
+	struct send_context c = { .dir = dir };
+	enum cannot_reason r = svc_cannot_reason(sv, &c);
 
-	if (sv->svdir_err == ENOTDIR)
-		s6_fatal(&s6svc_exits, OUT_NOT_SUPERVISED, "something is wrong "
-		    "with the %s/supervise directory: %s", dir,
-		    strerror(ENOTDIR));
-	if (err != 0)
-		s6_fatal(&s6svc_exits, OUT_SYSTEM, "unable to control %s: %s",
-		    dir, strerror(err));
-	if (sv->det.verdict == VERDICT_AMBIGUOUS)
-		s6_fatal(&s6svc_exits, OUT_SYSTEM, ": unable to control %s: %s",
-		    dir, sv->det.why);
-	if (sv->svfd != -1 && !(sv->det.ev.files & EV_CONTROL) &&
-	    sv->det.verdict != VERDICT_SUPERVISED)
-		s6_fatal(&s6svc_exits, OUT_NOT_SUPERVISED, "something is wrong "
-		    "with the %s/supervise directory: %s", dir,
-		    strerror(ENOENT));
-	s6_fatal(&s6svc_exits, OUT_NOT_SUPERVISED, ": unable to control %s: "
-	    "supervisor not listening", dir);
+	exit(s6svc_cannot_words.exits->code[compat_say_cannot(
+	    &s6svc_cannot_words, r, &c)]);
 }
 
 /* ./down, created or removed as D, U and Q ask, before the letters go. */
@@ -710,7 +717,7 @@ static void
 svc_send(const char *dir, const struct svx_service *sv,
     const struct svc_opts *o)
 {
-	struct send_context c = { NULL, NULL, NULL, 0, 0 };
+	struct send_context c = { .dir = NULL };
 	enum svx_verb verbs[S6_MAX_LETTERS];
 	char sent[S6_MAX_LETTERS * 4 + 1], what[3] = "-?";
 	size_t n, failed = 0;

@@ -1,6 +1,7 @@
 /*
- * The native tools' words for a command not sent: each personality's
- * line is a template in its mappings/ table (struct send_words); this
+ * The native tools' words for a command not sent, or for a service they
+ * can neither read nor control: each personality's line is a template in
+ * its mappings/ tables (struct send_words, struct cannot_words); this
  * fills it in and says it where that tool says it.
  */
 #include <errno.h>
@@ -16,8 +17,10 @@ static const char *
 placeholder(const char *name, size_t len, const struct send_context *c,
     const char *err)
 {
-	static const char *const names[] = { "dir", "backend", "what", "err" };
-	const char *values[] = { c->dir, c->backend, c->what, err };
+	static const char *const names[] = { "dir", "backend", "what", "err",
+	    "why", "svdir" };
+	const char *values[] = { c->dir, c->backend, c->what, err, c->why,
+	    c->svdir };
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -46,24 +49,33 @@ expand(struct text *t, const char *template, const struct send_context *c,
 	text_puts(t, p);
 }
 
-enum svx_outcome
-compat_say_word(const struct send_words *w, const struct send_word *row,
+/* ROW's line, on stdout or stderr; the outcome it counts as. */
+static enum svx_outcome
+say_word_row(int on_stdout, const char *(*err_text)(int), const struct send_word *row,
     const struct send_context *c)
 {
 	char buf[PATH_MAX + 512];
 	const char *text = c->exiting && row->exiting != NULL ? row->exiting :
 	    row->text;
+	FILE *f = on_stdout ? stdout : stderr;
 	struct text t;
 
 	if (text == NULL)
 		return row->outcome;
 	text_init(&t, buf, sizeof(buf));
-	expand(&t, text, c, w->err_text(row->err != 0 ? row->err : c->err));
+	expand(&t, text, c, err_text(row->err != 0 ? row->err : c->err));
 	/* What went to stdout before stays before it on a shared terminal. */
 	fflush(stdout);
-	fprintf(w->on_stdout ? stdout : stderr, "%s\n", buf);
-	fflush(w->on_stdout ? stdout : stderr);
+	fprintf(f, "%s\n", buf);
+	fflush(f);
 	return c->exiting && row->exiting != NULL ? OUT_OK : row->outcome;
+}
+
+enum svx_outcome
+compat_say_word(const struct send_words *w, const struct send_word *row,
+    const struct send_context *c)
+{
+	return say_word_row(w->on_stdout, w->err_text, row, c);
 }
 
 enum svx_outcome
@@ -71,4 +83,55 @@ compat_say_send(const struct send_words *w, enum send_result r,
     const struct send_context *c)
 {
 	return compat_say_word(w, &w->row[r], c);
+}
+
+/* The reason each verdict gives, before the supervise/ facts refine it. */
+static const enum cannot_reason verdict_reasons[VERDICT_COUNT] = {
+	[VERDICT_SUPERVISED] = CANNOT_BAD_FORMAT,
+	[VERDICT_UNSUPERVISED] = CANNOT_NOT_RUNNING,
+	[VERDICT_NOT_SERVICE] = CANNOT_NOT_SERVICE,
+	[VERDICT_AMBIGUOUS] = CANNOT_AMBIGUOUS,
+	[VERDICT_ERROR] = CANNOT_ERROR,
+};
+
+/*
+ * Nobody runs it: no supervise/ at all, or a $SUPERVISEDIR one (an empty
+ * $SUPERVISEDIR names /ok) without ok, are the open of ok failing
+ * ENOENT, which the daemontools tools say as such.
+ */
+enum cannot_reason
+compat_cannot(const struct svx_service *sv, struct send_context *c)
+{
+	const struct svx_detect *d = &sv->det;
+	enum cannot_reason r = verdict_reasons[d->verdict];
+
+	c->why = d->why;
+	c->err = d->err;
+	if (r == CANNOT_NOT_SERVICE)
+		c->err = sv->svdir_err != 0 ? sv->svdir_err : ENOENT;
+	if (r != CANNOT_NOT_RUNNING)
+		return r;
+	if (sv->svdir_err == ENOENT)
+		return CANNOT_NO_SVDIR;
+	if (sv->relocated && sv->svdir_err == 0 && !(d->ev.files & EV_OK))
+		return CANNOT_NO_OK;
+	return r;
+}
+
+enum svx_outcome
+compat_say_cannot(const struct cannot_words *w, enum cannot_reason r,
+    const struct send_context *c)
+{
+	return say_word_row(w->on_stdout, w->err_text, &w->row[r], c);
+}
+
+void
+compat_put_cannot(struct text *t, const struct cannot_words *w,
+    enum cannot_reason r, const struct send_context *c)
+{
+	const struct send_word *row = &w->row[r];
+
+	if (row->text != NULL)
+		expand(t, row->text, c, w->err_text(row->err != 0 ?
+		    row->err : c->err));
 }

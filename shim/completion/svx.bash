@@ -16,6 +16,18 @@ _svx_comma_list()
 	compopt -o nospace 2>/dev/null
 }
 
+# import: the .service units where systemd looks (instances of templates
+# are named by hand).
+_svx_units()
+{
+	local d f IFS=:
+	for d in ${SYSTEMD_UNIT_PATH:-/etc/systemd/system:/run/systemd/system:/usr/local/lib/systemd/system:/usr/lib/systemd/system:/lib/systemd/system}; do
+		for f in "$d"/*.service; do
+			[[ -e $f && $f != *@.service ]] && echo "${f##*/}"
+		done
+	done
+}
+
 _svx()
 {
 	local svx=${COMP_WORDS[0]} cur=${COMP_WORDS[COMP_CWORD]}
@@ -66,6 +78,10 @@ _svx()
 		return
 	fi
 	local IFS=$'\n'
+	if [[ $verb == import ]]; then
+		COMPREPLY=($(compgen -W "$(_svx_units | sort -u)" -- "$cur") $(compgen -f -- "$cur"))
+		return
+	fi
 	COMPREPLY=($(compgen -W "$("$svx" status --all -o name 2>/dev/null)" -- "$cur"))
 	# A path works anywhere a name does.
 	[[ $cur == */* || $cur == .* ]] && COMPREPLY+=($(compgen -d -- "$cur"))

@@ -31,75 +31,85 @@
 #include "../common/resolve.h"
 #include "listing.h"
 
-#define MAX_SCANDIRS	32
 #define SEEN_SLOTS	16384		/* services deduplicated exactly */
 
-struct scandir {
-	char		 path[PATH_MAX];
-	dev_t		 dev;
-	ino_t		 ino;
+/* Services already listed, by device and inode (already_seen()). */
+struct seen_set {
+	struct {
+		dev_t	dev;
+		ino_t	ino;
+		int	used;
+	} slot[SEEN_SLOTS];
+	size_t		 n;
 };
 
-static struct {
-	struct scandir	 dirs[MAX_SCANDIRS];
-	size_t		 n;
-} scans;
+/*
+ * The fixed tables a listing works in, passed to each function that
+ * uses them: the names of one scan directory a window at a time, the
+ * services seen, one batch of probes and of their log/s, and the names
+ * given on the command line of one batch.
+ */
+struct listing_work {
+	struct name_window win;
+	struct seen_set	 seen;
+	struct batch_probe probes[BATCH_MAX];
+	struct batch_probe logs[BATCH_MAX];
+	char		 lognames[BATCH_MAX][NAME_MAX + 8];
+	char		 bases[BATCH_MAX][NAME_MAX + 1];
+	const char	*argnames[BATCH_MAX];
+};
 
-/* The names of one scan directory, a window at a time. */
-static struct name_window win;
+/* Its one instance: static, as it is far too big for a stack (~1 MB)
+ * and does not grow with the number of services. */
+static struct listing_work *
+work_tables(void)
+{
+	static struct listing_work work;
 
-static struct {
-	dev_t	dev;
-	ino_t	ino;
-	int	used;
-} seen[SEEN_SLOTS];
-static size_t nseen;
-
-static struct batch_probe probes[BATCH_MAX];
-static struct batch_probe logs[BATCH_MAX];
-static char lognames[BATCH_MAX][NAME_MAX + 8];
+	return &work;
+}
 
 /*
  * The fixed tables' pages, touched up front: the kernel would otherwise
  * hand them out as the tables fill, which reads as memory growing with
  * the number of services. Now ten services and ten thousand take the same.
+ * The seen set starts empty.
  */
 static void
-touch_tables(void)
+touch_tables(struct listing_work *w)
 {
-	prefault(&win, sizeof(win));
-	prefault(seen, sizeof(seen));
+	prefault(&w->win, sizeof(w->win));
+	memset(&w->seen, 0, sizeof(w->seen));
 	dir_entries_prefault();
-	prefault(probes, sizeof(probes));
-	prefault(logs, sizeof(logs));
-	prefault(lognames, sizeof(lognames));
+	prefault(w->probes, sizeof(w->probes));
+	prefault(w->logs, sizeof(w->logs));
+	prefault(w->lognames, sizeof(w->lognames));
 }
-
 
 /* ---- scan directories ----------------------------------------------- */
 
 static void
-add_scandir(const char *path)
+add_scandir(struct scandir_list *scans, const char *path)
 {
 	struct stat sb;
 	size_t i;
 
 	if (path == NULL || path[0] == '\0' || stat(path, &sb) == -1 ||
-	    !S_ISDIR(sb.st_mode) || scans.n >= MAX_SCANDIRS)
+	    !S_ISDIR(sb.st_mode) || scans->n >= MAX_SCANDIRS)
 		return;
-	for (i = 0; i < scans.n; i++)
-		if (scans.dirs[i].dev == sb.st_dev &&
-		    scans.dirs[i].ino == sb.st_ino)
+	for (i = 0; i < scans->n; i++)
+		if (scans->dirs[i].dev == sb.st_dev &&
+		    scans->dirs[i].ino == sb.st_ino)
 			return;
-	if (strlcpy(scans.dirs[scans.n].path, path, PATH_MAX) >= PATH_MAX)
+	if (strlcpy(scans->dirs[scans->n].path, path, PATH_MAX) >= PATH_MAX)
 		return;
-	scans.dirs[scans.n].dev = sb.st_dev;
-	scans.dirs[scans.n].ino = sb.st_ino;
-	scans.n++;
+	scans->dirs[scans->n].dev = sb.st_dev;
+	scans->dirs[scans->n].ino = sb.st_ino;
+	scans->n++;
 }
 
 static void
-add_scandir_list(const char *list)
+add_scandir_list(struct scandir_list *scans, const char *list)
 {
 	char buf[4096], *p, *next;
 
@@ -108,12 +118,12 @@ add_scandir_list(const char *list)
 	for (p = buf; p != NULL; p = next) {
 		if ((next = strchr(p, ':')) != NULL)
 			*next++ = '\0';
-		add_scandir(p);
+		add_scandir(scans, p);
 	}
 }
 
 static void
-add_running_scanners(void)
+add_running_scanners(struct scandir_list *scans)
 {
 	struct scanner_proc procs[SCANNERS_MAX];
 	char dir[PATH_MAX];
@@ -121,32 +131,20 @@ add_running_scanners(void)
 
 	for (i = 0; i < n; i++)
 		if (scanner_dir(procs[i].pid, dir, sizeof(dir)) == 0)
-			add_scandir(dir);
+			add_scandir(scans, dir);
 }
 
 void
-listing_find_scandirs(void)
+listing_find_scandirs(struct scandir_list *scans)
 {
 	size_t i;
 
-	scans.n = 0;
-	add_scandir(getenv("SVDIR"));
-	add_scandir_list(getenv("SVX_SCANDIRS"));
-	add_running_scanners();
+	scans->n = 0;
+	add_scandir(scans, getenv("SVDIR"));
+	add_scandir_list(scans, getenv("SVX_SCANDIRS"));
+	add_running_scanners(scans);
 	for (i = 0; default_scandirs[i] != NULL; i++)
-		add_scandir(default_scandirs[i]);
-}
-
-size_t
-listing_nscandirs(void)
-{
-	return scans.n;
-}
-
-const char *
-listing_scandir(size_t i)
-{
-	return scans.dirs[i].path;
+		add_scandir(scans, default_scandirs[i]);
 }
 
 /*
@@ -155,23 +153,23 @@ listing_scandir(size_t i)
  * is fixed; past SEEN_SLOTS services, duplicates are no longer caught.
  */
 static int
-already_seen(dev_t dev, ino_t ino)
+already_seen(struct seen_set *seen, dev_t dev, ino_t ino)
 {
 	size_t h = ((size_t)ino * 2654435761u ^ (size_t)dev) % SEEN_SLOTS;
 	size_t i;
 
 	for (i = 0; i < SEEN_SLOTS; i++, h = (h + 1) % SEEN_SLOTS) {
-		if (!seen[h].used)
+		if (!seen->slot[h].used)
 			break;
-		if (seen[h].dev == dev && seen[h].ino == ino)
+		if (seen->slot[h].dev == dev && seen->slot[h].ino == ino)
 			return 1;
 	}
-	if (nseen + 1 >= SEEN_SLOTS)
+	if (seen->n + 1 >= SEEN_SLOTS)
 		return 0;
-	seen[h].used = 1;
-	seen[h].dev = dev;
-	seen[h].ino = ino;
-	nseen++;
+	seen->slot[h].used = 1;
+	seen->slot[h].dev = dev;
+	seen->slot[h].ino = ino;
+	seen->n++;
 	return 0;
 }
 
@@ -180,29 +178,35 @@ already_seen(dev_t dev, ino_t ino)
  * (runit's usual /etc/service/NAME -> /etc/sv/NAME) costs one stat.
  */
 static int
-duplicate(int scanfd, dev_t scandev, const char *name, unsigned char type,
-    ino_t d_ino)
+duplicate(struct seen_set *seen, int scanfd, dev_t scandev, const char *name,
+    unsigned char type, ino_t d_ino)
 {
 	struct stat sb;
 
 	if (type == DT_DIR)
-		return already_seen(scandev, d_ino);
+		return already_seen(seen, scandev, d_ino);
 	if (fstatat(scanfd, name, &sb, 0) == -1 || !S_ISDIR(sb.st_mode))
 		return 1;	/* not a directory: not a service */
-	return already_seen(sb.st_dev, sb.st_ino);
+	return already_seen(seen, sb.st_dev, sb.st_ino);
 }
+
+/* What offer_entry() offers names to, and by which patterns. */
+struct offer {
+	const struct listing_opts *o;
+	struct name_window *win;
+};
 
 /* Dot-names are skipped, as every scanner skips them. */
 static void
 offer_entry(const struct dir_entry *de, void *arg)
 {
-	const struct listing *l = arg;
+	const struct offer *to = arg;
 
 	if (de->d_name[0] == '.' || (de->d_type != DT_DIR &&
 	    de->d_type != DT_LNK && de->d_type != DT_UNKNOWN) ||
-	    !listing_name_matches(l->opts, de->d_name))
+	    !listing_name_matches(to->o, de->d_name))
 		return;
-	name_window_offer(&win, de->d_name, de->d_ino, de->d_type);
+	name_window_offer(to->win, de->d_name, de->d_ino, de->d_type);
 }
 
 int
@@ -221,84 +225,86 @@ listing_name_matches(const struct listing_opts *o, const char *name)
 /* ---- probing and printing --------------------------------------------- */
 
 /*
- * Probe the services in probes[0..n): the main directories first, then,
- * in a second batch, the log/ of those that have one.
+ * Probe the services in W's probes[0..n): the main directories first,
+ * then, in a second batch, the log/ of those that have one.
  */
 static void
-probe_batch(size_t n, int *log_index)
+probe_batch(struct listing_work *w, size_t n, int *log_index)
 {
 	size_t i, k = 0;
 
-	batch_run(probes, n);
+	batch_run(w->probes, n);
 	for (i = 0; i < n; i++) {
 		log_index[i] = -1;
-		if (!probes[i].has_log_dir)
+		if (!w->probes[i].has_log_dir)
 			continue;
-		snprintf(lognames[k], sizeof(lognames[k]), "%s/log",
-		    probes[i].name);
-		logs[k].parentfd = probes[i].parentfd;
-		logs[k].name = lognames[k];
-		logs[k].log_of = (int)i;
+		snprintf(w->lognames[k], sizeof(w->lognames[k]), "%s/log",
+		    w->probes[i].name);
+		w->logs[k].parentfd = w->probes[i].parentfd;
+		w->logs[k].name = w->lognames[k];
+		w->logs[k].log_of = (int)i;
 		log_index[i] = (int)k++;
 	}
 	if (k > 0)
-		batch_run(logs, k);
+		batch_run(w->logs, k);
 }
 
 static void
-emit_batch(struct listing *l, size_t n, const char *scandir)
+emit_batch(struct listing *l, struct listing_work *w, size_t n,
+    const char *scandir)
 {
 	int log_index[BATCH_MAX];
 	size_t i;
 
-	probe_batch(n, log_index);
+	probe_batch(w, n, log_index);
 	for (i = 0; i < n; i++)
-		listing_row(l, scandir, &probes[i], log_index[i] == -1 ? NULL :
-		    &logs[log_index[i]]);
+		listing_row(l, scandir, &w->probes[i], log_index[i] == -1 ?
+		    NULL : &w->logs[log_index[i]]);
 }
 
 /* The window's services, less those already listed (duplicate()). */
 static void
-list_window(struct listing *l, int scanfd, dev_t scandev,
-    const char *scandir, size_t nwin)
+list_window(struct listing *l, struct listing_work *w, int scanfd,
+    dev_t scandev, const char *scandir, size_t nwin)
 {
 	const struct window_name *e;
 	size_t i, n = 0;
 
 	for (i = 0; i < nwin; i++) {
-		e = &win.e[i];
-		if (duplicate(scanfd, scandev, e->name, e->type,
+		e = &w->win.e[i];
+		if (duplicate(&w->seen, scanfd, scandev, e->name, e->type,
 		    (ino_t)e->ino))
 			continue;
-		probes[n].parentfd = scanfd;
-		probes[n].name = e->name;
-		probes[n].log_of = -1;
+		w->probes[n].parentfd = scanfd;
+		w->probes[n].name = e->name;
+		w->probes[n].log_of = -1;
 		if (++n == BATCH_MAX) {
-			emit_batch(l, n, scandir);
+			emit_batch(l, w, n, scandir);
 			n = 0;
 		}
 	}
 	if (n > 0)
-		emit_batch(l, n, scandir);
+		emit_batch(l, w, n, scandir);
 }
 
 /* Window after window, until no name was left out. */
 static void
-list_scandir(struct listing *l, int scanfd, dev_t scandev,
-    const char *scandir)
+list_scandir(struct listing *l, struct listing_work *w, int scanfd,
+    dev_t scandev, const char *scandir)
 {
+	struct offer to = { l->opts, &w->win };
 	size_t n;
 	int more;
 
-	name_window_init(&win, WINDOW_NAMES, WINDOW_BYTES);
+	name_window_init(&w->win, WINDOW_NAMES, WINDOW_BYTES);
 	do {
-		name_window_begin(&win);
-		if (dir_each_entry(scanfd, offer_entry, l) == -1) {
+		name_window_begin(&w->win);
+		if (dir_each_entry(scanfd, offer_entry, &to) == -1) {
 			listing_dir_error(l, scandir, errno);
 			return;
 		}
-		n = name_window_end(&win, &more);
-		list_window(l, scanfd, scandev, scandir, n);
+		n = name_window_end(&w->win, &more);
+		list_window(l, w, scanfd, scandev, scandir, n);
 	} while (more && n > 0);
 }
 
@@ -323,15 +329,16 @@ widen(const struct dir_entry *de, void *arg)
 		w->width = width;
 }
 
-static size_t
-widest_name(const struct listing_opts *o)
+size_t
+listing_widest(const struct scandir_list *scans,
+    const struct listing_opts *o)
 {
 	struct widest w = { o, 0 };
 	size_t d;
 	int fd;
 
-	for (d = 0; d < scans.n; d++) {
-		fd = open(scans.dirs[d].path, O_RDONLY | O_DIRECTORY |
+	for (d = 0; d < scans->n; d++) {
+		fd = open(scans->dirs[d].path, O_RDONLY | O_DIRECTORY |
 		    O_CLOEXEC);
 		if (fd == -1)
 			continue;
@@ -341,33 +348,28 @@ widest_name(const struct listing_opts *o)
 	return w.width;
 }
 
-size_t
-listing_widest(const struct listing_opts *o)
-{
-	return widest_name(o);
-}
-
 void
-listing_all(struct listing *l)
+listing_all(struct listing *l, const struct scandir_list *scans)
 {
+	struct listing_work *w = work_tables();
 	struct stat sb;
 	size_t d;
 	int scanfd;
 
-	touch_tables();
+	touch_tables(w);
 	if (l->opts->format == FMT_TABLE)
-		listing_header(l, widest_name(l->opts));
-	l->headings = l->headings || scans.n > 1;
-	for (d = 0; d < scans.n; d++) {
-		scanfd = open(scans.dirs[d].path, O_RDONLY | O_DIRECTORY |
+		listing_header(l, listing_widest(scans, l->opts));
+	l->headings = l->headings || scans->n > 1;
+	for (d = 0; d < scans->n; d++) {
+		scanfd = open(scans->dirs[d].path, O_RDONLY | O_DIRECTORY |
 		    O_CLOEXEC);
 		if (scanfd == -1 || fstat(scanfd, &sb) == -1) {
-			listing_dir_error(l, scans.dirs[d].path, errno);
+			listing_dir_error(l, scans->dirs[d].path, errno);
 			if (scanfd != -1)
 				close(scanfd);
 			continue;
 		}
-		list_scandir(l, scanfd, sb.st_dev, scans.dirs[d].path);
+		list_scandir(l, w, scanfd, sb.st_dev, scans->dirs[d].path);
 		close(scanfd);
 	}
 }
@@ -402,15 +404,15 @@ split_path(const char *path, char *dir, size_t dirlen, char *base,
 }
 
 static void
-flush_named(struct listing *l, const char *const *argnames, size_t k)
+flush_named(struct listing *l, struct listing_work *w, size_t k)
 {
 	int log_index[BATCH_MAX];
 	size_t j;
 
-	probe_batch(k, log_index);
+	probe_batch(w, k, log_index);
 	for (j = 0; j < k; j++)
-		listing_named_row(l, argnames[j], &probes[j], log_index[j] ==
-		    -1 ? NULL : &logs[log_index[j]]);
+		listing_named_row(l, w->argnames[j], &w->probes[j],
+		    log_index[j] == -1 ? NULL : &w->logs[log_index[j]]);
 }
 
 /* The named services, in the order given. */
@@ -418,8 +420,7 @@ void
 listing_paths(struct listing *l, char *const *args, size_t n,
     const char *svdir)
 {
-	static char bases[BATCH_MAX][NAME_MAX + 1];
-	static const char *argnames[BATCH_MAX];
+	struct listing_work *w = work_tables();
 	char dir[PATH_MAX], base[NAME_MAX + 1], current[PATH_MAX] = "";
 	char path[PATH_MAX];
 	size_t i, k = 0;
@@ -433,7 +434,7 @@ listing_paths(struct listing *l, char *const *args, size_t n,
 		split_path(path, dir, sizeof(dir), base, sizeof(base));
 		/* A batch ends at a new parent, or when it is full. */
 		if (k > 0 && (k == BATCH_MAX || strcmp(dir, current) != 0)) {
-			flush_named(l, argnames, k);
+			flush_named(l, w, k);
 			k = 0;
 		}
 		if (fd == -1 || strcmp(dir, current) != 0) {
@@ -447,14 +448,14 @@ listing_paths(struct listing *l, char *const *args, size_t n,
 			current[0] = '\0';
 			continue;
 		}
-		strlcpy(bases[k], base, sizeof(bases[k]));
-		probes[k].parentfd = fd;
-		probes[k].name = bases[k];
-		probes[k].log_of = -1;
-		argnames[k++] = args[i];
+		strlcpy(w->bases[k], base, sizeof(w->bases[k]));
+		w->probes[k].parentfd = fd;
+		w->probes[k].name = w->bases[k];
+		w->probes[k].log_of = -1;
+		w->argnames[k++] = args[i];
 	}
 	if (k > 0)
-		flush_named(l, argnames, k);
+		flush_named(l, w, k);
 	if (fd != -1)
 		close(fd);
 }

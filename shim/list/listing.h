@@ -5,6 +5,8 @@
 #ifndef SVX_LISTING_H
 #define SVX_LISTING_H
 
+#include <sys/types.h>
+
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +16,8 @@
 #include "../common/output.h"
 
 #define MAX_PATTERNS	32
+#define MAX_SCANDIRS	32
+#define LISTING_METRICS	5	/* Prometheus metrics (listing_out.c) */
 #define JSON_SCHEMA	"svx.status/1"
 
 enum listing_format {
@@ -46,14 +50,29 @@ struct listing {
 	int		 headings;	/* table: several scan directories */
 	const char	*heading;	/* the scan directory last headed */
 	enum svx_outcome worst;
+	FILE		*metric_files[LISTING_METRICS];	/* Prometheus: each
+					   metric's samples until the end */
 };
 
-void	listing_find_scandirs(void);
-size_t	listing_nscandirs(void);
-const char *listing_scandir(size_t);
+struct scandir {
+	char		 path[PATH_MAX];
+	dev_t		 dev;
+	ino_t		 ino;
+};
+
+/* The scan directories in use, each once: $SVDIR, $SVX_SCANDIRS, the
+ * running scanners' (/proc), then the conventional places. */
+struct scandir_list {
+	struct scandir	 dirs[MAX_SCANDIRS];
+	size_t		 n;
+};
+
+void	listing_find_scandirs(struct scandir_list *);
 int	listing_name_matches(const struct listing_opts *, const char *);
-void	listing_all(struct listing *);
-size_t	listing_widest(const struct listing_opts *);
+void	listing_all(struct listing *, const struct scandir_list *);
+/* The widest name there that O's patterns match (the table's column). */
+size_t	listing_widest(const struct scandir_list *,
+	    const struct listing_opts *);
 void	listing_paths(struct listing *, char *const *args, size_t n,
 	    const char *svdir);
 

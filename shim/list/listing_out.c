@@ -71,20 +71,36 @@ s6_flapping(struct listing *l, const char *name, const char *scandir,
 	return 0;
 }
 
+/* supervisord says it itself: BACKOFF, a start being retried. */
+static int
+said_flapping(struct listing *l, const char *name, const char *scandir,
+    const struct batch_probe *p)
+{
+	(void)l;
+	(void)name;
+	(void)scandir;
+	return p->said_flapping;
+}
+
+/* A backend's own evidence of a restart loop, where it keeps one. */
+static int (*const flap_judges[BACKEND_ALL_COUNT])(struct listing *,
+    const char *, const char *, const struct batch_probe *) = {
+	[BACKEND_S6] = s6_flapping,
+	[BACKEND_SUPERVISORD] = said_flapping,
+};
+
 static int
 flapping(struct listing *l, const char *name, const char *scandir,
     const struct batch_probe *p)
 {
 	const struct svx_proc *m = &p->st.main;
 
-	if (p->source != NULL)
-		return p->source_flapping;
 	if (!running(p) || m->want != WANT_UP)
 		return 0;
 	if (m->state == STATE_UP && l->now - m->since.sec >= FLAP_UPTIME)
 		return 0;
-	if (p->det.backend == BACKEND_S6)
-		return s6_flapping(l, name, scandir, p);
+	if (flap_judges[p->det.backend] != NULL)
+		return flap_judges[p->det.backend](l, name, scandir, p);
 	if (m->state != STATE_UP)
 		return m->state != STATE_STARTING && m->state != STATE_STARTED;
 	return process_first_child(m->pid, FIRST_RUN_SECS) != 1;
@@ -97,18 +113,7 @@ wanted(const struct listing *l, const struct batch_probe *p)
 
 	if (o->states != 0 && !(o->states & (1U << row_state_of(p))))
 		return 0;
-	/* A source's rows (supervisord) have the bit after the family's. */
-	return o->backends == 0 || (o->backends & (1U << (p->source != NULL ?
-	    BACKEND_COUNT : p->det.backend)));
-}
-
-/* The backend's name for output: a service directory's, or its
- * source's (supervisord). */
-static const char *
-row_backend(const struct batch_probe *p)
-{
-	return p->source != NULL ? p->source->name :
-	    backend_name(p->det.backend);
+	return o->backends == 0 || (o->backends & (1U << p->det.backend));
 }
 
 /* A batch_probe as the one-service code knows a service. */
@@ -122,7 +127,6 @@ as_service(const struct batch_probe *p, struct svx_service *sv)
 	sv->status_ok = p->status_ok;
 	sv->normally_down = p->normally_down;
 	sv->adapter = adapter_for(p->det.backend);
-	sv->source = p->source;
 	sv->native_state = p->native_state;
 }
 
@@ -245,8 +249,8 @@ json_row(struct listing *l, const char *name, const char *scandir,
 	fputs(l->rows > 0 ? ",\n" : "\n", f);
 	fputs("{\"name\":", f);
 	json_string(f, name);
-	/* A source's program's path is its name: it has no directory. */
-	if (p->source != NULL)
+	/* A supervisord program's path is its name: it has no directory. */
+	if (!backend_has_directory(p->det.backend))
 		scandir = NULL;
 	snprintf(path, sizeof(path), "%s%s%s", scandir != NULL ? scandir : "",
 	    scandir != NULL ? "/" : "", scandir != NULL ? p->name : name);
@@ -358,17 +362,16 @@ prom_label(FILE *f, const char *s)
 }
 
 #define NMETRICS	(sizeof(metrics) / sizeof(metrics[0]))
+_Static_assert(NMETRICS == LISTING_METRICS, "listing.h's LISTING_METRICS");
 
 /*
  * The text format wants each metric's samples together, one group after
  * the other, while rows come service by service: each metric's samples go
- * to a temporary file of its own, copied out at the end (memory stays
- * flat).
+ * to a temporary file of its own (the listing's metric_files), copied out
+ * at the end (memory stays flat).
  */
-static FILE *metric_files[NMETRICS];
-
 static int
-prom_begin(void)
+prom_begin(FILE **metric_files)
 {
 	size_t i;
 
@@ -379,7 +382,7 @@ prom_begin(void)
 }
 
 static int
-prom_end(FILE *out)
+prom_end(FILE **metric_files, FILE *out)
 {
 	char buf[8192];
 	size_t i, r;
@@ -402,15 +405,16 @@ prom_end(FILE *out)
 }
 
 static void
-prom_sample(FILE *out, size_t metric, const char *name, const char *scandir,
-    const struct batch_probe *p, long long value)
+prom_sample(struct listing *l, size_t metric, const char *name,
+    const char *scandir, const struct batch_probe *p, long long value)
 {
-	FILE *f = metric_files[metric] != NULL ? metric_files[metric] : out;
+	FILE *f = l->metric_files[metric] != NULL ? l->metric_files[metric] :
+	    l->out;
 
 	fprintf(f, "%s{service=", metrics[metric].name);
 	prom_label(f, name);
 	fputs(",backend=", f);
-	prom_label(f, row_backend(p));
+	prom_label(f, backend_name(p->det.backend));
 	if (scandir != NULL) {
 		fputs(",scandir=", f);
 		prom_label(f, scandir);
@@ -435,7 +439,7 @@ prom_row(struct listing *l, const char *name, const char *scandir,
 		    (metrics[m].field == SF_SUPERVISOR &&
 		    v.code == SUPERVISOR_UNKNOWN))
 			continue;
-		prom_sample(l->out, m, name, scandir, p, metrics[m].value(&v));
+		prom_sample(l, m, name, scandir, p, metrics[m].value(&v));
 	}
 }
 
@@ -529,8 +533,8 @@ table_row(struct listing *l, const char *name, const struct batch_probe *p,
 	table_flags(&t, l, p, flaps);
 	fprintf(l->out, "%s%*s  %-11s  %s%-12s%s  %7s  %-8s  %-30s  %s\n",
 	    nbuf, (int)(w < l->name_width ? l->name_width - w : 0), "",
-	    p->source == NULL && p->det.backend == BACKEND_UNKNOWN ? "-" :
-	    row_backend(p), colour,
+	    p->det.backend == BACKEND_UNKNOWN ? "-" :
+	    backend_name(p->det.backend), colour,
 	    row_state_names[row_state_of(p)], colour[0] != '\0' ?
 	    "\033[0m" : "", pid, dur, flags, log != NULL ?
 	    row_state_names[row_state_of(log)] : p->status_ok &&
@@ -707,7 +711,7 @@ listing_begin(struct listing *l, const struct listing_opts *o)
 	l->worst = OUT_OK;
 	if (o->format == FMT_JSON)
 		fprintf(l->out, "{\"schema\":\"%s\",\"services\":[", JSON_SCHEMA);
-	if (o->format == FMT_PROMETHEUS && prom_begin() == -1) {
+	if (o->format == FMT_PROMETHEUS && prom_begin(l->metric_files) == -1) {
 		fprintf(stderr, "%s: cannot make a temporary file for the "
 		    "Prometheus output: %s\n", getprogname(), strerror(errno));
 		l->worst = OUT_SYSTEM;
@@ -720,7 +724,8 @@ listing_end(struct listing *l)
 {
 	if (l->opts->format == FMT_JSON)
 		fputs(l->rows > 0 ? "\n]}\n" : "]}\n", l->out);
-	if (l->opts->format == FMT_PROMETHEUS && prom_end(l->out) == -1) {
+	if (l->opts->format == FMT_PROMETHEUS &&
+	    prom_end(l->metric_files, l->out) == -1) {
 		fprintf(stderr, "%s: cannot write the Prometheus output: %s\n",
 		    getprogname(), strerror(errno));
 		l->worst = OUT_SYSTEM;

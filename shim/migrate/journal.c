@@ -168,7 +168,7 @@ backend_named(const char *word, enum svx_backend *b)
 {
 	int i;
 
-	for (i = BACKEND_UNKNOWN + 1; i < BACKEND_COUNT; i++)
+	for (i = BACKEND_UNKNOWN + 1; i < BACKEND_DIR_COUNT; i++)
 		if (strcmp(word, backend_name((enum svx_backend)i)) == 0) {
 			*b = (enum svx_backend)i;
 			return 0;
@@ -229,10 +229,13 @@ plan_line(struct migration *m, const char *k, const char *v)
 		m->has_log = flag(v);
 	else if (strcmp(k, "log-dir") == 0)
 		copy(m->log.dir, sizeof(m->log.dir), v);
-	else if (strcmp(k, "run-user") == 0)
-		copy(m->run_user, sizeof(m->run_user), v);
-	else if (strcmp(k, "log-user") == 0)
-		copy(m->log_user, sizeof(m->log_user), v);
+	/* Names that go into a script and a setuid: checked again. */
+	else if (strcmp(k, "run-user") == 0 || strcmp(k, "log-user") == 0) {
+		if (v[0] != '\0' && !run_user_name_ok(v))
+			return -1;
+		copy(k[0] == 'r' ? m->run_user : m->log_user,
+		    sizeof(m->run_user), v);
+	}
 	else if (strncmp(k, "sd-", 3) == 0 &&
 	    (strlcat(m->source, k, sizeof(m->source)) >= sizeof(m->source) ||
 	    strlcat(m->source, " ", sizeof(m->source)) >= sizeof(m->source) ||

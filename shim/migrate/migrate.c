@@ -163,6 +163,7 @@ migrate_one(const char *arg, const char *svdir)
 static enum svx_outcome
 migrate_all(const char *svdir)
 {
+	struct scandir_list scans;
 	char path[PATH_MAX];
 	enum svx_outcome worst = OUT_OK, out;
 	struct dirent *de;
@@ -170,15 +171,15 @@ migrate_all(const char *svdir)
 	size_t i;
 	DIR *d;
 
-	listing_find_scandirs();
-	for (i = 0; i < listing_nscandirs(); i++) {
-		if ((d = opendir(listing_scandir(i))) == NULL)
+	listing_find_scandirs(&scans);
+	for (i = 0; i < scans.n; i++) {
+		if ((d = opendir(scans.dirs[i].path)) == NULL)
 			continue;
 		while ((de = readdir(d)) != NULL) {
 			if (de->d_name[0] == '.')
 				continue;	/* as every scanner skips them */
 			snprintf(path, sizeof(path), "%s/%s",
-			    listing_scandir(i), de->d_name);
+			    scans.dirs[i].path, de->d_name);
 			if (stat(path, &sb) == -1 || !S_ISDIR(sb.st_mode))
 				continue;
 			out = migrate_one(path, svdir);

@@ -19,6 +19,7 @@
 
 #include "../common/resolve.h"
 #include "../control/control.h"
+#include "../../adapters/files/svnew.h"
 #include "mig.h"
 
 int
@@ -250,7 +251,7 @@ wrap_run(struct migration *m)
 	    m->path, m->path, RUN_AS_USER_KEPT, m->path, m->run_user);
 	m->run_wrapped = 1;
 	if (journal_note(m, "run-wrapped") == -1 ||
-	    renameat(m->dirfd, "run", m->dirfd, RUN_AS_USER_KEPT) == -1)
+	    rename_noreplace(m->dirfd, "run", RUN_AS_USER_KEPT) == -1)
 		return -1;
 	return write_file(m->dirfd, "run", wrapper, 0755);
 }

@@ -57,6 +57,7 @@ static int
 linked_elsewhere(struct migration *m)
 {
 	struct stat self, sb;
+	struct scandir_list scans;
 	struct dirent *de;
 	char entry[PATH_MAX];
 	size_t i;
@@ -65,14 +66,14 @@ linked_elsewhere(struct migration *m)
 
 	if (fstat(m->dirfd, &self) == -1)
 		return 0;
-	listing_find_scandirs();
-	for (i = 0; i < listing_nscandirs() && !found; i++) {
-		if (same_dir(listing_scandir(i), m->parent) ||
-		    (d = opendir(listing_scandir(i))) == NULL)
+	listing_find_scandirs(&scans);
+	for (i = 0; i < scans.n && !found; i++) {
+		if (same_dir(scans.dirs[i].path, m->parent) ||
+		    (d = opendir(scans.dirs[i].path)) == NULL)
 			continue;
 		while (!found && (de = readdir(d)) != NULL)
 			if (de->d_name[0] != '.' && path_join(entry, sizeof(entry),
-			    listing_scandir(i), de->d_name) == 0 &&
+			    scans.dirs[i].path, de->d_name) == 0 &&
 			    stat(entry, &sb) == 0 && same_file(&sb, &self)) {
 				mig_say(m, "error", "%s also leads here, and its "
 				    "scanner would start the old supervisor "
@@ -524,6 +525,22 @@ run_wrapped_already(struct migration *m)
 static int
 plan_users(struct migration *m)
 {
+	/* finish ran as the user too, under the user's supervisor: root's
+	 * would run it as root. Only run and log/run get the switch. */
+	if (m->run_user[0] != '\0' && (m->files & (1u << MF_FINISH))) {
+		mig_say(m, "error", "its supervisor ran as %s, and so did its "
+		    "finish: under %s's it would run as root (svx keeps the "
+		    "user for run and log/run only)", m->run_user,
+		    backend_name(m->to));
+		return -1;
+	}
+	if (m->log_user[0] != '\0' && faccessat(m->dirfd, "log/finish", F_OK,
+	    AT_SYMLINK_NOFOLLOW) == 0) {
+		mig_say(m, "error", "its logger's supervisor ran as %s, and so "
+		    "did log/finish: under %s's it would run as root",
+		    m->log_user, backend_name(m->to));
+		return -1;
+	}
 	if (m->run_user[0] != '\0' && !run_wrapped_already(m))
 		mig_say(m, "translated", "run: its supervisor ran as %s; a "
 		    "wrapper starts it as %s (%s%s), the original kept as %s",

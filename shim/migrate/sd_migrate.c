@@ -383,9 +383,9 @@ write_config(struct sd_move *s)
 	else {
 		s->edited = 1;
 		if (read_small(dfd, base, 0, now, sizeof(now)) < 0 ||
-		    strcmp(now, sd_conf_text) != 0)
+		    strcmp(now, s->conf_text) != 0)
 			e = ESTALE;
-		else if (write_new_file(dfd, s->tmp, sd_edited_text, &sb) ==
+		else if (write_new_file(dfd, s->tmp, s->edited_text, &sb) ==
 		    -1 || renameat(dfd, s->tmp, dfd, base) == -1) {
 			e = errno;
 			(void)unlinkat(dfd, s->tmp, 0);

@@ -46,11 +46,11 @@ struct sd_move {
 	/* What has been done, for the undo. */
 	int		 made_parent, built, stopped, removed, edited,
 			 replaced;
+	/* The configuration file's text, and the same with the program's
+	 * sections commented out. */
+	char		 conf_text[SDCONF_TEXT_MAX];
+	char		 edited_text[SDCONF_TEXT_MAX];
 };
-
-/* The configuration file's text, and the same with the program's
- * sections commented out. */
-extern char sd_conf_text[SDCONF_TEXT_MAX], sd_edited_text[SDCONF_TEXT_MAX];
 
 int	sd_plan(struct sd_move *, const char *dir);
 /* Whether the program sets OPTION: reported, and acted on. */

@@ -28,7 +28,6 @@
 #define INCLUDES_MAX	128
 #define STOP_SLACK_MS	5000	/* beyond stopwaitsecs, for the stop */
 
-char sd_conf_text[SDCONF_TEXT_MAX], sd_edited_text[SDCONF_TEXT_MAX];
 static char sd_environ[65536];
 
 /* ---- what supervisord has ------------------------------------------------ */
@@ -198,13 +197,13 @@ set_here(struct sd_move *s, const char *file)
 static int
 holds_section(struct sd_move *s, const char *file)
 {
-	if (read_small(AT_FDCWD, file, 0, sd_conf_text,
-	    sizeof(sd_conf_text)) < 0)
+	if (read_small(AT_FDCWD, file, 0, s->conf_text,
+	    sizeof(s->conf_text)) < 0)
 		return -1;
 	snprintf(s->section[0], sizeof(s->section[0]), "program:%s",
 	    s->group);
 	s->nsections = 1;
-	if (sdconf_has_section(sd_conf_text, s->section[0]))
+	if (sdconf_has_section(s->conf_text, s->section[0]))
 		return 1;
 	/* A [group:x] naming programs: the program's own section, and the
 	 * group's, both in this file (commenting two files out is not
@@ -213,9 +212,9 @@ holds_section(struct sd_move *s, const char *file)
 	    s->name);
 	snprintf(s->section[1], sizeof(s->section[1]), "group:%s", s->group);
 	s->nsections = 2;
-	if (!sdconf_has_section(sd_conf_text, s->section[0]))
+	if (!sdconf_has_section(s->conf_text, s->section[0]))
 		return 0;
-	if (!sdconf_has_section(sd_conf_text, s->section[1])) {
+	if (!sdconf_has_section(s->conf_text, s->section[1])) {
 		mig_say(&s->m, "error", "[%s] is not in %s with [%s]: svx edits "
 		    "one file", s->section[1], file, s->section[0]);
 		return -2;
@@ -229,7 +228,7 @@ supervisord_environment(struct sd_move *s, const struct sd_expand *x)
 {
 	char raw[4096];
 	const char *why;
-	int r = sdconf_value(sd_conf_text, "supervisord", "environment", raw,
+	int r = sdconf_value(s->conf_text, "supervisord", "environment", raw,
 	    sizeof(raw));
 
 	if (r == 1 && sdconf_expand(raw, x, s->sd_environment,
@@ -244,7 +243,7 @@ supervisord_environment(struct sd_move *s, const struct sd_expand *x)
 /*
  * The one file with the section, among supervisord's main one and its
  * includes (in one too, configparser would merge them: svx refuses),
- * read into sd_conf_text.
+ * read into its conf_text.
  */
 static int
 find_section(struct sd_move *s, struct sd_expand *x)
@@ -268,7 +267,7 @@ find_section(struct sd_move *s, struct sd_expand *x)
 		return -1;
 	if (r == 1)
 		found = main_conf;
-	if ((n = sdconf_includes(sd_conf_text, x, includes,
+	if ((n = sdconf_includes(s->conf_text, x, includes,
 	    INCLUDES_MAX)) == -1) {
 		mig_say(&s->m, "error", "%s: its [include] files= cannot be read "
 		    "(or name more than %d files)", main_conf, INCLUDES_MAX);
@@ -331,8 +330,8 @@ edit_real_file(struct sd_move *s)
 	    NAME_MAX - 14, base);
 	snprintf(s->tmp, sizeof(s->tmp), ".%.*s.svx-new", NAME_MAX - 10,
 	    base);
-	if (sdconf_comment_out(sd_conf_text, s->sections, s->nsections,
-	    sd_edited_text, sizeof(sd_edited_text)) == -1) {
+	if (sdconf_comment_out(s->conf_text, s->sections, s->nsections,
+	    s->edited_text, sizeof(s->edited_text)) == -1) {
 		mig_say(&s->m, "error", "%s: too big, or a line too long, for svx "
 		    "to comment [%s] out", s->conf, s->section[0]);
 		return -1;
@@ -394,13 +393,13 @@ read_section(struct sd_move *s)
 	x.here = s->here;
 	if (s->nsections == 2)
 		x.program_name = s->name;
-	if (sdconf_value(sd_conf_text, s->section[0], "numprocs_start", pnum,
+	if (sdconf_value(s->conf_text, s->section[0], "numprocs_start", pnum,
 	    sizeof(pnum)) == 1)
 		x.process_num = pnum;
 	for (i = 0; i < sizeof(raw_keys) / sizeof(raw_keys[0]); i++) {
 		char *out = (char *)s + raw_keys[i].off;
 
-		got = sdconf_value(sd_conf_text, s->section[0],
+		got = sdconf_value(s->conf_text, s->section[0],
 		    raw_keys[i].key, raw, sizeof(raw));
 		if (got == 1 && sdconf_expand(raw, &x, out, raw_keys[i].len,
 		    &why) == -1) {

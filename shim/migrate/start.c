@@ -5,7 +5,7 @@
  * while it starts when it is wanted down; then its wanted state
  * restored, and checked.
  */
-#define _DEFAULT_SOURCE		/* initgroups: BSD and glibc */
+#define _DEFAULT_SOURCE		/* getgrouplist, setgroups: BSD and glibc */
 #include <sys/stat.h>
 
 #include <fcntl.h>
@@ -21,27 +21,55 @@
 #include "../control/control.h"
 #include "mig.h"
 
-/* In the child: USER's groups and ids, as chpst -u gives them. */
+/* Whom a supervisor runs as: svx itself, or a user's ids and groups,
+ * all looked up before the fork (the child only switches). */
+struct runas {
+	int	 user;			/* 0: as svx */
+	uid_t	 uid;
+	gid_t	 gid;
+	gid_t	 groups[64];
+	int	 ngroups;
+};
+
+/* USER ("" or NULL: none) into *AS: 0, or -1 when it has no entry or
+ * more groups than a supervisor is given here. */
 static int
-become(const char *user)
+runas_lookup(const char *user, struct runas *as)
 {
 	const struct passwd *pw;
 
+	memset(as, 0, sizeof(*as));
 	if (user == NULL || user[0] == '\0')
 		return 0;
-	if ((pw = getpwnam(user)) == NULL || initgroups(user, pw->pw_gid) ==
-	    -1 || setgid(pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1)
+	if (!run_user_name_ok(user) || (pw = getpwnam(user)) == NULL)
 		return -1;
-	return 0;
+	as->user = 1;
+	as->uid = pw->pw_uid;
+	as->gid = pw->pw_gid;
+	as->ngroups = (int)(sizeof(as->groups) / sizeof(as->groups[0]));
+	return getgrouplist(user, pw->pw_gid, as->groups, &as->ngroups) ==
+	    -1 ? -1 : 0;
+}
+
+/* In the child: the groups, then the gid, then the uid (the order that
+ * leaves nothing of root's). */
+static int
+become(const struct runas *as)
+{
+	if (!as->user)
+		return 0;
+	return setgroups((size_t)as->ngroups, as->groups) == -1 ||
+	    setgid(as->gid) == -1 || setuid(as->uid) == -1 ? -1 : 0;
 }
 
 /*
  * A supervisor of its own: a new session, no terminal, stdout into PIPE
- * when it has a logger to feed (what svscan and s6-svscan do); as USER
- * when its supervisor ran as one ("" or NULL: as svx).
+ * when it has a logger to feed (what svscan and s6-svscan do); as AS
+ * says when its supervisor ran as a user.
  */
 static pid_t
-spawn(const char *prog, const char *dir, int in, int out, const char *user)
+spawn(const char *prog, const char *dir, int in, int out,
+    const struct runas *as)
 {
 	pid_t pid;
 	int null;
@@ -60,7 +88,7 @@ spawn(const char *prog, const char *dir, int in, int out, const char *user)
 	(void)dup2(null, 2);
 	fds_close_all_but(&null, 0);
 	signal(SIGPIPE, SIG_DFL);
-	if (become(user) == -1)
+	if (become(as) == -1)
 		_exit(127);
 	execlp(prog, prog, dir, (char *)NULL);
 	_exit(127);
@@ -71,21 +99,30 @@ start_own(struct migration *m, const char *user, const char *log_user)
 {
 	const char *prog = mig_supervisor[m->to];
 	char logdir[PATH_MAX];
+	struct runas as, log_as;
 	int p[2] = { -1, -1 };
 
 	if (prog == NULL || path_join(logdir, sizeof(logdir), m->path, "log") == -1)
 		return -1;
+	if (runas_lookup(user, &as) == -1 || runas_lookup(log_user, &log_as) ==
+	    -1) {
+		mig_say(m, "error", "cannot start its supervisors as %s and %s: "
+		    "no such user, or too many groups", user != NULL &&
+		    user[0] != '\0' ? user : "root", log_user != NULL &&
+		    log_user[0] != '\0' ? log_user : "root");
+		return -1;
+	}
 	/* runsv serves log/ itself; the others need a pipe, as their
 	 * scanners make one. */
 	if (m->has_log && m->to != BACKEND_RUNIT && pipe(p) == -1)
 		return -1;
-	m->pids[0] = spawn(prog, m->path, -1, p[1], user);
+	m->pids[0] = spawn(prog, m->path, -1, p[1], &as);
 	m->started = m->pids[0] > 0;
 	m->started_once |= m->started;
 	mig_ran(m, "%s %s (pid %ld)", prog, m->path, (long)m->pids[0]);
 	if (p[0] != -1) {
 		if (m->pids[0] > 0) {
-			m->pids[1] = spawn(prog, logdir, p[0], -1, log_user);
+			m->pids[1] = spawn(prog, logdir, p[0], -1, &log_as);
 			mig_ran(m, "%s %s (pid %ld)", prog, logdir,
 			    (long)m->pids[1]);
 		}

@@ -296,43 +296,44 @@ as_probe(const struct sd_proc *sp, const char *name, struct batch_probe *p)
 	p->parentfd = -1;
 	p->log_of = -1;
 	p->live_fd = p->status_fd = -1;
-	p->source = &sd_source;
 	p->native_state = sp->statename;
-	p->source_flapping = sp->state == SD_BACKOFF;
+	p->said_flapping = sp->state == SD_BACKOFF;
 	p->det.verdict = VERDICT_SUPERVISED;
-	p->det.backend = BACKEND_UNKNOWN;
+	p->det.backend = BACKEND_SUPERVISORD;
 	p->det.why = "supervisord";
 	p->supervisor = SUP_RUNNING;
 	p->status_ok = 1;
 	sd_proc_unpack(sp, &p->st.main);
 }
 
-static struct {
+/* supervisord's programs as status --all lists them (sd_fetch). */
+struct sd_programs {
 	struct sd_proc	 procs[SD_PROCS_MAX];
 	char		 names[SD_PROCS_MAX][2 * SD_NAME_MAX + 16];
 	size_t		 n;
 	struct sd_conn	 c;
 	enum sd_result	 r;
-	int		 there;		/* a socket file, so a supervisord */
-} all;
+};
 
 /*
  * supervisord's programs, asked for before the table starts (their names
  * count in its first column's width): every program once, named as svx
  * takes it (supervisord:NAME, or GROUP:NAME in a group). No socket file,
- * no supervisord: nothing to list, nothing said. The widest name.
+ * no supervisord: NULL, nothing to list, nothing said. *WIDEST: the
+ * widest name O's patterns match. The answer is kept in one static
+ * place (~190 KB, not for a stack) until the next call.
  */
-size_t
-sd_fetch(const struct listing_opts *o)
+const struct sd_programs *
+sd_fetch(const struct listing_opts *o, size_t *widest)
 {
-	size_t i, w, widest = 0;
+	static struct sd_programs all;
+	size_t i, w;
 
+	*widest = 0;
 	memset(&all.c, 0, sizeof(all.c));
 	all.n = 0;
-	all.there = sd_find_socket(&all.c) == 0 &&
-	    access(all.c.socket, F_OK) == 0;
-	if (!all.there)
-		return 0;
+	if (sd_find_socket(&all.c) != 0 || access(all.c.socket, F_OK) != 0)
+		return NULL;
 	all.r = sd_all_process_info(&all.c, all.procs, SD_PROCS_MAX, &all.n);
 	for (i = 0; i < all.n; i++) {
 		const struct sd_proc *sp = &all.procs[i];
@@ -344,34 +345,34 @@ sd_fetch(const struct listing_opts *o)
 			snprintf(all.names[i], sizeof(all.names[i]),
 			    SVX_SD_PREFIX "%s:%s", sp->group, sp->name);
 		if (listing_name_matches(o, all.names[i]) &&
-		    (w = name_width(all.names[i])) > widest)
-			widest = w;
+		    (w = name_width(all.names[i])) > *widest)
+			*widest = w;
 	}
-	return widest;
+	return &all;
 }
 
 void
-sd_listing(struct listing *l)
+sd_listing(const struct sd_programs *all, struct listing *l)
 {
 	struct batch_probe p;
 	size_t i;
 
-	if (!all.there)
+	if (all == NULL)
 		return;
-	if (all.r != SD_OK) {
-		(void)sd_report("supervisord", &all.c, all.r);
-		if (all.r == SD_DENIED)
+	if (all->r != SD_OK) {
+		(void)sd_report("supervisord", &all->c, all->r);
+		if (all->r == SD_DENIED)
 			l->denied = 1;
 		if (svx_exits.code[OUT_SYSTEM] > svx_exits.code[l->worst])
 			l->worst = OUT_SYSTEM;
 		return;
 	}
 	l->headings = 1;	/* its rows under a line naming the socket */
-	for (i = 0; i < all.n; i++) {
-		if (!listing_name_matches(l->opts, all.names[i]))
+	for (i = 0; i < all->n; i++) {
+		if (!listing_name_matches(l->opts, all->names[i]))
 			continue;
-		as_probe(&all.procs[i], all.names[i], &p);
-		listing_row(l, all.c.socket, &p, NULL);
+		as_probe(&all->procs[i], all->names[i], &p);
+		listing_row(l, all->c.socket, &p, NULL);
 	}
 }
 

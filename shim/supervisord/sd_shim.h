@@ -31,8 +31,13 @@ enum svx_outcome sd_log_show(const char *arg, long lines, int follow,
 	    int stopfd, const char *indent);
 struct listing;
 struct listing_opts;
-size_t	sd_fetch(const struct listing_opts *);
-void	sd_listing(struct listing *);
+struct sd_programs;
+/* status --all: supervisord's programs, NULL when none runs; *WIDEST
+ * their widest name that the patterns match. */
+const struct sd_programs *sd_fetch(const struct listing_opts *,
+	    size_t *widest);
+/* Their rows, after the service directories'. */
+void	sd_listing(const struct sd_programs *, struct listing *);
 void	sd_named_row(struct listing *, const char *arg);
 
 #endif

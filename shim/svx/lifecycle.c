@@ -88,12 +88,12 @@ backend_given(const struct life_opts *o, enum svx_backend *b)
 	int i, n = 0;
 
 	*b = BACKEND_UNKNOWN;
-	for (i = BACKEND_UNKNOWN + 1; i < BACKEND_COUNT; i++)
+	for (i = BACKEND_UNKNOWN + 1; i < BACKEND_DIR_COUNT; i++)
 		if (o->backends & (1u << i)) {
 			*b = (enum svx_backend)i;
 			n++;
 		}
-	return n <= 1 && !(o->backends & (1u << BACKEND_COUNT)) ? 0 : -1;
+	return n <= 1 && !(o->backends & (1u << BACKEND_SUPERVISORD)) ? 0 : -1;
 }
 
 /* The backend whose scanner runs, when exactly one does. */
@@ -113,7 +113,7 @@ pick_backend(const char *name, const struct life_opts *o,
 	if (*b != BACKEND_UNKNOWN)
 		return OUT_OK;
 	(void)running_scandirs(BACKEND_UNKNOWN, dir, sizeof(dir), &seen);
-	for (i = BACKEND_UNKNOWN + 1; i < BACKEND_COUNT; i++)
+	for (i = BACKEND_UNKNOWN + 1; i < BACKEND_DIR_COUNT; i++)
 		if (seen & (1u << i)) {
 			*b = (enum svx_backend)i;
 			kinds++;

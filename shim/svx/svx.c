@@ -18,6 +18,7 @@
 #include "../common/resolve.h"
 #include "../common/tool.h"
 #include "../control/control.h"
+#include "../import/import.h"
 #include "../list/listing.h"
 #include "../migrate/migrate.h"
 #include "../supervisord/sd_shim.h"
@@ -74,6 +75,7 @@ usage(FILE *f)
 	    "SERVICE...\n"
 	    "       svx perms --group G [--control] | --show | --reset "
 	    "SERVICE...\n"
+	    "       svx import --to BACKEND [--dir DIR] [--dry-run] UNIT...\n"
 	    "       svx backend-env [SV-CONFIG | SVC_BACKEND] [SERVICE]\n"
 	    "       svx --list=verbs|options|fields|formats|states|backends\n"
 	    "       svx --help | --version\n\nverbs:\n");
@@ -255,9 +257,8 @@ list_words(const char *what)
 			puts(row_state_names[i]);
 		break;
 	case 5:
-		for (b = BACKEND_UNKNOWN + 1; b < BACKEND_COUNT; b++)
+		for (b = BACKEND_UNKNOWN + 1; b < BACKEND_ALL_COUNT; b++)
 			puts(backend_name(b));
-		puts("supervisord");
 		break;
 	default:
 		fprintf(stderr, "%s: --list: verbs, options, fields, formats, "
@@ -286,7 +287,7 @@ parse_migrate_option(int c, const char *arg, struct svx_opts *o)
 		o->mig.dir = arg;
 		return 0;
 	default:
-		for (b = BACKEND_UNKNOWN + 1; b < BACKEND_COUNT; b++)
+		for (b = BACKEND_UNKNOWN + 1; b < BACKEND_DIR_COUNT; b++)
 			if (strcmp(arg, backend_name(b)) == 0) {
 				o->mig.to = (enum svx_backend)b;
 				return 0;
@@ -387,11 +388,20 @@ parse_perms_option(int c, const char *arg, struct svx_opts *o)
 	return 0;
 }
 
+/* import: --to, --dir (SVX_NEW_DIR by default), --dry-run. */
+static enum svx_outcome
+import(int n, char **args, const struct svx_opts *o)
+{
+	struct import_opts io = { o->mig.to, o->mig.dir != NULL ? o->mig.dir :
+	    SVX_NEW_DIR, o->mig.dry_run };
+
+	return svx_import(n, args, &io);
+}
+
 static int
 parse_listing_option(int c, const char *arg, struct svx_opts *o)
 {
-	/* The family's backends, then supervisord (its rows' bit). */
-	const char *backends[BACKEND_COUNT + 1];
+	const char *backends[BACKEND_ALL_COUNT];
 	int b;
 
 	switch (c) {
@@ -409,11 +419,10 @@ parse_listing_option(int c, const char *arg, struct svx_opts *o)
 		return parse_mask("state", arg, row_state_names, ROW_NSTATES,
 		    &o->lopts.states);
 	default:
-		for (b = 0; b < BACKEND_COUNT; b++)
+		for (b = 0; b < BACKEND_ALL_COUNT; b++)
 			backends[b] = b == BACKEND_UNKNOWN ? NULL :
 			    backend_name(b);
-		backends[BACKEND_COUNT] = "supervisord";
-		return parse_mask("backend", arg, backends, BACKEND_COUNT + 1,
+		return parse_mask("backend", arg, backends, BACKEND_ALL_COUNT,
 		    &o->lopts.backends);
 	}
 }
@@ -585,6 +594,7 @@ status_with_sd(int n, char **args, struct svx_opts *o)
 static enum svx_outcome
 status_many(int n, char **args, struct svx_opts *o)
 {
+	struct scandir_list scans;
 	struct listing l;
 	int i;
 
@@ -607,19 +617,20 @@ status_many(int n, char **args, struct svx_opts *o)
 	if (o->all) {
 		for (i = 0; i < n && i < MAX_PATTERNS; i++)
 			o->lopts.patterns[o->lopts.npatterns++] = args[i];
+		const struct sd_programs *programs;
 		size_t w;
 
-		listing_find_scandirs();
+		listing_find_scandirs(&scans);
 		/* supervisord's names count in the table's first column. */
-		w = sd_fetch(&o->lopts);
+		programs = sd_fetch(&o->lopts, &w);
 		l.headings = w > 0;	/* then every group gets its heading */
 		if (o->lopts.format == FMT_TABLE) {
-			if (listing_widest(&o->lopts) > w)
-				w = listing_widest(&o->lopts);
+			if (listing_widest(&scans, &o->lopts) > w)
+				w = listing_widest(&scans, &o->lopts);
 			listing_header(&l, w);
 		}
-		listing_all(&l);
-		sd_listing(&l);
+		listing_all(&l, &scans);
+		sd_listing(programs, &l);
 	} else
 		listing_paths(&l, args, (size_t)n, o->ctl.svdir);
 	return listing_end(&l);
@@ -686,13 +697,169 @@ watch(int n, char **args, struct svx_opts *o)
 	return svx_watch(n, args, &w);
 }
 
+/*
+ * What each command runs, given the words after the verb (DASHDASH: a
+ * "--" came just before the verb, as svx new's COMMAND may need): its
+ * exit code.
+ */
+typedef int command_fn(const struct verb_row *, int n, char **args,
+    struct svx_opts *, int dashdash);
+
+/* Verbs on named services, one by one, or with -w all at once. */
+static int
+run_services(const struct verb_row *row, int n, char **args,
+    struct svx_opts *o, int dashdash)
+{
+	enum svx_outcome worst = OUT_OK;
+	size_t room;
+	int i;
+
+	(void)dashdash;
+	if (n < 1) {
+		fprintf(stderr, "%s: %s: no service given\n", getprogname(),
+		    row->name);
+		return exit_code(OUT_USAGE);
+	}
+	o->ctl.deadline_ms = monotonic_ms() + (o->ctl.wait_ms > 0 ?
+	    o->ctl.wait_ms : 0);
+	if (o->ctl.wait_ms >= 0 && row->cmd == CMD_CONTROL &&
+	    !any_sd_name(n, args)) {
+		/* All at once when the descriptors allow (sv -w's one
+		 * bound); past that, in waves sharing the one deadline. */
+		room = wait_room((size_t)n);
+		for (i = 0; i < n; i += (int)room)
+			worst = outcome_worse(worst, control_wave(row, args + i,
+			    (size_t)(n - i) < room ? (size_t)(n - i) : room,
+			    &o->ctl));
+		return exit_code(worst);
+	}
+	for (i = 0; i < n; i++)
+		worst = outcome_worse(worst, control_one(row, args[i], &o->ctl));
+	return exit_code(worst);
+}
+
+static int
+run_status(const struct verb_row *row, int n, char **args,
+    struct svx_opts *o, int dashdash)
+{
+	if (o->status_log)
+		return exit_code(status_with_log(n, args, o));
+	if (o->all || o->ctl.supervisedir == NULL)
+		return exit_code(status_many(n, args, o));
+	return run_services(row, n, args, o, dashdash);
+}
+
+static int
+run_migrate(const struct verb_row *row, int n, char **args,
+    struct svx_opts *o, int dashdash)
+{
+	(void)row;
+	(void)dashdash;
+	o->mig.all = o->all;
+	o->mig.verbose = o->ctl.verbose;
+	o->mig.svdir = o->ctl.svdir;
+	o->mig.wait_ms = o->ctl.wait_ms;
+	return exit_code(migrate(n, args, &o->mig));
+}
+
+static int
+run_lifecycle(const struct verb_row *row, int n, char **args,
+    struct svx_opts *o, int dashdash)
+{
+	return exit_code(lifecycle(row, n, args, o, dashdash));
+}
+
+static int
+run_import(const struct verb_row *row, int n, char **args,
+    struct svx_opts *o, int dashdash)
+{
+	(void)row;
+	(void)dashdash;
+	return exit_code(import(n, args, o));
+}
+
+static int
+run_log(const struct verb_row *row, int n, char **args, struct svx_opts *o,
+    int dashdash)
+{
+	(void)row;
+	(void)dashdash;
+	return exit_code(svx_log(n, args, &o->log, o->ctl.svdir));
+}
+
+static int
+run_doctor(const struct verb_row *row, int n, char **args,
+    struct svx_opts *o, int dashdash)
+{
+	(void)row;
+	(void)dashdash;
+	return exit_code(svx_doctor(n, args, o->lopts.format == FMT_JSON,
+	    o->ctl.svdir, o->ctl.supervisedir));
+}
+
+static int
+run_watch(const struct verb_row *row, int n, char **args, struct svx_opts *o,
+    int dashdash)
+{
+	(void)row;
+	(void)dashdash;
+	return exit_code(watch(n, args, o));
+}
+
+/* A monitoring plugin's exit codes, not svx's. */
+static int
+run_check(const struct verb_row *row, int n, char **args, struct svx_opts *o,
+    int dashdash)
+{
+	(void)row;
+	(void)dashdash;
+	return check_exit(svx_check(n, args, &o->check, o->ctl.svdir,
+	    o->ctl.supervisedir));
+}
+
+static int
+run_perms(const struct verb_row *row, int n, char **args, struct svx_opts *o,
+    int dashdash)
+{
+	(void)row;
+	(void)dashdash;
+	return exit_code(svx_perms(n, args, &o->perms, o->ctl.svdir,
+	    o->ctl.supervisedir));
+}
+
+static int
+run_backend_env(const struct verb_row *row, int n, char **args,
+    struct svx_opts *o, int dashdash)
+{
+	(void)row;
+	(void)dashdash;
+	return exit_code(backend_env(n, args, o->ctl.svdir,
+	    o->ctl.supervisedir));
+}
+
+static command_fn *const commands[CMD_COUNT] = {
+	[CMD_CONTROL] = run_services,
+	[CMD_STATUS] = run_status,
+	[CMD_PROBE] = run_services,
+	[CMD_BACKEND_ENV] = run_backend_env,
+	[CMD_MIGRATE] = run_migrate,
+	[CMD_IMPORT] = run_import,
+	[CMD_LOG] = run_log,
+	[CMD_NEW] = run_lifecycle,
+	[CMD_ENABLE] = run_lifecycle,
+	[CMD_DISABLE] = run_lifecycle,
+	[CMD_DOCTOR] = run_doctor,
+	[CMD_WATCH] = run_watch,
+	[CMD_CHECK] = run_check,
+	[CMD_PERMS] = run_perms,
+};
+
 int
 svx_main(int argc, char **argv)
 {
 	struct svx_opts o;
 	const struct verb_row *row;
-	enum svx_outcome worst = OUT_OK;
-	int i, first;
+	int first;
 
 	memset(&o, 0, sizeof(o));
 	o.ctl.wait_ms = -1;
@@ -712,62 +879,7 @@ svx_main(int argc, char **argv)
 		    getprogname(), argv[first]);
 		return exit_code(OUT_USAGE);
 	}
-	if (row->cmd == CMD_MIGRATE) {
-		o.mig.all = o.all;
-		o.mig.verbose = o.ctl.verbose;
-		o.mig.svdir = o.ctl.svdir;
-		o.mig.wait_ms = o.ctl.wait_ms;
-		return exit_code(migrate(argc - first - 1, argv + first + 1,
-		    &o.mig));
-	}
-	if (row->cmd == CMD_NEW || row->cmd == CMD_ENABLE ||
-	    row->cmd == CMD_DISABLE)
-		return exit_code(lifecycle(row, argc - first - 1, argv + first +
-		    1, &o, first > 1 && strcmp(argv[first - 1], "--") == 0));
-	if (row->cmd == CMD_LOG)
-		return exit_code(svx_log(argc - first - 1, argv + first + 1,
-		    &o.log, o.ctl.svdir));
-	if (row->cmd == CMD_DOCTOR)
-		return exit_code(svx_doctor(argc - first - 1, argv + first + 1,
-		    o.lopts.format == FMT_JSON, o.ctl.svdir,
-		    o.ctl.supervisedir));
-	if (row->cmd == CMD_WATCH)
-		return exit_code(watch(argc - first - 1, argv + first + 1, &o));
-	if (row->cmd == CMD_CHECK)
-		return check_exit(svx_check(argc - first - 1, argv + first + 1,
-		    &o.check, o.ctl.svdir, o.ctl.supervisedir));
-	if (row->cmd == CMD_PERMS)
-		return exit_code(svx_perms(argc - first - 1, argv + first + 1,
-		    &o.perms, o.ctl.svdir, o.ctl.supervisedir));
-	if (row->cmd == CMD_BACKEND_ENV)
-		return exit_code(backend_env(argc - first - 1, argv + first + 1,
-		    o.ctl.svdir, o.ctl.supervisedir));
-	if (row->cmd == CMD_STATUS && o.status_log)
-		return exit_code(status_with_log(argc - first - 1,
-		    argv + first + 1, &o));
-	if (row->cmd == CMD_STATUS && (o.all || o.ctl.supervisedir == NULL))
-		return exit_code(status_many(argc - first - 1, argv + first + 1,
-		    &o));
-	if (first + 1 >= argc) {
-		fprintf(stderr, "%s: %s: no service given\n", getprogname(),
-		    row->name);
-		return exit_code(OUT_USAGE);
-	}
-	o.ctl.deadline_ms = monotonic_ms() + (o.ctl.wait_ms > 0 ? o.ctl.wait_ms : 0);
-	if (o.ctl.wait_ms >= 0 && row->cmd == CMD_CONTROL &&
-	    !any_sd_name(argc - first - 1, argv + first + 1)) {
-		/* All at once when the descriptors allow (sv -w's one
-		 * bound); past that, in waves sharing the one deadline. */
-		size_t room = wait_room((size_t)(argc - first - 1));
-
-		for (i = first + 1; i < argc; i += (int)room)
-			worst = outcome_worse(worst, control_wave(row, argv + i,
-			    (size_t)(argc - i) < room ? (size_t)(argc - i) :
-			    room, &o.ctl));
-		return exit_code(worst);
-	}
-	for (i = first + 1; i < argc; i++)
-		worst = outcome_worse(worst, control_one(row, argv[i], &o.ctl));
-	return exit_code(worst);
+	return commands[row->cmd](row, argc - first - 1, argv + first + 1, &o,
+	    first > 1 && strcmp(argv[first - 1], "--") == 0);
 }
 

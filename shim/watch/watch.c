@@ -152,8 +152,7 @@ emit(struct watch_run *r, struct wsvc *s, const struct watch_snap *now)
 	e.service = s->shown != NULL ? s->shown : s->name;
 	e.dir = s->dir >= 0 ? r->dirs[s->dir].path : NULL;
 	e.name = s->name;
-	e.backend = s->sv.source != NULL ? s->sv.source->name :
-	    s->sv.det.backend != BACKEND_UNKNOWN ?
+	e.backend = s->sv.det.backend != BACKEND_UNKNOWN ?
 	    backend_name(s->sv.det.backend) : NULL;
 	e.was = s->snap;
 	e.now = *now;
@@ -211,7 +210,7 @@ follow_supervisor(struct watch_run *r, struct wsvc *s)
 	struct epoll_event ev;
 	size_t i = (size_t)(s - r->svcs);
 
-	if (s->snap.state == WS_UNSUPERVISED || s->sv.source != NULL) {
+	if (s->snap.state == WS_UNSUPERVISED || service_source(&s->sv) != NULL) {
 		drop_pidfd(r, s);
 		return;
 	}
@@ -496,7 +495,8 @@ already_watched(const struct watch_run *r, dev_t dev, ino_t ino)
 
 	for (i = 0; i < r->nsvcs; i++)
 		if (r->svcs[i].used && r->svcs[i].dev == dev &&
-		    r->svcs[i].ino == ino && r->svcs[i].sv.source == NULL)
+		    r->svcs[i].ino == ino &&
+		    service_source(&r->svcs[i].sv) == NULL)
 			return 1;
 	return 0;
 }
@@ -748,7 +748,7 @@ resync(struct watch_run *r)
 			remove_service(r, s);	/* the listing adds its new one */
 			continue;
 		}
-		if (s->sv.source == NULL) {
+		if (service_source(&s->sv) == NULL) {
 			/* The same inode: the same watch, or a new one if lost. */
 			if ((wd = watch_fd(r, s->sv.dirfd, DIR_MASK)) != -1)
 				s->wd_dir = wd;
@@ -953,7 +953,7 @@ poll_sd(struct watch_run *r)
 	r->sdc.deadline_ms = 0;
 	res = sd_all_process_info(&r->sdc, r->procs, SD_PROCS_MAX, &n);
 	for (i = 0; i < r->nsvcs; i++)
-		if (r->svcs[i].used && r->svcs[i].sv.source != NULL)
+		if (r->svcs[i].used && service_source(&r->svcs[i].sv) != NULL)
 			take_sd(r, &r->svcs[i], res, n);
 }
 
@@ -1141,14 +1141,15 @@ count_used(const struct watch_run *r)
 static enum svx_outcome
 add_all(struct watch_run *r)
 {
+	struct scandir_list scans;
 	size_t i;
 	int dir;
 
-	listing_find_scandirs();
-	for (i = 0; i < listing_nscandirs(); i++) {
-		if ((dir = add_dir(r, listing_scandir(i), 1)) == -1) {
+	listing_find_scandirs(&scans);
+	for (i = 0; i < scans.n; i++) {
+		if ((dir = add_dir(r, scans.dirs[i].path, 1)) == -1) {
 			fprintf(stderr, "%s: watch: %s: %s\n", getprogname(),
-			    listing_scandir(i), strerror(errno));
+			    scans.dirs[i].path, strerror(errno));
 			continue;
 		}
 		scan_dir_entries(r, dir, 0);

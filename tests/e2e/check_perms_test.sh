@@ -38,6 +38,9 @@ live_service() {
 	make_service "$1"
 	start_supervisor "$BACKEND" "$1" || fail "cannot start $BACKEND"
 	track_service "$1" || fail "service never started"
+	# Logged before recorded: runsv and s6-supervise write the record
+	# after the fork.
+	wait_for 10 status_has "$1" "$BACKEND up" || fail "never recorded up"
 }
 
 # A service whose run exits 3 at once, under its supervisor.

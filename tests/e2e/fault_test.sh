@@ -266,6 +266,10 @@ test_200_concurrent_commands_none_lost() {
 test_200_concurrent_commands_real_supervisor() {
 	live_service
 	pid=$(service_pid "$D")
+	# The service logs its start before s6-supervise may have written
+	# the record that says so: every read below must find it up.
+	wait_for 10 sh -c '[ "$("$1" -o pid,state status "$2")" = "$3 up" ]' \
+		x "$SVX" "$D" "$pid" || fail "never up: $("$SVX" status "$D")"
 	i=0
 	while [ "$i" -lt 200 ]; do
 		{ "$SVX" hup "$D" || echo "hup $?"; } >>"$T/errs" 2>&1 &

@@ -434,6 +434,17 @@ test_user_supervisor_keeps_its_user() {
 	chown nobody "$W/sv/web/log/main" "$W/sv/web/log/supervise"
 	user_runsv
 	assertEquals "before: runs as nobody" "$(id -u nobody)" "$(uid_of "$old")"
+	# A finish ran as the user too: root's supervisor would run it as
+	# root, so the move is refused, and nothing is touched.
+	printf '#!/bin/sh\nexit 0\n' >"$W/sv/web/finish"
+	chmod 755 "$W/sv/web/finish"
+	"$SVX" migrate --to s6 --scandir "$W/scan-s6" "$W/sv/web" \
+		>"$W/report" 2>&1
+	assertEquals "with a finish: exit" 111 $?
+	grep -q ": error: its supervisor ran as nobody, and so did its finish: under s6's it would run as root" \
+		"$W/report" || fail "with a finish: $(cat "$W/report")"
+	status_has "$W/sv/web" "runit up (pid $old)" || fail "touched"
+	rm "$W/sv/web/finish"
 	"$SVX" migrate --to s6 --scandir "$W/scan-s6" "$W/sv/web" \
 		>"$W/report" 2>&1
 	assertEquals "to s6: $(cat "$W/report")" 0 $?

@@ -89,6 +89,17 @@ scanner() {
 	_pid=$("$LAUNCH" -o "$2.out" -C / "$(scanner_program "$1")" "$2") ||
 		fail "start $(scanner_program "$1")"
 	track_pid "$_pid"
+	wait_for 10 scanner_ready "$_pid" "$(scanner_program "$1")" "$2" ||
+		fail "$(scanner_program "$1") never ran on $2"
+}
+
+# scanner_ready PID PROGRAM DIR: PROGRAM runs as PID, and works in DIR
+# (runsvdir goes back to where it started after each scan: svx knows it
+# by its argument), as svx looks for a scanner.
+scanner_ready() {
+	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] || return 1
+	[ "$2" = runsvdir ] ||
+		[ "$(readlink "/proc/$1/cwd")" = "$(cd "$3" && pwd -P)" ]
 }
 
 # The pids of supervisors svx started itself, from its report.

@@ -68,7 +68,7 @@ decide(const uint8_t *data, size_t size)
 	memcpy(ev.status, data + 2, ev.status_len);
 	detect_decide(&ev, &det);
 	if (det.why == NULL || det.verdict > VERDICT_ERROR ||
-	    det.backend >= BACKEND_COUNT)
+	    det.backend >= BACKEND_DIR_COUNT)
 		abort();
 	/* A backend recognised from the bytes can unpack them. */
 	if (det.verdict == VERDICT_SUPERVISED && !det.starting &&

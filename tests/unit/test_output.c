@@ -200,7 +200,8 @@ test_fields(void **state)
 	assert_int_equal(v.code, ROW_UNSUPERVISED);
 
 	service_from(&sv, "s6-up", BACKEND_S6, VERDICT_SUPERVISED);
-	sv.source = &sd_source;
+	sv.det.backend = BACKEND_SUPERVISORD;
+	sv.adapter = adapter_for(BACKEND_SUPERVISORD);
 	field_get(SF_NORMALLY, "web", &sv, 0, &v);
 	assert_int_equal(v.kind, FV_ABSENT);
 	field_get(SF_BACKEND, "web", &sv, 0, &v);

@@ -12,7 +12,9 @@
 #include <cmocka.h>
 
 #include "../../mappings/mappings.h"
+#include "../../adapters/engine/service.h"
 #include "../../shim/common/tool.h"
+#include "../../shim/compat/compat.h"
 #include "../../shim/personality.h"
 
 static void
@@ -116,7 +118,7 @@ test_verbs_complete(void **state)
 		assert_non_null(state_names[v]);
 }
 
-static const char *const accepted[BACKEND_COUNT] = {
+static const char *const accepted[BACKEND_DIR_COUNT] = {
 	[BACKEND_DAEMONTOOLS] = "udopchaitkx",
 	[BACKEND_ENCORE] = "+=Lludopchaitkwxq12",
 	[BACKEND_RUNIT] = "duxtkpcoahiq12",
@@ -131,7 +133,7 @@ test_control_letters(void **state)
 	int b, v;
 
 	(void)state;
-	for (b = BACKEND_DAEMONTOOLS; b < BACKEND_COUNT; b++) {
+	for (b = BACKEND_DAEMONTOOLS; b < BACKEND_DIR_COUNT; b++) {
 		a = adapter_for(b);
 		assert_non_null(a);
 		assert_int_equal(a->id, b);
@@ -148,6 +150,37 @@ test_control_letters(void **state)
 					    verb_names[v], *p);
 		}
 	}
+}
+
+/*
+ * The registry: every directory backend reads supervise/ files and has no
+ * source; supervisord has a source and neither letters nor an unpacker;
+ * past the last backend there is none.
+ */
+static void
+test_backend_registry(void **state)
+{
+	const struct svx_adapter *a;
+	int b, v;
+
+	(void)state;
+	assert_null(adapter_for(BACKEND_UNKNOWN));
+	assert_null(adapter_for(BACKEND_ALL_COUNT));
+	assert_true(backend_has_directory(BACKEND_UNKNOWN));
+	for (b = BACKEND_DAEMONTOOLS; b < BACKEND_DIR_COUNT; b++) {
+		assert_null(adapter_for(b)->source);
+		assert_true(backend_has_directory(b));
+	}
+	a = adapter_for(BACKEND_SUPERVISORD);
+	assert_non_null(a);
+	assert_int_equal(a->id, BACKEND_SUPERVISORD);
+	assert_string_equal(backend_name(BACKEND_SUPERVISORD), "supervisord");
+	assert_non_null(a->source);
+	assert_false(backend_has_directory(BACKEND_SUPERVISORD));
+	assert_null(a->unpack);
+	assert_null(a->alive);
+	for (v = 0; v < VERB_COUNT; v++)
+		assert_null(a->ctl[v]);
 }
 
 /* The facts the issue fixes: exit differs on runit; 0.76 lacks q 1 2. */
@@ -246,7 +279,7 @@ static void
 assert_placeholders_known(const char *text)
 {
 	static const char *const known[] = { "{dir}", "{backend}", "{what}",
-	    "{err}" };
+	    "{err}", "{why}", "{svdir}" };
 	const char *p;
 	size_t i, len;
 
@@ -303,6 +336,118 @@ test_send_words(void **state)
 	    strerror(EAGAIN));
 	assert_string_equal(sv_send_words.err_text(EAGAIN),
 	    "temporary failure");
+}
+
+/*
+ * Each tool words every reason it can meet, as a failure, and only those:
+ * svstat and sv the seven of compat_cannot, svc six (it asks only of what
+ * nobody supervises), s6-svc the five of its own order. sv says it on stdout, and "ok:" for exit once runsv is
+ * gone; svstat's words follow "DIR: " in its line, the others name the
+ * service.
+ */
+static void
+test_cannot_words(void **state)
+{
+	static const unsigned int shared = 1u << CANNOT_BAD_FORMAT |
+	    1u << CANNOT_NOT_RUNNING | 1u << CANNOT_NO_SVDIR |
+	    1u << CANNOT_NO_OK | 1u << CANNOT_NOT_SERVICE |
+	    1u << CANNOT_AMBIGUOUS | 1u << CANNOT_ERROR;
+	static const unsigned int s6svc = 1u << CANNOT_SVDIR_NOT_DIR |
+	    1u << CANNOT_ERROR | 1u << CANNOT_AMBIGUOUS |
+	    1u << CANNOT_NO_CONTROL | 1u << CANNOT_NOT_RUNNING;
+	static const struct {
+		const struct cannot_words *w;
+		unsigned int	 met;
+	} words[] = {
+		/* svc refuses only what nobody supervises. */
+		{ &svstat_cannot_words, shared },
+		{ &svc_cannot_words, shared & ~(1u << CANNOT_BAD_FORMAT) },
+		{ &sv_cannot_words, shared }, { &s6svc_cannot_words, s6svc },
+	};
+	const struct send_word *row;
+	size_t i;
+	int r;
+
+	(void)state;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		assert_non_null(words[i].w->err_text);
+		for (r = 0; r < CANNOT_REASONS; r++) {
+			row = &words[i].w->row[r];
+			assert_non_null(cannot_reason_names[r]);
+			if (!(words[i].met & 1u << r)) {
+				if (row->text != NULL)
+					fail_msg("%s: reason %d never met, "
+					    "worded", words[i].w->personality, r);
+				continue;
+			}
+			if (row->text == NULL)
+				fail_msg("%s: reason %d unworded",
+				    words[i].w->personality, r);
+			assert_int_not_equal(row->outcome, OUT_OK);
+			if (words[i].w != &svstat_cannot_words)
+				assert_non_null(strstr(row->text, "{dir}"));
+			assert_placeholders_known(row->text);
+			if (row->exiting != NULL)
+				assert_placeholders_known(row->exiting);
+		}
+	}
+	assert_true(sv_cannot_words.on_stdout);
+	assert_string_equal(sv_cannot_words.row[CANNOT_NOT_RUNNING].exiting,
+	    "ok: {dir}: runsv not running");
+	/* s6-svc: 100 for no supervisor, 111 for an error. */
+	assert_int_equal(s6svc_exits.code[s6svc_cannot_words.row[
+	    CANNOT_NOT_RUNNING].outcome], 100);
+	assert_int_equal(s6svc_exits.code[s6svc_cannot_words.row[
+	    CANNOT_ERROR].outcome], 111);
+	assert_int_equal(svstat_cannot_words.row[CANNOT_NO_SVDIR].err, ENOENT);
+}
+
+/* A verdict and the supervise/ facts, as the tools' reason. */
+static enum cannot_reason
+reason_of(enum svx_verdict verdict, int svdir_err, int relocated,
+    unsigned int files, struct send_context *c)
+{
+	struct svx_service sv;
+
+	memset(&sv, 0, sizeof(sv));
+	memset(c, 0, sizeof(*c));
+	sv.det.verdict = verdict;
+	sv.det.why = "two formats";
+	sv.det.err = EACCES;
+	sv.det.ev.files = files;
+	sv.svdir_err = svdir_err;
+	sv.relocated = relocated;
+	return compat_cannot(&sv, c);
+}
+
+static void
+test_cannot_reasons(void **state)
+{
+	struct send_context c;
+
+	(void)state;
+	assert_int_equal(reason_of(VERDICT_SUPERVISED, 0, 0, 0, &c),
+	    CANNOT_BAD_FORMAT);
+	assert_int_equal(reason_of(VERDICT_UNSUPERVISED, 0, 0, EV_OK, &c),
+	    CANNOT_NOT_RUNNING);
+	assert_int_equal(reason_of(VERDICT_UNSUPERVISED, ENOENT, 0, 0, &c),
+	    CANNOT_NO_SVDIR);
+	/* $SUPERVISEDIR's directory there, its ok not. */
+	assert_int_equal(reason_of(VERDICT_UNSUPERVISED, 0, 1, 0, &c),
+	    CANNOT_NO_OK);
+	assert_int_equal(reason_of(VERDICT_UNSUPERVISED, 0, 1, EV_OK, &c),
+	    CANNOT_NOT_RUNNING);
+	assert_int_equal(reason_of(VERDICT_NOT_SERVICE, 0, 0, 0, &c),
+	    CANNOT_NOT_SERVICE);
+	assert_int_equal(c.err, ENOENT);
+	assert_int_equal(reason_of(VERDICT_NOT_SERVICE, ENOTDIR, 0, 0, &c),
+	    CANNOT_NOT_SERVICE);
+	assert_int_equal(c.err, ENOTDIR);
+	assert_int_equal(reason_of(VERDICT_AMBIGUOUS, 0, 0, 0, &c),
+	    CANNOT_AMBIGUOUS);
+	assert_string_equal(c.why, "two formats");
+	assert_int_equal(reason_of(VERDICT_ERROR, 0, 0, 0, &c), CANNOT_ERROR);
+	assert_int_equal(c.err, EACCES);
 }
 
 static void
@@ -410,10 +555,13 @@ main(void)
 		cmocka_unit_test(test_status_field_ids),
 		cmocka_unit_test(test_verbs_complete),
 		cmocka_unit_test(test_control_letters),
+		cmocka_unit_test(test_backend_registry),
 		cmocka_unit_test(test_documented_letters),
 		cmocka_unit_test(test_outcomes),
 		cmocka_unit_test(test_personality_exit_codes),
 		cmocka_unit_test(test_send_words),
+		cmocka_unit_test(test_cannot_words),
+		cmocka_unit_test(test_cannot_reasons),
 		cmocka_unit_test(test_personality_tables_sorted),
 		cmocka_unit_test(test_sv_words),
 		cmocka_unit_test(test_s6_fields),

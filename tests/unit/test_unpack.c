@@ -184,7 +184,7 @@ test_lengths(void **state)
 	int b;
 
 	(void)state;
-	for (b = BACKEND_DAEMONTOOLS; b < BACKEND_COUNT; b++) {
+	for (b = BACKEND_DAEMONTOOLS; b < BACKEND_DIR_COUNT; b++) {
 		fill_valid(b, buf, &len);
 		for (n = 0; n <= STATUS_MAX; n++) {
 			int ok = adapter_for(b)->unpack(buf, n, &st) == 0;

@@ -638,7 +638,8 @@ sd_source_unreachable(void **state)
 	assert_int_equal(t.result, SD_NO_SOCKET);
 	assert_int_equal(sv.det.verdict, VERDICT_UNSUPERVISED);
 	assert_int_equal(sv.status_ok, 0);
-	assert_non_null(sv.source);
+	assert_int_equal(sv.det.backend, BACKEND_SUPERVISORD);
+	assert_ptr_equal(service_source(&sv), &sd_source);
 	wait_subscribe(&sv, &w);
 	assert_int_equal(w.poll_ms, SD_POLL_MS);
 	wait_base_take(&sv, &j.base);
@@ -673,8 +674,10 @@ script_refresh(struct svx_service *sv)
 	    100, TRI_UNKNOWN);
 }
 
-static const struct svx_source script_source = { "script", script_refresh,
-	20 };
+static const struct svx_source script_source = { script_refresh, 20 };
+static const struct svx_adapter script_adapter = {
+	.id = BACKEND_SUPERVISORD, .name = "script", .source = &script_source,
+};
 
 static enum wait_result
 script_wait(struct script *sc, enum wait_goal goal, int64_t deadline)
@@ -686,7 +689,8 @@ script_wait(struct script *sc, enum wait_goal goal, int64_t deadline)
 
 	memset(&sv, 0, sizeof(sv));
 	sv.dirfd = sv.svfd = -1;
-	sv.source = &script_source;
+	sv.det.backend = BACKEND_SUPERVISORD;
+	sv.adapter = &script_adapter;
 	sv.source_arg = sc;
 	service_refresh(&sv);
 	wait_subscribe(&sv, &w);
