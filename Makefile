@@ -55,7 +55,7 @@ SHIM_LIB = personality \
 	control/control \
 	$(addprefix compat/,daemontools runit s6 words) \
 	$(addprefix list/,listing listing_out) \
-	$(addprefix watch/,watch watch_out) \
+	$(addprefix watch/,watch watch_out dirty) \
 	supervisord/sd_shim supervisord/sd_log \
 	$(addprefix migrate/,mig migrate plan moves start recover undo journal \
 		sd_plan sd_migrate) \

@@ -206,28 +206,73 @@ process_parent(pid_t pid)
 /*
  * /proc/locks lines: "N: FLOCK  ADVISORY  WRITE PID MAJ:MIN:INODE 0 EOF",
  * the device in hex; a waiter's line has "->" after the number.
+ *
+ * The device there is the inode's superblock's, which is not always
+ * stat's: btrfs gives each subvolume its own st_dev, overlayfs its own
+ * while the lock lies on the real file beneath. A line with the inode
+ * and another device stands in when it is the only one: the holder of
+ * a lock of that number, which a caller checks as it checks any other
+ * (watch reads liveness again when that process ends).
  */
-pid_t
-proc_flock_holder(dev_t dev, ino_t ino)
+struct flock_scan {
+	dev_t		 dev;
+	ino_t		 ino;
+	pid_t		 exact, alike;	/* same device; another device */
+	int		 nalike;
+};
+
+static void
+flock_line(struct flock_scan *f, const char *line)
 {
-	char line[256], kind[16];
+	char kind[16];
 	unsigned int maj, min;
 	unsigned long inode;
 	long pid;
-	pid_t found = 0;
-	FILE *f;
 
-	if ((f = fopen("/proc/locks", "re")) == NULL)
+	if (strstr(line, "->") != NULL || sscanf(line,
+	    "%*d: %15s %*s %*s %ld %x:%x:%lu", kind, &pid, &maj, &min,
+	    &inode) != 5 || strcmp(kind, "FLOCK") != 0 ||
+	    inode != (unsigned long)f->ino)
+		return;
+	if (maj == major(f->dev) && min == minor(f->dev)) {
+		if (f->exact == 0)
+			f->exact = (pid_t)pid;
+	} else if (f->nalike++ == 0)
+		f->alike = (pid_t)pid;
+}
+
+/* Read in pieces into a fixed buffer, a line at a time: no stdio heap. */
+pid_t
+proc_flock_holder(dev_t dev, ino_t ino)
+{
+	struct flock_scan f = { dev, ino, 0, 0, 0 };
+	char buf[4096], *nl, *line;
+	size_t have = 0;
+	ssize_t r;
+	int fd;
+
+	if ((fd = open("/proc/locks", O_RDONLY | O_CLOEXEC)) == -1)
 		return 0;
-	while (found == 0 && fgets(line, sizeof(line), f) != NULL)
-		if (strstr(line, "->") == NULL && sscanf(line,
-		    "%*d: %15s %*s %*s %ld %x:%x:%lu", kind, &pid, &maj, &min,
-		    &inode) == 5 && strcmp(kind, "FLOCK") == 0 &&
-		    maj == major(dev) && min == minor(dev) &&
-		    inode == (unsigned long)ino)
-			found = (pid_t)pid;
-	fclose(f);
-	return found;
+	while (f.exact == 0 && ((r = read(fd, buf + have,
+	    sizeof(buf) - 1 - have)) > 0 || (r == -1 && errno == EINTR))) {
+		if (r == -1)
+			continue;
+		have += (size_t)r;
+		buf[have] = '\0';
+		for (line = buf; (nl = strchr(line, '\n')) != NULL;
+		    line = nl + 1) {
+			*nl = '\0';
+			flock_line(&f, line);
+		}
+		have -= (size_t)(line - buf);
+		memmove(buf, line, have);
+		if (have == sizeof(buf) - 1)	/* no line is this long */
+			have = 0;
+	}
+	close(fd);
+	if (f.exact != 0)
+		return f.exact;
+	return f.nalike == 1 ? f.alike : 0;
 }
 
 int

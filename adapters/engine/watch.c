@@ -44,7 +44,12 @@ signals_ready(const struct svx_service *sv, const struct svx_proc *p)
 	    (sv->det.ev.files & EV_NOTIFY_FD) != 0);
 }
 
-void
+/*
+ * A live supervisor is never "unsupervised": one that has written no
+ * status yet (it has just started) says no state, so the last one
+ * stands (0); one whose status svx cannot decode is unknown.
+ */
+int
 watch_snap_take(const struct svx_service *sv, struct watch_snap *s)
 {
 	const struct svx_proc *p = &sv->st.main;
@@ -53,12 +58,15 @@ watch_snap_take(const struct svx_service *sv, struct watch_snap *s)
 	if (sv->det.verdict == VERDICT_ERROR ||
 	    sv->det.verdict == VERDICT_AMBIGUOUS) {
 		s->state = WS_UNKNOWN;
-		return;
+		return 1;
 	}
-	if (sv->det.verdict != VERDICT_SUPERVISED || !sv->status_ok ||
-	    sv->det.starting) {
+	if (sv->det.verdict != VERDICT_SUPERVISED) {
 		s->state = WS_UNSUPERVISED;
-		return;
+		return 1;
+	}
+	if (sv->det.starting || !sv->status_ok) {
+		s->state = WS_UNKNOWN;
+		return !sv->det.starting;
 	}
 	s->state = (unsigned int)p->state < STATE_COUNT ? by_state[p->state] :
 	    WS_UNSUPERVISED;
@@ -69,6 +77,7 @@ watch_snap_take(const struct svx_service *sv, struct watch_snap *s)
 	s->pid = p->state == STATE_EXITED ? 0 : p->pid;
 	s->wstat = proc_last_wstat(p);
 	s->since = p->since;
+	return 1;
 }
 
 int

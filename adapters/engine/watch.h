@@ -35,8 +35,12 @@ struct watch_snap {
 	struct svx_stamp since;		/* the record's last transition */
 };
 
-/* SV's state now, as watch reports it (after service_refresh). */
-void	watch_snap_take(const struct svx_service *, struct watch_snap *);
+/*
+ * SV's state now, as watch reports it (after service_refresh): 1; or 0
+ * when its supervisor runs but has not written a state yet, and the
+ * last one reported stands (S says unknown, for a first reading).
+ */
+int	watch_snap_take(const struct svx_service *, struct watch_snap *);
 /* A snapshot of no directory at all. */
 void	watch_snap_absent(struct watch_snap *);
 /*

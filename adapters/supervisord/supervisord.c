@@ -1086,19 +1086,44 @@ static const enum svx_verdict sd_verdicts[SD_PROTOCOL + 1] = {
 	[SD_PROTOCOL] = VERDICT_ERROR,
 };
 
-static void
-sd_refresh(struct svx_service *sv)
+void
+sd_service_take(struct svx_service *sv, enum sd_result r,
+    const struct sd_proc *p)
 {
 	struct sd_target *t = sv->source_arg;
 
-	if (t == NULL)		/* a listed row: nothing to ask again */
+	if (t == NULL)
 		return;
-	t->result = sd_process_info(t->conn, t->name, &t->proc);
+	t->result = r;
+	if (r == SD_OK)
+		t->proc = *p;
 	sv->det.verdict = sd_verdicts[t->result];
 	sv->status_ok = t->result == SD_OK;
 	if (sv->status_ok)
 		sd_proc_unpack(&t->proc, &sv->st.main);
 	sv->native_state = sv->status_ok ? t->proc.statename : NULL;
+}
+
+int
+sd_proc_is(const struct sd_proc *p, const char *name)
+{
+	const char *colon = strchr(name, ':');
+	size_t glen = colon != NULL ? (size_t)(colon - name) : strlen(name);
+
+	/* supervisord reads NAME as NAME:NAME, and GROUP:NAME as said. */
+	return strncmp(p->group, name, glen) == 0 && p->group[glen] == '\0' &&
+	    strcmp(p->name, colon != NULL ? colon + 1 : name) == 0;
+}
+
+static void
+sd_refresh(struct svx_service *sv)
+{
+	struct sd_target *t = sv->source_arg;
+	struct sd_proc p;
+
+	if (t == NULL)		/* a listed row: nothing to ask again */
+		return;
+	sd_service_take(sv, sd_process_info(t->conn, t->name, &p), &p);
 }
 
 const struct svx_source sd_source = {

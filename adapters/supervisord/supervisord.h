@@ -114,6 +114,14 @@ struct svx_service;
 extern const struct svx_source sd_source;
 /* SV as PROGRAM of T's connection; then read once (T->result). */
 void	sd_service_open(struct svx_service *sv, struct sd_target *t);
+/*
+ * SV's program read from an answer got otherwise (one getAllProcessInfo
+ * for many): R, and P when R is SD_OK.
+ */
+void	sd_service_take(struct svx_service *sv, enum sd_result r,
+	    const struct sd_proc *p);
+/* P is the program NAME (NAME or GROUP:NAME, as getProcessInfo takes it). */
+int	sd_proc_is(const struct sd_proc *p, const char *name);
 /* supervisord's record in svx's terms (pure; PROTOCOLS.md#supervisord). */
 void	sd_proc_unpack(const struct sd_proc *, struct svx_proc *);
 

@@ -687,7 +687,12 @@ watch(int n, char **args, struct svx_opts *o)
 	w.verbose = o->ctl.verbose;
 	w.svdir = o->ctl.svdir;
 	w.supervisedir = o->ctl.supervisedir;
-	for (i = 0; o->all && i < n && i < WATCH_PATTERNS; i++)
+	if (o->all && n > WATCH_PATTERNS) {
+		fprintf(stderr, "%s: watch: at most %d patterns with --all\n",
+		    getprogname(), WATCH_PATTERNS);
+		return OUT_USAGE;
+	}
+	for (i = 0; o->all && i < n; i++)
 		w.patterns[w.npatterns++] = args[i];
 	return svx_watch(n, args, &w);
 }

@@ -15,7 +15,7 @@
  * Memory is fixed: the services live in a static table, WATCH_MAX of
  * them (fewer when the descriptor limit says so: three each).
  */
-#define _DEFAULT_SOURCE		/* d_type's DT_DIR, DT_LNK */
+#define _GNU_SOURCE		/* d_type's DT_DIR, DT_LNK; O_PATH */
 #include <sys/epoll.h>
 #include <sys/inotify.h>
 #include <sys/resource.h>
@@ -42,13 +42,19 @@
 #include "../control/control.h"
 #include "../list/listing.h"
 #include "../supervisord/sd_shim.h"
+#include "dirty.h"
 #include "watch.h"
 
-#define WATCH_MAX	4096		/* services at once */
+#define WATCH_MAX	WATCH_DIRTY_MAX	/* services at once */
 #define WATCH_DIRS	64		/* scan and parent directories */
 #define WATCH_FDS_EACH	3		/* directory, control dir, pidfd */
 #define WATCH_FDS_SPARE	32
 #define WATCH_SD_POLL_MS 1000		/* supervisord: asked once a second */
+/*
+ * A call's bound: supervisord answers in a few ms; one that hangs holds
+ * the loop (signals included) this long a second, not 5 s a program.
+ */
+#define WATCH_SD_CALL_MS 500
 #define LINE_MAX_BYTES	(2 * PATH_MAX + 512)
 
 /* Scan directories: entries come and go. */
@@ -64,6 +70,19 @@
  */
 #define SV_MASK		(IN_MOVED_TO | IN_CREATE | IN_MODIFY | \
 	IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+/*
+ * The status file itself, where its directory cannot be watched (search
+ * access without read: inotify wants read): rewritten in place, or
+ * replaced by a rename (its link count drops, then it goes).
+ */
+#define ST_MASK		(IN_MODIFY | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF)
+/*
+ * Where a control directory outside the service directory will appear
+ * (a dangling supervise symlink's target, an absolute $SUPERVISEDIR):
+ * added to whatever else watches that directory, never replacing it.
+ */
+#define FAR_MASK	(IN_CREATE | IN_MOVED_TO | IN_ONLYDIR | IN_MASK_ADD)
+#define WATCH_FAR_STEPS	64	/* directories made on the way, at once */
 
 enum ev_kind { EV_INOTIFY = 1, EV_SIGNAL, EV_STDOUT, EV_PIDFD };
 
@@ -82,15 +101,21 @@ struct wsvc {
 	char		 name[NAME_MAX + 5];	/* NAME, or NAME/log */
 	const char	*shown;		/* as named; NULL: name */
 	int		 wd_dir, wd_sv, pidfd;
+	int		 wd_far;	/* see FAR_MASK; -1: none */
+	uint32_t	 far_hash;	/* the name awaited there (name_hash) */
 	dev_t		 dev;
 	ino_t		 ino;
-	unsigned int	 used:1, dirty:1;
+	unsigned int	 used:1;
+	unsigned int	 sv_file:1;	/* wd_sv watches the status file */
+	unsigned int	 said:1;	/* its unwatchable changes told */
 };
 
 struct watch_run {
 	const struct watch_opts *o;
 	int		 ino, ep, sigfd;
 	sigset_t	 oldmask;	/* given back at the end */
+	struct sigaction old_int, old_term, old_pipe;	/* so are these */
+	int		 saved;		/* the three above hold them */
 	struct wdir	 dirs[WATCH_DIRS];
 	size_t		 ndirs;
 	struct wsvc	 svcs[WATCH_MAX];
@@ -98,9 +123,10 @@ struct watch_run {
 	size_t		 room;		/* services the descriptors allow */
 	size_t		 nsd;		/* supervisord programs watched */
 	struct sd_conn	 sdc;
-	size_t		 dirty[WATCH_MAX];
-	size_t		 ndirty;
+	struct sd_proc	 procs[SD_PROCS_MAX];	/* its last answer */
+	struct watch_dirty dirty;	/* by index in svcs[] */
 	int		 lost;		/* services left out: no room */
+	int		 lost_told;	/* of them, said on stderr */
 	int		 done;		/* a signal, or stdout closed */
 	int		 closed;	/* stdout's reader went away */
 	int		 failed;	/* stdout failed otherwise: errno */
@@ -210,12 +236,49 @@ watch_fd(struct watch_run *r, int fd, uint32_t mask)
 	return inotify_add_watch(r->ino, path, mask);
 }
 
+/*
+ * inotify gives one watch descriptor per inode: two services' far
+ * directories, or a far directory that is also a scan directory, share
+ * one. It is removed only when nothing else holds it.
+ */
+static int
+wd_in_use(const struct watch_run *r, int wd)
+{
+	const struct wsvc *s;
+	size_t i;
+
+	for (i = 0; i < r->ndirs; i++)
+		if (r->dirs[i].wd == wd)
+			return 1;
+	for (i = 0; i < r->nsvcs; i++) {
+		s = &r->svcs[i];
+		if (s->used && (s->wd_dir == wd || s->wd_sv == wd ||
+		    s->wd_far == wd))
+			return 1;
+	}
+	return 0;
+}
+
 static void
 unwatch(struct watch_run *r, int *wd)
 {
-	if (*wd != -1)
-		inotify_rm_watch(r->ino, *wd);
+	int was = *wd;
+
 	*wd = -1;
+	if (was != -1 && !wd_in_use(r, was))
+		inotify_rm_watch(r->ino, was);
+}
+
+/* A service whose changes cannot be watched is said once: they go unseen. */
+static void
+say_unwatched(struct wsvc *s, const char *what, int err)
+{
+	if (s->said)
+		return;
+	s->said = 1;
+	fprintf(stderr, "%s: watch: %s: cannot watch %s: %s; its changes "
+	    "will not be seen\n", getprogname(), s->shown != NULL ? s->shown :
+	    s->name, what, strerror(err));
 }
 
 /* Read it again; a change is printed. */
@@ -225,23 +288,176 @@ refresh(struct watch_run *r, struct wsvc *s)
 	struct watch_snap now;
 
 	service_refresh(&s->sv);
-	watch_snap_take(&s->sv, &now);
-	if (watch_snap_changed(&s->snap, &now))
+	/* 0: its supervisor is starting, no state to tell yet. */
+	if (watch_snap_take(&s->sv, &now) == 1 &&
+	    watch_snap_changed(&s->snap, &now))
 		emit(r, s, &now);
 	follow_supervisor(r, s);
 }
 
-/* supervise/ came (or went and came back): open it again. */
+/*
+ * The status file itself, when supervise/ grants search but not read
+ * (0710 for a group: PROTOCOLS.md#watching): opened by name, watched
+ * through its descriptor, which need not stay open.
+ */
+static int
+watch_status_file(struct watch_run *r, struct wsvc *s)
+{
+	int fd, wd, err;
+
+	if ((fd = openat(s->sv.svfd, "status", O_PATH | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	wd = watch_fd(r, fd, ST_MASK);
+	err = errno;
+	close(fd);
+	errno = err;
+	return wd;
+}
+
+static void
+watch_control_dir(struct watch_run *r, struct wsvc *s)
+{
+	int err;
+
+	s->sv_file = 0;
+	if (s->sv.svfd == -1 ||
+	    (s->wd_sv = watch_fd(r, s->sv.svfd, SV_MASK)) != -1)
+		return;
+	err = errno;
+	if (err == EACCES && (s->wd_sv = watch_status_file(r, s)) != -1) {
+		s->sv_file = 1;
+		return;
+	}
+	say_unwatched(s, "its control directory", err);
+}
+
+/*
+ * The deepest directory that exists on the way to PATH (absolute, or
+ * relative to the service directory), opened to be watched: where the
+ * next step of it will be made.
+ */
+static int
+open_nearest(int dirfd, char *path, size_t *next)
+{
+	char *slash;
+	int fd;
+
+	while ((slash = strrchr(path, '/')) != NULL) {
+		*next = (size_t)(slash - path) + 1;
+		if (slash == path)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		fd = openat(dirfd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd != -1 || slash == path)
+			return fd;
+	}
+	*next = 0;
+	return openat(dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+/*
+ * FNV-1a of the name up to '/' or the end: which entry made in a far
+ * directory is the one a service waits for (0: any, the name unsure). A
+ * collision costs one opening more, nothing else.
+ */
+static uint32_t
+name_hash(const char *name)
+{
+	uint32_t h = 2166136261u;
+	size_t n = strcspn(name, "/");
+
+	if (n == 0 || (n == 1 && name[0] == '.') ||
+	    (n == 2 && name[0] == '.' && name[1] == '.'))
+		return 0;
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*name++) * 16777619u;
+	return h != 0 ? h : 1;
+}
+
+/*
+ * The control directory's path when it will appear outside the service
+ * directory, whose own events would not tell: a dangling supervise
+ * symlink's target (runit and s6 make it, PROTOCOLS.md#liveness), or an
+ * absolute $SUPERVISEDIR's. 0, or -1 when it would appear inside.
+ */
+static int
+far_control_path(const struct watch_run *r, const struct wsvc *s,
+    const char *self, char *buf, size_t len)
+{
+	const char *sd = r->o->supervisedir;
+	ssize_t n;
+
+	if (sd != NULL && sd[0] == '/')
+		return svdir_name(self, sd, buf, len);
+	if (sd != NULL)
+		return strchr(sd, '/') != NULL &&
+		    strlcpy(buf, sd, len) < len ? 0 : -1;
+	if ((n = readlinkat(s->sv.dirfd, "supervise", buf, len - 1)) <= 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+/*
+ * No control directory yet: its parent (or the nearest that exists) is
+ * watched for it to come, when that is not the service directory. 1
+ * when the name awaited there came before the watch did: look again.
+ */
+static int
+watch_far(struct watch_run *r, struct wsvc *s, const char *self)
+{
+	char path[PATH_MAX], want[PATH_MAX], *name;
+	struct stat sb;
+	size_t next;
+	int fd, err, again = 0;
+
+	if (s->sv.svfd != -1 || s->sv.svdir_err != ENOENT ||
+	    far_control_path(r, s, self, path, sizeof(path)) == -1)
+		return 0;
+	memcpy(want, path, sizeof(want));
+	if ((fd = open_nearest(s->sv.dirfd, path, &next)) == -1)
+		return 0;
+	name = want + next;
+	name[strcspn(name, "/")] = '\0';
+	s->far_hash = name_hash(name);
+	s->wd_far = watch_fd(r, fd, FAR_MASK);
+	err = errno;
+	if (s->wd_far != -1 && s->far_hash != 0)
+		again = fstatat(fd, name, &sb, 0) == 0 &&
+		    S_ISDIR(sb.st_mode);
+	close(fd);
+	if (s->wd_far == -1)
+		say_unwatched(s, "where its control directory will be", err);
+	return again;
+}
+
+/*
+ * supervise/ came (or went and came back), or might have: open it again.
+ * Its name from the descriptor, not from the name in its parent: an
+ * absolute $SUPERVISEDIR is built from the physical path, which names
+ * relative to another directory than svx's own would not give.
+ */
 static void
 reopen(struct watch_run *r, struct wsvc *s)
 {
-	unwatch(r, &s->wd_sv);
-	if (s->sv.svfd != -1)
-		close(s->sv.svfd);
-	s->sv.svfd = svdir_open(s->sv.dirfd, s->name, r->o->supervisedir,
-	    &s->sv.relocated);
-	s->sv.svdir_err = s->sv.svfd == -1 ? errno : 0;
-	s->wd_sv = watch_fd(r, s->sv.svfd, SV_MASK);
+	char self[64];
+	int steps = 0;
+
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", s->sv.dirfd);
+	do {
+		unwatch(r, &s->wd_sv);
+		unwatch(r, &s->wd_far);
+		if (s->sv.svfd != -1)
+			close(s->sv.svfd);
+		s->sv.svfd = svdir_open(s->sv.dirfd, self,
+		    r->o->supervisedir, &s->sv.relocated);
+		s->sv.svdir_err = s->sv.svfd == -1 ? errno : 0;
+		watch_control_dir(r, s);
+		/* A step made on the way between the look and the watch:
+		 * the next one is watched for, as deep as the path goes. */
+	} while (watch_far(r, s, self) && ++steps < WATCH_FAR_STEPS);
 }
 
 static struct wsvc *
@@ -315,18 +531,28 @@ add_service(struct watch_run *r, int dir, const char *name,
 	s->shown = shown;
 	s->dev = sb.st_dev;
 	s->ino = sb.st_ino;
-	s->pidfd = -1;
+	s->pidfd = s->wd_dir = s->wd_sv = s->wd_far = -1;
 	strlcpy(s->name, name, sizeof(s->name));
 	if (service_open(r->dirs[dir].fd, name, r->o->supervisedir,
 	    &s->sv) == -1)
 		return -1;
+	/* What was opened, which the name may no longer be by now. */
+	if (fstat(s->sv.dirfd, &sb) == 0) {
+		s->dev = sb.st_dev;
+		s->ino = sb.st_ino;
+	}
 	s->used = 1;
-	/* The watches first, then the reading: no change falls between. */
-	s->wd_dir = watch_fd(r, s->sv.dirfd, DIR_MASK);
-	s->wd_sv = watch_fd(r, s->sv.svfd, SV_MASK);
+	/*
+	 * The watches first, then the reading: no change falls between.
+	 * supervise/ opened again once its directory is watched: made in
+	 * between, it would be missed for good.
+	 */
+	if ((s->wd_dir = watch_fd(r, s->sv.dirfd, DIR_MASK)) == -1)
+		say_unwatched(s, "its directory", errno);
+	reopen(r, s);
 	service_refresh(&s->sv);
 	watch_snap_absent(&s->snap);
-	watch_snap_take(&s->sv, &now);
+	(void)watch_snap_take(&s->sv, &now);
 	if (announce)
 		emit(r, s, &now);
 	s->snap = now;
@@ -348,18 +574,20 @@ remove_service(struct watch_run *r, struct wsvc *s)
 	drop_pidfd(r, s);
 	unwatch(r, &s->wd_dir);
 	unwatch(r, &s->wd_sv);
+	unwatch(r, &s->wd_far);
 	service_close(&s->sv);
 	s->used = 0;
-	s->dirty = 0;
 }
 
+/*
+ * Read again once the batch is done. The slot stays in the set when its
+ * service is removed (and when the slot is reused): refresh_dirty reads
+ * only slots in use.
+ */
 static void
 mark(struct watch_run *r, struct wsvc *s)
 {
-	if (s->dirty)
-		return;
-	s->dirty = 1;
-	r->dirty[r->ndirty++] = (size_t)(s - r->svcs);
+	(void)dirty_mark(&r->dirty, (size_t)(s - r->svcs));
 }
 
 /* ---- directories --------------------------------------------------------- */
@@ -410,18 +638,36 @@ wanted_name(const struct watch_opts *o, const char *name)
  * A scan directory's entry NAME, and its log/ subservice (as NAME/log)
  * when it has one, as status --all lists it with its service.
  */
+/*
+ * An entry that cannot be watched is said (EACCES, ELOOP, EMFILE...);
+ * not one that is no directory (a scanner skips it too) or went at once,
+ * nor one left out for want of room, which left_out counts.
+ */
+static void
+say_entry_error(const struct watch_run *r, int dir, const char *name)
+{
+	if (errno == ENOENT || errno == ENOTDIR || errno == EMFILE)
+		return;
+	fprintf(stderr, "%s: watch: %s/%s: %s\n", getprogname(),
+	    r->dirs[dir].path, name, strerror(errno));
+}
+
 static void
 add_entry(struct watch_run *r, int dir, const char *name, int announce)
 {
 	char log[NAME_MAX + 5];
 	const struct wsvc *s;
 
-	if (add_service(r, dir, name, NULL, announce) == -1 ||
-	    (s = find_named(r, dir, name)) == NULL ||
+	if (add_service(r, dir, name, NULL, announce) == -1) {
+		say_entry_error(r, dir, name);
+		return;
+	}
+	if ((s = find_named(r, dir, name)) == NULL ||
 	    !(s->sv.det.ev.files & EV_LOG_DIR))
 		return;
 	snprintf(log, sizeof(log), "%s/log", name);
-	(void)add_service(r, dir, log, NULL, announce);
+	if (add_service(r, dir, log, NULL, announce) == -1)
+		say_entry_error(r, dir, log);
 }
 
 static void
@@ -465,27 +711,50 @@ scan_dir_entries(struct watch_run *r, int dir, int announce)
 }
 
 /*
- * The kernel's queue overflowed: events were lost. Every service is read
- * again, and every scan directory listed again, its new entries and its
- * vanished ones told as they would have been.
+ * A scan directory's entry S no longer names the directory S was opened
+ * as: gone, or replaced in one step (ln -sfn, mv -T: a rename over it,
+ * with no event of its removal).
+ */
+static int
+entry_changed(const struct watch_run *r, const struct wsvc *s)
+{
+	struct stat sb;
+
+	if (s->dir < 0 || !r->dirs[s->dir].scan)
+		return 0;
+	if (fstatat(r->dirs[s->dir].fd, s->name, &sb, 0) == -1)
+		return errno == ENOENT || errno == ENOTDIR;
+	return sb.st_dev != s->dev || sb.st_ino != s->ino;
+}
+
+/*
+ * The kernel's queue overflowed: events were lost. Every service is
+ * opened and watched again (its supervise/ may have gone and come back
+ * unseen) and read again, and every scan directory listed again, its
+ * new, vanished and replaced entries told as they would have been.
  */
 static void
 resync(struct watch_run *r)
 {
-	struct stat sb;
+	struct wsvc *s;
 	size_t i;
+	int wd;
 
 	for (i = 0; i < r->nsvcs; i++) {
-		struct wsvc *s = &r->svcs[i];
-
+		s = &r->svcs[i];
 		if (!s->used)
 			continue;
-		if (s->dir >= 0 && r->dirs[s->dir].scan &&
-		    fstatat(r->dirs[s->dir].fd, s->name, &sb, 0) == -1 &&
-		    errno == ENOENT)
-			remove_service(r, s);
-		else
-			mark(r, s);
+		if (entry_changed(r, s)) {
+			remove_service(r, s);	/* the listing adds its new one */
+			continue;
+		}
+		if (service_source(&s->sv) == NULL) {
+			/* The same inode: the same watch, or a new one if lost. */
+			if ((wd = watch_fd(r, s->sv.dirfd, DIR_MASK)) != -1)
+				s->wd_dir = wd;
+			reopen(r, s);
+		}
+		mark(r, s);
 	}
 	for (i = 0; i < r->ndirs; i++)
 		if (r->dirs[i].scan && r->dirs[i].wd != -1)
@@ -510,6 +779,19 @@ on_scan_event(struct watch_run *r, int dir, const struct inotify_event *ie)
 		remove_entry(r, dir, ie->name);
 	else if (s == NULL)
 		add_entry(r, dir, ie->name, 1);
+	else if (entry_changed(r, s)) {
+		/* Replaced in one rename: the old one goes, the new comes. */
+		remove_entry(r, dir, ie->name);
+		add_entry(r, dir, ie->name, 1);
+	}
+}
+
+/* The control directory's name in the service directory. */
+static const char *
+control_name(const struct watch_opts *o)
+{
+	return o->supervisedir != NULL && o->supervisedir[0] != '/' ?
+	    o->supervisedir : "supervise";
 }
 
 static void
@@ -524,17 +806,44 @@ on_dir_event(struct watch_run *r, struct wsvc *s,
 		remove_service(r, s);
 		return;
 	}
-	if (ie->len > 0 && strcmp(ie->name, "supervise") == 0) {
+	if (ie->len > 0 && strcmp(ie->name, control_name(r->o)) == 0) {
 		reopen(r, s);
 		mark(r, s);
 	}
+}
+
+/* Something made where a control directory will be: is it ours? */
+static void
+on_far_event(struct watch_run *r, struct wsvc *s,
+    const struct inotify_event *ie)
+{
+	/* IN_IGNORED: that directory went; the nearest one left is next. */
+	if (ie->mask & IN_IGNORED)
+		s->wd_far = -1;
+	else if (s->far_hash != 0 && (ie->len == 0 ||
+	    name_hash(ie->name) != s->far_hash))
+		return;		/* another's: a shared directory */
+	reopen(r, s);
+	if (s->sv.svfd != -1)
+		mark(r, s);
 }
 
 static void
 on_sv_event(struct watch_run *r, struct wsvc *s,
     const struct inotify_event *ie)
 {
-	if (ie->mask & IN_IGNORED) {
+	if (s->sv_file) {
+		/* The file replaced: the new one watched, then read. */
+		if (ie->mask & (IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF |
+		    IN_IGNORED)) {
+			if (ie->mask & IN_IGNORED)
+				s->wd_sv = -1;
+			else
+				unwatch(r, &s->wd_sv);
+			watch_control_dir(r, s);
+		}
+		mark(r, s);
+	} else if (ie->mask & IN_IGNORED) {
 		s->wd_sv = -1;
 		mark(r, s);
 	} else if (ie->mask & (IN_DELETE_SELF | IN_MOVE_SELF) ||
@@ -545,24 +854,21 @@ on_sv_event(struct watch_run *r, struct wsvc *s,
 static void
 dispatch(struct watch_run *r, const struct inotify_event *ie)
 {
+	struct wsvc *s;
 	size_t i;
 
+	/* Every holder of the watch: one inode may be watched for several. */
 	for (i = 0; i < r->ndirs; i++)
-		if (r->dirs[i].wd == ie->wd) {
+		if (r->dirs[i].wd == ie->wd)
 			on_scan_event(r, (int)i, ie);
-			return;
-		}
 	for (i = 0; i < r->nsvcs; i++) {
-		if (!r->svcs[i].used)
-			continue;
-		if (r->svcs[i].wd_sv == ie->wd) {
-			on_sv_event(r, &r->svcs[i], ie);
-			return;
-		}
-		if (r->svcs[i].wd_dir == ie->wd) {
-			on_dir_event(r, &r->svcs[i], ie);
-			return;
-		}
+		s = &r->svcs[i];
+		if (s->used && s->wd_sv == ie->wd)
+			on_sv_event(r, s, ie);
+		if (s->used && s->wd_dir == ie->wd)
+			on_dir_event(r, s, ie);
+		if (s->used && s->wd_far == ie->wd)
+			on_far_event(r, s, ie);
 	}
 }
 
@@ -589,27 +895,66 @@ read_inotify(struct watch_run *r)
 static void
 refresh_dirty(struct watch_run *r)
 {
-	struct wsvc *s;
-	size_t i;
+	size_t cursor = 0;
+	long i;
 
-	for (i = 0; i < r->ndirty; i++) {
-		s = &r->svcs[r->dirty[i]];
-		s->dirty = 0;
-		if (s->used)
-			refresh(r, s);
-	}
-	r->ndirty = 0;
+	while ((i = dirty_take(&r->dirty, &cursor)) != -1)
+		if (r->svcs[i].used)
+			refresh(r, &r->svcs[i]);
 }
 
-/* supervisord's programs: no events to wait for, so asked again. */
-static void
-poll_sd(struct watch_run *r)
+/* S's program in the answer of N; NULL when it is not there. */
+static const struct sd_proc *
+sd_answer(const struct watch_run *r, size_t n, const struct wsvc *s)
 {
 	size_t i;
 
+	for (i = 0; i < n; i++)
+		if (sd_proc_is(&r->procs[i], s->sd.name))
+			return &r->procs[i];
+	return NULL;
+}
+
+/*
+ * S's program read from the answer: a program not in it has gone from
+ * supervisord (getProcessInfo's BAD_NAME fault), unless the answer was
+ * cut at SD_PROCS_MAX: then it is asked alone.
+ */
+static void
+take_sd(struct watch_run *r, struct wsvc *s, enum sd_result res, size_t n)
+{
+	const struct sd_proc *p = NULL;
+	struct watch_snap now;
+
+	if (res == SD_OK && (p = sd_answer(r, n, s)) == NULL) {
+		if (n >= SD_PROCS_MAX)
+			service_refresh(&s->sv);
+		else
+			sd_service_take(&s->sv, SD_FAULT, NULL);
+	} else
+		sd_service_take(&s->sv, res, p);
+	if (watch_snap_take(&s->sv, &now) == 1 &&
+	    watch_snap_changed(&s->snap, &now))
+		emit(r, s, &now);
+}
+
+/*
+ * supervisord's programs: no events to wait for, so asked again, all in
+ * one getAllProcessInfo bounded by WATCH_SD_CALL_MS: a supervisord that
+ * does not answer makes them unknown until it does.
+ */
+static void
+poll_sd(struct watch_run *r)
+{
+	enum sd_result res;
+	size_t i, n = 0;
+
+	r->sdc.timeout_ms = WATCH_SD_CALL_MS;
+	r->sdc.deadline_ms = 0;
+	res = sd_all_process_info(&r->sdc, r->procs, SD_PROCS_MAX, &n);
 	for (i = 0; i < r->nsvcs; i++)
 		if (r->svcs[i].used && service_source(&r->svcs[i].sv) != NULL)
-			refresh(r, &r->svcs[i]);
+			take_sd(r, &r->svcs[i], res, n);
 }
 
 /* ---- setup --------------------------------------------------------------- */
@@ -645,6 +990,17 @@ add_epoll(struct watch_run *r, int fd, enum ev_kind k)
 	return epoll_ctl(r->ep, EPOLL_CTL_ADD, fd, &ev);
 }
 
+static int
+set_disposition(int sig, void (*handler)(int), struct sigaction *old)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	return sigaction(sig, &sa, old);
+}
+
 /*
  * SIGINT and SIGTERM as reads, so they end the loop where it stands
  * (blocked first, so none comes between);
@@ -664,9 +1020,11 @@ setup_loop(struct watch_run *r)
 		return -1;
 	/* A shell starts background jobs with SIGINT ignored, and an
 	 * ignored signal never reaches a signalfd. */
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGPIPE, SIG_IGN);
+	if (set_disposition(SIGINT, SIG_DFL, &r->old_int) == -1 ||
+	    set_disposition(SIGTERM, SIG_DFL, &r->old_term) == -1 ||
+	    set_disposition(SIGPIPE, SIG_IGN, &r->old_pipe) == -1)
+		return -1;
+	r->saved = 1;
 	if ((r->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) == -1 ||
 	    (r->ino = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) == -1 ||
 	    (r->ep = epoll_create1(EPOLL_CLOEXEC)) == -1 ||
@@ -731,11 +1089,12 @@ add_sd(struct watch_run *r, const char *arg, const char *shown)
 	strlcpy(s->name, arg, sizeof(s->name));
 	if (r->nsd++ == 0 && r->sdc.socket[0] == '\0')
 		(void)sd_find_socket(&r->sdc);
+	r->sdc.timeout_ms = WATCH_SD_CALL_MS;
 	s->sd.conn = &r->sdc;
 	s->sd.name = sd_program_name(s->name);
 	sd_service_open(&s->sv, &s->sd);
 	s->used = 1;
-	watch_snap_take(&s->sv, &s->snap);
+	(void)watch_snap_take(&s->sv, &s->snap);
 	return OUT_OK;
 }
 
@@ -747,12 +1106,14 @@ add_sd(struct watch_run *r, const char *arg, const char *shown)
 static void
 add_all_sd(struct watch_run *r)
 {
-	static struct sd_proc procs[SD_PROCS_MAX];
+	struct sd_proc *procs = r->procs;
 	char name[NAME_MAX + 1];
 	size_t i, n = 0;
 
-	if (sd_find_socket(&r->sdc) == -1 || access(r->sdc.socket, F_OK) == -1 ||
-	    sd_all_process_info(&r->sdc, procs, SD_PROCS_MAX, &n) != SD_OK)
+	if (sd_find_socket(&r->sdc) == -1 || access(r->sdc.socket, F_OK) == -1)
+		return;
+	r->sdc.timeout_ms = WATCH_SD_CALL_MS;
+	if (sd_all_process_info(&r->sdc, procs, SD_PROCS_MAX, &n) != SD_OK)
 		return;
 	for (i = 0; i < n; i++) {
 		if (strcmp(procs[i].group, procs[i].name) == 0 ||
@@ -798,6 +1159,17 @@ add_all(struct watch_run *r)
 }
 
 /* ---- the loop ------------------------------------------------------------ */
+
+/* Services left out for want of room, at the start or since: said. */
+static void
+say_left_out(struct watch_run *r)
+{
+	if (r->lost == r->lost_told)
+		return;
+	fprintf(stderr, "%s: watch: %d services left out: no descriptors "
+	    "left for them\n", getprogname(), r->lost - r->lost_told);
+	r->lost_told = r->lost;
+}
 
 static void
 on_ready(struct watch_run *r, uint64_t data)
@@ -855,6 +1227,7 @@ loop(struct watch_run *r)
 		for (k = 0; k < n; k++)
 			on_ready(r, evs[k].data.u64);
 		refresh_dirty(r);
+		say_left_out(r);
 		/* On its own clock: other events must not put it off. */
 		if (r->nsd > 0 && monotonic_ms() >= next_poll) {
 			poll_sd(r);
@@ -893,6 +1266,13 @@ teardown(struct watch_run *r)
 		close(r->ino);
 	if (r->sigfd != -1)
 		close(r->sigfd);
+	/* The dispositions before the mask: a SIGINT pending while it was
+	 * blocked then meets the caller's own handling, not ours. */
+	if (r->saved) {
+		(void)sigaction(SIGINT, &r->old_int, NULL);
+		(void)sigaction(SIGTERM, &r->old_term, NULL);
+		(void)sigaction(SIGPIPE, &r->old_pipe, NULL);
+	}
 	(void)sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
 }
 
@@ -904,6 +1284,7 @@ svx_watch(int n, char **args, const struct watch_opts *o)
 	int i;
 
 	memset(&r, 0, sizeof(r));
+	dirty_clear(&r.dirty);
 	r.o = o;
 	r.ino = r.ep = r.sigfd = -1;
 	sigprocmask(SIG_SETMASK, NULL, &r.oldmask);
@@ -926,9 +1307,7 @@ svx_watch(int n, char **args, const struct watch_opts *o)
 		    add_named(&r, args[i]);
 		worst = outcome_worse(worst, one);
 	}
-	if (r.lost > 0)
-		fprintf(stderr, "%s: watch: %d services left out: no "
-		    "descriptors left for them\n", getprogname(), r.lost);
+	say_left_out(&r);
 	if (count_used(&r) == 0 && !o->all) {
 		teardown(&r);
 		return worst;

@@ -3,17 +3,26 @@
  * (adapters/engine/watch.c), what counts as a change, and the event as
  * a plain line and as an svx.event/1 object (shim/watch/watch_out.c).
  */
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "../../adapters/engine/detect.h"
 #include "../../adapters/engine/watch.h"
+#include "../../adapters/supervisord/supervisord.h"
 #include "../../mappings/watch_words.h"
+#include "../../shim/watch/dirty.h"
 #include "../../shim/watch/watch.h"
 
 static struct svx_service sv;
@@ -70,9 +79,20 @@ test_states(void **unused)
 	reading(BACKEND_RUNIT, STATE_UP, 42);
 	sv.det.verdict = VERDICT_UNSUPERVISED;
 	assert_int_equal(state_of(), WS_UNSUPERVISED);
+	/*
+	 * Review item 15: a live supervisor is never "unsupervised". One
+	 * that has written no status yet tells no state (the last stands);
+	 * one whose status cannot be decoded is unknown.
+	 */
 	reading(BACKEND_S6, STATE_UP, 42);
 	sv.det.starting = 1;
-	assert_int_equal(state_of(), WS_UNSUPERVISED);
+	sv.status_ok = 0;
+	assert_int_equal(watch_snap_take(&sv, &s), 0);
+	assert_int_equal(s.state, WS_UNKNOWN);
+	reading(BACKEND_RUNIT, STATE_UP, 42);
+	sv.status_ok = 0;
+	assert_int_equal(watch_snap_take(&sv, &s), 1);
+	assert_int_equal(s.state, WS_UNKNOWN);
 	/* Not root, supervise/ 0700: not "unsupervised", unknown. */
 	reading(BACKEND_RUNIT, STATE_UP, 42);
 	sv.det.verdict = VERDICT_ERROR;
@@ -275,6 +295,96 @@ test_json_objects(void **unused)
 	assert_non_null(strstr(json(&e), "\"exit\":0,\"signal\":null}"));
 }
 
+static struct watch_dirty dirty;
+
+/*
+ * Review item 11: a slot marked, its service removed, the slot reused
+ * and marked again in one batch is in the list once; a batch of every
+ * slot marked over and over never writes past the list.
+ */
+static void
+test_dirty_list(void **unused)
+{
+	size_t cursor = 0, i, round;
+
+	(void)unused;
+	dirty_clear(&dirty);
+	assert_int_equal(dirty_mark(&dirty, 7), 1);
+	assert_int_equal(dirty_mark(&dirty, 3), 1);
+	assert_int_equal(dirty_mark(&dirty, 7), 0);	/* reused, again */
+	assert_int_equal(dirty_mark(&dirty, WATCH_DIRTY_MAX), -1);
+	assert_int_equal(dirty_take(&dirty, &cursor), 7);
+	assert_int_equal(dirty_take(&dirty, &cursor), 3);
+	assert_int_equal(dirty_take(&dirty, &cursor), -1);
+	assert_int_equal(dirty.n, 0);
+	assert_int_equal(dirty_mark(&dirty, 7), 1);	/* taken: markable */
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < WATCH_DIRTY_MAX; i++)
+			assert_true(dirty_mark(&dirty, i) >= 0);
+	assert_int_equal(dirty.n, WATCH_DIRTY_MAX);
+	for (i = 0; i < WATCH_DIRTY_MAX; i++)
+		assert_true(dirty_take(&dirty, &cursor) >= 0);
+	assert_int_equal(dirty_take(&dirty, &cursor), -1);
+	/* Re-marked during a walk: taken again, and the list still bounded. */
+	for (i = 0; i < WATCH_DIRTY_MAX; i++)
+		(void)dirty_mark(&dirty, i);
+	assert_int_equal(dirty_take(&dirty, &cursor), 0);
+	assert_int_equal(dirty_mark(&dirty, 0), -1);	/* no room left */
+	while (dirty_take(&dirty, &cursor) != -1)
+		;
+	assert_int_equal(dirty.n, 0);
+}
+
+/*
+ * Review item 12: watch reads every program from one getAllProcessInfo,
+ * matched by name as getProcessInfo would take it (NAME is NAME:NAME).
+ */
+static void
+test_sd_proc_is(void **unused)
+{
+	struct sd_proc p;
+
+	(void)unused;
+	memset(&p, 0, sizeof(p));
+	strcpy(p.group, "web");
+	strcpy(p.name, "web");
+	assert_true(sd_proc_is(&p, "web"));
+	assert_true(sd_proc_is(&p, "web:web"));
+	assert_false(sd_proc_is(&p, "we"));
+	assert_false(sd_proc_is(&p, "web:"));
+	strcpy(p.group, "workers");
+	strcpy(p.name, "w1");
+	assert_true(sd_proc_is(&p, "workers:w1"));
+	assert_false(sd_proc_is(&p, "w1"));
+	assert_false(sd_proc_is(&p, "workers"));
+	assert_false(sd_proc_is(&p, "work:w1"));
+}
+
+/*
+ * Review item 17: the holder of a flock, from /proc/locks; found by the
+ * inode alone when stat's device is not the one /proc/locks shows
+ * (btrfs subvolumes, overlayfs), as long as one lock has that inode.
+ */
+static void
+test_flock_holder(void **unused)
+{
+	char path[] = "/tmp/svx-test-flock.XXXXXX";
+	struct stat sb;
+	int fd;
+
+	(void)unused;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &sb), 0);
+	assert_int_equal(proc_flock_holder(sb.st_dev, sb.st_ino), 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+	assert_int_equal(proc_flock_holder(sb.st_dev, sb.st_ino), getpid());
+	assert_int_equal(proc_flock_holder(makedev(major(sb.st_dev) + 1,
+	    minor(sb.st_dev) + 7), sb.st_ino), getpid());
+	close(fd);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -286,6 +396,9 @@ main(void)
 		cmocka_unit_test(test_words_complete),
 		cmocka_unit_test(test_plain_lines),
 		cmocka_unit_test(test_json_objects),
+		cmocka_unit_test(test_dirty_list),
+		cmocka_unit_test(test_sd_proc_is),
+		cmocka_unit_test(test_flock_holder),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
