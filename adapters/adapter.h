@@ -227,6 +227,7 @@ pid_t	process_parent(pid_t);
  * every descriptor above 2 but KEEP (sorted in place). */
 void	fds_close(int *fds, size_t n);
 void	fds_close_all_but(int *keep, size_t n);
+int	pidfd_of(pid_t pid);
 /*
  * fds.c: NAME under DIRFD opened to read without ever blocking (a FIFO or
  * a device put in a service directory would hold svx forever), and only

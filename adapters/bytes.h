@@ -66,4 +66,17 @@ put_be16(unsigned char *p, uint16_t v)
 	p[1] = v & 0xff;
 }
 
+/* A hex digit's value (either case), or -1. */
+static inline int
+hex_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 #endif

@@ -4,7 +4,8 @@
  * And opening a file to read that cannot block: open_plain(); and one
  * process's hold on a directory: fd_lock(); and on a name that has no
  * file yet: name_lock(). And a path under a directory that never leaves
- * it: open_beneath().
+ * it: open_beneath(). And a descriptor that says when a process ends:
+ * pidfd_of().
  */
 /* syscall(2), for close_range: Linux, outside POSIX. */
 #define _DEFAULT_SOURCE
@@ -298,4 +299,17 @@ open_beneath(int dirfd, const char *path, int flags, mode_t mode)
 	if (fd != -1 || (errno != ENOSYS && errno != EPERM))
 		return (int)fd;
 	return open_beneath_steps(dirfd, path, flags | O_CLOEXEC, mode);
+}
+
+/* A pidfd for PID (Linux 5.3: readable once it has exited), or -1. */
+int
+pidfd_of(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	if (pid > 0)
+		return (int)syscall(SYS_pidfd_open, pid, 0);
+#endif
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
 }

@@ -10,12 +10,9 @@
  * A restart sent while the supervisor was about to start the service by
  * itself may kill that run: its end is forgiven once (old_run_ends).
  */
-/* syscall(2) for pidfd_open: Linux, outside POSIX. */
-#define _DEFAULT_SOURCE
 #include <sys/inotify.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -545,17 +542,6 @@ supervisor_pid(const struct svx_service *sv)
 	return process_parent(sv->st.main.pid);
 }
 
-static int
-open_pidfd(pid_t pid)
-{
-#ifdef SYS_pidfd_open
-	if (pid > 0)
-		return (int)syscall(SYS_pidfd_open, pid, 0);
-#endif
-	(void)pid;
-	return -1;
-}
-
 static void
 fifo_name(char *buf, size_t len)
 {
@@ -758,7 +744,7 @@ wait_subscribe(const struct svx_service *sv, struct waiter *w)
 	    subscribe_s6(sv->dirfd, w) == -1)
 		(void)subscribe_inotify(sv->svfd, w);
 	w->supervisor = supervisor_pid(sv);
-	w->pidfd = open_pidfd(w->supervisor);
+	w->pidfd = pidfd_of(w->supervisor);
 	return 0;
 }
 
@@ -851,7 +837,7 @@ wait_run_check(int dirfd, int64_t deadline, int *err)
 		close(p[0]);
 		return TRI_UNKNOWN;
 	}
-	fd = open_pidfd(pid);
+	fd = pidfd_of(pid);
 	for (;;) {
 		if (waitpid(pid, &status, WNOHANG) == pid)
 			break;

@@ -13,19 +13,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "../bytes.h"
 #include "logs.h"
 
 #define TAI64N_LEN	25	/* "@" and 24 hex digits */
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
 
 static int
 tai64n_at(const char *line, size_t len, int s6, struct svx_stamp *at)
@@ -37,8 +28,8 @@ tai64n_at(const char *line, size_t len, int s6, struct svx_stamp *at)
 	if (len < TAI64N_LEN || line[0] != '@')
 		return 0;
 	for (i = 0; i < 12; i++) {
-		if ((hi = hexval(line[1 + 2 * i])) < 0 ||
-		    (lo = hexval(line[2 + 2 * i])) < 0)
+		if ((hi = hex_value(line[1 + 2 * i])) < 0 ||
+		    (lo = hex_value(line[2 + 2 * i])) < 0)
 			return 0;
 		label[i] = (unsigned char)(hi << 4 | lo);
 	}

@@ -8,24 +8,13 @@
  */
 #include <string.h>
 
+#include "../bytes.h"
 #include "unit.h"
 
 static int
 is_space(int c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Code point CP as UTF-8 into OUT (4 bytes room): its length, 0 if
@@ -82,10 +71,10 @@ escape(const char *p, char *out, size_t *taken)
 			return 1;
 		}
 	if (*p == 'x') {
-		if (hexval(p[1]) < 0 || hexval(p[2]) < 0 ||
-		    (hexval(p[1]) | hexval(p[2])) == 0)
+		if (hex_value(p[1]) < 0 || hex_value(p[2]) < 0 ||
+		    (hex_value(p[1]) | hex_value(p[2])) == 0)
 			return -1;	/* \x00 cannot be in a word */
-		out[0] = (char)(hexval(p[1]) * 16 + hexval(p[2]));
+		out[0] = (char)(hex_value(p[1]) * 16 + hex_value(p[2]));
 		*taken = 3;
 		return 1;
 	}
@@ -105,7 +94,7 @@ escape(const char *p, char *out, size_t *taken)
 		return -1;
 	digits = *p == 'u' ? 4 : 8;
 	for (i = 1; i <= digits; i++) {
-		if ((v = hexval(p[i])) < 0)
+		if ((v = hex_value(p[i])) < 0)
 			return -1;
 		cp = cp * 16 + (unsigned long)v;
 	}

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../bytes.h"
 #include "unit.h"
 
 const char *const unit_search_paths[] = {
@@ -72,18 +73,6 @@ unit_template_of(const struct unit_name *u, char *out, size_t len)
 	return n > 0 && (size_t)n < len ? 0 : -1;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 unit_unescape(const char *in, char *out, size_t len)
 {
@@ -95,8 +84,9 @@ unit_unescape(const char *in, char *out, size_t len)
 			return -1;
 		if (*in == '-')
 			out[at++] = '/';
-		else if (in[0] == '\\' && in[1] == 'x' && (hi = hexval(in[2])) >=
-		    0 && (lo = hexval(in[3])) >= 0 && (hi | lo) != 0) {
+		else if (in[0] == '\\' && in[1] == 'x' &&
+		    (hi = hex_value(in[2])) >= 0 &&
+		    (lo = hex_value(in[3])) >= 0 && (hi | lo) != 0) {
 			out[at++] = (char)(hi * 16 + lo);
 			in += 3;
 		} else

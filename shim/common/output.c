@@ -61,6 +61,24 @@ text_add(struct text *t, const char *fmt, ...)
 		t->len = t->cap - 1;
 }
 
+int
+text_report(struct text *t, const char *name, const char *kind,
+    const char *fmt, va_list ap)
+{
+	int n;
+
+	text_name(t, name);
+	text_add(t, ": %s: ", kind);
+	if (t->len >= t->cap - 1)
+		return 0;
+	if ((n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap)) < 0)
+		return -1;
+	t->len += (size_t)n;
+	if (t->len >= t->cap)
+		t->len = t->cap - 1;
+	return 0;
+}
+
 /* Names come from directories anyone may create: escape what a terminal
  * would interpret. */
 /* Length of the valid UTF-8 sequence at S, or 0 (RFC 3629). */

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "../../adapters/engine/service.h"
@@ -22,6 +23,10 @@ void	text_puts(struct text *, const char *);
 void	text_add(struct text *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	text_name(struct text *, const char *);
+/* "NAME: KIND: " and FMT's text (migrate's and import's report lines):
+ * 0, or -1 when FMT cannot be written. */
+int	text_report(struct text *, const char *name, const char *kind,
+	    const char *fmt, va_list) __attribute__((format(printf, 4, 0)));
 size_t	name_width(const char *);
 size_t	utf8_seq_len(const unsigned char *);
 void	format_duration(struct text *, int64_t);

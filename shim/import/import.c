@@ -40,15 +40,13 @@ imp_say(const struct imp *i, const char *kind, const char *fmt, ...)
 	char buf[PATH_MAX + 1024];
 	struct text t;
 	va_list ap;
-	int n;
+	int r;
 
 	text_init(&t, buf, sizeof(buf));
-	text_name(&t, i->arg);
-	text_add(&t, ": %s: ", kind);
 	va_start(ap, fmt);
-	n = vsnprintf(buf + t.len, sizeof(buf) - t.len, fmt, ap);
+	r = text_report(&t, i->arg, kind, fmt, ap);
 	va_end(ap);
-	if (n < 0)
+	if (r == -1)
 		return;
 	if (strcmp(kind, "error") == 0) {
 		fflush(stdout);

@@ -60,15 +60,13 @@ mig_say(const struct migration *m, const char *kind, const char *fmt, ...)
 	char buf[PATH_MAX + 512];
 	struct text t;
 	va_list ap;
-	int n;
+	int r;
 
 	text_init(&t, buf, sizeof(buf));
-	text_name(&t, m->arg);
-	text_add(&t, ": %s: ", kind);
 	va_start(ap, fmt);
-	n = vsnprintf(buf + t.len, sizeof(buf) - t.len, fmt, ap);
+	r = text_report(&t, m->arg, kind, fmt, ap);
 	va_end(ap);
-	if (n < 0)
+	if (r == -1)
 		return;
 	fputs(buf, stdout);
 	fputc('\n', stdout);

@@ -21,7 +21,6 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -182,17 +181,6 @@ flush_out(struct watch_run *r)
 
 /* ---- supervisors --------------------------------------------------------- */
 
-static int
-pidfd_for(pid_t pid)
-{
-#ifdef SYS_pidfd_open
-	if (pid > 0)
-		return (int)syscall(SYS_pidfd_open, pid, 0);
-#endif
-	(void)pid;
-	return -1;
-}
-
 static void
 drop_pidfd(struct watch_run *r, struct wsvc *s)
 {
@@ -215,7 +203,7 @@ follow_supervisor(struct watch_run *r, struct wsvc *s)
 		return;
 	}
 	if (s->pidfd != -1 ||
-	    (s->pidfd = pidfd_for(watch_supervisor_pid(&s->sv))) == -1)
+	    (s->pidfd = pidfd_of(watch_supervisor_pid(&s->sv))) == -1)
 		return;
 	ev.events = EPOLLIN;
 	ev.data.u64 = ev_data(EV_PIDFD, i);
