@@ -623,10 +623,6 @@ wanted_name(const struct watch_opts *o, const char *name)
 }
 
 /*
- * A scan directory's entry NAME, and its log/ subservice (as NAME/log)
- * when it has one, as status --all lists it with its service.
- */
-/*
  * An entry that cannot be watched is said (EACCES, ELOOP, EMFILE...);
  * not one that is no directory (a scanner skips it too) or went at once,
  * nor one left out for want of room, which left_out counts.
@@ -640,6 +636,10 @@ say_entry_error(const struct watch_run *r, int dir, const char *name)
 	    r->dirs[dir].path, name, strerror(errno));
 }
 
+/*
+ * A scan directory's entry NAME, and its log/ subservice (as NAME/log)
+ * when it has one, as status --all lists it with its service.
+ */
 static void
 add_entry(struct watch_run *r, int dir, const char *name, int announce)
 {
