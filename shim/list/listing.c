@@ -210,16 +210,22 @@ offer_entry(const struct dir_entry *de, void *arg)
 }
 
 int
-listing_name_matches(const struct listing_opts *o, const char *name)
+names_match(const char *const *patterns, size_t n, const char *name)
 {
 	size_t i;
 
-	if (o->npatterns == 0)
+	if (n == 0)
 		return 1;
-	for (i = 0; i < o->npatterns; i++)
-		if (fnmatch(o->patterns[i], name, 0) == 0)
+	for (i = 0; i < n; i++)
+		if (fnmatch(patterns[i], name, 0) == 0)
 			return 1;
 	return 0;
+}
+
+int
+listing_name_matches(const struct listing_opts *o, const char *name)
+{
+	return names_match(o->patterns, o->npatterns, name);
 }
 
 /* ---- probing and printing --------------------------------------------- */

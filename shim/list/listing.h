@@ -70,6 +70,8 @@ struct scandir_list {
 void	listing_find_scandirs(struct scandir_list *);
 int	listing_name_matches(const struct listing_opts *, const char *);
 void	listing_all(struct listing *, const struct scandir_list *);
+/* Whether NAME matches one of the N shell patterns (none: any name). */
+int	names_match(const char *const *patterns, size_t n, const char *name);
 /* The widest name there that O's patterns match (the table's column). */
 size_t	listing_widest(const struct scandir_list *,
 	    const struct listing_opts *);

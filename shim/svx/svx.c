@@ -322,6 +322,13 @@ parse_life_option(int c, const char *arg, struct svx_opts *o)
 	}
 }
 
+static enum svx_outcome (*const life_verbs[CMD_COUNT])(int, char **,
+    const struct life_opts *) = {
+	[CMD_NEW] = svx_new,
+	[CMD_ENABLE] = svx_enable,
+	[CMD_DISABLE] = svx_disable,
+};
+
 /* new, enable, disable: their options gathered from the others'. */
 static enum svx_outcome
 lifecycle(const struct verb_row *row, int n, char **args, struct svx_opts *o,
@@ -339,11 +346,7 @@ lifecycle(const struct verb_row *row, int n, char **args, struct svx_opts *o,
 	l->wait_ms = o->ctl.wait_ms;
 	l->settle_ms = o->ctl.settle_ms;
 	l->supervisedir = o->ctl.supervisedir;
-	if (row->cmd == CMD_NEW)
-		return svx_new(n, args, l);
-	if (row->cmd == CMD_ENABLE)
-		return svx_enable(n, args, l);
-	return svx_disable(n, args, l);
+	return life_verbs[row->cmd](n, args, l);
 }
 
 /* svx check's thresholds: kept as given, judged there (a bad one is

@@ -25,7 +25,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdint.h>
@@ -610,16 +609,8 @@ add_dir(struct watch_run *r, const char *path, int scan)
 static int
 wanted_name(const struct watch_opts *o, const char *name)
 {
-	size_t i;
-
-	if (name[0] == '.')	/* every scanner skips dot-names */
-		return 0;
-	if (o->npatterns == 0)
-		return 1;
-	for (i = 0; i < o->npatterns; i++)
-		if (fnmatch(o->patterns[i], name, 0) == 0)
-			return 1;
-	return 0;
+	/* Every scanner skips dot-names. */
+	return name[0] != '.' && names_match(o->patterns, o->npatterns, name);
 }
 
 /*
