@@ -123,6 +123,8 @@ const struct send_words svc_send_words = {
 		    "unable to control {dir}: encore is running ./start or "
 		    "./stop, which would get the signal instead of the "
 		    "service; nothing sent", 0, NULL },
+		[SEND_REFUSED] = { OUT_SYSTEM, "svc: warning: unable to "
+		    "control {dir}: {backend} refused the command", 0, NULL },
 		[SEND_ERROR] = { OUT_SYSTEM, "svc: warning: error writing "
 		    "commands to {dir}: {err}", 0, NULL },
 	},

@@ -274,13 +274,9 @@ struct mig_rule {
 extern const struct mig_rule mig_rules[MF_COUNT];
 extern const char *const mig_supervisor[BACKEND_DIR_COUNT];
 
-/* supervisord: what each verb asks of it, its faults (its states in
- * svx's terms are the adapter's: sd_proc_unpack). */
-enum sd_action { SDA_NONE, SDA_START, SDA_STOP, SDA_RESTART, SDA_SIGNAL };
-struct sd_verb_row {
-	enum sd_action	 action;
-	const char	*signame;	/* SDA_SIGNAL */
-};
+/* supervisord: its faults and failed calls in words (what each verb
+ * asks of it is the adapter's, sd_verbs; its states in svx's terms
+ * too: sd_proc_unpack). */
 struct sd_fault_row {
 	int		 code;
 	enum svx_outcome outcome;
@@ -291,7 +287,6 @@ struct sd_result_row {
 	const char	*before, *after;	/* around the socket's path */
 };
 extern const struct sd_result_row sd_results[SD_PROTOCOL + 1];
-extern const struct sd_verb_row sd_verbs[VERB_COUNT];
 extern const struct sd_fault_row sd_faults[];
 extern const size_t sd_nfaults;
 

@@ -147,6 +147,8 @@ const struct send_words sv_send_words = {
 		[SEND_HELPER_RUNNING] = { OUT_UNSUPPORTED, "warning: {dir}: "
 		    "unable to control: {backend} cannot do {what}; nothing "
 		    "sent", 0, NULL },
+		[SEND_REFUSED] = { OUT_SYSTEM, "warning: {dir}: unable to "
+		    "control: {backend} refused the command", 0, NULL },
 		[SEND_ERROR] = { OUT_SYSTEM, "warning: {dir}: unable to write "
 		    "to supervise/control: {err}", 0, NULL },
 	},

@@ -186,6 +186,8 @@ const struct send_words s6svc_send_words = {
 		[SEND_HELPER_RUNNING] = { OUT_UNSUPPORTED, "s6-svc: fatal: : "
 		    "unable to control {dir}: {backend} cannot do {what}", 0,
 		    NULL },
+		[SEND_REFUSED] = { OUT_SYSTEM, "s6-svc: fatal: : unable to "
+		    "control {dir}: {backend} refused the command", 0, NULL },
 		[SEND_ERROR] = { OUT_SYSTEM, "s6-svc: fatal: unable to "
 		    "control {dir}: {err}", 0, NULL },
 	},

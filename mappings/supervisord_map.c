@@ -1,33 +1,13 @@
 /*
- * supervisord onto svx's model: the verbs it can do (start, stop, a
- * signal; supervisorctl's own set), and its XML-RPC faults as svx
- * outcomes. What is not here is refused with 103. Its process states
- * are the adapter's to translate (sd_proc_unpack), as the wait engine
- * judges them.
+ * supervisord onto svx's model: its XML-RPC faults and failed calls as
+ * svx outcomes and words, and what svx migrate makes of each of its
+ * options. The verbs it can do, and its process states, are the
+ * adapter's (adapters/backends/supervisord.c, sd_proc_unpack), as the
+ * wait engine judges them.
  */
 #include <stddef.h>
 
 #include "mappings.h"
-
-const struct sd_verb_row sd_verbs[VERB_COUNT] = {
-	[VERB_UP] = { SDA_START, NULL },
-	[VERB_DOWN] = { SDA_STOP, NULL },
-	[VERB_RESTART] = { SDA_RESTART, NULL },
-	[VERB_PAUSE] = { SDA_SIGNAL, "STOP" },
-	[VERB_CONT] = { SDA_SIGNAL, "CONT" },
-	[VERB_HUP] = { SDA_SIGNAL, "HUP" },
-	[VERB_ALARM] = { SDA_SIGNAL, "ALRM" },
-	[VERB_INTERRUPT] = { SDA_SIGNAL, "INT" },
-	[VERB_QUIT] = { SDA_SIGNAL, "QUIT" },
-	[VERB_USR1] = { SDA_SIGNAL, "USR1" },
-	[VERB_USR2] = { SDA_SIGNAL, "USR2" },
-	[VERB_TERM] = { SDA_SIGNAL, "TERM" },
-	[VERB_KILL] = { SDA_SIGNAL, "KILL" },
-	[VERB_WINCH] = { SDA_SIGNAL, "WINCH" },
-	[VERB_ABORT] = { SDA_SIGNAL, "ABRT" },
-	/* once and exit: supervisord has no "run once" nor a way to end
-	 * one program's supervision; SDA_NONE, refused. */
-};
 
 /* supervisord's fault codes, as svx outcomes (PROTOCOLS.md#supervisord). */
 const struct sd_fault_row sd_faults[] = {

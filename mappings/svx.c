@@ -214,6 +214,7 @@ const struct send_row send_rows[] = {
 	[SEND_HELPER_RUNNING] = { OUT_UNSUPPORTED,
 	    "encore is running ./start or ./stop, which would get the signal "
 	    "instead of the service; nothing sent" },
+	[SEND_REFUSED] = { OUT_SYSTEM, "the supervisor refused the command" },
 	[SEND_ERROR] = { OUT_SYSTEM, "cannot write to supervise/control" },
 };
 

@@ -33,6 +33,7 @@ static const char *const send_result_names[SEND_RESULTS] = {
 	[SEND_NOT_RESPONDING] = "the control FIFO is full",
 	[SEND_NOT_FIFO] = "supervise/control is not a FIFO",
 	[SEND_HELPER_RUNNING] = "encore runs ./start or ./stop",
+	[SEND_REFUSED] = "a supervisor asked over its socket said no",
 	[SEND_ERROR] = "the write failed",
 };
 

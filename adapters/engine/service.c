@@ -155,6 +155,32 @@ service_refresh(struct svx_service *sv)
 	unpack_status(sv);
 }
 
+const struct svx_adapter *
+service_named_backend(const char *arg)
+{
+	const struct svx_adapter *a;
+	int b;
+
+	for (b = BACKEND_DIR_COUNT; b < BACKEND_ALL_COUNT; b++) {
+		a = adapter_for((enum svx_backend)b);
+		if (a != NULL && a->source != NULL &&
+		    a->source->prefix != NULL && strncmp(arg,
+		    a->source->prefix, strlen(a->source->prefix)) == 0)
+			return a;
+	}
+	return NULL;
+}
+
+int
+service_open_named(const struct svx_adapter *b, const char *arg,
+    int64_t deadline_ms, struct svx_service *sv)
+{
+	memset(sv, 0, sizeof(*sv));
+	sv->dirfd = sv->svfd = -1;
+	return b->source->open(sv, arg + strlen(b->source->prefix),
+	    deadline_ms);
+}
+
 const struct svx_source *
 service_source(const struct svx_service *sv)
 {
@@ -229,6 +255,8 @@ service_open_log(const struct svx_service *sv, const char *path,
 void
 service_close(struct svx_service *sv)
 {
+	if (service_source(sv) != NULL && sv->source_arg != NULL)
+		service_source(sv)->close(sv);
 	if (sv->svfd != -1)
 		close(sv->svfd);
 	if (sv->dirfd != -1)
@@ -334,6 +362,12 @@ service_send(const struct svx_service *sv, enum svx_verb verb,
 	enum send_result r;
 	size_t failed;
 
+	if (service_source(sv) != NULL) {
+		*bytes = NULL;
+		return sv->source_arg != NULL ?
+		    service_source(sv)->send(sv, verb, bytes) :
+		    SEND_NOT_SUPERVISED;
+	}
 	r = service_send_verbs(sv, &verb, 1, sent, sizeof(sent), &failed);
 	*bytes = sent[0] != '\0' ? sent : NULL;
 	return r;

@@ -10,18 +10,6 @@
 
 struct svx_service;
 
-/*
- * How a backend without directories (svx_adapter.source) has its
- * services' state asked of its supervisor (a supervisord program, over
- * XML-RPC): REFRESH fills st, status_ok and det as a directory's refresh
- * does, and a wait asks again every POLL_MS, as such a source pushes no
- * events.
- */
-struct svx_source {
-	void		(*refresh)(struct svx_service *);
-	int		 poll_ms;
-};
-
 struct svx_service {
 	int		dirfd;
 	int		svfd;		/* the control directory, or -1 */
@@ -47,11 +35,49 @@ enum send_result {
 	SEND_NOT_RESPONDING,
 	SEND_NOT_FIFO,
 	SEND_HELPER_RUNNING,	/* encore would signal ./start or ./stop */
+	SEND_REFUSED,		/* a source's supervisor answered no, or not
+				 * at all: the source's own words tell why */
 	SEND_ERROR		/* errno set */
+};
+
+/*
+ * A backend without directories (svx_adapter.source): its services are
+ * named on the command line by PREFIX and NAME (supervisord:web), and
+ * every step is asked of its supervisor (a supervisord program, over
+ * XML-RPC). OPEN reads the service once (its state, or why it could not
+ * be read, in det and status_ok, as a directory's) with every call
+ * bounded by DEADLINE (monotonic ms; 0: the source's own per-call
+ * bound); REFRESH asks again; SEND does a verb (WHAT: what was asked,
+ * for -v), a restart whole; CLOSE lets go. A wait asks every POLL_MS,
+ * as such a source pushes no events. UP_IS_READY: its "up" comes only
+ * once the supervisor's own start delay has passed (supervisord's
+ * startsecs), so a wait needs no settle of its own.
+ */
+struct svx_source {
+	const char	*prefix;
+	int		(*open)(struct svx_service *, const char *name,
+			    int64_t deadline_ms);
+	void		(*refresh)(struct svx_service *);
+	enum send_result (*send)(const struct svx_service *, enum svx_verb,
+			    const char **what);
+	void		(*close)(struct svx_service *);
+	int		 poll_ms;
+	unsigned int	 up_is_ready:1;
 };
 
 int	service_open(int atfd, const char *path, const char *supervisedir,
 	    struct svx_service *);
+/*
+ * The backend ARG names a service of when it is one without directories
+ * (its source's prefix: supervisord:web), else NULL: then ARG is a path.
+ */
+const struct svx_adapter *service_named_backend(const char *arg);
+/*
+ * ARG through B's source (service_named_backend's): 0, its state or why
+ * it could not be read in SV; -1 with errno when it cannot be asked.
+ */
+int	service_open_named(const struct svx_adapter *b, const char *arg,
+	    int64_t deadline_ms, struct svx_service *sv);
 void	service_refresh(struct svx_service *);
 /* How its state is asked (svx_adapter.source); NULL: read from files. */
 const struct svx_source *service_source(const struct svx_service *);

@@ -268,12 +268,18 @@ down_done(const struct svx_proc *p, const struct waiter *w)
 	return p->state == STATE_DOWN || p->state == STATE_FAILED;
 }
 
-/* A failure for good, while the goal is a process up. */
+/*
+ * A failure for good, while the goal is a process up. A failed record
+ * read after another state is a new one even when its stamp is not
+ * newer: supervisord stamps in whole seconds, so a start that fails
+ * again within the second of the last failure reads the same "since".
+ */
 static int
 failed_for_good(const struct wait_base *base, const struct svx_proc *now,
     const struct waiter *w)
 {
-	return w->saw_permfail || wait_failed_since(base, now);
+	return w->saw_permfail || wait_failed_since(base, now) ||
+	    (w->left_failed && now->state == STATE_FAILED);
 }
 
 /* The judges: one per goal, each what the state read now means. */
@@ -471,6 +477,8 @@ wait_judge(const struct wait_base *base, const struct wait_opts *o,
 	struct judged j = { base, o, now, ready, w };
 	enum wait_result r;
 
+	if (now->state != STATE_FAILED && now->state != STATE_UNKNOWN)
+		w->left_failed = 1;
 	if (o->goal == GOAL_EXITED)
 		return alive ? WAIT_PENDING : WAIT_OK;
 	if (alive || !o->judge_last)
@@ -883,9 +891,11 @@ readiness(const struct svx_service *sv, int64_t deadline, struct wait_job *j)
 {
 	int s6_notifies;
 
-	/* A source says it itself, and has no directory for a ./check. */
+	/* A source says it itself, and has no directory for a ./check;
+	 * supervisord's RUNNING is its readiness (startsecs passed). */
 	if (service_source(sv) != NULL)
-		return sv->st.main.ready;
+		return service_source(sv)->up_is_ready &&
+		    sv->st.main.state == STATE_UP ? TRI_YES : sv->st.main.ready;
 	s6_notifies = sv->det.backend == BACKEND_S6 &&
 	    faccessat(sv->dirfd, "notification-fd", F_OK, 0) == 0;
 	if (!s6_notifies && wait_has_check(sv)) {

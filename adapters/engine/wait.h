@@ -111,6 +111,7 @@ struct waiter {
 	pid_t		 supervisor;
 	int		 poll_ms;	/* a polled source's interval; 0: POLL_MS */
 	unsigned int	 saw_permfail:1, saw_exit:1;
+	unsigned int	 left_failed:1;	/* a state read other than failed */
 	unsigned int	 s6:1;		/* s6's flags in raw_state */
 	unsigned int	 went_down:1;	/* cycles: the down half seen */
 	unsigned int	 phase2:1;	/* cycles: every job went down */

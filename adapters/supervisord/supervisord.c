@@ -96,9 +96,10 @@ put_escaped(char *buf, size_t len, size_t *at, const char *s)
 }
 
 /*
- * METHOD(ARGS...): ARGS are strings, except "\x01false", a boolean
- * (startProcess and stopProcess are asked not to wait: svx waits itself),
- * and "\x02" then digits, an int (a log's offset and length).
+ * METHOD(ARGS...): ARGS are strings, except "\x01false" and "\x01true",
+ * booleans (startProcess and stopProcess are asked not to wait, svx
+ * waits itself; but restart's stop waits: nothing is started before it
+ * is down), and "\x02" then digits, an int (a log's offset and length).
  */
 static int
 method_call(char *buf, size_t len, const char *method, const char *const *args,
@@ -112,8 +113,11 @@ method_call(char *buf, size_t len, const char *method, const char *const *args,
 	bad |= put_escaped(buf, len, &at, method);
 	bad |= buf_append(buf, len, &at, "</methodName><params>");
 	for (i = 0; i < nargs; i++) {
-		if (strcmp(args[i], "\x01" "false") == 0) {
-			bad |= buf_append(buf, len, &at, "<param><value><boolean>0"
+		if (args[i][0] == '\x01') {
+			bad |= buf_append(buf, len, &at, "<param><value><boolean>");
+			bad |= buf_append(buf, len, &at,
+			    strcmp(args[i] + 1, "true") == 0 ? "1" : "0");
+			bad |= buf_append(buf, len, &at,
 			    "</boolean></value></param>");
 			continue;
 		}
@@ -934,6 +938,14 @@ sd_stop(struct sd_conn *c, const char *name)
 }
 
 enum sd_result
+sd_stop_waiting(struct sd_conn *c, const char *name)
+{
+	const char *args[] = { name, "\x01" "true" };
+
+	return call(c, "supervisor.stopProcess", args, 2, NULL);
+}
+
+enum sd_result
 sd_signal(struct sd_conn *c, const char *name, const char *signame)
 {
 	const char *args[] = { name, signame };
@@ -1044,15 +1056,18 @@ static const struct {
 	int		 code;		/* enum sd_state */
 	enum svx_state	 state;
 	enum svx_want	 want;
+	/* Its exitstatus is the last death's: not after a start that
+	 * ended before startsecs, which reads 0 whatever it returned. */
+	unsigned int	 exit_kept:1;
 } sd_states[] = {
-	{ SD_STOPPED, STATE_DOWN, WANT_DOWN },
-	{ SD_STARTING, STATE_STARTING, WANT_UP },
-	{ SD_RUNNING, STATE_UP, WANT_UP },
-	{ SD_BACKOFF, STATE_STARTING, WANT_UP },
-	{ SD_STOPPING, STATE_STOPPING, WANT_DOWN },
-	{ SD_EXITED, STATE_DOWN, WANT_UNKNOWN },
-	{ SD_FATAL, STATE_FAILED, WANT_UP },
-	{ SD_UNKNOWN, STATE_UNKNOWN, WANT_UNKNOWN },	/* and any other */
+	{ SD_STOPPED, STATE_DOWN, WANT_DOWN, 1 },
+	{ SD_STARTING, STATE_STARTING, WANT_UP, 1 },
+	{ SD_RUNNING, STATE_UP, WANT_UP, 1 },
+	{ SD_BACKOFF, STATE_STARTING, WANT_UP, 0 },
+	{ SD_STOPPING, STATE_STOPPING, WANT_DOWN, 1 },
+	{ SD_EXITED, STATE_DOWN, WANT_UNKNOWN, 1 },
+	{ SD_FATAL, STATE_FAILED, WANT_UP, 0 },
+	{ SD_UNKNOWN, STATE_UNKNOWN, WANT_UNKNOWN, 0 },	/* and any other */
 };
 #define SD_NSTATES	(sizeof(sd_states) / sizeof(sd_states[0]))
 
@@ -1071,8 +1086,8 @@ sd_proc_unpack(const struct sd_proc *sp, struct svx_proc *m)
 	m->since.sec = m->state == STATE_UP || m->state == STATE_STARTING ?
 	    sp->start : sp->stop;
 	/* exitstatus is an exit code; supervisord does not say "killed". */
-	m->wstat = m->state != STATE_UP && sp->stop > 0 ?
-	    (sp->exitstatus & 0xff) << 8 : -1;
+	m->wstat = m->state != STATE_UP && sp->stop > 0 &&
+	    sd_states[i].exit_kept ? (sp->exitstatus & 0xff) << 8 : -1;
 }
 
 /* How a failed call leaves the service: nobody there, or unreadable. */
@@ -1126,10 +1141,6 @@ sd_refresh(struct svx_service *sv)
 	sd_service_take(sv, sd_process_info(t->conn, t->name, &p), &p);
 }
 
-const struct svx_source sd_source = {
-	sd_refresh, SD_POLL_MS
-};
-
 void
 sd_service_open(struct svx_service *sv, struct sd_target *t)
 {
@@ -1141,3 +1152,103 @@ sd_service_open(struct svx_service *sv, struct sd_target *t)
 	sv->source_arg = t;
 	service_refresh(sv);
 }
+
+/*
+ * A program named on the command line: its connection and its last
+ * answer, together for as long as the service is open. One allocation
+ * of ~2 KB a program a command, never on a directory's path.
+ */
+struct sd_opened {
+	struct sd_target t;
+	struct sd_conn	 conn;
+	char		 name[2 * SD_NAME_MAX];
+};
+
+static int
+sd_open(struct svx_service *sv, const char *name, int64_t deadline_ms)
+{
+	struct sd_opened *o;
+
+	if (strlen(name) >= sizeof(o->name)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((o = calloc(1, sizeof(*o))) == NULL)
+		return -1;
+	/* Only a socket path too long for sun_path fails here. */
+	if (sd_find_socket(&o->conn) == -1) {
+		free(o);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	o->conn.deadline_ms = deadline_ms;
+	strlcpy(o->name, name, sizeof(o->name));
+	o->t.conn = &o->conn;
+	o->t.name = o->name;
+	o->t.opened = 1;
+	sd_service_open(sv, &o->t);
+	return 0;
+}
+
+static void
+sd_close(struct svx_service *sv)
+{
+	struct sd_target *t = sv->source_arg;
+
+	if (t != NULL && t->opened)
+		free(t);	/* the first member of its struct sd_opened */
+	sv->source_arg = NULL;
+}
+
+/* A call's answer; a fault that means the goal holds is none. */
+static enum sd_result
+settled(const struct sd_conn *c, enum sd_result r, int holds)
+{
+	return r == SD_FAULT && c->fault_code == holds ? SD_OK : r;
+}
+
+static enum sd_result
+sd_act(struct sd_target *t, const struct sd_verb_row *v)
+{
+	enum sd_result r;
+
+	switch (v->action) {
+	case SDA_START:
+		return settled(t->conn, sd_start(t->conn, t->name),
+		    SD_FAULT_ALREADY_STARTED);
+	case SDA_STOP:
+		return settled(t->conn, sd_stop(t->conn, t->name),
+		    SD_FAULT_NOT_RUNNING);
+	case SDA_RESTART:
+		r = settled(t->conn, sd_stop_waiting(t->conn, t->name),
+		    SD_FAULT_NOT_RUNNING);
+		return r != SD_OK ? r : settled(t->conn,
+		    sd_start(t->conn, t->name), SD_FAULT_ALREADY_STARTED);
+	default:
+		return sd_signal(t->conn, t->name, v->signame);
+	}
+}
+
+static enum send_result
+sd_send(const struct svx_service *sv, enum svx_verb verb, const char **what)
+{
+	struct sd_target *t = sv->source_arg;
+	const struct sd_verb_row *v = &sd_verbs[verb];
+
+	if (v->action == SDA_NONE)
+		return SEND_UNSUPPORTED;
+	*what = v->what;
+	t->result = sd_act(t, v);
+	return t->result == SD_OK ? SEND_OK : SEND_REFUSED;
+}
+
+const struct svx_source sd_source = {
+	.prefix = SD_NAME_PREFIX,
+	.open = sd_open,
+	.refresh = sd_refresh,
+	.send = sd_send,
+	.close = sd_close,
+	.poll_ms = SD_POLL_MS,
+	/* RUNNING comes once startsecs has passed: its own settle. */
+	.up_is_ready = 1,
+};

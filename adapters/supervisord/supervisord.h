@@ -11,6 +11,9 @@
 #include <stdint.h>
 
 #define SD_NAME_MAX	128
+/* How svx's command line names a program: supervisord:NAME,
+ * supervisord:GROUP:NAME. */
+#define SD_NAME_PREFIX	"supervisord:"
 #define SD_PROCS_MAX	256
 
 /* supervisord's process states (PROTOCOLS.md#supervisord). */
@@ -99,7 +102,26 @@ struct sd_target {
 	const char	*name;			/* NAME or GROUP:NAME */
 	struct sd_proc	 proc;			/* the last answer */
 	enum sd_result	 result;
+	unsigned int	 opened:1;		/* by sd_source.open: its
+						   close frees it */
 };
+
+/*
+ * What each svx verb asks of supervisord: supervisorctl's own set. A
+ * verb it has no call for (once: no "run once"; exit: no way to end one
+ * program's supervision) is SDA_NONE, refused. The fault that means the
+ * goal already holds (startProcess on a started program, stopProcess on
+ * a stopped one) is no failure (PROTOCOLS.md#supervisord).
+ */
+enum sd_action { SDA_NONE, SDA_START, SDA_STOP, SDA_RESTART, SDA_SIGNAL };
+struct sd_verb_row {
+	enum sd_action	 action;
+	const char	*signame;	/* SDA_SIGNAL */
+	const char	*what;		/* the calls, as -v tells them */
+};
+extern const struct sd_verb_row sd_verbs[];	/* VERB_COUNT long */
+#define SD_FAULT_ALREADY_STARTED	60
+#define SD_FAULT_NOT_RUNNING		70
 
 /*
  * How often a wait asks: 20 ms. A getProcessInfo costs supervisord
@@ -141,6 +163,9 @@ enum sd_result sd_add_group(struct sd_conn *, const char *group);
 enum sd_result sd_reload_config(struct sd_conn *);
 enum sd_result sd_start(struct sd_conn *, const char *name);
 enum sd_result sd_stop(struct sd_conn *, const char *name);
+/* stopProcess that answers once the program is down (or the call's
+ * bound runs out: SD_TIMEOUT). */
+enum sd_result sd_stop_waiting(struct sd_conn *, const char *name);
 enum sd_result sd_signal(struct sd_conn *, const char *name,
 	    const char *signame);
 

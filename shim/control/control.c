@@ -22,6 +22,30 @@
 
 #define STARTING_MS	1000	/* a starting supervisor's first status */
 
+/*
+ * A service of a backend without directories that could not be asked,
+ * or whose supervisor said no: told in its source's own words (which
+ * socket, which fault), by its backend.
+ */
+static enum svx_outcome (*const source_words[BACKEND_ALL_COUNT])(
+    const char *, const struct svx_service *) = {
+	[BACKEND_SUPERVISORD] = sd_report_service,
+};
+
+static enum svx_outcome
+report_source(const char *name, const struct svx_service *sv)
+{
+	return source_words[sv->adapter->id](name, sv);
+}
+
+/* A service that is not up for commands: why, in its backend's words. */
+static enum svx_outcome
+report_not_controllable(const char *name, const struct svx_service *sv)
+{
+	return service_source(sv) != NULL ? report_source(name, sv) :
+	    report_verdict(name, sv);
+}
+
 
 static void
 load_log(const struct svx_service *sv, const char *path,
@@ -60,8 +84,9 @@ do_status(const char *name, const char *path, struct svx_service *sv,
 	if (o->nfields > 0)
 		return status_fields_line(name, sv, o);
 	if (sv->det.verdict != VERDICT_SUPERVISED &&
-	    sv->det.verdict != VERDICT_UNSUPERVISED)
-		return report_verdict(name, sv);
+	    (sv->det.verdict != VERDICT_UNSUPERVISED ||
+	    service_source(sv) != NULL))
+		return report_not_controllable(name, sv);
 	if (sv->det.verdict == VERDICT_SUPERVISED && !sv->status_ok) {
 		report_error(name, "status file unreadable: %s", sv->det.why);
 		return OUT_SYSTEM;
@@ -87,6 +112,9 @@ do_probe(const char *name, const char *path, struct svx_service *sv,
 	struct svx_service log;
 	int has_log;
 
+	/* A source has no files to show: its status line is the evidence. */
+	if (service_source(sv) != NULL)
+		return do_status(name, path, sv, o);
 	load_log(sv, path, o, &log, &has_log);
 	print_probe(stdout, name, path, sv, has_log ? &log : NULL);
 	if (has_log)
@@ -95,25 +123,30 @@ do_probe(const char *name, const char *path, struct svx_service *sv,
 	return verdict_outcomes[sv->det.verdict];
 }
 
+/* Why a backend cannot do a verb: a letter its supervisor would
+ * ignore, or a call its supervisor does not have. */
+static const char *const cannot_why[2] = {
+	"ignores it", "has no call for it",
+};
+
 static enum svx_outcome
 report_send(const char *name, const struct svx_service *sv,
     const struct verb_row *row, enum send_result r, const char *bytes,
     const struct control_opts *o)
 {
-	char what[128];
-
 	if (r == SEND_OK) {
 		if (o->verbose)
 			printf("%s: sent \"%s\" to %s (%s)\n", name, bytes,
 			    sv->adapter->supervisor, sv->adapter->name);
 		return OUT_OK;
 	}
-	if (r == SEND_UNSUPPORTED) {
-		snprintf(what, sizeof(what), "%s cannot %s: %s ignores it; "
-		    "nothing sent", sv->adapter->name, row->name,
-		    sv->adapter->supervisor);
-		report_error(name, "%s", what);
-	} else if (r == SEND_ERROR && (errno == EACCES || errno == EPERM))
+	if (r == SEND_REFUSED)
+		return report_source(name, sv);
+	if (r == SEND_UNSUPPORTED)
+		report_error(name, "%s cannot %s: %s %s; nothing sent",
+		    sv->adapter->name, row->name, sv->adapter->supervisor,
+		    cannot_why[service_source(sv) != NULL]);
+	else if (r == SEND_ERROR && (errno == EACCES || errno == EPERM))
 		report_error(name, "permission denied: cannot write to "
 		    "supervise/control; %s", perms_denied_hint);
 	else if (r == SEND_ERROR)
@@ -143,6 +176,9 @@ last_state(struct text *t, const struct svx_service *sv,
 		text_puts(t, "state unknown");
 	else
 		format_proc(t, sv, &rep->last, now_seconds());
+	/* A source's own word for it (supervisord's BACKOFF, FATAL). */
+	if (sv->native_state != NULL)
+		text_add(t, " [%s]", sv->native_state);
 }
 
 /* The end of a wait, as one line naming the service. */
@@ -247,7 +283,7 @@ send_for_wait(const char *name, struct svx_service *sv,
 	wo.goal = goal_for(row, sv);
 	if (sv->det.verdict != VERDICT_SUPERVISED) {
 		wait_unsubscribe(j->w);
-		*out = report_verdict(name, sv);
+		*out = report_not_controllable(name, sv);
 		return 0;
 	}
 	r = service_send(sv, row->verb, &bytes);
@@ -267,6 +303,10 @@ waited(const char *name, struct wait_job *j, const struct control_opts *o)
 	enum svx_outcome out;
 
 	wait_unsubscribe(j->w);
+	/* A source's call that failed ends the wait: its words. */
+	if (service_source(j->sv) != NULL &&
+	    j->sv->det.verdict != VERDICT_SUPERVISED)
+		return report_source(name, j->sv);
 	out = report_wait(name, j->sv, j->o.goal, &j->rep, o);
 	kill_on_timeout(name, j->sv, &j->rep, o);
 	return out;
@@ -356,6 +396,11 @@ control_begin(const char *name, const char *path, struct svx_service *sv,
 	const char *bytes;
 	enum send_result r;
 
+	if (service_source(sv) != NULL &&
+	    sv->det.verdict != VERDICT_SUPERVISED) {
+		*out = report_source(name, sv);
+		return 0;
+	}
 	if (row->verb != VERB_EXIT)
 		(void)await_supervisor(name, path, sv, o);
 	finish_starting(path, sv, o);
@@ -374,7 +419,7 @@ control_begin(const char *name, const char *path, struct svx_service *sv,
 		return 0;
 	}
 	if (o->wait_ms >= 0) {
-		j->path = path;
+		j->path = path;		/* NULL for a source's */
 		return send_for_wait(name, sv, row, o, j, out);
 	}
 	r = service_send(sv, row->verb, &bytes);
@@ -415,7 +460,8 @@ exit_log(const char *name, const char *path, const struct svx_service *sv,
 	struct svx_service log;
 	enum svx_outcome out = OUT_OK;
 
-	if (!service_open_log(sv, path, o->supervisedir, &log))
+	if (path == NULL ||
+	    !service_open_log(sv, path, o->supervisedir, &log))
 		return OUT_OK;
 	if (log.det.verdict == VERDICT_SUPERVISED && log.adapter != NULL &&
 	    !(log.is_log && log.adapter->log_ignores_exit)) {
@@ -427,25 +473,58 @@ exit_log(const char *name, const char *path, const struct svx_service *sv,
 	return out;
 }
 
+/*
+ * NAME opened into SV: a service of a backend without directories
+ * (supervisord:web: its calls bounded by -w's deadline), or a directory
+ * found as $SVDIR says, its path into PATH. 0; -1 with the cause told,
+ * *OUT its outcome.
+ */
+static int
+open_named(const char *name, const struct control_opts *o, char *path,
+    size_t len, struct svx_service *sv, enum svx_outcome *out)
+{
+	const struct svx_adapter *named = service_named_backend(name);
+
+	path[0] = '\0';
+	if (named != NULL) {
+		if (service_open_named(named, name, o->wait_ms > 0 ?
+		    o->deadline_ms : 0, sv) == 0)
+			return 0;
+		*out = report_open_error(name, errno, 0);
+		return -1;
+	}
+	if (resolve_service(name, o->svdir, path, len) == -1) {
+		*out = report_open_error(name, errno, !is_path_argument(name));
+		return -1;
+	}
+	if (service_open(AT_FDCWD, path, o->supervisedir, sv) == -1) {
+		*out = report_open_error(name, errno, 0);
+		(void)report_migration_path(name, path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The path to act on: PATH, or NULL for a source's service. */
+static const char *
+path_of(const struct svx_service *sv, const char *path)
+{
+	return service_source(sv) != NULL ? NULL : path;
+}
+
 enum svx_outcome
 control_one(const struct verb_row *row, const char *name,
     const struct control_opts *o)
 {
 	struct svx_service sv;
-	char path[PATH_MAX];
+	char buf[PATH_MAX];
+	const char *path;
 	enum svx_outcome out;
 
-	if (sd_is_name(name))
-		return sd_run_until(name, row->cmd, row->verb, o->wait_ms,
-		    o->deadline_ms);
-	if (resolve_service(name, o->svdir, path, sizeof(path)) == -1)
-		return report_open_error(name, errno, !is_path_argument(name));
-	if (service_open(AT_FDCWD, path, o->supervisedir, &sv) == -1) {
-		out = report_open_error(name, errno, 0);
-		(void)report_migration_path(name, path);
+	if (open_named(name, o, buf, sizeof(buf), &sv, &out) == -1)
 		return out;
-	}
-	if (row->cmd == CMD_PROBE || row->cmd == CMD_STATUS)
+	path = path_of(&sv, buf);
+	if (path != NULL && (row->cmd == CMD_PROBE || row->cmd == CMD_STATUS))
 		(void)report_migration_path(name, path);
 	switch (row->cmd) {
 	case CMD_STATUS:
@@ -466,9 +545,9 @@ control_one(const struct verb_row *row, const char *name,
 }
 
 /*
- * One verb on one service path, as `svx -w SECS --settle MS VERB PATH`
- * does it (its messages included; -v's lines when VERBOSE): svx
- * migrate's commands.
+ * One verb on one service (a path, or a name such as supervisord:web), as
+ * `svx -w SECS --settle MS VERB PATH` does it (its messages included;
+ * -v's lines when VERBOSE): svx migrate's commands.
  */
 enum svx_outcome
 svx_run_verb(const char *path, enum svx_verb verb, int64_t wait_ms,
@@ -495,6 +574,7 @@ struct wave {
 	struct wait_job	 job[WAIT_MANY_MAX];
 	const char	*name[WAIT_MANY_MAX];
 	char		 path[WAIT_MANY_MAX][PATH_MAX];
+	const char	*where[WAIT_MANY_MAX];	/* path, or NULL: a source's */
 	enum svx_outcome out[WAIT_MANY_MAX];
 	int		 open[WAIT_MANY_MAX], queued[WAIT_MANY_MAX];
 };
@@ -509,14 +589,11 @@ wave_start(struct wave *wave, size_t i, const char *name,
 	wave->name[i] = name;
 	wave->open[i] = wave->queued[i] = 0;
 	wave->job[i] = (struct wait_job){ .w = &wave->w[i] };
-	if (resolve_service(name, o->svdir, wave->path[i], PATH_MAX) == -1)
-		out = report_open_error(name, errno, !is_path_argument(name));
-	else if (service_open(AT_FDCWD, wave->path[i], o->supervisedir,
-	    &wave->sv[i]) == -1)
-		out = report_open_error(name, errno, 0);
-	else {
+	if (open_named(name, o, wave->path[i], PATH_MAX, &wave->sv[i],
+	    &out) == 0) {
+		wave->where[i] = path_of(&wave->sv[i], wave->path[i]);
 		wave->open[i] = 1;
-		wave->queued[i] = control_begin(name, wave->path[i],
+		wave->queued[i] = control_begin(name, wave->where[i],
 		    &wave->sv[i], row, o, &wave->job[i], &out);
 	}
 	wave->out[i] = out;
@@ -533,8 +610,8 @@ wave_finish(struct wave *wave, size_t i, const struct verb_row *row,
 		out = waited(wave->name[i], &wave->job[i], o);
 	if (wave->open[i] && row->verb == VERB_EXIT &&
 	    svx_exits.code[out] < svx_exits.code[OUT_FALSE])
-		out = outcome_worse(out, exit_log(wave->name[i], wave->path[i],
-		    &wave->sv[i], row, o));
+		out = outcome_worse(out, exit_log(wave->name[i],
+		    wave->where[i], &wave->sv[i], row, o));
 	if (wave->open[i])
 		service_close(&wave->sv[i]);
 	return out;

@@ -34,8 +34,9 @@ enum svx_outcome control_wave(const struct verb_row *, char **names,
 /* The outcome with the larger exit code. */
 enum svx_outcome outcome_worse(enum svx_outcome, enum svx_outcome);
 /*
- * One verb on one service path, as `svx -w SECS --settle MS VERB PATH`
- * does it (its messages included; -v's lines when VERBOSE).
+ * One verb on one service (a path, or a name such as supervisord:web), as
+ * `svx -w SECS --settle MS VERB PATH` does it (its messages included;
+ * -v's lines when VERBOSE).
  */
 enum svx_outcome svx_run_verb(const char *path, enum svx_verb, int64_t wait_ms,
 	    int64_t settle_ms, int verbose);

@@ -207,6 +207,16 @@ report_lost(enum svx_outcome out)
 	    OUT_SYSTEM;
 }
 
+/*
+ * A service of a backend without directories (supervisord:web) moves by
+ * its own engine: its configuration is its supervisor's, not a
+ * directory's.
+ */
+static enum svx_outcome (*const named_moves[BACKEND_ALL_COUNT])(
+    const char *, const struct mig_opts *) = {
+	[BACKEND_SUPERVISORD] = sd_migrate_one,
+};
+
 enum svx_outcome
 migrate(int n, char **args, const struct migrate_args *a)
 {
@@ -234,7 +244,7 @@ migrate(int n, char **args, const struct migrate_args *a)
 	if (a->all)
 		return report_lost(migrate_all(a->svdir, &o));
 	for (i = 0; i < n; i++) {
-		if (a->dir != NULL && !sd_is_name(args[i])) {
+		if (a->dir != NULL && service_named_backend(args[i]) == NULL) {
 			fprintf(stderr, "%s: migrate: %s: --dir is for "
 			    "supervisord programs; a service directory stays "
 			    "where it is\n", getprogname(), args[i]);
@@ -242,8 +252,9 @@ migrate(int n, char **args, const struct migrate_args *a)
 		}
 	}
 	for (i = 0; i < n; i++) {
-		out = sd_is_name(args[i]) ? sd_migrate_one(args[i], &o) :
-		    migrate_one(args[i], a->svdir, &o);
+		out = service_named_backend(args[i]) != NULL ?
+		    named_moves[service_named_backend(args[i])->id](args[i],
+		    &o) : migrate_one(args[i], a->svdir, &o);
 		if (svx_exits.code[out] > svx_exits.code[worst])
 			worst = out;
 	}

@@ -348,7 +348,7 @@ stop_in_supervisord(struct sd_move *s)
 	s->stopped = 1;
 	if (journal_note(&s->m, "step stop") == -1)
 		return -1;
-	if (sd_run(s->m.arg, CMD_CONTROL, VERB_DOWN, s->stop_ms) != OUT_OK)
+	if (svx_run_verb(s->m.arg, VERB_DOWN, s->stop_ms, 0, 0) != OUT_OK)
 		return -1;
 	until = monotonic_ms() + s->m.opts->step_ms;
 	/* EPERM: a member svx may not signal is a member all the same. */
@@ -521,7 +521,7 @@ hold_down(struct sd_move *s)
 	while (monotonic_ms() < until && sd_process_info(&s->c, s->qname,
 	    &p) == SD_OK && p.state == SD_STOPPED)
 		pause_ms(POLL_MS);
-	(void)sd_run(s->m.arg, CMD_CONTROL, VERB_DOWN, s->stop_ms);
+	(void)svx_run_verb(s->m.arg, VERB_DOWN, s->stop_ms, 0, 0);
 }
 
 /*
@@ -574,7 +574,7 @@ sd_restore_want(struct migration *m)
 		return 0;
 	mig_ran(m, "svx -w %lld up %s", (long long)m->opts->step_ms /
 	    1000, m->arg);
-	return sd_run(m->arg, CMD_CONTROL, VERB_UP, m->opts->step_ms) ==
+	return svx_run_verb(m->arg, VERB_UP, m->opts->step_ms, 0, 0) ==
 	    OUT_OK ? 0 : -1;
 }
 

@@ -11,19 +11,15 @@
 #include "../../adapters/supervisord/supervisord.h"
 #include "../../mappings/mappings.h"
 
-/* supervisord:NAME, supervisord:GROUP:NAME: its programs' names. */
-#define SVX_SD_PREFIX	"supervisord:"
-int	sd_is_name(const char *);
-/* What supervisord calls it: NAME or GROUP:NAME, after the prefix. */
+/* What supervisord calls ARG: NAME or GROUP:NAME, after SD_NAME_PREFIX. */
 const char *sd_program_name(const char *arg);
 /* One line naming ARG and supervisord's answer R; the outcome it means. */
 enum svx_outcome sd_report(const char *arg, const struct sd_conn *,
 	    enum sd_result r);
-enum svx_outcome sd_run(const char *arg, enum svx_command, enum svx_verb,
-	    int64_t wait_ms);
-/* The same within the command's DEADLINE (monotonic ms), -w's bound. */
-enum svx_outcome sd_run_until(const char *arg, enum svx_command,
-	    enum svx_verb, int64_t wait_ms, int64_t deadline);
+struct svx_service;
+/* The same for SV, a program opened through sd_source: its last call. */
+enum svx_outcome sd_report_service(const char *name,
+	    const struct svx_service *sv);
 /* svx log ARG: the last LINES (all when < 0), then with FOLLOW what comes,
  * until STOPFD is readable or stdout's reader goes (sd_log.c). With
  * INDENT, status -l's lines: indented, and no error said. */
@@ -31,13 +27,12 @@ enum svx_outcome sd_log_show(const char *arg, long lines, int follow,
 	    int stopfd, const char *indent);
 struct listing;
 struct listing_opts;
-struct sd_programs;
 /* status --all: supervisord's programs, NULL when none runs; *WIDEST
- * their widest name that the patterns match. */
-const struct sd_programs *sd_fetch(const struct listing_opts *,
-	    size_t *widest);
+ * their widest name that the patterns match. The answer is sd_shim.c's
+ * own (a struct sd_programs), for sd_listing alone to read. */
+const void *sd_fetch(const struct listing_opts *, size_t *widest);
 /* Their rows, after the service directories'. */
-void	sd_listing(const struct sd_programs *, struct listing *);
+void	sd_listing(const void *answer, struct listing *);
 void	sd_named_row(struct listing *, const char *arg);
 
 #endif

@@ -163,48 +163,52 @@ describe(struct text *t, const char *name, const struct check_facts *f,
 static void
 check_sd(const char *arg, struct check_facts *f)
 {
-	struct sd_conn conn;
-	struct sd_target t;
+	const struct sd_target *t;
 	struct svx_service sv;
 
-	memset(&conn, 0, sizeof(conn));
-	memset(&t, 0, sizeof(t));
-	t.conn = &conn;
-	t.name = sd_program_name(arg);
 	f->backend = "supervisord";
-	if (sd_find_socket(&conn) == -1) {
+	if (service_open_named(&adapter_supervisord, arg, 0, &sv) == -1) {
 		f->read = CR_UNREADABLE;
-		f->why = "supervisord's socket path is too long";
+		f->why = errno == ENAMETOOLONG ? "supervisord's socket path or "
+		    "the program's name is too long" : strerror(errno);
 		return;
 	}
-	sd_service_open(&sv, &t);
+	t = sv.source_arg;
 	check_facts_of(&sv, f);
 	f->normally_down = 0;		/* supervisord has no ./down */
-	if (t.result != SD_OK)		/* else as its record was read */
-		f->read = (size_t)t.result < check_sd_nreads ?
-		    check_sd_reads[t.result] : CR_UNREADABLE;
-	if (t.result == SD_FAULT) {
-		f->read = conn.fault_code == SD_FAULT_BAD_NAME ?
+	if (t->result != SD_OK)		/* else as its record was read */
+		f->read = (size_t)t->result < check_sd_nreads ?
+		    check_sd_reads[t->result] : CR_UNREADABLE;
+	if (t->result == SD_FAULT) {
+		f->read = t->conn->fault_code == SD_FAULT_BAD_NAME ?
 		    CR_NOT_SERVICE : CR_UNREADABLE;
-		f->why = conn.fault_code == SD_FAULT_BAD_NAME ?
+		f->why = t->conn->fault_code == SD_FAULT_BAD_NAME ?
 		    "supervisord has no such program" :
 		    "supervisord answered with a fault";
 	}
+	service_close(&sv);
 }
+
+/* A backend without directories: its facts as its supervisor says. */
+static void (*const named_checks[BACKEND_ALL_COUNT])(const char *,
+    struct check_facts *) = {
+	[BACKEND_SUPERVISORD] = check_sd,
+};
 
 static void
 check_one(struct check_line *c, const char *name,
     const struct check_limits *l, const char *svdir,
     const char *supervisedir)
 {
+	const struct svx_adapter *named;
 	char path[PATH_MAX];
 	struct check_facts f;
 	const struct check_rule *r;
 
 	memset(&f, 0, sizeof(f));
 	f.age = f.restarts = -1;
-	if (sd_is_name(name))
-		check_sd(name, &f);
+	if ((named = service_named_backend(name)) != NULL)
+		named_checks[named->id](name, &f);
 	else if (resolve_service(name, svdir, path, sizeof(path)) == -1) {
 		f.read = errno == EACCES ? CR_DENIED : CR_NOT_SERVICE;
 		f.err = errno;

@@ -293,10 +293,17 @@ doctor_sd(const char *name, int json)
 	    json);
 }
 
+/* A backend without directories is asked its own questions. */
+static enum svx_outcome (*const named_doctors[BACKEND_ALL_COUNT])(
+    const char *, int) = {
+	[BACKEND_SUPERVISORD] = doctor_sd,
+};
+
 static enum svx_outcome
 doctor_one(const char *name, int json, const char *svdir,
     const char *supervisedir)
 {
+	const struct svx_adapter *named;
 	struct doctor_finding fs[DOCTOR_MAX];
 	struct doctor_ctx c;
 	struct doc_fill d;
@@ -305,8 +312,8 @@ doctor_one(const char *name, int json, const char *svdir,
 	struct stat sb;
 	size_t n;
 
-	if (sd_is_name(name))
-		return doctor_sd(name, json);
+	if ((named = service_named_backend(name)) != NULL)
+		return named_doctors[named->id](name, json);
 	if (resolve_service(name, svdir, path, sizeof(path)) == -1 &&
 	    (errno != ENOENT || is_path_argument(name) ||
 	    find_dangling(name, path, sizeof(path)) == -1))

@@ -258,15 +258,34 @@ sd_log_one(const char *name, const struct log_opts *o)
 	return out;
 }
 
+static void
+sd_status_lines(const char *name, long lines)
+{
+	(void)sd_log_show(name, lines, 0, -1, "    ");
+}
+
+/*
+ * A backend without directories keeps its services' logs its own way
+ * (supervisord: in files it serves over XML-RPC): shown by its own
+ * reader, by the backend the name is of.
+ */
+static const struct named_log {
+	enum svx_outcome (*show)(const char *, const struct log_opts *);
+	void		(*status_lines)(const char *, long);
+} named_logs[BACKEND_ALL_COUNT] = {
+	[BACKEND_SUPERVISORD] = { sd_log_one, sd_status_lines },
+};
+
 static enum svx_outcome
 log_one(const char *name, const struct log_opts *o, const char *svdir)
 {
+	const struct svx_adapter *named = service_named_backend(name);
 	char path[PATH_MAX];
 	enum svx_outcome out;
 	int dirfd;
 
-	if (sd_is_name(name))
-		return sd_log_one(name, o);
+	if (named != NULL)
+		return named_logs[named->id].show(name, o);
 	if (resolve_service(name, svdir, path, sizeof(path)) == -1)
 		return report_open_error(name, errno, !is_path_argument(name));
 	if ((dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
@@ -328,17 +347,22 @@ svx_log(int n, char **args, const struct log_opts *o, const char *svdir)
 }
 
 void
-log_status_sd_lines(const char *arg, long lines)
+log_status_lines(const char *name, const char *svdir, long lines)
 {
-	(void)sd_log_show(arg, lines, 0, -1, "    ");
-}
-
-void
-log_status_lines(int dirfd, long lines)
-{
+	const struct svx_adapter *named = service_named_backend(name);
+	char path[PATH_MAX];
 	struct log_opts o;
+	int dirfd;
 
+	if (named != NULL) {
+		named_logs[named->id].status_lines(name, lines);
+		return;
+	}
+	if (resolve_service(name, svdir, path, sizeof(path)) == -1 ||
+	    (dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return;
 	memset(&o, 0, sizeof(o));
 	o.lines = lines;
 	(void)show("", dirfd, &o, "    ");
+	close(dirfd);
 }

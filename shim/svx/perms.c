@@ -264,17 +264,23 @@ perms_log(const char *name, int dirfd, const struct perms_opts *o)
 	return out;
 }
 
+/* A backend without directories has no files per service to set. */
+static const char *const named_access[BACKEND_ALL_COUNT] = {
+	[BACKEND_SUPERVISORD] = "supervisord's access is its socket's "
+	    "([unix_http_server] chown, chmod)",
+};
+
 static enum svx_outcome
 perms_one(const char *name, const struct perms_opts *o, const char *svdir,
     const char *supervisedir)
 {
+	const struct svx_adapter *named;
 	char path[PATH_MAX], dirpath[64];
 	enum svx_outcome out;
 	int dirfd;
 
-	if (sd_is_name(name)) {
-		report_error(name, "%s", "perms: supervisord's access is its "
-		    "socket's ([unix_http_server] chown, chmod)");
+	if ((named = service_named_backend(name)) != NULL) {
+		report_error(name, "perms: %s", named_access[named->id]);
 		return OUT_UNSUPPORTED;
 	}
 	if (resolve_service(name, svdir, path, sizeof(path)) == -1)

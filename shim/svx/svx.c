@@ -556,38 +556,87 @@ colour_wanted(int color)
 }
 
 static int
-any_sd_name(int n, char **args)
+any_named(int n, char **args)
 {
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (sd_is_name(args[i]))
+		if (service_named_backend(args[i]) != NULL)
 			return 1;
 	return 0;
 }
 
 /*
- * Named services among which some are supervisord programs: in the order
- * given, each as a row of the one listing (every format).
+ * A backend without directories lists its services from its own
+ * answers (supervisord's getProcessInfo), as rows like any other.
+ */
+static void (*const named_rows[BACKEND_ALL_COUNT])(struct listing *,
+    const char *) = {
+	[BACKEND_SUPERVISORD] = sd_named_row,
+};
+
+/*
+ * Named services among which some are of a backend without directories:
+ * in the order given, each as a row of the one listing (every format).
  */
 static enum svx_outcome
-status_with_sd(int n, char **args, struct svx_opts *o)
+status_with_named(int n, char **args, struct svx_opts *o)
 {
+	const struct svx_adapter *named;
 	struct listing l;
 	int i, j;
 
 	listing_begin(&l, &o->lopts);
 	for (i = 0; i < n; i = j) {
-		if (sd_is_name(args[i])) {
-			sd_named_row(&l, args[i]);
+		if ((named = service_named_backend(args[i])) != NULL) {
+			named_rows[named->id](&l, args[i]);
 			j = i + 1;
 			continue;
 		}
-		for (j = i; j < n && !sd_is_name(args[j]); j++)
+		for (j = i; j < n && service_named_backend(args[j]) == NULL;
+		    j++)
 			;
 		listing_paths(&l, args + i, (size_t)(j - i), o->ctl.svdir);
 	}
 	return listing_end(&l);
+}
+
+/*
+ * The services of the backends without directories, for status --all:
+ * asked of their supervisors before the table starts (their names count
+ * in its first column's width), listed after the scan directories'.
+ */
+static const struct named_listing {
+	const void	*(*fetch)(const struct listing_opts *, size_t *widest);
+	void		 (*rows)(const void *answer, struct listing *);
+} named_listings[BACKEND_ALL_COUNT] = {
+	[BACKEND_SUPERVISORD] = { sd_fetch, sd_listing },
+};
+
+/* Every service of every scan directory in use, and of every backend
+ * without directories. */
+static void
+status_all(struct listing *l, struct scandir_list *scans,
+    const struct svx_opts *o)
+{
+	const void *answers[BACKEND_ALL_COUNT] = { NULL };
+	size_t b, w, widest = 0;
+
+	listing_find_scandirs(scans);
+	for (b = BACKEND_DIR_COUNT; b < BACKEND_ALL_COUNT; b++) {
+		answers[b] = named_listings[b].fetch(&o->lopts, &w);
+		if (w > widest)
+			widest = w;
+	}
+	l->headings = widest > 0;	/* then every group gets its heading */
+	if (o->lopts.format == FMT_TABLE) {
+		if (listing_widest(scans, &o->lopts) > widest)
+			widest = listing_widest(scans, &o->lopts);
+		listing_header(l, widest);
+	}
+	listing_all(l, scans);
+	for (b = BACKEND_DIR_COUNT; b < BACKEND_ALL_COUNT; b++)
+		named_listings[b].rows(answers[b], l);
 }
 
 /*
@@ -614,26 +663,13 @@ status_many(int n, char **args, struct svx_opts *o)
 		    getprogname());
 		return OUT_USAGE;
 	}
-	if (!o->all && any_sd_name(n, args))
-		return status_with_sd(n, args, o);
+	if (!o->all && any_named(n, args))
+		return status_with_named(n, args, o);
 	listing_begin(&l, &o->lopts);
 	if (o->all) {
 		for (i = 0; i < n && i < MAX_PATTERNS; i++)
 			o->lopts.patterns[o->lopts.npatterns++] = args[i];
-		const struct sd_programs *programs;
-		size_t w;
-
-		listing_find_scandirs(&scans);
-		/* supervisord's names count in the table's first column. */
-		programs = sd_fetch(&o->lopts, &w);
-		l.headings = w > 0;	/* then every group gets its heading */
-		if (o->lopts.format == FMT_TABLE) {
-			if (listing_widest(&scans, &o->lopts) > w)
-				w = listing_widest(&scans, &o->lopts);
-			listing_header(&l, w);
-		}
-		listing_all(&l, &scans);
-		sd_listing(programs, &l);
+		status_all(&l, &scans, o);
 	} else
 		listing_paths(&l, args, (size_t)n, o->ctl.svdir);
 	return listing_end(&l);
@@ -647,8 +683,7 @@ static enum svx_outcome
 status_with_log(int n, char **args, struct svx_opts *o)
 {
 	enum svx_outcome worst = OUT_OK;
-	char path[PATH_MAX];
-	int i, dirfd;
+	int i;
 
 	if (o->all || o->ctl.nfields > 0 || o->format_given ||
 	    o->lopts.format != FMT_LINES || n == 0) {
@@ -658,21 +693,9 @@ status_with_log(int n, char **args, struct svx_opts *o)
 	}
 	for (i = 0; i < n; i++) {
 		worst = outcome_worse(worst, status_many(1, args + i, o));
-		if (sd_is_name(args[i])) {
-			fflush(stdout);
-			log_status_sd_lines(args[i], o->log.lines >= 0 ?
-			    o->log.lines : STATUS_LOG_LINES);
-			continue;
-		}
-		if (resolve_service(args[i],
-		    o->ctl.svdir, path, sizeof(path)) == -1 ||
-		    (dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
-		    -1)
-			continue;
 		fflush(stdout);
-		log_status_lines(dirfd, o->log.lines >= 0 ? o->log.lines :
-		    STATUS_LOG_LINES);
-		close(dirfd);
+		log_status_lines(args[i], o->ctl.svdir, o->log.lines >= 0 ?
+		    o->log.lines : STATUS_LOG_LINES);
 	}
 	return worst;
 }
@@ -725,8 +748,7 @@ run_services(const struct verb_row *row, int n, char **args,
 	}
 	o->ctl.deadline_ms = monotonic_ms() + (o->ctl.wait_ms > 0 ?
 	    o->ctl.wait_ms : 0);
-	if (o->ctl.wait_ms >= 0 && row->cmd == CMD_CONTROL &&
-	    !any_sd_name(n, args)) {
+	if (o->ctl.wait_ms >= 0 && row->cmd == CMD_CONTROL) {
 		/* All at once when the descriptors allow (sv -w's one
 		 * bound); past that, in waves sharing the one deadline. */
 		room = wait_room((size_t)n);

@@ -67,11 +67,10 @@ int	log_parse_lines(const char *, struct log_opts *);
 int	log_parse_since(const char *, struct log_opts *);
 enum svx_outcome svx_log(int n, char **args, const struct log_opts *,
 	    const char *svdir);
-/* The last LINES of the log of the service open at DIRFD, indented, on
- * stdout; nothing when it has none svx can read. */
-void	log_status_lines(int dirfd, long lines);
-/* The same for a supervisord program, ARG (supervisord:NAME). */
-void	log_status_sd_lines(const char *arg, long lines);
+/* The last LINES of the log of the service NAME ($SVDIR's, or a
+ * supervisord program), indented, on stdout; nothing when it has none
+ * svx can read. */
+void	log_status_lines(const char *name, const char *svdir, long lines);
 enum svx_outcome svx_doctor(int n, char **args, int json, const char *svdir,
 	    const char *supervisedir);
 enum svx_outcome backend_env(int n, char **args, const char *svdir,

@@ -1097,10 +1097,10 @@ add_all_sd(struct watch_run *r)
 	for (i = 0; i < n; i++) {
 		if (strcmp(procs[i].group, procs[i].name) == 0 ||
 		    procs[i].group[0] == '\0')
-			snprintf(name, sizeof(name), SVX_SD_PREFIX "%s",
+			snprintf(name, sizeof(name), SD_NAME_PREFIX "%s",
 			    procs[i].name);
 		else
-			snprintf(name, sizeof(name), SVX_SD_PREFIX "%s:%s",
+			snprintf(name, sizeof(name), SD_NAME_PREFIX "%s:%s",
 			    procs[i].group, procs[i].name);
 		if (wanted_name(r->o, name))
 			(void)add_sd(r, name, NULL);
@@ -1255,10 +1255,17 @@ teardown(struct watch_run *r)
 	(void)sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
 }
 
+/* A backend without directories is watched by asking its supervisor. */
+static enum svx_outcome (*const named_watches[BACKEND_ALL_COUNT])(
+    struct watch_run *, const char *, const char *) = {
+	[BACKEND_SUPERVISORD] = add_sd,
+};
+
 enum svx_outcome
 svx_watch(int n, char **args, const struct watch_opts *o)
 {
 	static struct watch_run r;
+	const struct svx_adapter *named;
 	enum svx_outcome worst = OUT_OK, one;
 	int i;
 
@@ -1282,7 +1289,8 @@ svx_watch(int n, char **args, const struct watch_opts *o)
 	if (o->all)
 		worst = add_all(&r);
 	for (i = 0; !o->all && i < n; i++) {
-		one = sd_is_name(args[i]) ? add_sd(&r, args[i], args[i]) :
+		one = (named = service_named_backend(args[i])) != NULL ?
+		    named_watches[named->id](&r, args[i], args[i]) :
 		    add_named(&r, args[i]);
 		worst = outcome_worse(worst, one);
 	}

@@ -57,6 +57,19 @@ command=/bin/sh $T/both.sh
 directory=$T
 startsecs=0
 
+[program:spare]
+command=$SIGREC $T/spare.log
+directory=$T
+autostart=false
+startsecs=0
+
+[program:crash]
+command=/bin/sh -c 'echo starting; exit 3'
+directory=$T
+autostart=false
+startsecs=1
+startretries=1
+
 [group:grp]
 programs=idle
 EOF
@@ -164,10 +177,59 @@ test_what_supervisord_cannot_do() {
 	for verb in once exit; do
 		"$SVX" "$verb" supervisord:web 2>"$T/err"
 		assertEquals "$verb" 103 $?
-		assertEquals "svx: supervisord:web: supervisord cannot do $verb; nothing sent" \
+		assertEquals "svx: supervisord:web: supervisord cannot $verb: supervisord has no call for it; nothing sent" \
 			"$(cat "$T/err")"
 	done
 	assertEquals "untouched" "$pid" "$(web_pid)"
+}
+
+# -v names the XML-RPC calls a verb made, as it names the letters sent
+# to a control FIFO; restart is supervisorctl's two calls.
+test_verbose_names_the_calls() {
+	"$SVX" -v hup supervisord:web >"$T/out" 2>&1
+	assertEquals "hup" 0 $?
+	assertEquals "supervisord:web: sent \"signalProcess HUP\" to supervisord (supervisord)" \
+		"$(cat "$T/out")"
+	"$SVX" -v restart supervisord:web >"$T/out" 2>&1
+	assertEquals "restart" 0 $?
+	assertEquals "supervisord:web: sent \"stopProcess, startProcess\" to supervisord (supervisord)" \
+		"$(cat "$T/out")"
+	# With a wait, -v tells the state it ended in, as for a directory.
+	"$SVX" -v -w 10 up supervisord:web >"$T/out" 2>&1
+	assertEquals "up" 0 $?
+	grep -Eq "^supervisord:web: supervisord up \(pid $(web_pid)\) .*\[RUNNING\]$" \
+		"$T/out" || fail "no state line: $(cat "$T/out")"
+	track_pid "$(web_pid)"
+}
+
+# The start verdict, as for every backend: a program that exits at once
+# is a failure, told with supervisord's own word, not a success because
+# startProcess answered. No exit code: supervisord loses it for a start
+# that ends before startsecs (it says 0; svx doctor reads its log).
+test_crash_on_start_fails() {
+	"$SVX" -w 15 up supervisord:crash 2>"$T/err"
+	assertEquals "exit" 1 $?
+	grep -Eq "^svx: supervisord:crash: permanent failure; now failed [0-9]+s, want up \[FATAL\]$" \
+		"$T/err" || fail "$(cat "$T/err")"
+	wait_for 10 sd_says crash FATAL || fail "supervisorctl: not FATAL"
+	"$SVX" -w 10 down supervisord:crash
+	assertEquals "down when FATAL" 0 $?
+}
+
+# -w sends every command first, then waits once for all, supervisord's
+# programs as the directories.
+test_one_wait_for_many_programs() {
+	old=$(web_pid)
+	"$SVX" -w 10 restart supervisord:web supervisord:spare 2>"$T/err"
+	assertEquals "both restarted" 0 $?
+	assertEquals "no error" "" "$(cat "$T/err")"
+	[ "$(web_pid)" != "$old" ] || fail "web not restarted"
+	sd_says web RUNNING || fail "web not RUNNING"
+	sd_says spare RUNNING || fail "spare not RUNNING"
+	track_pid "$(web_pid)"
+	"$SVX" -w 10 down supervisord:spare supervisord:crash
+	assertEquals "both down" 0 $?
+	sd_says spare STOPPED || fail "spare not STOPPED"
 }
 
 test_errors() {
@@ -268,8 +330,10 @@ test_status_all_includes_programs() {
 		"$T/prom" || fail "$(grep supervisord "$T/prom")"
 	assertEquals "only supervisord" "supervisord:both supervisord
 supervisord:counter supervisord
+supervisord:crash supervisord
 supervisord:grp:idle supervisord
 supervisord:quiet supervisord
+supervisord:spare supervisord
 supervisord:web supervisord" "$(all --backend=supervisord -o name,backend)"
 	assertEquals "a pattern" "supervisord:web: supervisord up" \
 		"$(all --format=lines 'supervisord:w*' | sed 's/ (pid.*//')"

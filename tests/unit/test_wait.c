@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -569,8 +570,8 @@ sd_record(int state, pid_t pid, int64_t start, int64_t stop)
 }
 
 /*
- * The waits sd_shim.c asks for: the base read after the command (the
- * first step), then each read judged, as the engine would.
+ * A supervisord program's waits: the base (the first step), then each
+ * read judged, as the engine would.
  */
 static void
 sd_run_steps(enum wait_goal goal, const struct sd_step *steps, size_t n)
@@ -610,16 +611,20 @@ sd_states_unpacked(void **state)
 		enum svx_state	 state;
 		enum svx_want	 want;
 		int64_t		 since;		/* start 150, stop 120 */
+		int		 wstat;		/* exitstatus 3 */
 	} rows[] = {
-		{ SD_STOPPED, STATE_DOWN, WANT_DOWN, 120 },
-		{ SD_STARTING, STATE_STARTING, WANT_UP, 150 },
-		{ SD_RUNNING, STATE_UP, WANT_UP, 150 },
-		{ SD_BACKOFF, STATE_STARTING, WANT_UP, 150 },
-		{ SD_STOPPING, STATE_STOPPING, WANT_DOWN, 120 },
-		{ SD_EXITED, STATE_DOWN, WANT_UNKNOWN, 120 },
-		{ SD_FATAL, STATE_FAILED, WANT_UP, 120 },
-		{ SD_UNKNOWN, STATE_UNKNOWN, WANT_UNKNOWN, 120 },
-		{ 12345, STATE_UNKNOWN, WANT_UNKNOWN, 120 },	/* a new one */
+		{ SD_STOPPED, STATE_DOWN, WANT_DOWN, 120, 3 << 8 },
+		{ SD_STARTING, STATE_STARTING, WANT_UP, 150, 3 << 8 },
+		/* Up, the last death is old. */
+		{ SD_RUNNING, STATE_UP, WANT_UP, 150, -1 },
+		/* A start that ended before startsecs: supervisord lost its
+		 * status (it reads 0 whatever it was): unknown. */
+		{ SD_BACKOFF, STATE_STARTING, WANT_UP, 150, -1 },
+		{ SD_STOPPING, STATE_STOPPING, WANT_DOWN, 120, 3 << 8 },
+		{ SD_EXITED, STATE_DOWN, WANT_UNKNOWN, 120, 3 << 8 },
+		{ SD_FATAL, STATE_FAILED, WANT_UP, 120, -1 },
+		{ SD_UNKNOWN, STATE_UNKNOWN, WANT_UNKNOWN, 120, -1 },
+		{ 12345, STATE_UNKNOWN, WANT_UNKNOWN, 120, -1 },	/* new */
 	};
 	struct sd_proc rec;
 	struct svx_proc m;
@@ -636,9 +641,7 @@ sd_states_unpacked(void **state)
 		assert_int_equal(m.pid, 77);
 		assert_int_equal(m.since.sec, rows[i].since);
 		assert_int_equal(m.ready, TRI_UNKNOWN);
-		/* An exit code while not up; up, the last death is old. */
-		assert_int_equal(m.wstat, rows[i].state == STATE_UP ? -1 :
-		    3 << 8);
+		assert_int_equal(m.wstat, rows[i].wstat);
 	}
 	rec = sd_record(SD_STOPPED, 0, 0, 0);	/* never ran */
 	sd_proc_unpack(&rec, &m);
@@ -700,6 +703,25 @@ sd_old_fatal_is_no_failure(void **state)
 
 	(void)state;
 	sd_run_steps(GOAL_UP, s, 4);
+}
+
+/*
+ * The base read before the command (control.c's order): FATAL left from
+ * a start that failed in this very second, then this start's STARTING,
+ * then FATAL again stamped the same whole second: a failure, not the
+ * old record.
+ */
+static void
+sd_fatal_again_same_second(void **state)
+{
+	static const struct sd_step s[] = {
+		{ SD_FATAL, 0, 150, 160, WAIT_PENDING },
+		{ SD_STARTING, 503, 160, 160, WAIT_PENDING },
+		{ SD_FATAL, 0, 160, 160, WAIT_FAILED },
+	};
+
+	(void)state;
+	sd_run_steps(GOAL_UP, s, 3);
 }
 
 /* down: STOPPING is not down; STOPPED, EXITED and FATAL are. */
@@ -789,23 +811,34 @@ script_refresh(struct svx_service *sv)
 	    100, TRI_UNKNOWN);
 }
 
-static const struct svx_source script_source = { script_refresh, 20 };
+static const struct svx_source script_source = {
+	.refresh = script_refresh, .poll_ms = 20,
+};
 static const struct svx_adapter script_adapter = {
 	.id = BACKEND_SUPERVISORD, .name = "script", .source = &script_source,
 };
+/* The same, its "up" coming only after its own start delay. */
+static const struct svx_source script_ready_source = {
+	.refresh = script_refresh, .poll_ms = 20, .up_is_ready = 1,
+};
+static const struct svx_adapter script_ready_adapter = {
+	.id = BACKEND_SUPERVISORD, .name = "script",
+	.source = &script_ready_source,
+};
 
 static enum wait_result
-script_wait(struct script *sc, enum wait_goal goal, int64_t deadline)
+script_wait_as(const struct svx_adapter *a, struct script *sc,
+    const struct wait_opts *o, int64_t deadline)
 {
 	struct svx_service sv;
 	struct waiter w;
-	struct wait_job j = { .sv = &sv, .w = &w, .o = { .goal = goal } };
+	struct wait_job j = { .sv = &sv, .w = &w, .o = *o };
 	struct wait_job *jp = &j;
 
 	memset(&sv, 0, sizeof(sv));
 	sv.dirfd = sv.svfd = -1;
 	sv.det.backend = BACKEND_SUPERVISORD;
-	sv.adapter = &script_adapter;
+	sv.adapter = a;
 	sv.source_arg = sc;
 	service_refresh(&sv);
 	wait_subscribe(&sv, &w);
@@ -814,6 +847,77 @@ script_wait(struct script *sc, enum wait_goal goal, int64_t deadline)
 	wait_run_many(&jp, 1, deadline);
 	wait_unsubscribe(&w);
 	return j.rep.result;
+}
+
+static enum wait_result
+script_wait(struct script *sc, enum wait_goal goal, int64_t deadline)
+{
+	struct wait_opts o = { .goal = goal };
+
+	return script_wait_as(&script_adapter, sc, &o, deadline);
+}
+
+/*
+ * A source whose up comes after its own start delay (supervisord's
+ * RUNNING, after startsecs) is ready when up: svx's settle, which is
+ * there to catch a quick death the supervisor would not, is not added
+ * on top. Without that flag, the same up waits out the settle.
+ */
+static void
+source_up_is_ready(void **state)
+{
+	struct script up = { { STATE_STARTING, STATE_UP }, 2, 0, 0 };
+	struct script again = { { STATE_STARTING, STATE_UP }, 2, 0, 0 };
+	struct wait_opts o = { .goal = GOAL_UP, .need_ready = 1,
+	    .settle_ms = 5000 };
+	int64_t t0 = monotonic_ms();
+
+	(void)state;
+	assert_int_equal(script_wait_as(&script_ready_adapter, &up, &o,
+	    t0 + 3000), WAIT_OK);
+	assert_true(monotonic_ms() - t0 < 1000);
+	t0 = monotonic_ms();
+	assert_int_not_equal(script_wait_as(&script_adapter, &again, &o,
+	    t0 + 300), WAIT_OK);
+	assert_true(monotonic_ms() - t0 >= 300);
+}
+
+/*
+ * A program named on the command line: found by its prefix, opened
+ * through its backend's source, and a verb supervisord has no call for
+ * is refused before anything is asked; one it has, against a socket
+ * nobody listens on, is a refusal whose cause the source keeps.
+ */
+static void
+sd_named_service(void **state)
+{
+	const struct svx_adapter *a;
+	const struct sd_target *t;
+	struct svx_service sv;
+	const char *what = NULL;
+
+	(void)state;
+	assert_null(service_named_backend("/etc/sv/web"));
+	assert_null(service_named_backend("supervisor:web"));
+	a = service_named_backend("supervisord:grp:web");
+	assert_ptr_equal(a, &adapter_supervisord);
+	setenv("SVX_SUPERVISORD_SOCKET", "/nonexistent/svx-test.sock", 1);
+	assert_int_equal(service_open_named(a, "supervisord:grp:web", 0, &sv),
+	    0);
+	unsetenv("SVX_SUPERVISORD_SOCKET");
+	t = sv.source_arg;
+	assert_non_null(t);
+	assert_string_equal(t->name, "grp:web");
+	assert_int_equal(t->result, SD_NO_SOCKET);
+	assert_int_equal(sv.det.verdict, VERDICT_UNSUPERVISED);
+	assert_int_equal(service_send(&sv, VERB_ONCE, &what), SEND_UNSUPPORTED);
+	assert_null(what);
+	assert_int_equal(service_send(&sv, VERB_EXIT, &what), SEND_UNSUPPORTED);
+	assert_int_equal(service_send(&sv, VERB_HUP, &what), SEND_REFUSED);
+	assert_string_equal(what, "signalProcess HUP");
+	assert_int_equal(t->result, SD_NO_SOCKET);
+	service_close(&sv);
+	assert_null(sv.source_arg);
 }
 
 static void
@@ -873,9 +977,12 @@ main(void)
 		cmocka_unit_test(sd_up_fatal),
 		cmocka_unit_test(sd_up_when_up),
 		cmocka_unit_test(sd_old_fatal_is_no_failure),
+		cmocka_unit_test(sd_fatal_again_same_second),
 		cmocka_unit_test(sd_down),
 		cmocka_unit_test(sd_source_unreachable),
 		cmocka_unit_test(source_polled),
+		cmocka_unit_test(source_up_is_ready),
+		cmocka_unit_test(sd_named_service),
 	};
 
 	return cmocka_run_group_tests_name("wait", tests, NULL, NULL);
