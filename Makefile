@@ -41,9 +41,9 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 PERSONALITIES = sv svc svstat svok s6-svc s6-svstat s6-svok s6-svwait
 
 # Sources by folder; the README's "Layout" draws the same tree.
-ADAPTERS = adapter tai fifo fds \
-	$(addprefix backends/,daemontools encore runit s6 supervisord) \
-	$(addprefix engine/,service detect batch wait scanner proc names \
+ADAPTERS = adapter tai fifo fds proc \
+	$(addprefix backends/,registry daemontools encore runit s6 supervisord) \
+	$(addprefix engine/,service detect batch wait scanner names \
 		doctor watch perms check) \
 	$(addprefix supervisord/,supervisord sdconf sd_doctor) \
 	files/svfiles files/svnew $(addprefix logs/,logrun logline logread) \
@@ -101,8 +101,8 @@ FUZZ_OBJ = $(ADAPTERS:%=$(FUZZ_BUILD)/adapters/%.o) \
 	$(SHIM_LIB:%=$(FUZZ_BUILD)/shim/%.o)
 # fuzz_args acts out every command line: these answer without acting.
 FUZZ_WRAP = exit ctl_send kill fork unlinkat renameat mkfifoat openat open \
-	mkdirat symlink clock_gettime mkdir unlink connect linkat rmdir epoll_wait \
-	fchownat fchmodat
+	mkdirat symlink symlinkat clock_gettime mkdir unlink connect linkat rmdir \
+	epoll_wait fchownat fchmodat syscall
 
 .DEFAULT_GOAL := all
 # The header dependencies -MMD wrote (none before the first build).
@@ -230,7 +230,7 @@ matrix-check: $(BUILD)/compat-matrix.md
 # The README's Layout, one-way dependencies, no folder cycles, and
 # header dependencies that rebuild only what includes a header.
 layout-check: all
-	@sh tests/run-layout-check.sh $(BUILD)
+	@LAYOUT_OBJECTS="$(CORE_OBJ)" sh tests/run-layout-check.sh $(BUILD)
 
 # The builds inside make check use every CPU unless make was given -j.
 CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)

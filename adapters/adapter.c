@@ -1,40 +1,30 @@
 /*
- * The registry of backends, indexed by enum svx_backend.
+ * What every backend shares: the model's small helpers. The registry of
+ * backends is backends/registry.c.
  */
 #include <string.h>
 
 #include "adapter.h"
 
-static const struct svx_adapter *const adapters[BACKEND_ALL_COUNT] = {
-	[BACKEND_DAEMONTOOLS] = &adapter_daemontools,
-	[BACKEND_ENCORE] = &adapter_encore,
-	[BACKEND_RUNIT] = &adapter_runit,
-	[BACKEND_S6] = &adapter_s6,
-	[BACKEND_SUPERVISORD] = &adapter_supervisord,
+/*
+ * Each backend's name, for what only names it (a comment in a script
+ * svx writes): the same as its adapter's (test_tables pins it), here so
+ * that naming one needs no backend.
+ */
+static const char *const backend_names[BACKEND_ALL_COUNT] = {
+	[BACKEND_UNKNOWN] = "unknown",
+	[BACKEND_DAEMONTOOLS] = "daemontools",
+	[BACKEND_ENCORE] = "encore",
+	[BACKEND_RUNIT] = "runit",
+	[BACKEND_S6] = "s6",
+	[BACKEND_SUPERVISORD] = "supervisord",
 };
-
-const struct svx_adapter *
-adapter_for(enum svx_backend b)
-{
-	if ((unsigned int)b >= BACKEND_ALL_COUNT)
-		return NULL;
-	return adapters[b];
-}
-
-int
-backend_has_directory(enum svx_backend b)
-{
-	const struct svx_adapter *a = adapter_for(b);
-
-	return a == NULL || a->source == NULL;
-}
 
 const char *
 backend_name(enum svx_backend b)
 {
-	const struct svx_adapter *a = adapter_for(b);
-
-	return a != NULL ? a->name : "unknown";
+	return (unsigned int)b < BACKEND_ALL_COUNT ? backend_names[b] :
+	    "unknown";
 }
 
 void

@@ -196,6 +196,8 @@ void	tai_unpack_djb(const unsigned char *, struct svx_stamp *);
 void	tai_unpack_s6(const unsigned char *, struct svx_stamp *);
 int	tai_leap_offset(int64_t tai_sec);
 uint64_t tai_label_s6(int64_t unix_sec);
+/* Milliseconds of the monotonic clock (tai.c): every bound and interval. */
+int64_t	monotonic_ms(void);
 void	proc_clear(struct svx_proc *);
 int	buf_append(char *buf, size_t len, size_t *at, const char *s);
 int	proc_last_wstat(const struct svx_proc *);

@@ -1,10 +1,12 @@
 /*
- * TAI64N stamps. daemontools, encore and runit write 2^62 + 10 + unix time
- * (no leap seconds: djb's libtai used with the system clock). s6 (skalibs,
- * default build) writes 2^62 + TAI, where TAI - UTC was 10 s in 1972 and is
- * 37 s since 2017; reading s6 stamps as djb ones puts every age 27 s off.
+ * Time: the monotonic clock (at the end), and TAI64N stamps. daemontools,
+ * encore and runit write 2^62 + 10 + unix time (no leap seconds: djb's
+ * libtai used with the system clock). s6 (skalibs, default build) writes
+ * 2^62 + TAI, where TAI - UTC was 10 s in 1972 and is 37 s since 2017;
+ * reading s6 stamps as djb ones puts every age 27 s off.
  */
 #include <stdint.h>
+#include <time.h>
 
 #include "adapter.h"
 #include "bytes.h"
@@ -109,4 +111,14 @@ tai_label_s6(int64_t unix_sec)
 		offset = leaps[i].offset;
 	}
 	return TAI_EPOCH + (uint64_t)(unix_sec + offset);
+}
+
+/* Milliseconds of the monotonic clock: every bound and interval. */
+int64_t
+monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

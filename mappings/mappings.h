@@ -255,6 +255,7 @@ extern const size_t ndivergences;
 extern const struct verb_row svx_verbs[];
 extern const size_t svx_nverbs;
 extern const struct send_row send_rows[];
+extern const char *const svx_cannot_why[2];
 extern const struct exit_map svx_exits;
 extern const char *const verb_names[VERB_COUNT];
 struct verb_goal {
@@ -287,6 +288,7 @@ struct sd_result_row {
 	const char	*before, *after;	/* around the socket's path */
 };
 extern const struct sd_result_row sd_results[SD_PROTOCOL + 1];
+extern const char sd_still_stopping[];
 extern const struct sd_fault_row sd_faults[];
 extern const size_t sd_nfaults;
 

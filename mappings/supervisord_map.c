@@ -19,10 +19,16 @@ const struct sd_fault_row sd_faults[] = {
 	{ 30, OUT_SYSTEM, "failed" },
 	{ 40, OUT_FALSE, "ended abnormally" },
 	{ 50, OUT_FALSE, "could not be spawned" },
-	{ 60, OUT_OK, NULL },			/* already started: up */
-	{ 70, OUT_OK, NULL },			/* not running: down */
+	/* The goal holds: taken as done where a call meets them. */
+	{ SD_FAULT_ALREADY_STARTED, OUT_OK, NULL },
+	{ SD_FAULT_NOT_RUNNING, OUT_OK, NULL },
 };
 const size_t sd_nfaults = sizeof(sd_faults) / sizeof(sd_faults[0]);
+
+/* restart, when the program took longer to stop than the bound; its
+ * state follows. */
+const char sd_still_stopping[] = "timed out waiting for it to stop "
+    "(restart): nothing started; now ";
 
 /* What went wrong reaching supervisord: the outcome, and the words
  * around its socket's path in the message. */

@@ -201,6 +201,13 @@ const char *const state_names[STATE_COUNT] = {
 	[STATE_EXITED] = "exited",
 };
 
+/* Why a backend cannot do a verb: a letter its supervisor would ignore
+ * (a backend of directories), or a call its supervisor does not have (a
+ * backend asked through a source). */
+const char *const svx_cannot_why[2] = {
+	"ignores it", "has no call for it",
+};
+
 /* Indexed by enum send_result. */
 const struct send_row send_rows[] = {
 	[SEND_OK] = { OUT_OK, NULL },

@@ -8,6 +8,9 @@
 #     folder is on one.
 #  4. A header is rebuilt into the objects that include it and no others
 #     (make -n -W HEADER, against the -MMD dependency files).
+#  5. The same two rules (1, 2) hold for what the objects link against:
+#     an object that uses a symbol another folder's object defines
+#     depends on that folder, whatever its #include lines say.
 # Records "layout PASSED FAILED" in $RESULTS.
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -108,6 +111,53 @@ if [ "$hdr_ok" = 1 ]; then
 	pass "a header rebuilds only the objects that include it"
 else
 	fail "a header rebuilds other objects than its includers"
+fi
+
+# Link-level edges "FROM-FOLDER TO-FOLDER SYMBOL": every global symbol
+# an object leaves undefined that an object of another folder defines.
+# The objects the Makefile builds (LAYOUT_OBJECTS), not whatever an old
+# build left in BUILD.
+make -s BUILD="$build" all >/dev/null 2>&1
+objects=${LAYOUT_OBJECTS:-$(find "$build/adapters" "$build/mappings" \
+    "$build/shim" -name '*.o')}
+ledges=$(printf '%s\n' $objects | sort | while read -r o; do
+	d=${o#"$build"/}
+	d=${d%/*}
+	nm -g --defined-only "$o" | awk -v d="$d" 'NF == 3 { print "D", $3, d }'
+	nm -u "$o" | awk -v d="$d" '{ print "U", $NF, d }'
+done | awk '
+	$1 == "D" { def[$2] = $3; next }
+	{ use[++n] = $2 " " $3 }
+	END {
+		for (i = 1; i <= n; i++) {
+			split(use[i], a, " ")
+			if ((a[1] in def) && def[a[1]] != a[2])
+				print a[2], def[a[1]], a[1]
+		}
+	}' | sort -u)
+if [ -z "$ledges" ]; then
+	fail "no link-level dependency found (nm missing, or nothing built?)"
+else
+	lup=$(echo "$ledges" | while read -r from to sym; do
+		[ "$(rank "$to")" -gt "$(rank "$from")" ] &&
+		    echo "$from uses $sym of $to"
+	done)
+	lcycles=$(echo "$ledges" | awk '
+		$1 != $2 { e[$1 SUBSEP $2] = 1; n[$1] = 1; n[$2] = 1 }
+		END {
+			for (k in n) for (i in n) for (j in n)
+				if ((i SUBSEP k) in e && (k SUBSEP j) in e)
+					e[i SUBSEP j] = 1
+			for (i in n) for (j in n)
+				if (i < j && (i SUBSEP j) in e && (j SUBSEP i) in e)
+					print i " <-> " j
+		}' | sort)
+	if [ -z "$lup" ] && [ -z "$lcycles" ]; then
+		pass "what the objects link against points one way, no cycle"
+	else
+		fail "link-level dependencies up or in a cycle:"
+		printf '%s\n%s\n' "$lup" "$lcycles" | grep . | sed 's/^/  /'
+	fi
 fi
 
 echo "layout $passed $failed" >"$results/layout.result"

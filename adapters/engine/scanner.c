@@ -21,7 +21,8 @@
  * A process is only taken for a scanner when its owner (real uid) is root
  * or the user running svx, and owns the directory it watches: anyone can
  * name a program runsvdir, and root must not take a user's directory for
- * one of its scan directories (issue 15).
+ * one of its scan directories (a user's process named runsvdir over a
+ * user's directory: migrate_test.sh's reproduction).
  */
 #include <sys/stat.h>
 
@@ -111,7 +112,7 @@ trusted(const char *pid, size_t row)
  * The scanners, read from /proc once per command and kept: a pass over
  * /proc costs about 9 ms with a thousand processes, and `svx -w 2 up`
  * over a thousand names looked for the scanner of each (15.8 s in all,
- * issue 14). A cached pid is checked again (its comm) when it is used,
+ * measured). A cached pid is checked again (its comm) when it is used,
  * so one that has ended since, or whose pid was reused, is passed over.
  * Scanners started after the first look are not seen: svx starts none.
  */

@@ -40,14 +40,6 @@
 #define S6_FIFO_PREFIX	"ftrig1:@"
 #define S6_FLAG_READY	0x08	/* s6's status flags: while down, ./finish done */
 
-int64_t
-monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int
 stamp_newer(const struct svx_stamp *a, const struct svx_stamp *b)
@@ -1078,7 +1070,8 @@ job_alive(const struct wait_job *j)
  * FINAL: the deadline has come. A polled source's reads share the
  * command's bound (supervisord's calls: sd_conn.deadline_ms), so one
  * asked now could only time out: its last answer, at most a poll
- * interval old, is judged instead.
+ * interval old, is judged instead. Unless it has not been read since
+ * the wait began: its last answer is then from before the command.
  */
 static enum wait_result
 job_judge(struct wait_job *j, int64_t deadline, int final)
@@ -1088,8 +1081,9 @@ job_judge(struct wait_job *j, int64_t deadline, int final)
 	struct svx_proc now;
 	int alive, ready = TRI_UNKNOWN;
 
-	if (!final || service_source(sv) == NULL)
+	if (!final || service_source(sv) == NULL || !j->asked)
 		service_refresh(sv);
+	j->asked = 1;
 	alive = job_alive(j);
 	j->polled = 0;
 	/* Removed: what is left there says nothing the wait could trust. */

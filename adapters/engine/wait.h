@@ -154,6 +154,7 @@ struct wait_job {
 	int		 done;
 	int		 settled;	/* done for good (level sets) */
 	int		 check_err;	/* ./check could not be run: errno */
+	int		 asked;		/* a polled source read since it began */
 	void		*ctx;		/* the personality's */
 };
 
@@ -200,6 +201,5 @@ enum wait_result wait_judge(const struct wait_base *, const struct wait_opts *,
 	    const struct svx_proc *now, int alive, int ready,
 	    struct waiter *);
 int	wait_failed_since(const struct wait_base *, const struct svx_proc *);
-int64_t	monotonic_ms(void);
 
 #endif

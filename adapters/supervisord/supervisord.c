@@ -20,7 +20,6 @@
 #include <unistd.h>
 
 #include "../adapter.h"
-#include "../engine/service.h"
 #include "../engine/wait.h"
 #include "../files/svfiles.h"
 #include "sdconf.h"
@@ -96,10 +95,9 @@ put_escaped(char *buf, size_t len, size_t *at, const char *s)
 }
 
 /*
- * METHOD(ARGS...): ARGS are strings, except "\x01false" and "\x01true",
- * booleans (startProcess and stopProcess are asked not to wait, svx
- * waits itself; but restart's stop waits: nothing is started before it
- * is down), and "\x02" then digits, an int (a log's offset and length).
+ * METHOD(ARGS...): ARGS are strings, except "\x01false", a boolean
+ * (startProcess and stopProcess are asked not to wait: svx waits itself),
+ * and "\x02" then digits, an int (a log's offset and length).
  */
 static int
 method_call(char *buf, size_t len, const char *method, const char *const *args,
@@ -113,11 +111,8 @@ method_call(char *buf, size_t len, const char *method, const char *const *args,
 	bad |= put_escaped(buf, len, &at, method);
 	bad |= buf_append(buf, len, &at, "</methodName><params>");
 	for (i = 0; i < nargs; i++) {
-		if (args[i][0] == '\x01') {
-			bad |= buf_append(buf, len, &at, "<param><value><boolean>");
-			bad |= buf_append(buf, len, &at,
-			    strcmp(args[i] + 1, "true") == 0 ? "1" : "0");
-			bad |= buf_append(buf, len, &at,
+		if (strcmp(args[i], "\x01" "false") == 0) {
+			bad |= buf_append(buf, len, &at, "<param><value><boolean>0"
 			    "</boolean></value></param>");
 			continue;
 		}
@@ -139,7 +134,8 @@ method_call(char *buf, size_t len, const char *method, const char *const *args,
 
 /*
  * The end of a call's time: the command's bound (-w covers the whole
- * command, issue 14), else DEFAULT_TIMEOUT_MS (or c->timeout_ms) from now.
+ * command, its calls included), else DEFAULT_TIMEOUT_MS (or
+ * c->timeout_ms) from now.
  */
 static int64_t
 call_deadline(const struct sd_conn *c)
@@ -938,14 +934,6 @@ sd_stop(struct sd_conn *c, const char *name)
 }
 
 enum sd_result
-sd_stop_waiting(struct sd_conn *c, const char *name)
-{
-	const char *args[] = { name, "\x01" "true" };
-
-	return call(c, "supervisor.stopProcess", args, 2, NULL);
-}
-
-enum sd_result
 sd_signal(struct sd_conn *c, const char *name, const char *signame)
 {
 	const char *args[] = { name, signame };
@@ -1043,81 +1031,7 @@ sd_log_lines_start(const char *buf, size_t len, long n)
 	return 0;
 }
 
-/* ---- a program as a service ------------------------------------------ */
-
-/*
- * supervisord's states in svx's terms. RUNNING is up: supervisord calls
- * a program RUNNING once it has stayed up startsecs, its readiness, so
- * STARTING and BACKOFF (a start being retried) are not up yet. EXITED
- * ended on its own and wants nothing; FATAL gave up starting, a failure
- * for good.
- */
-static const struct {
-	int		 code;		/* enum sd_state */
-	enum svx_state	 state;
-	enum svx_want	 want;
-	/* Its exitstatus is the last death's: not after a start that
-	 * ended before startsecs, which reads 0 whatever it returned. */
-	unsigned int	 exit_kept:1;
-} sd_states[] = {
-	{ SD_STOPPED, STATE_DOWN, WANT_DOWN, 1 },
-	{ SD_STARTING, STATE_STARTING, WANT_UP, 1 },
-	{ SD_RUNNING, STATE_UP, WANT_UP, 1 },
-	{ SD_BACKOFF, STATE_STARTING, WANT_UP, 0 },
-	{ SD_STOPPING, STATE_STOPPING, WANT_DOWN, 1 },
-	{ SD_EXITED, STATE_DOWN, WANT_UNKNOWN, 1 },
-	{ SD_FATAL, STATE_FAILED, WANT_UP, 0 },
-	{ SD_UNKNOWN, STATE_UNKNOWN, WANT_UNKNOWN, 0 },	/* and any other */
-};
-#define SD_NSTATES	(sizeof(sd_states) / sizeof(sd_states[0]))
-
-void
-sd_proc_unpack(const struct sd_proc *sp, struct svx_proc *m)
-{
-	size_t i;
-
-	for (i = 0; i < SD_NSTATES - 1 && sd_states[i].code != sp->state; i++)
-		;
-	proc_clear(m);
-	m->state = sd_states[i].state;
-	m->want = sd_states[i].want;
-	m->pid = sp->pid;
-	/* Whole seconds: supervisord's getProcessInfo has no finer ones. */
-	m->since.sec = m->state == STATE_UP || m->state == STATE_STARTING ?
-	    sp->start : sp->stop;
-	/* exitstatus is an exit code; supervisord does not say "killed". */
-	m->wstat = m->state != STATE_UP && sp->stop > 0 &&
-	    sd_states[i].exit_kept ? (sp->exitstatus & 0xff) << 8 : -1;
-}
-
-/* How a failed call leaves the service: nobody there, or unreadable. */
-static const enum svx_verdict sd_verdicts[SD_PROTOCOL + 1] = {
-	[SD_OK] = VERDICT_SUPERVISED,
-	[SD_NO_SOCKET] = VERDICT_UNSUPERVISED,
-	[SD_DENIED] = VERDICT_ERROR,
-	[SD_NOT_LISTENING] = VERDICT_UNSUPERVISED,
-	[SD_TIMEOUT] = VERDICT_ERROR,
-	[SD_FAULT] = VERDICT_ERROR,
-	[SD_PROTOCOL] = VERDICT_ERROR,
-};
-
-void
-sd_service_take(struct svx_service *sv, enum sd_result r,
-    const struct sd_proc *p)
-{
-	struct sd_target *t = sv->source_arg;
-
-	if (t == NULL)
-		return;
-	t->result = r;
-	if (r == SD_OK)
-		t->proc = *p;
-	sv->det.verdict = sd_verdicts[t->result];
-	sv->status_ok = t->result == SD_OK;
-	if (sv->status_ok)
-		sd_proc_unpack(&t->proc, &sv->st.main);
-	sv->native_state = sv->status_ok ? t->proc.statename : NULL;
-}
+/* ---- a program's name ------------------------------------------------ */
 
 int
 sd_proc_is(const struct sd_proc *p, const char *name)
@@ -1129,126 +1043,3 @@ sd_proc_is(const struct sd_proc *p, const char *name)
 	return strncmp(p->group, name, glen) == 0 && p->group[glen] == '\0' &&
 	    strcmp(p->name, colon != NULL ? colon + 1 : name) == 0;
 }
-
-static void
-sd_refresh(struct svx_service *sv)
-{
-	struct sd_target *t = sv->source_arg;
-	struct sd_proc p;
-
-	if (t == NULL)		/* a listed row: nothing to ask again */
-		return;
-	sd_service_take(sv, sd_process_info(t->conn, t->name, &p), &p);
-}
-
-void
-sd_service_open(struct svx_service *sv, struct sd_target *t)
-{
-	memset(sv, 0, sizeof(*sv));
-	sv->dirfd = sv->svfd = -1;
-	sv->det.backend = BACKEND_SUPERVISORD;
-	sv->det.why = "supervisord";
-	sv->adapter = &adapter_supervisord;
-	sv->source_arg = t;
-	service_refresh(sv);
-}
-
-/*
- * A program named on the command line: its connection and its last
- * answer, together for as long as the service is open. One allocation
- * of ~2 KB a program a command, never on a directory's path.
- */
-struct sd_opened {
-	struct sd_target t;
-	struct sd_conn	 conn;
-	char		 name[2 * SD_NAME_MAX];
-};
-
-static int
-sd_open(struct svx_service *sv, const char *name, int64_t deadline_ms)
-{
-	struct sd_opened *o;
-
-	if (strlen(name) >= sizeof(o->name)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	if ((o = calloc(1, sizeof(*o))) == NULL)
-		return -1;
-	/* Only a socket path too long for sun_path fails here. */
-	if (sd_find_socket(&o->conn) == -1) {
-		free(o);
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	o->conn.deadline_ms = deadline_ms;
-	strlcpy(o->name, name, sizeof(o->name));
-	o->t.conn = &o->conn;
-	o->t.name = o->name;
-	o->t.opened = 1;
-	sd_service_open(sv, &o->t);
-	return 0;
-}
-
-static void
-sd_close(struct svx_service *sv)
-{
-	struct sd_target *t = sv->source_arg;
-
-	if (t != NULL && t->opened)
-		free(t);	/* the first member of its struct sd_opened */
-	sv->source_arg = NULL;
-}
-
-/* A call's answer; a fault that means the goal holds is none. */
-static enum sd_result
-settled(const struct sd_conn *c, enum sd_result r, int holds)
-{
-	return r == SD_FAULT && c->fault_code == holds ? SD_OK : r;
-}
-
-static enum sd_result
-sd_act(struct sd_target *t, const struct sd_verb_row *v)
-{
-	enum sd_result r;
-
-	switch (v->action) {
-	case SDA_START:
-		return settled(t->conn, sd_start(t->conn, t->name),
-		    SD_FAULT_ALREADY_STARTED);
-	case SDA_STOP:
-		return settled(t->conn, sd_stop(t->conn, t->name),
-		    SD_FAULT_NOT_RUNNING);
-	case SDA_RESTART:
-		r = settled(t->conn, sd_stop_waiting(t->conn, t->name),
-		    SD_FAULT_NOT_RUNNING);
-		return r != SD_OK ? r : settled(t->conn,
-		    sd_start(t->conn, t->name), SD_FAULT_ALREADY_STARTED);
-	default:
-		return sd_signal(t->conn, t->name, v->signame);
-	}
-}
-
-static enum send_result
-sd_send(const struct svx_service *sv, enum svx_verb verb, const char **what)
-{
-	struct sd_target *t = sv->source_arg;
-	const struct sd_verb_row *v = &sd_verbs[verb];
-
-	if (v->action == SDA_NONE)
-		return SEND_UNSUPPORTED;
-	*what = v->what;
-	t->result = sd_act(t, v);
-	return t->result == SD_OK ? SEND_OK : SEND_REFUSED;
-}
-
-const struct svx_source sd_source = {
-	.prefix = SD_NAME_PREFIX,
-	.open = sd_open,
-	.refresh = sd_refresh,
-	.send = sd_send,
-	.close = sd_close,
-	.poll_ms = SD_POLL_MS,
-	/* RUNNING comes once startsecs has passed: its own settle. */
-	.up_is_ready = 1,
-};

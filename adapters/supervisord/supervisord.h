@@ -78,7 +78,10 @@ enum sd_result {
 	SD_NOT_LISTENING,	/* a socket file, no supervisord behind it */
 	SD_TIMEOUT,		/* supervisord did not answer in time */
 	SD_FAULT,		/* an XML-RPC fault: fault_code, fault_string */
-	SD_PROTOCOL		/* not HTTP, or not XML-RPC we understand */
+	SD_PROTOCOL,		/* not HTTP, or not XML-RPC we understand */
+	SD_STILL_STOPPING	/* restart: the program still stopping when
+				 * the bound ran out; nothing started (no
+				 * call's result: the backend's own) */
 };
 
 struct sd_conn {
@@ -91,61 +94,13 @@ struct sd_conn {
 	char		 lists[1024];		/* lists of lists, a line each */
 };
 
-/*
- * One program read as a service (engine/service.h's svx_source): each
- * refresh asks getProcessInfo once. RESULT says how the last call went;
- * while it is not SD_OK the service reads as unsupervised, and the caller
- * words RESULT with CONN's fault.
- */
-struct sd_target {
-	struct sd_conn	*conn;
-	const char	*name;			/* NAME or GROUP:NAME */
-	struct sd_proc	 proc;			/* the last answer */
-	enum sd_result	 result;
-	unsigned int	 opened:1;		/* by sd_source.open: its
-						   close frees it */
-};
-
-/*
- * What each svx verb asks of supervisord: supervisorctl's own set. A
- * verb it has no call for (once: no "run once"; exit: no way to end one
- * program's supervision) is SDA_NONE, refused. The fault that means the
- * goal already holds (startProcess on a started program, stopProcess on
- * a stopped one) is no failure (PROTOCOLS.md#supervisord).
- */
-enum sd_action { SDA_NONE, SDA_START, SDA_STOP, SDA_RESTART, SDA_SIGNAL };
-struct sd_verb_row {
-	enum sd_action	 action;
-	const char	*signame;	/* SDA_SIGNAL */
-	const char	*what;		/* the calls, as -v tells them */
-};
-extern const struct sd_verb_row sd_verbs[];	/* VERB_COUNT long */
+/* Faults whose meaning is that the goal already holds: startProcess on
+ * a started program, stopProcess or signalProcess on one not running. */
 #define SD_FAULT_ALREADY_STARTED	60
 #define SD_FAULT_NOT_RUNNING		70
 
-/*
- * How often a wait asks: 20 ms. A getProcessInfo costs supervisord
- * ~0.5 ms of CPU (300 calls, measured from its /proc stat), so a
- * wait costs it ~2.5% of a core while it lasts (PROTOCOLS.md#supervisord).
- */
-#define SD_POLL_MS	20
-
-struct svx_proc;
-struct svx_service;
-/* The source every program is read through (service.h). */
-extern const struct svx_source sd_source;
-/* SV as PROGRAM of T's connection; then read once (T->result). */
-void	sd_service_open(struct svx_service *sv, struct sd_target *t);
-/*
- * SV's program read from an answer got otherwise (one getAllProcessInfo
- * for many): R, and P when R is SD_OK.
- */
-void	sd_service_take(struct svx_service *sv, enum sd_result r,
-	    const struct sd_proc *p);
 /* P is the program NAME (NAME or GROUP:NAME, as getProcessInfo takes it). */
 int	sd_proc_is(const struct sd_proc *p, const char *name);
-/* supervisord's record in svx's terms (pure; PROTOCOLS.md#supervisord). */
-void	sd_proc_unpack(const struct sd_proc *, struct svx_proc *);
 
 /* The socket: $SVX_SUPERVISORD_SOCKET, else [unix_http_server] file= of
  * the first supervisord.conf found, else the usual paths. 0, or -1. */
@@ -163,9 +118,6 @@ enum sd_result sd_add_group(struct sd_conn *, const char *group);
 enum sd_result sd_reload_config(struct sd_conn *);
 enum sd_result sd_start(struct sd_conn *, const char *name);
 enum sd_result sd_stop(struct sd_conn *, const char *name);
-/* stopProcess that answers once the program is down (or the call's
- * bound runs out: SD_TIMEOUT). */
-enum sd_result sd_stop_waiting(struct sd_conn *, const char *name);
 enum sd_result sd_signal(struct sd_conn *, const char *name,
 	    const char *signame);
 

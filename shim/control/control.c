@@ -123,12 +123,6 @@ do_probe(const char *name, const char *path, struct svx_service *sv,
 	return verdict_outcomes[sv->det.verdict];
 }
 
-/* Why a backend cannot do a verb: a letter its supervisor would
- * ignore, or a call its supervisor does not have. */
-static const char *const cannot_why[2] = {
-	"ignores it", "has no call for it",
-};
-
 static enum svx_outcome
 report_send(const char *name, const struct svx_service *sv,
     const struct verb_row *row, enum send_result r, const char *bytes,
@@ -145,7 +139,7 @@ report_send(const char *name, const struct svx_service *sv,
 	if (r == SEND_UNSUPPORTED)
 		report_error(name, "%s cannot %s: %s %s; nothing sent",
 		    sv->adapter->name, row->name, sv->adapter->supervisor,
-		    cannot_why[service_source(sv) != NULL]);
+		    svx_cannot_why[service_source(sv) != NULL]);
 	else if (r == SEND_ERROR && (errno == EACCES || errno == EPERM))
 		report_error(name, "permission denied: cannot write to "
 		    "supervise/control; %s", perms_denied_hint);

@@ -69,8 +69,22 @@ enum svx_outcome
 sd_report_service(const char *name, const struct svx_service *sv)
 {
 	const struct sd_target *t = sv->source_arg;
+	struct svx_proc last;
+	char buf[512];
+	struct text line;
 
-	return sd_report(name, t->conn, t->result);
+	if (t->result != SD_STILL_STOPPING)
+		return sd_report(name, t->conn, t->result);
+	/* No call failed: the program took longer to stop than the bound. */
+	sd_proc_unpack(&t->proc, &last);
+	text_init(&line, buf, sizeof(buf));
+	text_name(&line, name);
+	text_puts(&line, ": ");
+	text_puts(&line, sd_still_stopping);
+	format_proc(&line, sv, &last, now_seconds());
+	text_add(&line, " [%s]", t->proc.statename);
+	fprintf(stderr, "%s: %s\n", getprogname(), buf);
+	return OUT_TIMEOUT;
 }
 
 /* ---- status --all ---------------------------------------------------- */

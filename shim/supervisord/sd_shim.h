@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../adapters/supervisord/supervisord.h"
+#include "../../adapters/backends/supervisord.h"
 #include "../../mappings/mappings.h"
 
 /* What supervisord calls ARG: NAME or GROUP:NAME, after SD_NAME_PREFIX. */

@@ -167,7 +167,7 @@ check_sd(const char *arg, struct check_facts *f)
 	struct svx_service sv;
 
 	f->backend = "supervisord";
-	if (service_open_named(&adapter_supervisord, arg, 0, &sv) == -1) {
+	if (service_open_named(service_named_backend(arg), arg, 0, &sv) == -1) {
 		f->read = CR_UNREADABLE;
 		f->why = errno == ENAMETOOLONG ? "supervisord's socket path or "
 		    "the program's name is too long" : strerror(errno);

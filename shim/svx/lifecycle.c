@@ -88,12 +88,13 @@ backend_given(const struct life_opts *o, enum svx_backend *b)
 	int i, n = 0;
 
 	*b = BACKEND_UNKNOWN;
-	for (i = BACKEND_UNKNOWN + 1; i < BACKEND_DIR_COUNT; i++)
+	for (i = BACKEND_UNKNOWN + 1; i < BACKEND_ALL_COUNT; i++)
 		if (o->backends & (1u << i)) {
 			*b = (enum svx_backend)i;
 			n++;
 		}
-	return n <= 1 && !(o->backends & (1u << BACKEND_SUPERVISORD)) ? 0 : -1;
+	/* One, and one of service directories: the others make none. */
+	return n <= 1 && backend_has_directory(*b) ? 0 : -1;
 }
 
 /* The backend whose scanner runs, when exactly one does. */

@@ -35,7 +35,7 @@
 
 #include "../../adapters/engine/names.h"
 #include "../../adapters/engine/wait.h"
-#include "../../adapters/supervisord/supervisord.h"
+#include "../../adapters/backends/supervisord.h"
 #include "../common/resolve.h"
 #include "../control/control.h"
 #include "../list/listing.h"

@@ -64,11 +64,18 @@ autostart=false
 startsecs=0
 
 [program:crash]
-command=/bin/sh -c 'echo starting; exit 3'
+command=/bin/sh -c 'echo starting; sleep 0.3; exit 3'
 directory=$T
 autostart=false
 startsecs=1
 startretries=1
+
+[program:slow]
+command=/bin/sh -c 'trap "" TERM; echo up; while :; do sleep 0.1; done'
+directory=$T
+autostart=false
+startsecs=0
+stopwaitsecs=4
 
 [group:grp]
 programs=idle
@@ -205,7 +212,9 @@ test_verbose_names_the_calls() {
 # The start verdict, as for every backend: a program that exits at once
 # is a failure, told with supervisord's own word, not a success because
 # startProcess answered. No exit code: supervisord loses it for a start
-# that ends before startsecs (it says 0; svx doctor reads its log).
+# that ends before startsecs (it says 0; svx doctor reads its log). The
+# program lives 0.3 s: one that is gone before startProcess answers is
+# a spawn error instead (fault 50), a failure worded otherwise.
 test_crash_on_start_fails() {
 	"$SVX" -w 15 up supervisord:crash 2>"$T/err"
 	assertEquals "exit" 1 $?
@@ -214,6 +223,26 @@ test_crash_on_start_fails() {
 	wait_for 10 sd_says crash FATAL || fail "supervisorctl: not FATAL"
 	"$SVX" -w 10 down supervisord:crash
 	assertEquals "down when FATAL" 0 $?
+}
+
+# restart never starts a second copy while the first still runs: a
+# program slower to stop than the bound (it ignores TERM; supervisord
+# kills it after stopwaitsecs) is a timeout naming its state, and it is
+# not started again. A signal to a program that is not running is
+# nothing to do, as a letter to a down service: no error.
+test_restart_slower_than_the_bound() {
+	"$SVX" -w 10 up supervisord:slow || fail "slow not up"
+	pid=$(supervisorctl -s "unix://$T/sd.sock" pid slow)
+	track_pid "$pid"
+	"$SVX" -w 1 restart supervisord:slow 2>"$T/err"
+	assertEquals "timeout" 1 $?
+	grep -Eq "^svx: supervisord:slow: timed out waiting for it to stop \(restart\): nothing started; now stopping \(pid $pid\).* \[STOPPING\]$" \
+		"$T/err" || fail "$(cat "$T/err")"
+	# Not started again: STOPPED once supervisord has killed it.
+	wait_for 10 sd_says slow STOPPED || fail "not STOPPED after the kill"
+	"$SVX" hup supervisord:slow 2>"$T/err"
+	assertEquals "hup when stopped" 0 $?
+	assertEquals "no error" "" "$(cat "$T/err")"
 }
 
 # -w sends every command first, then waits once for all, supervisord's
@@ -333,6 +362,7 @@ supervisord:counter supervisord
 supervisord:crash supervisord
 supervisord:grp:idle supervisord
 supervisord:quiet supervisord
+supervisord:slow supervisord
 supervisord:spare supervisord
 supervisord:web supervisord" "$(all --backend=supervisord -o name,backend)"
 	assertEquals "a pattern" "supervisord:web: supervisord up" \

@@ -4,15 +4,19 @@
  * byte picks the program name. Nothing may reach a supervisor or the
  * filesystem: linked with --wrap, ctl_send, kill, fork and every call
  * that would create, remove or rename a file, or change its mode or
- * group, answer without acting, and
- * the monotonic clock jumps an hour per call so every wait is over at once.
+ * group (those made through syscall(2) too), answer without acting, and
+ * the monotonic clock jumps an hour per call so every wait is over at
+ * once.
  * exit() returns here through longjmp. The run happens in an empty
  * directory that is also $SVDIR, so names resolve to nothing.
  * What must hold: no crash, no hang, no memory error.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
+
+#include <linux/openat2.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -47,6 +51,9 @@ int __wrap_renameat(int, const char *, int, const char *);
 int __wrap_mkfifoat(int, const char *, mode_t);
 int __wrap_mkdirat(int, const char *, mode_t);
 int __wrap_symlink(const char *, const char *);
+int __wrap_symlinkat(const char *, int, const char *);
+long __wrap_syscall(long, ...);
+long __real_syscall(long, ...);
 int __wrap_mkdir(const char *, mode_t);
 int __wrap_unlink(const char *);
 int __wrap_linkat(int, const char *, int, const char *, int);
@@ -127,6 +134,36 @@ REFUSED(unlink, (const char *name), (void)name)
 REFUSED(linkat, (int a, const char *b, int c, const char *d, int e),
     (void)a; (void)b; (void)c; (void)d; (void)e)
 REFUSED(rmdir, (const char *name), (void)name)
+REFUSED(symlinkat, (const char *target, int fd, const char *name),
+    (void)target; (void)fd; (void)name)
+
+/*
+ * The calls made through syscall(2): renameat2 (svx new's rename that
+ * never replaces) refused, openat2 refused when it would create or
+ * truncate (journal files), the rest (getdents64, close_range,
+ * pidfd_open) made. Every Linux system call takes at most six word-sized
+ * arguments, passed on as they came.
+ */
+long
+__wrap_syscall(long n, ...)
+{
+	const struct open_how *how;
+	long a[6];
+	va_list ap;
+	int i;
+
+	va_start(ap, n);
+	for (i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	how = (const struct open_how *)a[2];
+	if (n == SYS_renameat2 || (n == SYS_openat2 && how != NULL &&
+	    (how->flags & (O_CREAT | O_TRUNC)) != 0)) {
+		errno = EROFS;
+		return -1;
+	}
+	return __real_syscall(n, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
 
 /* No supervisord answers: a real one on this machine is left alone. */
 int

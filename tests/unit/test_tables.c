@@ -181,6 +181,15 @@ test_backend_registry(void **state)
 	assert_null(a->alive);
 	for (v = 0; v < VERB_COUNT; v++)
 		assert_null(a->ctl[v]);
+	/* A backend's name without its adapter (adapter.c) is its
+	 * adapter's; the registry knows every backend. */
+	for (b = BACKEND_DAEMONTOOLS; b < BACKEND_ALL_COUNT; b++) {
+		assert_non_null(adapter_for(b));
+		assert_int_equal(adapter_for(b)->id, b);
+		assert_string_equal(backend_name(b), adapter_for(b)->name);
+	}
+	assert_string_equal(backend_name(BACKEND_UNKNOWN), "unknown");
+	assert_string_equal(backend_name(BACKEND_ALL_COUNT), "unknown");
 }
 
 /* The facts the issue fixes: exit differs on runit; 0.76 lacks q 1 2. */

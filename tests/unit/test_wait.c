@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "../../adapters/engine/wait.h"
-#include "../../adapters/supervisord/supervisord.h"
+#include "../../adapters/backends/supervisord.h"
 
 struct step {
 	enum svx_state	 state;
@@ -926,6 +926,7 @@ source_polled(void **state)
 	struct script up = { { STATE_STARTING, STATE_STARTING, STATE_UP }, 3,
 	    0, 0 };
 	struct script stuck = { { STATE_STARTING }, 1, 0, 0 };
+	struct script late = { { STATE_DOWN, STATE_UP }, 2, 0, 0 };
 	int64_t t0 = monotonic_ms(), deadline;
 
 	(void)state;
@@ -941,6 +942,12 @@ source_polled(void **state)
 	assert_true(stuck.last_read_ms < deadline);
 	assert_true(monotonic_ms() >= deadline);
 	assert_true(stuck.reads >= 3 && stuck.reads <= 12);
+	/* A bound already gone when the wait begins: the source is still
+	 * read once, as its last answer (the base) is from before the
+	 * command. */
+	assert_int_equal(script_wait(&late, GOAL_UP, monotonic_ms() - 1),
+	    WAIT_OK);
+	assert_int_equal(late.reads, 2);
 }
 
 int

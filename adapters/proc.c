@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../adapter.h"
+#include "adapter.h"
 
 /*
  * /proc/PID/FILE whole into BUF, NUL-terminated: its length, or -1 with
