@@ -49,9 +49,11 @@ else
 	echo "$up" | sed 's/^/  /'
 fi
 
-# Folder cycles: the transitive closure of the folder graph (a few
-# dozen folders), then any pair that reaches each other.
-cycles=$(echo "$edges" | awk '
+# Folder cycles of "FROM TO ..." edges on stdin: the transitive closure
+# of the folder graph (a few dozen folders), then any pair that reaches
+# each other.
+cycles_of() {
+	awk '
 	$1 != $2 { e[$1 SUBSEP $2] = 1; n[$1] = 1; n[$2] = 1 }
 	END {
 		for (k in n) for (i in n) for (j in n)
@@ -60,7 +62,9 @@ cycles=$(echo "$edges" | awk '
 		for (i in n) for (j in n)
 			if (i < j && (i SUBSEP j) in e && (j SUBSEP i) in e)
 				print i " <-> " j
-	}' | sort)
+	}' | sort
+}
+cycles=$(echo "$edges" | cycles_of)
 if [ -z "$cycles" ]; then
 	pass "no cycle between folders"
 else
@@ -142,16 +146,7 @@ else
 		[ "$(rank "$to")" -gt "$(rank "$from")" ] &&
 		    echo "$from uses $sym of $to"
 	done)
-	lcycles=$(echo "$ledges" | awk '
-		$1 != $2 { e[$1 SUBSEP $2] = 1; n[$1] = 1; n[$2] = 1 }
-		END {
-			for (k in n) for (i in n) for (j in n)
-				if ((i SUBSEP k) in e && (k SUBSEP j) in e)
-					e[i SUBSEP j] = 1
-			for (i in n) for (j in n)
-				if (i < j && (i SUBSEP j) in e && (j SUBSEP i) in e)
-					print i " <-> " j
-		}' | sort)
+	lcycles=$(echo "$ledges" | cycles_of)
 	if [ -z "$lup" ] && [ -z "$lcycles" ]; then
 		pass "what the objects link against points one way, no cycle"
 	else

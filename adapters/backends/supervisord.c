@@ -217,8 +217,10 @@ stop_then_start(struct sd_target *t)
 	enum sd_result r;
 
 	r = settled(t->conn, sd_stop(t->conn, t->name), SD_FAULT_NOT_RUNNING);
-	while (r == SD_OK && (r = sd_process_info(t->conn, t->name,
-	    &t->proc)) == SD_OK && !sd_states[state_row(t->proc.state)].stopped) {
+	while (r == SD_OK) {
+		r = sd_process_info(t->conn, t->name, &t->proc);
+		if (r != SD_OK || sd_states[state_row(t->proc.state)].stopped)
+			break;
 		if (monotonic_ms() + SD_POLL_MS >= deadline)
 			return SD_STILL_STOPPING;
 		nanosleep(&poll, NULL);

@@ -477,31 +477,80 @@ add_dropins(const char *root, const char *dname, char (*paths)[PATH_MAX],
 	return 0;
 }
 
+/*
+ * The unit names whose NAME.d/ a unit reads, most specific first, as
+ * systemd goes through them in each unit directory: the name; for an
+ * instance its template (and what follows from it); then the name's
+ * prefix cut after its last dash (a-b-c.service: a-b-.service, then
+ * a-.service), an instance's kept, each taken the same way. Appended to
+ * NAMES from *N; -1 when they do not fit.
+ */
+#define DROPIN_NAMES_MAX	16
+
+static int
+dropin_names(const char *name, char (*names)[UNIT_NAME_MAX], size_t *n)
+{
+	char cut[UNIT_NAME_MAX], built[UNIT_NAME_MAX + 8];
+	struct unit_name u;
+	const char *why;
+	char *dash;
+	int chopped = 0;
+
+	if (unit_name_parse(name, &u, &why) == -1)
+		return 0;
+	if (*n >= DROPIN_NAMES_MAX)
+		return -1;
+	strlcpy(names[(*n)++], u.full, UNIT_NAME_MAX);
+	if (u.instance[0] != '\0' && (unit_template_of(&u, built,
+	    sizeof(built)) == -1 || dropin_names(built, names, n) == -1))
+		return -1;
+	/* A trailing dash (a-b- from a-b-.service) is cut once more. */
+	strlcpy(cut, u.prefix, sizeof(cut));
+	for (;;) {
+		if ((dash = strrchr(cut, '-')) == NULL || dash == cut)
+			return 0;
+		if (dash[1] != '\0' || chopped) {
+			dash[1] = '\0';
+			break;
+		}
+		*dash = '\0';
+		chopped = 1;
+	}
+	if (snprintf(built, sizeof(built), "%s%s%s.%s", cut,
+	    u.instance[0] != '\0' ? "@" : "", u.instance, u.type) >=
+	    (int)sizeof(built))
+		return 0;
+	return dropin_names(built, names, n);
+}
+
 int
 unit_dropins(const char *const *roots, size_t nroots,
     const struct unit_name *u, char (*paths)[PATH_MAX], size_t max)
 {
-	char dname[UNIT_NAME_MAX + 8], tmpl[UNIT_NAME_MAX];
-	size_t n = 0, i;
+	char names[DROPIN_NAMES_MAX][UNIT_NAME_MAX], dname[UNIT_NAME_MAX + 8];
+	size_t n = 0, nnames = 0, i, k;
 
 	if (roots == NULL) {
 		roots = unit_search_paths;
 		nroots = unit_nsearch_paths;
 	}
-	/* The instance's own directory first: a name there masks the
-	 * template's same name. */
-	for (i = 0; i < nroots; i++) {
-		snprintf(dname, sizeof(dname), "%s.d", u->full);
-		if (add_dropins(roots[i], dname, paths, max, &n) == -1)
-			return -1;
+	if (dropin_names(u->full, names, &nnames) == -1) {
+		errno = E2BIG;
+		return -1;
 	}
-	if (u->instance[0] != '\0' && unit_template_of(u, tmpl,
-	    sizeof(tmpl)) == 0)
-		for (i = 0; i < nroots; i++) {
-			snprintf(dname, sizeof(dname), "%s.d", tmpl);
+	/* Directory by directory, the names in order: a file name met
+	 * first masks the same name met later. Then the type's own
+	 * (service.d/, every service's), after all, the least specific. */
+	for (i = 0; i < nroots; i++)
+		for (k = 0; k < nnames; k++) {
+			snprintf(dname, sizeof(dname), "%s.d", names[k]);
 			if (add_dropins(roots[i], dname, paths, max, &n) == -1)
 				return -1;
 		}
+	snprintf(dname, sizeof(dname), "%s.d", u->type);
+	for (i = 0; i < nroots; i++)
+		if (add_dropins(roots[i], dname, paths, max, &n) == -1)
+			return -1;
 	qsort(paths, n, PATH_MAX, by_name);
 	return (int)drop_masked(paths, n);
 }

@@ -160,11 +160,11 @@ int	dir_locate(struct migration *, const char *svdir);
 int	dir_plan(struct migration *);
 /* moves.c: each step, 0 or -1; and their undo, for roll_back. */
 int	bring_down(struct migration *);
-int	hide(struct migration *);
-int	unhide(struct migration *);
+int	hide_from_scanner(struct migration *);
+int	show_to_scanner(struct migration *);
 int	end_supervisor(struct migration *);
 int	set_aside(struct migration *);
-int	rewrite(struct migration *);
+int	rewrite_files(struct migration *);
 /* What the backup holds but the journal, gone. */
 int	remove_originals(struct migration *);
 extern const struct mig_undo dir_undo;

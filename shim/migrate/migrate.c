@@ -50,8 +50,8 @@
 static int
 cut_over(struct migration *m)
 {
-	if (hide(m) == -1 || end_supervisor(m) == -1 || set_aside(m) == -1 ||
-	    rewrite(m) == -1)
+	if (hide_from_scanner(m) == -1 || end_supervisor(m) == -1 ||
+	    set_aside(m) == -1 || rewrite_files(m) == -1)
 		return -1;
 	/* No supervisor before, none after: unless a scanner takes it. */
 	if (!(!m->supervised && m->place == PLACE_OWN)) {
@@ -148,7 +148,7 @@ migrate_one(const char *arg, const char *svdir, const struct mig_opts *o)
 	}
 	if (o->dry_run) {
 		(void)bring_down(&m);
-		(void)hide(&m);
+		(void)hide_from_scanner(&m);
 		(void)end_supervisor(&m);
 		mig_ran(&m, "set the old supervise/ aside in %s/%s, write the new "
 		    "files, start it under %s and restore its state", m.path,

@@ -39,7 +39,7 @@ bring_down(struct migration *m)
 
 /* Out of the old scanner's sight: scanners skip dot-names. */
 int
-hide(struct migration *m)
+hide_from_scanner(struct migration *m)
 {
 	int pfd;
 
@@ -63,7 +63,7 @@ hide(struct migration *m)
 }
 
 int
-unhide(struct migration *m)
+show_to_scanner(struct migration *m)
 {
 	int pfd, r;
 
@@ -320,7 +320,7 @@ write_logger(struct migration *m)
 
 /* Originals into the backup, then the target's versions. */
 int
-rewrite(struct migration *m)
+rewrite_files(struct migration *m)
 {
 	if (save_original(m, "finish", "finish") == -1 ||
 	    save_original(m, "log/run", "log-run") == -1 ||
@@ -492,7 +492,7 @@ back_under_old_scanner(struct migration *m)
 		    "supervisors)", (long long)m->opts->step_ms / 1000, now);
 		(void)svx_run_verb(now, VERB_EXIT, m->opts->step_ms, 0, 0);
 	}
-	(void)unhide(m);
+	(void)show_to_scanner(m);
 	kick_scanner(m->parent);
 	return await_target(m);
 }
@@ -516,7 +516,7 @@ dir_restart_old(struct migration *m)
 	int r;
 
 	if (!m->supervised) {
-		(void)unhide(m);
+		(void)show_to_scanner(m);
 		return 0;
 	}
 	strlcpy(m->where, m->path, sizeof(m->where));

@@ -630,7 +630,7 @@ cut_over(struct sd_move *s)
 	/* Its name now, unless its own scanner's directory holds it:
 	 * start_target unhides it there, where the scanner sees it. */
 	if (!(m->place == PLACE_SCANNER && same_dir(m->newscan, m->parent)) &&
-	    unhide(m) == -1) {
+	    show_to_scanner(m) == -1) {
 		mig_say(m, "error", "rename to %s: %s", m->path, strerror(errno));
 		return -1;
 	}

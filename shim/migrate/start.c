@@ -139,7 +139,7 @@ start_under_scanner(struct migration *m)
 	ssize_t n;
 
 	if (same_dir(m->newscan, m->parent)) {
-		if (unhide(m) == -1)
+		if (show_to_scanner(m) == -1)
 			return -1;
 	} else if (m->entry_is_link) {
 		/* A link in the new scan directory to what the old one

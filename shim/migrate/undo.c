@@ -69,7 +69,7 @@ stop_target(struct migration *m)
 	if (m->place == PLACE_SCANNER) {
 		if (same_dir(m->newscan, m->parent)) {
 			/* Still in sight, its scanner would restart it. */
-			if (hide(m) == -1)
+			if (hide_from_scanner(m) == -1)
 				return -1;
 		} else if ((pfd = open(m->newscan, O_RDONLY | O_DIRECTORY |
 		    O_CLOEXEC)) != -1) {

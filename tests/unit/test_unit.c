@@ -341,6 +341,84 @@ test_dropin_order(void **state)
 	}
 }
 
+/*
+ * systemd's wider drop-ins: a-b-c.service also reads a-b-.service.d/ and
+ * a-.service.d/ (its name cut after each dash), and service.d/ (every
+ * service's), the more specific masking the same file name; directory
+ * by directory, except the type's own, which come after all.
+ */
+static void
+test_dropin_prefixes(void **state)
+{
+	char paths[8][PATH_MAX], etc[PATH_MAX], lib[PATH_MAX];
+	const char *r2[2];
+	struct unit_name n;
+	static const char *const dirs[] = { "service.d", "a-.service.d",
+	    "a-b-.service.d", "a-b-c.service.d", "b-.service.d" };
+	size_t i;
+
+	(void)state;
+	scratch_mkdir("pre");
+	scratch_mkdir("pre/etc");
+	scratch_mkdir("pre/lib");
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		char d[64], f[96];
+
+		snprintf(d, sizeof(d), "pre/lib/%s", dirs[i]);
+		scratch_mkdir(d);
+		/* The same name in each: the most specific one is read. */
+		snprintf(f, sizeof(f), "%s/50-same.conf", d);
+		scratch_write(f, "", 0);
+	}
+	scratch_write("pre/lib/service.d/10-all.conf", "", 0);
+	scratch_write("pre/lib/a-.service.d/20-a.conf", "", 0);
+	strlcpy(etc, scratch_path("pre/etc"), sizeof(etc));
+	strlcpy(lib, scratch_path("pre/lib"), sizeof(lib));
+	r2[0] = etc;
+	r2[1] = lib;
+	name_of("a-b-c.service", &n);
+	assert_int_equal(3, unit_dropins(r2, 2, &n, paths, 8));
+	assert_string_equal(scratch_path("pre/lib/service.d/10-all.conf"),
+	    paths[0]);
+	assert_string_equal(scratch_path("pre/lib/a-.service.d/20-a.conf"),
+	    paths[1]);
+	assert_string_equal(scratch_path("pre/lib/a-b-c.service.d/50-same.conf"),
+	    paths[2]);
+	/* An earlier directory's prefix drop-in masks a later directory's
+	 * own; service.d/ masks nothing of a unit's own, wherever it is. */
+	scratch_mkdir("pre/etc/a-.service.d");
+	scratch_write("pre/etc/a-.service.d/50-same.conf", "", 0);
+	scratch_mkdir("pre/etc/service.d");
+	scratch_write("pre/etc/service.d/20-a.conf", "", 0);
+	assert_int_equal(3, unit_dropins(r2, 2, &n, paths, 8));
+	assert_string_equal(scratch_path("pre/lib/a-.service.d/20-a.conf"),
+	    paths[1]);
+	assert_string_equal(scratch_path("pre/etc/a-.service.d/50-same.conf"),
+	    paths[2]);
+	/* An instance: its own, its template's, its prefix's with the
+	 * instance kept (a-@x.service.d), the template's prefix's. */
+	scratch_mkdir("pre/lib/a-b@.service.d");
+	scratch_write("pre/lib/a-b@.service.d/30-t.conf", "", 0);
+	scratch_mkdir("pre/lib/a-@x.service.d");
+	scratch_write("pre/lib/a-@x.service.d/40-i.conf", "", 0);
+	name_of("a-b@x.service", &n);
+	assert_int_equal(5, unit_dropins(r2, 2, &n, paths, 8));
+	assert_string_equal(scratch_path("pre/lib/a-b@.service.d/30-t.conf"),
+	    paths[2]);
+	assert_string_equal(scratch_path("pre/lib/a-@x.service.d/40-i.conf"),
+	    paths[3]);
+	assert_string_equal(scratch_path("pre/etc/a-.service.d/50-same.conf"),
+	    paths[4]);
+	/* A leading dash cuts nothing: service.d/ alone, the earlier
+	 * directory's 20-a.conf masking the later's. */
+	name_of("-x.service", &n);
+	assert_int_equal(3, unit_dropins(r2, 2, &n, paths, 8));
+	assert_string_equal(scratch_path("pre/etc/service.d/20-a.conf"),
+	    paths[1]);
+	assert_string_equal(scratch_path("pre/lib/service.d/50-same.conf"),
+	    paths[2]);
+}
+
 static void
 test_syntax_tolerated(void **state)
 {
@@ -493,6 +571,7 @@ main(void)
 		cmocka_unit_test(test_specifiers),
 		cmocka_unit_test(test_env_expansion),
 		cmocka_unit_test(test_dropin_order),
+		cmocka_unit_test(test_dropin_prefixes),
 		cmocka_unit_test(test_syntax_tolerated),
 		cmocka_unit_test(test_tables_sorted),
 		cmocka_unit_test(test_corpus),
