@@ -122,7 +122,7 @@ struct svx_status {
 
 #define STATUS_MAX	64	/* every known format is shorter; read at most this */
 
-struct svx_source;		/* engine/service.h */
+struct svx_source;		/* model.h */
 
 /*
  * A backend is mostly data: its control bytes per verb (NULL means the

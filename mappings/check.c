@@ -219,6 +219,7 @@ const enum check_read check_sd_reads[] = {
 	[SD_NOT_LISTENING] = CR_UNSUPERVISED,
 	[SD_TIMEOUT] = CR_NOT_ANSWERING,
 	[SD_FAULT] = CR_UNREADABLE,
+	[SD_SOCKET_PATH] = CR_UNREADABLE,
 	[SD_PROTOCOL] = CR_NOT_ANSWERING,
 };
 const size_t check_sd_nreads = sizeof(check_sd_reads) /

@@ -40,6 +40,10 @@ const struct sd_result_row sd_results[] = {
 	[SD_NOT_LISTENING] = { OUT_NOT_SUPERVISED, "supervisord not running "
 	    "(nothing listens on ", ")" },
 	[SD_TIMEOUT] = { OUT_SYSTEM, "supervisord not responding on ", "" },
+	/* No path to show: the socket's is cut off (it is left empty). */
+	[SD_SOCKET_PATH] = { OUT_SYSTEM, "supervisord's socket path is too "
+	    "long for a UNIX socket (108 bytes)", "; set "
+	    "SVX_SUPERVISORD_SOCKET" },
 	[SD_PROTOCOL] = { OUT_SYSTEM, "the answer on ", " is not XML-RPC svx "
 	    "reads" },
 };

@@ -10,7 +10,9 @@
 #     (make -n -W HEADER, against the -MMD dependency files).
 #  5. The same two rules (1, 2) hold for what the objects link against:
 #     an object that uses a symbol another folder's object defines
-#     depends on that folder, whatever its #include lines say.
+#     depends on that folder, whatever its #include lines say; and no
+#     cycle either with both kinds together (A includes from B, B's
+#     objects use A's).
 # Records "layout PASSED FAILED" in $RESULTS.
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -146,9 +148,9 @@ else
 		[ "$(rank "$to")" -gt "$(rank "$from")" ] &&
 		    echo "$from uses $sym of $to"
 	done)
-	lcycles=$(echo "$ledges" | cycles_of)
+	lcycles=$(printf '%s\n%s\n' "$edges" "$ledges" | cycles_of)
 	if [ -z "$lup" ] && [ -z "$lcycles" ]; then
-		pass "what the objects link against points one way, no cycle"
+		pass "what the objects link against points one way, no cycle (with the includes too)"
 	else
 		fail "link-level dependencies up or in a cycle:"
 		printf '%s\n%s\n' "$lup" "$lcycles" | grep . | sed 's/^/  /'

@@ -4,7 +4,7 @@
  * A program is named supervisord:NAME (or supervisord:GROUP:NAME); its
  * state is asked of supervisord and its verbs are calls to it, over the
  * XML-RPC client of adapters/supervisord/, through sd_source (the
- * interface of engine/service.h). PROTOCOLS.md#supervisord.
+ * interface of model.h). PROTOCOLS.md#supervisord.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -55,15 +55,18 @@ static const struct {
 	unsigned int	 exit_kept:1;
 	/* No process, and none coming unless asked: a stop is over. */
 	unsigned int	 stopped:1;
+	/* Since its last start (a process runs, or is being started or
+	 * stopped), else since its last stop. */
+	unsigned int	 since_start:1;
 } sd_states[] = {
-	{ SD_STOPPED, STATE_DOWN, WANT_DOWN, 1, 1 },
-	{ SD_STARTING, STATE_STARTING, WANT_UP, 1, 0 },
-	{ SD_RUNNING, STATE_UP, WANT_UP, 1, 0 },
-	{ SD_BACKOFF, STATE_STARTING, WANT_UP, 0, 0 },
-	{ SD_STOPPING, STATE_STOPPING, WANT_DOWN, 1, 0 },
-	{ SD_EXITED, STATE_DOWN, WANT_UNKNOWN, 1, 1 },
-	{ SD_FATAL, STATE_FAILED, WANT_UP, 0, 1 },
-	{ SD_UNKNOWN, STATE_UNKNOWN, WANT_UNKNOWN, 0, 0 },	/* any other */
+	{ SD_STOPPED, STATE_DOWN, WANT_DOWN, 1, 1, 0 },
+	{ SD_STARTING, STATE_STARTING, WANT_UP, 1, 0, 1 },
+	{ SD_RUNNING, STATE_UP, WANT_UP, 1, 0, 1 },
+	{ SD_BACKOFF, STATE_STARTING, WANT_UP, 0, 0, 1 },
+	{ SD_STOPPING, STATE_STOPPING, WANT_DOWN, 1, 0, 1 },
+	{ SD_EXITED, STATE_DOWN, WANT_UNKNOWN, 1, 1, 0 },
+	{ SD_FATAL, STATE_FAILED, WANT_UP, 0, 1, 0 },
+	{ SD_UNKNOWN, STATE_UNKNOWN, WANT_UNKNOWN, 0, 0, 0 },	/* any other */
 };
 #define SD_NSTATES	(sizeof(sd_states) / sizeof(sd_states[0]))
 
@@ -87,11 +90,12 @@ sd_proc_unpack(const struct sd_proc *sp, struct svx_proc *m)
 	m->want = sd_states[i].want;
 	m->pid = sp->pid;
 	/* Whole seconds: supervisord's getProcessInfo has no finer ones. */
-	m->since.sec = m->state == STATE_UP || m->state == STATE_STARTING ?
-	    sp->start : sp->stop;
-	/* exitstatus is an exit code; supervisord does not say "killed". */
+	m->since.sec = sd_states[i].since_start ? sp->start : sp->stop;
+	/* exitstatus is an exit code, or -1 for a death by a signal,
+	 * which it does not name (its log does): then unknown. */
 	m->wstat = m->state != STATE_UP && sp->stop > 0 &&
-	    sd_states[i].exit_kept ? (sp->exitstatus & 0xff) << 8 : -1;
+	    sd_states[i].exit_kept && sp->exitstatus >= 0 ?
+	    (sp->exitstatus & 0xff) << 8 : -1;
 }
 
 /* How a failed call leaves the service: nobody there, or unreadable. */
@@ -102,6 +106,7 @@ static const enum svx_verdict sd_verdicts[SD_PROTOCOL + 1] = {
 	[SD_NOT_LISTENING] = VERDICT_UNSUPERVISED,
 	[SD_TIMEOUT] = VERDICT_ERROR,
 	[SD_FAULT] = VERDICT_ERROR,
+	[SD_SOCKET_PATH] = VERDICT_ERROR,
 	[SD_PROTOCOL] = VERDICT_ERROR,
 };
 
@@ -134,8 +139,9 @@ sd_refresh(struct svx_service *sv)
 	sd_service_take(sv, sd_process_info(t->conn, t->name, &p), &p);
 }
 
-void
-sd_service_open(struct svx_service *sv, struct sd_target *t)
+/* SV as T's program, not asked yet. */
+static void
+sd_service_open_as(struct svx_service *sv, struct sd_target *t)
 {
 	memset(sv, 0, sizeof(*sv));
 	sv->dirfd = sv->svfd = -1;
@@ -143,6 +149,12 @@ sd_service_open(struct svx_service *sv, struct sd_target *t)
 	sv->det.why = "supervisord";
 	sv->adapter = &adapter_supervisord;
 	sv->source_arg = t;
+}
+
+void
+sd_service_open(struct svx_service *sv, struct sd_target *t)
+{
+	sd_service_open_as(sv, t);
 	sd_refresh(sv);
 }
 
@@ -168,18 +180,19 @@ sd_open(struct svx_service *sv, const char *name, int64_t deadline_ms)
 	}
 	if ((o = calloc(1, sizeof(*o))) == NULL)
 		return -1;
-	/* Only a socket path too long for sun_path fails here. */
-	if (sd_find_socket(&o->conn) == -1) {
-		free(o);
-		errno = ENAMETOOLONG;
-		return -1;
-	}
 	o->conn.deadline_ms = deadline_ms;
 	strlcpy(o->name, name, sizeof(o->name));
 	o->t.conn = &o->conn;
 	o->t.name = o->name;
 	o->t.opened = 1;
-	sd_service_open(sv, &o->t);
+	if (sd_find_socket(&o->conn) == 0) {
+		sd_service_open(sv, &o->t);
+		return 0;
+	}
+	/* A socket path too long to reach: read as a failed call, so
+	 * it is worded as every command words it. */
+	sd_service_open_as(sv, &o->t);
+	sd_service_take(sv, SD_SOCKET_PATH, NULL);
 	return 0;
 }
 

@@ -6,12 +6,11 @@
 #ifndef SVX_BACKEND_SUPERVISORD_H
 #define SVX_BACKEND_SUPERVISORD_H
 
-#include "../adapter.h"
-#include "../engine/service.h"
+#include "../model.h"
 #include "../supervisord/supervisord.h"
 
 /*
- * One program read as a service (engine/service.h's svx_source): each
+ * One program read as a service (model.h's svx_source): each
  * refresh asks getProcessInfo once. RESULT says how the last call went;
  * while it is not SD_OK the service reads as unsupervised, and the caller
  * words RESULT with CONN's fault (or, for SD_STILL_STOPPING, with PROC).
@@ -47,7 +46,7 @@ extern const struct sd_verb_row sd_verbs[VERB_COUNT];
  */
 #define SD_POLL_MS	20
 
-/* The source every program is read through (service.h). */
+/* The source every program is read through (model.h). */
 extern const struct svx_source sd_source;
 /* SV as PROGRAM of T's connection; then read once (T->result). */
 void	sd_service_open(struct svx_service *sv, struct sd_target *t);

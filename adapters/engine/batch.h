@@ -27,7 +27,7 @@ struct batch_probe {
 	int		 status_fd;	/* closed with the batch */
 	int		 missing;	/* errno: no such directory, or 0 */
 	int		 extra;		/* system calls beyond the usual */
-	/* A row read from a source (a supervisord program; service.h):
+	/* A row read from a source (a supervisord program; model.h):
 	 * its own state word, and whether it is flapping, as it says. */
 	const char	*native_state;
 	int		 said_flapping;

@@ -24,7 +24,7 @@ enum doctor_check {
 	DOC_CRASH_LOOP,
 	DOC_FINISH_RUNNING,
 	DOC_LOGGER_DOWN,	/* writes block once the pipe is full */
-	/* supervisord programs (adapters/supervisord/sd_doctor.c) */
+	/* supervisord programs (adapters/engine/sd_doctor.c) */
 	DOC_SD_UNREACHABLE,	/* supervisord not running, not answering */
 	DOC_SD_UNKNOWN,		/* no such program configured */
 	DOC_SD_FATAL,		/* it gave up starting it */

@@ -5,65 +5,8 @@
 #ifndef SVX_SERVICE_H
 #define SVX_SERVICE_H
 
-#include "../adapter.h"
+#include "../model.h"
 #include "detect.h"
-
-struct svx_service;
-
-struct svx_service {
-	int		dirfd;
-	int		svfd;		/* the control directory, or -1 */
-	int		svdir_err;	/* why svfd is -1 */
-	int		relocated;	/* svfd came from $SUPERVISEDIR */
-	int		is_log;		/* the log/ of its parent directory */
-	struct svx_detect det;
-	const struct svx_adapter *adapter;	/* owner or last known */
-	struct svx_status st;
-	int		status_ok;	/* st holds a valid unpacked status */
-	int		normally_down;	/* ./down exists */
-	const char	*native_state;	/* a source's own state word */
-	void		*source_arg;	/* its adapter's source's own, for
-					   REFRESH; NULL: a row as listed,
-					   not asked */
-};
-
-enum send_result {
-	SEND_OK = 0,
-	SEND_UNSUPPORTED,	/* the backend has no letters for the verb */
-	SEND_NOT_SUPERVISED,
-	SEND_NOT_RUNNING,	/* supervisor died between detection and send */
-	SEND_NOT_RESPONDING,
-	SEND_NOT_FIFO,
-	SEND_HELPER_RUNNING,	/* encore would signal ./start or ./stop */
-	SEND_REFUSED,		/* a source's supervisor answered no, or not
-				 * at all: the source's own words tell why */
-	SEND_ERROR		/* errno set */
-};
-
-/*
- * A backend without directories (svx_adapter.source): its services are
- * named on the command line by PREFIX and NAME (supervisord:web), and
- * every step is asked of its supervisor (a supervisord program, over
- * XML-RPC). OPEN reads the service once (its state, or why it could not
- * be read, in det and status_ok, as a directory's) with every call
- * bounded by DEADLINE (monotonic ms; 0: the source's own per-call
- * bound); REFRESH asks again; SEND does a verb (WHAT: what was asked,
- * for -v), a restart whole; CLOSE lets go. A wait asks every POLL_MS,
- * as such a source pushes no events. UP_IS_READY: its "up" comes only
- * once the supervisor's own start delay has passed (supervisord's
- * startsecs), so a wait needs no settle of its own.
- */
-struct svx_source {
-	const char	*prefix;
-	int		(*open)(struct svx_service *, const char *name,
-			    int64_t deadline_ms);
-	void		(*refresh)(struct svx_service *);
-	enum send_result (*send)(const struct svx_service *, enum svx_verb,
-			    const char **what);
-	void		(*close)(struct svx_service *);
-	int		 poll_ms;
-	unsigned int	 up_is_ready:1;
-};
 
 int	service_open(int atfd, const char *path, const char *supervisedir,
 	    struct svx_service *);

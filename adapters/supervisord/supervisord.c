@@ -20,7 +20,6 @@
 #include <unistd.h>
 
 #include "../adapter.h"
-#include "../engine/wait.h"
 #include "../files/svfiles.h"
 #include "sdconf.h"
 #include "supervisord.h"
@@ -47,6 +46,16 @@ sd_config_socket(const char *conf, char *out, size_t len)
 	    out[0] != '\0' && strchr(out, '%') == NULL ? 0 : -1;
 }
 
+/* PATH as C's socket; a path cut short would name another one. */
+static int
+fits(struct sd_conn *c, const char *path)
+{
+	if (strlcpy(c->socket, path, sizeof(c->socket)) < sizeof(c->socket))
+		return 0;
+	c->socket[0] = '\0';
+	return -1;
+}
+
 int
 sd_find_socket(struct sd_conn *c)
 {
@@ -57,8 +66,7 @@ sd_find_socket(struct sd_conn *c)
 
 	c->timeout_ms = DEFAULT_TIMEOUT_MS;
 	if (env != NULL && env[0] != '\0')
-		return strlcpy(c->socket, env, sizeof(c->socket)) <
-		    sizeof(c->socket) ? 0 : -1;
+		return fits(c, env);
 	for (i = 0; sdconf_search_paths[i] != NULL; i++)
 		if (read_small(AT_FDCWD, sdconf_search_paths[i], 0, conf,
 		    sizeof(conf)) >= 0 &&
@@ -66,8 +74,7 @@ sd_find_socket(struct sd_conn *c)
 			return 0;
 	for (i = 0; socket_paths[i] != NULL; i++)
 		if (stat(socket_paths[i], &sb) == 0 && S_ISSOCK(sb.st_mode))
-			return strlcpy(c->socket, socket_paths[i],
-			    sizeof(c->socket)) < sizeof(c->socket) ? 0 : -1;
+			return fits(c, socket_paths[i]);
 	strlcpy(c->socket, socket_paths[0], sizeof(c->socket));
 	return 0;
 }

@@ -78,6 +78,7 @@ enum sd_result {
 	SD_NOT_LISTENING,	/* a socket file, no supervisord behind it */
 	SD_TIMEOUT,		/* supervisord did not answer in time */
 	SD_FAULT,		/* an XML-RPC fault: fault_code, fault_string */
+	SD_SOCKET_PATH,		/* the socket's path does not fit sun_path */
 	SD_PROTOCOL,		/* not HTTP, or not XML-RPC we understand */
 	SD_STILL_STOPPING	/* restart: the program still stopping when
 				 * the bound ran out; nothing started (no
@@ -103,7 +104,8 @@ struct sd_conn {
 int	sd_proc_is(const struct sd_proc *p, const char *name);
 
 /* The socket: $SVX_SUPERVISORD_SOCKET, else [unix_http_server] file= of
- * the first supervisord.conf found, else the usual paths. 0, or -1. */
+ * the first supervisord.conf found, else the usual paths. 0, or -1 when
+ * its path does not fit (SD_SOCKET_PATH; socket left empty). */
 int	sd_find_socket(struct sd_conn *);
 enum sd_result sd_process_info(struct sd_conn *, const char *name,
 	    struct sd_proc *);

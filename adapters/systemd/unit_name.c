@@ -485,7 +485,7 @@ add_dropins(const char *root, const char *dname, char (*paths)[PATH_MAX],
  * a-.service), an instance's kept, each taken the same way. Appended to
  * NAMES from *N; -1 when they do not fit.
  */
-#define DROPIN_NAMES_MAX	16
+#define DROPIN_NAMES_MAX	64	/* a name of 31 dashes, an instance */
 
 static int
 dropin_names(const char *name, char (*names)[UNIT_NAME_MAX], size_t *n)
@@ -494,10 +494,17 @@ dropin_names(const char *name, char (*names)[UNIT_NAME_MAX], size_t *n)
 	struct unit_name u;
 	const char *why;
 	char *dash;
+	size_t i;
 	int chopped = 0;
 
 	if (unit_name_parse(name, &u, &why) == -1)
 		return 0;
+	/* An instance's cuts meet its template's again (a-@.service from
+	 * a-b@.service and from a-@i.service): each name once, where it
+	 * came first, as a directory read twice adds nothing. */
+	for (i = 0; i < *n; i++)
+		if (strcmp(names[i], u.full) == 0)
+			return 0;
 	if (*n >= DROPIN_NAMES_MAX)
 		return -1;
 	strlcpy(names[(*n)++], u.full, UNIT_NAME_MAX);

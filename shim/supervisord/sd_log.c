@@ -278,11 +278,9 @@ sd_log_show(const char *arg, long lines, int follow_it, int stopfd,
 		v.s[k].bol = 1;
 	v.log.buf = log_buf;
 	v.log.size = sizeof(log_buf);
-	if (sd_find_socket(&v.c) == -1) {
-		if (indent == NULL)
-			report_error(arg, "%s", "no supervisord socket path fits");
-		return indent == NULL ? OUT_SYSTEM : OUT_OK;
-	}
+	if (sd_find_socket(&v.c) == -1)
+		return indent == NULL ? sd_report(arg, &v.c, SD_SOCKET_PATH) :
+		    OUT_OK;
 	if ((out = check_program(&v)) != OUT_OK)
 		return out;
 	for (k = 0; k < SD_NSTREAMS && r == SD_OK; k++)

@@ -195,7 +195,7 @@ sd_named_row(struct listing *l, const char *arg)
 
 	memset(&c, 0, sizeof(c));
 	if (sd_find_socket(&c) == -1)
-		r = SD_NO_SOCKET;
+		r = SD_SOCKET_PATH;
 	else
 		r = sd_process_info(&c, sd_program_name(arg), &sp);
 	if (r != SD_OK) {

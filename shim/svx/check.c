@@ -14,7 +14,7 @@
 
 #include "../common/output.h"
 #include "../common/resolve.h"
-#include "../../adapters/supervisord/sd_doctor.h"
+#include "../../adapters/engine/sd_doctor.h"
 #include "../supervisord/sd_shim.h"
 #include "svx.h"
 

@@ -20,7 +20,7 @@
 #include "../common/resolve.h"
 #include "../control/control.h"
 #include "../list/listing.h"
-#include "../../adapters/supervisord/sd_doctor.h"
+#include "../../adapters/engine/sd_doctor.h"
 #include "../supervisord/sd_shim.h"
 #include "svx.h"
 
@@ -281,10 +281,8 @@ doctor_sd(const char *name, int json)
 	struct doc_fill d;
 
 	memset(&c, 0, sizeof(c));
-	if (sd_find_socket(&c) == -1) {
-		report_error(name, "%s", "no supervisord socket path fits");
-		return OUT_SYSTEM;
-	}
+	if (sd_find_socket(&c) == -1)
+		return sd_report(name, &c, SD_SOCKET_PATH);
 	sd_doctor_open(&sd, &c, sd_program_name(name));
 	d.service = name;
 	d.dir = c.socket;

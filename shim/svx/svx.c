@@ -624,7 +624,9 @@ status_all(struct listing *l, struct scandir_list *scans,
 
 	listing_find_scandirs(scans);
 	for (b = BACKEND_DIR_COUNT; b < BACKEND_ALL_COUNT; b++) {
-		answers[b] = named_listings[b].fetch(&o->lopts, &w);
+		w = 0;
+		if (named_listings[b].fetch != NULL)
+			answers[b] = named_listings[b].fetch(&o->lopts, &w);
 		if (w > widest)
 			widest = w;
 	}
@@ -636,7 +638,8 @@ status_all(struct listing *l, struct scandir_list *scans,
 	}
 	listing_all(l, scans);
 	for (b = BACKEND_DIR_COUNT; b < BACKEND_ALL_COUNT; b++)
-		named_listings[b].rows(answers[b], l);
+		if (named_listings[b].rows != NULL)
+			named_listings[b].rows(answers[b], l);
 }
 
 /*

@@ -236,7 +236,7 @@ test_restart_slower_than_the_bound() {
 	track_pid "$pid"
 	"$SVX" -w 1 restart supervisord:slow 2>"$T/err"
 	assertEquals "timeout" 1 $?
-	grep -Eq "^svx: supervisord:slow: timed out waiting for it to stop \(restart\): nothing started; now stopping \(pid $pid\).* \[STOPPING\]$" \
+	grep -Eq "^svx: supervisord:slow: timed out waiting for it to stop \(restart\): nothing started; now stopping \(pid $pid\) [0-9]s, want down \[STOPPING\]$" \
 		"$T/err" || fail "$(cat "$T/err")"
 	# Not started again: STOPPED once supervisord has killed it.
 	wait_for 10 sd_says slow STOPPED || fail "not STOPPED after the kill"
@@ -279,6 +279,17 @@ test_errors() {
 	assertEquals "not running" 102 $?
 	assertEquals "svx: supervisord:web: supervisord not running (nothing listens on $T/stale.sock)" \
 		"$(cat "$T/err")"
+	# A socket path longer than a UNIX socket takes: one line, the
+	# same for every command, never a path cut short.
+	long=$T/$(printf '%0120d' 0).sock
+	for cmd in "status" "-w 5 up" "log" "doctor"; do
+		# shellcheck disable=SC2086
+		SVX_SUPERVISORD_SOCKET=$long "$SVX" $cmd supervisord:web \
+			>/dev/null 2>"$T/err"
+		assertEquals "$cmd: too long" 111 $?
+		assertEquals "$cmd: words" "svx: supervisord:web: supervisord's socket path is too long for a UNIX socket (108 bytes); set SVX_SUPERVISORD_SOCKET" \
+			"$(cat "$T/err")"
+	done
 	if [ "$(id -u)" -eq 0 ]; then
 		setpriv --reuid=nobody --regid=nogroup --clear-groups \
 			"$SVX" status supervisord:web 2>"$T/err"

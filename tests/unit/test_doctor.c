@@ -25,7 +25,7 @@
 #include <cmocka.h>
 
 #include "../../adapters/engine/doctor.h"
-#include "../../adapters/supervisord/sd_doctor.h"
+#include "../../adapters/engine/sd_doctor.h"
 #include "../../mappings/mappings.h"
 #include "fixtures.h"
 #include "tmpdir.h"
@@ -103,7 +103,7 @@ test_tables(void **state)
 	}
 }
 
-/* ---- supervisord programs (adapters/supervisord/sd_doctor.c) ---- */
+/* ---- supervisord programs (adapters/engine/sd_doctor.c) ---- */
 
 static const char main_log[] =
     "2026-12-06 06:10:01,100 INFO spawned: 'crashy' with pid 10\n"

@@ -409,6 +409,18 @@ test_dropin_prefixes(void **state)
 	    paths[3]);
 	assert_string_equal(scratch_path("pre/etc/a-.service.d/50-same.conf"),
 	    paths[4]);
+	/* A name that ends in a dash is cut once more: a-b-.service
+	 * reads a-.service.d, not a-b-.service.d twice. */
+	name_of("a-b-.service", &n);
+	assert_int_equal(3, unit_dropins(r2, 2, &n, paths, 8));
+	assert_string_equal(scratch_path("pre/etc/a-.service.d/50-same.conf"),
+	    paths[2]);
+	/* Many dashes and an instance: every name once (its cuts meet its
+	 * template's), and nothing too many. */
+	name_of("a-b-c-d-e-f-g-h@1.service", &n);
+	assert_int_equal(3, unit_dropins(r2, 2, &n, paths, 8));
+	assert_string_equal(scratch_path("pre/etc/a-.service.d/50-same.conf"),
+	    paths[2]);
 	/* A leading dash cuts nothing: service.d/ alone, the earlier
 	 * directory's 20-a.conf masking the later's. */
 	name_of("-x.service", &n);

@@ -620,7 +620,8 @@ sd_states_unpacked(void **state)
 		/* A start that ended before startsecs: supervisord lost its
 		 * status (it reads 0 whatever it was): unknown. */
 		{ SD_BACKOFF, STATE_STARTING, WANT_UP, 150, -1 },
-		{ SD_STOPPING, STATE_STOPPING, WANT_DOWN, 120, 3 << 8 },
+		/* Stopping: the process runs still, since its start. */
+		{ SD_STOPPING, STATE_STOPPING, WANT_DOWN, 150, 3 << 8 },
 		{ SD_EXITED, STATE_DOWN, WANT_UNKNOWN, 120, 3 << 8 },
 		{ SD_FATAL, STATE_FAILED, WANT_UP, 120, -1 },
 		{ SD_UNKNOWN, STATE_UNKNOWN, WANT_UNKNOWN, 120, -1 },
@@ -647,6 +648,11 @@ sd_states_unpacked(void **state)
 	sd_proc_unpack(&rec, &m);
 	assert_int_equal(m.wstat, -1);
 	assert_int_equal(m.since.sec, 0);
+	/* Killed by a signal: supervisord says -1 and names no signal. */
+	rec = sd_record(SD_EXITED, 0, 150, 160);
+	rec.exitstatus = -1;
+	sd_proc_unpack(&rec, &m);
+	assert_int_equal(m.wstat, -1);
 }
 
 /* up: STARTING and BACKOFF are not up yet; RUNNING is (startsecs). */

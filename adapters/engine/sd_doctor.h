@@ -12,8 +12,8 @@
 
 #include <stddef.h>
 
-#include "../engine/doctor.h"
-#include "supervisord.h"
+#include "doctor.h"
+#include "../supervisord/supervisord.h"
 
 /* supervisord's XML-RPC fault for a name it does not know
  * (PROTOCOLS.md#supervisord). */

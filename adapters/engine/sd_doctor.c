@@ -36,6 +36,7 @@ static const int unreachable_err[SD_PROTOCOL + 1] = {
 	[SD_NOT_LISTENING] = ECONNREFUSED,
 	[SD_TIMEOUT] = ETIMEDOUT,
 	[SD_FAULT] = EPROTO,		/* a fault other than BAD_NAME */
+	[SD_SOCKET_PATH] = ENAMETOOLONG,
 	[SD_PROTOCOL] = EPROTO,
 };
 
