@@ -237,18 +237,11 @@ test_check_supervisord() {
 		fail "stale socket: $(cat "$T/check.out")"
 	# One that takes the connection and never answers: it runs, but
 	# svx cannot tell the program's state.
-	lp=$("$LAUNCH" -o "$T/silent.out" python3 -c '
-import socket, sys, time
-s = socket.socket(socket.AF_UNIX)
-s.bind(sys.argv[1])
-s.listen(1)
-time.sleep(3600)' "$T/silent.sock") || fail "listener"
-	track_pid "$lp"
-	wait_for 10 test -S "$T/silent.sock" || fail "no silent socket"
+	silent_socket "$T/silent.sock" || fail "no silent socket"
 	SVX_SUPERVISORD_SOCKET=$T/silent.sock check_gives 3 supervisord:web ||
 		fail "silent: $(cat "$T/check.out")"
 	has "^SVX UNKNOWN - supervisord:web: supervisor not answering$"
-	kill "$lp"
+	kill "$silent_pid"
 }
 
 test_perms_status_for_members() {

@@ -55,6 +55,20 @@ track_pid() {
 	echo "$1" >>"$SVX_PIDFILE"
 }
 
+# silent_socket PATH: a UNIX socket at PATH that takes connections and
+# never answers, as a hung supervisord; its listener's pid, tracked, in
+# $silent_pid. False when it could not be made.
+silent_socket() {
+	silent_pid=$("$LAUNCH" -o "$1.out" python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+s.listen(64)
+time.sleep(3600)' "$1") || return 1
+	track_pid "$silent_pid"
+	wait_for 10 test -S "$1"
+}
+
 # make_service DIR [finish]: a service running sigrec, logging to DIR.log.
 # With "finish", ./finish logs its arguments and waits for DIR/release.
 make_service() {

@@ -303,14 +303,7 @@ test_errors() {
 # socket that takes connections and never answers, each XML-RPC call gets
 # what is left of the bound (it was 5 s a call: 25 s for five names).
 test_bound_covers_a_silent_supervisord() {
-	lp=$("$LAUNCH" -o "$T/silent.out" python3 -c '
-import socket, sys, time
-s = socket.socket(socket.AF_UNIX)
-s.bind(sys.argv[1])
-s.listen(1)
-time.sleep(3600)' "$T/silent.sock") || fail "listener"
-	track_pid "$lp"
-	wait_for 10 test -S "$T/silent.sock" || fail "no silent socket"
+	silent_socket "$T/silent.sock" || fail "no silent socket"
 	start=$(now_ms)
 	SVX_SUPERVISORD_SOCKET=$T/silent.sock timeout 60 "$SVX" -w 2 up \
 		supervisord:a supervisord:b supervisord:c supervisord:d \
@@ -321,7 +314,7 @@ time.sleep(3600)' "$T/silent.sock") || fail "listener"
 	assertEquals "one line each" 5 "$(grep -c \
 		"^svx: supervisord:[a-e]: supervisord not responding on $T/silent.sock$" \
 		"$T/err")"
-	kill "$lp"
+	kill "$silent_pid"
 }
 
 test_mixed_with_service_directories() {

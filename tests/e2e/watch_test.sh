@@ -450,14 +450,7 @@ test_overflow_opens_supervise_again() {
 # answers, each program's call was 5 s, once a second, and SIGTERM waited
 # for them: now one call a tick, bounded by 500 ms.
 test_silent_supervisord_holds_nothing_up() {
-	lp=$("$LAUNCH" -o "$T/silent.out" python3 -c '
-import socket, sys, time
-s = socket.socket(socket.AF_UNIX)
-s.bind(sys.argv[1])
-s.listen(64)
-time.sleep(3600)' "$T/silent.sock") || fail "listener"
-	track_pid "$lp"
-	wait_for 10 test -S "$T/silent.sock" || fail "no silent socket"
+	silent_socket "$T/silent.sock" || fail "no silent socket"
 	start=$(now_ms)
 	export SVX_SUPERVISORD_SOCKET="$T/silent.sock"
 	named_watch supervisord:a supervisord:b supervisord:c
@@ -471,7 +464,7 @@ time.sleep(3600)' "$T/silent.sock") || fail "listener"
 	took=$(( $(now_ms) - start ))
 	echo "watch: SIGTERM acted on in $took ms, supervisord silent"
 	[ "$took" -lt 1500 ] || fail "SIGTERM acted on after $took ms"
-	kill "$lp"
+	kill "$silent_pid"
 }
 
 # named_to PREFIX STATE: a line of the named watch says PREFIX, then
