@@ -227,12 +227,23 @@ stop_then_start(struct sd_target *t)
 	const struct timespec poll = { 0, SD_POLL_MS * 1000000L };
 	int64_t deadline = t->conn->deadline_ms > 0 ? t->conn->deadline_ms :
 	    monotonic_ms() + t->conn->timeout_ms;
+	struct sd_proc now;
 	enum sd_result r;
+	int seen = 0;
 
 	r = settled(t->conn, sd_stop(t->conn, t->name), SD_FAULT_NOT_RUNNING);
 	while (r == SD_OK) {
-		r = sd_process_info(t->conn, t->name, &t->proc);
-		if (r != SD_OK || sd_states[state_row(t->proc.state)].stopped)
+		r = sd_process_info(t->conn, t->name, &now);
+		/* The bound ran out during a call, after it was seen
+		 * stopping: still stopping, as last seen (T's), not a
+		 * supervisord that does not answer. */
+		if (r == SD_TIMEOUT && seen && monotonic_ms() >= deadline)
+			return SD_STILL_STOPPING;
+		if (r != SD_OK)
+			break;
+		t->proc = now;
+		seen = 1;
+		if (sd_states[state_row(now.state)].stopped)
 			break;
 		if (monotonic_ms() + SD_POLL_MS >= deadline)
 			return SD_STILL_STOPPING;
