@@ -13,7 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../adapters/engine/wait.h"
 #include "../common/output.h"
 #include "../list/listing.h"
 #include "sd_shim.h"
