@@ -264,8 +264,13 @@ test_too_many_patterns_is_a_usage_error() {
 }
 
 # A watch of named services, in plain lines, ended by SIG.
+# Both files are emptied here, not by the child's redirections: those
+# truncate only once it runs, and until then the last test's "watching
+# N services" would pass for this one's.
 named_watch() {
-	"$SVX" -v watch "$@" >"$T/named.out" 2>"$T/named.err" &
+	: >"$T/named.out"
+	: >"$T/named.err"
+	"$SVX" -v watch "$@" >>"$T/named.out" 2>>"$T/named.err" &
 	NAMED=$!
 	track_pid "$NAMED"
 	wait_for 10 watching "$T/named.err" "$#" ||
@@ -403,8 +408,9 @@ test_group_member_without_read_sees_changes() {
 	chgrp 4242 "$T/grp/s6/supervise"
 	chmod 0710 "$T/grp/s6/supervise"
 	: >"$T/named.out"	# appended to: emptied between rounds
+	: >"$T/named.err"	# as named_watch does
 	(cd / && exec setpriv --reuid=65534 --regid=4242 --clear-groups \
-		"$SVX" -v watch "$T/grp/s6") >>"$T/named.out" 2>"$T/named.err" &
+		"$SVX" -v watch "$T/grp/s6") >>"$T/named.out" 2>>"$T/named.err" &
 	NAMED=$!
 	track_pid "$NAMED"
 	wait_for 10 watching "$T/named.err" 1 ||
