@@ -144,6 +144,9 @@ test_check_critical_restarts() {
 	"$SVX" restart "$D" || fail "restart"
 	wait_for 10 sh -c "[ \"\$(sed -n 's/^start //p' '$D.log' | tail -n 1)\" != $first ]" ||
 		fail "no new process"
+	# The new process runs before its supervisor records it up.
+	wait_for 10 status_has "$D" "up (pid $(service_pid "$D"))" ||
+		fail "new process not recorded: $("$SVX" status "$D")"
 	if counts_restarts; then
 		check_gives 2 --crit-restarts 0 "$D" ||
 			fail "$(cat "$T/check.out")"

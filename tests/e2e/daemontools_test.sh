@@ -113,7 +113,8 @@ test_svc_letters_same_effect() {
 	dt_service a
 	dt_service b
 	same_effect p ", paused"
-	same_effect c "^up"
+	# Whole: "^up" alone matches the paused state c must end.
+	same_effect c "^up (pid P) N\$"
 	for l in h a i; do
 		same_effect "$l" "^up"
 	done
@@ -219,6 +220,12 @@ test_svc_refuses_what_the_backend_cannot_do() {
 	assertEquals "svc -+h off encore: exit" 100 $?
 	assertEquals "svc: warning: unable to control a: daemontools cannot signal a process group (-+); nothing sent" \
 		"$(cat "$T/err")"
+	# The FIFO is ordered: once an ALRM sent after it has arrived, a
+	# wrongly sent HUP would have been handled already.
+	alrms=$(grep -c "^ALRM" "$W/a.log")
+	svc -a a
+	wait_for 10 eval '[ "$(grep -c "^ALRM" "$W/a.log")" -gt "$alrms" ]' ||
+		fail "no ALRM"
 	assertFalse "no HUP sent" "log_has '$W/a' HUP"
 	"$C/svc" -+u a
 	assertEquals "svc -+u: nothing to signal" 0 $?

@@ -373,6 +373,12 @@ test_unprivileged_user() {
 		"$C/svc" -d "$D" 2>"$T/err"
 	grep -q "unable to control $D: access denied" "$T/err" ||
 		fail "svc: $(cat "$T/err")"
+	# The FIFO is ordered: once root's HUP has arrived, a command that
+	# got through before it would have been handled already.
+	hups=$(grep -c "^HUP" "$D.log")
+	"$SVX" hup "$D" || fail "root's hup"
+	wait_for 10 eval '[ "$(grep -c "^HUP" "$D.log")" -gt "$hups" ]' ||
+		fail "root's HUP never arrived"
 	status_has "$D" "$BACKEND up" || fail "a command got through"
 	log_has "$D" TERM && fail "a command got through"
 	return 0

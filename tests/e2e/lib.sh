@@ -57,16 +57,20 @@ track_pid() {
 
 # silent_socket PATH: a UNIX socket at PATH that takes connections and
 # never answers, as a hung supervisord; its listener's pid, tracked, in
-# $silent_pid. False when it could not be made.
+# $silent_pid. False when it could not be made. Ready once PATH.ready
+# is there, written after listen(): the socket file alone appears at
+# bind(), when a connection is still refused.
 silent_socket() {
+	rm -f "$1.ready"
 	silent_pid=$("$LAUNCH" -o "$1.out" python3 -c '
 import socket, sys, time
 s = socket.socket(socket.AF_UNIX)
 s.bind(sys.argv[1])
 s.listen(64)
+open(sys.argv[1] + ".ready", "w").close()
 time.sleep(3600)' "$1") || return 1
 	track_pid "$silent_pid"
-	wait_for 10 test -S "$1"
+	wait_for 10 test -e "$1.ready"
 }
 
 # make_service DIR [finish]: a service running sigrec, logging to DIR.log.

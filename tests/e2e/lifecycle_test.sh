@@ -20,12 +20,14 @@ oneTimeSetUp() {
 	suite_begin lifecycle
 }
 
-# scan_with PROG DIR [PATH]: a scanner on DIR, from /, tracked by pid.
+# scan_with PROG DIR [PATH]: a scanner on DIR, from /, tracked by pid,
+# once svx can find it.
 scan_with() {
 	mkdir -p "$2"
 	_pid=$(env PATH="${3:-$PATH}" "$LAUNCH" -o "$2.out" -C / "$1" "$2") ||
 		fail "start $1"
 	track_pid "$_pid"
+	wait_for 10 scanner_ready "$_pid" "$1" "$2" || fail "$1 not ready"
 }
 
 logged() {
@@ -125,7 +127,9 @@ test_runit() {
 	enter_workdir
 	mkdir sv
 	scan_with runsvdir "$W/scan"
-	lifecycle runit 2000
+	# A kick lost (within a second of runsvdir's last scan) is sent
+	# again a second later; the periodic scan would be 5 s.
+	lifecycle runit 2500
 }
 
 test_s6() {

@@ -128,7 +128,8 @@ test_words_same_effect() {
 	rn_service a
 	rn_service b
 	same_effect ", paused" pause
-	same_effect "^run" cont
+	# Whole: "^run" alone matches the paused state cont must end.
+	same_effect "^run: X: (pid P) Ns\$" cont
 	same_effect "^down" down
 	same_effect "^run" once
 	same_effect "^down" kill

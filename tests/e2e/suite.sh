@@ -95,11 +95,22 @@ scanner() {
 
 # scanner_ready PID PROGRAM DIR: PROGRAM runs as PID, and works in DIR
 # (runsvdir goes back to where it started after each scan: svx knows it
-# by its argument), as svx looks for a scanner.
+# by its argument, and kicks it only once it catches SIGALRM), as svx
+# looks for a scanner.
 scanner_ready() {
 	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] || return 1
-	[ "$2" = runsvdir ] ||
+	if [ "$2" = runsvdir ]; then
+		catches_alrm "$1"
+	else
 		[ "$(readlink "/proc/$1/cwd")" = "$(cd "$3" && pwd -P)" ]
+	fi
+}
+
+# catches_alrm PID: SIGALRM (14) is in PID's caught signals (SigCgt, a
+# hexadecimal mask whose bit N-1 is signal N).
+catches_alrm() {
+	_cgt=$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$1/status" 2>/dev/null)
+	[ -n "$_cgt" ] && [ $(( 0x$_cgt & 0x2000 )) -ne 0 ]
 }
 
 # The pids of supervisors svx started itself, from its report.

@@ -234,7 +234,9 @@ test_restart_slower_than_the_bound() {
 	"$SVX" -w 10 up supervisord:slow || fail "slow not up"
 	pid=$(supervisorctl -s "unix://$T/sd.sock" pid slow)
 	track_pid "$pid"
-	"$SVX" -w 1 restart supervisord:slow 2>"$T/err"
+	# 2 s: room for a slow (sanitized) svx to see STOPPING once; the
+	# program holds it for stopwaitsecs, 4 s.
+	"$SVX" -w 2 restart supervisord:slow 2>"$T/err"
 	assertEquals "timeout" 1 $?
 	grep -Eq "^svx: supervisord:slow: timed out waiting for it to stop \(restart\): nothing started; now stopping \(pid $pid\) [0-9]s, want down \[STOPPING\]$" \
 		"$T/err" || fail "$(cat "$T/err")"
@@ -413,13 +415,13 @@ test_log_follow() {
 	wait_for 5 grep -qx "line 20" "$T/follow" || fail "no lines before"
 	assertEquals "10 lines before" 10 "$(wc -l <"$T/follow")"
 	counter_says "written later"
-	wait_for 1 grep -qx "written later" "$T/follow" ||
-		fail "not within 1 s: $(cat "$T/follow")"
+	wait_for 5 grep -qx "written later" "$T/follow" ||
+		fail "not within 5 s: $(cat "$T/follow")"
 	# Cleared (as a rotation leaves it): shorter, read from its start.
 	supervisorctl -s "unix://$T/sd.sock" clear counter >/dev/null ||
 		fail "clear"
 	counter_says "after the clear"
-	wait_for 2 grep -qx "after the clear" "$T/follow" ||
+	wait_for 5 grep -qx "after the clear" "$T/follow" ||
 		fail "nothing after the clear: $(cat "$T/follow")"
 	assertEquals "each line once" 1 "$(grep -c 'written later' "$T/follow")"
 	kill -INT "$fp"
