@@ -1,5 +1,5 @@
 #!/bin/sh
-# svx check and svx perms (issue 19) against one real supervisor:
+# svx check and svx perms against one real supervisor:
 #   BACKEND=daemontools|runit|s6|encore SVX_BUILD=build sh check_perms_test.sh
 #
 # check: the monitoring-plugins convention, exit 0 OK, 1 WARNING,

@@ -1,5 +1,5 @@
 #!/bin/sh
-# End-to-end tests of the core (issue 2) against one real supervisor:
+# End-to-end tests of the core against one real supervisor:
 #   BACKEND=daemontools|runit|s6|encore SVX_BUILD=build sh core_test.sh
 # encore runs against tests/e2e/encore-standin.c (not packaged in Debian).
 #
@@ -11,7 +11,7 @@
 #
 # not tested here: scanners (svscan, runsvdir, s6-svscan) beyond what
 # backend-env reads of them, waits (-w), personalities; non-root access
-# (issue 6).
+# (fault_test.sh).
 
 : "${BACKEND:?set BACKEND}"
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -179,7 +179,7 @@ test_down_then_up() {
 	wait_for 10 new_pid_since "$pid" || fail "not up again"
 }
 
-# The supervision framework's SVC_BACKEND file (issue 9): its commands,
+# The supervision framework's SVC_BACKEND file: its commands,
 # sourced as the framework sources them, drive this backend's service.
 test_backend_env_drives_the_service() {
 	live_service
@@ -229,7 +229,7 @@ defines() {
 	)
 }
 
-# Issue 16: today's framework reads ${SV_LIBDIR}/sh/SV-CONFIG, the default
+# Today's framework reads ${SV_LIBDIR}/sh/SV-CONFIG, the default
 # layout; the rescan and chpst sv-config writes for runit; none for svscan.
 test_backend_env_current_layout() {
 	live_service

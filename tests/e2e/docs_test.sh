@@ -185,12 +185,13 @@ protocol_anchors() {
 }
 
 # Every fact a comment leans on is in the repository: no section signs or
-# G-numbered ids of a document kept elsewhere, no path to one, and each
-# PROTOCOLS.md#<anchor> cited names a heading that exists. (The patterns are
-# spelt so that this file does not match them.)
+# G-numbered ids of a document kept elsewhere, no path to one, no number
+# of a tracker's issues or of a review's items as the reason for a line,
+# and each PROTOCOLS.md#<anchor> cited names a heading that exists. (The
+# patterns are spelt so that this file does not match them.)
 test_comments_cite_only_the_repository() {
 	sect=$(printf '\302\247')
-	outside=$(cited_tree "$sect|[(]G[0-9]+[),]|referenc[e] G[0-9]|shared/referenc[e]|(backends|style|features)[.]md")
+	outside=$(cited_tree "$sect|[(]G[0-9]+[),]|referenc[e] G[0-9]|shared/referenc[e]|(backends|style|features)[.]md|[Ii]ssues? [0-9]|[Rr]eview [i]tem")
 	assertEquals "citations of documents outside the repository" "" \
 		"$outside"
 	[ -s "$TOP/adapters/PROTOCOLS.md" ] || fail "adapters/PROTOCOLS.md"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Faults and hostile input (issue 6), against one real supervisor:
+# Faults and hostile input, against one real supervisor:
 #   BACKEND=daemontools|runit|s6|encore SVX_BUILD=build sh fault_test.sh
 #
 # A stopped supervisor, control FIFOs replaced by other files, status

@@ -1,5 +1,5 @@
 #!/bin/sh
-# svx migrate killed at every step (issue 15): strace's fault injection
+# svx migrate killed at every step: strace's fault injection
 # sends SIGKILL to svx at each rename, unlink, link, symlink, mkdir, rmdir
 # it makes, one invocation at a time (counted per system call, as strace
 # counts them), and at each write into its journal; after each, the same

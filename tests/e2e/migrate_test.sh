@@ -1,5 +1,5 @@
 #!/bin/sh
-# svx migrate (issue 7) against real supervisors and scanners: live
+# svx migrate against real supervisors and scanners: live
 # services moved in all six directions among daemontools, runit and s6,
 # each with a log/ running that backend's own logger and a finish script;
 # the wanted state kept, the logs going on in the same directory, the
@@ -419,8 +419,8 @@ user_runsv() {
 			"$W/scan-s6" "$W/sv/web" 2>&1)"
 }
 
-# Reproduction 1 of issue 15: a service whose supervisor ran as a user
-# (chpst -u nobody runsv DIR, its supervise/ the user's) keeps the user
+# A service whose supervisor ran as a user (chpst -u nobody runsv DIR,
+# its supervise/ the user's) keeps the user
 # under root's s6-svscan (run wraps the original with s6-setuidgid), and
 # the report says so; and back under root's runsvdir, still the user's.
 test_user_supervisor_keeps_its_user() {
@@ -517,8 +517,8 @@ EOF
 	return 0
 }
 
-# Reproduction 4 of issue 15: a user's process named runsvdir, started
-# from the user's directory on it, is no scanner of root's: svx migrate
+# A user's process named runsvdir, started from the user's directory on
+# it, is no scanner of root's: svx migrate
 # --all (run dry: --all takes every scan directory of the machine) does
 # not take that directory for one.
 test_users_runsvdir_is_no_scanner_for_root() {

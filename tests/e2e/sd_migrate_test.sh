@@ -1,5 +1,5 @@
 #!/bin/sh
-# svx migrate from supervisord (issue 8) against Debian's supervisor on a
+# svx migrate from supervisord against Debian's supervisor on a
 # temporary configuration and socket: a program moved live to each of
 # daemontools (a supervisor of its own), runit (built in its scanner's
 # directory) and s6 (built in --dir, linked into the scanner's), with its

@@ -1,5 +1,5 @@
 #!/bin/sh
-# supervisord as a backend (issue 8), against Debian's supervisor on a
+# supervisord as a backend, against Debian's supervisor on a
 # temporary configuration and socket: status, every mapped verb and its
 # effect on the program (the signal-recording test service), waits, the
 # verbs supervisord cannot do, and the errors: no socket, nothing

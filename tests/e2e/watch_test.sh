@@ -228,9 +228,9 @@ test_services_added_and_removed_are_events() {
 	done
 }
 
-# Review item 14: an entry replaced in one rename (mv -T, ln -sfn) is the
-# old service gone and the new one come, not the old one kept. Item 16:
-# an entry that cannot be watched is said on stderr (a symlink loop).
+# An entry replaced in one rename (mv -T, ln -sfn) is the old service
+# gone and the new one come, not the old one kept; an entry that cannot
+# be watched is said on stderr (a symlink loop).
 test_entry_replaced_in_one_rename() {
 	make_service "$T/src/${P}lna"
 	make_service "$T/src/${P}lnb"
@@ -252,7 +252,7 @@ test_entry_replaced_in_one_rename() {
 	rm "$S6/${P}loop"
 }
 
-# Review item 18: --all takes 32 patterns; more is a usage error, not
+# --all takes 32 patterns; more is a usage error, not
 # some of them dropped.
 test_too_many_patterns_is_a_usage_error() {
 	# Bounded: a watch that took them would run until killed.
@@ -344,7 +344,7 @@ test_stdout_closed_while_writing_ends_with_exit_0() {
 		"$(sed 's/.*watch: //' "$T/pipe.err")"
 }
 
-# Review item 7: supervise a dangling symlink (Debian's runit, s6): the
+# supervise a dangling symlink (Debian's runit, s6): the
 # supervisor makes its target outside the service directory, where no
 # event of the service directory tells. runit's target's parent is not
 # there either when watch starts: the nearest directory that is, is
@@ -368,10 +368,11 @@ test_dangling_supervise_symlink_is_followed() {
 		"$(sed 's/.*watch: //' "$T/named.err")"
 }
 
-# Review item 10: an absolute $SUPERVISEDIR (encore's) names the control
-# directory by the service's physical path, not by its name relative to
-# svx's working directory, which is not its parent here; and item 7: it
-# is made outside the service directory, watched for until it is.
+# An absolute $SUPERVISEDIR (encore's) names the control directory by
+# the service's physical path, not by its name relative to svx's working
+# directory, which is not its parent here; and, as a dangling supervise
+# link's target, it is made outside the service directory, watched for
+# until it is.
 test_absolute_supervisedir() {
 	[ -n "${ENCORE_BIN:-}" ] || { skip_test; return; }
 	make_service "$T/reloc/web"
@@ -393,7 +394,7 @@ test_absolute_supervisedir() {
 	assertTrue "lines after down" "[ $(wc -l <"$T/named.out") -gt $t0 ]"
 }
 
-# Review item 9: a member of the group supervise/ grants search but not
+# A member of the group supervise/ grants search but not
 # read (0710, as svx perms and s6-svperms set it) cannot have inotify
 # watch the directory: watch falls back to the status file itself.
 test_group_member_without_read_sees_changes() {
@@ -430,7 +431,7 @@ test_group_member_without_read_sees_changes() {
 		"$(sed 's/.*watch: //' "$T/named.err")"
 }
 
-# Review item 13: when inotify's queue overflows, every service is opened
+# When inotify's queue overflows, every service is opened
 # again, not only read: a supervise/ removed and made again among the
 # events lost is the new one. The watch is stopped while more events
 # than the queue holds are made (a file each in the service directory),
@@ -452,7 +453,7 @@ test_overflow_opens_supervise_again() {
 	assertEquals "exit 0" 0 $?
 }
 
-# Review item 12: behind a socket that takes connections and never
+# Behind a socket that takes connections and never
 # answers, each program's call was 5 s, once a second, and SIGTERM waited
 # for them: now one call a tick, bounded by 500 ms.
 test_silent_supervisord_holds_nothing_up() {

@@ -164,7 +164,7 @@ test_every_order_and_size(void **state)
 		}
 }
 
-/* The sizes of issue 16: 20,000 names in 5 windows of 4096, in any order;
+/* The sizes status --all must take: 20,000 names in 5 windows of 4096, in any order;
  * largest first pushes every name out in turn (the arena compacted). */
 static void
 test_twenty_thousand(void **state)

@@ -80,7 +80,7 @@ test_states(void **unused)
 	sv.det.verdict = VERDICT_UNSUPERVISED;
 	assert_int_equal(state_of(), WS_UNSUPERVISED);
 	/*
-	 * Review item 15: a live supervisor is never "unsupervised". One
+	 * A live supervisor is never "unsupervised". One
 	 * that has written no status yet tells no state (the last stands);
 	 * one whose status cannot be decoded is unknown.
 	 */
@@ -298,7 +298,7 @@ test_json_objects(void **unused)
 static struct watch_dirty dirty;
 
 /*
- * Review item 11: a slot marked, its service removed, the slot reused
+ * A slot marked, its service removed, the slot reused
  * and marked again in one batch is in the list once; a batch of every
  * slot marked over and over never writes past the list.
  */
@@ -336,7 +336,7 @@ test_dirty_list(void **unused)
 }
 
 /*
- * Review item 12: watch reads every program from one getAllProcessInfo,
+ * watch reads every program from one getAllProcessInfo,
  * matched by name as getProcessInfo would take it (NAME is NAME:NAME).
  */
 static void
@@ -361,7 +361,7 @@ test_sd_proc_is(void **unused)
 }
 
 /*
- * Review item 17: the holder of a flock, from /proc/locks; found by the
+ * The holder of a flock, from /proc/locks; found by the
  * inode alone when stat's device is not the one /proc/locks shows
  * (btrfs subvolumes, overlayfs), as long as one lock has that inode.
  */
