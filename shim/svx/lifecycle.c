@@ -404,6 +404,36 @@ enable_link(struct life *l, const struct life_opts *o)
 }
 
 /*
+ * A directory a supervisor of another backend already runs: linked where
+ * this scanner watches, it would get a second supervisor of this scanner's
+ * kind, and (s6 beside any other: their locks do not exclude each other)
+ * a second copy of the daemon (PROTOCOLS.md#two-supervisors). Nothing is
+ * linked; svx migrate is the way across.
+ */
+static enum svx_outcome
+enable_refuses_other_supervisor(struct life *l, const struct life_opts *o)
+{
+	enum svx_backend scanned = scanner_backend(scanner_watching(
+	    l->scandir));
+	struct svx_service sv;
+	enum svx_backend runs;
+
+	if (scanned == BACKEND_UNKNOWN ||
+	    service_open(AT_FDCWD, l->target, o->supervisedir, &sv) == -1)
+		return OUT_OK;
+	runs = sv.det.verdict == VERDICT_SUPERVISED ? sv.det.backend :
+	    BACKEND_UNKNOWN;
+	service_close(&sv);
+	if (runs == BACKEND_UNKNOWN || backend_matches(scanned, runs))
+		return OUT_OK;
+	report_error(l->arg, "supervised by %s already, and a %s scanner "
+	    "watches %s: linked there it would run twice; svx migrate --to %s "
+	    "moves it", backend_name(runs), backend_name(scanned), l->scandir,
+	    backend_name(scanned));
+	return OUT_USAGE;
+}
+
+/*
  * PATH's supervisor, within what is left until DEADLINE: 0, or -1 with
  * *KICKED saying whether any scanner was there to start one. A log's
  * supervisor (BY_SCANNER 0) comes from whatever started the service's
@@ -472,6 +502,7 @@ enable_one(const char *arg, const struct life_opts *o, int64_t deadline)
 
 	if ((out = life_dir(&l, o)) == OUT_OK &&
 	    (out = life_scandir(&l, o, 1)) == OUT_OK &&
+	    (out = enable_refuses_other_supervisor(&l, o)) == OUT_OK &&
 	    (out = enable_link(&l, o)) == OUT_OK)
 		out = enable_await(&l, o, deadline);
 	/* -w: the start's verdict, as svx -w up judges it; a service made
@@ -584,6 +615,10 @@ disable_unlink(struct life *l, const struct life_opts *o)
 			goto fail;
 		printf("%s: moved %s to %s/%s\n", l->arg, l->link, l->scandir,
 		    hidden);
+		/* Its supervisors are stopped where it is now. */
+		if (path_join(l->target, sizeof(l->target), l->scandir,
+		    hidden) == -1)
+			goto fail;
 		return OUT_OK;
 	}
 	report_error(l->arg, "%s is %s; left alone%s", l->link, st ==

@@ -140,6 +140,46 @@ test_s6() {
 	lifecycle s6 2000
 }
 
+# A directory runsv runs, enabled where s6-svscan watches: refused, with
+# nothing linked. s6-supervise would start beside runsv (their locks do
+# not exclude each other): two copies of the daemon.
+test_enable_refuses_a_directory_another_backend_runs() {
+	have_backend runit && have_backend s6 || { skip_test; return; }
+	enter_workdir
+	mkdir sv
+	scan_with runsvdir "$W/rs"
+	scan_with s6-svscan "$W/s6"
+	"$SVX" new tt --dir sv --backend runit -- sleep 100000 >/dev/null ||
+		fail "new"
+	"$SVX" enable -w 5 sv/tt --scandir rs >/dev/null || fail "enable"
+	"$SVX" enable -w 5 sv/tt --scandir s6 >"$T/e.out" 2>"$T/e.err"
+	assertEquals "exit" 100 $?
+	assertEquals "said" "svx: sv/tt: supervised by runit already, and a s6 scanner watches $W/s6: linked there it would run twice; svx migrate --to s6 moves it" \
+		"$(cat "$T/e.err")"
+	assertEquals "nothing on stdout" "" "$(cat "$T/e.out")"
+	[ -e s6/tt ] || [ -L s6/tt ] && fail "linked"
+	"$SVX" status sv/tt | grep -q "^sv/tt: runit up" ||
+		fail "$("$SVX" status sv/tt)"
+	"$SVX" disable sv/tt --scandir rs >/dev/null || fail "disable"
+}
+
+# disable --force on a directory inside the scan directory: moved to its
+# dot-name, where its supervisor is then ended.
+test_disable_force_ends_a_directory_in_the_scan_directory() {
+	have_backend s6 || { skip_test; return; }
+	enter_workdir
+	scan_with s6-svscan "$W/s6"
+	"$SVX" new web --dir s6 --backend s6 -- sleep 100000 >/dev/null ||
+		fail "new"
+	"$SVX" enable -w 5 s6/web --scandir s6 >/dev/null || fail "supervised"
+	"$SVX" disable --force web --scandir s6 >"$T/d.out" 2>"$T/d.err"
+	assertEquals "exit: $(cat "$T/d.err")" 0 $?
+	assertEquals "said" "web: moved $W/s6/web to $W/s6/.web
+web: stopped; no supervisor left" "$(cat "$T/d.out")"
+	[ -d s6/.web ] && ! [ -e s6/web ] || fail "$(ls -a s6)"
+	wait_for 5 no_supervisor "$W/s6/.web" || fail "supervisor left"
+}
+
 # one_error CODE COMMAND...: exit CODE, one line on stderr naming the
 # service, nothing on stdout.
 one_error() {
