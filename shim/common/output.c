@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -65,17 +66,13 @@ int
 text_report(struct text *t, const char *name, const char *kind,
     const char *fmt, va_list ap)
 {
-	int n;
+	char what[PATH_MAX * 2 + 512];
 
 	text_name(t, name);
 	text_add(t, ": %s: ", kind);
-	if (t->len >= t->cap - 1)
-		return 0;
-	if ((n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap)) < 0)
+	if (vsnprintf(what, sizeof(what), fmt, ap) < 0)
 		return -1;
-	t->len += (size_t)n;
-	if (t->len >= t->cap)
-		t->len = t->cap - 1;
+	text_visible(t, what);
 	return 0;
 }
 
@@ -131,6 +128,29 @@ text_name(struct text *t, const char *name)
 			text_puts(t, "\\\\");
 		else
 			text_add(t, "\\x%02x", *p);
+		run = ++p;
+	}
+	text_put(t, (const char *)run, (size_t)(p - run));
+}
+
+/*
+ * Text that holds names (paths in a cause): as text_name escapes them,
+ * but a backslash kept, so that a line stays one line and carries no
+ * terminal control whatever a directory is called.
+ */
+void
+text_visible(struct text *t, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+	size_t n;
+
+	while (*p != '\0') {
+		if (*p >= 0x20 && *p != 0x7f && (n = utf8_seq_len(p)) != 0) {
+			p += n;
+			continue;
+		}
+		text_put(t, (const char *)run, (size_t)(p - run));
+		text_add(t, "\\x%02x", *p);
 		run = ++p;
 	}
 	text_put(t, (const char *)run, (size_t)(p - run));

@@ -23,6 +23,8 @@ void	text_puts(struct text *, const char *);
 void	text_add(struct text *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	text_name(struct text *, const char *);
+/* S with control characters and bytes that are not UTF-8 as \xNN. */
+void	text_visible(struct text *, const char *);
 /* "NAME: KIND: " and FMT's text (migrate's and import's report lines):
  * 0, or -1 when FMT cannot be written. */
 int	text_report(struct text *, const char *name, const char *kind,

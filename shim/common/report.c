@@ -22,18 +22,37 @@
 void
 report_error(const char *name, const char *fmt, ...)
 {
-	char buf[PATH_MAX + 512];
+	char buf[PATH_MAX * 2 + 512], cause[PATH_MAX * 2 + 256];
 	struct text t;
 	va_list ap;
 
+	va_start(ap, fmt);
+	vsnprintf(cause, sizeof(cause), fmt, ap);
+	va_end(ap);
 	text_init(&t, buf, sizeof(buf));
 	text_name(&t, name);
 	text_puts(&t, ": ");
-	va_start(ap, fmt);
-	vsnprintf(buf + t.len, sizeof(buf) - t.len, fmt, ap);
-	va_end(ap);
+	text_visible(&t, cause);
 	fflush(stdout);
 	fprintf(stderr, "%s: %s\n", getprogname(), buf);
+}
+
+/* NAME: what was done, on stdout, names in it escaped as report_error's. */
+void
+report_done(const char *name, const char *fmt, ...)
+{
+	char buf[PATH_MAX * 2 + 512], what[PATH_MAX * 2 + 256];
+	struct text t;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	text_init(&t, buf, sizeof(buf));
+	text_name(&t, name);
+	text_puts(&t, ": ");
+	text_visible(&t, what);
+	printf("%s\n", buf);
 }
 
 enum svx_outcome

@@ -10,6 +10,9 @@
 /* NAME: the cause, on stderr, after anything already on stdout. */
 void	report_error(const char *name, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* NAME: what was done, on stdout (enable, disable, new). */
+void	report_done(const char *name, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
 /* Why NAME could not be opened (ERR); BARE: a name, not a path. */
 enum svx_outcome report_open_error(const char *name, int err, int bare);
 /* The verdicts that leave no state to act on, told; their outcome. */

@@ -237,7 +237,7 @@ svx_new(int n, char **args, const struct life_opts *o)
 	close(dirfd);
 	if (step != SVNEW_DONE)
 		return new_refused(s.name, dir, step);
-	printf("%s: created %s/%s (%s%s%s)\n", s.name, dir, s.name,
+	report_done(s.name, "created %s/%s (%s%s%s)", dir, s.name,
 	    backend_name(s.backend), s.log ? ", logged to log/" SVNEW_LOGDIR
 	    "/" : "", s.down ? ", down" : "");
 	return OUT_OK;
@@ -367,7 +367,7 @@ make_link(struct life *l, int replace)
 		    strerror(errno));
 		return OUT_SYSTEM;
 	}
-	printf("%s: linked %s -> %s\n", l->arg, l->link, l->target);
+	report_done(l->arg, "linked %s -> %s", l->link, l->target);
 	return OUT_OK;
 }
 
@@ -381,7 +381,7 @@ enable_link(struct life *l, const struct life_opts *o)
 	switch (svlink_state(l->scanfd, l->name, l->dirfd)) {
 	case SVLINK_OURS:
 	case SVLINK_SAME_DIR:
-		printf("%s: already in %s\n", l->arg, l->scandir);
+		report_done(l->arg, "already in %s", l->scandir);
 		return OUT_OK;
 	case SVLINK_NONE:
 		return make_link(l, 0);
@@ -488,7 +488,7 @@ enable_await(struct life *l, const struct life_opts *o, int64_t deadline)
 		    " for its log" : "", (long long)(monotonic_ms() - began));
 		return OUT_FALSE;
 	}
-	printf("%s: supervised%s after %lld ms\n", l->arg, has_log ?
+	report_done(l->arg, "supervised%s after %lld ms", has_log ?
 	    ", and its log," : "", (long long)(monotonic_ms() - began));
 	return OUT_OK;
 }
@@ -518,7 +518,7 @@ enable_one(const char *arg, const struct life_opts *o, int64_t deadline)
 			out = OUT_TIMEOUT;
 		} else if ((out = svx_run_verb(l.link, VERB_UP, left,
 		    o->settle_ms, o->verbose)) == OUT_OK)
-			printf("%s: up\n", arg);
+			report_done(arg, "up");
 	}
 	life_close(&l);
 	return out;
@@ -600,20 +600,20 @@ disable_unlink(struct life *l, const struct life_opts *o)
 	    AT_SYMLINK_NOFOLLOW) == 0)
 		st = SVLINK_FOREIGN;	/* a dangling link, or a file */
 	if (st == SVLINK_NONE) {
-		printf("%s: not in %s: nothing to do\n", l->arg, l->scandir);
+		report_done(l->arg, "not in %s: nothing to do", l->scandir);
 		return OUT_FALSE;	/* done, quietly: see svx_disable */
 	}
 	if (st == SVLINK_OURS || (st == SVLINK_ELSEWHERE && o->force)) {
 		if (unlinkat(l->scanfd, l->name, 0) == -1)
 			goto fail;
-		printf("%s: removed %s\n", l->arg, l->link);
+		report_done(l->arg, "removed %s", l->link);
 		return OUT_OK;
 	}
 	if (st == SVLINK_SAME_DIR && o->force) {
 		snprintf(hidden, sizeof(hidden), ".%s", l->name);
 		if (renameat(l->scanfd, l->name, l->scanfd, hidden) == -1)
 			goto fail;
-		printf("%s: moved %s to %s/%s\n", l->arg, l->link, l->scandir,
+		report_done(l->arg, "moved %s to %s/%s", l->link, l->scandir,
 		    hidden);
 		/* Its supervisors are stopped where it is now. */
 		if (path_join(l->target, sizeof(l->target), l->scandir,
@@ -652,7 +652,7 @@ disable_one(const char *arg, const struct life_opts *o, int64_t deadline)
 		out = svx_run_verb(l.target, VERB_EXIT, left > 0 ? left : 0, 0,
 		    o->verbose);
 		if (out == OUT_OK)
-			printf("%s: stopped; no supervisor left\n", arg);
+			report_done(arg, "stopped; no supervisor left");
 	}
 	life_close(&l);
 	return out;

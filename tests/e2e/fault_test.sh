@@ -235,6 +235,22 @@ line" "esc${esc}[31mred" "back\\slash" >"$T/out" 2>&1
 	"$SVX" up "esc${esc}[31mnone" 2>"$T/err"
 	grep -q "$esc" "$T/err" && fail "an escape sequence in an error"
 	one_line "$T/err"
+	# A cause naming the path escapes it as the name is: one line, no
+	# escape sequence (disable's cause names the scan directory entry).
+	mkdir -p "$D/scan/new
+line" "$D/scan/esc${esc}[31mdir"
+	for name in "new
+line" "esc${esc}[31mdir"; do
+		printf '#!/bin/sh\n' >"$D/scan/$name/run"
+		chmod 755 "$D/scan/$name/run"
+		"$SVX" disable --scandir "$D/scan" "$D/scan/$name" >"$T/out" \
+			2>"$T/err"
+		assertEquals "disable: exit" 100 $?
+		one_line "$T/err"
+		grep -q "$esc" "$T/err" && fail "an escape sequence in a cause"
+		grep -q "is a directory, not a link" "$T/err" ||
+			fail "$(cat "$T/err")"
+	done
 }
 
 # 200 commands at once into one FIFO: each is one write of less than

@@ -132,6 +132,11 @@ test_escaping(void **state)
 	text_name(&t, "caf\xc3\xa9 \xff \xc0\xaf \xed\xa0\x80");
 	assert_string_equal(buf, "caf\xc3\xa9 \\xff \\xc0\\xaf "
 	    "\\xed\\xa0\\x80");
+	/* A cause holding a name: the same, but a backslash is its own. */
+	text_init(&t, buf, sizeof(buf));
+	text_visible(&t, "x\x1b[31m\ny\tz\x7f\\ caf\xc3\xa9 \xff");
+	assert_string_equal(buf, "x\\x1b[31m\\x0ay\\x09z\\x7f\\ "
+	    "caf\xc3\xa9 \\xff");
 	assert_int_equal(name_width("caf\xc3\xa9"), 4);
 	assert_int_equal(name_width("a\nb"), 6);
 	assert_int_equal(name_width("a\\b"), 4);
