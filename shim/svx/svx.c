@@ -654,6 +654,12 @@ status_many(int n, char **args, struct svx_opts *o)
 	int i;
 
 	o->lopts.color = colour_wanted(o->color);
+	if (o->ctl.nfields > 0 && (o->format_given ||
+	    o->lopts.format != FMT_LINES)) {
+		fprintf(stderr, "%s: status: -o is a format of its own: not "
+		    "with --json or --format\n", getprogname());
+		return OUT_USAGE;
+	}
 	if (o->ctl.nfields > 0) {
 		o->lopts.format = FMT_FIELDS;
 		o->lopts.fields = o->ctl.fields;

@@ -595,6 +595,16 @@ test_usage_errors() {
 	assertEquals "unknown verb" 100 $?
 	"$SVX" up 2>/dev/null
 	assertEquals "no service" 100 $?
+	# -o is a format of its own: with another, refused, not one
+	# silently taken over the other.
+	for other in --json --format=prometheus --format=lines; do
+		"$SVX" status -o name "$other" "$T" >"$T/o.out" 2>"$T/o.err"
+		assertEquals "-o with $other" 100 $?
+		assertEquals "-o with $other: said" \
+			"svx: status: -o is a format of its own: not with --json or --format" \
+			"$(cat "$T/o.err")"
+		assertEquals "-o with $other: nothing else" "" "$(cat "$T/o.out")"
+	done
 	"$SVX" --version | grep -q '^svx [0-9]' || fail "version"
 	"$SVX" --help | grep -q 'usage: svx' || fail "help"
 }
