@@ -428,7 +428,7 @@ listing_paths(struct listing *l, char *const *args, size_t n,
 {
 	struct listing_work *w = work_tables();
 	char dir[PATH_MAX], base[NAME_MAX + 1], current[PATH_MAX] = "";
-	char path[PATH_MAX];
+	char path[PATH_MAX], absolute[PATH_MAX];
 	size_t i, k = 0;
 	int fd = -1;
 
@@ -448,6 +448,9 @@ listing_paths(struct listing *l, char *const *args, size_t n,
 				close(fd);
 			strlcpy(current, dir, sizeof(current));
 			fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			/* JSON's path names the directory wherever svx ran. */
+			l->named_dir = l->opts->format == FMT_JSON &&
+			    realpath(dir, absolute) != NULL ? absolute : NULL;
 		}
 		if (fd == -1) {
 			listing_open_error(l, args[i], errno);
@@ -462,6 +465,7 @@ listing_paths(struct listing *l, char *const *args, size_t n,
 	}
 	if (k > 0)
 		flush_named(l, w, k);
+	l->named_dir = NULL;
 	if (fd != -1)
 		close(fd);
 }

@@ -49,6 +49,8 @@ struct listing {
 	int		 denied;	/* a directory was not readable */
 	int		 headings;	/* table: several scan directories */
 	const char	*heading;	/* the scan directory last headed */
+	const char	*named_dir;	/* named rows' parent, absolute (JSON's
+					   path), or NULL */
 	enum svx_outcome worst;
 	FILE		*metric_files[LISTING_METRICS];	/* Prometheus: each
 					   metric's samples until the end */

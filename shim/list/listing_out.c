@@ -249,9 +249,12 @@ json_row(struct listing *l, const char *name, const char *scandir,
 	fputs(l->rows > 0 ? ",\n" : "\n", f);
 	fputs("{\"name\":", f);
 	json_string(f, name);
-	/* A supervisord program's path is its name: it has no directory. */
+	/* A supervisord program's path is its name: it has no directory.
+	 * A named directory's is its parent's, absolute, and its base. */
 	if (!backend_has_directory(p->det.backend))
 		scandir = NULL;
+	else if (scandir == NULL)
+		scandir = l->named_dir;
 	snprintf(path, sizeof(path), "%s%s%s", scandir != NULL ? scandir : "",
 	    scandir != NULL ? "/" : "", scandir != NULL ? p->name : name);
 	fputs(",\"path\":", f);

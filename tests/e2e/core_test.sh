@@ -622,6 +622,14 @@ test_bare_name_from_svdir() {
 	live_service
 	SVDIR=$T "$SVX" status "s$n" | grep -q "^s$n: $BACKEND up" ||
 		fail "$(SVDIR=$T "$SVX" status "s$n" 2>&1)"
+	# JSON's path names the directory absolutely however it was named.
+	real=$(cd "$T" && pwd -P)/s$n
+	assertEquals "json path, bare name" "$real" \
+		"$(cd / && SVDIR=$T "$SVX" status --json "s$n" |
+		jq -r '.services[0].path')"
+	assertEquals "json path, relative" "$real" \
+		"$(cd "$T" && "$SVX" status --json "./s$n" |
+		jq -r '.services[0].path')"
 }
 
 . shunit2
