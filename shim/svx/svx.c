@@ -62,7 +62,7 @@ usage(FILE *f)
 	    "       svx migrate --rollback SERVICE...\n"
 	    "       svx migrate --to BACKEND [--dry-run] [--dir DIR] "
 	    "[--scandir DIR] supervisord:NAME...\n"
-	    "       svx log [-n N] [-f] [--since TIME] SERVICE...\n"
+	    "       svx log [-n N] [--since TIME] SERVICE... | -f [-n N] SERVICE\n"
 	    "       svx new NAME [--dir DIR] [--backend B] [--log] [--down] "
 	    "[--user U]\n           [--env K=V]... [--dry-run] -- COMMAND "
 	    "[ARG...]\n"
