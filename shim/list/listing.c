@@ -384,7 +384,9 @@ listing_all(struct listing *l, const struct scandir_list *scans)
  * Named services: grouped by their parent directory, so that
  * `svx status DIR/...` opens DIR once and probes each entry from it.
  */
-static void
+/* 0, or -1 with errno ENAMETOOLONG: a part cut short would name another
+ * service (a longer name's first 255 bytes). */
+static int
 split_path(const char *path, char *dir, size_t dirlen, char *base,
     size_t baselen)
 {
@@ -393,20 +395,28 @@ split_path(const char *path, char *dir, size_t dirlen, char *base,
 
 	while (len > 1 && path[len - 1] == '/')
 		len--;
-	if (len >= dirlen)
-		len = dirlen - 1;
+	if (len >= dirlen) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
 	memcpy(dir, path, len);
 	dir[len] = '\0';
 	if ((slash = strrchr(dir, '/')) == NULL) {
-		strlcpy(base, dir, baselen);
+		if (strlcpy(base, dir, baselen) >= baselen)
+			goto long_name;
 		strlcpy(dir, ".", dirlen);
 	} else {
-		strlcpy(base, slash + 1, baselen);
+		if (strlcpy(base, slash + 1, baselen) >= baselen)
+			goto long_name;
 		if (slash == dir)
 			dir[1] = '\0';
 		else
 			dir[slash - dir] = '\0';
 	}
+	return 0;
+long_name:
+	errno = ENAMETOOLONG;
+	return -1;
 }
 
 static void
@@ -437,7 +447,11 @@ listing_paths(struct listing *l, char *const *args, size_t n,
 			listing_open_error(l, args[i], errno);
 			continue;
 		}
-		split_path(path, dir, sizeof(dir), base, sizeof(base));
+		if (split_path(path, dir, sizeof(dir), base,
+		    sizeof(base)) == -1) {
+			listing_open_error(l, args[i], errno);
+			continue;
+		}
 		/* A batch ends at a new parent, or when it is full. */
 		if (k > 0 && (k == BATCH_MAX || strcmp(dir, current) != 0)) {
 			flush_named(l, w, k);

@@ -207,6 +207,18 @@ test_odd_paths() {
 	grep -q ": File name too long$" "$T/err" || fail "$(cat "$T/err")"
 	"$SVX" down "$D/$long" 2>/dev/null
 	assertEquals "longer than PATH_MAX, a command" 111 $?
+	# A name longer than NAME_MAX whose first 255 bytes name a service:
+	# too long, never that service's status.
+	name=$(printf "%0255d" 0)
+	ln -s "$D" "$T/$name"
+	for format in "" --json --format=prometheus; do
+		"$SVX" status $format "$T/${name}x" >"$T/out" 2>"$T/err"
+		assertEquals "longer than NAME_MAX $format" 111 $?
+		one_line "$T/err"
+		grep -q ": File name too long$" "$T/err" || fail "$(cat "$T/err")"
+		grep -q "up\|\"pid\":[0-9]" "$T/out" && fail "a status: $(cat "$T/out")"
+	done
+	rm -f "$T/$name"
 }
 
 test_odd_names_are_escaped() {
