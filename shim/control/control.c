@@ -235,17 +235,42 @@ report_wait(const char *name, const struct svx_service *sv,
 	}
 }
 
-/* sv's force-* verbs: a service that will not stop gets SIGKILL. */
-static void
-kill_on_timeout(const char *name, struct svx_service *sv,
-    const struct wait_report *rep, const struct control_opts *o)
+/*
+ * --kill-on-timeout: a service that did not stop within the bound gets
+ * SIGKILL, and J is waited for once more, as long again. 1 when that
+ * second wait ran (J's report is now its), else 0.
+ */
+static int
+kill_and_wait_again(const char *name, struct wait_job *j,
+    const struct control_opts *o)
 {
 	const char *bytes;
 
-	if (!o->kill_on_timeout || rep->result != WAIT_TIMEOUT)
-		return;
-	if (service_send(sv, VERB_KILL, &bytes) == SEND_OK)
-		report_error(name, "%s", "sent SIGKILL after the timeout");
+	static const unsigned char down_goals[] = {
+		[GOAL_DOWN] = 1, [GOAL_NOT_UP] = 1, [GOAL_EXITED] = 1,
+		[GOAL_DOWN_EVENT] = 1, [GOAL_DOWN_READY] = 1,
+	};
+
+	if (!o->kill_on_timeout || j->rep.result != WAIT_TIMEOUT ||
+	    (size_t)j->o.goal >= sizeof(down_goals) || !down_goals[j->o.goal])
+		return 0;
+	if (wait_subscribe(j->sv, j->w) == -1)
+		return 0;
+	service_refresh(j->sv);
+	wait_base_take(j->sv, &j->base);
+	if (service_send(j->sv, VERB_KILL, &bytes) != SEND_OK) {
+		wait_unsubscribe(j->w);
+		return 0;
+	}
+	report_error(name, "not down after %lld ms: sent SIGKILL",
+	    (long long)o->wait_ms);
+	memset(&j->rep, 0, sizeof(j->rep));
+	j->grace = 0;
+	j->polled = j->done = j->settled = j->check_err = j->asked = 0;
+	wait_run_many(&j, 1, monotonic_ms() + (o->wait_ms > 0 ? o->wait_ms :
+	    0));
+	wait_unsubscribe(j->w);
+	return 1;
 }
 
 static enum wait_goal
@@ -301,8 +326,10 @@ waited(const char *name, struct wait_job *j, const struct control_opts *o)
 	if (service_source(j->sv) != NULL &&
 	    j->sv->det.verdict != VERDICT_SUPERVISED)
 		return report_source(name, j->sv);
+	if (kill_and_wait_again(name, j, o) && service_source(j->sv) !=
+	    NULL && j->sv->det.verdict != VERDICT_SUPERVISED)
+		return report_source(name, j->sv);
 	out = report_wait(name, j->sv, j->o.goal, &j->rep, o);
-	kill_on_timeout(name, j->sv, &j->rep, o);
 	return out;
 }
 

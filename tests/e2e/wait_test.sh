@@ -149,8 +149,12 @@ test_timeout_reports_the_last_state() {
 	[ "$took" -lt 3000 ] || fail "took $took ms"
 	grep -q "timed out after 1000 ms waiting for down; now" "$T/err" ||
 		fail "$(cat "$T/err")"
-	"$SVX" -w 1 --kill-on-timeout down "$D" 2>/dev/null
-	wait_for 10 status_has "$D" "$BACKEND down" || fail "not killed"
+	# --kill-on-timeout: SIGKILL, said, and a second wait: down, exit 0.
+	"$SVX" -w 1 --kill-on-timeout down "$D" 2>"$T/err"
+	assertEquals "killed, then down: $(cat "$T/err")" 0 $?
+	assertEquals "said" "svx: $D: not down after 1000 ms: sent SIGKILL" \
+		"$(cat "$T/err")"
+	status_has "$D" "$BACKEND down" || fail "not down: $("$SVX" status "$D")"
 }
 
 # Several services: one bound for all of them, not one each.
@@ -167,9 +171,10 @@ test_one_bound_for_several_services() {
 	took=$(( $(now_ms) - start ))
 	[ "$took" -lt 2500 ] || fail "took $took ms for a 1 s bound"
 	assertEquals "one line each" 3 "$(grep -c "timed out after 1000 ms" "$T/err")"
-	"$SVX" -w 1 --kill-on-timeout down "$D.1" "$D.2" "$D.3" 2>/dev/null
+	"$SVX" -w 1 --kill-on-timeout down "$D.1" "$D.2" "$D.3" 2>"$T/err"
+	assertEquals "killed, then down: $(cat "$T/err")" 0 $?
 	for x in 1 2 3; do
-		wait_for 10 status_has "$D.$x" "$BACKEND down" || fail "$x not killed"
+		status_has "$D.$x" "$BACKEND down" || fail "$x not killed"
 	done
 }
 
