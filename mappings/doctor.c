@@ -25,6 +25,10 @@ const struct doctor_words doctor_words[DOC_COUNT] = {
 	[DOC_NO_SUPERVISOR] = { "no supervisor is running on {dir}",
 	    "svx enable {service} (links it into a watched scan directory "
 	    "and waits for its supervisor)" },
+	[DOC_OWNER_UNKNOWN] = { "svx cannot tell what supervises {dir} "
+	    "({what}), so no command can act on it", "svx probe {service} "
+	    "shows the evidence; with no supervisor running, remove what "
+	    "none made (a supervise/control or ok that is a regular file)" },
 	[DOC_NO_SCANNER] = { "no scanner watches {what}, so nothing will "
 	    "start a supervisor for it", "svx enable {service} --scandir "
 	    "DIR for a scan directory a scanner watches, or start the "

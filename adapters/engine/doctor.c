@@ -213,6 +213,23 @@ t_no_supervisor(struct doctor_ctx *c, struct doctor_finding *f)
 	return no_supervisor(c);
 }
 
+/*
+ * The evidence contradicts itself (a supervise/control that is a file,
+ * two supervisors' marks): every verb refuses it, so doctor says so
+ * rather than "nothing wrong". WHAT: detection's words for it.
+ */
+static int
+t_owner_unknown(struct doctor_ctx *c, struct doctor_finding *f)
+{
+	if (!c->opened || svdir_refused(&c->sv) ||
+	    (c->sv.det.verdict != VERDICT_AMBIGUOUS &&
+	    c->sv.det.verdict != VERDICT_ERROR))
+		return 0;
+	strlcpy(f->what, c->sv.det.why != NULL ? c->sv.det.why : "?",
+	    sizeof(f->what));
+	return 1;
+}
+
 /* The directory that holds PATH's last component, into BUF. */
 static void
 parent_of(const char *path, char *buf, size_t len)
@@ -400,6 +417,7 @@ const struct doctor_row doctor_rows[DOC_DIR_COUNT] = {
 	{ DOC_INTERP_MISSING, "interpreter-missing", t_interp_missing },
 	{ DOC_SVDIR_UNREADABLE, "supervise-unreadable", t_svdir_unreadable },
 	{ DOC_NO_SUPERVISOR, "no-supervisor", t_no_supervisor },
+	{ DOC_OWNER_UNKNOWN, "owner-unknown", t_owner_unknown },
 	{ DOC_NO_SCANNER, "no-scanner", t_no_scanner },
 	{ DOC_DOWN_FILE, "down-file", t_down_file },
 	{ DOC_CRASH_LOOP, "crash-loop", t_crash_loop },

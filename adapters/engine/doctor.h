@@ -19,6 +19,7 @@ enum doctor_check {
 	DOC_INTERP_MISSING,	/* run's #! names nothing executable */
 	DOC_SVDIR_UNREADABLE,	/* supervise/ refused to this user */
 	DOC_NO_SUPERVISOR,
+	DOC_OWNER_UNKNOWN,	/* svx cannot tell what supervises it */
 	DOC_NO_SCANNER,		/* and none will start one */
 	DOC_DOWN_FILE,		/* ./down keeps it down */
 	DOC_CRASH_LOOP,

@@ -189,14 +189,19 @@ json_finding(const struct doc_fill *d)
 	printf("{\"check\":\"%s\"", check_name(f->check));
 	json_text("problem", doctor_words[f->check].problem, d);
 	json_text("fix", doctor_words[f->check].fix, d);
-	/* supervisord's spawn error is no path. */
+	/* supervisord's spawn error and detection's words are no path. */
 	printf(",\"path\":");
-	if (f->what[0] != '\0' && !said_by_supervisord(f->check))
+	if (f->what[0] != '\0' && !said_by_supervisord(f->check) &&
+	    f->check != DOC_OWNER_UNKNOWN)
 		json_string(stdout, f->what);
 	else
 		fputs("null", stdout);
 	if (said_by_supervisord(f->check)) {
 		printf(",\"spawnerr\":");
+		json_string(stdout, f->what);
+	}
+	if (f->check == DOC_OWNER_UNKNOWN) {
+		printf(",\"evidence\":");
 		json_string(stdout, f->what);
 	}
 	if (f->check == DOC_CRASH_LOOP)

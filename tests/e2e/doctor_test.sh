@@ -319,6 +319,24 @@ EOF
 	SVX_SUPERVISORD_SOCKET=$T/sd.sock
 }
 
+# A supervise/control written by hand with no supervisor running (a
+# regular file, no ok): every verb refuses it, and doctor says why, not
+# "nothing wrong".
+test_owner_unknown() {
+	enter_workdir
+	make_service "$W/hand"
+	mkdir "$W/hand/supervise"
+	echo u >"$W/hand/supervise/control"
+	"$SVX" up "$W/hand" 2>/dev/null
+	assertEquals "up refuses it" 111 $?
+	"$SVX" doctor "$W/hand" >"$T/d.out" 2>&1
+	assertEquals "exit" 1 $?
+	grep -qF "$W/hand: problem: svx cannot tell what supervises $W/hand (" \
+		"$T/d.out" || fail "$(cat "$T/d.out")"
+	assertEquals "json" "owner-unknown" "$("$SVX" doctor --json "$W/hand" |
+		jq -r '.findings[0].check')"
+}
+
 test_usage() {
 	"$SVX" doctor >/dev/null 2>&1
 	assertEquals "no service" 100 $?
