@@ -74,7 +74,16 @@ watch_snap_take(const struct svx_service *sv, struct watch_snap *s)
 		s->state = WS_PAUSED;
 	else if (s->state == WS_UP && signals_ready(sv, p))
 		s->state = WS_READY;
-	s->pid = p->state == STATE_EXITED ? 0 : p->pid;
+	if (p->state == STATE_EXITED) {
+		/* Seen dead before its supervisor recorded it: the record
+		 * still holds the run's start and the death before it, so
+		 * when it ended and how are not known yet. */
+		s->pid = 0;
+		s->wstat = -1;
+		s->unrecorded = 1;
+		return 1;
+	}
+	s->pid = p->pid;
 	s->wstat = proc_last_wstat(p);
 	s->since = p->since;
 	return 1;
@@ -89,6 +98,10 @@ watch_snap_changed(const struct watch_snap *was, const struct watch_snap *now)
 	if (now->state == WS_UNSUPERVISED || now->state == WS_UNKNOWN ||
 	    now->state == WS_ABSENT)
 		return 0;
+	/* A death seen before its record (no stamp): the record is news
+	 * only for how it ended, where the backend keeps that (s6). */
+	if (was->unrecorded && !now->unrecorded)
+		return now->wstat != -1;
 	return was->since.sec != now->since.sec ||
 	    was->since.nsec != now->since.nsec;
 }

@@ -33,6 +33,8 @@ struct watch_snap {
 	pid_t		 pid;		/* the service's, 0 if none */
 	int		 wstat;		/* the last death's, -1 unknown */
 	struct svx_stamp since;		/* the record's last transition */
+	int		 unrecorded;	/* a death seen before its record:
+					   no since, no wstat yet */
 };
 
 /*

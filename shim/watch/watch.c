@@ -276,9 +276,12 @@ refresh(struct watch_run *r, struct wsvc *s)
 
 	service_refresh(&s->sv);
 	/* 0: its supervisor is starting, no state to tell yet. */
-	if (watch_snap_take(&s->sv, &now) == 1 &&
-	    watch_snap_changed(&s->snap, &now))
-		emit(r, s, &now);
+	if (watch_snap_take(&s->sv, &now) == 1) {
+		if (watch_snap_changed(&s->snap, &now))
+			emit(r, s, &now);
+		else if (s->snap.unrecorded && !now.unrecorded)
+			s->snap = now;	/* the record came, with no news */
+	}
 	follow_supervisor(r, s);
 }
 

@@ -72,9 +72,15 @@ test_states(void **unused)
 	assert_int_equal(state_of(), WS_STARTING);
 	/* Gone but not reaped: down, and no pid. */
 	p = reading(BACKEND_DAEMONTOOLS, STATE_EXITED, 42);
+	p->since.sec = 1000;	/* the run's start, still in the record */
+	p->wstat = 0;		/* the death before it */
 	watch_snap_take(&sv, &s);
 	assert_int_equal(s.state, WS_DOWN);
 	assert_int_equal(s.pid, 0);
+	/* How and when it ended are not known yet: neither is made up. */
+	assert_int_equal(s.wstat, -1);
+	assert_int_equal(s.since.sec, 0);
+	assert_true(s.unrecorded);
 	/* No supervisor: whatever the file says. */
 	reading(BACKEND_RUNIT, STATE_UP, 42);
 	sv.det.verdict = VERDICT_UNSUPERVISED;
@@ -162,6 +168,16 @@ test_changes(void **unused)
 	a = snap(WS_UNSUPERVISED, 0, 100);
 	b = snap(WS_UNSUPERVISED, 0, 105);
 	assert_false(watch_snap_changed(&a, &b));
+	/* A death seen before its record, then the record: news only for
+	 * an exit status the backend keeps (s6), not a second "down". */
+	a = snap(WS_DOWN, 0, 0);
+	a.wstat = -1;
+	a.unrecorded = 1;
+	b = snap(WS_DOWN, 0, 105);
+	b.wstat = -1;
+	assert_false(watch_snap_changed(&a, &b));
+	b.wstat = 15;
+	assert_true(watch_snap_changed(&a, &b));
 	a = snap(WS_ABSENT, 0, 0);
 	b = snap(WS_UNSUPERVISED, 0, 0);
 	assert_true(watch_snap_changed(&a, &b));
