@@ -345,11 +345,13 @@ batch_run(struct batch_probe *ps, size_t n)
  * How many times s6 recorded the service dying since SINCE_UNIX, from the
  * end of supervise/death_tally (s6 keeps the newest records last): 0 when
  * there is none, -1 (ENOTPLAIN, KIND its type) when something other than
- * a regular file sits there.
+ * a regular file sits there. *LAST_WSTAT (when not NULL): the newest
+ * record's death as a wait status, or -1 when there is none. A record is
+ * a stamp, the exit code and the signal, one byte each (0: none).
  */
 int
 batch_recent_deaths(int parentfd, const char *name, int64_t since_unix,
-    const char **kind)
+    const char **kind, int *last_wstat)
 {
 	unsigned char buf[TALLY_RECORD * TALLY_TAIL];
 	struct svx_stamp when;
@@ -359,6 +361,8 @@ batch_recent_deaths(int parentfd, const char *name, int64_t since_unix,
 	ssize_t r;
 	int n = 0, fd;
 
+	if (last_wstat != NULL)
+		*last_wstat = -1;
 	if (snprintf(path, sizeof(path), "%s/supervise/death_tally", name) >=
 	    (int)sizeof(path))
 		return 0;
@@ -374,6 +378,9 @@ batch_recent_deaths(int parentfd, const char *name, int64_t since_unix,
 	from -= from % TALLY_RECORD;
 	r = pread(fd, buf, sizeof(buf), from);
 	close(fd);
+	if (last_wstat != NULL && r >= TALLY_RECORD)
+		*last_wstat = buf[r - 1] != 0 ? buf[r - 1] & 0x7f :
+		    buf[r - 2] << 8;
 	for (; r >= TALLY_RECORD; r -= TALLY_RECORD) {
 		tai_unpack_s6(buf + r - TALLY_RECORD, &when);
 		if (when.sec >= since_unix)

@@ -35,6 +35,6 @@ struct batch_probe {
 
 void	batch_run(struct batch_probe *, size_t n);
 int	batch_recent_deaths(int parentfd, const char *name,
-	    int64_t since_unix, const char **kind);
+	    int64_t since_unix, const char **kind, int *last_wstat);
 
 #endif

@@ -330,12 +330,13 @@ t_crash_loop(struct doctor_ctx *c, struct doctor_finding *f)
 	if (!supervised(c) || p->want != WANT_UP || up_long_enough(p, now))
 		return 0;
 	if (c->sv.det.backend == BACKEND_S6) {
+		/* The last death from its record, not the status file's,
+		 * which holds none while the next run is up. */
 		n = batch_recent_deaths(c->sv.dirfd, ".", now / 1000 -
-		    DOCTOR_TALLY_SECS, NULL);
+		    DOCTOR_TALLY_SECS, NULL, &f->wstat);
 		f->deaths = n > 0 ? n : 0;
 		f->over_ms = DOCTOR_TALLY_SECS * 1000;
 		f->recorded = 1;
-		f->wstat = proc_last_wstat(p);
 		return f->deaths >= 2;
 	}
 	if (!watch_deaths(c, f))

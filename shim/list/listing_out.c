@@ -55,7 +55,7 @@ s6_flapping(struct listing *l, const char *name, const char *scandir,
 	int n;
 
 	n = batch_recent_deaths(p->parentfd, p->name, l->now - FLAP_WINDOW,
-	    &kind);
+	    &kind, NULL);
 	if (n >= 0)
 		return n >= FLAP_DEATHS;
 	text_init(&t, buf, sizeof(buf));
