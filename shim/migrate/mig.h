@@ -107,7 +107,8 @@ int	start_own(struct migration *, const char *user,
 /* Until a supervisor of M->to owns M->where, within a step's bound. */
 int	await_target(struct migration *);
 /* The wanted state again, and a look that it holds. */
-int	restore_state(struct migration *, const char *path, enum svx_backend);
+int	restore_state(struct migration *, const char *path, enum svx_backend,
+	    int as_it_was);
 
 /* ---- the undo, both sources: undo.c --------------------------------- */
 

@@ -57,7 +57,7 @@ cut_over(struct migration *m)
 	if (!(!m->supervised && m->place == PLACE_OWN)) {
 		if (start_target(m) == -1)
 			return -1;
-		if (m->supervised && restore_state(m, m->where, m->to) == -1)
+		if (m->supervised && restore_state(m, m->where, m->to, 0) == -1)
 			return -1;
 	}
 	/* From here on, an interruption is finished forward. */

@@ -546,7 +546,7 @@ dir_restart_old(struct migration *m)
 static int
 dir_restore_want(struct migration *m)
 {
-	return m->supervised ? restore_state(m, m->path, m->from) : 0;
+	return m->supervised ? restore_state(m, m->path, m->from, 1) : 0;
 }
 
 /* Step 4: the originals, then the journal. */

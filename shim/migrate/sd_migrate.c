@@ -634,7 +634,7 @@ cut_over(struct sd_move *s)
 		mig_say(m, "error", "rename to %s: %s", m->path, strerror(errno));
 		return -1;
 	}
-	if (start_target(m) == -1 || restore_state(m, m->where, m->to) == -1)
+	if (start_target(m) == -1 || restore_state(m, m->where, m->to, 0) == -1)
 		return -1;
 	/* From here on, an interruption is finished forward. */
 	m->committed = 1;

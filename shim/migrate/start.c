@@ -215,28 +215,40 @@ start_target(struct migration *m)
 	return r;
 }
 
-/* The wanted state again, and a look that it holds. */
+/*
+ * The wanted state again, and a look that it holds. AS_IT_WAS (a
+ * rollback): back under its old supervisor and wanted as it was is
+ * enough; a service that did not stay up before the move (a crash loop)
+ * need not stay up now, or it could never be put back.
+ */
 int
-restore_state(struct migration *m, const char *path, enum svx_backend b)
+restore_state(struct migration *m, const char *path, enum svx_backend b,
+    int as_it_was)
 {
 	struct svx_service sv;
 	enum svx_verb v = m->want_up ? VERB_UP : m->once ? VERB_ONCE :
 	    VERB_DOWN;
-	int ok;
+	int ok, started;
 
 	mig_ran(m, "svx -w %lld%s %s %s", (long long)m->opts->step_ms / 1000,
 	    v == VERB_UP ? " --settle " STR(SETTLE_MS) : "", verb_names[v],
 	    path);
 	/* Up, and still up a moment later: a service that cannot run
 	 * under the target dies within that, and the move is undone. */
-	if (svx_run_verb(path, v, m->opts->step_ms, v == VERB_UP ? SETTLE_MS : 0,
-	    0) != OUT_OK)
+	started = svx_run_verb(path, v, m->opts->step_ms, v == VERB_UP ?
+	    SETTLE_MS : 0, 0) == OUT_OK;
+	if (!started && !as_it_was)
 		return -1;
 	if (service_open(AT_FDCWD, path, NULL, &sv) == -1)
 		return -1;
 	ok = sv.det.verdict == VERDICT_SUPERVISED && sv.det.backend == b &&
-	    sv.status_ok && (sv.st.main.state == STATE_UP) == (m->want_up ||
-	    m->once);
+	    sv.status_ok && (as_it_was && !started ?
+	    (sv.st.main.want == WANT_UP) == m->want_up :
+	    (sv.st.main.state == STATE_UP) == (m->want_up || m->once));
 	service_close(&sv);
+	if (ok && !started)
+		mig_say(m, "warning", "back under %s, wanted %s, but it does not "
+		    "stay up there either", backend_name(b), m->want_up ?
+		    "up" : "down");
 	return ok ? 0 : -1;
 }

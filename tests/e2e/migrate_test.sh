@@ -211,6 +211,41 @@ EOF
 	return 0
 }
 
+# A service that did not stay up before the move (a crash loop) cannot
+# pass the target's start check: the move is rolled back, and the
+# rollback is done once it is back under runit, wanted up, as it was
+# (it used to demand a start that stays up, and left the migration
+# unfinishable). The same command then says the same, not "interrupted".
+test_crash_loop_rolled_back_as_it_was() {
+	service runit web
+	printf '#!/bin/sh\nsleep 0.05\nexit 4\n' >"$W/sv/web/run"
+	scanner runit "$W/scan-runit"
+	scanner s6 "$W/scan-s6"
+	ln -s "$W/sv/web" "$W/scan-runit/web"
+	# The scanner kicked; the start's verdict is a failure, as it should.
+	"$SVX" -w 10 up "$W/scan-runit/web" 2>/dev/null &&
+		fail "a crash loop said up"
+	wait_for 10 status_has "$W/scan-runit/web" "web: runit " ||
+		fail "never supervised"
+	for try in 1 2; do
+		"$SVX" -w 15 migrate --to s6 --scandir "$W/scan-s6" \
+			"$W/scan-runit/web" >"$W/report" 2>&1
+		assertEquals "$try: exit: $(cat "$W/report")" 111 $?
+		grep -q ": rolled back: runit again, wanted up$" "$W/report" ||
+			fail "$try: $(cat "$W/report")"
+		grep -q ": warning: back under runit, wanted up, but it does not stay up there either$" \
+			"$W/report" || fail "$try: $(cat "$W/report")"
+		[ -e "$W/sv/web/.svx-migrate" ] && fail "$try: journal left"
+		"$SVX" status "$W/scan-runit/web" >"$W/status" 2>&1
+		grep -q "interrupted" "$W/status" && fail "$try: $(cat "$W/status")"
+		grep -q "web: runit " "$W/status" ||
+			fail "$try: $(cat "$W/status")"
+	done
+	[ -e "$W/scan-s6/web" ] && fail "left in the s6 scan directory"
+	track_service "$W/sv/web"
+	return 0
+}
+
 # s6-log writing outside the service (an absolute directory): svlogd
 # would read its size and count from that directory's config, which is
 # not svx's to write. Moved, that said as lost (exit 1), nothing there.
