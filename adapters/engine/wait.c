@@ -948,9 +948,12 @@ wait_events_many(struct waiter *const *ws, size_t n, int timeout)
 
 static void
 report(struct wait_report *rep, enum wait_result r,
-    const struct svx_service *sv)
+    const struct svx_service *sv, const struct wait_job *j)
 {
 	rep->result = r;
+	/* Held by readiness only once the process it waits for runs. */
+	rep->unready = j->ready_seen == TRI_NO && runs(&sv->st.main) &&
+	    (!needs_new_pid(j->o.goal) || j->w->new_pid != 0);
 	rep->alive = sv->det.verdict == VERDICT_SUPERVISED;
 	if (sv->status_ok) {
 		rep->last = sv->st.main;
@@ -1084,6 +1087,7 @@ job_judge(struct wait_job *j, int64_t deadline, int final)
 	if (!final || service_source(sv) == NULL || !j->asked)
 		service_refresh(sv);
 	j->asked = 1;
+	j->ready_seen = TRI_UNKNOWN;
 	alive = job_alive(j);
 	j->polled = 0;
 	/* Removed: what is left there says nothing the wait could trust. */
@@ -1098,7 +1102,7 @@ job_judge(struct wait_job *j, int64_t deadline, int final)
 		if (sv->status_ok && alive && goals[j->o.goal].up &&
 		    (j->o.need_ready || j->o.goal == GOAL_UP_READY ||
 		    j->o.goal == GOAL_CYCLE_READY) && runs(&now))
-			ready = readiness(sv, deadline, j);
+			j->ready_seen = ready = readiness(sv, deadline, j);
 		r = wait_judge(&j->base, &j->o, &now, alive, ready, j->w);
 	}
 	/* Its supervisor's files gone by name while the directories are
@@ -1125,7 +1129,7 @@ job_judge(struct wait_job *j, int64_t deadline, int final)
 static void
 job_end(const struct wait_set *s, struct wait_job *j, enum wait_result r)
 {
-	report(&j->rep, r, j->sv);
+	report(&j->rep, r, j->sv, j);
 	j->done = 1;
 	if (s->on_done != NULL)
 		s->on_done(j);
@@ -1183,7 +1187,7 @@ level_step(struct wait_set *s)
 			j->done = r != WAIT_PENDING;
 			j->settled = j->done && (r != WAIT_OK || !job_alive(j));
 			if (j->done)
-				report(&j->rep, r, j->sv);
+				report(&j->rep, r, j->sv, j);
 		}
 		done += j->done != 0;
 	}
@@ -1270,7 +1274,7 @@ wait_run_many(struct wait_job *const *jobs, size_t n, int64_t deadline)
 		return;
 	for (i = 0; i < n; i++)
 		if (!jobs[i]->done)
-			report(&jobs[i]->rep, WAIT_ERROR, jobs[i]->sv);
+			report(&jobs[i]->rep, WAIT_ERROR, jobs[i]->sv, jobs[i]);
 }
 
 void

@@ -98,6 +98,8 @@ struct wait_report {
 	struct svx_proc	 last;		/* the last state read */
 	int		 alive;		/* the supervisor, at the end */
 	int		 wstat;		/* how it died, -1 unknown */
+	int		 unready;	/* up, held for a readiness not yet
+					   signalled (its ./check, s6's fd) */
 };
 
 struct waiter {
@@ -155,6 +157,7 @@ struct wait_job {
 	int		 settled;	/* done for good (level sets) */
 	int		 check_err;	/* ./check could not be run: errno */
 	int		 asked;		/* a polled source read since it began */
+	int		 ready_seen;	/* the last readiness judged (TRI_*) */
 	void		*ctx;		/* the personality's */
 };
 

@@ -219,8 +219,7 @@ report_wait(const char *name, const struct svx_service *sv,
 	case WAIT_TIMEOUT:
 		/* Up but never ready: say so, the state line cannot. */
 		text_add(&t, "timed out after %lld ms waiting for %s; now ",
-		    (long long)o->wait_ms, rep->last.state == STATE_UP &&
-		    rep->last.ready == TRI_NO && (goal == GOAL_UP ||
+		    (long long)o->wait_ms, rep->unready && (goal == GOAL_UP ||
 		    goal == GOAL_RESTARTED) ? "readiness" : goal_names[goal]);
 		last_state(&t, sv, rep);
 		if ((unread = ctl_unread(sv->svfd)) > 0)

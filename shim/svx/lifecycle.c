@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +162,15 @@ new_check(int n, char **args, const struct life_opts *o)
 		}
 	if (o->user != NULL && o->user[0] == '\0') {
 		report_error(args[0], "--user: an empty name");
+		return OUT_USAGE;
+	}
+	/* A name the switcher would look up, and fail on at every start;
+	 * numeric forms (uid, uid:gid) are taken as they are. */
+	if (o->user != NULL && strchr(o->user, ':') == NULL &&
+	    strspn(o->user, "0123456789") != strlen(o->user) &&
+	    getpwnam(o->user) == NULL) {
+		report_error(args[0], "--user: no user %s on this machine",
+		    o->user);
 		return OUT_USAGE;
 	}
 	return OUT_OK;

@@ -210,6 +210,9 @@ test_bad_input() {
 	one_error 100 new x --dir sv --backend s6 true
 	grep -q '^svx: x: no COMMAND' "$T/e.err" || fail "$(cat "$T/e.err")"
 	one_error 100 new x --dir sv --backend s6 --env 1A=b -- true
+	one_error 100 new x --dir sv --backend s6 --user no-such-user-here -- true
+	grep -q '^svx: x: --user: no user no-such-user-here on this machine$' \
+		"$T/e.err" || fail "$(cat "$T/e.err")"
 	one_error 111 new x --dir nowhere --backend s6 -- true
 	grep -q '^svx: x: nowhere: No such file' "$T/e.err" ||
 		fail "$(cat "$T/e.err")"

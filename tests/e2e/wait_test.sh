@@ -150,6 +150,12 @@ test_timeout_reports_the_last_state() {
 	grep -q "timed out after 1000 ms waiting for down; now" "$T/err" ||
 		fail "$(cat "$T/err")"
 	# --kill-on-timeout: SIGKILL, said, and a second wait: down, exit 0.
+	# A restart whose old process will not go: that is what timed out
+	# (s6 without notification-fd has no readiness to wait for).
+	"$SVX" -w 1 restart "$D" 2>"$T/err"
+	assertEquals "restart timeout" 1 $?
+	grep -q "timed out after 1000 ms waiting for a new process; now" \
+		"$T/err" || fail "$(cat "$T/err")"
 	"$SVX" -w 1 --kill-on-timeout down "$D" 2>"$T/err"
 	assertEquals "killed, then down: $(cat "$T/err")" 0 $?
 	assertEquals "said" "svx: $D: not down after 1000 ms: sent SIGKILL" \
