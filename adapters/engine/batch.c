@@ -187,6 +187,15 @@ probe_more(struct batch_probe *p, struct svx_evidence *ev)
 			p->missing = ENOTDIR;
 		p->extra += 2;
 	}
+	/* ENOTDIR on NAME/supervise/...: NAME itself may be the file (or
+	 * FIFO) that is no directory, not its supervise. */
+	if (ev->svdir_err == ENOTDIR && p->missing == 0) {
+		if (fstatat(p->parentfd, p->name, &st_stat, 0) == -1)
+			p->missing = errno;
+		else if (!S_ISDIR(st_stat.st_mode))
+			p->missing = ENOTDIR;
+		p->extra++;
+	}
 }
 
 static void

@@ -200,6 +200,14 @@ test_odd_paths() {
 	assertEquals "a file" 102 $?
 	assertEquals "svx: $D/file: not a directory" "$(cat "$T/err")"
 	assertEquals "file unchanged" data "$(cat "$D/file")"
+	# status words it as up does: the file is no directory, not its
+	# supervise (a FIFO too, never opened).
+	mkfifo "$D/fifo"
+	for f in file fifo; do
+		"$SVX" status "$D/$f" >/dev/null 2>"$T/err"
+		assertEquals "status of a $f" 102 $?
+		assertEquals "svx: $D/$f: not a directory" "$(cat "$T/err")"
+	done
 	long=$(printf "%05000d" 0)
 	"$SVX" status "$D/$long" 2>"$T/err"
 	assertEquals "longer than PATH_MAX" 111 $?
