@@ -43,6 +43,10 @@ const struct doctor_words doctor_words[DOC_COUNT] = {
 	[DOC_FINISH_RUNNING] = { "{what} (pid {pid}) is still running, so "
 	    "the service cannot restart", "see why {what} does not exit, or "
 	    "kill {pid}" },
+	[DOC_WONT_STOP] = { "wanted down, but its process (pid {pid}) still "
+	    "runs: it does not end on the TERM its supervisor sent",
+	    "svx -w 5 --kill-on-timeout down {service}; see why the "
+	    "service ignores TERM" },
 	[DOC_LOGGER_DOWN] = { "its logger ({dir}/log) is not up: once the "
 	    "pipe is full, the service blocks on every write", "svx doctor "
 	    "{service}/log; svx up {service}/log" },

@@ -382,6 +382,37 @@ t_finish_running(struct doctor_ctx *c, struct doctor_finding *f)
 	return f->over_ms >= DOCTOR_UP_MIN_MS;
 }
 
+static int
+running_wanted_down(const struct doctor_ctx *c)
+{
+	const struct svx_proc *p = &c->sv.st.main;
+
+	return supervised(c) && p->state == STATE_UP && p->want == WANT_DOWN &&
+	    p->pid > 0 && process_running(p->pid);
+}
+
+/*
+ * Wanted down, and its process still runs: it did not end on the signal
+ * its supervisor sent (TERM). A stop just sent reads the same for a
+ * moment, and no status stamp says when it was asked for: it is looked
+ * at again for a second, and reported only if it runs on.
+ */
+static int
+t_wont_stop(struct doctor_ctx *c, struct doctor_finding *f)
+{
+	int64_t start = clock_ms(CLOCK_MONOTONIC);
+
+	while (running_wanted_down(c)) {
+		if (clock_ms(CLOCK_MONOTONIC) - start >= DOCTOR_UP_MIN_MS) {
+			f->pid = c->sv.st.main.pid;
+			return 1;
+		}
+		nap_ms(WATCH_STEP_MS);
+		service_refresh(&c->sv);
+	}
+	return 0;
+}
+
 /* encore's ./log program, recorded in the service's own status. */
 static int
 encore_log_down(const struct svx_service *sv)
@@ -423,6 +454,7 @@ const struct doctor_row doctor_rows[DOC_DIR_COUNT] = {
 	{ DOC_DOWN_FILE, "down-file", t_down_file },
 	{ DOC_CRASH_LOOP, "crash-loop", t_crash_loop },
 	{ DOC_FINISH_RUNNING, "finish-running", t_finish_running },
+	{ DOC_WONT_STOP, "wont-stop", t_wont_stop },
 	{ DOC_LOGGER_DOWN, "logger-down", t_logger_down },
 };
 

@@ -24,6 +24,7 @@ enum doctor_check {
 	DOC_DOWN_FILE,		/* ./down keeps it down */
 	DOC_CRASH_LOOP,
 	DOC_FINISH_RUNNING,
+	DOC_WONT_STOP,		/* wanted down, still running */
 	DOC_LOGGER_DOWN,	/* writes block once the pipe is full */
 	/* supervisord programs (adapters/engine/sd_doctor.c) */
 	DOC_SD_UNREACHABLE,	/* supervisord not running, not answering */

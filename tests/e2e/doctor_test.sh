@@ -130,6 +130,7 @@ the_story() {
 	expect broken link-broken \
 		"problem: $W/scan/broken is a symlink to $W/sv/gone"
 	[ "$B" = daemontools ] || finishing
+	stubborn
 	unreadable
 	outside
 }
@@ -158,6 +159,20 @@ finishing() {
 	[ "$(readlink "/proc/$_pid/exe")" = "$(command -v sleep)" ] &&
 		[ "$(readlink "/proc/$_pid/cwd")" = "$_fin" ] ||
 		fail "$B finisher: pid $_pid is not the finish script"
+}
+
+# A service that ignores TERM, asked down: still running a second later.
+stubborn() {
+	make_service "$W/sv/stubborn"
+	touch "$W/sv/stubborn/ignore-term"
+	ln -s "$W/sv/stubborn" "$W/scan/stubborn"
+	wait_for 10 service_started "$W/sv/stubborn" ||
+		fail "$B: stubborn not started"
+	track_service "$W/sv/stubborn"
+	"$SVX" down "$W/scan/stubborn" || fail "$B: down stubborn"
+	expect stubborn wont-stop "problem: wanted down, but its process (pid $(
+		service_pid "$W/sv/stubborn")) still runs"
+	"$SVX" -w 5 kill "$W/scan/stubborn" >/dev/null 2>&1
 }
 
 # as_nobody CMD...: CMD as uid and gid 65534, no groups.
