@@ -21,6 +21,9 @@
 #include "control.h"
 
 #define STARTING_MS	1000	/* a starting supervisor's first status */
+/* Commands still unread after a wait this long: the supervisor is
+ * stopped or hung (supervise's pause after a start is a second). */
+#define UNREAD_IS_HUNG_MS	2000
 
 /*
  * A service of a backend without directories that could not be asked,
@@ -222,10 +225,14 @@ report_wait(const char *name, const struct svx_service *sv,
 		    (long long)o->wait_ms, rep->unready && (goal == GOAL_UP ||
 		    goal == GOAL_RESTARTED) ? "readiness" : goal_names[goal]);
 		last_state(&t, sv, rep);
+		/* Within a short bound an unread command is no sign of
+		 * trouble: supervise reads nothing in the second after each
+		 * start (PROTOCOLS.md#daemontools). */
 		if ((unread = ctl_unread(sv->svfd)) > 0)
 			text_add(&t, "; the supervisor has not read %d byte%s "
-			    "of commands: stopped or hung", unread,
-			    unread == 1 ? "" : "s");
+			    "of commands%s", unread, unread == 1 ? "" : "s",
+			    o->wait_ms >= UNREAD_IS_HUNG_MS ?
+			    ": stopped or hung" : " yet");
 		report_error(name, "%s", buf);
 		return OUT_TIMEOUT;
 	default:
