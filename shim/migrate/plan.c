@@ -284,7 +284,9 @@ dir_locate(struct migration *m, const char *svdir)
 		if (errno != ENOENT || hidden_arg(m->arg, alt,
 		    sizeof(alt)) == -1 || resolve_service(alt, svdir, now,
 		    sizeof(now)) == -1 || stat(now, &sb) == -1) {
-			mig_say(m, "error", "%s", strerror(ENOENT));
+			mig_say(m, "error", "no such service (moved already? "
+			    "svx status --all shows where it runs); nothing "
+			    "done");
 			return -1;
 		}
 		/* NOW is PARENT/.NAME.svx-migrate: the path is PARENT/NAME. */
@@ -302,7 +304,7 @@ dir_locate(struct migration *m, const char *svdir)
 	}
 	if ((m->dirfd = open(current_path(m, now, sizeof(now)), O_RDONLY |
 	    O_DIRECTORY | O_CLOEXEC)) == -1) {
-		mig_say(m, "error", "%s", strerror(errno));
+		mig_say(m, "error", "%s: %s", now, strerror(errno));
 		return -1;
 	}
 	/* A dry run moves nothing: it stands in no migration's way. */

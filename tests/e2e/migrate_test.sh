@@ -95,6 +95,12 @@ migrate_live() {
 	status_has "$W/scan-$to/web" "$to $want" ||
 		fail "status: $("$SVX" status "$W/scan-$to/web")"
 	[ -d "$W/sv/web/.svx-migrate" ] && fail "backup left after success"
+	# The same command again: the service is not there any more.
+	"$SVX" migrate --to "$to" --scandir "$W/scan-$to" "$W/scan-$from/web" \
+		>"$W/again" 2>&1
+	assertEquals "again: exit" 111 $?
+	assertEquals "again" "$W/scan-$from/web: error: no such service (moved already? svx status --all shows where it runs); nothing done" \
+		"$(cat "$W/again")"
 	case $want in
 	up)
 		assertEquals "native tool" \
