@@ -51,6 +51,7 @@ struct migration {
 	enum placement	 place;
 	enum scanner_kind old_scanner;
 	int		 supervised, want_up, once, has_log, entry_is_link;
+	int		 paused;		/* its process was stopped (pause) */
 	unsigned int	 files;
 	struct logger	 log;
 	int		 log_translate;

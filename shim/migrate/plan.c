@@ -344,6 +344,7 @@ survey(struct migration *m)
 		m->want_up = sv.st.main.want == WANT_UP;
 		m->once = sv.st.main.want == WANT_ONCE &&
 		    sv.st.main.state == STATE_UP;
+		m->paused = sv.st.main.paused && sv.st.main.state == STATE_UP;
 	}
 	m->has_log = (sv.det.ev.files & EV_LOG_DIR) != 0;
 	service_close(&sv);
@@ -406,6 +407,12 @@ plan_files(struct migration *m)
 	const struct mig_rule *r;
 	unsigned int i;
 
+	/* A new process is started under the target: not a stopped one. */
+	if (m->paused) {
+		mig_say(m, "lost", "paused: the new process runs (svx pause "
+		    "%s stops it again)", m->path);
+		m->lost = 1;
+	}
 	for (i = 0; i < MF_COUNT; i++) {
 		if (!(m->files & (1u << i)) || i == MF_FINISH || i == MF_LOG_DIR)
 			continue;

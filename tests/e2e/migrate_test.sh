@@ -217,6 +217,24 @@ EOF
 	return 0
 }
 
+# A paused service moved: a new process runs under the target, not a
+# stopped one; said as lost (exit 1), with the way to pause it again.
+test_paused_said_lost() {
+	service runit web
+	linked_up runit s6
+	"$SVX" pause "$W/scan-runit/web" || fail "pause"
+	wait_for 10 status_has "$W/scan-runit/web" "paused" || fail "not paused"
+	"$SVX" migrate --to s6 --scandir "$W/scan-s6" "$W/scan-runit/web" \
+		>"$W/report" 2>&1
+	assertEquals "exit: $(cat "$W/report")" 1 $?
+	grep -q "^$W/scan-runit/web: lost: paused: the new process runs (svx pause $W/scan-runit/web stops it again)$" \
+		"$W/report" || fail "$(cat "$W/report")"
+	grep -q ": done: s6, wanted up, at $W/scan-s6/web$" "$W/report" ||
+		fail "$(cat "$W/report")"
+	track_service "$W/sv/web"
+	"$SVX" -w 10 down "$W/scan-s6/web" || fail "down after"
+}
+
 # A service that did not stay up before the move (a crash loop) cannot
 # pass the target's start check: the move is rolled back, and the
 # rollback is done once it is back under runit, wanted up, as it was
