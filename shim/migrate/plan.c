@@ -410,7 +410,7 @@ plan_files(struct migration *m)
 	/* A new process is started under the target: not a stopped one. */
 	if (m->paused) {
 		mig_say(m, "lost", "paused: the new process runs (svx pause "
-		    "%s stops it again)", m->path);
+		    "%s stops it again)", m->where);
 		m->lost = 1;
 	}
 	for (i = 0; i < MF_COUNT; i++) {

@@ -227,7 +227,7 @@ test_paused_said_lost() {
 	"$SVX" migrate --to s6 --scandir "$W/scan-s6" "$W/scan-runit/web" \
 		>"$W/report" 2>&1
 	assertEquals "exit: $(cat "$W/report")" 1 $?
-	grep -q "^$W/scan-runit/web: lost: paused: the new process runs (svx pause $W/scan-runit/web stops it again)$" \
+	grep -q "^$W/scan-runit/web: lost: paused: the new process runs (svx pause $W/scan-s6/web stops it again)$" \
 		"$W/report" || fail "$(cat "$W/report")"
 	grep -q ": done: s6, wanted up, at $W/scan-s6/web$" "$W/report" ||
 		fail "$(cat "$W/report")"
