@@ -387,7 +387,9 @@ running_wanted_down(const struct doctor_ctx *c)
 {
 	const struct svx_proc *p = &c->sv.st.main;
 
-	return supervised(c) && p->state == STATE_UP && p->want == WANT_DOWN &&
+	/* encore records the TERM it sent: stopping, want down. */
+	return supervised(c) && (p->state == STATE_UP ||
+	    p->state == STATE_STOPPING) && p->want == WANT_DOWN &&
 	    p->pid > 0 && process_running(p->pid);
 }
 
